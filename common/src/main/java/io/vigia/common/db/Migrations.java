@@ -1,0 +1,67 @@
+package io.vigia.common.db;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.output.MigrateResult;
+
+/** The Phase 5 schema as Flyway migrations (classpath:db/migration). */
+public final class Migrations {
+  private Migrations() {}
+
+  private static Flyway flyway(Database db) {
+    return Flyway.configure(Migrations.class.getClassLoader())
+        .dataSource(db.url(), db.user(), passwordOf(db))
+        .locations("classpath:db/migration")
+        .table("vigia_schema_history")
+        .baselineOnMigrate(false)
+        .cleanDisabled(true)
+        .load();
+  }
+
+  private static String passwordOf(Database db) {
+    return db.password();
+  }
+
+  /** Applies pending migrations; returns the number applied. */
+  public static int migrate(Database db) {
+    MigrateResult r = flyway(db).migrate();
+    return r.migrationsExecuted;
+  }
+
+  /** The version the database is at, or "none". */
+  public static String currentVersion(Database db) {
+    MigrationInfo cur = flyway(db).info().current();
+    return cur == null ? "none" : cur.getVersion().getVersion();
+  }
+
+  /** Refuses to go on when migrations are pending or failed: every job calls this first. */
+  public static void requireCurrent(Database db) {
+    MigrationInfoService info = flyway(db).info();
+    MigrationInfo[] pending = info.pending();
+    if (pending.length > 0) {
+      MigrationInfo cur = info.current();
+      throw new SchemaNotCurrentException("the database schema is at version "
+          + (cur == null ? "none" : cur.getVersion().getVersion()) + " but vigia needs "
+          + pending[pending.length - 1].getVersion().getVersion() + " (pending: "
+          + Arrays.stream(pending).map(m -> m.getVersion() + " " + m.getDescription()).collect(Collectors.joining(", "))
+          + "): run `vigia migrate`");
+    }
+    MigrationInfo[] failed = Arrays.stream(info.all()).filter(m -> m.getState().isFailed()).toArray(MigrationInfo[]::new);
+    if (failed.length > 0) {
+      throw new SchemaNotCurrentException("migration " + failed[0].getVersion() + " failed earlier; repair the schema "
+          + "history (vigia_schema_history) before running jobs");
+    }
+  }
+
+  /** Thrown when a job starts against an out-of-date schema. */
+  public static final class SchemaNotCurrentException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    public SchemaNotCurrentException(String m) {
+      super(m);
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package io.vigia.common.job;
+
+/**
+ * One batch job: reads its inputs for the context's window, computes, and stages its results
+ * through {@link JobContext#writer()}. The runner commits what was staged together with the run
+ * ledger in one transaction; a job never writes a results table itself.
+ */
+public interface Job {
+  /** The name used by `vigia run NAME` and in the run ledger. */
+  String name();
+
+  /** One line for `vigia list`. */
+  String description();
+
+  /** Default window length in days when a scheduler gives none (informational for `vigia list`). */
+  default int defaultWindowDays() {
+    return 1;
+  }
+
+  JobResult run(JobContext ctx) throws Exception;
+}

@@ -1,0 +1,90 @@
+package io.vigia.common.job;
+
+import io.vigia.common.db.Database;
+import io.vigia.common.settings.Settings;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Everything a job depends on, passed explicitly: the session, validated settings, the database,
+ * the run window [start, end), an optional tenant filter, a clock and the run id. Jobs never call
+ * SparkSession.active() or Instant.now().
+ */
+public final class JobContext {
+  private final SparkSession spark;
+  private final Settings settings;
+  private final Database db;
+  private final Window window;
+  private final Optional<String> tenant;
+  private final Clock clock;
+  private final UUID runId;
+  private final String jobName;
+  private final ResultWriter writer;
+
+  public JobContext(SparkSession spark, Settings settings, Database db, Window window, Optional<String> tenant,
+      Clock clock, UUID runId, String jobName) {
+    this.spark = spark;
+    this.settings = settings;
+    this.db = db;
+    this.window = window;
+    this.tenant = tenant;
+    this.clock = clock;
+    this.runId = runId;
+    this.jobName = jobName;
+    this.writer = new ResultWriter(this);
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  public Database db() {
+    return db;
+  }
+
+  public Window window() {
+    return window;
+  }
+
+  public Optional<String> tenant() {
+    return tenant;
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public UUID runId() {
+    return runId;
+  }
+
+  public String jobName() {
+    return jobName;
+  }
+
+  public ResultWriter writer() {
+    return writer;
+  }
+
+  public Path landingDir() {
+    return Path.of(settings.landingDir);
+  }
+
+  /** A Delta table location under the lake root, e.g. lake("events", "prediction"). */
+  public String lake(String... parts) {
+    return Path.of(settings.lakeDir, parts).toAbsolutePath().toString();
+  }
+
+  /** Labels the Spark work that follows (Spark UI, logs): job, step, window, run id. */
+  public void describe(String step) {
+    spark.sparkContext().setJobDescription(jobName + " " + step + " " + window + " run " + runId);
+    spark.sparkContext().setJobGroup("vigia-" + runId, jobName + " " + window, false);
+  }
+}

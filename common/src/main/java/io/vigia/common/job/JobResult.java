@@ -1,0 +1,23 @@
+package io.vigia.common.job;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a run did: records in, processed and quarantined (in = ok + quarantined always holds), the
+ * rows it wrote per output, and a one-line message.
+ */
+public record JobResult(long recordsIn, long recordsOk, long recordsQuarantined, Map<String, Long> outputs,
+    String message) {
+  public JobResult {
+    if (recordsIn != recordsOk + recordsQuarantined) {
+      throw new IllegalStateException("records in (" + recordsIn + ") != processed (" + recordsOk
+          + ") + quarantined (" + recordsQuarantined + ")");
+    }
+    outputs = Map.copyOf(new LinkedHashMap<>(outputs));
+  }
+
+  public static JobResult of(long in, long ok, long quarantined, Map<String, Long> outputs, String message) {
+    return new JobResult(in, ok, quarantined, outputs, message);
+  }
+}

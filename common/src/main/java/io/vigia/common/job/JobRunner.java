@@ -1,0 +1,64 @@
+package io.vigia.common.job;
+
+import io.vigia.common.db.Database;
+import io.vigia.common.db.Migrations;
+import io.vigia.common.settings.Settings;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one job over one window: checks the schema is current, takes the job's run lock, records the
+ * run, runs the job, and commits what it staged together with the ledger row.
+ */
+public final class JobRunner {
+  private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+
+  private JobRunner() {}
+
+  public static JobResult run(Job job, SparkSession spark, Settings settings, Database db, Window window,
+      Optional<String> tenant, Clock clock) throws Exception {
+    Migrations.requireCurrent(db);
+    UUID runId = UUID.randomUUID();
+    try (RunLock lock = RunLock.acquire(db, job.name())) {
+      List<UUID> abandoned = RunLedger.markAbandoned(db, job.name());
+      if (!abandoned.isEmpty()) {
+        LOG.warn("{}: {} earlier run(s) had died mid-run and are now marked failed: {}", job.name(), abandoned.size(),
+            abandoned);
+        ResultWriter.dropStagingOf(db, abandoned);
+      }
+      RunLedger.start(db, job.name(), window, tenant, runId);
+      JobContext ctx = new JobContext(spark, settings, db, window, tenant, clock, runId, job.name());
+      LOG.info("{}: run {} for {}{} started", job.name(), runId, window, tenant.map(t -> " tenant " + t).orElse(""));
+      long t0 = System.nanoTime();
+      try {
+        JobResult r = job.run(ctx);
+        ctx.describe("commit");
+        ctx.writer().commit(r);
+        LOG.info("{}: run {} succeeded in {} s: in={} ok={} quarantined={} outputs={} {}", job.name(), runId,
+            String.format("%.1f", (System.nanoTime() - t0) / 1e9), r.recordsIn(), r.recordsOk(),
+            r.recordsQuarantined(), r.outputs(), r.message());
+        return r;
+      } catch (Exception | Error e) {
+        ctx.writer().dropStaging();
+        RunLedger.fail(db, runId, oneLine(e));
+        throw e;
+      } finally {
+        spark.sparkContext().clearJobGroup();
+      }
+    }
+  }
+
+  public static String oneLine(Throwable e) {
+    String m = e.getMessage();
+    if (m == null || m.isBlank()) {
+      m = e.getClass().getSimpleName();
+    }
+    int nl = m.indexOf('\n');
+    return nl > 0 ? m.substring(0, nl) : m;
+  }
+}

@@ -1,0 +1,326 @@
+package io.vigia.common.job;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.to_json;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimestampNTZType;
+import org.apache.spark.sql.types.TimestampType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way results reach PostgreSQL. Spark's JDBC sink commits per partition and may insert
+ * twice on a task retry, so Spark only writes staging tables (schema vigia_staging); then the
+ * driver, in ONE transaction, replaces the run's scope in each target table from its staging table
+ * (or upserts on the natural key, leaving human-owned columns alone), records the run in the
+ * ledger, and commits. A run killed at any point before that commit leaves the previous results
+ * intact. (dbt's delete+insert incremental strategy; Airflow's idempotent-task guidance.)
+ */
+public final class ResultWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(ResultWriter.class);
+
+  private final JobContext ctx;
+  private final List<Staged> staged = new ArrayList<>();
+
+  ResultWriter(JobContext ctx) {
+    this.ctx = ctx;
+  }
+
+  private record Staged(String table, String staging, Scope scope, List<String> keys, List<String> protectedCols,
+      String staleCondition, long rows) {}
+
+  /** Stages rows that replace the table's rows in scope (delete + insert). */
+  public long replace(String table, Dataset<Row> rows, Scope scope) {
+    return stage(table, rows, scope, List.of(), List.of(), null);
+  }
+
+  /**
+   * Stages rows upserted on the natural key: key columns identify a row, columns listed as
+   * protected (owned by a human) are never overwritten. Rows in scope that the run no longer
+   * produces are deleted only when staleCondition holds for them (e.g. nobody acknowledged them).
+   */
+  public long upsert(String table, Dataset<Row> rows, Scope scope, List<String> keys, List<String> protectedCols,
+      String staleCondition) {
+    if (keys.isEmpty()) {
+      throw new IllegalArgumentException("upsert into " + table + " needs its natural key");
+    }
+    return stage(table, rows, scope, keys, protectedCols, staleCondition);
+  }
+
+  private long stage(String table, Dataset<Row> rows, Scope scope, List<String> keys, List<String> protectedCols,
+      String staleCondition) {
+    Scope.q(table);
+    Scope s = ctx.tenant().map(scope::andTenant).orElse(scope);
+    String staging = "vigia_staging.s_" + ctx.runId().toString().replace("-", "") + "_" + table;
+    ctx.describe("stage " + table);
+    Dataset<Row> plain = toJdbcFriendly(rows);
+    Map<String, String> opts = new LinkedHashMap<>(ctx.db().sparkOptions());
+    opts.put("dbtable", staging);
+    opts.put("batchsize", "5000");
+    opts.put("truncate", "false");
+    ensureStagingSchema();
+    plain.write().format("jdbc").options(opts).mode(SaveMode.Overwrite).save();
+    long n = count(staging);
+    staged.add(new Staged(table, staging, s, keys, protectedCols, staleCondition, n));
+    LOG.info("{}: staged {} rows for {} in {}", ctx.jobName(), n, table, staging);
+    return n;
+  }
+
+  /** Timestamps as ISO-8601 UTC text and nested values as JSON, cast back by PostgreSQL on insert. */
+  static Dataset<Row> toJdbcFriendly(Dataset<Row> rows) {
+    List<Column> cols = new ArrayList<>();
+    for (StructField f : rows.schema().fields()) {
+      DataType t = f.dataType();
+      Column c = col("`" + f.name() + "`");
+      if (t instanceof TimestampType || t instanceof TimestampNTZType) {
+        c = date_format(c, "yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'");
+      } else if (t instanceof StructType || t instanceof MapType
+          || (t instanceof ArrayType a && !(a.elementType() instanceof org.apache.spark.sql.types.StringType))) {
+        c = to_json(c);
+      }
+      cols.add(c.as(f.name()));
+    }
+    return rows.select(cols.toArray(new Column[0]));
+  }
+
+  private void ensureStagingSchema() {
+    try (Connection c = ctx.db().connect(); Statement st = c.createStatement()) {
+      st.execute("CREATE SCHEMA IF NOT EXISTS vigia_staging");
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create schema vigia_staging: " + e.getMessage(), e);
+    }
+  }
+
+  private long count(String staging) {
+    try (Connection c = ctx.db().connect(); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SELECT count(*) FROM " + staging)) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Rows staged so far per table. */
+  public Map<String, Long> stagedCounts() {
+    Map<String, Long> m = new LinkedHashMap<>();
+    for (Staged s : staged) {
+      m.merge(s.table, s.rows, Long::sum);
+    }
+    return m;
+  }
+
+  /** Applies everything staged and records the run as succeeded, in one transaction. */
+  void commit(JobResult result) throws SQLException {
+    try (Connection c = ctx.db().connect()) {
+      c.setAutoCommit(false);
+      try {
+        for (Staged s : staged) {
+          apply(c, s);
+        }
+        RunLedger.succeed(c, ctx.runId(), result);
+        Faults.haltIfRequested(ctx.settings(), "writer.before-commit");
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } finally {
+      dropStaging();
+    }
+  }
+
+  void dropStaging() {
+    if (staged.isEmpty()) {
+      return;
+    }
+    try (Connection c = ctx.db().connect(); Statement st = c.createStatement()) {
+      for (Staged s : staged) {
+        st.execute("DROP TABLE IF EXISTS " + s.staging);
+      }
+    } catch (SQLException e) {
+      LOG.warn("could not drop staging tables of run {}: {}", ctx.runId(), e.getMessage());
+    }
+    staged.clear();
+  }
+
+  /** Drops the staging tables left by runs that died (their ids from the ledger). */
+  static void dropStagingOf(io.vigia.common.db.Database db, List<java.util.UUID> runIds) throws SQLException {
+    if (runIds.isEmpty()) {
+      return;
+    }
+    try (Connection c = db.connect(); Statement st = c.createStatement()) {
+      for (java.util.UUID id : runIds) {
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT tablename FROM pg_tables WHERE schemaname = "
+            + "'vigia_staging' AND tablename LIKE ?")) {
+          ps.setString(1, "s_" + id.toString().replace("-", "") + "_%");
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              names.add(rs.getString(1));
+            }
+          }
+        }
+        for (String n : names) {
+          st.execute("DROP TABLE IF EXISTS vigia_staging.\"" + n + "\"");
+        }
+      }
+    }
+  }
+
+  private void apply(Connection c, Staged s) throws SQLException {
+    Map<String, String> targetTypes = columnTypes(c, "public", s.table);
+    if (targetTypes.isEmpty()) {
+      throw new SQLException("results table " + s.table + " does not exist: run `vigia migrate`");
+    }
+    Map<String, String> stagingCols = columnTypes(c, "vigia_staging", s.staging.substring("vigia_staging.".length()));
+    List<String> cols = new ArrayList<>();
+    List<String> exprs = new ArrayList<>();
+    for (String name : stagingCols.keySet()) {
+      String type = targetTypes.get(name);
+      if (type == null) {
+        throw new SQLException("job " + ctx.jobName() + " produced column " + name + " that " + s.table + " lacks");
+      }
+      cols.add(Scope.q(name));
+      exprs.add("CAST(" + Scope.q(name) + " AS " + type + ") AS " + Scope.q(name));
+    }
+    List<Object> extraParams = new ArrayList<>();
+    if (targetTypes.containsKey("run_id") && !stagingCols.containsKey("run_id")) {
+      cols.add("\"run_id\"");
+      exprs.add("CAST(? AS uuid) AS \"run_id\"");
+      extraParams.add(ctx.runId().toString());
+    }
+    String typed = "SELECT " + String.join(", ", exprs) + " FROM " + s.staging;
+    String colList = String.join(", ", cols);
+
+    ensurePartitions(c, s, typed, extraParams);
+
+    // Every staged row must lie in the run's scope: otherwise a re-run could not replace it.
+    try (PreparedStatement ps = c.prepareStatement("WITH s AS (" + typed + ") SELECT count(*) FROM s WHERE ("
+        + s.scope.sql() + ") IS NOT TRUE")) {
+      int i = bind(ps, 1, extraParams);
+      bind(ps, i, s.scope.params());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        long outside = rs.getLong(1);
+        if (outside > 0) {
+          throw new SQLException("job " + ctx.jobName() + " staged " + outside + " rows for " + s.table
+              + " outside its scope (" + s.scope.sql() + "); nothing was written");
+        }
+      }
+    }
+
+    long deleted;
+    long written;
+    if (s.keys.isEmpty()) {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + s.table + " WHERE " + s.scope.sql())) {
+        bind(ps, 1, s.scope.params());
+        deleted = ps.executeUpdate();
+      }
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + s.table + " (" + colList + ") " + typed)) {
+        bind(ps, 1, extraParams);
+        written = ps.executeUpdate();
+      }
+    } else {
+      List<String> updatable = cols.stream()
+          .filter(x -> !s.keys.contains(unq(x)) && !s.protectedCols.contains(unq(x)))
+          .collect(Collectors.toList());
+      String keyList = s.keys.stream().map(Scope::q).collect(Collectors.joining(", "));
+      String set = updatable.isEmpty() ? "NOTHING"
+          : "UPDATE SET " + updatable.stream().map(x -> x + " = EXCLUDED." + x).collect(Collectors.joining(", "));
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + s.table + " (" + colList + ") " + typed
+          + " ON CONFLICT (" + keyList + ") DO " + set)) {
+        bind(ps, 1, extraParams);
+        written = ps.executeUpdate();
+      }
+      String match = s.keys.stream().map(k -> "t." + Scope.q(k) + " IS NOT DISTINCT FROM s." + Scope.q(k))
+          .collect(Collectors.joining(" AND "));
+      // The outer WHERE sees only the target table t, so the scope's plain column names are t's.
+      String sql = "WITH s AS (" + typed + ") DELETE FROM " + s.table + " t WHERE (" + s.scope.sql()
+          + ") AND NOT EXISTS (SELECT 1 FROM s WHERE " + match + ")"
+          + (s.staleCondition == null ? "" : " AND (" + s.staleCondition + ")");
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        int i = bind(ps, 1, extraParams);
+        bind(ps, i, s.scope.params());
+        deleted = ps.executeUpdate();
+      }
+    }
+    LOG.info("{}: {} -> {} rows written, {} replaced rows removed", ctx.jobName(), s.table, written, deleted);
+  }
+
+  /** For a table partitioned by range, creates the monthly partitions its new rows need. */
+  private void ensurePartitions(Connection c, Staged s, String typed, List<Object> extraParams) throws SQLException {
+    String key = null;
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_get_partkeydef(c.oid) FROM pg_class c "
+        + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relname = ?")) {
+      ps.setString(1, s.table);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next() && rs.getString(1) != null) {
+          String def = rs.getString(1);
+          java.util.regex.Matcher m = java.util.regex.Pattern.compile("RANGE \\((\\w+)\\)").matcher(def);
+          if (m.matches()) {
+            key = m.group(1);
+          }
+        }
+      }
+    }
+    if (key == null) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement("WITH s AS (" + typed + ") SELECT vigia_ensure_monthly_partitions(?, "
+        + "min(" + Scope.q(key) + ")::timestamptz, max(" + Scope.q(key) + ")::timestamptz + interval '1 microsecond') "
+        + "FROM s HAVING count(*) > 0")) {
+      int i = bind(ps, 1, extraParams);
+      ps.setString(i, s.table);
+      ps.execute();
+    }
+  }
+
+  private static String unq(String quoted) {
+    return quoted.replace("\"", "");
+  }
+
+  private static int bind(PreparedStatement ps, int start, List<Object> params) throws SQLException {
+    int i = start;
+    for (Object p : params) {
+      ps.setObject(i++, p);
+    }
+    return i;
+  }
+
+  private static Map<String, String> columnTypes(Connection c, String schema, String table) throws SQLException {
+    Map<String, String> m = new LinkedHashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT a.attname, format_type(a.atttypid, a.atttypmod) "
+        + "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+        + "WHERE n.nspname = ? AND c.relname = ? AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum")) {
+      ps.setString(1, schema);
+      ps.setString(2, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          m.put(rs.getString(1), rs.getString(2));
+        }
+      }
+    }
+    return m;
+  }
+}

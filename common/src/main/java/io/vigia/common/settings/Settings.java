@@ -1,0 +1,341 @@
+package io.vigia.common.settings;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Validated vigia settings. Layers, highest first: environment variables (the Phase 5 design's
+ * .env names and VIGIA_*; see vigia-env.conf), the site file (conf/application.conf, or --conf /
+ * VIGIA_CONF), then reference.conf. Every value is read and checked once here; an invalid value stops
+ * the run with a message naming the setting and its environment variable. The password never
+ * appears in {@link #toString()} or in any message.
+ */
+public final class Settings implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final Pattern ENV_LINE = Pattern.compile("^\\s*(\\S+)\\s*=\\s*\\$\\{\\?(\\w+)\\}\\s*$");
+  private static final Map<String, String> ENV_OF_PATH = loadEnvNames();
+
+  public final String jdbcUrl;
+  public final String jdbcUser;
+  private final String jdbcPassword;
+  public final String embeddedDir;
+  public final int embeddedPort;
+  public final String landingDir;
+  public final String lakeDir;
+  public final String sparkMaster;
+  public final int shufflePartitions;
+
+  public final double ingestQuarantineAlertShare;
+  public final long ingestQuarantineAlertMinLines;
+  public final int ingestDedupLookbackDays;
+
+  public final boolean driftEnabled;
+  public final double driftMapeThreshold;
+  public final double driftAccuracyThreshold;
+  public final double driftKsThreshold;
+  public final double driftPsiThreshold;
+
+  public final boolean abEnabled;
+  public final long abMinSampleSize;
+  public final double abConfidenceLevel;
+
+  public final double costAlertThresholdPercent;
+  public final double costCriticalThresholdPercent;
+
+  public final boolean privacyAuditEnabled;
+  public final boolean privacyHighRiskReviewRequired;
+
+  public final boolean feedbackProcessingEnabled;
+  public final int feedbackMinRatingForReview;
+
+  public final boolean partitioningEnabled;
+  public final double partitioningSizeThresholdGb;
+  public final long partitioningRowThreshold;
+
+  public final String testingHaltAt;
+
+  private final transient Config config;
+
+  private Settings(Config c) {
+    this.config = c;
+    Reader r = new Reader(c);
+    jdbcUrl = r.str("vigia.jdbc.url");
+    jdbcUser = r.str("vigia.jdbc.user");
+    jdbcPassword = r.str("vigia.jdbc.password");
+    embeddedDir = r.nonEmpty("vigia.embedded.dir");
+    embeddedPort = (int) r.longIn("vigia.embedded.port", 0, 65535);
+    landingDir = r.nonEmpty("vigia.landing-dir");
+    lakeDir = r.nonEmpty("vigia.lake-dir");
+    sparkMaster = r.str("vigia.spark.master");
+    shufflePartitions = (int) r.longIn("vigia.spark.shuffle-partitions", 1, 100_000);
+
+    ingestQuarantineAlertShare = r.dblIn("vigia.ingest.quarantine-alert-share", 0, 1);
+    ingestQuarantineAlertMinLines = r.longIn("vigia.ingest.quarantine-alert-min-lines", 0, Long.MAX_VALUE);
+    ingestDedupLookbackDays = (int) r.longIn("vigia.ingest.dedup-lookback-days", 0, 366);
+
+    driftEnabled = r.bool("vigia.drift.enabled");
+    driftMapeThreshold = r.dblPositive("vigia.drift.mape-threshold");
+    driftAccuracyThreshold = r.dblPositive("vigia.drift.accuracy-threshold");
+    driftKsThreshold = r.dblIn("vigia.drift.ks-threshold", 0, 1);
+    driftPsiThreshold = r.dblPositive("vigia.drift.psi-threshold");
+
+    abEnabled = r.bool("vigia.ab.enabled");
+    abMinSampleSize = r.longIn("vigia.ab.min-sample-size", 2, Long.MAX_VALUE);
+    abConfidenceLevel = r.dblOpen("vigia.ab.confidence-level", 0, 1);
+
+    costAlertThresholdPercent = r.dblIn("vigia.cost.alert-threshold-percent", 0, 1000);
+    costCriticalThresholdPercent = r.dblIn("vigia.cost.critical-threshold-percent", 0, 1000);
+    if (r.errors.isEmpty() && costCriticalThresholdPercent < costAlertThresholdPercent) {
+      r.errors.add(r.name("vigia.cost.critical-threshold-percent") + " = " + costCriticalThresholdPercent
+          + ": must be >= " + r.name("vigia.cost.alert-threshold-percent") + " = " + costAlertThresholdPercent);
+    }
+
+    privacyAuditEnabled = r.bool("vigia.privacy.audit-enabled");
+    privacyHighRiskReviewRequired = r.bool("vigia.privacy.high-risk-review-required");
+
+    feedbackProcessingEnabled = r.bool("vigia.feedback.processing-enabled");
+    feedbackMinRatingForReview = (int) r.longIn("vigia.feedback.min-rating-for-review", 1, 5);
+
+    partitioningEnabled = r.bool("vigia.partitioning.enabled");
+    partitioningSizeThresholdGb = r.dblPositive("vigia.partitioning.size-threshold-gb");
+    partitioningRowThreshold = r.longIn("vigia.partitioning.row-threshold", 1, Long.MAX_VALUE);
+
+    testingHaltAt = r.str("vigia.testing.halt-at");
+
+    if (!r.errors.isEmpty()) {
+      throw new InvalidSettingsException(r.errors);
+    }
+  }
+
+  /** Loads the layers: environment over the site file (if any) over reference.conf. */
+  public static Settings load(Optional<Path> siteFile, Map<String, String> extraOverrides) {
+    return load(siteFile, System.getenv(), extraOverrides);
+  }
+
+  /** As {@link #load(Optional, Map)} with an explicit environment (tests pass their own). */
+  public static Settings load(Optional<Path> siteFile, Map<String, String> environment,
+      Map<String, String> extraOverrides) {
+    Config reference = ConfigFactory.defaultReference();
+    Config site = ConfigFactory.empty();
+    if (siteFile.isPresent()) {
+      Path p = siteFile.get();
+      if (!Files.isRegularFile(p)) {
+        throw new InvalidSettingsException(List.of("settings file " + p + " does not exist (given by --conf or VIGIA_CONF)"));
+      }
+      try {
+        site = ConfigFactory.parseFile(p.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+      } catch (ConfigException e) {
+        throw new InvalidSettingsException(List.of("settings file " + p + ": " + e.getMessage()));
+      }
+    }
+    Map<String, String> known = new LinkedHashMap<>();
+    for (String name : ENV_OF_PATH.values()) {
+      String v = environment.get(name);
+      if (v != null) {
+        known.put(name, v);
+      }
+    }
+    Config env = ConfigFactory.parseResources(Settings.class, "/vigia-env.conf")
+        .resolveWith(ConfigFactory.parseMap(known, "environment"),
+            ConfigResolveOptions.noSystem().setUseSystemEnvironment(false));
+    Config overrides = ConfigFactory.parseMap(extraOverrides, "command line");
+    Config all;
+    try {
+      all = overrides.withFallback(env).withFallback(site).withFallback(reference).resolve();
+      all.checkValid(reference, "vigia");
+    } catch (ConfigException e) {
+      throw new InvalidSettingsException(List.of(e.getMessage()));
+    }
+    return new Settings(all);
+  }
+
+  /** The default site file: VIGIA_CONF if set, else conf/application.conf when it exists. */
+  public static Optional<Path> defaultSiteFile() {
+    String env = System.getenv("VIGIA_CONF");
+    if (env != null && !env.isBlank()) {
+      return Optional.of(Path.of(env));
+    }
+    Path p = Path.of("conf", "application.conf");
+    return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
+  }
+
+  public static Settings defaults() {
+    return load(Optional.empty(), Map.of());
+  }
+
+  /** A copy with some keys replaced (tests and the demo use this). */
+  public Settings with(Map<String, ?> values) {
+    Config c = ConfigFactory.parseMap(values, "override").withFallback(config);
+    return new Settings(c);
+  }
+
+  public String jdbcPassword() {
+    return jdbcPassword;
+  }
+
+  public boolean hasExternalDatabase() {
+    return !jdbcUrl.isBlank();
+  }
+
+  /** The environment variable that overrides a setting path, if any. */
+  public static Optional<String> envName(String path) {
+    return Optional.ofNullable(ENV_OF_PATH.get(path));
+  }
+
+  public static Map<String, String> envNames() {
+    return Collections.unmodifiableMap(ENV_OF_PATH);
+  }
+
+  /** A JDBC URL with any password parameter blanked, for logs. */
+  public static String redactUrl(String url) {
+    return url == null ? "" : url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+  }
+
+  @Override
+  public String toString() {
+    return "Settings{jdbc=" + (hasExternalDatabase() ? redactUrl(jdbcUrl) : "<embedded>")
+        + ", user=" + jdbcUser + ", password=" + (jdbcPassword.isEmpty() ? "<none>" : "***")
+        + ", landing=" + landingDir + ", lake=" + lakeDir + "}";
+  }
+
+  private static Map<String, String> loadEnvNames() {
+    Map<String, String> m = new LinkedHashMap<>();
+    try (InputStream in = Settings.class.getResourceAsStream("/vigia-env.conf")) {
+      if (in == null) {
+        throw new IllegalStateException("vigia-env.conf missing from the classpath");
+      }
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        Matcher mm = ENV_LINE.matcher(line);
+        if (mm.matches()) {
+          m.put(mm.group(1), mm.group(2));
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return m;
+  }
+
+  /** Reads typed values, collecting every problem instead of stopping at the first. */
+  private static final class Reader {
+    final Config c;
+    final List<String> errors = new ArrayList<>();
+
+    Reader(Config c) {
+      this.c = c;
+    }
+
+    String name(String path) {
+      return envName(path).map(e -> path + " (" + e + ")").orElse(path);
+    }
+
+    private <T> T get(String path, Supplier<T> f, T fallback) {
+      try {
+        return f.get();
+      } catch (ConfigException.Missing e) {
+        errors.add(name(path) + ": missing");
+      } catch (ConfigException e) {
+        String shown = path.endsWith("password") ? "***" : safeRaw(path);
+        errors.add(name(path) + " = '" + shown + "': " + simplify(e));
+      }
+      return fallback;
+    }
+
+    private String safeRaw(String path) {
+      try {
+        return c.getValue(path).unwrapped().toString();
+      } catch (ConfigException e) {
+        return "?";
+      }
+    }
+
+    private static String simplify(ConfigException e) {
+      String m = e.getMessage();
+      if (m.contains("has type STRING rather than NUMBER") || m.contains("NUMBER")) {
+        return "not a number";
+      }
+      if (m.contains("BOOLEAN")) {
+        return "not a boolean (use true or false)";
+      }
+      return m;
+    }
+
+    String str(String path) {
+      return get(path, () -> c.getString(path), "");
+    }
+
+    String nonEmpty(String path) {
+      String v = str(path);
+      if (v.isBlank() && errors.stream().noneMatch(x -> x.startsWith(name(path)))) {
+        errors.add(name(path) + ": must not be empty");
+      }
+      return v;
+    }
+
+    boolean bool(String path) {
+      return get(path, () -> c.getBoolean(path), false);
+    }
+
+    long longIn(String path, long lo, long hi) {
+      Long v = get(path, () -> c.getLong(path), null);
+      if (v == null) {
+        return lo;
+      }
+      if (v < lo || v > hi) {
+        errors.add(name(path) + " = " + v + ": must be between " + lo + " and " + hi);
+      }
+      return v;
+    }
+
+    double dblIn(String path, double lo, double hi) {
+      Double v = get(path, () -> c.getDouble(path), null);
+      if (v == null) {
+        return lo;
+      }
+      if (!(v >= lo && v <= hi)) {
+        errors.add(name(path) + " = " + v + ": must be between " + lo + " and " + hi);
+      }
+      return v;
+    }
+
+    double dblOpen(String path, double lo, double hi) {
+      Double v = get(path, () -> c.getDouble(path), null);
+      if (v == null) {
+        return lo;
+      }
+      if (!(v > lo && v < hi)) {
+        errors.add(name(path) + " = " + v + ": must be strictly between " + lo + " and " + hi);
+      }
+      return v;
+    }
+
+    double dblPositive(String path) {
+      Double v = get(path, () -> c.getDouble(path), null);
+      if (v == null) {
+        return 0;
+      }
+      if (!(v > 0) || v.isInfinite()) {
+        errors.add(name(path) + " = " + v + ": must be a positive number");
+      }
+      return v;
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package io.vigia.common.spark;
+
+import io.vigia.common.settings.Settings;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Builds the SparkSession with Delta Lake and UTC everywhere. The master is never hard-coded:
+ * spark-submit supplies it, and the local launcher passes vigia.spark.master = local[*].
+ */
+public final class Sessions {
+  private Sessions() {}
+
+  public static SparkSession.Builder builder(Settings s, String appName) {
+    SparkSession.Builder b = SparkSession.builder()
+        .appName(appName)
+        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.datetime.java8API.enabled", "true")
+        .config("spark.sql.shuffle.partitions", String.valueOf(s.shufflePartitions))
+        .config("spark.sql.adaptive.enabled", "true")
+        .config("spark.databricks.delta.schema.autoMerge.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false");
+    if (!s.sparkMaster.isBlank()) {
+      b = b.master(s.sparkMaster);
+    }
+    return b;
+  }
+
+  /** The settings every local test session uses (as Delta's and Spark's own suites do). */
+  public static SparkSession.Builder forTests(Settings s) {
+    return builder(s, "vigia-tests")
+        .master("local[2]")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.sql.adaptive.enabled", "false")
+        .config("spark.databricks.delta.snapshotPartitions", "2")
+        .config("spark.sql.sources.parallelPartitionDiscovery.parallelism", "2");
+  }
+}

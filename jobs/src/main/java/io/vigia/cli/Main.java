@@ -1,0 +1,173 @@
+package io.vigia.cli;
+
+import io.vigia.common.db.Database;
+import io.vigia.common.db.Migrations;
+import io.vigia.common.job.Job;
+import io.vigia.common.job.JobResult;
+import io.vigia.common.job.JobRunner;
+import io.vigia.common.job.RunLock;
+import io.vigia.common.job.Window;
+import io.vigia.common.settings.InvalidSettingsException;
+import io.vigia.common.settings.Settings;
+import io.vigia.common.spark.Sessions;
+import io.vigia.jobs.JobRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TimeZone;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The vigia command line. It only wires: parses arguments, loads settings, opens the database and
+ * the session, calls the job, and decides the exit code (0 success; 1 the run failed; 2 bad usage
+ * or settings; 3 another run of the job is in progress; 4 the schema is not current).
+ */
+@Command(name = "vigia", mixinStandardHelpOptions = true, version = "vigia 0.1.0",
+    description = "Batch audit and optimization analytics for a multi-tenant ML/LLM platform, on Apache Spark.",
+    subcommands = {Main.ListCmd.class, Main.MigrateCmd.class, Main.RunCmd.class})
+public final class Main implements Callable<Integer> {
+  public static final int OK = 0;
+  public static final int FAILED = 1;
+  public static final int USAGE = 2;
+  public static final int CONCURRENT = 3;
+  public static final int SCHEMA = 4;
+
+  @Option(names = "--conf", description = "settings file (default: VIGIA_CONF or conf/application.conf)")
+  Path conf;
+
+  @Option(names = {"-S", "--set"}, description = "override a setting, e.g. -S vigia.drift.psi-threshold=0.25")
+  Map<String, String> overrides = new LinkedHashMap<>();
+
+  @Override
+  public Integer call() {
+    new CommandLine(this).usage(System.out);
+    return USAGE;
+  }
+
+  Settings settings() {
+    return Settings.load(conf != null ? Optional.of(conf) : Settings.defaultSiteFile(), overrides);
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the CLI and returns its exit code (tests call this). */
+  public static int run(String... args) {
+    TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler((e, cmd, parse) -> {
+      Throwable root = e;
+      while (root.getCause() != null && root.getMessage() == null) {
+        root = root.getCause();
+      }
+      System.err.println("vigia: " + JobRunner.oneLine(root));
+      org.slf4j.LoggerFactory.getLogger(Main.class).debug("failure", e);
+      if (e instanceof InvalidSettingsException || e instanceof IllegalArgumentException) {
+        return USAGE;
+      }
+      if (e instanceof RunLock.ConcurrentRunException) {
+        return CONCURRENT;
+      }
+      if (e instanceof Migrations.SchemaNotCurrentException) {
+        return SCHEMA;
+      }
+      return FAILED;
+    });
+    cl.setParameterExceptionHandler((e, a) -> {
+      System.err.println("vigia: " + e.getMessage());
+      e.getCommandLine().usage(System.err);
+      return USAGE;
+    });
+    return cl.execute(args);
+  }
+
+  static SparkSession session(Settings s, String app) {
+    return Sessions.builder(s, app).getOrCreate();
+  }
+
+  @Command(name = "list", description = "list the jobs")
+  static final class ListCmd implements Callable<Integer> {
+    @Option(names = "--json", description = "as JSON")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      if (json) {
+        StringBuilder sb = new StringBuilder("[");
+        JobRegistry.all().forEach((name, s) -> {
+          Job j = s.get();
+          if (sb.length() > 1) {
+            sb.append(',');
+          }
+          sb.append("{\"name\":\"").append(name).append("\",\"description\":\"")
+              .append(j.description().replace("\\", "\\\\").replace("\"", "\\\"")).append("\",\"default_window_days\":")
+              .append(j.defaultWindowDays()).append('}');
+        });
+        System.out.println(sb.append(']'));
+      } else {
+        JobRegistry.all().forEach((name, s) -> System.out.printf("%-14s %s%n", name, s.get().description()));
+      }
+      return OK;
+    }
+  }
+
+  @Command(name = "migrate", description = "create or update the Phase 5 schema in PostgreSQL")
+  static final class MigrateCmd implements Callable<Integer> {
+    @CommandLine.ParentCommand
+    Main parent;
+
+    @Override
+    public Integer call() {
+      Settings s = parent.settings();
+      try (Database db = Database.open(s)) {
+        int n = Migrations.migrate(db);
+        System.out.println("schema at version " + Migrations.currentVersion(db) + " (" + n + " migrations applied)");
+      }
+      return OK;
+    }
+  }
+
+  @Command(name = "run", description = "run one job over the window [--from, --to)")
+  static final class RunCmd implements Callable<Integer> {
+    @CommandLine.ParentCommand
+    Main parent;
+
+    @Parameters(index = "0", description = "the job (see `vigia list`)")
+    String job;
+
+    @Option(names = "--from", required = true, description = "window start: ISO date (midnight UTC) or instant")
+    String from;
+
+    @Option(names = "--to", required = true, description = "window end (exclusive)")
+    String to;
+
+    @Option(names = "--tenant", description = "only this tenant")
+    String tenant;
+
+    @Override
+    public Integer call() throws Exception {
+      Job j = JobRegistry.get(job);
+      Window w = Window.of(from, to);
+      Settings s = parent.settings();
+      try (Database db = Database.open(s)) {
+        SparkSession spark = session(s, "vigia " + j.name());
+        try {
+          JobResult r = JobRunner.run(j, spark, s, db, w, Optional.ofNullable(tenant), Clock.systemUTC());
+          System.out.println(j.name() + " " + w + ": in=" + r.recordsIn() + " ok=" + r.recordsOk() + " quarantined="
+              + r.recordsQuarantined() + " " + r.outputs());
+        } finally {
+          spark.stop();
+        }
+      }
+      return OK;
+    }
+  }
+}

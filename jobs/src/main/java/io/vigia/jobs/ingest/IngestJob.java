@@ -1,0 +1,269 @@
+package io.vigia.jobs.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.when;
+
+import io.delta.tables.DeltaTable;
+import io.vigia.common.events.EventTypes;
+import io.vigia.common.io.HadoopConf;
+import io.vigia.common.io.Landing;
+import io.vigia.common.io.Landing.LandedFile;
+import io.vigia.common.job.Job;
+import io.vigia.common.job.JobContext;
+import io.vigia.common.job.JobResult;
+import io.vigia.common.job.Scope;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ingests the raw JSON Lines landing of the window's dates into one Delta table per event type
+ * (lake/events/TYPE, partitioned by landing date dt), de-duplicated on event_id, replacing those
+ * dates (idempotent per date). Bad records go to lake/quarantine with reason, source file and line;
+ * deliveries of an event_id already seen in this batch or in the lookback days before it are
+ * quarantined as duplicate_event_id. records in = ok + quarantined. A tenant whose quarantined share
+ * of lines passes vigia.ingest.quarantine-alert-share gets a data_quality alert in drift_alerts.
+ */
+public final class IngestJob implements Job {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
+  public static final String NAME = "ingest";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "raw JSON Lines landing -> Delta event tables per type, duplicates and bad records quarantined";
+  }
+
+  /** The Delta location of an event type's table. */
+  public static String eventsPath(JobContext ctx, String type) {
+    return ctx.lake("events", type);
+  }
+
+  public static String quarantinePath(JobContext ctx) {
+    return ctx.lake("quarantine");
+  }
+
+  @Override
+  public JobResult run(JobContext ctx) throws Exception {
+    SparkSession spark = ctx.spark();
+    List<LocalDate> dates = ctx.window().dates();
+    LocalDate from = dates.get(0);
+    LocalDate to = dates.get(dates.size() - 1).plusDays(1);
+    HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
+    List<LandedFile> files = Landing.list(conf.get(), ctx.settings().landingDir, dates);
+    long bytes = files.stream().mapToLong(LandedFile::size).sum();
+    LOG.info("ingest: {} files ({} MB) under {} for dates {} .. {}", files.size(), bytes / (1 << 20),
+        ctx.settings().landingDir, from, to.minusDays(1));
+    for (LocalDate d : dates) {
+      if (files.stream().noneMatch(f -> f.dt().equals(d))) {
+        LOG.warn("ingest: no landing files for dt={} (its ingested rows, if any, are replaced by nothing)", d);
+      }
+    }
+
+    ctx.describe("parse");
+    StructType fileSchema = DataTypes.createStructType(List.of(
+        DataTypes.createStructField("path", DataTypes.StringType, false),
+        DataTypes.createStructField("dt", DataTypes.DateType, false)));
+    List<Row> fileRows = new ArrayList<>();
+    files.forEach(f -> fileRows.add(LineSource.fileRow(f)));
+    int slices = Math.max(1, Math.min(files.size(), spark.sparkContext().defaultParallelism() * 4));
+    Dataset<Row> parsed = spark.createDataFrame(fileRows, fileSchema).repartition(slices)
+        .mapPartitions(new LineSource(conf), Encoders.row(EventTypes.parsedSchema()));
+
+    // Duplicates: a later delivery of an event_id seen earlier in the batch (by date, file, line)
+    // or ingested on one of the lookback dates before the window.
+    Dataset<Row> good = parsed.filter(col("reason").isNull());
+    Dataset<Row> bad = parsed.filter(col("reason").isNotNull());
+    Dataset<Row> ranked = good.withColumn("_rn", row_number().over(
+        Window.partitionBy("event_id").orderBy("dt", "source_file", "line_no")));
+    Dataset<Row> prior = priorEventIds(ctx, from);
+    Column reason = when(col("_rn").gt(1), lit("duplicate_event_id"));
+    if (prior != null) {
+      ranked = ranked.join(prior, ranked.col("event_id").equalTo(prior.col("_prior_id")), "left");
+      reason = reason.when(col("_prior_dt").isNotNull(),
+          concat(lit("duplicate_event_id:ingested_on_"), col("_prior_dt").cast("string")));
+    }
+    Dataset<Row> dedup = ranked.withColumn("reason", reason)
+        .withColumn("raw_line", when(col("reason").isNotNull(),
+            concat(lit("{\"event_id\":\""), col("event_id"), lit("\",\"duplicate\":true}")))
+            .otherwise(col("raw_line")));
+    List<String> parsedCols = List.of(EventTypes.parsedSchema().fieldNames());
+    Dataset<Row> classified = dedup.select(parsedCols.stream().map(c -> col(c)).toArray(Column[]::new))
+        .unionByName(bad)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      return write(ctx, classified, from, to, files.size());
+    } finally {
+      classified.unpersist();
+    }
+  }
+
+  private JobResult write(JobContext ctx, Dataset<Row> classified, LocalDate from, LocalDate to, int fileCount) {
+    ctx.describe("count");
+    // One small aggregation: lines per tenant x type x reason (never raw rows on the driver).
+    List<Row> tally = classified.groupBy(col("tenant_id"), col("event_type"), col("reason"))
+        .agg(count(lit(1)).as("n")).collectAsList();
+    long in = 0;
+    long quarantined = 0;
+    Map<String, Long> okByType = new TreeMap<>();
+    Map<String, long[]> byTenant = new TreeMap<>();
+    Map<String, Map<String, Long>> reasonsByTenant = new TreeMap<>();
+    for (Row r : tally) {
+      long n = r.getLong(3);
+      String tenant = r.isNullAt(0) ? "(unknown)" : r.getString(0);
+      String reason = r.isNullAt(2) ? null : r.getString(2);
+      in += n;
+      long[] t = byTenant.computeIfAbsent(tenant, k -> new long[2]);
+      t[0] += n;
+      if (reason == null) {
+        okByType.merge(r.getString(1), n, Long::sum);
+      } else {
+        quarantined += n;
+        t[1] += n;
+        String code = reason.startsWith("duplicate_event_id") ? "duplicate_event_id" : reason;
+        reasonsByTenant.computeIfAbsent(tenant, k -> new TreeMap<>()).merge(code, n, Long::sum);
+      }
+    }
+    long ok = in - quarantined;
+
+    String replace = "dt >= DATE'" + from + "' AND dt < DATE'" + to + "'";
+    String meta = "vigia ingest run " + ctx.runId() + " window " + ctx.window();
+    Map<String, Long> outputs = new LinkedHashMap<>();
+    for (String type : EventTypes.TYPES.keySet()) {
+      ctx.describe("write events/" + type);
+      Dataset<Row> rows = classified.filter(col("reason").isNull().and(col("event_type").equalTo(type)))
+          .select(EventTypes.columnsOfType(type).stream().map(c -> col(c)).toArray(Column[]::new));
+      writeDelta(ctx.spark(), rows, eventsPath(ctx, type), replace, meta);
+      outputs.put("events/" + type, okByType.getOrDefault(type, 0L));
+    }
+    ctx.describe("write quarantine");
+    Dataset<Row> q = classified.filter(col("reason").isNotNull())
+        .select(EventTypes.QUARANTINE_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
+    writeDelta(ctx.spark(), q, quarantinePath(ctx), replace, meta);
+    outputs.put("quarantine", quarantined);
+
+    long alerts = stageQualityAlerts(ctx, byTenant, reasonsByTenant);
+    outputs.put("drift_alerts(data_quality)", alerts);
+    String msg = String.format("%d files, %d lines: %d events, %d quarantined (%s)", fileCount, in, ok, quarantined,
+        reasonsByTenant.values().stream().flatMap(m -> m.entrySet().stream())
+            .collect(java.util.stream.Collectors.groupingBy(Map.Entry::getKey, TreeMap::new,
+                java.util.stream.Collectors.summingLong(Map.Entry::getValue))));
+    return JobResult.of(in, ok, quarantined, outputs, msg);
+  }
+
+  /** Overwrites the window's dates of a Delta table partitioned by dt; creates it on first use. */
+  static void writeDelta(SparkSession spark, Dataset<Row> rows, String path, String replaceWhere, String meta) {
+    boolean exists = DeltaTable.isDeltaTable(spark, path);
+    var w = rows.write().format("delta").mode(SaveMode.Overwrite).option("userMetadata", meta);
+    if (exists) {
+      w = w.option("replaceWhere", replaceWhere);
+    } else {
+      w = w.partitionBy("dt");
+    }
+    w.save(path);
+  }
+
+  /** (event_id, dt) of events already ingested on the lookback dates before the window. */
+  private Dataset<Row> priorEventIds(JobContext ctx, LocalDate from) {
+    int days = ctx.settings().ingestDedupLookbackDays;
+    if (days == 0) {
+      return null;
+    }
+    Dataset<Row> all = null;
+    for (String type : EventTypes.TYPES.keySet()) {
+      String path = eventsPath(ctx, type);
+      if (!DeltaTable.isDeltaTable(ctx.spark(), path)) {
+        continue;
+      }
+      Dataset<Row> ids = ctx.spark().read().format("delta").load(path)
+          .filter("dt >= DATE'" + from.minusDays(days) + "' AND dt < DATE'" + from + "'")
+          .select(col("event_id").as("_prior_id"), col("dt").as("_prior_dt"));
+      all = all == null ? ids : all.unionByName(ids);
+    }
+    if (all == null) {
+      return null;
+    }
+    // one row per id: the earliest date it was ingested on
+    return all.groupBy("_prior_id").agg(org.apache.spark.sql.functions.min("_prior_dt").as("_prior_dt"));
+  }
+
+  private long stageQualityAlerts(JobContext ctx, Map<String, long[]> byTenant,
+      Map<String, Map<String, Long>> reasonsByTenant) {
+    double threshold = ctx.settings().ingestQuarantineAlertShare;
+    long minLines = ctx.settings().ingestQuarantineAlertMinLines;
+    List<Row> alerts = new ArrayList<>();
+    java.sql.Timestamp ws = java.sql.Timestamp.from(ctx.window().start());
+    java.sql.Timestamp we = java.sql.Timestamp.from(ctx.window().end());
+    for (Map.Entry<String, long[]> e : byTenant.entrySet()) {
+      String tenant = e.getKey();
+      long lines = e.getValue()[0];
+      long bad = e.getValue()[1];
+      if (tenant.equals("(unknown)") || lines < minLines || lines == 0) {
+        continue;
+      }
+      if (ctx.tenant().isPresent() && !ctx.tenant().get().equals(tenant)) {
+        continue;
+      }
+      double share = (double) bad / lines;
+      if (share <= threshold) {
+        continue;
+      }
+      String severity = share > 4 * threshold ? "critical" : share > 2 * threshold ? "high" : "medium";
+      StringBuilder reasons = new StringBuilder("{");
+      reasonsByTenant.getOrDefault(tenant, Map.of()).forEach((k, v) -> {
+        if (reasons.length() > 1) {
+          reasons.append(',');
+        }
+        reasons.append('"').append(k.replace("\"", "")).append("\":").append(v);
+      });
+      reasons.append('}');
+      String details = String.format(java.util.Locale.ROOT,
+          "{\"lines\":%d,\"quarantined\":%d,\"quarantined_share\":%.6f,\"threshold\":%s,\"reasons\":%s,"
+              + "\"quarantine_table\":\"%s\"}", lines, bad, share, threshold, reasons,
+          quarantinePath(ctx).replace("\\", "/").replace("\"", ""));
+      alerts.add(RowFactory.create(tenant, "*", "", "data_quality", severity, details, false, ws, we, NAME));
+    }
+    StructType schema = DataTypes.createStructType(List.of(
+        DataTypes.createStructField("tenant_id", DataTypes.StringType, false),
+        DataTypes.createStructField("model_id", DataTypes.StringType, false),
+        DataTypes.createStructField("model_version", DataTypes.StringType, false),
+        DataTypes.createStructField("alert_type", DataTypes.StringType, false),
+        DataTypes.createStructField("severity", DataTypes.StringType, false),
+        DataTypes.createStructField("details", DataTypes.StringType, false),
+        DataTypes.createStructField("retraining_triggered", DataTypes.BooleanType, false),
+        DataTypes.createStructField("window_start", DataTypes.TimestampType, false),
+        DataTypes.createStructField("window_end", DataTypes.TimestampType, false),
+        DataTypes.createStructField("source_job", DataTypes.StringType, false)));
+    Dataset<Row> df = ctx.spark().createDataFrame(alerts, schema).coalesce(1);
+    Scope scope = Scope.exactWindow("window_start", "window_end", ctx.window())
+        .and("alert_type = 'data_quality' AND source_job = ?", NAME);
+    return ctx.writer().upsert("drift_alerts", df, scope,
+        List.of("tenant_id", "model_id", "model_version", "alert_type", "window_start", "window_end"),
+        List.of("status", "acknowledged_by", "acknowledged_at", "resolved_at", "resolution_notes", "created_at"),
+        "status = 'open' AND acknowledged_by IS NULL");
+  }
+}
