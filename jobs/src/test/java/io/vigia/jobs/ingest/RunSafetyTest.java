@@ -1,0 +1,155 @@
+package io.vigia.jobs.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vigia.common.db.Database;
+import io.vigia.common.job.Job;
+import io.vigia.common.job.JobContext;
+import io.vigia.common.job.JobResult;
+import io.vigia.common.job.JobRunner;
+import io.vigia.common.job.RunLock;
+import io.vigia.common.job.Window;
+import io.vigia.common.settings.Settings;
+import io.vigia.common.testing.TestEnv;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Two runs at once never both write; a run killed mid-write leaves the previous results intact. */
+class RunSafetyTest {
+
+  static String scalar(Database db, String sql) throws Exception {
+    try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+      return rs.next() ? rs.getString(1) : null;
+    }
+  }
+
+  @Test
+  void aSecondConcurrentRunOfTheSameJobIsRefusedAndNeverWrites() throws Exception {
+    Path work = TestEnv.tempDir("concurrent");
+    IngestJobTest.landing(work);
+    Database db = TestEnv.freshDatabase("concurrent", true);
+    Settings s = TestEnv.settings(db, work, Map.of("vigia.ingest.quarantine-alert-min-lines", 5));
+    Window w = Window.days(IngestJobTest.D1, 1);
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Job slow = new Job() {
+      @Override
+      public String name() {
+        return IngestJob.NAME;
+      }
+
+      @Override
+      public String description() {
+        return "ingest that waits to be released";
+      }
+
+      @Override
+      public JobResult run(JobContext ctx) throws Exception {
+        started.countDown();
+        assertThat(release.await(120, TimeUnit.SECONDS)).isTrue();
+        return new IngestJob().run(ctx);
+      }
+    };
+    CompletableFuture<JobResult> first = CompletableFuture.supplyAsync(() -> {
+      try {
+        return JobRunner.run(slow, TestEnv.spark(), s, db, w, Optional.empty(), Clock.systemUTC());
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    assertThat(started.await(120, TimeUnit.SECONDS)).isTrue();
+    assertThatThrownBy(() -> JobRunner.run(new IngestJob(), TestEnv.spark(), s, db, w, Optional.empty(),
+        Clock.systemUTC()))
+        .isInstanceOf(RunLock.ConcurrentRunException.class)
+        .hasMessageContaining("another run of job 'ingest' is in progress");
+    release.countDown();
+    assertThat(first.get(300, TimeUnit.SECONDS).recordsIn()).isEqualTo(15);
+    assertThat(scalar(db, "SELECT count(*) || '/' || count(*) FILTER (WHERE status = 'succeeded') FROM job_runs"))
+        .isEqualTo("1/1");
+    assertThat(scalar(db, "SELECT count(*) FROM drift_alerts")).isEqualTo("1");
+  }
+
+  @Test
+  void aRunKilledDuringItsWriteLeavesThePreviousResultsIntact() throws Exception {
+    Path work = TestEnv.tempDir("killed");
+    Path landing = IngestJobTest.landing(work);
+    Database db = TestEnv.freshDatabase("killed", true);
+    Map<String, Object> conf = Map.of("vigia.ingest.quarantine-alert-min-lines", 5);
+    Settings s = TestEnv.settings(db, work, conf);
+    Window w = Window.days(IngestJobTest.D1, 1);
+    JobRunner.run(new IngestJob(), TestEnv.spark(), s, db, w, Optional.empty(), Clock.systemUTC());
+    String before = scalar(db, "SELECT string_agg(tenant_id || ':' || (details->>'quarantined'), ',') FROM drift_alerts");
+    assertThat(before).isEqualTo("t1:3");
+
+    // Two more bad lines for t1, then a run that is killed (JVM halted) inside its write transaction.
+    Files.writeString(landing.resolve("dt=" + IngestJobTest.D1).resolve("part-a.jsonl"),
+        IngestJobTest.pred("b7", "t1", "2026-11-02T11:00:00Z", -5) + "\n"
+            + IngestJobTest.pred("b8", "t1", "2026-11-02T11:00:00Z", -6) + "\n",
+        StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    Process p = cli(s, work, "vigia.testing.halt-at=writer.before-commit", "run", "ingest", "--from", "2026-11-02",
+        "--to", "2026-11-03");
+    assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
+    String out = Files.readString(work.resolve("cli.log"));
+    assertThat(p.exitValue()).as(out).isEqualTo(137);
+    assertThat(out).contains("halting the JVM now");
+
+    // PostgreSQL rolled the open transaction back: the previous results and ledger stand.
+    assertThat(scalar(db, "SELECT string_agg(tenant_id || ':' || (details->>'quarantined'), ',') FROM drift_alerts"))
+        .isEqualTo(before);
+    assertThat(scalar(db, "SELECT string_agg(status, ',' ORDER BY started_at) FROM job_runs")).isEqualTo("succeeded,running");
+    assertThat(scalar(db, "SELECT count(*) FROM pg_tables WHERE schemaname = 'vigia_staging'")).isNotEqualTo("0");
+
+    // The next run finds the dead run, marks it failed, cleans its staging tables and writes.
+    JobResult r = JobRunner.run(new IngestJob(), TestEnv.spark(), s, db, w, Optional.empty(), Clock.systemUTC());
+    assertThat(r.recordsQuarantined()).isEqualTo(8);
+    assertThat(scalar(db, "SELECT string_agg(tenant_id || ':' || (details->>'quarantined'), ',') FROM drift_alerts"))
+        .isEqualTo("t1:5");
+    assertThat(scalar(db, "SELECT string_agg(status, ',' ORDER BY started_at) FROM job_runs"))
+        .isEqualTo("succeeded,failed,succeeded");
+    assertThat(scalar(db, "SELECT message FROM job_runs WHERE status = 'failed'")).startsWith("abandoned");
+    assertThat(scalar(db, "SELECT count(*) FROM pg_tables WHERE schemaname = 'vigia_staging'")).isEqualTo("0");
+  }
+
+  /** Starts the real CLI in a new JVM with the test's settings. */
+  static Process cli(Settings s, Path work, String extraSetting, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (a.startsWith("--add-opens") || a.startsWith("-XX:+IgnoreUnrecognizedVMOptions") || a.startsWith("-Djdk.")
+          || a.startsWith("-Dio.netty") || a.startsWith("-Duser.timezone")) {
+        cmd.add(a);
+      }
+    }
+    cmd.add("-Xmx1g");
+    cmd.add("-cp");
+    String cp = System.getProperty("surefire.test.class.path");
+    cmd.add(cp != null ? cp : System.getProperty("java.class.path"));
+    cmd.add("io.vigia.cli.Main");
+    for (String kv : List.of("vigia.jdbc.url=" + s.jdbcUrl, "vigia.jdbc.user=" + s.jdbcUser,
+        "vigia.landing-dir=" + s.landingDir, "vigia.lake-dir=" + s.lakeDir, "vigia.spark.master=local[1]",
+        "vigia.spark.shuffle-partitions=2", "vigia.ingest.quarantine-alert-min-lines=5", extraSetting)) {
+      cmd.add("-S");
+      cmd.add(kv);
+    }
+    cmd.addAll(List.of(args));
+    // output to a file, so a chatty child can never block on a full pipe
+    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve("cli.log").toFile())
+        .directory(work.toFile()).start();
+  }
+}
