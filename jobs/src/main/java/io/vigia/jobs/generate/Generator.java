@@ -155,14 +155,31 @@ public final class Generator {
         return new PlatformTables(ids, from, until, experiments, observations, feedback);
     }
 
+    static final String MARKER = "_generated_by_vigia";
+
+    /**
+     * Deletes the generator-owned entries of {@code out}. A directory holding {@code dt=*} entries but
+     * neither the generator's marker nor its manifest may be a real landing: it is left alone and the
+     * run refused.
+     */
     private static void clean(Path out) throws IOException {
+        boolean ours = Files.exists(out.resolve(MARKER)) || Files.exists(out.resolve("_manifest.json"));
+        List<Path> owned = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(out)) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
                 if (name.startsWith("dt=") || name.equals("_platform") || name.startsWith("_manifest.json")) {
-                    deleteTree(p);
+                    owned.add(p);
                 }
             }
+        }
+        if (!ours && owned.stream().anyMatch(p -> p.getFileName().toString().startsWith("dt="))) {
+            throw new IOException(out + " holds a landing that the generator did not write; refusing to overwrite it");
+        }
+        Files.writeString(out.resolve(MARKER), "written by io.vigia.jobs.generate.Generator\n", StandardCharsets.UTF_8);
+        owned.sort(null);
+        for (Path p : owned) {
+            deleteTree(p);
         }
     }
 
@@ -239,7 +256,7 @@ public final class Generator {
             int n = plan.tenants.size();
             llm = new long[n][UnitStats.LLM_MODELS][6];
             llmCost = new double[n][UnitStats.LLM_MODELS][2];
-            affected = new long[n][3][2];
+            affected = new long[n][3][3];
         }
 
         void add(int day, TenantPlan t, UnitStats s) {
@@ -281,7 +298,6 @@ public final class Generator {
             });
             addTo(feedbackByTarget, s.feedbackByTarget);
             addTo(feedbackByRating, s.feedbackByRating);
-            burstNegative += s.feedbackNegativeBurst;
             contradicting += s.feedbackContradicting;
             observations += s.observations;
             feedbackRows += s.feedbackRows;
@@ -290,6 +306,8 @@ public final class Generator {
             for (int m = 0; m < 3; m++) {
                 affected[ti][m][0] += s.affectedPredictions[m][0];
                 affected[ti][m][1] += s.affectedPredictions[m][1];
+                affected[ti][m][2] += s.feedbackNegativeBurst[m];
+                burstNegative += s.feedbackNegativeBurst[m];
             }
             for (UnitStats.FileEntry f : s.files) {
                 files.add(new FileSummary(f.path(), f.lines(), f.bytes()));
@@ -437,7 +455,7 @@ public final class Generator {
                             "negative_share", b.negativeShare(),
                             "ratings", "1 or 2",
                             "comment_language", "es (90%)",
-                            "negative_rows", burstNegative);
+                            "negative_rows", affected[t.index - 1][m][2]);
                         list.add(new Effect("feedback_burst", t.id, model,
                             start.plusDays(spec.days() - Math.min(b.lastDays(), spec.days())), end, p));
                     }

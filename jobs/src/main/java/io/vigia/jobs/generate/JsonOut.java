@@ -185,8 +185,11 @@ final class JsonOut {
         sb.append((char) ('0' + v / 10)).append((char) ('0' + v % 10));
     }
 
+    private static final ThreadLocal<JsonOut> INSTANTS = ThreadLocal.withInitial(JsonOut::new);
+
     static String instantString(long epochMillis) {
-        JsonOut j = new JsonOut();
+        JsonOut j = INSTANTS.get();
+        j.sb.setLength(0);
         j.instant(epochMillis);
         return j.sb.toString();
     }
@@ -195,8 +198,20 @@ final class JsonOut {
     static void quote(StringBuilder sb, CharSequence s) {
         sb.append('"');
         int n = s.length();
+        int run = 0;
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\' && c < 0xD800 && c != 0x2028 && c != 0x2029) {
+                continue;
+            }
+            if (c >= 0xE000) {
+                continue;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+                continue;
+            }
+            sb.append(s, run, i);
             switch (c) {
                 case '"' -> sb.append("\\\"");
                 case '\\' -> sb.append("\\\\");
@@ -205,23 +220,11 @@ final class JsonOut {
                 case '\t' -> sb.append("\\t");
                 case '\b' -> sb.append("\\b");
                 case '\f' -> sb.append("\\f");
-                default -> {
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                        unicodeEscape(sb, c);
-                    } else if (Character.isHighSurrogate(c)) {
-                        if (i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                            sb.append(c).append(s.charAt(++i));
-                        } else {
-                            unicodeEscape(sb, c);
-                        }
-                    } else if (Character.isLowSurrogate(c)) {
-                        unicodeEscape(sb, c);
-                    } else {
-                        sb.append(c);
-                    }
-                }
+                default -> unicodeEscape(sb, c); // other controls, U+2028/2029, lone surrogates
             }
+            run = i + 1;
         }
+        sb.append(s, run, n);
         sb.append('"');
     }
 

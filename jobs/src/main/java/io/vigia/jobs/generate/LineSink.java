@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.PriorityQueue;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -36,7 +37,7 @@ final class LineSink implements Closeable {
         Path path = root.resolve(relativePath);
         Files.createDirectories(path.getParent());
         this.counting = new CountingStream(new BufferedOutputStream(Files.newOutputStream(path), 1 << 16));
-        OutputStream os = gzip ? new GZIPOutputStream(counting, 1 << 16) : counting;
+        OutputStream os = gzip ? new FastGzip(counting) : counting;
         this.writer = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16);
     }
 
@@ -74,6 +75,14 @@ final class LineSink implements Closeable {
             lines++;
         }
         writer.close();
+    }
+
+    /** gzip at deflate level 1: about three times faster than the default level for ~25% more bytes. */
+    private static final class FastGzip extends GZIPOutputStream {
+        FastGzip(OutputStream out) throws IOException {
+            super(out, 1 << 16);
+            def.setLevel(Deflater.BEST_SPEED);
+        }
     }
 
     private static final class CountingStream extends FilterOutputStream {

@@ -87,20 +87,30 @@ final class Texts {
         "Return policy: 30 days from delivery with the receipt.",
         "FAQ about international shipping and delivery times.",
     };
-    private static final String[] PAYLOAD_ES = {
-        "Enviar correo de seguimiento al cliente sobre la incidencia abierta.",
-        "Crear ticket de soporte de prioridad media para revisar el cobro duplicado.",
-        "Reponer existencias en la tienda del centro antes del fin de semana.",
-        "Aplicar descuento de fidelización al cliente por retraso en la entrega.",
-        "Escalar el caso al equipo de facturación.",
-        "Actualizar la ficha del cliente en el CRM con los nuevos datos de contacto.",
-        "Programar una llamada con el cliente mañana por la mañana.",
+    /** Action payloads by action type, in the order of {@link Catalog#ACTION_TYPES}. */
+    private static final String[][] PAYLOAD_ES = {
+        {"Enviar correo de seguimiento al cliente sobre la incidencia abierta.",
+            "Enviar confirmación de la devolución y la etiqueta de envío al cliente."},
+        {"Crear ticket de soporte de prioridad media para revisar el cobro duplicado.",
+            "Abrir incidencia con logística por pedido incompleto."},
+        {"Reponer existencias en la tienda del centro antes del fin de semana.",
+            "Pedir al proveedor 120 unidades adicionales de abrigos talla M."},
+        {"Aplicar descuento de fidelización al cliente por retraso en la entrega.",
+            "Aplicar un 15% de descuento en la próxima compra del cliente."},
+        {"Escalar el caso al equipo de facturación.", "Escalar la reclamación al responsable de tienda."},
+        {"Actualizar la ficha del cliente en el CRM con los nuevos datos de contacto.",
+            "Marcar al cliente como riesgo alto de baja en el CRM."},
+        {"Programar una llamada con el cliente mañana por la mañana.",
+            "Agendar llamada de retención con el cliente esta semana."},
     };
-    private static final String[] PAYLOAD_EN = {
-        "Send a follow-up email to the customer about the open incident.",
-        "Create a medium-priority support ticket to review the duplicate charge.",
-        "Restock the downtown store before the weekend.",
-        "Update the customer record in the CRM with the new contact details.",
+    private static final String[][] PAYLOAD_EN = {
+        {"Send a follow-up email to the customer about the open incident."},
+        {"Create a medium-priority support ticket to review the duplicate charge."},
+        {"Restock the downtown store before the weekend."},
+        {"Apply a loyalty discount for the late delivery."},
+        {"Escalate the case to the billing team."},
+        {"Update the customer record in the CRM with the new contact details."},
+        {"Schedule a call with the customer tomorrow morning."},
     };
 
     // feedback comments: 0 = negative, 1 = neutral, 2 = positive
@@ -167,6 +177,9 @@ final class Texts {
         {PiiType.CREDIT_CARD},
     };
     private static final String[] MX_AREAS = {"55", "33", "81", "222", "664", "999"};
+    /** Mobile prefixes that libphonenumber's metadata accepts (checked against its Colombian and Chilean ranges). */
+    private static final String[] CO_MOBILE = {"300", "301", "302", "304", "305", "310", "311", "312", "313", "314",
+        "315", "316", "317", "318", "319", "320", "321", "322", "323"};
     private static final String[] BR_AREAS = {"11", "21", "31", "41", "51", "61", "71", "81"};
     private static final String[] US_AREAS = {"212", "312", "415", "617", "646", "713", "305", "202", "206",
         "512", "303", "404"};
@@ -214,9 +227,9 @@ final class Texts {
         return sb.toString();
     }
 
-    String payload(boolean es, boolean plant) {
+    String payload(boolean es, int actionType, boolean plant) {
         sb.setLength(0);
-        sb.append(r.pick(es ? PAYLOAD_ES : PAYLOAD_EN));
+        sb.append(r.pick((es ? PAYLOAD_ES : PAYLOAD_EN)[actionType]));
         plant(TextField.PAYLOAD_TEXT, es, plant);
         return sb.toString();
     }
@@ -327,12 +340,12 @@ final class Texts {
                 return e164 ? (compact ? "+54911" + sub : "+54 9 11 " + dashed) : "011 15-" + dashed;
             }
             case CO -> {
-                String n = "3" + r.between(0, 2) + r.between(0, 9) + r.between(2, 9) + r.digits(6);
+                String n = r.pick(CO_MOBILE) + r.between(2, 9) + r.digits(6);
                 String grouped = n.substring(0, 3) + " " + n.substring(3, 6) + " " + n.substring(6);
                 return e164 ? (compact ? "+57" + n : "+57 " + grouped) : (compact ? n : grouped);
             }
             case CL -> {
-                String n = "9" + r.between(5, 9) + r.digits(7);
+                String n = "9" + r.between(4, 6) + r.between(0, 8) + r.digits(6);
                 String grouped = n.charAt(0) + " " + n.substring(1, 5) + " " + n.substring(5);
                 return e164 ? (compact ? "+56" + n : "+56 " + grouped) : grouped;
             }

@@ -484,7 +484,7 @@ final class UnitGenerator {
             int rating;
             if (negative) {
                 rating = r.chance(0.6) ? 1 : 2;
-                stats.feedbackNegativeBurst++;
+                stats.feedbackNegativeBurst[pModelIndex]++;
             } else {
                 double q = known ? pQuality : r.u() * 0.3;
                 rating = q < 0.08 ? r.between(4, 5) : q < 0.2 ? r.between(3, 5) : q < 0.5 ? r.between(2, 3) : r.between(1, 2);
@@ -636,7 +636,8 @@ final class UnitGenerator {
     }
 
     private void action(long ts, boolean real) throws IOException {
-        String type = Catalog.ACTION_TYPES[r.pick(Catalog.ACTION_WEIGHTS)];
+        int typeIndex = r.pick(Catalog.ACTION_WEIGHTS);
+        String type = Catalog.ACTION_TYPES[typeIndex];
         boolean auto = r.chance(0.7);
         String outcome;
         if (auto) {
@@ -652,7 +653,7 @@ final class UnitGenerator {
         j.str("approval", auto ? "auto" : "manual");
         j.str("outcome", outcome);
         if (r.chance(0.8)) {
-            j.str("payload_text", texts.payload(texts.spanish(), real));
+            j.str("payload_text", texts.payload(texts.spanish(), typeIndex, real));
         }
         j.end();
         if (real && r.chance(0.04)) {

@@ -35,7 +35,7 @@ final class UnitStats {
 
     final long[] feedbackByTarget = new long[3];
     final long[] feedbackByRating = new long[6];
-    long feedbackNegativeBurst;
+    final long[] feedbackNegativeBurst = new long[3];
     long feedbackContradicting;
 
     long observations;

@@ -513,6 +513,9 @@ class GeneratorTest {
             List<String> b = lines(tmp.resolve("gz").resolve(f.path() + ".gz"));
             assertThat(b).as(f.path()).isEqualTo(a);
         }
+        GeneratorReport again = Generator.generate(plain.withOut(tmp.resolve("gz2")).withGzip(true), null);
+        assertThat(readTree(tmp.resolve("gz2"))).usingRecursiveComparison().isEqualTo(readTree(tmp.resolve("gz")));
+        assertThat(again.toJson()).isEqualTo(gr.toJson());
         Recount rc = recount(tmp.resolve("gz"), true);
         assertThat(rc.invalidKinds).isEmpty();
         assertThat(rc.unique).hasSize((int) gr.validEvents());
@@ -546,6 +549,16 @@ class GeneratorTest {
         String line = sb.toString();
         assertThat(line).endsWith("\n").doesNotContain("a\tb");
         assertThat(CopyText.parse(line.substring(0, line.length() - 1))).containsExactly("a\tb", null, "back\\slash", "new\nline");
+    }
+
+    @Test
+    void refusesToOverwriteALandingItDidNotWrite() throws IOException {
+        Path foreign = tmp.resolve("foreign");
+        Files.createDirectories(foreign.resolve("dt=2026-11-01"));
+        Files.writeString(foreign.resolve("dt=2026-11-01/real.jsonl"), "{}\n");
+        assertThatThrownBy(() -> Generator.generate(GeneratorSpec.of(1, 1, 10, 1, foreign), null))
+            .isInstanceOf(IOException.class).hasMessageContaining("refusing");
+        assertThat(foreign.resolve("dt=2026-11-01/real.jsonl")).exists();
     }
 
     @Test
