@@ -194,7 +194,7 @@ public final class EventParser implements Serializable {
             }
             out.add(x.textValue());
           }
-          v[index.get(f.name())] = scala.jdk.javaapi.CollectionConverters.asScala(out).toSeq();
+          v[index.get(f.name())] = json(out);
         }
         case FEATURES -> parseFeatures(n, v);
         default -> throw new IllegalStateException();
@@ -240,8 +240,17 @@ public final class EventParser implements Serializable {
         throw new Bad("wrong_type:features." + e.getKey());
       }
     }
-    v[index.get("features_num")] = scala.jdk.javaapi.CollectionConverters.asScala(num);
-    v[index.get("features_cat")] = scala.jdk.javaapi.CollectionConverters.asScala(cat);
+    v[index.get("features_num")] = json(num);
+    v[index.get("features_cat")] = json(cat);
+  }
+
+  /** Nested values travel as JSON text (see EventTypes.parsedSchema). */
+  private String json(Object value) throws Bad {
+    try {
+      return mapper().writeValueAsString(value);
+    } catch (Exception e) {
+      throw new Bad("invalid_json");
+    }
   }
 
   private static String requiredString(ObjectNode o, String name) throws Bad {

@@ -170,14 +170,23 @@ public final class EventTypes {
     return List.of(DataTypes.createStructField(name, sparkType(kindOf(name), name), true));
   }
 
-  /** The parser's output: common columns, every field column, then the quarantine reason and raw line. */
+  /**
+   * The parser's output: common columns, every field column, then the quarantine reason and raw
+   * line. Map and array columns travel as JSON text here and are typed by {@link #typedColumns}:
+   * Spark generates the object-to-row code of a mapPartitions output per task, and for a wide row
+   * with nested maps that generation alone took tens of seconds a task (seen in jstack).
+   */
   public static StructType parsedSchema() {
     List<StructField> fs = new ArrayList<>();
     for (StructField f : COMMON) {
       fs.add(DataTypes.createStructField(f.name(), f.dataType(), true));
     }
     for (String n : ALL_FIELDS) {
-      fs.addAll(columnsOf(n));
+      for (StructField f : columnsOf(n)) {
+        boolean nested = f.dataType() instanceof org.apache.spark.sql.types.MapType
+            || f.dataType() instanceof org.apache.spark.sql.types.ArrayType;
+        fs.add(nested ? DataTypes.createStructField(f.name(), DataTypes.StringType, true) : f);
+      }
     }
     fs.add(DataTypes.createStructField("reason", DataTypes.StringType, true));
     fs.add(DataTypes.createStructField("raw_line", DataTypes.StringType, true));
@@ -195,6 +204,22 @@ public final class EventTypes {
       } else {
         out.add(f.name());
       }
+    }
+    return out;
+  }
+
+  /** The columns of one event type's Delta table, typed from the parser's output. */
+  public static List<org.apache.spark.sql.Column> typedColumns(String type) {
+    List<org.apache.spark.sql.Column> out = new ArrayList<>();
+    for (String name : columnsOfType(type)) {
+      org.apache.spark.sql.Column c = org.apache.spark.sql.functions.col(name);
+      if (!COMMON.stream().anyMatch(f -> f.name().equals(name))) {
+        DataType t = columnsOf(name).get(0).dataType();
+        if (t instanceof org.apache.spark.sql.types.MapType || t instanceof org.apache.spark.sql.types.ArrayType) {
+          c = org.apache.spark.sql.functions.from_json(c, t);
+        }
+      }
+      out.add(c.as(name));
     }
     return out;
   }

@@ -153,7 +153,12 @@ public final class Settings implements Serializable {
         known.put(name, v);
       }
     }
-    Config env = ConfigFactory.parseResources(Settings.class, "/vigia-env.conf")
+    // parseURL of the first copy: the file may sit in several jars of a classpath (shaded + plain)
+    java.net.URL envFile = Settings.class.getResource("/vigia-env.conf");
+    if (envFile == null) {
+      throw new IllegalStateException("vigia-env.conf missing from the classpath");
+    }
+    Config env = ConfigFactory.parseURL(envFile)
         .resolveWith(ConfigFactory.parseMap(known, "environment"),
             ConfigResolveOptions.noSystem().setUseSystemEnvironment(false));
     Config overrides = ConfigFactory.parseMap(extraOverrides, "command line");

@@ -124,6 +124,7 @@ public final class IngestJob implements Job {
 
   private JobResult write(JobContext ctx, Dataset<Row> classified, LocalDate from, LocalDate to, int fileCount) {
     ctx.describe("count");
+    long t0 = System.nanoTime();
     // One small aggregation: lines per tenant x type x reason (never raw rows on the driver).
     List<Row> tally = classified.groupBy(col("tenant_id"), col("event_type"), col("reason"))
         .agg(count(lit(1)).as("n")).collectAsList();
@@ -149,6 +150,8 @@ public final class IngestJob implements Job {
       }
     }
     long ok = in - quarantined;
+    LOG.info("ingest: parsed and classified {} lines ({} quarantined) in {} s", in, quarantined, secs(t0));
+    long t1 = System.nanoTime();
 
     String replace = "dt >= DATE'" + from + "' AND dt < DATE'" + to + "'";
     String meta = "vigia ingest run " + ctx.runId() + " window " + ctx.window();
@@ -158,7 +161,7 @@ public final class IngestJob implements Job {
     Map<String, Dataset<Row>> writes = new LinkedHashMap<>();
     for (String type : EventTypes.TYPES.keySet()) {
       writes.put(eventsPath(ctx, type), classified.filter(col("reason").isNull().and(col("event_type").equalTo(type)))
-          .select(EventTypes.columnsOfType(type).stream().map(c -> col(c)).toArray(Column[]::new)));
+          .select(EventTypes.typedColumns(type).toArray(Column[]::new)));
       outputs.put("events/" + type, okByType.getOrDefault(type, 0L));
     }
     writes.put(quarantinePath(ctx), classified.filter(col("reason").isNotNull())
@@ -190,6 +193,7 @@ public final class IngestJob implements Job {
       pool.shutdownNow();
     }
 
+    LOG.info("ingest: wrote {} Delta tables in {} s", writes.size(), secs(t1));
     long alerts = stageQualityAlerts(ctx, byTenant, reasonsByTenant);
     outputs.put("drift_alerts(data_quality)", alerts);
     String msg = String.format("%d files, %d lines: %d events, %d quarantined (%s)", fileCount, in, ok, quarantined,
@@ -197,6 +201,10 @@ public final class IngestJob implements Job {
             .collect(java.util.stream.Collectors.groupingBy(Map.Entry::getKey, TreeMap::new,
                 java.util.stream.Collectors.summingLong(Map.Entry::getValue))));
     return JobResult.of(in, ok, quarantined, outputs, msg);
+  }
+
+  private static String secs(long t0) {
+    return String.format("%.1f", (System.nanoTime() - t0) / 1e9);
   }
 
   /** Overwrites the window's dates of a Delta table partitioned by dt; creates it on first use. */
