@@ -19,4 +19,4 @@ exec java ${BENCH_JAVA_OPTS:--Xmx8g} -XX:+IgnoreUnrecognizedVMOptions \
   --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED \
   -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true -Duser.timezone=UTC \
   -Dlog4j2.configurationFile="$HERE/conf/log4j2.properties" \
-  -cp "$HERE/bench/target/classes:$(cat "$HERE/bench/target/bench-classpath.txt")" "$main" "$@"
+  -cp "$HERE/bench/target/classes:$HERE/jobs/target/vigia.jar:$(cat "$HERE/bench/target/bench-classpath.txt")" "$main" "$@"

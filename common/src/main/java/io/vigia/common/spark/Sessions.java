@@ -20,7 +20,10 @@ public final class Sessions {
         .config("spark.sql.shuffle.partitions", String.valueOf(s.shufflePartitions))
         .config("spark.sql.adaptive.enabled", "true")
         .config("spark.databricks.delta.schema.autoMerge.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false");
+        .config("spark.ui.showConsoleProgress", "false")
+        // Delta rebuilds table state with this many tasks (default 50): too many for small local runs
+        .config("spark.databricks.delta.snapshotPartitions", String.valueOf(s.shufflePartitions))
+        .config("spark.sql.files.maxRecordsPerFile", "5000000");
     if (!s.sparkMaster.isBlank()) {
       b = b.master(s.sparkMaster);
     }

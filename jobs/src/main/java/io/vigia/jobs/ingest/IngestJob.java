@@ -4,7 +4,11 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.xxhash64;
 import static org.apache.spark.sql.functions.when;
 
 import io.delta.tables.DeltaTable;
@@ -29,10 +33,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,31 +96,61 @@ public final class IngestJob implements Job {
     Dataset<Row> parsed = spark.createDataFrame(fileRows, fileSchema).repartition(slices)
         .mapPartitions(new LineSource(conf), Encoders.row(EventTypes.parsedSchema()));
 
-    // Duplicates: a later delivery of an event_id seen earlier in the batch (by date, file, line)
-    // or ingested on one of the lookback dates before the window.
-    Dataset<Row> good = parsed.filter(col("reason").isNull());
-    Dataset<Row> bad = parsed.filter(col("reason").isNotNull());
-    Dataset<Row> ranked = good.withColumn("_rn", row_number().over(
-        Window.partitionBy("event_id").orderBy("dt", "source_file", "line_no")));
-    Dataset<Row> prior = priorEventIds(ctx, from);
-    Column reason = when(col("_rn").gt(1), lit("duplicate_event_id"));
-    if (prior != null) {
-      ranked = ranked.join(prior, ranked.col("event_id").equalTo(prior.col("_prior_id")), "left");
-      reason = reason.when(col("_prior_dt").isNotNull(),
-          concat(lit("duplicate_event_id:ingested_on_"), col("_prior_dt").cast("string")));
-    }
-    Dataset<Row> dedup = ranked.withColumn("reason", reason)
-        .withColumn("raw_line", when(col("reason").isNotNull(),
-            concat(lit("{\"event_id\":\""), col("event_id"), lit("\",\"duplicate\":true}")))
-            .otherwise(col("raw_line")));
-    List<String> parsedCols = List.of(EventTypes.parsedSchema().fieldNames());
-    Dataset<Row> classified = dedup.select(parsedCols.stream().map(c -> col(c)).toArray(Column[]::new))
-        .unionByName(bad)
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    // Parsed exactly once, into a Parquet staging copy split by target table (the event type, or
+    // _bad). Everything after reads that copy: column-pruned, partition-pruned, and never a
+    // recomputation of the parse (a cache can be dropped and rebuilt behind one's back).
+    String staging = ctx.lake("_staging", "ingest-" + ctx.runId());
+    ctx.describe("parse");
+    long t0 = System.nanoTime();
+    parsed.withColumn("_target", when(col("reason").isNull(), col("event_type")).otherwise(lit("_bad")))
+        .write().mode(SaveMode.ErrorIfExists).partitionBy("_target").parquet(staging + "/parsed");
+    LOG.info("ingest: parsed {} files in {} s", files.size(), secs(t0));
     try {
+      Dataset<Row> staged = spark.read().schema(EventTypes.parsedSchema().add("_target", DataTypes.StringType))
+          .parquet(staging + "/parsed");
+
+      // Duplicates: a later delivery of an event_id seen earlier in the batch (the earliest by date,
+      // file and line is kept) or already ingested on one of the lookback dates before the window.
+      // Found on narrow rows (id and location only); the flags are small and joined back by broadcast.
+      Dataset<Row> ids = staged.filter(col("_target").notEqual("_bad"))
+          .select(col("event_id"), struct(col("dt"), col("source_file"), col("line_no")).as("loc"));
+      Dataset<Row> flags = ids.groupBy("event_id").agg(count(lit(1)).as("_n"), min("loc").as("_keep"))
+          .filter(col("_n").gt(1))
+          .select(col("event_id").as("_dup_id"), col("_keep"), lit(null).cast("date").as("_prior_dt"));
+      Dataset<Row> prior = priorEventIds(ctx, from);
+      if (prior != null) {
+        Dataset<Row> seen = ids.select("event_id").distinct()
+            .join(prior, col("event_id").equalTo(col("_prior_id")))
+            .select(col("event_id").as("_dup_id"), lit(null).cast(flags.schema().apply("_keep").dataType()).as("_keep"),
+                col("_prior_dt"));
+        flags = flags.unionByName(seen).groupBy("_dup_id")
+            .agg(max("_keep").as("_keep"), min("_prior_dt").as("_prior_dt"));
+      }
+      ctx.describe("duplicates");
+      flags.write().mode(SaveMode.ErrorIfExists).parquet(staging + "/duplicates");
+      Dataset<Row> dupes = spark.read().parquet(staging + "/duplicates");
+
+      Dataset<Row> flagged = staged.join(org.apache.spark.sql.functions.broadcast(dupes),
+          staged.col("event_id").equalTo(dupes.col("_dup_id")).and(staged.col("_target").notEqual("_bad")), "left");
+      Column isLaterCopy = col("_keep").isNotNull().and(
+          struct(col("dt"), col("source_file"), col("line_no")).notEqual(col("_keep")));
+      Column reason = when(col("reason").isNotNull(), col("reason"))
+          .when(col("_prior_dt").isNotNull(),
+              concat(lit("duplicate_event_id:ingested_on_"), col("_prior_dt").cast("string")))
+          .when(isLaterCopy, lit("duplicate_event_id"));
+      Column raw = when(col("reason").isNull().and(col("_prior_dt").isNotNull().or(isLaterCopy)),
+          concat(lit("{\"event_id\":\""), col("event_id"), lit("\",\"duplicate\":true}")))
+          .otherwise(col("raw_line"));
+      List<Column> cols = new ArrayList<>();
+      for (String c : EventTypes.parsedSchema().fieldNames()) {
+        cols.add(c.equals("reason") ? reason.as("reason") : c.equals("raw_line") ? raw.as("raw_line") : col(c));
+      }
+      cols.add(col("_target"));
+      Dataset<Row> classified = flagged.select(cols.toArray(Column[]::new));
       return write(ctx, classified, from, to, files.size());
     } finally {
-      classified.unpersist();
+      org.apache.hadoop.fs.Path sp = new org.apache.hadoop.fs.Path(staging);
+      sp.getFileSystem(conf.get()).delete(sp, true);
     }
   }
 
@@ -150,7 +182,7 @@ public final class IngestJob implements Job {
       }
     }
     long ok = in - quarantined;
-    LOG.info("ingest: parsed and classified {} lines ({} quarantined) in {} s", in, quarantined, secs(t0));
+    LOG.info("ingest: classified {} lines ({} quarantined) in {} s", in, quarantined, secs(t0));
     long t1 = System.nanoTime();
 
     String replace = "dt >= DATE'" + from + "' AND dt < DATE'" + to + "'";
@@ -160,7 +192,7 @@ public final class IngestJob implements Job {
     // time is Delta's driver-side commit work, not the scan of the persisted batch).
     Map<String, Dataset<Row>> writes = new LinkedHashMap<>();
     for (String type : EventTypes.TYPES.keySet()) {
-      writes.put(eventsPath(ctx, type), classified.filter(col("reason").isNull().and(col("event_type").equalTo(type)))
+      writes.put(eventsPath(ctx, type), classified.filter(col("_target").equalTo(type).and(col("reason").isNull()))
           .select(EventTypes.typedColumns(type).toArray(Column[]::new)));
       outputs.put("events/" + type, okByType.getOrDefault(type, 0L));
     }
@@ -174,7 +206,9 @@ public final class IngestJob implements Job {
       for (Map.Entry<String, Dataset<Row>> e : writes.entrySet()) {
         done.add(pool.submit(() -> {
           ctx.describe("write " + e.getKey());
+          long w0 = System.nanoTime();
           writeDelta(ctx.spark(), e.getValue(), e.getKey(), replace, meta);
+          LOG.info("ingest: wrote {} in {} s", e.getKey(), secs(w0));
           return null;
         }));
       }
@@ -210,7 +244,8 @@ public final class IngestJob implements Job {
   /** Overwrites the window's dates of a Delta table partitioned by dt; creates it on first use. */
   static void writeDelta(SparkSession spark, Dataset<Row> rows, String path, String replaceWhere, String meta) {
     boolean exists = DeltaTable.isDeltaTable(spark, path);
-    var w = rows.write().format("delta").mode(SaveMode.Overwrite).option("userMetadata", meta);
+    // One task per date writes that date's files (capped at spark.sql.files.maxRecordsPerFile rows).
+    var w = rows.repartition(col("dt")).write().format("delta").mode(SaveMode.Overwrite).option("userMetadata", meta);
     if (exists) {
       w = w.option("replaceWhere", replaceWhere);
     } else {
@@ -240,7 +275,7 @@ public final class IngestJob implements Job {
       return null;
     }
     // one row per id: the earliest date it was ingested on
-    return all.groupBy("_prior_id").agg(org.apache.spark.sql.functions.min("_prior_dt").as("_prior_dt"));
+    return all.groupBy("_prior_id").agg(min("_prior_dt").as("_prior_dt"));
   }
 
   private long stageQualityAlerts(JobContext ctx, Map<String, long[]> byTenant,
