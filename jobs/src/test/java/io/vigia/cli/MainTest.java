@@ -1,0 +1,67 @@
+package io.vigia.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The CLI's exit codes and one-line errors (no Spark session is started by these). */
+class MainTest {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private PrintStream oldOut;
+  private PrintStream oldErr;
+
+  @BeforeEach
+  void capture() {
+    oldOut = System.out;
+    oldErr = System.err;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void restore() {
+    System.setOut(oldOut);
+    System.setErr(oldErr);
+  }
+
+  @Test
+  void listJsonNamesEveryJob() {
+    assertThat(Main.run("list", "--json")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("[{\"name\":\"ingest\"");
+  }
+
+  @Test
+  void anUnknownJobIsAUsageErrorListingTheKnownOnes() {
+    assertThat(Main.run("run", "nosuchjob", "--from", "2026-11-01", "--to", "2026-11-02")).isEqualTo(Main.USAGE);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown job 'nosuchjob'").contains("ingest");
+  }
+
+  @Test
+  void aBadWindowNamesTheOption() {
+    assertThat(Main.run("run", "ingest", "--from", "yesterday", "--to", "2026-11-02")).isEqualTo(Main.USAGE);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--from 'yesterday'");
+    assertThat(Main.run("run", "ingest", "--from", "2026-11-03", "--to", "2026-11-02")).isEqualTo(Main.USAGE);
+  }
+
+  @Test
+  void anInvalidSettingStopsTheRunNamingIt() {
+    assertThat(Main.run("-S", "vigia.drift.psi-threshold=abc", "migrate")).isEqualTo(Main.USAGE);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("vigia.drift.psi-threshold (DRIFT_PSI_THRESHOLD) = 'abc': not a number");
+  }
+
+  @Test
+  void anUnreachableDatabaseIsNamedWithoutItsPassword() {
+    int code = Main.run("-S", "vigia.jdbc.url=jdbc:postgresql://127.0.0.1:1/nowhere", "-S", "vigia.jdbc.password=hunter2",
+        "migrate");
+    assertThat(code).isEqualTo(Main.FAILED);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot connect to PostgreSQL at jdbc:postgresql://127.0.0.1:1/nowhere")
+        .contains("VIGIA_JDBC_URL").doesNotContain("hunter2");
+  }
+}
