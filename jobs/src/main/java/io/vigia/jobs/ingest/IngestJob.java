@@ -71,6 +71,10 @@ public final class IngestJob implements Job {
 
   @Override
   public JobResult run(JobContext ctx) throws Exception {
+    if (ctx.tenant().isPresent()) {
+      // a landing date holds every tenant's lines and is replaced whole
+      throw new IllegalArgumentException("ingest reads whole landing dates for all tenants: run it without --tenant");
+    }
     SparkSession spark = ctx.spark();
     List<LocalDate> dates = ctx.window().dates();
     LocalDate from = dates.get(0);
