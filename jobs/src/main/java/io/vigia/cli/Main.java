@@ -158,6 +158,7 @@ public final class Main implements Callable<Integer> {
       Window w = Window.of(from, to);
       Settings s = parent.settings();
       try (Database db = Database.open(s)) {
+        Migrations.requireCurrent(db); // before starting Spark: fail fast
         SparkSession spark = session(s, "vigia " + j.name());
         try {
           JobResult r = JobRunner.run(j, spark, s, db, w, Optional.ofNullable(tenant), Clock.systemUTC());
