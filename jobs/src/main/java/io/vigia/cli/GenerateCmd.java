@@ -43,6 +43,10 @@ final class GenerateCmd implements Callable<Integer> {
   @Option(names = "--gzip", description = "write .jsonl.gz files")
   boolean gzip;
 
+  @Option(names = "--no-effects", description = "no injected effects (drift, performance drop, A/B winner, PII, "
+      + "over-budget tenant, negative feedback burst); by default all are injected as listed in _manifest.json")
+  boolean noEffects;
+
   @Option(names = "--no-db", description = "do not load ab_experiments, ab_experiment_observations, user_feedback")
   boolean noDb;
 
@@ -66,6 +70,9 @@ final class GenerateCmd implements Callable<Integer> {
   GeneratorSpec spec(Settings s) {
     GeneratorSpec spec = GeneratorSpec.of(tenants, days, rowsPerDay, seed, out != null ? out : Path.of(s.landingDir))
         .withGzip(gzip);
+    if (noEffects) {
+      spec = spec.withInjections(GeneratorSpec.Injections.none());
+    }
     return start != null ? spec.withStart(start) : spec;
   }
 
