@@ -42,6 +42,7 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  *       guardrail.cost_usd) the inputs {@code control/treatment: n, mean, m2, variance} and
  *       {@code welch} (difference, se, t, df, p, CI), {@code relative} (delta-method lift, se, df, p, CI),
  *       {@code sequential} (confidence sequence of the lift: CI, always-valid p, tuning),
+ *       {@code hodges_lehmann} (primary only, small experiments: shift and interval),
  *       {@code mann_whitney} (rank sum of treatment, U of treatment, tie term, method, z, p,
  *       P(treatment &gt; control)); secondary metrics add {@code holm_p}.</li>
  *   <li>{@code srm}: units per variant (distinct unit_id, or observations when unit ids are missing),
@@ -94,7 +95,7 @@ final class ExperimentAnalysis {
   record Outcome(String winner, Double pValue, boolean stop, String summaryJson) {}
 
   static Outcome analyse(Definition d, Map<String, MetricStats> metrics, long[] units, long observed,
-      Map<String, Long> quarantine, Settings s) {
+      Map<String, Long> quarantine, Map<String, Object> hodgesLehmann, Settings s) {
     Map<String, Object> sum = new LinkedHashMap<>();
     sum.put("schema", "vigia.experiments/1");
     sum.put("status", "analysed");
@@ -172,6 +173,12 @@ final class ExperimentAnalysis {
           + ".");
     }
     primary.put("role", "primary");
+    if (hodgesLehmann != null) {
+      primary.put("hodges_lehmann", hodgesLehmann);
+    } else {
+      primary.put("hodges_lehmann", Map.of("note", "not computed: more than vigia.ab.hodges-lehmann-max-sample = "
+          + s.abHodgesLehmannMaxSample + " observations (it needs the raw samples)"));
+    }
     ms.put(d.primaryMetric(), primary);
 
     // secondary metrics (other metric_names) with Holm's step-down adjustment of their Welch p-values

@@ -214,6 +214,8 @@ public final class ExperimentsJob implements Job {
       u[o + 2] = r.getLong(4);
     }
 
+    Map<String, Map<String, Object>> hl = hodgesLehmann(ctx, defs, byExp, valid.filter(isPrimary));
+
     java.time.Instant now = ctx.clock().instant();
     List<Row> out = new ArrayList<>();
     Map<String, Long> verdicts = new TreeMap<>();
@@ -221,7 +223,7 @@ public final class ExperimentsJob implements Job {
     for (Definition d : defs.values()) {
       ExperimentAnalysis.Outcome o = ExperimentAnalysis.analyse(d, byExp.getOrDefault(d.id(), Map.of()),
           units.get(d.id()), observed.getOrDefault(d.id(), 0L), quarantine.getOrDefault(d.id(), Map.of()),
-          ctx.settings());
+          hl.get(d.id()), ctx.settings());
       verdicts.merge(o.winner(), 1L, Long::sum);
       if (o.stop()) {
         completed++;
@@ -244,6 +246,70 @@ public final class ExperimentsJob implements Job {
     String msg = String.format("%d running experiments analysed, %d observations (%d quarantined): winners %s, "
         + "%d completed", defs.size(), in, bad, verdicts, completed);
     return JobResult.of(in, in - bad, bad, outputs, msg);
+  }
+
+  /**
+   * The Hodges-Lehmann shift of the primary metric (treatment minus control) with its interval, for
+   * experiments whose primary metric has at most vigia.ab.hodges-lehmann-max-sample observations: the
+   * median of the pairwise differences has no mergeable summary, so each such experiment's two samples
+   * are gathered into one row (collect_list) and the estimate is computed on the executors; only the
+   * result reaches the driver. Larger experiments get none (stated in results_summary).
+   */
+  private static Map<String, Map<String, Object>> hodgesLehmann(JobContext ctx, Map<String, Definition> defs,
+      Map<String, Map<String, MetricStats>> byExp, Dataset<Row> primaryRows) {
+    long max = ctx.settings().abHodgesLehmannMaxSample;
+    List<Row> eligible = new ArrayList<>();
+    for (Definition d : defs.values()) {
+      MetricStats m = byExp.getOrDefault(d.id(), Map.of()).get(d.primaryMetric());
+      if (m != null && m.nControl() > 0 && m.nTreatment() > 0 && m.nControl() + m.nTreatment() <= max
+          && d.confidenceLevel() > 0 && d.confidenceLevel() < 1) {
+        eligible.add(RowFactory.create(d.id(), d.confidenceLevel()));
+      }
+    }
+    Map<String, Map<String, Object>> out = new HashMap<>();
+    if (eligible.isEmpty()) {
+      return out;
+    }
+    Dataset<Row> el = ctx.spark().createDataFrame(eligible, new StructType()
+        .add("_hl_exp", DataTypes.StringType).add("_cl", DataTypes.DoubleType));
+    StructType resultType = new StructType().add("estimate", DataTypes.DoubleType).add("lo", DataTypes.DoubleType)
+        .add("hi", DataTypes.DoubleType).add("method", DataTypes.StringType);
+    org.apache.spark.sql.expressions.UserDefinedFunction hlUdf = org.apache.spark.sql.functions.udf(
+        (org.apache.spark.sql.api.java.UDF3<scala.collection.Seq<Double>, scala.collection.Seq<Double>, Double, Row>)
+            (c, t, cl) -> {
+              io.vigia.common.stats.ab.HodgesLehmann.Result r = io.vigia.common.stats.ab.HodgesLehmann.estimate(
+                  toArray(c), toArray(t), cl);
+              return RowFactory.create(r.estimate(), r.ciLower(), r.ciUpper(),
+                  r.method().name().toLowerCase(java.util.Locale.ROOT));
+            }, resultType);
+    ctx.describe("hodges-lehmann");
+    Dataset<Row> res = primaryRows.join(org.apache.spark.sql.functions.broadcast(el),
+            col("experiment_id").equalTo(col("_hl_exp")))
+        .groupBy(col("experiment_id"), col("_cl"))
+        .agg(org.apache.spark.sql.functions.collect_list(when(col("variant").equalTo("control"), col("metric_value")))
+                .as("c"),
+            org.apache.spark.sql.functions.collect_list(when(col("variant").equalTo("treatment"), col("metric_value")))
+                .as("t"))
+        .select(col("experiment_id"), hlUdf.apply(col("c"), col("t"), col("_cl")).as("hl"));
+    for (Row r : res.collectAsList()) {
+      Row h = r.getStruct(1);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("shift", ExperimentAnalysis.num(h.getDouble(0)));
+      m.put("ci", java.util.Arrays.asList(ExperimentAnalysis.num(h.getDouble(1)), ExperimentAnalysis.num(h.getDouble(2))));
+      m.put("method", h.getString(3));
+      m.put("note", "median of treatment - control pairwise differences of the primary metric; unbounded ends are null");
+      out.put(r.getString(0), m);
+    }
+    return out;
+  }
+
+  private static double[] toArray(scala.collection.Seq<Double> s) {
+    double[] a = new double[s.size()];
+    int i = 0;
+    for (Double x : scala.jdk.javaapi.CollectionConverters.asJava(s)) {
+      a[i++] = x;
+    }
+    return a;
   }
 
   /** The running experiments (small: definitions only), read on the driver. */

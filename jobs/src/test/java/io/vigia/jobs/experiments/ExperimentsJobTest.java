@@ -182,6 +182,11 @@ class ExperimentsJobTest {
       }
       JsonNode j = experiments().get(id).json();
       check(j.at("/metrics/mape"), c, t);
+      io.vigia.common.stats.ab.HodgesLehmann.Result hl = io.vigia.common.stats.ab.HodgesLehmann.estimate(
+          c.stream().mapToDouble(Double::doubleValue).toArray(), t.stream().mapToDouble(Double::doubleValue).toArray(),
+          0.95);
+      assertThat(j.at("/metrics/mape/hodges_lehmann/shift").asDouble()).isEqualTo(hl.estimate());
+      assertThat(j.at("/metrics/mape/hodges_lehmann/ci/0").asDouble()).isEqualTo(hl.ciLower());
       check(j.at("/metrics/guardrail.latency_ms"), lc, lt);
     }
   }
