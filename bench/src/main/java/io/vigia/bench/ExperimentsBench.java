@@ -46,7 +46,7 @@ public final class ExperimentsBench {
       Migrations.migrate(db);
       long t0 = System.nanoTime();
       try (Connection c = db.connect(); Statement st = c.createStatement()) {
-        st.execute("TRUNCATE ab_experiment_observations, ab_experiments CASCADE");
+        st.execute("TRUNCATE ab_experiment_observations, ab_experiments RESTART IDENTITY CASCADE");
         st.execute("INSERT INTO ab_experiments (id, tenant_id, name, control_model_id, treatment_model_id, "
             + "traffic_split, primary_metric, success_threshold, min_sample_size, confidence_level, status) "
             + "SELECT 'exp-' || g, 't' || (g % 10), 'bench ' || g, 'm:v1', 'm:v2', 0.5, 'mape', 0.05, 100, 0.95, "

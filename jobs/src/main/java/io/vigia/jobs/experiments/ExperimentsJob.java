@@ -117,7 +117,9 @@ public final class ExperimentsJob implements Job {
     org.apache.hadoop.fs.Path sp = new org.apache.hadoop.fs.Path(staging);
     try {
       ctx.describe("read observations");
+      long t0 = System.nanoTime();
       readObservations(ctx).write().mode(SaveMode.ErrorIfExists).parquet(staging);
+      LOG.info("experiments: copied the observations in {} s", secs(t0));
       Dataset<Row> obs = spark.read().parquet(staging);
       return analyse(ctx, defs, obs);
     } finally {
@@ -137,6 +139,7 @@ public final class ExperimentsJob implements Job {
 
     // records in / quarantined, per experiment and reason (exact counts, few rows)
     ctx.describe("classify");
+    long t0 = System.nanoTime();
     Map<String, Map<String, Long>> quarantine = new TreeMap<>();
     Map<String, Long> observed = new TreeMap<>();
     long in = 0;
@@ -151,6 +154,8 @@ public final class ExperimentsJob implements Job {
       }
     }
 
+    LOG.info("experiments: classified {} observations in {} s", in, secs(t0));
+    t0 = System.nanoTime();
     List<Row> primaryRows = new ArrayList<>();
     defs.values().forEach(d -> primaryRows.add(RowFactory.create(d.id(), d.primaryMetric())));
     Dataset<Row> primary = spark.createDataFrame(primaryRows, new StructType()
@@ -172,7 +177,11 @@ public final class ExperimentsJob implements Job {
 
     // tie groups -> ranks and shifted sums in value order (see the class comment)
     Column isT = when(col("variant").equalTo("treatment"), lit(1L)).otherwise(lit(0L));
-    Dataset<Row> groups = longRows.groupBy(col("experiment_id"), col("metric"), col("value"))
+    // one shuffle: hash-partitioned by (experiment, metric), the tie-group count, the window's sort and
+    // the final fold all run inside those partitions (values are mostly distinct, so a map-side
+    // partial count would not shrink the data before a second shuffle)
+    Dataset<Row> groups = longRows.repartition(col("experiment_id"), col("metric"))
+        .groupBy(col("experiment_id"), col("metric"), col("value"))
         .agg(sum(isT).as("c_t"), count(lit(1)).as("c"));
     WindowSpec w = org.apache.spark.sql.expressions.Window.partitionBy("experiment_id", "metric").orderBy("value")
         .rowsBetween(org.apache.spark.sql.expressions.Window.unboundedPreceding(),
@@ -201,6 +210,9 @@ public final class ExperimentsJob implements Job {
       byExp.computeIfAbsent(r.getString(0), k -> new TreeMap<>()).put(m.metric(), m);
     }
 
+    LOG.info("experiments: ranks and moments of {} experiment x metric in {} s", byExp.values().stream()
+        .mapToInt(Map::size).sum(), secs(t0));
+    t0 = System.nanoTime();
     ctx.describe("units");
     Map<String, long[]> units = new HashMap<>();
     for (Row r : valid.filter(isPrimary).groupBy(col("experiment_id"), col("variant"))
@@ -214,7 +226,10 @@ public final class ExperimentsJob implements Job {
       u[o + 2] = r.getLong(4);
     }
 
+    LOG.info("experiments: units in {} s", secs(t0));
+    t0 = System.nanoTime();
     Map<String, Map<String, Object>> hl = hodgesLehmann(ctx, defs, byExp, valid.filter(isPrimary));
+    LOG.info("experiments: Hodges-Lehmann for {} experiments in {} s", hl.size(), secs(t0));
 
     java.time.Instant now = ctx.clock().instant();
     List<Row> out = new ArrayList<>();
@@ -310,6 +325,10 @@ public final class ExperimentsJob implements Job {
       a[i++] = x;
     }
     return a;
+  }
+
+  private static String secs(long t0) {
+    return String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9);
   }
 
   /** The running experiments (small: definitions only), read on the driver. */
