@@ -47,7 +47,7 @@ public final class ResultWriter {
   }
 
   private record Staged(String table, String staging, Scope scope, List<String> keys, List<String> protectedCols,
-      String staleCondition, long rows) {}
+      String staleCondition, long rows, boolean updateOnly) {}
 
   /** Stages rows that replace the table's rows in scope (delete + insert). */
   public long replace(String table, Dataset<Row> rows, Scope scope) {
@@ -64,11 +64,31 @@ public final class ResultWriter {
     if (keys.isEmpty()) {
       throw new IllegalArgumentException("upsert into " + table + " needs its natural key");
     }
-    return stage(table, rows, scope, keys, protectedCols, staleCondition);
+    return stage(table, rows, scope, keys, protectedCols, staleCondition, false);
+  }
+
+  /**
+   * Stages new values for some columns of rows that someone else owns (e.g. the result columns of
+   * the platform's ab_experiments): on commit, each existing row in scope whose key matches a staged
+   * row gets the staged non-key columns (and run_id, when the table has it). Nothing is inserted or
+   * deleted, and columns that were not staged keep their values. The scope is evaluated on the
+   * target rows; a staged key whose row is missing or has left the scope since it was read (the
+   * platform deleted or stopped it) is skipped and logged, never written.
+   */
+  public long update(String table, Dataset<Row> rows, Scope scope, List<String> keys) {
+    if (keys.isEmpty()) {
+      throw new IllegalArgumentException("update of " + table + " needs its key");
+    }
+    return stage(table, rows, scope, keys, List.of(), null, true);
   }
 
   private long stage(String table, Dataset<Row> rows, Scope scope, List<String> keys, List<String> protectedCols,
       String staleCondition) {
+    return stage(table, rows, scope, keys, protectedCols, staleCondition, false);
+  }
+
+  private long stage(String table, Dataset<Row> rows, Scope scope, List<String> keys, List<String> protectedCols,
+      String staleCondition, boolean updateOnly) {
     Scope.q(table);
     Scope s = ctx.tenant().map(scope::andTenant).orElse(scope);
     String staging = "vigia_staging.s_" + ctx.runId().toString().replace("-", "") + "_" + table;
@@ -81,7 +101,7 @@ public final class ResultWriter {
     ensureStagingSchema();
     plain.write().format("jdbc").options(opts).mode(SaveMode.Overwrite).save();
     long n = count(staging);
-    staged.add(new Staged(table, staging, s, keys, protectedCols, staleCondition, n));
+    staged.add(new Staged(table, staging, s, keys, protectedCols, staleCondition, n, updateOnly));
     LOG.info("{}: staged {} rows for {} in {}", ctx.jobName(), n, table, staging);
     return n;
   }
@@ -213,6 +233,10 @@ public final class ResultWriter {
     String typed = "SELECT " + String.join(", ", exprs) + " FROM " + s.staging;
     String colList = String.join(", ", cols);
 
+    if (s.updateOnly) {
+      applyUpdate(c, s, cols, typed, extraParams);
+      return;
+    }
     ensurePartitions(c, s, typed, extraParams);
 
     // Every staged row must lie in the run's scope: otherwise a re-run could not replace it.
@@ -266,6 +290,39 @@ public final class ResultWriter {
       }
     }
     LOG.info("{}: {} -> {} rows written, {} replaced rows removed", ctx.jobName(), s.table, written, deleted);
+  }
+
+  /** UPDATE ... FROM the staged rows, restricted to target rows in scope (see {@link #update}). */
+  private void applyUpdate(Connection c, Staged s, List<String> cols, String typed, List<Object> extraParams)
+      throws SQLException {
+    for (String k : s.keys) {
+      if (!cols.contains(Scope.q(k))) {
+        throw new SQLException("job " + ctx.jobName() + " staged rows for " + s.table + " without key column " + k);
+      }
+    }
+    List<String> updatable = cols.stream().filter(x -> !s.keys.contains(unq(x))).collect(Collectors.toList());
+    if (updatable.isEmpty()) {
+      return;
+    }
+    String set = updatable.stream().map(x -> x + " = s." + x).collect(Collectors.joining(", "));
+    String match = s.keys.stream().map(k -> "t." + Scope.q(k) + " = s." + Scope.q(k))
+        .collect(Collectors.joining(" AND "));
+    String keyList = s.keys.stream().map(Scope::q).collect(Collectors.joining(", "));
+    String tKeys = s.keys.stream().map(k -> "t." + Scope.q(k)).collect(Collectors.joining(", "));
+    // The scope's plain column names must mean the target's: evaluate it in a subquery over the table alone.
+    String sql = "WITH s AS (" + typed + ") UPDATE " + s.table + " t SET " + set + " FROM s WHERE " + match
+        + " AND (" + tKeys + ") IN (SELECT " + keyList + " FROM " + s.table + " WHERE " + s.scope.sql() + ")";
+    long written;
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      int i = bind(ps, 1, extraParams);
+      bind(ps, i, s.scope.params());
+      written = ps.executeUpdate();
+    }
+    if (written < s.rows) {
+      LOG.warn("{}: {} of {} staged rows for {} matched no row in scope ({}) and were skipped", ctx.jobName(),
+          s.rows - written, s.rows, s.table, s.scope.sql());
+    }
+    LOG.info("{}: {} -> {} rows updated", ctx.jobName(), s.table, written);
   }
 
   /** For a table partitioned by range, creates the monthly partitions its new rows need. */

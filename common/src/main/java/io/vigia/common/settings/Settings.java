@@ -56,6 +56,14 @@ public final class Settings implements Serializable {
   public final boolean abEnabled;
   public final long abMinSampleSize;
   public final double abConfidenceLevel;
+  /** Tolerated relative worsening of latency_ms (non-inferiority margin), e.g. 0.10 = 10 %. */
+  public final double abLatencyMargin;
+  /** Tolerated relative worsening of cost_usd (non-inferiority margin). */
+  public final double abCostMargin;
+  /** Confidence-sequence tuning tau; 0 = 2 x the experiment's min_sample_size (its planned sample). */
+  public final double abSequentialTuning;
+  /** Experiments with at most this many primary observations also get the Hodges-Lehmann shift (0 = never). */
+  public final long abHodgesLehmannMaxSample;
 
   public final double costAlertThresholdPercent;
   public final double costCriticalThresholdPercent;
@@ -100,6 +108,10 @@ public final class Settings implements Serializable {
     abEnabled = r.bool("vigia.ab.enabled");
     abMinSampleSize = r.longIn("vigia.ab.min-sample-size", 2, Long.MAX_VALUE);
     abConfidenceLevel = r.dblOpen("vigia.ab.confidence-level", 0, 1);
+    abLatencyMargin = r.dblIn("vigia.ab.latency-margin", 0, 10);
+    abCostMargin = r.dblIn("vigia.ab.cost-margin", 0, 10);
+    abSequentialTuning = r.dblIn("vigia.ab.sequential-tuning", 0, 1e12);
+    abHodgesLehmannMaxSample = r.longIn("vigia.ab.hodges-lehmann-max-sample", 0, 5_000_000);
 
     costAlertThresholdPercent = r.dblIn("vigia.cost.alert-threshold-percent", 0, 1000);
     costCriticalThresholdPercent = r.dblIn("vigia.cost.critical-threshold-percent", 0, 1000);

@@ -1,0 +1,113 @@
+package io.vigia.bench;
+
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+
+import io.vigia.common.db.Database;
+import io.vigia.common.db.EmbeddedPostgres;
+import io.vigia.common.db.Migrations;
+import io.vigia.common.job.JobResult;
+import io.vigia.common.job.JobRunner;
+import io.vigia.common.job.Window;
+import io.vigia.common.settings.Settings;
+import io.vigia.common.spark.Sessions;
+import io.vigia.jobs.experiments.ExperimentsJob;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Experiments job throughput against the scan floor. PostgreSQL is filled with {@code --experiments}
+ * running experiments and {@code --observations} observations in all (half A/A, half with a 10% lower
+ * error in treatment; lognormal metric, latency and cost; a few hundred distinct units per variant).
+ * The floor is a plain Spark job over the same observations: the same partitioned JDBC read and a
+ * {@code groupBy(experiment_id, variant)} with count and avg. The job adds the Parquet copy, the
+ * classification, the tie-group sort and ranks, the units and the write-back. Both warm, measured in
+ * the same run; experiments that stopped are set back to running between runs.
+ */
+public final class ExperimentsBench {
+  public static void main(String[] args) throws Exception {
+    Map<String, String> a = Args.parse(args);
+    int experiments = Integer.parseInt(a.getOrDefault("experiments", "200"));
+    long observations = Long.parseLong(a.getOrDefault("observations", "2000000"));
+    Path work = Path.of(a.getOrDefault("work", "bench/out/experiments"));
+    Files.createDirectories(work);
+
+    try (EmbeddedPostgres pg = EmbeddedPostgres.start(work.resolve("pg"), 0, true)) {
+      Database db = Database.embedded(pg, "vigia");
+      Migrations.migrate(db);
+      long t0 = System.nanoTime();
+      try (Connection c = db.connect(); Statement st = c.createStatement()) {
+        st.execute("TRUNCATE ab_experiment_observations, ab_experiments RESTART IDENTITY CASCADE");
+        st.execute("INSERT INTO ab_experiments (id, tenant_id, name, control_model_id, treatment_model_id, "
+            + "traffic_split, primary_metric, success_threshold, min_sample_size, confidence_level, status) "
+            + "SELECT 'exp-' || g, 't' || (g % 10), 'bench ' || g, 'm:v1', 'm:v2', 0.5, 'mape', 0.05, 100, 0.95, "
+            + "'running' FROM generate_series(1, " + experiments + ") g");
+        // metric = lognormal APE (treatment 10% lower on odd experiments), latency and cost lognormal
+        st.execute("INSERT INTO ab_experiment_observations (experiment_id, tenant_id, variant, unit_id, metric_name, "
+            + "metric_value, latency_ms, cost_usd, observed_at) "
+            + "SELECT 'exp-' || e, 't' || (e % 10), CASE WHEN u % 2 = 0 THEN 'control' ELSE 'treatment' END, "
+            + "'u' || u, 'mape', "
+            + "round((0.12 * exp(0.5 * sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random())) "
+            + "  * CASE WHEN u % 2 = 1 AND e % 2 = 1 THEN 0.9 ELSE 1 END)::numeric, 6)::float8, "
+            + "round((35 * exp(0.35 * sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random())))::numeric, 1)::float8, "
+            + "round((0.00012 * exp(0.1 * sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random())))::numeric, 8), "
+            + "TIMESTAMPTZ '2026-11-01T00:00:00Z' + (g % 86400) * interval '1 second' "
+            + "FROM (SELECT g, 1 + g % " + experiments + " AS e, (g / " + experiments + ") % 800 AS u "
+            + "FROM generate_series(1, " + observations + ") g) x");
+        st.execute("ANALYZE ab_experiment_observations");
+      }
+      System.out.printf("loaded %,d experiments and %,d observations into PostgreSQL in %.1f s%n", experiments,
+          observations, (System.nanoTime() - t0) / 1e9);
+
+      Settings s = Settings.defaults().with(Map.of("vigia.jdbc.url", db.url(), "vigia.jdbc.user", db.user(),
+          "vigia.lake-dir", work.resolve("lake").toString(), "vigia.landing-dir", work.resolve("landing").toString(),
+          "vigia.spark.master", "local[*]", "vigia.spark.shuffle-partitions", "8"));
+      SparkSession spark = Sessions.builder(s, "vigia-bench-experiments").config("spark.ui.enabled", "false")
+          .getOrCreate();
+      Window w = Window.days(LocalDate.parse("2026-11-01"), 1);
+
+      double floor = Double.MAX_VALUE;
+      long groups = 0;
+      int parts = (int) Math.max(1, Math.min(spark.sparkContext().defaultParallelism() * 2L, observations / 50_000 + 1));
+      for (int i = 0; i < 2; i++) {
+        long s0 = System.nanoTime();
+        Map<String, String> opts = new LinkedHashMap<>(db.sparkOptions());
+        opts.put("dbtable", "(SELECT id, experiment_id, variant, metric_value FROM ab_experiment_observations) o");
+        opts.put("fetchsize", "10000");
+        opts.put("partitionColumn", "id");
+        opts.put("lowerBound", "1");
+        opts.put("upperBound", Long.toString(observations + 1));
+        opts.put("numPartitions", Integer.toString(parts));
+        groups = spark.read().format("jdbc").options(opts).load().groupBy("experiment_id", "variant")
+            .agg(count(lit(1)), avg("metric_value")).collectAsList().size();
+        floor = Math.min(floor, (System.nanoTime() - s0) / 1e9);
+      }
+      double best = Double.MAX_VALUE;
+      JobResult r = null;
+      for (int i = 0; i < 2; i++) {
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+          st.execute("UPDATE ab_experiments SET status = 'running'");
+        }
+        long s0 = System.nanoTime();
+        r = JobRunner.run(new ExperimentsJob(), spark, s, db, w, Optional.empty(), Clock.systemUTC());
+        best = Math.min(best, (System.nanoTime() - s0) / 1e9);
+      }
+      System.out.printf("scan floor:  %,d observations -> %d groups in %.2f s (%,.0f obs/s)%n", observations, groups,
+          floor, observations / floor);
+      System.out.printf("experiments: %,d observations in %.2f s (%,.0f obs/s); in=%,d ok=%,d quarantined=%,d; %s%n",
+          r.recordsIn(), best, r.recordsIn() / best, r.recordsIn(), r.recordsOk(), r.recordsQuarantined(), r.message());
+      System.out.printf("ratio experiments/floor: %.1fx (cores: %d)%n", best / floor,
+          Runtime.getRuntime().availableProcessors());
+      spark.stop();
+    }
+  }
+}
