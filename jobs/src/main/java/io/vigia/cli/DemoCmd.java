@@ -93,9 +93,51 @@ final class DemoCmd implements Callable<Integer> {
           System.out.printf("  %-32s %,12d%n", rs.getString(1), rs.getLong(2));
         }
       }
+      for (String[] q : HIGHLIGHTS) {
+        printQuery(db, q[0], q[1]);
+      }
       System.out.println("Delta lake: " + Path.of(s.lakeDir).toAbsolutePath() + " (events/<type>, quarantine)");
     }
     return Main.OK;
+  }
+
+  /** What an analyst would look at first, per job (skipped while the table is empty). */
+  private static final String[][] HIGHLIGHTS = {
+      {"experiments: verdicts", "SELECT id, status, winner, round(p_value::numeric, 4) AS p_value, "
+          + "left(results_summary->>'reason', 70) AS reason FROM ab_experiments ORDER BY id"},
+      {"drift: the 8 highest drift scores", "SELECT tenant_id, model_id, model_version, sample_size, "
+          + "round(mape::numeric, 3) AS mape, round(drift_score::numeric, 3) AS drift_score FROM model_performance_metrics "
+          + "ORDER BY drift_score DESC NULLS LAST LIMIT 8"},
+      {"alerts", "SELECT tenant_id, model_id, alert_type, severity, retraining_triggered, status FROM drift_alerts "
+          + "ORDER BY severity, tenant_id, model_id LIMIT 12"},
+  };
+
+  private static void printQuery(Database db, String title, String sql) {
+    try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+      int n = rs.getMetaData().getColumnCount();
+      StringBuilder sb = new StringBuilder();
+      int rows = 0;
+      while (rs.next()) {
+        rows++;
+        sb.append("  ");
+        for (int i = 1; i <= n; i++) {
+          sb.append(i > 1 ? " | " : "").append(rs.getString(i));
+        }
+        sb.append('\n');
+      }
+      if (rows > 0) {
+        StringBuilder head = new StringBuilder("  ");
+        for (int i = 1; i <= n; i++) {
+          head.append(i > 1 ? " | " : "").append(rs.getMetaData().getColumnLabel(i));
+        }
+        System.out.println();
+        System.out.println(title + ":");
+        System.out.println(head);
+        System.out.print(sb);
+      }
+    } catch (java.sql.SQLException e) {
+      System.out.println(title + ": (not available: " + e.getMessage() + ")");
+    }
   }
 
   private static String describe(JobResult r) {
