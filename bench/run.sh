@@ -7,7 +7,8 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 name="${1:?usage: bench/run.sh NAME [options]}"; shift
 case "$name" in
   ingest) main=io.vigia.bench.IngestBench ;;
-  *) echo "unknown benchmark $name (known: ingest)" >&2; exit 2 ;;
+  drift) main=io.vigia.bench.DriftBench ;;
+  *) echo "unknown benchmark $name (known: ingest, drift)" >&2; exit 2 ;;
 esac
 exec java ${BENCH_JAVA_OPTS:--Xmx8g} -XX:+IgnoreUnrecognizedVMOptions \
   --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED \

@@ -80,7 +80,8 @@ import org.slf4j.LoggerFactory;
  * with renormalisation ({@link PopulationStabilityIndex}). NaN values are not tested, counted in
  * details.nan_*. Categorical: PSI over the union of categories (same epsilon rule) and Pearson's
  * chi-squared homogeneity p-value ({@link ChiSquared}). A feature with fewer than min-sample-size
- * values on either side is insufficient_data (never drifted, p-value not tested). Across a model's
+ * values on either side is insufficient_data: its statistics are reported but it is never drifted
+ * and its p-value is not among the BH hypotheses (p_value_adjusted NULL). Across a model's
  * tested features, Benjamini-Hochberg adjusted p-values (KS p for numeric, chi-squared p for
  * categorical). drifted = sufficient and p_adjusted <= fdr-alpha and (KS D > ks-threshold or PSI >
  * psi-threshold).
@@ -432,8 +433,7 @@ public final class DriftJob implements Job {
           featuresDrifted++;
         }
         featureRows.add(RowFactory.create(parts[0], parts[1], parts[2], ws, we, fr[0], fr[1], fr[2], fr[3],
-            sufficient ? n2(d) : null, sufficient ? n2((double) fr[5]) : null, sufficient ? n2(psi) : null,
-            sufficient ? n2((double) fr[7]) : null, isDrifted, sufficient ? n2(adj[i]) : null, !sufficient, fr[9]));
+            n2(d), n2((double) fr[5]), n2(psi), n2((double) fr[7]), isDrifted, n2(adj[i]), !sufficient, fr[9]));
       }
       drifted += featuresDrifted;
 

@@ -51,7 +51,7 @@ class DriftJobTest {
   @BeforeAll
   static void generateIngestAndRun() throws Exception {
     work = TestEnv.tempDir("drift");
-    Generator.generate(GeneratorSpec.of(3, 14, 3000, 11, work.resolve("landing")), null);
+    Generator.generate(GeneratorSpec.of(3, 14, 2500, 11, work.resolve("landing")), null);
     db = TestEnv.freshDatabase("drift", true);
     settings = TestEnv.settings(db, work, Map.of());
     SparkSession spark = TestEnv.spark();
@@ -101,8 +101,8 @@ class DriftJobTest {
         + "'demand-forecast') OR (tenant_id = 't002' AND model_id = 'churn-classifier'))");
     assertThat(controls).hasSizeGreaterThan(10);
     List<Map<String, Object>> falseAlarms = controls.stream().filter(r -> "true".equals(r.get("drifted"))).toList();
-    System.out.printf("injected features drifted %d/%d; control features drifted %d/%d %s%n", injectedDrifted,
-        injected.size(), falseAlarms.size(), controls.size(), falseAlarms);
+    System.out.printf("injected features drifted %d/%d; control features drifted %d/%d %s%ninjected: %s%n",
+        injectedDrifted, injected.size(), falseAlarms.size(), controls.size(), falseAlarms, injected);
     assertThat((double) falseAlarms.size() / controls.size()).isLessThanOrEqualTo(0.05);
 
     // the models with injected drift get a drift alert; a control model with enough data does not
@@ -219,5 +219,50 @@ class DriftJobTest {
     assertThat(query("SELECT " + ALERT_COLS + " FROM drift_alerts ORDER BY 1, 2, 3, 4")).isEqualTo(alerts);
     assertThat(query("SELECT count(*) AS n FROM job_runs WHERE job = 'drift' AND status = 'succeeded'").get(0).get("n"))
         .isNotEqualTo("0");
+  }
+
+  /**
+   * The same lake evaluated into a second database with reference-mode baseline (the baseline being
+   * exactly the preceding week), n-bins 5 and a minimum sample size nothing reaches: KS is unchanged
+   * (it does not depend on bins), PSI uses at most 5 bins, and every result is insufficient data,
+   * not drifted, with no drift or performance alert.
+   */
+  @Test
+  void settingsTakeEffect() throws Exception {
+    Database other = TestEnv.freshDatabase("drift_settings", true);
+    Settings s = TestEnv.settings(other, work, Map.of("vigia.drift.reference-mode", "baseline",
+        "vigia.drift.baseline-start", START.toString(), "vigia.drift.baseline-end", START.plusDays(7).toString(),
+        "vigia.drift.n-bins", 5, "vigia.drift.min-sample-size", 1_000_000));
+    assertThat(DriftJob.referenceWindow(s, EVAL)).isEqualTo(DriftJob.referenceWindow(settings, EVAL));
+    JobRunner.run(new DriftJob(), TestEnv.spark(), s, other, EVAL, Optional.empty(), Clock.systemUTC());
+    Map<String, Double[]> mine = new TreeMap<>();
+    try (Connection c = other.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+        "SELECT tenant_id || model_id || model_version || feature, ks_statistic, psi, insufficient_data, drifted, "
+            + "jsonb_array_length(details->'bins_reference'), feature_kind FROM feature_drift_metrics")) {
+      while (rs.next()) {
+        assertThat(rs.getBoolean(4)).isTrue();
+        assertThat(rs.getBoolean(5)).isFalse();
+        if (rs.getString(7).equals("numeric")) {
+          assertThat(rs.getInt(6)).isBetween(1, 5);
+        }
+        mine.put(rs.getString(1), new Double[] {rs.getObject(2) == null ? null : rs.getDouble(2),
+            rs.getObject(3) == null ? null : rs.getDouble(3)});
+      }
+      try (ResultSet a = c.createStatement().executeQuery("SELECT count(*) FROM drift_alerts WHERE source_job = 'drift'")) {
+        a.next();
+        assertThat(a.getLong(1)).isZero();
+      }
+    }
+    assertThat(mine).hasSizeGreaterThan(10);
+    int psiDiffers = 0;
+    for (Map<String, Object> r : query("SELECT tenant_id || model_id || model_version || feature AS k, ks_statistic, psi "
+        + "FROM feature_drift_metrics WHERE feature_kind = 'numeric'")) {
+      Double[] m = mine.get((String) r.get("k"));
+      assertThat(m[0]).isEqualTo(r.get("ks_statistic") == null ? null : Double.valueOf((String) r.get("ks_statistic")));
+      if (m[1] != null && r.get("psi") != null && !m[1].equals(Double.valueOf((String) r.get("psi")))) {
+        psiDiffers++;
+      }
+    }
+    assertThat(psiDiffers).isPositive();
   }
 }
