@@ -13,6 +13,7 @@ public final class JobRegistry {
 
   static {
     register(IngestJob::new);
+    register(io.vigia.jobs.drift.DriftJob::new);
     register(io.vigia.jobs.experiments.ExperimentsJob::new);
   }
 

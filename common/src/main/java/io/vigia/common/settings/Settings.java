@@ -52,6 +52,13 @@ public final class Settings implements Serializable {
   public final double driftAccuracyThreshold;
   public final double driftKsThreshold;
   public final double driftPsiThreshold;
+  public final int driftNBins;
+  public final long driftMinSampleSize;
+  public final double driftFdrAlpha;
+  public final int driftOutcomeLatenessDays;
+  public final String driftReferenceMode;
+  public final String driftBaselineStart;
+  public final String driftBaselineEnd;
 
   public final boolean abEnabled;
   public final long abMinSampleSize;
@@ -104,6 +111,26 @@ public final class Settings implements Serializable {
     driftAccuracyThreshold = r.dblPositive("vigia.drift.accuracy-threshold");
     driftKsThreshold = r.dblIn("vigia.drift.ks-threshold", 0, 1);
     driftPsiThreshold = r.dblPositive("vigia.drift.psi-threshold");
+    driftNBins = (int) r.longIn("vigia.drift.n-bins", 2, 1000);
+    driftMinSampleSize = r.longIn("vigia.drift.min-sample-size", 2, Long.MAX_VALUE);
+    driftFdrAlpha = r.dblOpen("vigia.drift.fdr-alpha", 0, 1);
+    driftOutcomeLatenessDays = (int) r.longIn("vigia.drift.outcome-lateness-days", 0, 366);
+    driftReferenceMode = r.str("vigia.drift.reference-mode");
+    driftBaselineStart = r.str("vigia.drift.baseline-start");
+    driftBaselineEnd = r.str("vigia.drift.baseline-end");
+    if (!driftReferenceMode.equals("preceding") && !driftReferenceMode.equals("baseline")) {
+      r.errors.add(r.name("vigia.drift.reference-mode") + " = " + driftReferenceMode + ": must be preceding or baseline");
+    } else if (driftReferenceMode.equals("baseline")) {
+      try {
+        if (!java.time.LocalDate.parse(driftBaselineStart).isBefore(java.time.LocalDate.parse(driftBaselineEnd))) {
+          r.errors.add(r.name("vigia.drift.baseline-start") + " = " + driftBaselineStart + ": must be before "
+              + r.name("vigia.drift.baseline-end") + " = " + driftBaselineEnd);
+        }
+      } catch (java.time.format.DateTimeParseException e) {
+        r.errors.add(r.name("vigia.drift.baseline-start") + "/" + r.name("vigia.drift.baseline-end") + " = '"
+            + driftBaselineStart + "'/'" + driftBaselineEnd + "': reference-mode baseline needs two ISO dates");
+      }
+    }
 
     abEnabled = r.bool("vigia.ab.enabled");
     abMinSampleSize = r.longIn("vigia.ab.min-sample-size", 2, Long.MAX_VALUE);

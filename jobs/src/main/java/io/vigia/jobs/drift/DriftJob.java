@@ -1,0 +1,588 @@
+package io.vigia.jobs.drift;
+
+import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.isnan;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.var_samp;
+import static org.apache.spark.sql.functions.when;
+
+import io.delta.tables.DeltaTable;
+import io.vigia.common.job.Job;
+import io.vigia.common.job.JobContext;
+import io.vigia.common.job.JobResult;
+import io.vigia.common.job.Scope;
+import io.vigia.common.job.Window;
+import io.vigia.common.settings.Settings;
+import io.vigia.common.stats.BenjaminiHochberg;
+import io.vigia.common.stats.ChiSquared;
+import io.vigia.common.stats.Moments;
+import io.vigia.common.stats.PopulationStabilityIndex;
+import io.vigia.common.stats.VarianceRatioTest;
+import io.vigia.common.stats.WelchTTest;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drift detection per tenant x model x model_version: evaluation window = the run window, reference =
+ * the preceding window of the same length (vigia.drift.reference-mode = preceding) or a fixed
+ * baseline period (baseline). Everything is computed with Spark aggregations; only per-group
+ * summaries (counts, moments, bin and category counts, KS results) reach the driver.
+ *
+ * <p><b>Inputs.</b> Predictions with status 'ok' whose ts lies in either window, read from the Delta
+ * table partitions dt in [reference start date, window end date + lateness) (a prediction may land a
+ * day after its ts). Outcomes are joined on (tenant_id, prediction_id); they may land up to
+ * vigia.drift.outcome-lateness-days (default 3) after the window, so outcome dt is read up to window
+ * end + 3 days: a run before then sees fewer joined outcomes and a later re-run completes them. Of
+ * several outcomes of one prediction the latest (by ts) counts.
+ *
+ * <p><b>Performance</b> (definitions of {@link io.vigia.common.stats.ErrorMetrics}, Hyndman and
+ * Koehler 2006): MAE = mean|y - yhat|; RMSE = sqrt(mean (y - yhat)^2); MAPE = mean(|y - yhat| / |y|)
+ * over rows with y != 0 only (rows with y = 0 are excluded and counted in details.zero_actuals);
+ * sMAPE = mean(2|y - yhat| / (|y| + |yhat|)) with 0/0 = 0. Accuracy = share of joined rows with
+ * predicted_class = actual_class. A model whose outcomes carry class labels is a classifier: its
+ * MAPE/sMAPE are not reported (percentage errors of 0/1 labels mean nothing), accuracy is.
+ *
+ * <p><b>Data drift</b> per feature (feature_drift_metrics). Numeric: two-sample KS (exact D from one
+ * sort within (group, feature) and {@link io.vigia.common.stats.KolmogorovSmirnov.Accumulator}; p-value
+ * exact for max(n1, n2) <= 10000 else asymptotic, scipy ks_2samp method='auto'), PSI over bins cut at
+ * the exact reference quantiles k/n_bins (numpy 'linear'), right-closed, epsilon 1e-4 for empty bins
+ * with renormalisation ({@link PopulationStabilityIndex}). NaN values are not tested, counted in
+ * details.nan_*. Categorical: PSI over the union of categories (same epsilon rule) and Pearson's
+ * chi-squared homogeneity p-value ({@link ChiSquared}). A feature with fewer than min-sample-size
+ * values on either side is insufficient_data: its statistics are reported but it is never drifted
+ * and its p-value is not among the BH hypotheses (p_value_adjusted NULL). Across a model's
+ * tested features, Benjamini-Hochberg adjusted p-values (KS p for numeric, chi-squared p for
+ * categorical). drifted = sufficient and p_adjusted <= fdr-alpha and (KS D > ks-threshold or PSI >
+ * psi-threshold).
+ *
+ * <p><b>Scores</b> ({@link DriftScores}, each in [0, 1], a threshold maps to 0.5 and twice it to 1):
+ * feature score = max(ramp(D, ks-threshold), ramp(PSI, psi-threshold)) (categorical: PSI only); data
+ * score = max feature score over the features significant after BH (0 if none, NULL if no feature is
+ * sufficient); prediction score = ramp(KS D of the predictions, ks-threshold) when the KS p-value <=
+ * fdr-alpha, else 0; concept score = calculate_drift_score(); drift_score = combine_drift_scores()
+ * (0.40 concept + 0.35 data + 0.25 prediction). Prediction drift also reports Welch's t-test on the
+ * mean and the F-test on the variance in details.
+ *
+ * <p><b>Alerts</b> (drift_alerts, upserted; human-owned columns never overwritten), only for models
+ * with at least min-sample-size predictions on both sides: drift_detected when drift_score > 0.4
+ * (high, retraining_due_by = window end + 7 days) or > 0.7 (critical, retraining_triggered,
+ * retraining_due_by = window end + 1 day); performance_degradation when the joined sample is
+ * sufficient on both sides and MAPE rose by more than mape-threshold (relative) or accuracy fell by
+ * more than accuracy-threshold (relative): medium, high past twice the threshold, critical past 4x.
+ */
+public final class DriftJob implements Job {
+  private static final Logger LOG = LoggerFactory.getLogger(DriftJob.class);
+  public static final String NAME = "drift";
+  /** The pseudo-feature under which the prediction itself goes through the KS/PSI pass. */
+  static final String PREDICTION = "\u0000prediction";
+  private static final String[] G = {"tenant_id", "model_id", "model_version"};
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "performance, feature and prediction drift per tenant x model x version, drift score, alerts";
+  }
+
+  @Override
+  public int defaultWindowDays() {
+    return 7;
+  }
+
+  /** The reference window for a run window, by vigia.drift.reference-mode. */
+  static Window referenceWindow(Settings s, Window w) {
+    if (s.driftReferenceMode.equals("baseline")) {
+      Window b = Window.of(s.driftBaselineStart, s.driftBaselineEnd);
+      if (b.end().isAfter(w.start())) {
+        throw new IllegalArgumentException("drift baseline " + b + " must end before the run window " + w);
+      }
+      return b;
+    }
+    Duration len = w.length();
+    return new Window(w.start().minus(len), w.start());
+  }
+
+  private static Column[] gcols(String... more) {
+    List<Column> c = new ArrayList<>();
+    for (String g : G) {
+      c.add(col(g));
+    }
+    for (String m : more) {
+      c.add(col(m));
+    }
+    return c.toArray(new Column[0]);
+  }
+
+  private static String gkey(Row r) {
+    return r.getString(0) + '\u0001' + r.getString(1) + '\u0001' + r.getString(2);
+  }
+
+  @Override
+  public JobResult run(JobContext ctx) throws Exception {
+    Settings s = ctx.settings();
+    Window cur = ctx.window();
+    Window ref = referenceWindow(s, cur);
+    String predPath = ctx.lake("events", "prediction");
+    if (!DeltaTable.isDeltaTable(ctx.spark(), predPath)) {
+      LOG.warn("drift: no prediction table at {}; nothing to evaluate", predPath);
+      stageAll(ctx, ref, List.of(), List.of(), List.of());
+      return JobResult.of(0, 0, 0, ctx.writer().stagedCounts(), "no prediction events ingested");
+    }
+    LocalDate fromDt = ref.firstDate();
+    LocalDate toDt = cur.endDateExclusive().plusDays(s.driftOutcomeLatenessDays);
+    Timestamp cs = Timestamp.from(cur.start());
+    Timestamp ce = Timestamp.from(cur.end());
+    Timestamp rs = Timestamp.from(ref.start());
+    Timestamp re = Timestamp.from(ref.end());
+
+    Dataset<Row> p = ctx.spark().read().format("delta").load(predPath)
+        .filter(col("dt").geq(lit(java.sql.Date.valueOf(fromDt))).and(col("dt").lt(lit(java.sql.Date.valueOf(toDt)))))
+        .filter(col("status").equalTo("ok"))
+        .filter(col("ts").geq(lit(cs)).and(col("ts").lt(lit(ce))).or(col("ts").geq(lit(rs)).and(col("ts").lt(lit(re)))));
+    if (ctx.tenant().isPresent()) {
+      p = p.filter(col("tenant_id").equalTo(ctx.tenant().get()));
+    }
+    Dataset<Row> base = p.select(col("tenant_id"), col("model_id"), coalesce(col("model_version"), lit("")).as("model_version"),
+        col("ts").lt(lit(cs)).as("is_ref"), col("prediction_id"), col("prediction"), col("predicted_class"),
+        col("features_num"), col("features_cat"))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      return evaluate(ctx, s, cur, ref, base, fromDt, toDt);
+    } finally {
+      base.unpersist();
+    }
+  }
+
+  private JobResult evaluate(JobContext ctx, Settings s, Window cur, Window ref, Dataset<Row> base, LocalDate fromDt,
+      LocalDate toDt) {
+    long t0 = System.nanoTime();
+    // ---- model level: prediction counts and moments (Spark's var_samp is the stable central-moment form)
+    ctx.describe("model moments");
+    Map<String, Moments[]> moments = new TreeMap<>();
+    for (Row r : base.groupBy(gcols("is_ref")).agg(count(lit(1)), avg("prediction"), var_samp("prediction"),
+        min("prediction"), max("prediction")).collectAsList()) {
+      long n = r.getLong(4);
+      double var = r.isNullAt(6) || Double.isNaN(r.getDouble(6)) ? 0 : r.getDouble(6);
+      Moments m = Moments.of(n, r.getDouble(5), var * (n - 1), r.getDouble(7), r.getDouble(8));
+      moments.computeIfAbsent(gkey(r), k -> new Moments[] {new Moments(), new Moments()})[r.getBoolean(3) ? 0 : 1] = m;
+    }
+    long eventsIn = moments.values().stream().mapToLong(m -> m[0].n() + m[1].n()).sum();
+
+    // ---- numeric features (and the prediction) as distinct values with per-side counts
+    ctx.describe("numeric values");
+    Dataset<Row> num = base.select(col("tenant_id"), col("model_id"), col("model_version"), col("is_ref"),
+            explode(col("features_num")).as(new String[] {"feature", "value"}))
+        .unionByName(base.select(col("tenant_id"), col("model_id"), col("model_version"), col("is_ref"),
+            lit(PREDICTION).as("feature"), col("prediction").as("value")))
+        .filter(col("value").isNotNull())
+        .groupBy(gcols("feature", "value"))
+        .agg(sum(when(col("is_ref"), 1L).otherwise(0L)).as("n_ref"), sum(when(col("is_ref"), 0L).otherwise(1L)).as("n_cur"))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Map<String, long[]> sizes = new HashMap<>();   // key -> {ref, cur, refNaN, curNaN}
+      for (Row r : num.groupBy(gcols("feature")).agg(
+          sum(when(isnan(col("value")), 0L).otherwise(col("n_ref"))), sum(when(isnan(col("value")), 0L).otherwise(col("n_cur"))),
+          sum(when(isnan(col("value")), col("n_ref")).otherwise(0L)), sum(when(isnan(col("value")), col("n_cur")).otherwise(0L)))
+          .collectAsList()) {
+        sizes.put(SortedFeaturePass.key(r.getString(0), r.getString(1), r.getString(2), r.getString(3)),
+            new long[] {r.getLong(4), r.getLong(5), r.getLong(6), r.getLong(7)});
+      }
+      Map<String, Long> refSizes = new HashMap<>();
+      sizes.forEach((k, v) -> refSizes.put(k, v[0]));
+
+      // One shuffle: every (group, feature) in one partition, sorted by value; one streaming pass each.
+      ctx.describe("ks sorted pass");
+      List<Row> ks = num.filter(expr("NOT isnan(value)"))
+          .repartition(gcols("feature"))
+          .sortWithinPartitions(gcols("feature", "value"))
+          .select(gcols("feature", "value", "n_ref", "n_cur"))
+          .mapPartitions(new SortedFeaturePass(refSizes, s.driftNBins), Encoders.row(SortedFeaturePass.SCHEMA))
+          .collectAsList();
+      Map<String, Row> ksByKey = new HashMap<>();
+      for (Row r : ks) {
+        ksByKey.put(SortedFeaturePass.key(r.getString(0), r.getString(1), r.getString(2), r.getString(3)), r);
+      }
+
+      // PSI bin counts: the cut points joined back (broadcast), bin = number of cut points below the value
+      // (right-closed bins, PopulationStabilityIndex.binIndex), counts summed per bin.
+      ctx.describe("psi bins");
+      StructType cutSchema = DataTypes.createStructType(List.of(
+          DataTypes.createStructField("c_tenant", DataTypes.StringType, false),
+          DataTypes.createStructField("c_model", DataTypes.StringType, false),
+          DataTypes.createStructField("c_version", DataTypes.StringType, false),
+          DataTypes.createStructField("c_feature", DataTypes.StringType, false),
+          DataTypes.createStructField("cuts", DataTypes.createArrayType(DataTypes.DoubleType, false), false)));
+      List<Row> cutRows = new ArrayList<>();
+      for (Row r : ks) {
+        cutRows.add(RowFactory.create(r.getString(0), r.getString(1), r.getString(2), r.getString(3), r.get(9)));
+      }
+      Dataset<Row> cuts = ctx.spark().createDataFrame(cutRows, cutSchema);
+      Map<String, long[][]> bins = new HashMap<>();
+      for (Row r : num.filter(expr("NOT isnan(value)"))
+          .join(broadcast(cuts), col("tenant_id").equalTo(col("c_tenant")).and(col("model_id").equalTo(col("c_model")))
+              .and(col("model_version").equalTo(col("c_version"))).and(col("feature").equalTo(col("c_feature"))))
+          .withColumn("bin", expr("size(filter(cuts, c -> c < value))"))
+          .groupBy(gcols("feature", "bin")).agg(sum("n_ref"), sum("n_cur"), max(expr("size(cuts)")))
+          .collectAsList()) {
+        String k = SortedFeaturePass.key(r.getString(0), r.getString(1), r.getString(2), r.getString(3));
+        int nb = r.getInt(7) + 1;
+        long[][] b = bins.computeIfAbsent(k, x -> new long[2][nb]);
+        b[0][r.getInt(4)] += r.getLong(5);
+        b[1][r.getInt(4)] += r.getLong(6);
+      }
+
+      // ---- categorical features: counts per category and side
+      ctx.describe("categorical counts");
+      Map<String, Map<String, long[]>> cats = new TreeMap<>();
+      for (Row r : base.select(col("tenant_id"), col("model_id"), col("model_version"), col("is_ref"),
+              explode(col("features_cat")).as(new String[] {"feature", "category"}))
+          .filter(col("category").isNotNull())
+          .groupBy(gcols("feature", "category"))
+          .agg(sum(when(col("is_ref"), 1L).otherwise(0L)), sum(when(col("is_ref"), 0L).otherwise(1L)))
+          .collectAsList()) {
+        String k = SortedFeaturePass.key(r.getString(0), r.getString(1), r.getString(2), r.getString(3));
+        cats.computeIfAbsent(k, x -> new TreeMap<>()).put(r.getString(4), new long[] {r.getLong(5), r.getLong(6)});
+      }
+
+      // ---- performance: predictions joined to their (latest) outcome
+      Map<String, double[][]> perf = performance(ctx, base, fromDt, toDt);
+
+      LOG.info("drift: aggregations in {} s", String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+      return assemble(ctx, s, cur, ref, eventsIn, moments, sizes, ksByKey, bins, cats, perf);
+    } finally {
+      num.unpersist();
+    }
+  }
+
+  /** Per group and side (0 ref, 1 cur): {n, sumAbs, sumSq, nApe, sumApe, zeroActuals, sumSape, labeled, correct}. */
+  private Map<String, double[][]> performance(JobContext ctx, Dataset<Row> base, LocalDate fromDt, LocalDate toDt) {
+    Map<String, double[][]> out = new HashMap<>();
+    String outPath = ctx.lake("events", "outcome");
+    if (!DeltaTable.isDeltaTable(ctx.spark(), outPath)) {
+      return out;
+    }
+    ctx.describe("performance join");
+    Dataset<Row> o = ctx.spark().read().format("delta").load(outPath)
+        .filter(col("dt").geq(lit(java.sql.Date.valueOf(fromDt))).and(col("dt").lt(lit(java.sql.Date.valueOf(toDt)))))
+        .groupBy(col("tenant_id").as("o_tenant"), col("prediction_id").as("o_pid"))
+        .agg(max(struct(col("ts"), col("actual"), col("actual_class"))).as("o"));
+    Dataset<Row> j = base.select(gcols("is_ref", "prediction_id", "prediction", "predicted_class"))
+        .join(o, col("tenant_id").equalTo(col("o_tenant")).and(col("prediction_id").equalTo(col("o_pid"))))
+        .select(col("tenant_id"), col("model_id"), col("model_version"), col("is_ref"), col("prediction"),
+            col("predicted_class"), col("o.actual").as("y"), col("o.actual_class").as("yc"));
+    // the same definitions as io.vigia.common.stats.ErrorMetrics.add (finite pairs only)
+    Column valid = expr("y IS NOT NULL AND prediction IS NOT NULL AND NOT isnan(y) AND NOT isnan(prediction) "
+        + "AND abs(y) != double('Infinity') AND abs(prediction) != double('Infinity')");
+    Column e = abs(col("y").minus(col("prediction")));
+    Column den = abs(col("y")).plus(abs(col("prediction")));
+    List<Row> rows = j.groupBy(gcols("is_ref")).agg(
+        sum(when(valid, 1L).otherwise(0L)),
+        sum(when(valid, e)),
+        sum(when(valid, e.multiply(e))),
+        sum(when(valid.and(col("y").notEqual(0)), 1L).otherwise(0L)),
+        sum(when(valid.and(col("y").notEqual(0)), e.divide(abs(col("y"))))),
+        sum(when(valid.and(col("y").equalTo(0)), 1L).otherwise(0L)),
+        sum(when(valid, when(den.equalTo(0), 0.0).otherwise(e.multiply(2).divide(den)))),
+        sum(when(col("yc").isNotNull().and(col("predicted_class").isNotNull()), 1L).otherwise(0L)),
+        sum(when(col("yc").isNotNull().and(col("predicted_class").isNotNull())
+            .and(col("yc").equalTo(col("predicted_class"))), 1L).otherwise(0L)))
+        .collectAsList();
+    for (Row r : rows) {
+      double[] v = new double[9];
+      for (int i = 0; i < 9; i++) {
+        v[i] = r.isNullAt(4 + i) ? 0 : ((Number) r.get(4 + i)).doubleValue();
+      }
+      out.computeIfAbsent(gkey(r), k -> new double[2][])[r.getBoolean(3) ? 0 : 1] = v;
+    }
+    return out;
+  }
+
+  private record Perf(long n, double mae, double rmse, double mape, double smape, double accuracy, long zeroActuals,
+      long labeled) {
+    static Perf of(double[] v) {
+      if (v == null) {
+        return new Perf(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0);
+      }
+      long n = (long) v[0];
+      long labeled = (long) v[7];
+      return new Perf(Math.max(n, labeled), n == 0 ? Double.NaN : v[1] / n, n == 0 ? Double.NaN : Math.sqrt(v[2] / n),
+          v[3] == 0 ? Double.NaN : v[4] / v[3], n == 0 ? Double.NaN : v[6] / n,
+          labeled == 0 ? Double.NaN : v[8] / labeled, (long) v[5], labeled);
+    }
+  }
+
+  private JobResult assemble(JobContext ctx, Settings s, Window cur, Window ref, long eventsIn,
+      Map<String, Moments[]> moments, Map<String, long[]> sizes, Map<String, Row> ksByKey, Map<String, long[][]> bins,
+      Map<String, Map<String, long[]>> cats, Map<String, double[][]> perf) {
+    long minN = s.driftMinSampleSize;
+    double alpha = s.driftFdrAlpha;
+    Timestamp ws = Timestamp.from(cur.start());
+    Timestamp we = Timestamp.from(cur.end());
+    Timestamp rs = Timestamp.from(ref.start());
+    Timestamp re = Timestamp.from(ref.end());
+    List<Row> modelRows = new ArrayList<>();
+    List<Row> featureRows = new ArrayList<>();
+    List<Row> alertRows = new ArrayList<>();
+    int drifted = 0;
+
+    for (Map.Entry<String, Moments[]> me : moments.entrySet()) {
+      String g = me.getKey();
+      String[] parts = g.split("\u0001", -1);
+      Moments mRef = me.getValue()[0];
+      Moments mCur = me.getValue()[1];
+      boolean modelSufficient = mRef.n() >= minN && mCur.n() >= minN;
+
+      // ---- features of this model
+      List<Object[]> feats = new ArrayList<>();   // {name, kind, nRef, nCur, D, ksP, psi, chi2P, testP, details}
+      for (Map.Entry<String, long[]> se : sizes.entrySet()) {
+        if (!se.getKey().startsWith(g + '\u0001')) {
+          continue;
+        }
+        String f = se.getKey().substring(g.length() + 1);
+        if (f.equals(PREDICTION)) {
+          continue;
+        }
+        long[] n = se.getValue();
+        Row k = ksByKey.get(se.getKey());
+        double d = k == null || k.isNullAt(6) ? Double.NaN : k.getDouble(6);
+        double pv = k == null || k.isNullAt(7) ? Double.NaN : k.getDouble(7);
+        long[][] b = bins.get(se.getKey());
+        double psi = b == null || n[0] == 0 || n[1] == 0 ? Double.NaN : PopulationStabilityIndex.fromCounts(b[0], b[1]);
+        String det = String.format(Locale.ROOT, "{\"nan_reference\":%d,\"nan_current\":%d,\"n_bins\":%d,"
+            + "\"ks_method\":%s,\"bins_reference\":%s,\"bins_current\":%s}", n[2], n[3], b == null ? 0 : b[0].length,
+            k == null || k.isNullAt(8) ? "null" : "\"" + k.getString(8) + "\"", b == null ? "[]" : arr(b[0]),
+            b == null ? "[]" : arr(b[1]));
+        feats.add(new Object[] {f, "numeric", n[0], n[1], d, pv, psi, Double.NaN, pv, det});
+      }
+      for (Map.Entry<String, Map<String, long[]>> ce : cats.entrySet()) {
+        if (!ce.getKey().startsWith(g + '\u0001')) {
+          continue;
+        }
+        String f = ce.getKey().substring(g.length() + 1);
+        Map<String, Long> r = new TreeMap<>();
+        Map<String, Long> c = new TreeMap<>();
+        ce.getValue().forEach((cat, v) -> {
+          r.put(cat, v[0]);
+          c.put(cat, v[1]);
+        });
+        long nr = r.values().stream().mapToLong(Long::longValue).sum();
+        long nc = c.values().stream().mapToLong(Long::longValue).sum();
+        double psi = nr == 0 || nc == 0 ? Double.NaN : PopulationStabilityIndex.categorical(r, c);
+        double chi = nr == 0 || nc == 0 ? Double.NaN : ChiSquared.homogeneity(r, c).pValue();
+        String det = String.format(Locale.ROOT, "{\"categories\":%d}", r.size());
+        feats.add(new Object[] {f, "categorical", nr, nc, Double.NaN, Double.NaN, psi, chi, chi, det});
+      }
+      feats.sort((a, b) -> ((String) a[0]).compareTo((String) b[0]));
+      double[] testP = new double[feats.size()];
+      for (int i = 0; i < feats.size(); i++) {
+        Object[] fr = feats.get(i);
+        boolean sufficient = (long) fr[2] >= minN && (long) fr[3] >= minN;
+        double pv = (double) fr[8];
+        testP[i] = sufficient && !Double.isNaN(pv) ? Math.max(0, Math.min(1, pv)) : Double.NaN;
+      }
+      double[] adj = BenjaminiHochberg.adjust(testP);
+      double data = Double.NaN;
+      int featuresDrifted = 0;
+      for (int i = 0; i < feats.size(); i++) {
+        Object[] fr = feats.get(i);
+        boolean sufficient = (long) fr[2] >= minN && (long) fr[3] >= minN;
+        double d = (double) fr[4];
+        double psi = (double) fr[6];
+        boolean significant = sufficient && !Double.isNaN(adj[i]) && adj[i] <= alpha;
+        boolean exceeds = (!Double.isNaN(d) && d > s.driftKsThreshold) || (!Double.isNaN(psi) && psi > s.driftPsiThreshold);
+        boolean isDrifted = significant && exceeds;
+        if (sufficient) {
+          double score = Math.max(nz(DriftScores.ramp(d, s.driftKsThreshold)), nz(DriftScores.ramp(psi, s.driftPsiThreshold)));
+          data = Math.max(nz(data), significant ? score : 0);
+        }
+        if (isDrifted) {
+          featuresDrifted++;
+        }
+        featureRows.add(RowFactory.create(parts[0], parts[1], parts[2], ws, we, fr[0], fr[1], fr[2], fr[3],
+            n2(d), n2((double) fr[5]), n2(psi), n2((double) fr[7]), isDrifted, n2(adj[i]), !sufficient, fr[9]));
+      }
+      drifted += featuresDrifted;
+
+      // ---- prediction drift
+      Row pk = ksByKey.get(g + '\u0001' + PREDICTION);
+      long[][] pb = bins.get(g + '\u0001' + PREDICTION);
+      double predD = pk == null || pk.isNullAt(6) ? Double.NaN : pk.getDouble(6);
+      double predP = pk == null || pk.isNullAt(7) ? Double.NaN : pk.getDouble(7);
+      double predPsi = pb == null || mRef.n() == 0 || mCur.n() == 0 ? Double.NaN
+          : PopulationStabilityIndex.fromCounts(pb[0], pb[1]);
+      WelchTTest.Result welch = WelchTTest.test(mCur, mRef);
+      VarianceRatioTest.Result fTest = VarianceRatioTest.test(mCur, mRef);
+      double prediction = !modelSufficient || Double.isNaN(predD) ? Double.NaN
+          : predP <= alpha ? DriftScores.ramp(predD, s.driftKsThreshold) : 0;
+      if (!modelSufficient) {
+        data = Double.NaN;
+      }
+
+      // ---- performance and concept drift
+      double[][] pv = perf.getOrDefault(g, new double[2][]);
+      Perf pRef = Perf.of(pv[0]);
+      Perf pCur = Perf.of(pv[1]);
+      boolean classifier = pCur.labeled() > 0 || pRef.labeled() > 0;
+      double mapeCur = classifier ? Double.NaN : pCur.mape();
+      double mapeRef = classifier ? Double.NaN : pRef.mape();
+      double smapeCur = classifier ? Double.NaN : pCur.smape();
+      boolean perfSufficient = pRef.n() >= minN && pCur.n() >= minN;
+      double concept = perfSufficient ? DriftScores.concept(mapeCur, mapeRef, pCur.accuracy(), pRef.accuracy(),
+          s.driftMapeThreshold, s.driftAccuracyThreshold) : Double.NaN;
+      double score = DriftScores.combine(concept, data, prediction);
+
+      String details = String.format(Locale.ROOT, "{\"reference_mode\":\"%s\",\"features_monitored\":%d,"
+              + "\"features_drifted\":%d,\"outcomes_joined\":%d,\"reference_outcomes_joined\":%d,\"zero_actuals\":%d,"
+              + "\"classifier\":%s,\"prediction_mean\":%s,\"reference_prediction_mean\":%s,\"welch_t\":%s,"
+              + "\"welch_p_value\":%s,\"variance_ratio_f\":%s,\"variance_ratio_p_value\":%s,\"prediction_ks_method\":%s,"
+              + "\"sufficient\":%s,\"min_sample_size\":%d,\"outcome_lateness_days\":%d}",
+          s.driftReferenceMode, feats.size(), featuresDrifted, pCur.n(), pRef.n(), pCur.zeroActuals(), classifier,
+          js(mCur.mean()), js(mRef.mean()), js(welch.t()), js(welch.pValue()), js(fTest.f()), js(fTest.pValue()),
+          pk == null || pk.isNullAt(8) ? "null" : "\"" + pk.getString(8) + "\"", modelSufficient, minN,
+          s.driftOutcomeLatenessDays);
+      modelRows.add(RowFactory.create(parts[0], parts[1], parts[2], ws, we, mCur.n(), n2(mapeCur), n2(smapeCur),
+          n2(pCur.mae()), n2(pCur.rmse()), n2(pCur.accuracy()), n2(predD), n2(predP), n2(predPsi), n2(data),
+          n2(concept), n2(prediction), n2(score), rs, re, mRef.n(), n2(mapeRef), n2(pRef.accuracy()), details));
+
+      // ---- alerts
+      if (modelSufficient && !Double.isNaN(score) && score > 0.4) {
+        boolean critical = score > 0.7;
+        Timestamp due = Timestamp.from(cur.end().plus(Duration.ofDays(critical ? 1 : 7)));
+        String det = String.format(Locale.ROOT, "{\"data_drift_score\":%s,\"concept_drift_score\":%s,"
+                + "\"prediction_drift_score\":%s,\"features_drifted\":%d,\"features_monitored\":%d}",
+            js(data), js(concept), js(prediction), featuresDrifted, feats.size());
+        alertRows.add(RowFactory.create(parts[0], parts[1], parts[2], "drift_detected", critical ? "critical" : "high",
+            score, det, critical, due, ws, we, NAME));
+      }
+      if (modelSufficient && perfSufficient) {
+        double mapeRise = Double.isNaN(mapeCur) || Double.isNaN(mapeRef) || mapeRef <= 0 ? Double.NaN
+            : (mapeCur - mapeRef) / mapeRef;
+        double accDrop = Double.isNaN(pCur.accuracy()) || Double.isNaN(pRef.accuracy()) || pRef.accuracy() <= 0
+            ? Double.NaN : (pRef.accuracy() - pCur.accuracy()) / pRef.accuracy();
+        double over = Math.max(nz(mapeRise) / s.driftMapeThreshold, nz(accDrop) / s.driftAccuracyThreshold);
+        if (over > 1) {
+          String sev = over > 4 ? "critical" : over > 2 ? "high" : "medium";
+          String det = String.format(Locale.ROOT, "{\"mape\":%s,\"reference_mape\":%s,\"mape_relative_change\":%s,"
+                  + "\"accuracy\":%s,\"reference_accuracy\":%s,\"accuracy_relative_drop\":%s,\"mape_threshold\":%s,"
+                  + "\"accuracy_threshold\":%s,\"outcomes_joined\":%d,\"reference_outcomes_joined\":%d}",
+              js(mapeCur), js(mapeRef), js(mapeRise), js(pCur.accuracy()), js(pRef.accuracy()), js(accDrop),
+              js(s.driftMapeThreshold), js(s.driftAccuracyThreshold), pCur.n(), pRef.n());
+          alertRows.add(RowFactory.create(parts[0], parts[1], parts[2], "performance_degradation", sev,
+              Double.isNaN(score) ? null : score, det, false, null, ws, we, NAME));
+        }
+      }
+    }
+    stageAll(ctx, ref, modelRows, featureRows, alertRows);
+    String msg = String.format(Locale.ROOT, "%d models (reference %s): %d features drifted, %d alerts", modelRows.size(),
+        ref, drifted, alertRows.size());
+    return JobResult.of(eventsIn, eventsIn, 0, ctx.writer().stagedCounts(), msg);
+  }
+
+  private void stageAll(JobContext ctx, Window ref, List<Row> modelRows, List<Row> featureRows, List<Row> alertRows) {
+    Window w = ctx.window();
+    ctx.writer().replace("model_performance_metrics",
+        ctx.spark().createDataFrame(modelRows, MODEL_SCHEMA).coalesce(1),
+        Scope.exactWindow("period_start", "period_end", w));
+    ctx.writer().replace("feature_drift_metrics",
+        ctx.spark().createDataFrame(featureRows, FEATURE_SCHEMA).coalesce(1),
+        Scope.exactWindow("period_start", "period_end", w));
+    Scope scope = Scope.exactWindow("window_start", "window_end", w)
+        .and("alert_type IN ('drift_detected', 'performance_degradation') AND source_job = ?", NAME);
+    ctx.writer().upsert("drift_alerts", ctx.spark().createDataFrame(alertRows, ALERT_SCHEMA).coalesce(1), scope,
+        List.of("tenant_id", "model_id", "model_version", "alert_type", "window_start", "window_end"),
+        List.of("status", "acknowledged_by", "acknowledged_at", "resolved_at", "resolution_notes", "created_at"),
+        "status = 'open' AND acknowledged_by IS NULL");
+  }
+
+  private static double nz(double x) {
+    return Double.isNaN(x) ? 0 : x;
+  }
+
+  /** NaN and infinities as NULL (the tables' CHECKs reject NaN). */
+  private static Double n2(double x) {
+    return Double.isFinite(x) ? x : null;
+  }
+
+  private static String js(double x) {
+    return Double.isFinite(x) ? Double.toString(x) : "null";
+  }
+
+  private static String arr(long[] a) {
+    StringBuilder b = new StringBuilder("[");
+    for (int i = 0; i < a.length; i++) {
+      b.append(i == 0 ? "" : ",").append(a[i]);
+    }
+    return b.append(']').toString();
+  }
+
+  private static StructField f(String name, org.apache.spark.sql.types.DataType t, boolean nullable) {
+    return DataTypes.createStructField(name, t, nullable);
+  }
+
+  static final StructType MODEL_SCHEMA = DataTypes.createStructType(List.of(
+      f("tenant_id", DataTypes.StringType, false), f("model_id", DataTypes.StringType, false),
+      f("model_version", DataTypes.StringType, false), f("period_start", DataTypes.TimestampType, false),
+      f("period_end", DataTypes.TimestampType, false), f("sample_size", DataTypes.LongType, false),
+      f("mape", DataTypes.DoubleType, true), f("smape", DataTypes.DoubleType, true), f("mae", DataTypes.DoubleType, true),
+      f("rmse", DataTypes.DoubleType, true), f("accuracy", DataTypes.DoubleType, true),
+      f("ks_statistic", DataTypes.DoubleType, true), f("ks_p_value", DataTypes.DoubleType, true),
+      f("psi", DataTypes.DoubleType, true), f("data_drift_score", DataTypes.DoubleType, true),
+      f("concept_drift_score", DataTypes.DoubleType, true), f("prediction_drift_score", DataTypes.DoubleType, true),
+      f("drift_score", DataTypes.DoubleType, true), f("reference_start", DataTypes.TimestampType, false),
+      f("reference_end", DataTypes.TimestampType, false), f("reference_sample_size", DataTypes.LongType, false),
+      f("reference_mape", DataTypes.DoubleType, true), f("reference_accuracy", DataTypes.DoubleType, true),
+      f("details", DataTypes.StringType, false)));
+
+  static final StructType FEATURE_SCHEMA = DataTypes.createStructType(List.of(
+      f("tenant_id", DataTypes.StringType, false), f("model_id", DataTypes.StringType, false),
+      f("model_version", DataTypes.StringType, false), f("period_start", DataTypes.TimestampType, false),
+      f("period_end", DataTypes.TimestampType, false), f("feature", DataTypes.StringType, false),
+      f("feature_kind", DataTypes.StringType, false), f("reference_count", DataTypes.LongType, false),
+      f("current_count", DataTypes.LongType, false), f("ks_statistic", DataTypes.DoubleType, true),
+      f("ks_p_value", DataTypes.DoubleType, true), f("psi", DataTypes.DoubleType, true),
+      f("chi2_p_value", DataTypes.DoubleType, true), f("drifted", DataTypes.BooleanType, false),
+      f("p_value_adjusted", DataTypes.DoubleType, true), f("insufficient_data", DataTypes.BooleanType, false),
+      f("details", DataTypes.StringType, false)));
+
+  static final StructType ALERT_SCHEMA = DataTypes.createStructType(List.of(
+      f("tenant_id", DataTypes.StringType, false), f("model_id", DataTypes.StringType, false),
+      f("model_version", DataTypes.StringType, false), f("alert_type", DataTypes.StringType, false),
+      f("severity", DataTypes.StringType, false), f("drift_score", DataTypes.DoubleType, true),
+      f("details", DataTypes.StringType, false), f("retraining_triggered", DataTypes.BooleanType, false),
+      f("retraining_due_by", DataTypes.TimestampType, true), f("window_start", DataTypes.TimestampType, false),
+      f("window_end", DataTypes.TimestampType, false), f("source_job", DataTypes.StringType, false)));
+}

@@ -1,0 +1,268 @@
+package io.vigia.jobs.drift;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.vigia.common.db.Database;
+import io.vigia.common.job.JobResult;
+import io.vigia.common.job.JobRunner;
+import io.vigia.common.job.Window;
+import io.vigia.common.settings.Settings;
+import io.vigia.common.stats.ChiSquared;
+import io.vigia.common.stats.KolmogorovSmirnov;
+import io.vigia.common.stats.PopulationStabilityIndex;
+import io.vigia.common.testing.TestEnv;
+import io.vigia.jobs.generate.Generator;
+import io.vigia.jobs.generate.GeneratorSpec;
+import io.vigia.jobs.ingest.IngestJob;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A generated landing (3 tenants, 14 days; the default injections: feature drift on t001
+ * demand-forecast and t002 churn-classifier and a performance drop on t002 demand-forecast, all in
+ * the last third of the days), ingested, then the drift job over the last 7 days against the 7 before.
+ */
+class DriftJobTest {
+  static final LocalDate START = GeneratorSpec.DEFAULT_START;
+  static final Window EVAL = Window.days(START.plusDays(7), 7);
+  static Path work;
+  static Database db;
+  static Settings settings;
+  static JobResult first;
+
+  @BeforeAll
+  static void generateIngestAndRun() throws Exception {
+    work = TestEnv.tempDir("drift");
+    Generator.generate(GeneratorSpec.of(3, 14, 2500, 11, work.resolve("landing")), null);
+    db = TestEnv.freshDatabase("drift", true);
+    settings = TestEnv.settings(db, work, Map.of());
+    SparkSession spark = TestEnv.spark();
+    // 14 generated days + the outcomes that land up to 3 days later
+    JobRunner.run(new IngestJob(), spark, settings, db, Window.days(START, 17), Optional.empty(), Clock.systemUTC());
+    long t0 = System.nanoTime();
+    first = JobRunner.run(new DriftJob(), spark, settings, db, EVAL, Optional.empty(), Clock.systemUTC());
+    System.out.printf("drift job: %s in %.1f s%n", first.message(), (System.nanoTime() - t0) / 1e9);
+  }
+
+  static List<Map<String, Object>> query(String sql) throws Exception {
+    List<Map<String, Object>> out = new ArrayList<>();
+    try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+      ResultSetMetaData md = rs.getMetaData();
+      while (rs.next()) {
+        Map<String, Object> m = new TreeMap<>();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+          Object v = rs.getObject(i);
+          m.put(md.getColumnLabel(i), v == null ? null : v.toString());
+        }
+        out.add(m);
+      }
+    }
+    return out;
+  }
+
+  static void exec(String sql) throws Exception {
+    try (Connection c = db.connect(); Statement st = c.createStatement()) {
+      st.execute(sql);
+    }
+  }
+
+  @Test
+  void flagsTheInjectedFeatureDriftAndMostlyNothingElse() throws Exception {
+    // injected: numeric features shifted by 1 sd and one category made more frequent
+    List<Map<String, Object>> injected = query("SELECT feature, feature_kind, drifted, ks_statistic, psi FROM "
+        + "feature_drift_metrics WHERE NOT insufficient_data AND ((tenant_id = 't001' AND model_id = 'demand-forecast') "
+        + "OR (tenant_id = 't002' AND model_id = 'churn-classifier'))");
+    assertThat(injected).isNotEmpty();
+    long injectedDrifted = injected.stream().filter(r -> "true".equals(r.get("drifted"))).count();
+    assertThat(injected.stream().filter(r -> r.get("feature").equals("price")))
+        .isNotEmpty().allMatch(r -> "true".equals(r.get("drifted")));
+    assertThat(injected.stream().filter(r -> r.get("feature").equals("temperature")))
+        .isNotEmpty().allMatch(r -> "true".equals(r.get("drifted")));
+    List<Map<String, Object>> controls = query("SELECT tenant_id, model_id, model_version, feature, drifted FROM "
+        + "feature_drift_metrics WHERE NOT insufficient_data AND NOT ((tenant_id = 't001' AND model_id = "
+        + "'demand-forecast') OR (tenant_id = 't002' AND model_id = 'churn-classifier'))");
+    assertThat(controls).hasSizeGreaterThan(10);
+    List<Map<String, Object>> falseAlarms = controls.stream().filter(r -> "true".equals(r.get("drifted"))).toList();
+    System.out.printf("injected features drifted %d/%d; control features drifted %d/%d %s%ninjected: %s%n",
+        injectedDrifted, injected.size(), falseAlarms.size(), controls.size(), falseAlarms, injected);
+    assertThat((double) falseAlarms.size() / controls.size()).isLessThanOrEqualTo(0.05);
+
+    // the models with injected drift get a drift alert; a control model with enough data does not
+    List<Map<String, Object>> alerts = query("SELECT tenant_id, model_id, model_version, alert_type, severity, "
+        + "retraining_triggered, retraining_due_by, drift_score FROM drift_alerts WHERE source_job = 'drift' ORDER BY 1, 2, 3, 4");
+    System.out.println("alerts: " + alerts);
+    assertThat(alerts).anyMatch(a -> a.get("tenant_id").equals("t001") && a.get("model_id").equals("demand-forecast")
+        && a.get("alert_type").equals("drift_detected"));
+    assertThat(alerts).noneMatch(a -> a.get("tenant_id").equals("t003") && a.get("alert_type").equals("drift_detected"));
+  }
+
+  @Test
+  void theInjectedPerformanceDropRaisesAPerformanceDegradationAlert() throws Exception {
+    List<Map<String, Object>> perf = query("SELECT tenant_id, model_id, model_version, severity FROM drift_alerts "
+        + "WHERE alert_type = 'performance_degradation'");
+    assertThat(perf).anyMatch(a -> a.get("tenant_id").equals("t002") && a.get("model_id").equals("demand-forecast"));
+    assertThat(perf).allMatch(a -> a.get("tenant_id").equals("t002") && a.get("model_id").equals("demand-forecast"));
+    List<Map<String, Object>> m = query("SELECT mape, reference_mape, concept_drift_score FROM model_performance_metrics "
+        + "WHERE tenant_id = 't002' AND model_id = 'demand-forecast' AND sample_size >= 100");
+    assertThat(m).isNotEmpty().allMatch(r -> Double.parseDouble((String) r.get("mape"))
+        > 1.15 * Double.parseDouble((String) r.get("reference_mape")));
+  }
+
+  @Test
+  void scoresAgreeWithTheSqlFunctions() throws Exception {
+    List<Map<String, Object>> bad = query("SELECT * FROM model_performance_metrics WHERE "
+        + "abs(coalesce(concept_drift_score, -1) - coalesce(calculate_drift_score(mape::numeric, reference_mape::numeric, "
+        + "accuracy::numeric, reference_accuracy::numeric)::float8, -1)) > 1e-9 AND sample_size >= 100 "
+        + "AND (details->>'outcomes_joined')::bigint >= 100 AND (details->>'reference_outcomes_joined')::bigint >= 100 "
+        + "OR abs(coalesce(drift_score, -1) - coalesce(combine_drift_scores(concept_drift_score::numeric, "
+        + "data_drift_score::numeric, prediction_drift_score::numeric)::float8, -1)) > 1e-9");
+    assertThat(bad).isEmpty();
+    assertThat(query("SELECT 1 FROM model_performance_metrics WHERE drift_score IS NOT NULL")).hasSizeGreaterThan(5);
+  }
+
+  /** The job's KS and PSI equal the statistics library's on the same samples, pulled here (small data). */
+  @Test
+  void ksAndPsiEqualTheLibraryOnTheSameSamples() throws Exception {
+    SparkSession spark = TestEnv.spark();
+    Window ref = DriftJob.referenceWindow(settings, EVAL);
+    Dataset<Row> p = spark.read().format("delta").load(work.resolve("lake/events/prediction").toString())
+        .filter("status = 'ok' AND tenant_id = 't001' AND model_id = 'demand-forecast' AND model_version = 'v1'");
+    Timestamp cs = Timestamp.from(EVAL.start());
+    Timestamp ce = Timestamp.from(EVAL.end());
+    Timestamp rs = Timestamp.from(ref.start());
+    Dataset<Row> curRows = p.filter(col("ts").geq(cs).and(col("ts").lt(ce)));
+    Dataset<Row> refRows = p.filter(col("ts").geq(rs).and(col("ts").lt(cs)));
+    for (String feature : List.of("price", "temperature", "promo")) {
+      double[] r = refRows.selectExpr("features_num['" + feature + "'] AS v").filter("v IS NOT NULL").collectAsList()
+          .stream().mapToDouble(x -> x.getDouble(0)).toArray();
+      double[] c = curRows.selectExpr("features_num['" + feature + "'] AS v").filter("v IS NOT NULL").collectAsList()
+          .stream().mapToDouble(x -> x.getDouble(0)).toArray();
+      KolmogorovSmirnov.Result ks = KolmogorovSmirnov.test(r, c);
+      double psi = PopulationStabilityIndex.fromArrays(r, c, 10).psi();
+      Map<String, Object> row = query("SELECT ks_statistic, ks_p_value, psi, reference_count, current_count FROM "
+          + "feature_drift_metrics WHERE tenant_id = 't001' AND model_id = 'demand-forecast' AND model_version = 'v1' "
+          + "AND feature = '" + feature + "'").get(0);
+      assertThat(Long.parseLong((String) row.get("reference_count"))).isEqualTo(r.length);
+      assertThat(Long.parseLong((String) row.get("current_count"))).isEqualTo(c.length);
+      assertThat(Double.parseDouble((String) row.get("ks_statistic"))).isCloseTo(ks.statistic(), within(1e-12));
+      assertThat(Double.parseDouble((String) row.get("ks_p_value"))).isCloseTo(ks.pValue(), within(1e-12));
+      assertThat(Double.parseDouble((String) row.get("psi"))).isCloseTo(psi, within(1e-12));
+    }
+    // a categorical feature: PSI over categories and the chi-squared p-value
+    Map<String, Long> rc = new TreeMap<>();
+    Map<String, Long> cc = new TreeMap<>();
+    refRows.selectExpr("features_cat['store_region'] AS v").filter("v IS NOT NULL").groupBy("v").count()
+        .collectAsList().forEach(x -> rc.put(x.getString(0), x.getLong(1)));
+    curRows.selectExpr("features_cat['store_region'] AS v").filter("v IS NOT NULL").groupBy("v").count()
+        .collectAsList().forEach(x -> cc.put(x.getString(0), x.getLong(1)));
+    List<Map<String, Object>> cat = query("SELECT psi, chi2_p_value, drifted FROM feature_drift_metrics WHERE "
+        + "tenant_id = 't001' AND model_id = 'demand-forecast' AND model_version = 'v1' AND feature_kind = 'categorical' "
+        + "AND feature = 'store_region'");
+    if (!rc.isEmpty()) {
+      assertThat(cat).hasSize(1);
+      for (String k : rc.keySet()) {
+        cc.putIfAbsent(k, 0L);
+      }
+      for (String k : cc.keySet()) {
+        rc.putIfAbsent(k, 0L);
+      }
+      assertThat(Double.parseDouble((String) cat.get(0).get("psi")))
+          .isCloseTo(PopulationStabilityIndex.categorical(rc, cc), within(1e-12));
+      assertThat(Double.parseDouble((String) cat.get(0).get("chi2_p_value")))
+          .isCloseTo(ChiSquared.homogeneity(rc, cc).pValue(), within(1e-12));
+    }
+  }
+
+  static final String MODEL_COLS = "tenant_id, model_id, model_version, period_start, period_end, sample_size, mape, "
+      + "smape, mae, rmse, accuracy, ks_statistic, ks_p_value, psi, data_drift_score, concept_drift_score, "
+      + "prediction_drift_score, drift_score, reference_start, reference_end, reference_sample_size, reference_mape, "
+      + "reference_accuracy, details";
+  static final String FEATURE_COLS = "tenant_id, model_id, model_version, period_start, period_end, feature, "
+      + "feature_kind, reference_count, current_count, ks_statistic, ks_p_value, psi, chi2_p_value, drifted, "
+      + "p_value_adjusted, insufficient_data, details";
+  static final String ALERT_COLS = "tenant_id, model_id, model_version, alert_type, severity, drift_score, details, "
+      + "retraining_triggered, retraining_due_by, status, acknowledged_by, acknowledged_at, resolved_at, "
+      + "resolution_notes, created_at, window_start, window_end, source_job";
+
+  @Test
+  void aReRunLeavesIdenticalRowsAndKeepsWhatHumansWrote() throws Exception {
+    exec("UPDATE drift_alerts SET status = 'acknowledged', acknowledged_by = 'ana', acknowledged_at = "
+        + "'2026-11-15T09:00:00Z', resolution_notes = 'looking' WHERE tenant_id = 't002' AND alert_type = "
+        + "'performance_degradation'");
+    List<Map<String, Object>> models = query("SELECT " + MODEL_COLS + " FROM model_performance_metrics ORDER BY 1, 2, 3");
+    List<Map<String, Object>> features = query("SELECT " + FEATURE_COLS + " FROM feature_drift_metrics ORDER BY 1, 2, 3, 6");
+    List<Map<String, Object>> alerts = query("SELECT " + ALERT_COLS + " FROM drift_alerts ORDER BY 1, 2, 3, 4");
+    assertThat(alerts).anyMatch(a -> "ana".equals(a.get("acknowledged_by")));
+
+    JobRunner.run(new DriftJob(), TestEnv.spark(), settings, db, EVAL, Optional.empty(), Clock.systemUTC());
+
+    assertThat(query("SELECT " + MODEL_COLS + " FROM model_performance_metrics ORDER BY 1, 2, 3")).isEqualTo(models);
+    assertThat(query("SELECT " + FEATURE_COLS + " FROM feature_drift_metrics ORDER BY 1, 2, 3, 6")).isEqualTo(features);
+    assertThat(query("SELECT " + ALERT_COLS + " FROM drift_alerts ORDER BY 1, 2, 3, 4")).isEqualTo(alerts);
+    assertThat(query("SELECT count(*) AS n FROM job_runs WHERE job = 'drift' AND status = 'succeeded'").get(0).get("n"))
+        .isNotEqualTo("0");
+  }
+
+  /**
+   * The same lake evaluated into a second database with reference-mode baseline (the baseline being
+   * exactly the preceding week), n-bins 5 and a minimum sample size nothing reaches: KS is unchanged
+   * (it does not depend on bins), PSI uses at most 5 bins, and every result is insufficient data,
+   * not drifted, with no drift or performance alert.
+   */
+  @Test
+  void settingsTakeEffect() throws Exception {
+    Database other = TestEnv.freshDatabase("drift_settings", true);
+    Settings s = TestEnv.settings(other, work, Map.of("vigia.drift.reference-mode", "baseline",
+        "vigia.drift.baseline-start", START.toString(), "vigia.drift.baseline-end", START.plusDays(7).toString(),
+        "vigia.drift.n-bins", 5, "vigia.drift.min-sample-size", 1_000_000));
+    assertThat(DriftJob.referenceWindow(s, EVAL)).isEqualTo(DriftJob.referenceWindow(settings, EVAL));
+    JobRunner.run(new DriftJob(), TestEnv.spark(), s, other, EVAL, Optional.empty(), Clock.systemUTC());
+    Map<String, Double[]> mine = new TreeMap<>();
+    try (Connection c = other.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+        "SELECT tenant_id || model_id || model_version || feature, ks_statistic, psi, insufficient_data, drifted, "
+            + "jsonb_array_length(details->'bins_reference'), feature_kind FROM feature_drift_metrics")) {
+      while (rs.next()) {
+        assertThat(rs.getBoolean(4)).isTrue();
+        assertThat(rs.getBoolean(5)).isFalse();
+        if (rs.getString(7).equals("numeric")) {
+          assertThat(rs.getInt(6)).isBetween(1, 5);
+        }
+        mine.put(rs.getString(1), new Double[] {rs.getObject(2) == null ? null : rs.getDouble(2),
+            rs.getObject(3) == null ? null : rs.getDouble(3)});
+      }
+      try (ResultSet a = c.createStatement().executeQuery("SELECT count(*) FROM drift_alerts WHERE source_job = 'drift'")) {
+        a.next();
+        assertThat(a.getLong(1)).isZero();
+      }
+    }
+    assertThat(mine).hasSizeGreaterThan(10);
+    int psiDiffers = 0;
+    for (Map<String, Object> r : query("SELECT tenant_id || model_id || model_version || feature AS k, ks_statistic, psi "
+        + "FROM feature_drift_metrics WHERE feature_kind = 'numeric'")) {
+      Double[] m = mine.get((String) r.get("k"));
+      assertThat(m[0]).isEqualTo(r.get("ks_statistic") == null ? null : Double.valueOf((String) r.get("ks_statistic")));
+      if (m[1] != null && r.get("psi") != null && !m[1].equals(Double.valueOf((String) r.get("psi")))) {
+        psiDiffers++;
+      }
+    }
+    assertThat(psiDiffers).isPositive();
+  }
+}
