@@ -51,7 +51,7 @@ public final class ResultWriter {
 
   /** Stages rows that replace the table's rows in scope (delete + insert). */
   public long replace(String table, Dataset<Row> rows, Scope scope) {
-    return stage(table, rows, scope, List.of(), List.of(), null);
+    return stage(table, rows, scope, List.of(), List.of(), null, false);
   }
 
   /**
@@ -80,11 +80,6 @@ public final class ResultWriter {
       throw new IllegalArgumentException("update of " + table + " needs its key");
     }
     return stage(table, rows, scope, keys, List.of(), null, true);
-  }
-
-  private long stage(String table, Dataset<Row> rows, Scope scope, List<String> keys, List<String> protectedCols,
-      String staleCondition) {
-    return stage(table, rows, scope, keys, protectedCols, staleCondition, false);
   }
 
   private long stage(String table, Dataset<Row> rows, Scope scope, List<String> keys, List<String> protectedCols,
