@@ -1,6 +1,6 @@
 package io.vigia.common.stats;
 
-import org.apache.commons.math3.special.Beta;
+import io.vigia.common.stats.ab.Distributions;
 
 /**
  * Welch's unequal-variance two-sample t-test from two {@link Moments} states, matching scipy 1.17
@@ -8,7 +8,7 @@ import org.apache.commons.math3.special.Beta;
  * {@code t = (mean_a - mean_b) / sqrt(v_a/n_a + v_b/n_b)}, Welch-Satterthwaite
  * {@code df = (v_a/n_a + v_b/n_b)^2 / ((v_a/n_a)^2/(n_a-1) + (v_b/n_b)^2/(n_b-1))}
  * (Welch 1947, Biometrika 34; Satterthwaite 1946), {@code p = 2 P(T_df >= |t|)} with Student's t
- * evaluated as {@code I_{df/(df+t^2)}(df/2, 1/2)} (commons-math3 regularised incomplete beta), which keeps
+ * evaluated as {@code I_{df/(df+t^2)}(df/2, 1/2)} (Distributions.tTwoSidedP, shared with the A/B tests), which keeps
  * relative precision for tiny p. As in scipy: when df is undefined (both variances 0) it is set to 1;
  * t = +-inf gives p = 0; t = NaN (equal means and zero variances, or n < 2) gives p = NaN.
  * The mean difference is taken from the shifted states ({@link Moments#meanDifference}), so with a large
@@ -44,19 +44,11 @@ public final class WelchTTest {
         return test(Moments.of(a), Moments.of(b));
     }
 
-    /** {@code 2 P(T_df >= |t|)}. */
+    /** {@code 2 P(T_df >= |t|)}: the one Student-t tail of the project ({@link Distributions#tTwoSidedP}). */
     public static double twoSidedStudentT(double t, double df) {
-        if (Double.isNaN(t) || Double.isNaN(df) || df <= 0) {
+        if (!(df > 0)) {
             return Double.NaN;
         }
-        if (Double.isInfinite(t)) {
-            return 0.0;
-        }
-        if (t == 0) {
-            return 1.0;
-        }
-        double x = df / (df + t * t);
-        double p = Beta.regularizedBeta(x, df / 2, 0.5, 1e-15, 100_000);
-        return Math.min(1.0, Math.max(0.0, p));
+        return Distributions.tTwoSidedP(t, df);
     }
 }

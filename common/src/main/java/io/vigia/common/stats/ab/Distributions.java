@@ -13,7 +13,7 @@ import org.apache.commons.math3.special.Gamma;
  * {@code 1 - x} separately (see {@link #tTwoSidedP}); quantiles are solved to full precision instead of
  * commons-math's default 1e-9. Checked against scipy 1.17 in {@code ScipyFixturesTest}.
  */
-final class Distributions {
+public final class Distributions {
 
     private static final double SQRT2 = Math.sqrt(2.0);
     private static final double QUANTILE_ACCURACY = 1e-14;
@@ -50,7 +50,7 @@ final class Distributions {
      * (Boost) this gives about 1e-14 relative error for {@code p > 0.01} at any {@code df}, and 1e-11 for
      * smaller p up to {@code df} of a few million.
      */
-    static double tTwoSidedP(double t, double df) {
+    public static double tTwoSidedP(double t, double df) {
         if (Double.isNaN(t) || Double.isNaN(df)) {
             return Double.NaN;
         }
