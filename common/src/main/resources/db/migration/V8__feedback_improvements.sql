@@ -30,7 +30,6 @@ CREATE TABLE feedback_correction_metrics (
     class_changed_count    bigint           NOT NULL DEFAULT 0,
     class_changed_share    double precision,
     top_class_changes      jsonb            NOT NULL DEFAULT '[]'::jsonb,
-    top_correction_keys    jsonb            NOT NULL DEFAULT '[]'::jsonb,
     computed_at            timestamptz      NOT NULL DEFAULT now(),
     run_id                 uuid,
     CONSTRAINT feedback_correction_metrics_key
