@@ -175,12 +175,12 @@ public final class ImprovementsJob implements Job {
     List<Cost> costs = new ArrayList<>();
     List<Cache> caches = new ArrayList<>();
     try (Connection c = ctx.db().connect()) {
-      // negative as in feedback_insights: the sentiment when processed, else rating <= 2
+      // negative: the sentiment when processed, else rating <= FEEDBACK_MIN_RATING_FOR_REVIEW (2, as feedback_insights)
       query(c, ctx, "SELECT tenant_id, coalesce(model_id, ''), target_type, count(*), "
           + "count(*) FILTER (WHERE sentiment IS NOT NULL OR rating IS NOT NULL), "
-          + "count(*) FILTER (WHERE CASE WHEN sentiment IS NOT NULL THEN sentiment = 'negative' ELSE rating <= 2 END), "
+          + "count(*) FILTER (WHERE CASE WHEN sentiment IS NOT NULL THEN sentiment = 'negative' ELSE rating <= ? END), "
           + "count(correction_data) FROM user_feedback WHERE created_at >= ? AND created_at < ?" + t
-          + " GROUP BY 1, 2, 3", List.of(ws, we), rs -> fb.add(new FeedbackStats(rs.getString(1), rs.getString(2),
+          + " GROUP BY 1, 2, 3", List.of(ctx.settings().feedbackMinRatingForReview, ws, we), rs -> fb.add(new FeedbackStats(rs.getString(1), rs.getString(2),
               rs.getString(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7))));
       query(c, ctx, "SELECT DISTINCT ON (tenant_id, model_id) tenant_id, model_id, id, model_version, sample_size, "
           + "drift_score, mape, reference_mape, accuracy, reference_accuracy FROM model_performance_metrics "
