@@ -20,7 +20,6 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
@@ -67,17 +66,10 @@ public final class FeedbackBench {
       SparkSession spark = Sessions.builder(s, "vigia-bench-feedback").config("spark.ui.enabled", "false").getOrCreate();
       Window w = Window.days(LocalDate.parse("2026-11-10"), 1);
 
-      int parts = (int) Math.max(1, Math.min(spark.sparkContext().defaultParallelism() * 2L, rows / 50_000 + 1));
       long s0 = System.nanoTime();
-      Map<String, String> opts = new LinkedHashMap<>(db.sparkOptions());
-      opts.put("dbtable", "(SELECT id, created_at, target_type, rating::int AS rating, comment, correction_data::text "
-          + "AS correction_data FROM user_feedback WHERE processing_status = 'pending') f");
-      opts.put("fetchsize", "10000");
-      opts.put("partitionColumn", "id");
-      opts.put("lowerBound", "1");
-      opts.put("upperBound", Long.toString(rows + 1));
-      opts.put("numPartitions", Integer.toString(parts));
-      long groups = spark.read().format("jdbc").options(opts).load().groupBy("target_type")
+      String sub = "(SELECT id, created_at, target_type, rating::int AS rating, comment, correction_data::text "
+          + "AS correction_data FROM user_feedback WHERE processing_status = 'pending') f";
+      long groups = io.vigia.common.db.IdRangeRead.read(spark, db, sub, 1, rows).groupBy("target_type")
           .agg(count(lit(1)), sum(length(org.apache.spark.sql.functions.col("comment")))).collectAsList().size();
       double floor = (System.nanoTime() - s0) / 1e9;
 

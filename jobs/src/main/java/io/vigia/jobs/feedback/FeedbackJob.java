@@ -195,16 +195,7 @@ public final class FeedbackJob implements Job {
       lo = rs.getLong(1);
       hi = rs.getLong(2);
     }
-    Map<String, String> opts = new LinkedHashMap<>(ctx.db().sparkOptions());
-    opts.put("dbtable", sub);
-    opts.put("fetchsize", "10000");
-    opts.put("partitionColumn", "id");
-    opts.put("lowerBound", Long.toString(lo));
-    opts.put("upperBound", Long.toString(hi + 1));
-    int parts = (int) Math.max(1, Math.min(ctx.spark().sparkContext().defaultParallelism() * 2L,
-        (hi - lo + 1) / 50_000 + 1));
-    opts.put("numPartitions", Integer.toString(parts));
-    return ctx.spark().read().format("jdbc").options(opts).load();
+    return io.vigia.common.db.IdRangeRead.read(ctx.spark(), ctx.db(), sub, lo, hi);
   }
 
   /**
