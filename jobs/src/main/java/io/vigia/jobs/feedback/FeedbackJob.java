@@ -151,7 +151,14 @@ public final class FeedbackJob implements Job {
         .add("failure_reason", DataTypes.StringType);
     UserDefinedFunction udf = org.apache.spark.sql.functions.udf(
         (UDF4<String, Integer, String, String, Row>) (target, rating, comment, correction) -> {
-          SentimentAnalyzer.Result r = analyzer.analyze(target, rating, comment, correction);
+          SentimentAnalyzer.Result r;
+          try {
+            r = analyzer.analyze(target, rating, comment, correction);
+          } catch (RuntimeException e) {
+            // a defect in the analyser must not leave the row pending forever nor fail the whole batch
+            r = new SentimentAnalyzer.Result("failed", null, null, null, null, 0,
+                "analysis_error:" + e.getClass().getSimpleName());
+          }
           return RowFactory.create(r.status(), r.sentiment(), r.score(), r.textScore(), r.language(), r.hits(),
               r.failureReason());
         }, out);
