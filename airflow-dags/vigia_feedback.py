@@ -9,36 +9,12 @@ type instead of adding another, and never writes the human-owned columns.
 Set in Airflow as for vigia_daily: a Spark connection `spark_default`, the Variable `vigia_jar` and the
 environment vigia reads on the driver (VIGIA_JDBC_URL, VIGIA_JDBC_USER, VIGIA_JDBC_PASSWORD, VIGIA_LAKE_DIR).
 """
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from airflow import DAG
-from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
 
-DEFAULT_ARGS = {
-    "owner": "data-engineering",
-    "retries": 2,
-    "retry_delay": timedelta(minutes=10),
-}
-
-SPARK_CONF = {
-    "spark.driver.extraJavaOptions": "-Duser.timezone=UTC",
-    "spark.executor.extraJavaOptions": "-Duser.timezone=UTC",
-}
-
-WINDOW = ["--from", "{{ data_interval_start.isoformat() }}", "--to", "{{ data_interval_end.isoformat() }}"]
-
-
-def vigia_task(task_id, *args):
-    return SparkSubmitOperator(
-        task_id=task_id,
-        conn_id="spark_default",
-        application="{{ var.value.vigia_jar }}",
-        java_class="io.vigia.cli.Main",
-        packages="io.delta:delta-spark_2.13:4.4.0",
-        conf=SPARK_CONF,
-        application_args=list(args),
-    )
-
+# the same spark-submit task, retries and window as the daily DAG (the DAG folder is on sys.path)
+from vigia_daily import DEFAULT_ARGS, WINDOW, vigia_task
 
 with DAG(
     dag_id="vigia_feedback",
