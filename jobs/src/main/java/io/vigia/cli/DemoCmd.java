@@ -110,6 +110,13 @@ final class DemoCmd implements Callable<Integer> {
           + "ORDER BY drift_score DESC NULLS LAST LIMIT 8"},
       {"alerts", "SELECT tenant_id, model_id, alert_type, severity, retraining_triggered, status FROM drift_alerts "
           + "ORDER BY severity, tenant_id, model_id LIMIT 12"},
+      {"feedback: the 8 most negative groups", "SELECT tenant_id, model_id, target_type, feedback_count, "
+          + "round(negative_share::numeric, 3) AS negative_share, round(negative_share_ci_lower::numeric, 3) AS ci_lower, "
+          + "rating_trend, pending_count, failed_count FROM feedback_insights WHERE classified_count >= 30 "
+          + "ORDER BY negative_share_ci_lower DESC NULLS LAST LIMIT 8"},
+      {"improvement suggestions", "SELECT tenant_id, model_id, suggestion_type, priority, "
+          + "round(confidence_score::numeric, 2) AS confidence, left(issue_identified, 90) AS issue "
+          + "FROM improvement_suggestions ORDER BY tenant_id, model_id, suggestion_type"},
   };
 
   private static void printQuery(Database db, String title, String sql) {

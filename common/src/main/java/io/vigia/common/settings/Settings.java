@@ -80,6 +80,17 @@ public final class Settings implements Serializable {
 
   public final boolean feedbackProcessingEnabled;
   public final int feedbackMinRatingForReview;
+  public final double feedbackRatingPriorWeight;
+  public final double feedbackNeutralBand;
+  public final int feedbackMaxCommentChars;
+  public final int feedbackPredictionLookbackDays;
+
+  public final long improvementsMinFeedback;
+  public final double improvementsNegativeShare;
+  public final double improvementsDriftScore;
+  public final double improvementsCostGrowth;
+  public final double improvementsSemanticCacheHitRate;
+  public final long improvementsMinCacheLookups;
 
   public final boolean partitioningEnabled;
   public final double partitioningSizeThresholdGb;
@@ -152,6 +163,17 @@ public final class Settings implements Serializable {
 
     feedbackProcessingEnabled = r.bool("vigia.feedback.processing-enabled");
     feedbackMinRatingForReview = (int) r.longIn("vigia.feedback.min-rating-for-review", 1, 5);
+    feedbackRatingPriorWeight = r.dblIn("vigia.feedback.rating-prior-weight", 0, 100);
+    feedbackNeutralBand = r.dblIn("vigia.feedback.neutral-band", 0, 0.99);
+    feedbackMaxCommentChars = (int) r.longIn("vigia.feedback.max-comment-chars", 1, 10_000_000);
+    feedbackPredictionLookbackDays = (int) r.longIn("vigia.feedback.prediction-lookback-days", 0, 366);
+
+    improvementsMinFeedback = r.longIn("vigia.improvements.min-feedback", 1, Long.MAX_VALUE);
+    improvementsNegativeShare = r.dblIn("vigia.improvements.negative-share", 0, 1);
+    improvementsDriftScore = r.dblIn("vigia.improvements.drift-score", 0, 1);
+    improvementsCostGrowth = r.dblPositive("vigia.improvements.cost-growth");
+    improvementsSemanticCacheHitRate = r.dblIn("vigia.improvements.semantic-cache-hit-rate", 0, 1);
+    improvementsMinCacheLookups = r.longIn("vigia.improvements.min-cache-lookups", 1, Long.MAX_VALUE);
 
     partitioningEnabled = r.bool("vigia.partitioning.enabled");
     partitioningSizeThresholdGb = r.dblPositive("vigia.partitioning.size-threshold-gb");

@@ -375,16 +375,8 @@ public final class ExperimentsJob implements Job {
     }
     String sub = "(SELECT o.id, o.experiment_id, o.variant, o.unit_id, o.metric_name, o.metric_value, o.latency_ms, "
         + "o.cost_usd::float8 AS cost_usd FROM " + from + " WHERE " + where + ") obs";
-    Map<String, String> opts = new LinkedHashMap<>(ctx.db().sparkOptions());
-    opts.put("dbtable", sub);
-    opts.put("fetchsize", "10000");
-    opts.put("partitionColumn", "id");
-    opts.put("lowerBound", Long.toString(lo));
-    opts.put("upperBound", Long.toString(hi + 1));
-    int parts = (int) Math.max(1, Math.min(ctx.spark().sparkContext().defaultParallelism() * 2L,
-        (hi - lo + 1) / 50_000 + 1));
-    opts.put("numPartitions", Integer.toString(parts));
-    LOG.info("experiments: reading observations with ids {}..{} in {} partitions", lo, hi, parts);
-    return ctx.spark().read().format("jdbc").options(opts).load();
+    LOG.info("experiments: reading observations with ids {}..{} in {} partitions", lo, hi,
+        io.vigia.common.db.IdRangeRead.partitions(ctx.spark(), lo, hi));
+    return io.vigia.common.db.IdRangeRead.read(ctx.spark(), ctx.db(), sub, lo, hi);
   }
 }
