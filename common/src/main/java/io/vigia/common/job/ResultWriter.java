@@ -93,7 +93,6 @@ public final class ResultWriter {
     opts.put("dbtable", staging);
     opts.put("batchsize", "5000");
     opts.put("truncate", "false");
-    ensureStagingSchema();
     plain.write().format("jdbc").options(opts).mode(SaveMode.Overwrite).save();
     long n = count(staging);
     staged.add(new Staged(table, staging, s, keys, protectedCols, staleCondition, n, updateOnly));
@@ -116,14 +115,6 @@ public final class ResultWriter {
       cols.add(c.as(f.name()));
     }
     return rows.select(cols.toArray(new Column[0]));
-  }
-
-  private void ensureStagingSchema() {
-    try (Connection c = ctx.db().connect(); Statement st = c.createStatement()) {
-      st.execute("CREATE SCHEMA IF NOT EXISTS vigia_staging");
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot create schema vigia_staging: " + e.getMessage(), e);
-    }
   }
 
   private long count(String staging) {
