@@ -57,11 +57,20 @@ class MainTest {
   }
 
   @Test
-  void anUnreachableDatabaseIsNamedWithoutItsPassword() {
-    int code = Main.run("-S", "vigia.jdbc.url=jdbc:postgresql://127.0.0.1:1/nowhere", "-S", "vigia.jdbc.password=hunter2",
-        "migrate");
+  void anUnreachableDatabaseIsNamedWithoutItsPassword() throws Exception {
+    java.nio.file.Path pw = java.nio.file.Files.createTempFile("vigia-pw", ".txt");
+    java.nio.file.Files.writeString(pw, "hunter2\n");
+    int code = Main.run("-S", "vigia.jdbc.url=jdbc:postgresql://127.0.0.1:1/nowhere", "-S",
+        "vigia.jdbc.password-file=" + pw, "migrate");
     assertThat(code).isEqualTo(Main.FAILED);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("cannot connect to PostgreSQL at jdbc:postgresql://127.0.0.1:1/nowhere")
         .contains("VIGIA_JDBC_URL").doesNotContain("hunter2");
+  }
+
+  @Test
+  void aPasswordOnTheCommandLineIsRefusedWithoutBeingShown() {
+    assertThat(Main.run("-S", "vigia.jdbc.password=hunter2", "migrate")).isEqualTo(Main.USAGE);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("vigia.jdbc.password (VIGIA_JDBC_PASSWORD)")
+        .contains("VIGIA_JDBC_PASSWORD_FILE").doesNotContain("hunter2");
   }
 }

@@ -97,7 +97,15 @@ public final class EmbeddedPostgres implements AutoCloseable {
   }
 
   private void initIfNeeded() throws IOException {
-    if (Files.exists(dataDir.resolve("PG_VERSION"))) {
+    Path versionFile = dataDir.resolve("PG_VERSION");
+    if (Files.exists(versionFile)) {
+      String dirMajor = Files.readString(versionFile).strip();
+      String binMajor = binariesMajor();
+      if (!dirMajor.equals(binMajor)) {
+        throw new IOException("the embedded PostgreSQL data in " + dataDir + " was made by PostgreSQL " + dirMajor
+            + " but this vigia runs PostgreSQL " + binMajor + ": delete that directory (its data is only the"
+            + " embedded default's) or point vigia.embedded.dir (VIGIA_EMBEDDED_DIR) elsewhere");
+      }
       return;
     }
     Files.createDirectories(dataDir);
@@ -109,6 +117,20 @@ public final class EmbeddedPostgres implements AutoCloseable {
     LOG.info("initialising embedded PostgreSQL in {}", dataDir);
     run(List.of(binDir.resolve("initdb").toString(), "-A", "trust", "-U", "postgres", "-D", dataDir.toString(),
         "-E", "UTF-8", "--locale=C"), dropPrivileges, 120);
+  }
+
+  /** The major version of the bundled binaries, from {@code postgres -V} ("postgres (PostgreSQL) 17.7"). */
+  private String binariesMajor() throws IOException {
+    Process p = new ProcessBuilder(binDir.resolve("postgres").toString(), "-V").redirectErrorStream(true).start();
+    String out;
+    try (InputStream in = p.getInputStream()) {
+      out = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(PostgreSQL\\) (\\d+)").matcher(out);
+    if (!m.find()) {
+      throw new IOException("cannot read the version of the embedded PostgreSQL binaries: " + out);
+    }
+    return m.group(1);
   }
 
   private void stopStale() throws IOException {

@@ -35,6 +35,12 @@ public final class EventParser implements Serializable {
   private static final long serialVersionUID = 1L;
   /** Raw lines are kept in quarantine up to this many characters. */
   public static final int MAX_RAW = 16_384;
+  /**
+   * Timestamps must lie in years 0001-9999 (UTC), the range Spark's and Delta's TIMESTAMP hold; a
+   * parseable one outside it (year 0, +10000, +999999999) is 'out_of_range:ts', not an overflow.
+   */
+  static final java.time.Instant MIN_TS = java.time.Instant.parse("0001-01-01T00:00:00Z");
+  static final java.time.Instant MAX_TS = java.time.Instant.parse("+10000-01-01T00:00:00Z");
   private static final Pattern TENANT = Pattern.compile("\"tenant_id\"\\s*:\\s*\"([^\"\\\\]{1,200})\"");
   private static final Pattern TYPE = Pattern.compile("\"event_type\"\\s*:\\s*\"([^\"\\\\]{1,100})\"");
   private static final Pattern ID = Pattern.compile("\"event_id\"\\s*:\\s*\"([^\"\\\\]{1,200})\"");
@@ -119,7 +125,11 @@ public final class EventParser implements Serializable {
     }
     String tsText = requiredString(o, "ts");
     try {
-      v[index.get("ts")] = OffsetDateTime.parse(tsText, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+      java.time.Instant ts = OffsetDateTime.parse(tsText, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+      if (ts.isBefore(MIN_TS) || !ts.isBefore(MAX_TS)) {
+        throw new Bad("out_of_range:ts");
+      }
+      v[index.get("ts")] = ts;
     } catch (DateTimeParseException e) {
       throw new Bad("invalid_timestamp:ts");
     }

@@ -36,16 +36,30 @@ public final class JobRunner {
       LOG.info("{}: run {} for {}{} started", job.name(), runId, window, tenant.map(t -> " tenant " + t).orElse(""));
       long t0 = System.nanoTime();
       try {
+        Faults.haltIfRequested(settings, Faults.READ);
         JobResult r = job.run(ctx);
         ctx.describe("commit");
-        ctx.writer().commit(r);
+        try {
+          ctx.writer().commit(r);
+        } catch (java.sql.SQLException e) {
+          throw new IllegalStateException(job.name() + ": could not commit the results to PostgreSQL at "
+              + Settings.redactUrl(db.url()) + " (" + oneLine(e) + "); nothing of this run was written and the"
+              + " previous results stand: run it again once the database is reachable", e);
+        }
         LOG.info("{}: run {} succeeded in {} s: in={} ok={} quarantined={} outputs={} {}", job.name(), runId,
             String.format("%.1f", (System.nanoTime() - t0) / 1e9), r.recordsIn(), r.recordsOk(),
             r.recordsQuarantined(), r.outputs(), r.message());
         return r;
       } catch (Exception | Error e) {
-        ctx.writer().dropStaging();
-        RunLedger.fail(db, runId, oneLine(e));
+        try {
+          ctx.writer().dropStaging();
+          RunLedger.fail(db, runId, oneLine(e));
+        } catch (Exception cleanup) {
+          // the database may be what failed: keep the first error; the next run marks this one failed
+          e.addSuppressed(cleanup);
+          LOG.error("{}: run {} failed and could not be recorded as failed ({}); the next run will mark it",
+              job.name(), runId, oneLine(cleanup));
+        }
         throw e;
       } finally {
         spark.sparkContext().clearJobGroup();

@@ -93,8 +93,9 @@ public final class ResultWriter {
     opts.put("dbtable", staging);
     opts.put("batchsize", "5000");
     opts.put("truncate", "false");
-    ensureStagingSchema();
+    Faults.haltIfRequested(ctx.settings(), Faults.STAGING);
     plain.write().format("jdbc").options(opts).mode(SaveMode.Overwrite).save();
+    Faults.haltIfRequested(ctx.settings(), Faults.STAGED);
     long n = count(staging);
     staged.add(new Staged(table, staging, s, keys, protectedCols, staleCondition, n, updateOnly));
     LOG.info("{}: staged {} rows for {} in {}", ctx.jobName(), n, table, staging);
@@ -116,14 +117,6 @@ public final class ResultWriter {
       cols.add(c.as(f.name()));
     }
     return rows.select(cols.toArray(new Column[0]));
-  }
-
-  private void ensureStagingSchema() {
-    try (Connection c = ctx.db().connect(); Statement st = c.createStatement()) {
-      st.execute("CREATE SCHEMA IF NOT EXISTS vigia_staging");
-    } catch (SQLException e) {
-      throw new IllegalStateException("cannot create schema vigia_staging: " + e.getMessage(), e);
-    }
   }
 
   private long count(String staging) {
@@ -154,10 +147,15 @@ public final class ResultWriter {
           apply(c, s);
         }
         RunLedger.succeed(c, ctx.runId(), result);
-        Faults.haltIfRequested(ctx.settings(), "writer.before-commit");
+        Faults.haltIfRequested(ctx.settings(), Faults.BEFORE_COMMIT);
         c.commit();
       } catch (SQLException | RuntimeException e) {
-        c.rollback();
+        try {
+          c.rollback();
+        } catch (SQLException lost) {
+          // the connection is gone: PostgreSQL rolls the open transaction back itself
+          e.addSuppressed(lost);
+        }
         throw e;
       }
     } finally {

@@ -105,7 +105,7 @@ public final class Settings implements Serializable {
     Reader r = new Reader(c);
     jdbcUrl = r.str("vigia.jdbc.url");
     jdbcUser = r.str("vigia.jdbc.user");
-    jdbcPassword = r.str("vigia.jdbc.password");
+    jdbcPassword = r.secret("vigia.jdbc.password", "vigia.jdbc.password-file");
     embeddedDir = r.nonEmpty("vigia.embedded.dir");
     embeddedPort = (int) r.longIn("vigia.embedded.port", 0, 65535);
     landingDir = r.nonEmpty("vigia.landing-dir");
@@ -346,6 +346,36 @@ public final class Settings implements Serializable {
 
     String str(String path) {
       return get(path, () -> c.getString(path), "");
+    }
+
+    /**
+     * A secret: only from the environment or from a file whose path is setting {@code filePath} (a
+     * secret in a settings file or on the command line would sit in version control or in `ps`). The
+     * value is never part of a message.
+     */
+    String secret(String path, String filePath) {
+      String file = str(filePath);
+      String v = str(path);
+      if (!v.isEmpty()) {
+        String origin = c.getValue(path).origin().description();
+        if (!origin.startsWith("environment")) {
+          errors.add(name(path) + ": a secret may come only from the environment or from a file named by "
+              + name(filePath) + "; it is set in " + origin.replaceAll(":\\s*\\d+$", ""));
+        }
+        if (!file.isEmpty()) {
+          errors.add(name(path) + " and " + name(filePath) + ": give one of them, not both");
+        }
+        return v;
+      }
+      if (file.isEmpty()) {
+        return v;
+      }
+      try {
+        return Files.readString(Path.of(file)).strip();
+      } catch (IOException | RuntimeException e) {
+        errors.add(name(filePath) + " = '" + file + "': cannot read the file (" + e.getClass().getSimpleName() + ")");
+        return "";
+      }
     }
 
     String nonEmpty(String path) {

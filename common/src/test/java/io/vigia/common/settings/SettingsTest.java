@@ -119,4 +119,23 @@ class SettingsTest {
         "DRIFT_KS_THRESHOLD", "2"), Map.of()))
         .hasMessageNotContaining("hunter2");
   }
+
+  @Test
+  void aPasswordComesOnlyFromTheEnvironmentOrAFile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    assertThat(Settings.load(Optional.empty(), Map.of("VIGIA_JDBC_PASSWORD", "hunter2"), Map.of()).jdbcPassword())
+        .isEqualTo("hunter2");
+    Path f = dir.resolve("pw");
+    java.nio.file.Files.writeString(f, "from-a-file\n");
+    assertThat(Settings.load(Optional.empty(), Map.of("VIGIA_JDBC_PASSWORD_FILE", f.toString()), Map.of()).jdbcPassword())
+        .isEqualTo("from-a-file");
+    Path site = dir.resolve("site.conf");
+    java.nio.file.Files.writeString(site, "vigia.jdbc.password = \"hunter2\"\n");
+    assertThatThrownBy(() -> Settings.load(Optional.of(site), Map.of(), Map.of()))
+        .hasMessageContaining("vigia.jdbc.password (VIGIA_JDBC_PASSWORD): a secret may come only from the environment")
+        .hasMessageContaining("site.conf").hasMessageNotContaining("hunter2");
+    assertThatThrownBy(() -> Settings.load(Optional.empty(), Map.of(), Map.of("vigia.jdbc.password", "hunter2")))
+        .hasMessageContaining("command line").hasMessageNotContaining("hunter2");
+    assertThatThrownBy(() -> Settings.load(Optional.empty(), Map.of("VIGIA_JDBC_PASSWORD_FILE", "/nonexistent/pw"), Map.of()))
+        .hasMessageContaining("vigia.jdbc.password-file (VIGIA_JDBC_PASSWORD_FILE) = '/nonexistent/pw'");
+  }
 }

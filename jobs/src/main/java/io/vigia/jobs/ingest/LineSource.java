@@ -3,10 +3,8 @@ package io.vigia.jobs.ingest;
 import io.vigia.common.events.EventParser;
 import io.vigia.common.io.HadoopConf;
 import io.vigia.common.io.Landing.LandedFile;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -22,9 +20,16 @@ import org.apache.spark.sql.RowFactory;
  * per iteration step, never a whole file in memory. A file that stops being readable part-way
  * (a truncated gzip, say) yields one bad record 'unreadable_file' at the line where it failed, so
  * the loss is counted, not silent.
+ *
+ * <p>Lines are split on bytes ('\n', a trailing '\r' dropped) and decoded strictly: a line that is
+ * not valid UTF-8 is quarantined as 'invalid_utf8' instead of being silently repaired with U+FFFD, and
+ * a line longer than {@link #MAX_LINE_BYTES} is quarantined as 'line_too_long' while it streams by,
+ * keeping only a prefix, so a 100 MB line never sits in memory.
  */
 final class LineSource implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
+  /** No event of the contract comes near this; a longer line is quarantined as 'line_too_long'. */
+  static final int MAX_LINE_BYTES = 8 << 20;
   private final HadoopConf conf;
   private final EventParser parser = new EventParser();
 
@@ -40,7 +45,7 @@ final class LineSource implements MapPartitionsFunction<Row, Row> {
   @Override
   public Iterator<Row> call(Iterator<Row> files) {
     return new Iterator<>() {
-      BufferedReader reader;
+      ByteLines reader;
       String file;
       java.time.LocalDate dt;
       long lineNo;
@@ -65,13 +70,20 @@ final class LineSource implements MapPartitionsFunction<Row, Row> {
             }
           }
           try {
-            String line = reader.readLine();
-            if (line == null) {
+            if (!reader.next()) {
               close();
               continue;
             }
             lineNo++;
-            next = parser.parse(line, file, lineNo, dt);
+            if (reader.tooLong) {
+              next = badRow(parser, file, lineNo, dt, "line_too_long",
+                  reader.prefix(EventParser.MAX_RAW - 32) + " [" + reader.total + " bytes]");
+            } else {
+              String line = reader.decode();
+              next = line == null
+                  ? badRow(parser, file, lineNo, dt, "invalid_utf8", reader.prefix(EventParser.MAX_RAW))
+                  : parser.parse(line, file, lineNo, dt);
+            }
           } catch (IOException e) {
             lineNo++;
             next = unreadable(e);
@@ -109,14 +121,104 @@ final class LineSource implements MapPartitionsFunction<Row, Row> {
     };
   }
 
-  private BufferedReader open(String path) throws IOException {
+  private ByteLines open(String path) throws IOException {
     Path p = new Path(path);
     FileSystem fs = p.getFileSystem(conf.get());
     InputStream in = fs.open(p, 1 << 20);
     if (path.endsWith(".gz")) {
       in = new GZIPInputStream(in, 1 << 16);
     }
-    return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 20);
+    return new ByteLines(in, MAX_LINE_BYTES);
+  }
+
+  /** Byte-level line splitter with a length cap; see the class comment. */
+  static final class ByteLines implements java.io.Closeable {
+    private final InputStream in;
+    private final int max;
+    private final byte[] rd = new byte[1 << 16];
+    private int pos;
+    private int lim;
+    private byte[] buf = new byte[8192];
+    private int len;
+    /** The current line passed the cap; only its first {@code max} bytes are kept. */
+    boolean tooLong;
+    /** The current line's length in bytes, counted even beyond the cap. */
+    long total;
+    private final java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+
+    ByteLines(InputStream in, int max) {
+      this.in = in;
+      this.max = max;
+    }
+
+    /** Reads the next line; false at the end of the stream. */
+    boolean next() throws IOException {
+      len = 0;
+      total = 0;
+      tooLong = false;
+      boolean any = false;
+      while (true) {
+        if (pos == lim) {
+          lim = in.read(rd, 0, rd.length);
+          pos = 0;
+          if (lim <= 0) {
+            lim = 0;
+            return any;
+          }
+        }
+        any = true;
+        int start = pos;
+        while (pos < lim && rd[pos] != '\n') {
+          pos++;
+        }
+        append(start, pos - start);
+        if (pos < lim) {
+          pos++; // the newline
+          break;
+        }
+      }
+      if (!tooLong && len > 0 && buf[len - 1] == '\r') {
+        len--;
+      }
+      return true;
+    }
+
+    private void append(int from, int n) {
+      total += n;
+      int keep = Math.min(n, max - len);
+      if (keep < n) {
+        tooLong = true;
+      }
+      if (keep > 0) {
+        if (len + keep > buf.length) {
+          buf = java.util.Arrays.copyOf(buf, Math.min(max, Math.max(buf.length * 2, len + keep)));
+        }
+        System.arraycopy(rd, from, buf, len, keep);
+        len += keep;
+      }
+    }
+
+    /** The line as text, or null when it is not valid UTF-8. */
+    String decode() {
+      try {
+        return utf8.decode(java.nio.ByteBuffer.wrap(buf, 0, len)).toString();
+      } catch (java.nio.charset.CharacterCodingException e) {
+        return null;
+      }
+    }
+
+    /** The first characters of the line (invalid bytes shown as U+FFFD), for the quarantine. */
+    String prefix(int chars) {
+      String s = new String(buf, 0, Math.min(len, chars * 4), StandardCharsets.UTF_8);
+      return s.length() > chars ? s.substring(0, chars) : s;
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
+    }
   }
 
   static Row badRow(EventParser parser, String file, long lineNo, java.time.LocalDate dt, String reason, String raw) {

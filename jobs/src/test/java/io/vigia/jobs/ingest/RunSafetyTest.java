@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vigia.common.db.Database;
+import io.vigia.common.job.Faults;
 import io.vigia.common.job.Job;
 import io.vigia.common.job.JobContext;
 import io.vigia.common.job.JobResult;
@@ -85,8 +86,11 @@ class RunSafetyTest {
     assertThat(scalar(db, "SELECT count(*) FROM drift_alerts")).isEqualTo("1");
   }
 
-  @Test
-  void aRunKilledDuringItsWriteLeavesThePreviousResultsIntact() throws Exception {
+  /** A run killed (JVM halted, as kill -9) in each phase: read, compute done, staging written, swap. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {Faults.READ, Faults.STAGING, Faults.STAGED,
+      Faults.BEFORE_COMMIT})
+  void aRunKilledInAnyPhaseLeavesThePreviousResultsIntact(String point) throws Exception {
     Path work = TestEnv.tempDir("killed");
     Path landing = IngestJobTest.landing(work);
     Database db = TestEnv.freshDatabase("killed", true);
@@ -102,9 +106,9 @@ class RunSafetyTest {
         IngestJobTest.pred("b7", "t1", "2026-11-02T11:00:00Z", -5) + "\n"
             + IngestJobTest.pred("b8", "t1", "2026-11-02T11:00:00Z", -6) + "\n",
         StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-    Process p = cli(s, work, "vigia.testing.halt-at=writer.before-commit", "run", "ingest", "--from", "2026-11-02",
+    Process p = cli(s, work, "vigia.testing.halt-at=" + point, "run", "ingest", "--from", "2026-11-02",
         "--to", "2026-11-03");
-    assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.waitFor(900, TimeUnit.SECONDS)).as("the child JVM ends (halted)").isTrue();
     String out = Files.readString(work.resolve("cli.log"));
     assertThat(p.exitValue()).as(out).isEqualTo(137);
     assertThat(out).contains("halting the JVM now");
@@ -113,7 +117,17 @@ class RunSafetyTest {
     assertThat(scalar(db, "SELECT string_agg(tenant_id || ':' || (details->>'quarantined'), ',') FROM drift_alerts"))
         .isEqualTo(before);
     assertThat(scalar(db, "SELECT string_agg(status, ',' ORDER BY started_at) FROM job_runs")).isEqualTo("succeeded,running");
-    assertThat(scalar(db, "SELECT count(*) FROM pg_tables WHERE schemaname = 'vigia_staging'")).isNotEqualTo("0");
+    String leftStaging = scalar(db, "SELECT count(*) FROM pg_tables WHERE schemaname = 'vigia_staging'");
+    if (point.equals(Faults.STAGED) || point.equals(Faults.BEFORE_COMMIT)) {
+      assertThat(leftStaging).isNotEqualTo("0");
+    }
+    // Delta commits are atomic: the lake holds the first run's quarantine (6 lines) or, when the kill
+    // came after ingest's Delta commit, the killed run's complete one (8); never a part of it
+    long lake = TestEnv.spark().read().format("delta").load(work.resolve("lake/quarantine").toString()).count();
+    assertThat(lake).isIn(6L, 8L);
+    if (point.equals(Faults.READ)) {
+      assertThat(lake).isEqualTo(6L);
+    }
 
     // The next run finds the dead run, marks it failed, cleans its staging tables and writes.
     JobResult r = JobRunner.run(new IngestJob(), TestEnv.spark(), s, db, w, Optional.empty(), Clock.systemUTC());
