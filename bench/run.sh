@@ -10,7 +10,8 @@ case "$name" in
   drift) main=io.vigia.bench.DriftBench ;;
   experiments) main=io.vigia.bench.ExperimentsBench ;;
   feedback) main=io.vigia.bench.FeedbackBench ;;
-  *) echo "unknown benchmark $name (known: ingest, drift, experiments, feedback)" >&2; exit 2 ;;
+  soak) main=io.vigia.bench.SoakBench ;;
+  *) echo "unknown benchmark $name (known: ingest, drift, experiments, feedback, soak)" >&2; exit 2 ;;
 esac
 exec java ${BENCH_JAVA_OPTS:--Xmx8g} -XX:+IgnoreUnrecognizedVMOptions \
   --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED \

@@ -1,0 +1,159 @@
+package io.vigia.bench;
+
+import io.vigia.common.db.Database;
+import io.vigia.common.db.EmbeddedPostgres;
+import io.vigia.common.db.Migrations;
+import io.vigia.common.job.Job;
+import io.vigia.common.job.JobResult;
+import io.vigia.common.job.JobRunner;
+import io.vigia.common.job.Window;
+import io.vigia.common.settings.Settings;
+import io.vigia.common.spark.Sessions;
+import io.vigia.jobs.JobRegistry;
+import io.vigia.jobs.generate.Generator;
+import io.vigia.jobs.generate.GeneratorSpec;
+import io.vigia.jobs.generate.JdbcPlatformSink;
+import io.vigia.jobs.ingest.IngestJob;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Issue 10's soak run: the demo pipeline (ingest, then every registered job over its default window at
+ * the end of the generated days) over --days generated days at --rows-per-day events, --passes times
+ * (default 2) over the same data. Prints per-job time and throughput (records in / s), the scan floor
+ * (a plain read of the landing), the peak heap of this driver JVM per pass, and the row-count
+ * differences of every table between passes, which must be none (exit code 1 otherwise). Run it with
+ * BENCH_JAVA_OPTS=-Xmx1g to check the driver stays within 1 GiB. The run ledger (job_runs) grows by
+ * design and is left out of the comparison.
+ */
+public final class SoakBench {
+  public static void main(String[] args) throws Exception {
+    Map<String, String> a = Args.parse(args);
+    int days = Integer.parseInt(a.getOrDefault("days", "30"));
+    long rows = Long.parseLong(a.getOrDefault("rows-per-day", "1000000"));
+    int tenants = Integer.parseInt(a.getOrDefault("tenants", "10"));
+    int passes = Integer.parseInt(a.getOrDefault("passes", "2"));
+    Path work = Path.of(a.getOrDefault("work", "bench/out/soak")).toAbsolutePath();
+    Files.createDirectories(work);
+    LocalDate start = GeneratorSpec.DEFAULT_START;
+
+    try (EmbeddedPostgres pg = EmbeddedPostgres.start(work.resolve("pg"), 0, true)) {
+      Database db = Database.embedded(pg, "vigia");
+      Migrations.migrate(db);
+      Settings s = Settings.defaults().with(Map.of("vigia.jdbc.url", db.url(), "vigia.jdbc.user", db.user(),
+          "vigia.landing-dir", work.resolve("landing").toString(), "vigia.lake-dir", work.resolve("lake").toString(),
+          "vigia.spark.master", "local[*]", "vigia.spark.shuffle-partitions", "8"));
+      long g0 = System.nanoTime();
+      try (Connection c = db.connect()) {
+        Generator.generate(GeneratorSpec.of(tenants, days, rows, 42, work.resolve("landing")), new JdbcPlatformSink(c));
+      }
+      System.out.printf("generated %d days x %d events/day for %d tenants in %.1f s%n", days, rows, tenants,
+          (System.nanoTime() - g0) / 1e9);
+      SparkSession spark = Sessions.builder(s, "vigia-bench-soak").config("spark.ui.enabled", "false").getOrCreate();
+      long f0 = System.nanoTime();
+      long lines = spark.read().text(work.resolve("landing").resolve("dt=*").toString()).count();
+      double floor = (System.nanoTime() - f0) / 1e9;
+      System.out.printf("scan floor: %d landed lines read in %.1f s (%.0f lines/s)%n", lines, floor, lines / floor);
+
+      List<Map<String, Long>> counts = new ArrayList<>();
+      for (int pass = 1; pass <= passes; pass++) {
+        resetPeaks();
+        long p0 = System.nanoTime();
+        List<String> report = new ArrayList<>();
+        report.add(run(new IngestJob(), spark, s, db, Window.days(start, days + 3), floor));
+        for (String name : JobRegistry.all().keySet()) {
+          if (name.equals(IngestJob.NAME)) {
+            continue;
+          }
+          Job j = JobRegistry.get(name);
+          Window w = Window.days(start.plusDays(days - j.defaultWindowDays()), j.defaultWindowDays());
+          report.add(run(j, spark, s, db, w, floor));
+        }
+        System.out.printf("pass %d: %.1f s, peak driver heap %d MiB (max %d MiB)%n", pass,
+            (System.nanoTime() - p0) / 1e9, peakHeapMiB(), Runtime.getRuntime().maxMemory() >> 20);
+        report.forEach(r -> System.out.println("  " + r));
+        counts.add(tableCounts(db));
+      }
+      spark.stop();
+      int differences = 0;
+      for (int i = 1; i < counts.size(); i++) {
+        for (String t : counts.get(0).keySet()) {
+          long x = counts.get(0).get(t);
+          long y = counts.get(i).getOrDefault(t, -1L);
+          if (x != y) {
+            differences++;
+            System.out.printf("DIFFERENCE pass 1 vs %d: %s %d -> %d rows%n", i + 1, t, x, y);
+          }
+        }
+      }
+      System.out.printf("row counts of %d tables compared over %d passes: %d differences%n",
+          counts.get(0).size(), passes, differences);
+      if (differences > 0) {
+        System.exit(1);
+      }
+    }
+  }
+
+  private static String run(Job j, SparkSession spark, Settings s, Database db, Window w, double floor)
+      throws Exception {
+    long t0 = System.nanoTime();
+    JobResult r = JobRunner.run(j, spark, s, db, w, Optional.empty(), Clock.systemUTC());
+    double sec = (System.nanoTime() - t0) / 1e9;
+    return String.format("%-18s %8.1f s  in=%d ok=%d quarantined=%d  %.0f records/s  (%.1fx the scan floor)",
+        j.name(), sec, r.recordsIn(), r.recordsOk(), r.recordsQuarantined(), r.recordsIn() / Math.max(sec, 1e-9),
+        sec / floor);
+  }
+
+  private static void resetPeaks() {
+    System.gc();
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      p.resetPeakUsage();
+    }
+  }
+
+  private static long peakHeapMiB() {
+    long sum = 0;
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (p.getType() == MemoryType.HEAP) {
+        sum += p.getPeakUsage().getUsed();
+      }
+    }
+    return sum >> 20;
+  }
+
+  /** Rows per table of schema public (partitioned tables counted through their parent), job_runs left out. */
+  private static Map<String, Long> tableCounts(Database db) throws Exception {
+    Map<String, Long> m = new TreeMap<>();
+    List<String> tables = new ArrayList<>();
+    try (Connection c = db.connect(); Statement st = c.createStatement()) {
+      try (ResultSet rs = st.executeQuery("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+          + " WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition"
+          + " AND c.relname NOT IN ('job_runs', 'vigia_schema_history') ORDER BY 1")) {
+        while (rs.next()) {
+          tables.add(rs.getString(1));
+        }
+      }
+      for (String t : tables) {
+        try (ResultSet rs = st.executeQuery("SELECT count(*) FROM \"" + t.replace("\"", "\"\"") + "\"")) {
+          rs.next();
+          m.put(t, rs.getLong(1));
+        }
+      }
+    }
+    return m;
+  }
+}
