@@ -14,8 +14,9 @@ import java.util.Objects;
  * after an interval) with the interval measured on data time so a re-run gives the same rows.
  *
  * <ol>
- *   <li>The alert that this very window raised earlier (a re-run): updated in place, unless a later
- *       window has confirmed it since (covered: left alone) or a human resolved it (kept).</li>
+ *   <li>The alert that this very window raised earlier (a re-run): decided again against the other
+ *       alerts, as the first run did, and rewritten on its key; left alone when a later window has
+ *       confirmed it since (covered) or a human resolved it (kept).</li>
  *   <li>Else, the latest alert of the identity is unresolved (open or acknowledged): it is updated —
  *       its last window becomes this one, occurrences + 1, severity the highest seen, retraining
  *       triggered once any window triggered it, retraining_due_by the earliest deadline (a deadline
@@ -78,15 +79,27 @@ final class AlertPolicy {
   static Decision decide(Candidate c, List<Existing> ofIdentity, Window w, Duration cooldown) {
     Existing own = ofIdentity.stream()
         .filter(e -> e.windowStart().equals(w.start()) && e.windowEnd().equals(w.end())).findFirst().orElse(null);
-    if (own != null) {
-      if (own.lastEnd().isAfter(w.end())) {
-        return skip(Action.COVERED, "this window's alert was confirmed by a later window since");
-      }
-      if (!own.unresolved()) {
-        return skip(Action.KEPT_RESOLVED, "this window's alert was resolved by a human");
-      }
-      return update(own, c, w, false);
+    if (own == null) {
+      return decideAgainst(c, ofIdentity, w, cooldown);
     }
+    if (own.lastEnd().isAfter(w.end())) {
+      return skip(Action.COVERED, "this window's alert was confirmed by a later window since");
+    }
+    if (!own.unresolved()) {
+      return skip(Action.KEPT_RESOLVED, "this window's alert was resolved by a human");
+    }
+    // A re-run: decide again as the first run did, against the other alerts; with the same inputs that
+    // is again NEW (so the row and its details come out the same). If humans changed the others since,
+    // this window's alert is kept and refreshed rather than duplicated elsewhere.
+    Decision again = decideAgainst(c, ofIdentity.stream().filter(e -> e != own).toList(), w, cooldown);
+    if (again.action() == Action.NEW) {
+      return again;
+    }
+    return new Decision(Action.NEW, w.start(), w.end(), c.severity(), c.retrainingTriggered(), c.dueBy(), 1,
+        "raised by this window (re-run)");
+  }
+
+  private static Decision decideAgainst(Candidate c, List<Existing> ofIdentity, Window w, Duration cooldown) {
     Existing latest = ofIdentity.stream()
         .max(Comparator.comparing(Existing::lastEnd).thenComparing(Existing::windowEnd)).orElse(null);
     if (latest != null && latest.unresolved()) {
@@ -96,7 +109,7 @@ final class AlertPolicy {
       if (latest.status().equals("acknowledged") && rank(c.severity()) > rank(latest.severity())) {
         return fresh(c, w, "severity rose above the acknowledged alert's (" + latest.severity() + ")");
       }
-      return update(latest, c, w, !latest.lastEnd().equals(w.end()));
+      return update(latest, c, !latest.lastEnd().equals(w.end()));
     }
     if (latest != null) {
       Instant anchor = latest.resolvedAt() != null && latest.resolvedAt().isAfter(latest.lastEnd())
@@ -117,11 +130,11 @@ final class AlertPolicy {
     return new Decision(Action.NEW, w.start(), w.end(), c.severity(), c.retrainingTriggered(), c.dueBy(), 1, reason);
   }
 
-  private static Decision update(Existing e, Candidate c, Window w, boolean newWindow) {
+  /** newWindow false = a re-run of the window that already extended it: nothing is counted twice. */
+  private static Decision update(Existing e, Candidate c, boolean newWindow) {
     Objects.requireNonNull(e);
     return new Decision(Action.UPDATE, e.windowStart(), e.windowEnd(), max(e.severity(), c.severity()),
         e.retrainingTriggered() || c.retrainingTriggered(), earliest(e.dueBy(), c.dueBy()),
-        newWindow ? e.occurrences() + 1 : e.occurrences(),
-        newWindow ? "unresolved alert confirmed again" : "re-run of the same window");
+        newWindow ? e.occurrences() + 1 : e.occurrences(), "unresolved alert confirmed again");
   }
 }
