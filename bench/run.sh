@@ -8,8 +8,9 @@ name="${1:?usage: bench/run.sh NAME [options]}"; shift
 case "$name" in
   ingest) main=io.vigia.bench.IngestBench ;;
   drift) main=io.vigia.bench.DriftBench ;;
+  drift-quality) main=io.vigia.bench.DriftQualityBench ;;
   experiments) main=io.vigia.bench.ExperimentsBench ;;
-  *) echo "unknown benchmark $name (known: ingest, drift, experiments)" >&2; exit 2 ;;
+  *) echo "unknown benchmark $name (known: ingest, drift, drift-quality, experiments)" >&2; exit 2 ;;
 esac
 exec java ${BENCH_JAVA_OPTS:--Xmx8g} -XX:+IgnoreUnrecognizedVMOptions \
   --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED \

@@ -59,8 +59,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Drift detection per tenant x model x model_version: evaluation window = the run window, reference =
- * the preceding window of the same length (vigia.drift.reference-mode = preceding) or a fixed
- * baseline period (baseline). Everything is computed with Spark aggregations; only per-group
+ * the preceding window of the same length (vigia.drift.reference-mode = preceding), a fixed
+ * baseline period (baseline) or the same weekdays of the seasonal-weeks weeks before (seasonal; see
+ * {@link #referenceWindows}). Everything is computed with Spark aggregations; only per-group
  * summaries (counts, moments, bin and category counts, KS results) reach the driver.
  *
  * <p><b>Inputs.</b> Predictions with status 'ok' whose ts lies in either window, read from the Delta
@@ -98,12 +99,16 @@ import org.slf4j.LoggerFactory;
  * (0.40 concept + 0.35 data + 0.25 prediction). Prediction drift also reports Welch's t-test on the
  * mean and the F-test on the variance in details.
  *
- * <p><b>Alerts</b> (drift_alerts, upserted; human-owned columns never overwritten), only for models
- * with at least min-sample-size predictions on both sides: drift_detected when drift_score > 0.4
- * (high, retraining_due_by = window end + 7 days) or > 0.7 (critical, retraining_triggered,
- * retraining_due_by = window end + 1 day); performance_degradation when the joined sample is
- * sufficient on both sides and MAPE rose by more than mape-threshold (relative) or accuracy fell by
- * more than accuracy-threshold (relative): medium, high past twice the threshold, critical past 4x.
+ * <p><b>Alerts</b> (drift_alerts; storms prevented by {@link AlertPolicy}: an unresolved alert is
+ * updated across windows, a cooldown after resolution unless severity rises; human-owned columns
+ * never written), only for models with at least min-sample-size predictions on both sides:
+ * drift_detected when drift_score > 0.4 (high, retraining_due_by = window end + 7 days) or > 0.7
+ * (critical, retraining_triggered, retraining_due_by = window end + 1 day); performance_degradation
+ * when the joined sample is sufficient on both sides and MAPE rose by more than mape-threshold
+ * (relative) or accuracy fell by more than accuracy-threshold (relative): medium, high past twice the
+ * threshold, critical past 4x; data_quality per tenant x model for bad input ({@link DataQuality}:
+ * missing and wrong-type feature values, NaN, quarantined prediction lines, orphan and mismatched
+ * outcomes, models without reference), counted in one pass with the aggregations above.
  */
 public final class DriftJob implements Job {
   private static final Logger LOG = LoggerFactory.getLogger(DriftJob.class);
