@@ -29,7 +29,8 @@ import org.apache.spark.sql.SparkSession;
  * through the models, with --numeric-shift sd (1.0) and --categorical-shift (0.35 and 0.5 alternating,
  * so sub-threshold and real categorical shifts both appear); the other pairs are no-drift controls.
  * Ingests, runs drift over the drifted week against the week before, and prints the rates of
- * {@link DetectionQuality} (design targets: TPR above 90%, false alerts below 5%).
+ * {@link DetectionQuality} (design targets: TPR above 90%, false alerts below 5%). --reuse keeps the
+ * lake of an earlier run with the same options (skips generating and ingesting).
  */
 public final class DriftQualityBench {
   public static void main(String[] args) throws Exception {
@@ -55,8 +56,11 @@ public final class DriftQualityBench {
     GeneratorSpec.Injections inj = new GeneratorSpec.Injections(drift, List.of(), List.of(),
         GeneratorSpec.Injections.none().pii(), List.of(), List.of());
     GeneratorSpec spec = GeneratorSpec.of(tenants, days, rowsPerDay, seed, work.resolve("landing")).withInjections(inj);
+    boolean reuse = a.containsKey("reuse") && Files.isDirectory(work.resolve("lake/events/prediction"));
     long t0 = System.nanoTime();
-    Generator.generate(spec, null);
+    if (!reuse) {
+      Generator.generate(spec, null);
+    }
     System.out.printf("generated %d tenants x %d days x %,d rows/day in %.1f s; injected pairs: %d of %d%n", tenants,
         days, rowsPerDay, (System.nanoTime() - t0) / 1e9, drift.size(), tenants * GeneratorSpec.MODELS.size() - tenants / 4);
 
@@ -69,8 +73,10 @@ public final class DriftQualityBench {
       SparkSession spark = Sessions.builder(s, "vigia-bench-drift-quality").config("spark.ui.enabled", "false")
           .getOrCreate();
       long t1 = System.nanoTime();
-      JobRunner.run(new IngestJob(), spark, s, db, Window.days(spec.start(), days + 3), Optional.empty(),
-          Clock.systemUTC());
+      if (!reuse) {
+        JobRunner.run(new IngestJob(), spark, s, db, Window.days(spec.start(), days + 3), Optional.empty(),
+            Clock.systemUTC());
+      }
       System.out.printf("ingested in %.1f s%n", (System.nanoTime() - t1) / 1e9);
       Window w = Window.days(spec.start().plusDays(spec.lastThirdStartDay()), days - spec.lastThirdStartDay());
       long t2 = System.nanoTime();

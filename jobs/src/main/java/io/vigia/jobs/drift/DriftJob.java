@@ -103,7 +103,8 @@ import org.slf4j.LoggerFactory;
  * updated across windows, a cooldown after resolution unless severity rises; human-owned columns
  * never written), only for models with at least min-sample-size predictions on both sides:
  * drift_detected when drift_score > 0.4 (high, retraining_due_by = window end + 7 days) or > 0.7
- * (critical, retraining_triggered, retraining_due_by = window end + 1 day); performance_degradation
+ * (critical, retraining_triggered, retraining_due_by = window end + 1 day), medium (no deadline) when
+ * features drifted but the score stayed at or below 0.4 (data drift alone weighs at most 0.35); performance_degradation
  * when the joined sample is sufficient on both sides and MAPE rose by more than mape-threshold
  * (relative) or accuracy fell by more than accuracy-threshold (relative): medium, high past twice the
  * threshold, critical past 4x; data_quality per tenant x model for bad input ({@link DataQuality}:
@@ -646,6 +647,15 @@ public final class DriftJob implements Job {
             js(data), js(concept), js(prediction), featuresDrifted, feats.size());
         actions.add(alerts.raise(parts[0], parts[1], parts[2], "drift_detected", critical ? "critical" : "high", score,
             det, critical, cur.end().plus(Duration.ofDays(critical ? 1 : 7))));
+      } else if (modelSufficient && featuresDrifted > 0) {
+        // Features drifted but neither the predictions nor the performance moved: the weighted score
+        // stays <= 0.35 (data's weight) and would never pass 0.4, so covariate drift alone would go
+        // unreported. It is a medium drift_detected alert without a retraining deadline.
+        String det = String.format(Locale.ROOT, "{\"data_drift_score\":%s,\"concept_drift_score\":%s,"
+                + "\"prediction_drift_score\":%s,\"features_drifted\":%d,\"features_monitored\":%d,"
+                + "\"note\":\"features drifted; predictions and performance did not move enough for a drift score above 0.4\"}",
+            js(data), js(concept), js(prediction), featuresDrifted, feats.size());
+        actions.add(alerts.raise(parts[0], parts[1], parts[2], "drift_detected", "medium", n2(score), det, false, null));
       }
       if (modelSufficient && perfSufficient) {
         double mapeRise = Double.isNaN(mapeCur) || Double.isNaN(mapeRef) || mapeRef <= 0 ? Double.NaN
