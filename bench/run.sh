@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
-# Runs one benchmark: ./bench/run.sh ingest [--days 7 --tenants 10 --rows-per-day 1000000 --gzip]
+# Runs one benchmark: ./bench/run.sh ingest|drift|drift-quality|experiments|feedback|soak|... ; e.g. ./bench/run.sh ingest [--days 7 --tenants 10 --rows-per-day 1000000 --gzip]
 # Prints throughput and the ratio to a plain Spark scan of the same input, measured in the same run.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 (cd "$HERE" && mvn -B -q -DskipTests package -pl bench -am) >&2
 name="${1:?usage: bench/run.sh NAME [options]}"; shift
-case "$name" in
-  ingest) main=io.vigia.bench.IngestBench ;;
-  drift) main=io.vigia.bench.DriftBench ;;
-  experiments) main=io.vigia.bench.ExperimentsBench ;;
-  feedback) main=io.vigia.bench.FeedbackBench ;;
-  soak) main=io.vigia.bench.SoakBench ;;
-  *) echo "unknown benchmark $name (known: ingest, drift, experiments, feedback, soak)" >&2; exit 2 ;;
-esac
+# NAME -> class: drift-quality -> io.vigia.bench.DriftQualityBench (one class per benchmark in bench/src)
+cls="$(echo "$name" | awk -F- '{for (i = 1; i <= NF; i++) printf "%s%s", toupper(substr($i, 1, 1)), substr($i, 2)}')Bench"
+if [ ! -f "$HERE/bench/target/classes/io/vigia/bench/$cls.class" ]; then
+  known="$(ls "$HERE/bench/target/classes/io/vigia/bench/" | sed -n 's/Bench\.class$//p' \
+    | sed -E 's/([a-z0-9])([A-Z])/\1-\2/g' | tr 'A-Z' 'a-z' | tr '\n' ' ')"
+  echo "unknown benchmark $name (known: $known)" >&2; exit 2
+fi
+main="io.vigia.bench.$cls"
 exec java ${BENCH_JAVA_OPTS:--Xmx8g} -XX:+IgnoreUnrecognizedVMOptions \
   --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED \
   --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED \

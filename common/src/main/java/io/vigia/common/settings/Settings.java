@@ -59,6 +59,12 @@ public final class Settings implements Serializable {
   public final String driftReferenceMode;
   public final String driftBaselineStart;
   public final String driftBaselineEnd;
+  /** Seasonal reference: this many earlier weeks, the same weekdays and hours as the run window. */
+  public final int driftSeasonalWeeks;
+  /** No new alert of a tenant/model/version/type within this many hours after the last one, unless severity rises. */
+  public final long driftAlertCooldownHours;
+  /** A bad-input rate (missing, non-numeric, quarantined, orphan outcomes) above this raises a data_quality alert. */
+  public final double driftQualityAlertShare;
 
   public final boolean abEnabled;
   public final long abMinSampleSize;
@@ -129,8 +135,13 @@ public final class Settings implements Serializable {
     driftReferenceMode = r.str("vigia.drift.reference-mode");
     driftBaselineStart = r.str("vigia.drift.baseline-start");
     driftBaselineEnd = r.str("vigia.drift.baseline-end");
-    if (!driftReferenceMode.equals("preceding") && !driftReferenceMode.equals("baseline")) {
-      r.errors.add(r.name("vigia.drift.reference-mode") + " = " + driftReferenceMode + ": must be preceding or baseline");
+    driftSeasonalWeeks = (int) r.longIn("vigia.drift.seasonal-weeks", 1, 52);
+    driftAlertCooldownHours = r.longIn("vigia.drift.alert-cooldown-hours", 0, 24L * 366);
+    driftQualityAlertShare = r.dblIn("vigia.drift.quality-alert-share", 0, 1);
+    if (!driftReferenceMode.equals("preceding") && !driftReferenceMode.equals("baseline")
+        && !driftReferenceMode.equals("seasonal")) {
+      r.errors.add(r.name("vigia.drift.reference-mode") + " = " + driftReferenceMode
+          + ": must be preceding, baseline or seasonal");
     } else if (driftReferenceMode.equals("baseline")) {
       try {
         if (!java.time.LocalDate.parse(driftBaselineStart).isBefore(java.time.LocalDate.parse(driftBaselineEnd))) {
