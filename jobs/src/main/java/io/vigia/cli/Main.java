@@ -29,17 +29,22 @@ import picocli.CommandLine.Parameters;
 /**
  * The vigia command line. It only wires: parses arguments, loads settings, opens the database and
  * the session, calls the job, and decides the exit code (0 success; 1 the run failed; 2 bad usage
- * or settings; 3 another run of the job is in progress; 4 the schema is not current).
+ * or settings; 3 another run of the job is in progress; 4 the schema is not current; 5 a workflow
+ * step the row's status does not allow).
  */
 @Command(name = "vigia", mixinStandardHelpOptions = true, version = "vigia 0.1.0",
     description = "Batch audit and optimization analytics for a multi-tenant ML/LLM platform, on Apache Spark.",
-    subcommands = {Main.ListCmd.class, Main.MigrateCmd.class, Main.RunCmd.class, GenerateCmd.class, DemoCmd.class})
+    subcommands = {Main.ListCmd.class, Main.MigrateCmd.class, Main.RunCmd.class, GenerateCmd.class, DemoCmd.class,
+        WorkflowCmds.Alert.class, WorkflowCmds.Experiment.class, WorkflowCmds.Suggestion.class,
+        WorkflowCmds.ComplianceReport.class, WorkflowCmds.ErasureRequest.class})
 public final class Main implements Callable<Integer> {
   public static final int OK = 0;
   public static final int FAILED = 1;
   public static final int USAGE = 2;
   public static final int CONCURRENT = 3;
   public static final int SCHEMA = 4;
+  /** A workflow step the row's current status does not allow (e.g. approving an implemented suggestion). */
+  public static final int REFUSED = 5;
 
   @Option(names = "--conf", description = "settings file (default: VIGIA_CONF or conf/application.conf)")
   Path conf;
@@ -80,6 +85,9 @@ public final class Main implements Callable<Integer> {
       }
       if (e instanceof Migrations.SchemaNotCurrentException) {
         return SCHEMA;
+      }
+      if (e instanceof io.vigia.workflow.Workflow.RefusedException) {
+        return REFUSED;
       }
       return FAILED;
     });
