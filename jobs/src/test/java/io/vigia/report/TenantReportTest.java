@@ -54,7 +54,7 @@ class TenantReportTest {
         .contains("store_size").contains("drift_detected").contains("critical");
     assertThat(section(html, "experiments")).contains("<svg").contains("exp-1").contains("+8.0%").contains("treatment");
     assertThat(section(html, "costs")).contains("<svg").contains("budget (100)").contains("gpt-4o-mini")
-        .contains("Budget 2026-11: 100 USD; spent to 2026-11-27: 70.0 USD (70.0%)");
+        .contains("Budget 2026-11: 100 USD; spent to 2026-11-27: 70 USD (70%)");
     assertThat(section(html, "privacy")).contains("<svg").contains("email").contains("pending_review");
     assertThat(section(html, "feedback")).contains("<svg").contains("feedback per day").contains("model_retrain");
     // another tenant's rows never appear; hostile text is escaped, and there is no script at all
