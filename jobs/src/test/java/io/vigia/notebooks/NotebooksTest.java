@@ -1,0 +1,103 @@
+package io.vigia.notebooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigia.common.db.Database;
+import io.vigia.common.testing.TestEnv;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The notebooks run headless against demo data: a small `vigia demo` (a child JVM, so it has its
+ * own Spark) fills a fresh database, then each notebook in notebooks/ is executed by nbconvert with
+ * vigia's connection variables and must finish without an error cell and with its plots. Needs
+ * Debian's python3-pandas, python3-matplotlib, python3-psycopg2, python3-nbconvert,
+ * python3-ipykernel (skipped with a message without them). Executed copies: jobs/target/notebooks.
+ */
+class NotebooksTest {
+  static final Path NOTEBOOKS = Path.of("..", "notebooks").toAbsolutePath().normalize();
+  static final Path OUT = Path.of("target", "notebooks").toAbsolutePath();
+
+  @Test
+  void theNotebooksRunOnDemoDataAndDrawTheirPlots() throws Exception {
+    Process probe = new ProcessBuilder("python3", "-c", "import pandas, matplotlib, psycopg2, nbconvert, nbclient, ipykernel")
+        .redirectErrorStream(true).start();
+    String why = new String(probe.getInputStream().readAllBytes());
+    if (probe.waitFor() != 0) {
+      System.out.println("SKIPPED: notebooks (apt-get install python3-pandas python3-matplotlib python3-psycopg2 "
+          + "python3-nbconvert python3-ipykernel): " + why.strip());
+      Assumptions.abort("notebook packages missing: " + why.strip());
+    }
+    Database db = TestEnv.freshDatabase("notebooks", false);
+    Path work = TestEnv.tempDir("notebooks");
+    Files.createDirectories(OUT);
+    Path demoLog = OUT.resolve("demo.log");
+    int demo = run(javaCli(db, work, "demo", "--tenants", "2", "--days", "10", "--rows-per-day", "1500"), work, demoLog,
+        List.of());
+    assertThat(demo).as(Files.readString(demoLog)).isZero();
+
+    for (String[] nb : new String[][] {{"drift_investigation", "3"}, {"experiment_readout", "2"}}) {
+      Path log = OUT.resolve(nb[0] + ".log");
+      int code = run(List.of("python3", "-m", "nbconvert", "--to", "notebook", "--execute",
+          "--ExecutePreprocessor.timeout=600", "--output-dir", OUT.toString(), NOTEBOOKS.resolve(nb[0] + ".ipynb").toString()),
+          NOTEBOOKS, log, List.of("VIGIA_JDBC_URL=" + db.url(), "VIGIA_JDBC_USER=" + db.user(), "MPLBACKEND=Agg"));
+      assertThat(code).as(Files.readString(log)).isZero();
+      String executed = Files.readString(OUT.resolve(nb[0] + ".ipynb"));
+      assertThat(executed).doesNotContain("\"output_type\": \"error\"");
+      Matcher m = Pattern.compile("\"image/png\"").matcher(executed);
+      int plots = 0;
+      while (m.find()) {
+        plots++;
+      }
+      assertThat(plots).as(nb[0] + " plots").isGreaterThanOrEqualTo(Integer.parseInt(nb[1]));
+      assertThat(executed).doesNotContain("no data yet");
+    }
+  }
+
+  static List<String> javaCli(Database db, Path work, String... args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (a.startsWith("--add-opens") || a.startsWith("-XX:+IgnoreUnrecognizedVMOptions") || a.startsWith("-Djdk.")
+          || a.startsWith("-Dio.netty") || a.startsWith("-Duser.timezone")) {
+        cmd.add(a);
+      }
+    }
+    cmd.add("-Xmx1500m");
+    cmd.add("-cp");
+    String cp = System.getProperty("surefire.test.class.path");
+    cmd.add(cp != null ? cp : System.getProperty("java.class.path"));
+    cmd.add("io.vigia.cli.Main");
+    for (String kv : List.of("vigia.jdbc.url=" + db.url(), "vigia.jdbc.user=" + db.user(),
+        "vigia.landing-dir=" + work.resolve("landing"), "vigia.lake-dir=" + work.resolve("lake"),
+        "vigia.spark.master=local[2]", "vigia.spark.shuffle-partitions=2")) {
+      cmd.add("-S");
+      cmd.add(kv);
+    }
+    cmd.addAll(List.of(args));
+    return cmd;
+  }
+
+  static int run(List<String> cmd, Path dir, Path log, List<String> env) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    for (String kv : env) {
+      int i = kv.indexOf('=');
+      pb.environment().put(kv.substring(0, i), kv.substring(i + 1));
+    }
+    Process p = pb.start();
+    if (!p.waitFor(15, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("did not finish: " + cmd);
+    }
+    return p.exitValue();
+  }
+}
