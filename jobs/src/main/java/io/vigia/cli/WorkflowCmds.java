@@ -6,6 +6,8 @@ import io.vigia.common.settings.Settings;
 import io.vigia.workflow.Workflow;
 import io.vigia.workflow.Workflow.Action;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,9 +23,15 @@ import picocli.CommandLine.ParentCommand;
 final class WorkflowCmds {
   private WorkflowCmds() {}
 
-  /** Options every workflow step takes. */
+  /** One workflow command: `vigia ENTITY STEP ID --by WHO [--tenant T] [--note TEXT]`. */
   abstract static class Step implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "ID", description = "the row's id")
+    @ParentCommand
+    Main main;
+
+    @Parameters(index = "0", paramLabel = "STEP", description = "the step (see the description)")
+    String step;
+
+    @Parameters(index = "1", paramLabel = "ID", description = "the row's id")
     String id;
 
     @Option(names = "--by", required = true, description = "who does this (recorded in workflow_actions)")
@@ -35,175 +43,65 @@ final class WorkflowCmds {
     @Option(names = "--note", description = "why (required to resolve an alert or reject a report)")
     String note;
 
-    abstract Main main();
-
-    abstract Action action();
+    /** step name -> action, in the order the help lists them. */
+    abstract Map<String, Action> steps();
 
     @Override
     public Integer call() throws Exception {
-      Settings s = main().settings();
+      Action a = steps().get(step);
+      if (a == null) {
+        throw new IllegalArgumentException("unknown step '" + step + "'; one of: " + String.join(", ", steps().keySet()));
+      }
+      Settings s = main.settings();
       try (Database db = Database.open(s)) {
         Migrations.requireCurrent(db);
-        Workflow.Outcome o = new Workflow(db, Clock.systemUTC())
-            .apply(action(), id, by, Optional.ofNullable(tenant), Optional.ofNullable(note));
-        System.out.println(o);
+        System.out.println(new Workflow(db, Clock.systemUTC())
+            .apply(a, id, by, Optional.ofNullable(tenant), Optional.ofNullable(note)));
       }
       return Main.OK;
     }
   }
 
-  @Command(name = "alert", description = "acknowledge or resolve a drift alert",
-      subcommands = {AlertAck.class, AlertResolve.class})
-  static final class Alert {
-    @ParentCommand
-    Main main;
-  }
-
-  @Command(name = "acknowledge", description = "open -> acknowledged (sets acknowledged_by, acknowledged_at)")
-  static final class AlertAck extends Step {
-    @ParentCommand
-    Alert parent;
-
-    Main main() {
-      return parent.main;
-    }
-
-    Action action() {
-      return Action.ACKNOWLEDGE_ALERT;
+  @Command(name = "alert", description = {"acknowledge: open -> acknowledged (acknowledged_by, acknowledged_at)",
+      "resolve: open or acknowledged -> resolved (resolved_at, resolution_notes = --note, required)"})
+  static final class Alert extends Step {
+    Map<String, Action> steps() {
+      return ordered("acknowledge", Action.ACKNOWLEDGE_ALERT, "resolve", Action.RESOLVE_ALERT);
     }
   }
 
-  @Command(name = "resolve", description = "open or acknowledged -> resolved (sets resolved_at, resolution_notes = --note)")
-  static final class AlertResolve extends Step {
-    @ParentCommand
-    Alert parent;
-
-    Main main() {
-      return parent.main;
-    }
-
-    Action action() {
-      return Action.RESOLVE_ALERT;
+  @Command(name = "experiment", description = {"start: draft -> running (started_at); the definition must be usable",
+      "stop: running -> stopped (ended_at)"})
+  static final class Experiment extends Step {
+    Map<String, Action> steps() {
+      return ordered("start", Action.START_EXPERIMENT, "stop", Action.STOP_EXPERIMENT);
     }
   }
 
-  @Command(name = "experiment", description = "start or stop an A/B experiment",
-      subcommands = {ExperimentStart.class, ExperimentStop.class})
-  static final class Experiment {
-    @ParentCommand
-    Main main;
-  }
-
-  @Command(name = "start", description = "draft -> running (sets started_at); the definition must be usable")
-  static final class ExperimentStart extends Step {
-    @ParentCommand
-    Experiment parent;
-
-    Main main() {
-      return parent.main;
-    }
-
-    Action action() {
-      return Action.START_EXPERIMENT;
+  @Command(name = "suggestion", description = {"approve: pending -> approved (approved_by, approved_at)",
+      "reject: pending -> rejected", "implemented: approved -> implemented (implemented_at)"})
+  static final class Suggestion extends Step {
+    Map<String, Action> steps() {
+      return ordered("approve", Action.APPROVE_SUGGESTION, "reject", Action.REJECT_SUGGESTION, "implemented",
+          Action.IMPLEMENT_SUGGESTION);
     }
   }
 
-  @Command(name = "stop", description = "running -> stopped (sets ended_at)")
-  static final class ExperimentStop extends Step {
-    @ParentCommand
-    Experiment parent;
-
-    Main main() {
-      return parent.main;
-    }
-
-    Action action() {
-      return Action.STOP_EXPERIMENT;
+  @Command(name = "compliance-report", description = {
+      "approve: draft or pending_review -> approved (reviewed_by, reviewed_at)",
+      "reject: draft or pending_review -> rejected (reviewed_by, reviewed_at; --note required)"})
+  static final class ComplianceReport extends Step {
+    Map<String, Action> steps() {
+      return ordered("approve", Action.APPROVE_REPORT, "reject", Action.REJECT_REPORT);
     }
   }
 
-  @Command(name = "suggestion", description = "approve, reject or mark implemented an improvement suggestion",
-      subcommands = {SuggestionApprove.class, SuggestionReject.class, SuggestionImplement.class})
-  static final class Suggestion {
-    @ParentCommand
-    Main main;
-  }
-
-  @Command(name = "approve", description = "pending -> approved (sets approved_by, approved_at)")
-  static final class SuggestionApprove extends Step {
-    @ParentCommand
-    Suggestion parent;
-
-    Main main() {
-      return parent.main;
+  private static Map<String, Action> ordered(Object... kv) {
+    Map<String, Action> m = new LinkedHashMap<>();
+    for (int i = 0; i < kv.length; i += 2) {
+      m.put((String) kv[i], (Action) kv[i + 1]);
     }
-
-    Action action() {
-      return Action.APPROVE_SUGGESTION;
-    }
-  }
-
-  @Command(name = "reject", description = "pending -> rejected")
-  static final class SuggestionReject extends Step {
-    @ParentCommand
-    Suggestion parent;
-
-    Main main() {
-      return parent.main;
-    }
-
-    Action action() {
-      return Action.REJECT_SUGGESTION;
-    }
-  }
-
-  @Command(name = "implemented", description = "approved -> implemented (sets implemented_at)")
-  static final class SuggestionImplement extends Step {
-    @ParentCommand
-    Suggestion parent;
-
-    Main main() {
-      return parent.main;
-    }
-
-    Action action() {
-      return Action.IMPLEMENT_SUGGESTION;
-    }
-  }
-
-  @Command(name = "compliance-report", description = "approve or reject a compliance report",
-      subcommands = {ReportApprove.class, ReportReject.class})
-  static final class ComplianceReport {
-    @ParentCommand
-    Main main;
-  }
-
-  @Command(name = "approve", description = "draft or pending_review -> approved (sets reviewed_by, reviewed_at)")
-  static final class ReportApprove extends Step {
-    @ParentCommand
-    ComplianceReport parent;
-
-    Main main() {
-      return parent.main;
-    }
-
-    Action action() {
-      return Action.APPROVE_REPORT;
-    }
-  }
-
-  @Command(name = "reject", description = "draft or pending_review -> rejected (sets reviewed_by, reviewed_at; --note required)")
-  static final class ReportReject extends Step {
-    @ParentCommand
-    ComplianceReport parent;
-
-    Main main() {
-      return parent.main;
-    }
-
-    Action action() {
-      return Action.REJECT_REPORT;
-    }
+    return m;
   }
 
   @Command(name = "erasure-request", description = "queue a GDPR erasure request for a data subject (erasure_requests)")

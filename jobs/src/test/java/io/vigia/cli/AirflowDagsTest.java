@@ -2,9 +2,7 @@ package io.vigia.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +34,7 @@ class AirflowDagsTest {
         "SKIPPED: python3 with jinja2 is needed for the DAG tests (Debian: apt-get install python3 python3-jinja2)");
     Files.createDirectories(OUT);
     listJson = OUT.resolve("vigia-list.json");
-    Files.writeString(listJson, cli("list", "--json").out);
+    Files.writeString(listJson, cli("list", "--json").out());
   }
 
   @Test
@@ -56,9 +54,9 @@ class AirflowDagsTest {
       String[] f = line.split("\t");
       String[] args = Arrays.copyOfRange(f, 1, f.length + 1);
       args[args.length - 1] = "--validate-only";
-      Result r = cli(args);
-      assertThat(r.code).as(f[0] + ": vigia " + String.join(" ", args) + "\n" + r.err).isZero();
-      assertThat(r.out).startsWith("valid: run " + f[2]);
+      Cli.Result r = cli(args);
+      assertThat(r.code()).as(f[0] + ": vigia " + String.join(" ", args) + "\n" + r.err()).isZero();
+      assertThat(r.out()).startsWith("valid: run " + f[2]);
       checkedJobs.add(f[2]);
     }
     assertThat(checkedJobs).containsAll(io.vigia.jobs.JobRegistry.all().keySet());
@@ -78,13 +76,13 @@ class AirflowDagsTest {
   @Test
   void theValidationRefusesWhatTheJarWouldRefuse() {
     assertThat(cli("run", "ingest", "--from", "2026-11-27T02:00:00+00:00", "--to", "2026-11-28T02:00:00+00:00",
-        "--validate-only").code).isZero();
-    Result tenant = cli("run", "ingest", "--from", "2026-11-27", "--to", "2026-11-28", "--tenant", "t001", "--validate-only");
-    assertThat(tenant.code).isEqualTo(Main.USAGE);
-    assertThat(tenant.err).contains("ingest does not take --tenant");
-    Result window = cli("run", "drift", "--from", "{{ data_interval_start }}", "--to", "2026-11-28", "--validate-only");
-    assertThat(window.code).isEqualTo(Main.USAGE);
-    assertThat(window.err).contains("--from '{{ data_interval_start }}'");
+        "--validate-only").code()).isZero();
+    Cli.Result tenant = cli("run", "ingest", "--from", "2026-11-27", "--to", "2026-11-28", "--tenant", "t001", "--validate-only");
+    assertThat(tenant.code()).isEqualTo(Main.USAGE);
+    assertThat(tenant.err()).contains("ingest does not take --tenant");
+    Cli.Result window = cli("run", "drift", "--from", "{{ data_interval_start }}", "--to", "2026-11-28", "--validate-only");
+    assertThat(window.code()).isEqualTo(Main.USAGE);
+    assertThat(window.err()).contains("--from '{{ data_interval_start }}'");
   }
 
   @Test
@@ -99,22 +97,8 @@ class AirflowDagsTest {
     }
   }
 
-  record Result(int code, String out, String err) {}
-
-  static synchronized Result cli(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int code = Main.run(args);
-      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+  static Cli.Result cli(String... args) {
+    return Cli.run(args);
   }
 
   record Proc(int exitCode, String out) {}

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigia.common.db.Database;
 import io.vigia.common.testing.TestEnv;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,19 +62,7 @@ class NotebooksTest {
   }
 
   static List<String> javaCli(Database db, Path work, String... args) {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (a.startsWith("--add-opens") || a.startsWith("-XX:+IgnoreUnrecognizedVMOptions") || a.startsWith("-Djdk.")
-          || a.startsWith("-Dio.netty") || a.startsWith("-Duser.timezone")) {
-        cmd.add(a);
-      }
-    }
-    cmd.add("-Xmx1500m");
-    cmd.add("-cp");
-    String cp = System.getProperty("surefire.test.class.path");
-    cmd.add(cp != null ? cp : System.getProperty("java.class.path"));
-    cmd.add("io.vigia.cli.Main");
+    List<String> cmd = new ArrayList<>(io.vigia.cli.Cli.childJvm("1500m"));
     for (String kv : List.of("vigia.jdbc.url=" + db.url(), "vigia.jdbc.user=" + db.user(),
         "vigia.landing-dir=" + work.resolve("landing"), "vigia.lake-dir=" + work.resolve("lake"),
         "vigia.spark.master=local[2]", "vigia.spark.shuffle-partitions=2")) {

@@ -2,13 +2,12 @@ package io.vigia.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigia.cli.Cli;
 import io.vigia.cli.Main;
 import io.vigia.common.db.Database;
 import io.vigia.common.testing.TestEnv;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,17 +151,9 @@ class TenantReportTest {
   static int cli(Database db, String... args) {
     List<String> a = new ArrayList<>(List.of("-S", "vigia.jdbc.url=" + db.url(), "-S", "vigia.jdbc.user=" + db.user()));
     a.addAll(List.of(args));
-    PrintStream o = System.out;
-    PrintStream e = System.err;
-    ByteArrayOutputStream be = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(be, true, StandardCharsets.UTF_8));
-    try {
-      return Main.run(a.toArray(String[]::new));
-    } finally {
-      System.setOut(o);
-      System.setErr(e);
-      System.out.print(be.toString(StandardCharsets.UTF_8));
-    }
+    Cli.Result r = Cli.run(a.toArray(String[]::new));
+    System.out.print(r.out() + r.err());
+    return r.code();
   }
 
   static void seed(Database db) throws SQLException {

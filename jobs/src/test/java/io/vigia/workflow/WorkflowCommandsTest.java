@@ -2,12 +2,10 @@ package io.vigia.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigia.cli.Cli;
 import io.vigia.cli.Main;
 import io.vigia.common.db.Database;
 import io.vigia.common.testing.TestEnv;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -139,20 +137,10 @@ class WorkflowCommandsTest {
   int cli(String... args) {
     List<String> a = new ArrayList<>(List.of("-S", "vigia.jdbc.url=" + db.url(), "-S", "vigia.jdbc.user=" + db.user()));
     a.addAll(List.of(args));
-    PrintStream o = System.out;
-    PrintStream e = System.err;
-    ByteArrayOutputStream bo = new ByteArrayOutputStream();
-    ByteArrayOutputStream be = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(bo, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(be, true, StandardCharsets.UTF_8));
-    try {
-      return Main.run(a.toArray(String[]::new));
-    } finally {
-      System.setOut(o);
-      System.setErr(e);
-      out = bo.toString(StandardCharsets.UTF_8);
-      err = be.toString(StandardCharsets.UTF_8);
-    }
+    Cli.Result r = Cli.run(a.toArray(String[]::new));
+    out = r.out();
+    err = r.err();
+    return r.code();
   }
 
   void exec(String sql) throws SQLException {
