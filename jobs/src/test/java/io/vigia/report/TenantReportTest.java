@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * installed: skipped with a message otherwise), which must show the five sections and log no
  * JavaScript error. The screenshot is kept at jobs/target/report-screenshot.png.
  */
-class TenantReportTest {
+public class TenantReportTest {
   static final Path OUT = Path.of("target", "report-test").toAbsolutePath();
 
   @Test
@@ -135,7 +135,7 @@ class TenantReportTest {
     return null;
   }
 
-  static String section(String html, String id) {
+  public static String section(String html, String id) {
     Matcher m = Pattern.compile("<section id=\"" + id + "\">(.*?)</section>", Pattern.DOTALL).matcher(html);
     assertThat(m.find()).as("section " + id).isTrue();
     return m.group(1);

@@ -3,7 +3,10 @@ package io.vigia.notebooks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigia.common.db.Database;
+import io.vigia.cli.Cli;
 import io.vigia.common.testing.TestEnv;
+import io.vigia.report.TenantReport;
+import io.vigia.report.TenantReportTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,40 +15,73 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The notebooks run headless against demo data: a small `vigia demo` (a child JVM, so it has its
- * own Spark) fills a fresh database, then each notebook in notebooks/ is executed by nbconvert with
- * vigia's connection variables and must finish without an error cell and with its plots. Needs
- * Debian's python3-pandas, python3-matplotlib, python3-psycopg2, python3-nbconvert,
- * python3-ipykernel (skipped with a message without them). Executed copies: jobs/target/notebooks.
+ * What an analyst opens, on demo data: a small `vigia demo` (a child JVM, so it has its own Spark)
+ * fills a fresh database once; then `vigia report` on it, and each notebook in notebooks/ executed
+ * by nbconvert with vigia's connection variables, which must finish without an error cell and with
+ * its plots. The notebooks need Debian's python3-pandas, python3-matplotlib, python3-psycopg2,
+ * python3-nbconvert, python3-ipykernel (skipped with a message without them). Executed copies:
+ * jobs/target/notebooks.
  */
-class NotebooksTest {
+class DemoOutputsTest {
   static final Path NOTEBOOKS = Path.of("..", "notebooks").toAbsolutePath().normalize();
   static final Path OUT = Path.of("target", "notebooks").toAbsolutePath();
+  static Database db;
 
-  @Test
-  void theNotebooksRunOnDemoDataAndDrawTheirPlots() throws Exception {
-    Process probe = new ProcessBuilder("python3", "-c", "import pandas, matplotlib, psycopg2, nbconvert, nbclient, ipykernel")
-        .redirectErrorStream(true).start();
-    String why = new String(probe.getInputStream().readAllBytes());
-    if (probe.waitFor() != 0) {
-      System.out.println("SKIPPED: notebooks (apt-get install python3-pandas python3-matplotlib python3-psycopg2 "
-          + "python3-nbconvert python3-ipykernel): " + why.strip());
-      Assumptions.abort("notebook packages missing: " + why.strip());
-    }
-    Database db = TestEnv.freshDatabase("notebooks", false);
-    Path work = TestEnv.tempDir("notebooks");
+  @BeforeAll
+  static void smallDemo() throws Exception {
+    db = TestEnv.freshDatabase("demo_outputs", false);
+    Path work = TestEnv.tempDir("demo-outputs");
     Files.createDirectories(OUT);
     Path demoLog = OUT.resolve("demo.log");
     int demo = run(javaCli(db, work, "demo", "--tenants", "2", "--days", "10", "--rows-per-day", "1500"), work, demoLog,
         List.of());
     assertThat(demo).as(Files.readString(demoLog)).isZero();
+  }
 
+  @Test
+  void theReportShowsTheDemoResults() throws Exception {
+    Path dir = OUT.resolve("report");
+    Cli.Result r = Cli.run("-S", "vigia.jdbc.url=" + db.url(), "-S", "vigia.jdbc.user=" + db.user(), "report", "--tenant",
+        "t001", "--out", dir.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    String html = Files.readString(dir.resolve("report-t001.html"));
+    // the jobs of this build fill drift and experiments; the generator loads user_feedback
+    for (String id : new String[] {"drift", "experiments", "feedback"}) {
+      assertThat(TenantReportTest.section(html, id)).as(id).contains("<svg").doesNotContain(TenantReport.NO_DATA);
+    }
+    assertThat(TenantReportTest.section(html, "drift")).contains("demand-forecast");
+  }
+
+  @Test
+  void theNotebooksRunOnDemoDataAndDrawTheirPlots() throws Exception {
+    // Debian's interpreter first: a python3 earlier on PATH (pyenv, venv) may lack the Debian packages
+    String python = null;
+    String why = "";
+    for (String candidate : new String[] {"/usr/bin/python3", "python3"}) {
+      try {
+        Process probe = new ProcessBuilder(candidate, "-c", "import pandas, matplotlib, psycopg2, nbconvert, nbclient, "
+            + "ipykernel").redirectErrorStream(true).start();
+        why = new String(probe.getInputStream().readAllBytes()).strip();
+        if (probe.waitFor() == 0) {
+          python = candidate;
+          break;
+        }
+      } catch (java.io.IOException e) {
+        why = e.getMessage();
+      }
+    }
+    if (python == null) {
+      System.out.println("SKIPPED: notebooks (apt-get install python3-pandas python3-matplotlib python3-psycopg2 "
+          + "python3-nbconvert python3-ipykernel): " + why);
+      Assumptions.abort("notebook packages missing: " + why);
+    }
     for (String[] nb : new String[][] {{"drift_investigation", "3"}, {"experiment_readout", "2"}}) {
       Path log = OUT.resolve(nb[0] + ".log");
-      int code = run(List.of("python3", "-m", "nbconvert", "--to", "notebook", "--execute",
+      int code = run(List.of(python, "-m", "nbconvert", "--to", "notebook", "--execute",
           "--ExecutePreprocessor.timeout=600", "--output-dir", OUT.toString(), NOTEBOOKS.resolve(nb[0] + ".ipynb").toString()),
           NOTEBOOKS, log, List.of("VIGIA_JDBC_URL=" + db.url(), "VIGIA_JDBC_USER=" + db.user(), "MPLBACKEND=Agg"));
       assertThat(code).as(Files.readString(log)).isZero();
