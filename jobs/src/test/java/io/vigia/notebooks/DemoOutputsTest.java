@@ -37,7 +37,7 @@ class DemoOutputsTest {
     Path work = TestEnv.tempDir("demo-outputs");
     Files.createDirectories(OUT);
     Path demoLog = OUT.resolve("demo.log");
-    int demo = run(javaCli(db, work, "demo", "--tenants", "2", "--days", "10", "--rows-per-day", "1500"), work, demoLog,
+    int demo = run(javaCli(db, work, "demo", "--tenants", "2", "--days", "14", "--rows-per-day", "1200"), work, demoLog,
         List.of());
     assertThat(demo).as(Files.readString(demoLog)).isZero();
   }
@@ -83,7 +83,7 @@ class DemoOutputsTest {
       Path log = OUT.resolve(nb[0] + ".log");
       int code = run(List.of(python, "-m", "nbconvert", "--to", "notebook", "--execute",
           "--ExecutePreprocessor.timeout=600", "--output-dir", OUT.toString(), NOTEBOOKS.resolve(nb[0] + ".ipynb").toString()),
-          NOTEBOOKS, log, List.of("VIGIA_JDBC_URL=" + db.url(), "VIGIA_JDBC_USER=" + db.user(), "MPLBACKEND=Agg"));
+          NOTEBOOKS, log, List.of("VIGIA_JDBC_URL=" + db.url(), "VIGIA_JDBC_USER=" + db.user()));
       assertThat(code).as(Files.readString(log)).isZero();
       String executed = Files.readString(OUT.resolve(nb[0] + ".ipynb"));
       assertThat(executed).doesNotContain("\"output_type\": \"error\"");
