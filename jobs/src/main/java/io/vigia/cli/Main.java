@@ -13,7 +13,9 @@ import io.vigia.common.spark.Sessions;
 import io.vigia.jobs.JobRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TimeZone;
@@ -27,17 +29,22 @@ import picocli.CommandLine.Parameters;
 /**
  * The vigia command line. It only wires: parses arguments, loads settings, opens the database and
  * the session, calls the job, and decides the exit code (0 success; 1 the run failed; 2 bad usage
- * or settings; 3 another run of the job is in progress; 4 the schema is not current).
+ * or settings; 3 another run of the job is in progress; 4 the schema is not current; 5 a workflow
+ * step the row's status does not allow).
  */
 @Command(name = "vigia", mixinStandardHelpOptions = true, version = "vigia 0.1.0",
     description = "Batch audit and optimization analytics for a multi-tenant ML/LLM platform, on Apache Spark.",
-    subcommands = {Main.ListCmd.class, Main.MigrateCmd.class, Main.RunCmd.class, GenerateCmd.class, DemoCmd.class})
+    subcommands = {Main.ListCmd.class, Main.MigrateCmd.class, Main.RunCmd.class, GenerateCmd.class, DemoCmd.class,
+        WorkflowCmds.Alert.class, WorkflowCmds.Experiment.class, WorkflowCmds.Suggestion.class,
+        WorkflowCmds.ComplianceReport.class, WorkflowCmds.ErasureRequest.class, ReportCmd.class})
 public final class Main implements Callable<Integer> {
   public static final int OK = 0;
   public static final int FAILED = 1;
   public static final int USAGE = 2;
   public static final int CONCURRENT = 3;
   public static final int SCHEMA = 4;
+  /** A workflow step the row's current status does not allow (e.g. approving an implemented suggestion). */
+  public static final int REFUSED = 5;
 
   @Option(names = "--conf", description = "settings file (default: VIGIA_CONF or conf/application.conf)")
   Path conf;
@@ -79,6 +86,9 @@ public final class Main implements Callable<Integer> {
       if (e instanceof Migrations.SchemaNotCurrentException) {
         return SCHEMA;
       }
+      if (e instanceof io.vigia.workflow.Workflow.RefusedException) {
+        return REFUSED;
+      }
       return FAILED;
     });
     cl.setParameterExceptionHandler((e, a) -> {
@@ -93,7 +103,7 @@ public final class Main implements Callable<Integer> {
     return Sessions.builder(s, app).getOrCreate();
   }
 
-  @Command(name = "list", description = "list the jobs")
+  @Command(name = "list", description = "list the jobs (with --json: names, descriptions and the options `run` accepts)")
   static final class ListCmd implements Callable<Integer> {
     @Option(names = "--json", description = "as JSON")
     boolean json;
@@ -107,16 +117,54 @@ public final class Main implements Callable<Integer> {
           if (sb.length() > 1) {
             sb.append(',');
           }
-          sb.append("{\"name\":\"").append(name).append("\",\"description\":\"")
-              .append(j.description().replace("\\", "\\\\").replace("\"", "\\\"")).append("\",\"default_window_days\":")
-              .append(j.defaultWindowDays()).append('}');
+          sb.append("{\"name\":").append(jsonString(name)).append(",\"description\":").append(jsonString(j.description()))
+              .append(",\"default_window_days\":").append(j.defaultWindowDays()).append(",\"options\":[");
+          List<String> opts = runOptions(j);
+          for (int i = 0; i < opts.size(); i++) {
+            sb.append(i > 0 ? "," : "").append(jsonString(opts.get(i)));
+          }
+          sb.append("]}");
         });
         System.out.println(sb.append(']'));
       } else {
-        JobRegistry.all().forEach((name, s) -> System.out.printf("%-14s %s%n", name, s.get().description()));
+        JobRegistry.all().forEach((name, s) -> System.out.printf("%-20s %s%n", name, s.get().description()));
       }
       return OK;
     }
+  }
+
+  /** The options `vigia run JOB` accepts, read from the run command's own parser spec. */
+  static List<String> runOptions(Job j) {
+    List<String> out = new ArrayList<>();
+    for (CommandLine.Model.OptionSpec o : new CommandLine(new RunCmd()).getCommandSpec().options()) {
+      String n = o.longestName();
+      if (o.usageHelp() || o.versionHelp() || (n.equals("--tenant") && !j.acceptsTenant())) {
+        continue;
+      }
+      out.add(n);
+    }
+    return out;
+  }
+
+  static String jsonString(String v) {
+    StringBuilder b = new StringBuilder("\"");
+    for (char c : v.toCharArray()) {
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            b.append(String.format("\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.append('"').toString();
   }
 
   @Command(name = "migrate", description = "create or update the Phase 5 schema in PostgreSQL")
@@ -152,11 +200,23 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--tenant", description = "only this tenant")
     String tenant;
 
+    @Option(names = "--validate-only", description = "check the job name, window, options and settings, then exit "
+        + "without connecting to the database or starting Spark (schedulers' tests use it)")
+    boolean validateOnly;
+
     @Override
     public Integer call() throws Exception {
       Job j = JobRegistry.get(job);
       Window w = Window.of(from, to);
+      if (tenant != null && (tenant.isBlank() || !j.acceptsTenant())) {
+        throw new IllegalArgumentException(tenant.isBlank() ? "--tenant must not be empty"
+            : j.name() + " does not take --tenant (its output is not split by tenant): run it without --tenant");
+      }
       Settings s = parent.settings();
+      if (validateOnly) {
+        System.out.println("valid: run " + j.name() + " " + w + (tenant == null ? "" : " tenant " + tenant));
+        return OK;
+      }
       try (Database db = Database.open(s)) {
         Migrations.requireCurrent(db); // before starting Spark: fail fast
         SparkSession spark = session(s, "vigia " + j.name());

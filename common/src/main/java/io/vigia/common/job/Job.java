@@ -17,5 +17,13 @@ public interface Job {
     return 1;
   }
 
+  /**
+   * Whether `vigia run NAME --tenant T` is accepted. A job whose output cannot be split by tenant
+   * (ingest replaces whole landing dates) says no, so the CLI refuses --tenant before starting.
+   */
+  default boolean acceptsTenant() {
+    return true;
+  }
+
   JobResult run(JobContext ctx) throws Exception;
 }

@@ -70,6 +70,11 @@ public final class IngestJob implements Job {
   }
 
   @Override
+  public boolean acceptsTenant() {
+    return false;
+  }
+
+  @Override
   public JobResult run(JobContext ctx) throws Exception {
     if (ctx.tenant().isPresent()) {
       // a landing date holds every tenant's lines and is replaced whole

@@ -13,7 +13,6 @@ import io.vigia.common.job.RunLock;
 import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
 import io.vigia.common.testing.TestEnv;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,19 +141,7 @@ class RunSafetyTest {
 
   /** Starts the real CLI in a new JVM with the test's settings. */
   static Process cli(Settings s, Path work, String extraSetting, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (a.startsWith("--add-opens") || a.startsWith("-XX:+IgnoreUnrecognizedVMOptions") || a.startsWith("-Djdk.")
-          || a.startsWith("-Dio.netty") || a.startsWith("-Duser.timezone")) {
-        cmd.add(a);
-      }
-    }
-    cmd.add("-Xmx1g");
-    cmd.add("-cp");
-    String cp = System.getProperty("surefire.test.class.path");
-    cmd.add(cp != null ? cp : System.getProperty("java.class.path"));
-    cmd.add("io.vigia.cli.Main");
+    List<String> cmd = new ArrayList<>(io.vigia.cli.Cli.childJvm("1g"));
     for (String kv : List.of("vigia.jdbc.url=" + s.jdbcUrl, "vigia.jdbc.user=" + s.jdbcUser,
         "vigia.landing-dir=" + s.landingDir, "vigia.lake-dir=" + s.lakeDir, "vigia.spark.master=local[1]",
         "vigia.spark.shuffle-partitions=2", "vigia.ingest.quarantine-alert-min-lines=5", extraSetting)) {

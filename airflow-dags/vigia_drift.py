@@ -1,0 +1,21 @@
+"""vigia drift and improvements: daily at 02:00 (design: 'Drift detection - daily at 2 AM').
+
+drift evaluates the 7 days ending at the data interval's end against the 7 days before (the design's
+evaluation_period_days=7). improvements runs after drift and after the feedback run that ended at
+midnight (vigia_feedback's 18:00 run of the previous day, logical date = this run's + 16 h), since it
+reads drift_alerts, model_performance_metrics and the processed user_feedback.
+"""
+from datetime import timedelta
+
+from vigia_common import vigia_dag, vigia_task, wait_for
+
+DRIFT_WINDOW = ("{{ data_interval_end - macros.timedelta(days=7) }}", "{{ data_interval_end }}")
+
+with vigia_dag("vigia_drift", "0 2 * * *", "vigia: drift per model, then improvement suggestions",
+               timeout=timedelta(hours=8)) as dag:
+    _, drift = vigia_task("drift", window=DRIFT_WINDOW, timeout=timedelta(hours=4))
+    # this run's logical date is D-1 02:00; the feedback run covering up to D 00:00 is D-1 18:00
+    feedback_done = wait_for("vigia_feedback", "feedback", execution_delta=timedelta(hours=-16),
+                             timeout=timedelta(hours=3))
+    _, improvements = vigia_task("improvements", timeout=timedelta(hours=1))
+    [drift, feedback_done] >> improvements
