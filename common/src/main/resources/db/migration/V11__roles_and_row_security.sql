@@ -14,7 +14,7 @@
 --
 -- Row-level security is enabled on every table of schema public that has a tenant_id column (the
 -- contract's tenant-scoped tables and any a later migration adds: vigia_apply_security() runs again
--- after every migrate, from the Flyway callback afterMigrate.sql). The table owner (the role that runs
+-- after every migrate, from Migrations.migrate). The table owner (the role that runs
 -- `vigia migrate`) is not subject to it, as PostgreSQL intends; jobs should run as a vigia_job member.
 --
 -- Views: on PostgreSQL 15+ every view in public is made security_invoker, so the row-level security of

@@ -28,7 +28,27 @@ public final class Migrations {
   /** Applies pending migrations; returns the number applied. */
   public static int migrate(Database db) {
     MigrateResult r = flyway(db).migrate();
+    applySecurity(db);
     return r.migrationsExecuted;
+  }
+
+  /**
+   * Grants and row-level security (V11's vigia_apply_security()) again after every migrate, so tables
+   * a later migration adds are covered. A Java step rather than a Flyway afterMigrate.sql callback: the
+   * plain and the shaded jar may both be on a classpath, and Flyway refuses a callback found twice.
+   */
+  private static void applySecurity(Database db) {
+    try (java.sql.Connection c = db.connect(); java.sql.Statement st = c.createStatement()) {
+      try (java.sql.ResultSet rs = st.executeQuery("SELECT to_regprocedure('vigia_apply_security()') IS NOT NULL")) {
+        rs.next();
+        if (!rs.getBoolean(1)) {
+          return;
+        }
+      }
+      st.execute("SELECT vigia_apply_security()");
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("migrated, but could not apply grants and row-level security: " + e.getMessage(), e);
+    }
   }
 
   /** The version the database is at, or "none". */
