@@ -334,9 +334,21 @@ public final class Validators {
         return c == 11 ? 0 : c == 10 ? -1 : c;
     }
 
-    /** CUIT/CUIL: 11 digits, a known type prefix, mod-11 check digit. */
+    /**
+     * CUIT/CUIL: 11 digits, a known type prefix, mod-11 check digit. A result of 10 has no digit of its
+     * own; numbers issued with 9 there exist and are accepted (as python-stdnum does).
+     */
     public static boolean arCuitValid(String cuit) {
         String s = compact(cuit);
+        if (s.length() != 11 || !allDigits(s) || !CUIT_TYPES.contains(s.substring(0, 2))) {
+            return false;
+        }
+        int c = cuitCheckDigit(s.substring(0, 10));
+        return c >= 0 ? c == d(s, 10) : d(s, 10) == 9;
+    }
+
+    /** As {@link #arCuitValid} without the result-10 case (the generator's look-alike filter keeps its old rule). */
+    static boolean arCuitValidStrict(String s) {
         if (s.length() != 11 || !allDigits(s) || !CUIT_TYPES.contains(s.substring(0, 2))) {
             return false;
         }
@@ -556,7 +568,7 @@ public final class Validators {
         if (!allDigits(s)) {
             return esDniValid(s) || esNieValid(s) || mxCurpValid(s) || mxRfcValid(s) || peDniValid(s) && s.length() == 9;
         }
-        return luhnValid(s) || brCpfValid(s) || brCnpjValid(s) || arCuitValid(s) || peRucValid(s) || coNitValid(s)
+        return luhnValid(s) || brCpfValid(s) || brCnpjValid(s) || arCuitValidStrict(s) || peRucValid(s) || coNitValid(s)
             || (s.length() == 9 && peDniValid(s));
     }
 
