@@ -35,6 +35,7 @@ public final class PiiDetector implements Serializable {
   public static final List<String> DEFAULT_REGIONS = List.of("ES", "MX", "AR", "CO", "CL", "PE", "BR", "US");
   public static final double CONTEXT_BONUS = 0.25;
   public static final double COUNTRY_BONUS = 0.05;
+  public static final double CONTRADICTION_PENALTY = 0.4;
 
   private static final Pattern EMAIL = Pattern.compile(
       "(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?"
@@ -54,9 +55,9 @@ public final class PiiDetector implements Serializable {
     CONTEXT.put(PiiType.IBAN, new String[] {"iban", "cuenta", "account", "transferencia", "bank", "banco"});
     CONTEXT.put(PiiType.IPV4, new String[] {"ip", "dirección ip", "address", "conectado", "connected", "host"});
     CONTEXT.put(PiiType.IPV6, CONTEXT.get(PiiType.IPV4));
-    CONTEXT.put(PiiType.ES_DNI, new String[] {"dni", "nif", "documento", "d.n.i", "id"});
+    CONTEXT.put(PiiType.ES_DNI, new String[] {"dni", "nif", "documento", "d.n.i"});
     CONTEXT.put(PiiType.ES_NIE, new String[] {"nie", "extranjero", "documento"});
-    CONTEXT.put(PiiType.ES_CIF, new String[] {"cif", "nif", "empresa", "sociedad", "company"});
+    CONTEXT.put(PiiType.ES_CIF, new String[] {"cif", "nif"});
     CONTEXT.put(PiiType.MX_CURP, new String[] {"curp"});
     CONTEXT.put(PiiType.MX_RFC, new String[] {"rfc", "tax id"});
     CONTEXT.put(PiiType.AR_CUIT, new String[] {"cuit", "cuil"});
@@ -329,7 +330,9 @@ public final class PiiDetector implements Serializable {
       if (lower == null) {
         lower = text.substring(Math.max(0, s - 40), s).toLowerCase(Locale.ROOT);
       }
-      double conf = base[t] + (hasContext(lower, types[t]) ? CONTEXT_BONUS : 0);
+      boolean own = hasContext(lower, types[t]);
+      // a word naming another identifier ("CPF 88947532201" with a wrong CPF digit) speaks against this type
+      double conf = base[t] + (own ? CONTEXT_BONUS : otherIdContext(lower, types[t]) ? -CONTRADICTION_PENALTY : 0);
       double score = conf + (country != null && country.equals(types[t].country) ? COUNTRY_BONUS : 0);
       if (score > bestScore) {
         bestScore = score;
@@ -350,7 +353,7 @@ public final class PiiDetector implements Serializable {
   private double phone(String raw, String c, String country) {
     int digits = c.length();
     boolean plus = raw.charAt(0) == '+';
-    if (digits < 8 || digits > 15 || (!plus && digits > 12)) {
+    if (digits < 8 || digits > 15 || (!plus && digits > 13)) {
       return 0;
     }
     int dashes = 0;
@@ -475,6 +478,19 @@ public final class PiiDetector implements Serializable {
       }
     }
     return true;
+  }
+
+  /** A context word of a national identifier other than {@code t} (for a phone: of any national identifier). */
+  private static boolean otherIdContext(String lowerBefore, PiiType t) {
+    if (!(t.isNationalId() || t == PiiType.PHONE)) {
+      return false;
+    }
+    for (PiiType o : PiiType.values()) {
+      if (o != t && o.isNationalId() && hasContext(lowerBefore, o)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean hasContext(String lowerBefore, PiiType t) {
