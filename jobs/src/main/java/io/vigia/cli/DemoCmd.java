@@ -110,6 +110,11 @@ final class DemoCmd implements Callable<Integer> {
           + "ORDER BY drift_score DESC NULLS LAST LIMIT 8"},
       {"alerts", "SELECT tenant_id, model_id, alert_type, severity, retraining_triggered, status FROM drift_alerts "
           + "ORDER BY severity, tenant_id, model_id LIMIT 12"},
+      {"privacy: audit events by type and risk", "SELECT event_type, risk_level, count(*) AS events, "
+          + "count(*) FILTER (WHERE requires_review) AS review, count(*) FILTER (WHERE blocked) AS blocked "
+          + "FROM privacy_audit_log GROUP BY 1, 2 ORDER BY 1, 2"},
+      {"privacy: compliance reports", "SELECT tenant_id, report_type, compliance_score, risk_score, "
+          + "jsonb_array_length(recommendations) AS recommendations FROM compliance_reports ORDER BY 1, 2"},
   };
 
   private static void printQuery(Database db, String title, String sql) {

@@ -339,21 +339,20 @@ public final class Validators {
      * own; numbers issued with 9 there exist and are accepted (as python-stdnum does).
      */
     public static boolean arCuitValid(String cuit) {
-        String s = compact(cuit);
-        if (s.length() != 11 || !allDigits(s) || !CUIT_TYPES.contains(s.substring(0, 2))) {
-            return false;
-        }
-        int c = cuitCheckDigit(s.substring(0, 10));
-        return c >= 0 ? c == d(s, 10) : d(s, 10) == 9;
+        return cuitCheck(compact(cuit), true);
     }
 
     /** As {@link #arCuitValid} without the result-10 case (the generator's look-alike filter keeps its old rule). */
     static boolean arCuitValidStrict(String s) {
+        return cuitCheck(s, false);
+    }
+
+    private static boolean cuitCheck(String s, boolean tenAsNine) {
         if (s.length() != 11 || !allDigits(s) || !CUIT_TYPES.contains(s.substring(0, 2))) {
             return false;
         }
         int c = cuitCheckDigit(s.substring(0, 10));
-        return c >= 0 && c == d(s, 10);
+        return c >= 0 ? c == d(s, 10) : tenAsNine && d(s, 10) == 9;
     }
 
     // ------------------------------------------------------------------ Chile RUT / RUN
