@@ -43,6 +43,11 @@ public final class PiiDetector implements Serializable {
   private static final Pattern IPV4 = Pattern.compile("(?<![0-9.])(?:\\d{1,3}\\.){3}\\d{1,3}(?![0-9]|\\.\\d)");
   private static final Pattern IPV6 = Pattern.compile("(?<![0-9A-Za-z:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Za-z:])");
 
+  private static final Pattern CUIT_SHAPE = Pattern.compile("\\d{2}-\\d{8}-\\d");
+  private static final Pattern CPF_SHAPE = Pattern.compile("\\d{3}\\.\\d{3}\\.\\d{3}-\\d{2}");
+  private static final Pattern CNPJ_SHAPE = Pattern.compile("\\d{2}\\.\\d{3}\\.\\d{3}/\\d{4}-\\d{2}");
+  private static final Pattern THOUSANDS = Pattern.compile("\\d{1,3}(\\.\\d{3})+");
+
   /** Context words (lower case, matched on word boundaries in the 40 characters before a value). */
   private static final Map<PiiType, String[]> CONTEXT = new EnumMap<>(PiiType.class);
 
@@ -114,7 +119,7 @@ public final class PiiDetector implements Serializable {
         }
       }
     }
-    if (text.indexOf('.') >= 0) {
+    if (digitDotDigit(text)) {
       Matcher m = IPV4.matcher(text);
       while (m.find()) {
         if (Validators.ipv4Valid(m.group()) && free(taken, m.start(), m.end())) {
@@ -240,11 +245,11 @@ public final class PiiDetector implements Serializable {
       }
       if (len == 11) {
         boolean bare = raw.length() == 11;
-        if ((bare || raw.matches("\\d{2}-\\d{8}-\\d")) && Validators.arCuitValid(c)) {
+        if ((bare || CUIT_SHAPE.matcher(raw).matches()) && Validators.arCuitValid(c)) {
           types[k] = PiiType.AR_CUIT;
           base[k++] = 0.85;
         }
-        if ((bare || raw.matches("\\d{3}\\.\\d{3}\\.\\d{3}-\\d{2}")) && Validators.brCpfValid(c)) {
+        if ((bare || CPF_SHAPE.matcher(raw).matches()) && Validators.brCpfValid(c)) {
           types[k] = PiiType.BR_CPF;
           base[k++] = 0.85;
         }
@@ -253,7 +258,7 @@ public final class PiiDetector implements Serializable {
           base[k++] = 0.85;
         }
       }
-      if (len == 14 && (raw.length() == 14 || raw.matches("\\d{2}\\.\\d{3}\\.\\d{3}/\\d{4}-\\d{2}"))
+      if (len == 14 && (raw.length() == 14 || CNPJ_SHAPE.matcher(raw).matches())
           && Validators.brCnpjValid(c)) {
         types[k] = PiiType.BR_CNPJ;
         base[k++] = 0.9;
@@ -365,7 +370,7 @@ public final class PiiDetector implements Serializable {
         return 0;
       }
     }
-    if (dashes > 3 || dashCheck(raw) || raw.matches("\\d{2}-\\d{8}-\\d")) {
+    if (dashes > 3 || dashCheck(raw) || CUIT_SHAPE.matcher(raw).matches()) {
       return 0;
     }
     if (!plus) {
@@ -440,7 +445,7 @@ public final class PiiDetector implements Serializable {
     if (body.indexOf('.') < 0) {
       return Validators.allDigits(body);
     }
-    return body.matches("\\d{1,3}(\\.\\d{3})+");
+    return THOUSANDS.matcher(body).matches();
   }
 
   /** Groups of digits split by spaces or dashes only (4-4-4-4, 4-6-5) or none. */
@@ -556,6 +561,16 @@ public final class PiiDetector implements Serializable {
       }
     }
     return true;
+  }
+
+  /** A digit, a dot and a digit somewhere: the cheap test before the IPv4 pattern runs. */
+  private static boolean digitDotDigit(String t) {
+    for (int i = t.indexOf('.'); i > 0 && i + 1 < t.length(); i = t.indexOf('.', i + 1)) {
+      if (isDigit(t.charAt(i - 1)) && isDigit(t.charAt(i + 1))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static int count(String s, char c) {
