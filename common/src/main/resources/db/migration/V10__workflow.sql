@@ -26,23 +26,4 @@ CREATE INDEX workflow_actions_tenant_idx ON workflow_actions (tenant_id, acted_a
 COMMENT ON TABLE workflow_actions IS
     'Audit trail of the human workflow commands (acknowledge/resolve alerts, start/stop experiments, approve/reject/implement suggestions, approve/reject compliance reports, erasure requests): one row per accepted action with its actor.';
 
-CREATE TABLE IF NOT EXISTS erasure_requests (
-    id            bigserial    PRIMARY KEY,
-    tenant_id     text         NOT NULL,
-    subject_id    text         NOT NULL,
-    status        text         NOT NULL DEFAULT 'queued',
-    requested_by  text         NOT NULL,
-    requested_at  timestamptz  NOT NULL DEFAULT now(),
-    reason        text,
-    processed_at  timestamptz,
-    run_id        uuid,
-    result        jsonb,
-    CONSTRAINT er_status_chk  CHECK (status IN ('queued', 'processing', 'completed', 'failed', 'cancelled')),
-    CONSTRAINT er_subject_chk CHECK (btrim(subject_id) <> '' AND btrim(tenant_id) <> '')
-);
-CREATE UNIQUE INDEX IF NOT EXISTS erasure_requests_one_open_idx
-    ON erasure_requests (tenant_id, subject_id) WHERE status IN ('queued', 'processing');
-
-COMMENT ON TABLE erasure_requests IS
-    'GDPR Art. 17 erasure queue: one open request per tenant x subject; the erasure job sets status, processed_at, run_id and result.';
-COMMENT ON COLUMN erasure_requests.subject_id IS 'The platform''s id of the data subject (user_id), as the platform knows it.';
+-- erasure_requests itself is V7's (the erasure job's queue); `vigia erasure-request` adds 'pending' rows to it.

@@ -110,6 +110,11 @@ final class DemoCmd implements Callable<Integer> {
           + "ORDER BY drift_score DESC NULLS LAST LIMIT 8"},
       {"alerts", "SELECT tenant_id, model_id, alert_type, severity, retraining_triggered, status FROM drift_alerts "
           + "ORDER BY severity, tenant_id, model_id LIMIT 12"},
+      {"privacy: audit events by type and risk", "SELECT event_type, risk_level, count(*) AS events, "
+          + "count(*) FILTER (WHERE requires_review) AS review, count(*) FILTER (WHERE blocked) AS blocked "
+          + "FROM privacy_audit_log GROUP BY 1, 2 ORDER BY 1, 2"},
+      {"privacy: compliance reports", "SELECT tenant_id, report_type, compliance_score, risk_score, "
+          + "jsonb_array_length(recommendations) AS recommendations FROM compliance_reports ORDER BY 1, 2"},
       {"feedback: the 8 most negative groups", "SELECT tenant_id, model_id, target_type, feedback_count, "
           + "round(negative_share::numeric, 3) AS negative_share, round(negative_share_ci_lower::numeric, 3) AS ci_lower, "
           + "rating_trend, pending_count, failed_count FROM feedback_insights WHERE classified_count >= 30 "

@@ -77,9 +77,12 @@ final class GenerateCmd implements Callable<Integer> {
   }
 
   static GeneratorReport generate(Database db, GeneratorSpec spec) throws Exception {
+    GeneratorReport r;
     try (Connection c = db.connect()) {
-      return Generator.generate(spec, new JdbcPlatformSink(c));
+      r = Generator.generate(spec, new JdbcPlatformSink(c));
     }
+    io.vigia.jobs.privacy.TenantProfiles.load(db, r); // the privacy scan reads the tenants' countries
+    return r;
   }
 
   static String summary(GeneratorReport r) {

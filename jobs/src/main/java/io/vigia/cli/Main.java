@@ -36,7 +36,8 @@ import picocli.CommandLine.Parameters;
     description = "Batch audit and optimization analytics for a multi-tenant ML/LLM platform, on Apache Spark.",
     subcommands = {Main.ListCmd.class, Main.MigrateCmd.class, Main.RunCmd.class, GenerateCmd.class, DemoCmd.class,
         WorkflowCmds.Alert.class, WorkflowCmds.Experiment.class, WorkflowCmds.Suggestion.class,
-        WorkflowCmds.ComplianceReport.class, WorkflowCmds.ErasureRequest.class, ReportCmd.class})
+        WorkflowCmds.ComplianceReport.class, WorkflowCmds.ErasureRequest.class, ReportCmd.class,
+        EraseCmd.class})
 public final class Main implements Callable<Integer> {
   public static final int OK = 0;
   public static final int FAILED = 1;

@@ -15,6 +15,9 @@ public final class JobRegistry {
     register(IngestJob::new);
     register(io.vigia.jobs.drift.DriftJob::new);
     register(io.vigia.jobs.experiments.ExperimentsJob::new);
+    register(io.vigia.jobs.privacy.PrivacyScanJob::new);
+    register(io.vigia.jobs.privacy.ComplianceReportsJob::new);
+    register(io.vigia.jobs.privacy.ErasureJob::new);
     register(io.vigia.jobs.feedback.FeedbackJob::new);
     register(io.vigia.jobs.improvements.ImprovementsJob::new);
   }

@@ -198,7 +198,7 @@ public final class Workflow {
       c.setAutoCommit(false);
       try {
         try (PreparedStatement ps = c.prepareStatement("SELECT id, status, requested_by, requested_at FROM erasure_requests "
-            + "WHERE tenant_id = ? AND subject_id = ? AND status IN ('queued', 'processing') FOR UPDATE")) {
+            + "WHERE tenant_id = ? AND subject_id = ? AND status = 'pending' FOR UPDATE")) {
           ps.setString(1, tenant);
           ps.setString(2, subject);
           try (ResultSet rs = ps.executeQuery()) {
@@ -211,7 +211,7 @@ public final class Workflow {
         }
         long id;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO erasure_requests (tenant_id, subject_id, status, "
-            + "requested_by, requested_at, reason) VALUES (?, ?, 'queued', ?, ?, ?) RETURNING id")) {
+            + "requested_by, requested_at, message) VALUES (?, ?, 'pending', ?, ?, ?) RETURNING id")) {
           ps.setString(1, tenant);
           ps.setString(2, subject);
           ps.setString(3, who);
@@ -222,9 +222,9 @@ public final class Workflow {
             id = rs.getLong(1);
           }
         }
-        record(c, "erasure_request", Long.toString(id), tenant, "queue", null, "queued", who, note.orElse(null), now);
+        record(c, "erasure_request", Long.toString(id), tenant, "queue", null, "pending", who, note.orElse(null), now);
         c.commit();
-        return new Outcome("erasure_request", Long.toString(id), tenant, "(new)", "queued", who, now);
+        return new Outcome("erasure_request", Long.toString(id), tenant, "(new)", "pending", who, now);
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;

@@ -37,6 +37,13 @@ class MainTest {
   }
 
   @Test
+  void eraseNeedsTenantSubjectAndAKnownMode() {
+    assertThat(Main.run("erase", "--tenant", "t001")).isEqualTo(Main.USAGE);
+    assertThat(Main.run("erase", "--tenant", "t001", "--subject", "u1", "--mode", "shred")).isEqualTo(Main.USAGE);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--subject").contains("--mode must be delete or pseudonymise");
+  }
+
+  @Test
   void anUnknownJobIsAUsageErrorListingTheKnownOnes() {
     assertThat(Main.run("run", "nosuchjob", "--from", "2026-11-01", "--to", "2026-11-02")).isEqualTo(Main.USAGE);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown job 'nosuchjob'").contains("ingest");

@@ -123,13 +123,13 @@ class WorkflowCommandsTest {
   void anErasureRequestIsQueuedOncePerSubject() throws SQLException {
     assertThat(cli("erasure-request", "--tenant", "t001", "--subject", "u-42", "--by", "dpo", "--note", "ticket 7"))
         .isZero();
-    assertThat(out).contains("queued by dpo");
-    assertThat(row("SELECT tenant_id, subject_id, status, requested_by, reason FROM erasure_requests"))
-        .containsEntry("subject_id", "u-42").containsEntry("status", "queued").containsEntry("reason", "ticket 7");
+    assertThat(out).contains("pending by dpo");
+    assertThat(row("SELECT tenant_id, subject_id, status, requested_by, message FROM erasure_requests"))
+        .containsEntry("subject_id", "u-42").containsEntry("status", "pending").containsEntry("message", "ticket 7");
     assertThat(cli("erasure-request", "--tenant", "t001", "--subject", "u-42", "--by", "dpo")).isEqualTo(Main.REFUSED);
-    assertThat(err).contains("already queued (request");
+    assertThat(err).contains("already pending (request");
     assertThat(cli("erasure-request", "--tenant", "t001", "--subject", " ", "--by", "dpo")).isEqualTo(Main.USAGE);
-    exec("UPDATE erasure_requests SET status = 'completed'");
+    exec("UPDATE erasure_requests SET status = 'done', processed_at = now()");
     assertThat(cli("erasure-request", "--tenant", "t001", "--subject", "u-42", "--by", "dpo")).isZero();
     assertThat(one("SELECT count(*) FROM workflow_actions WHERE entity = 'erasure_request'")).isEqualTo(2);
   }

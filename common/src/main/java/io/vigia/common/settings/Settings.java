@@ -83,6 +83,15 @@ public final class Settings implements Serializable {
 
   public final boolean privacyAuditEnabled;
   public final boolean privacyHighRiskReviewRequired;
+  private final String privacyHashSecret;
+  public final double privacyMinConfidence;
+  /** Sanitization method (mask, remove, hash) per PII type wire name, every type present. */
+  public final Map<String, String> privacyMethods;
+  public final String privacyDefaultCountry;
+  public final double privacyMediumReviewSample;
+  public final long privacyBulkExportRecords;
+  public final int privacyMaxTextChars;
+  public final int privacyErasureVacuumRetentionHours;
 
   public final boolean feedbackProcessingEnabled;
   public final int feedbackMinRatingForReview;
@@ -171,6 +180,44 @@ public final class Settings implements Serializable {
 
     privacyAuditEnabled = r.bool("vigia.privacy.audit-enabled");
     privacyHighRiskReviewRequired = r.bool("vigia.privacy.high-risk-review-required");
+    privacyHashSecret = r.str("vigia.privacy.hash-secret");
+    privacyMinConfidence = r.dblIn("vigia.privacy.min-confidence", 0, 1);
+    privacyDefaultCountry = r.str("vigia.privacy.default-country");
+    if (!privacyDefaultCountry.matches("[A-Z]{2}")) {
+      r.errors.add(r.name("vigia.privacy.default-country") + " = '" + privacyDefaultCountry + "': must be an ISO 3166 code like ES");
+    }
+    privacyMediumReviewSample = r.dblIn("vigia.privacy.medium-review-sample", 0, 1);
+    privacyBulkExportRecords = r.longIn("vigia.privacy.bulk-export-records", 1, Long.MAX_VALUE);
+    privacyMaxTextChars = (int) r.longIn("vigia.privacy.max-text-chars", 1, 100_000_000);
+    privacyErasureVacuumRetentionHours = (int) r.longIn("vigia.privacy.erasure-vacuum-retention-hours", 0, 100_000);
+    Map<String, String> methods = new java.util.TreeMap<>();
+    String defaultMethod = r.str("vigia.privacy.default-method");
+    java.util.Set<String> methodNames = java.util.Set.of("mask", "remove", "hash");
+    if (!methodNames.contains(defaultMethod)) {
+      r.errors.add(r.name("vigia.privacy.default-method") + " = '" + defaultMethod + "': must be mask, remove or hash");
+    }
+    for (io.vigia.common.privacy.PiiType t : io.vigia.common.privacy.PiiType.values()) {
+      methods.put(t.wire, defaultMethod);
+    }
+    try {
+      for (Map.Entry<String, com.typesafe.config.ConfigValue> e : c.getConfig("vigia.privacy.methods").root().entrySet()) {
+        String v = String.valueOf(e.getValue().unwrapped());
+        if (!methods.containsKey(e.getKey())) {
+          r.errors.add("vigia.privacy.methods." + e.getKey() + ": unknown PII type; known: " + methods.keySet());
+        } else if (!methodNames.contains(v)) {
+          r.errors.add("vigia.privacy.methods." + e.getKey() + " = '" + v + "': must be mask, remove or hash");
+        } else {
+          methods.put(e.getKey(), v);
+        }
+      }
+    } catch (ConfigException e) {
+      r.errors.add("vigia.privacy.methods: " + e.getMessage());
+    }
+    privacyMethods = Collections.unmodifiableMap(methods);
+    if (privacyMethods.containsValue("hash") && privacyHashSecret.isBlank()) {
+      r.errors.add(r.name("vigia.privacy.hash-secret") + ": required because a PII type is sanitized with method hash ("
+          + r.name("vigia.privacy.default-method") + " / vigia.privacy.methods.*); give it in the environment");
+    }
 
     feedbackProcessingEnabled = r.bool("vigia.feedback.processing-enabled");
     feedbackMinRatingForReview = (int) r.longIn("vigia.feedback.min-rating-for-review", 1, 5);
@@ -268,6 +315,11 @@ public final class Settings implements Serializable {
     return jdbcPassword;
   }
 
+  /** The secret of the privacy scan's keyed hashes (never logged); empty when not given. */
+  public String privacyHashSecret() {
+    return privacyHashSecret;
+  }
+
   public boolean hasExternalDatabase() {
     return !jdbcUrl.isBlank();
   }
@@ -330,7 +382,7 @@ public final class Settings implements Serializable {
       } catch (ConfigException.Missing e) {
         errors.add(name(path) + ": missing");
       } catch (ConfigException e) {
-        String shown = path.endsWith("password") ? "***" : safeRaw(path);
+        String shown = path.endsWith("password") || path.endsWith("secret") ? "***" : safeRaw(path);
         errors.add(name(path) + " = '" + shown + "': " + simplify(e));
       }
       return fallback;

@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.Map;
 
 /** Pretty-prints a tree of maps, lists, strings, numbers and booleans as JSON, in insertion order. */
-final class ManifestJson {
+public final class ManifestJson {
     private ManifestJson() {
     }
 
-    static String write(Object tree) {
+    public static String write(Object tree) {
         StringBuilder sb = new StringBuilder(1 << 16);
         value(sb, tree, 0);
         sb.append('\n');

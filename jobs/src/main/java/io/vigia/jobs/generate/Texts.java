@@ -1,5 +1,6 @@
 package io.vigia.jobs.generate;
 
+import io.vigia.common.privacy.Validators;
 import io.vigia.jobs.generate.Kinds.Lookalike;
 import io.vigia.jobs.generate.Kinds.PiiType;
 import io.vigia.jobs.generate.Kinds.TextField;
@@ -414,7 +415,7 @@ final class Texts {
     private String invalid(PiiType t) {
         while (true) {
             String v = switch (t) {
-                case CREDIT_CARD -> IdFormats.formatCard(r, IdFormats.breakLast(r, IdFormats.cardNumber(r), IdFormats.DIGITS, IdFormats::luhnValid));
+                case CREDIT_CARD -> IdFormats.formatCard(r, IdFormats.breakLast(r, IdFormats.cardNumber(r), IdFormats.DIGITS, Validators::luhnValid));
                 case IBAN -> {
                     String iban = IdFormats.esIban(r);
                     int cd = Integer.parseInt(iban.substring(2, 4));
@@ -422,24 +423,24 @@ final class Texts {
                     String s = iban.substring(0, 2) + (wrong < 10 ? "0" + wrong : Integer.toString(wrong)) + iban.substring(4);
                     yield IdFormats.formatIban(r, s);
                 }
-                case ES_DNI -> IdFormats.breakLast(r, IdFormats.esDni(r), "TRWAGMYFPDXBNJZSQVHLCKE", IdFormats::esDniValid);
-                case ES_NIE -> IdFormats.breakLast(r, IdFormats.esNie(r), "TRWAGMYFPDXBNJZSQVHLCKE", IdFormats::esNieValid);
-                case MX_CURP -> IdFormats.breakLast(r, IdFormats.mxCurp(r), IdFormats.DIGITS, IdFormats::mxCurpValid);
-                case MX_RFC -> IdFormats.breakLast(r, IdFormats.mxRfc(r), "0123456789A", IdFormats::mxRfcValid);
-                case AR_CUIT -> IdFormats.breakLast(r, IdFormats.arCuit(r), IdFormats.DIGITS, IdFormats::arCuitValid);
-                case CL_RUT -> IdFormats.breakLast(r, IdFormats.clRut(r), "0123456789K", IdFormats::clRutValid);
-                case CO_NIT -> IdFormats.breakLast(r, IdFormats.coNit(r), IdFormats.DIGITS, IdFormats::coNitValid);
-                case BR_CPF -> IdFormats.breakLast(r, IdFormats.brCpf(r), IdFormats.DIGITS, IdFormats::brCpfValid);
-                case BR_CNPJ -> IdFormats.breakLast(r, IdFormats.brCnpj(r), IdFormats.DIGITS, IdFormats::brCnpjValid);
-                case PE_RUC -> IdFormats.breakLast(r, IdFormats.peRuc(r), IdFormats.DIGITS, IdFormats::peRucValid);
+                case ES_DNI -> IdFormats.breakLast(r, IdFormats.esDni(r), "TRWAGMYFPDXBNJZSQVHLCKE", Validators::esDniValid);
+                case ES_NIE -> IdFormats.breakLast(r, IdFormats.esNie(r), "TRWAGMYFPDXBNJZSQVHLCKE", Validators::esNieValid);
+                case MX_CURP -> IdFormats.breakLast(r, IdFormats.mxCurp(r), IdFormats.DIGITS, Validators::mxCurpValid);
+                case MX_RFC -> IdFormats.breakLast(r, IdFormats.mxRfc(r), "0123456789A", Validators::mxRfcValid);
+                case AR_CUIT -> IdFormats.breakLast(r, IdFormats.arCuit(r), IdFormats.DIGITS, Validators::arCuitValid);
+                case CL_RUT -> IdFormats.breakLast(r, IdFormats.clRut(r), "0123456789K", Validators::clRutValid);
+                case CO_NIT -> IdFormats.breakLast(r, IdFormats.coNit(r), IdFormats.DIGITS, Validators::coNitValid);
+                case BR_CPF -> IdFormats.breakLast(r, IdFormats.brCpf(r), IdFormats.DIGITS, Validators::brCpfValid);
+                case BR_CNPJ -> IdFormats.breakLast(r, IdFormats.brCnpj(r), IdFormats.DIGITS, Validators::brCnpjValid);
+                case PE_RUC -> IdFormats.breakLast(r, IdFormats.peRuc(r), IdFormats.DIGITS, Validators::peRucValid);
                 case PE_DNI -> {
                     String dni = String.format("%08d", r.betweenLong(10_000_000L, 79_999_999L));
-                    yield IdFormats.breakLast(r, dni + "-" + IdFormats.peDniCheckChars(dni).charAt(0), IdFormats.DIGITS,
-                        IdFormats::peDniValid);
+                    yield IdFormats.breakLast(r, dni + "-" + Validators.peDniCheckChars(dni).charAt(0), IdFormats.DIGITS,
+                        Validators::peDniValid);
                 }
                 default -> throw new IllegalArgumentException(t.name());
             };
-            if (!IdFormats.anyNumericIdValid(IdFormats.compact(v))) {
+            if (!Validators.anyNumericIdValid(Validators.compact(v))) {
                 return v;
             }
         }

@@ -251,7 +251,7 @@ public final class IngestJob implements Job {
   }
 
   /** Overwrites the window's dates of a Delta table partitioned by dt; creates it on first use. */
-  static void writeDelta(SparkSession spark, Dataset<Row> rows, String path, String replaceWhere, String meta) {
+  public static void writeDelta(SparkSession spark, Dataset<Row> rows, String path, String replaceWhere, String meta) {
     boolean exists = DeltaTable.isDeltaTable(spark, path);
     // One task per date writes that date's files (capped at spark.sql.files.maxRecordsPerFile rows).
     var w = rows.repartition(col("dt")).write().format("delta").mode(SaveMode.Overwrite).option("userMetadata", meta);

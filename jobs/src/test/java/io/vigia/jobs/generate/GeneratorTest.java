@@ -1,5 +1,6 @@
 package io.vigia.jobs.generate;
 
+import io.vigia.common.privacy.Validators;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -414,7 +415,7 @@ class GeneratorTest {
                 if (e.get(field) instanceof String s) {
                     Matcher m = email.matcher(s);
                     while (m.find()) {
-                        assertThat(IdFormats.emailValid(m.group())).isTrue();
+                        assertThat(Validators.emailValid(m.group())).isTrue();
                         found++;
                     }
                 }
@@ -450,7 +451,7 @@ class GeneratorTest {
                 if (e.get(field) instanceof String s) {
                     Matcher m = cpf.matcher(s);
                     while (m.find()) {
-                        if (IdFormats.brCpfValid(m.group(1))) {
+                        if (Validators.brCpfValid(m.group(1))) {
                             cpfValid++;
                         } else {
                             cpfInvalid++;
@@ -458,7 +459,7 @@ class GeneratorTest {
                     }
                     m = dni.matcher(s);
                     while (m.find()) {
-                        boolean ok = m.group(1).length() == 9 && (IdFormats.esDniValid(m.group(1)) || IdFormats.esNieValid(m.group(1)));
+                        boolean ok = m.group(1).length() == 9 && (Validators.esDniValid(m.group(1)) || Validators.esNieValid(m.group(1)));
                         if (ok) {
                             dniValid++;
                         } else {
