@@ -31,7 +31,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "vigia", mixinStandardHelpOptions = true, version = "vigia 0.1.0",
     description = "Batch audit and optimization analytics for a multi-tenant ML/LLM platform, on Apache Spark.",
-    subcommands = {Main.ListCmd.class, Main.MigrateCmd.class, Main.RunCmd.class, GenerateCmd.class, DemoCmd.class})
+    subcommands = {Main.ListCmd.class, Main.MigrateCmd.class, Main.RunCmd.class, GenerateCmd.class, DemoCmd.class,
+        RestoreCmd.class})
 public final class Main implements Callable<Integer> {
   public static final int OK = 0;
   public static final int FAILED = 1;

@@ -15,6 +15,8 @@ public final class JobRegistry {
     register(IngestJob::new);
     register(io.vigia.jobs.drift.DriftJob::new);
     register(io.vigia.jobs.experiments.ExperimentsJob::new);
+    register(io.vigia.jobs.ops.PartitionsJob::new);
+    register(io.vigia.jobs.ops.RetentionJob::new);
   }
 
   private JobRegistry() {}
