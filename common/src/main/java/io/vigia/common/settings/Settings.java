@@ -86,6 +86,7 @@ public final class Settings implements Serializable {
   public final long partitioningRowThreshold;
   /** Issue 8: partitions and retention jobs (see reference.conf for each). */
   public final int partitioningMonthsAhead;
+  public final boolean partitioningMigrateOnline;
   public final long partitioningMigrateBatchRows;
   public final long partitioningExactCountMaxRows;
   public final String partitioningWatch;
@@ -170,6 +171,7 @@ public final class Settings implements Serializable {
     partitioningSizeThresholdGb = r.dblPositive("vigia.partitioning.size-threshold-gb");
     partitioningRowThreshold = r.longIn("vigia.partitioning.row-threshold", 1, Long.MAX_VALUE);
     partitioningMonthsAhead = (int) r.longIn("vigia.partitioning.months-ahead", 0, 120);
+    partitioningMigrateOnline = r.bool("vigia.partitioning.migrate-online");
     partitioningMigrateBatchRows = r.longIn("vigia.partitioning.migrate-batch-rows", 1, 100_000_000);
     partitioningExactCountMaxRows = r.longIn("vigia.partitioning.exact-count-max-rows", 0, Long.MAX_VALUE);
     partitioningWatch = r.str("vigia.partitioning.watch");

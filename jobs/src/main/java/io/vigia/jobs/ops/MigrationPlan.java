@@ -13,11 +13,12 @@ import java.util.List;
 /**
  * The plan to turn an unpartitioned table that crossed its threshold into monthly range partitions
  * online: what changes (unique keys must include the partition key), what blocks it (foreign keys
- * pointing at the table, no integer key to copy in batches, a nullable key), and the SQL steps in
- * order: a partitioned twin, its partitions, keys and indexes, a change-capture trigger, a batched
- * copy, then one swap transaction (lock, replay captured changes, compare counts, rename, sequences,
- * dependent views). The pattern of pg_partman's partition_data_proc / pg_repack, written out for an
- * operator to review.
+ * pointing at the table, no integer key to copy in batches), and the SQL in phases: prepare (a
+ * partitioned twin, its partitions, keys and indexes, a change-capture trigger; one transaction),
+ * copy (batches of the integer key, each its own transaction, resumable), swap (one transaction:
+ * lock, replay captured changes, compare counts, rename, sequences, dependent views) and the cleanup
+ * left to an operator after review. The copy-then-swap pattern of pg_repack and pg_partman's
+ * partition_data_proc; {@link OnlineMigration} runs it when vigia.partitioning.migrate-online is set.
  */
 final class MigrationPlan {
   private MigrationPlan() {}
@@ -34,6 +35,8 @@ final class MigrationPlan {
     List<String> blockers = new ArrayList<>();
     List<String> changes = new ArrayList<>();
     List<String> steps = new ArrayList<>();
+    List<String> swap = new ArrayList<>();
+    List<String> cleanup = new ArrayList<>();
 
     if (t.keyType() == null) {
       blockers.add("partition key column " + key + " does not exist in " + table);
@@ -130,26 +133,32 @@ final class MigrationPlan {
         + "); END IF; RETURN NULL; END$$");
     steps.add("CREATE TRIGGER vigia_capture AFTER INSERT OR UPDATE OR DELETE ON " + qt + " FOR EACH ROW EXECUTE "
         + "FUNCTION public." + ManagedTable.q(table + "__vigia_capture") + "()");
-    steps.add("-- repeat with $lo = 0, " + batchRows + ", " + (2 * batchRows) + ", ... up to max(" + batchColumn
-        + "), one transaction per batch:");
-    steps.add("INSERT INTO " + qn + " SELECT * FROM " + qt + " WHERE " + bc + " > $lo AND " + bc + " <= $lo + "
-        + batchRows + " ON CONFLICT DO NOTHING");
-    steps.add("BEGIN");
-    steps.add("LOCK TABLE " + qt + " IN EXCLUSIVE MODE");
-    steps.add("DELETE FROM " + qn + " WHERE " + bc + " IN (SELECT " + bc + " FROM " + changesTable + ")");
-    steps.add("INSERT INTO " + qn + " SELECT * FROM " + qt + " WHERE " + bc + " IN (SELECT " + bc + " FROM "
+    ObjectNode copy = plan.putObject("copy");
+    copy.put("column", batchColumn).put("batch_rows", batchRows)
+        .put("sql", "INSERT INTO " + qn + " SELECT * FROM " + qt + " WHERE " + bc + " > ? AND " + bc + " <= ? "
+            + "ON CONFLICT DO NOTHING")
+        .put("max_sql", "SELECT coalesce(max(" + bc + "), 0) FROM " + qt)
+        .put("resume_sql", "SELECT coalesce(max(" + bc + "), 0) FROM " + qn);
+    swap.add("LOCK TABLE " + qt + " IN EXCLUSIVE MODE");
+    swap.add("DELETE FROM " + qn + " WHERE " + bc + " IN (SELECT " + bc + " FROM " + changesTable + ")");
+    swap.add("INSERT INTO " + qn + " SELECT * FROM " + qt + " WHERE " + bc + " IN (SELECT " + bc + " FROM "
         + changesTable + ")");
-    steps.add("-- check: SELECT count(*) FROM " + qt + " equals SELECT count(*) FROM " + qn + ", else ROLLBACK");
-    steps.add("DROP TRIGGER vigia_capture ON " + qt);
-    steps.add("ALTER TABLE " + qt + " RENAME TO " + ManagedTable.q(table + "__vigia_old"));
-    steps.add("ALTER TABLE " + qn + " RENAME TO " + ManagedTable.q(table));
+    swap.add("DO $$BEGIN IF (SELECT count(*) FROM " + qt + ") <> (SELECT count(*) FROM " + qn + ") THEN RAISE "
+        + "EXCEPTION 'vigia: row counts of " + table + " and its partitioned copy differ; nothing swapped'; END IF; END$$");
+    swap.add("DROP TRIGGER vigia_capture ON " + qt);
+    swap.add("ALTER TABLE " + qt + " RENAME TO " + ManagedTable.q(table + "__vigia_old"));
+    swap.add("ALTER TABLE " + qn + " RENAME TO " + ManagedTable.q(table));
+    swap.add("DO $$DECLARE r record; BEGIN FOR r IN SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = "
+        + "i.inhrelid WHERE i.inhparent = '" + qt + "'::regclass AND starts_with(c.relname, '" + newName + "_') LOOP "
+        + "EXECUTE format('ALTER TABLE public.%I RENAME TO %I', r.relname, '" + table + "' || substr(r.relname, "
+        + (newName.length() + 1) + ")); END LOOP; END$$");
     try (PreparedStatement ps = c.prepareStatement("SELECT s.oid::regclass::text, a.attname FROM pg_depend d "
         + "JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S' JOIN pg_attribute a ON a.attrelid = d.refobjid "
         + "AND a.attnum = d.refobjsubid WHERE d.refobjid = ?::regclass AND d.deptype IN ('a', 'i')")) {
       ps.setString(1, qt);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          steps.add("ALTER SEQUENCE " + rs.getString(1) + " OWNED BY " + qt + "." + ManagedTable.q(rs.getString(2)));
+          swap.add("ALTER SEQUENCE " + rs.getString(1) + " OWNED BY " + qt + "." + ManagedTable.q(rs.getString(2)));
         }
       }
     }
@@ -161,19 +170,22 @@ final class MigrationPlan {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           views.add(rs.getString(1));
-          steps.add("CREATE OR REPLACE VIEW " + rs.getString(1) + " AS " + rs.getString(2).trim());
+          swap.add("CREATE OR REPLACE VIEW " + rs.getString(1) + " AS " + rs.getString(2).trim());
         }
       }
     }
-    steps.add("UPDATE partition_management SET is_partitioned = true WHERE table_name = '" + table + "'");
-    steps.add("COMMIT");
-    steps.add("-- after checking the new table: DROP TABLE public." + ManagedTable.q(table + "__vigia_old")
-        + "; DROP TABLE " + changesTable + "; DROP FUNCTION public." + ManagedTable.q(table + "__vigia_capture") + "()");
+    swap.add("UPDATE partition_management SET is_partitioned = true WHERE table_name = '" + table + "'");
+    cleanup.add("DROP TABLE public." + ManagedTable.q(table + "__vigia_old"));
+    cleanup.add("DROP TABLE " + changesTable);
+    cleanup.add("DROP FUNCTION public." + ManagedTable.q(table + "__vigia_capture") + "()");
+    changes.add("grants and row-level policies of " + table + " are not copied: re-grant them after the swap");
 
     plan.put("online", blockers.isEmpty());
     plan.set("blockers", ManagedTable.JSON.valueToTree(blockers));
     plan.set("changes", ManagedTable.JSON.valueToTree(changes));
-    plan.set("steps", ManagedTable.JSON.valueToTree(steps));
+    plan.set("prepare", ManagedTable.JSON.valueToTree(steps));
+    plan.set("swap", ManagedTable.JSON.valueToTree(swap));
+    plan.set("cleanup_after_review", ManagedTable.JSON.valueToTree(cleanup));
     return plan;
   }
 

@@ -58,6 +58,7 @@ public final class PartitionsJob implements Job {
     long missing = 0;
     long created = 0;
     List<String> toPartition = new ArrayList<>();
+    List<String> migrated = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     try (Connection c = ctx.db().connect()) {
       int registered = registerWatched(c, s);
@@ -105,17 +106,27 @@ public final class PartitionsJob implements Job {
         e.put("size_bytes", bytes).put("row_count", rows).put("row_count_method", exact ? "exact" : "estimate")
             .put("partitioned", t.partitioned()).put("leaves", leaves.size()).put("over_size_threshold", overSize)
             .put("over_row_threshold", overRows);
+        boolean partitioned = t.partitioned();
         if ((overSize || overRows) && !t.partitioned()) {
           toPartition.add(t.name());
           e.put("action", "partitioning_needed");
-          e.set("migration_plan", MigrationPlan.build(c, t, month, ahead, s.partitioningMigrateBatchRows));
+          ObjectNode plan = MigrationPlan.build(c, t, month, ahead, s.partitioningMigrateBatchRows);
+          e.set("migration_plan", plan);
+          if (s.partitioningMigrateOnline && plan.path("online").asBoolean()) {
+            long copied = OnlineMigration.run(ctx.db(), s, t.name(), plan);
+            partitioned = true;
+            migrated.add(t.name());
+            e.put("action", "migrated_online").put("rows_copied", copied).put("old_table", t.name() + "__vigia_old");
+          } else if (s.partitioningMigrateOnline) {
+            notes.add(t.name() + " not migrated: " + plan.path("blockers"));
+          }
           LOG.warn("partitions: {} has {} rows and {} bytes (thresholds {} rows, {} GiB) and is not partitioned; "
               + "the migration plan is in partition_management.maintenance_log", t.name(), rows, bytes,
               t.rowThreshold(), t.sizeThresholdGb());
         }
         ctx.writer().alsoInCommit("UPDATE partition_management SET current_size_bytes = ?, current_row_count = ?, "
             + "is_partitioned = ?, last_maintenance_at = ?, next_maintenance_at = ?, computed_at = now(), run_id = ? "
-            + "WHERE table_name = ?", List.of(bytes, rows, t.partitioned(), Timestamp.from(ref),
+            + "WHERE table_name = ?", List.of(bytes, rows, partitioned, Timestamp.from(ref),
             Timestamp.from(ref.plus(Duration.ofDays(1))), ctx.runId(), t.name()));
         ctx.writer().alsoInCommit(Moves.APPEND_LOG, List.of(e.toString(), s.partitioningLogKeep, t.name()));
         ok++;
@@ -127,7 +138,8 @@ public final class PartitionsJob implements Job {
     outputs.put("tables_to_partition", (long) toPartition.size());
     String msg = ok + " tables measured, " + created + " partitions created ahead"
         + (toPartition.isEmpty() ? "" : "; over threshold and not partitioned (plan in maintenance_log): "
-        + String.join(", ", toPartition)) + (notes.isEmpty() ? "" : "; " + String.join("; ", notes));
+        + String.join(", ", toPartition)) + (migrated.isEmpty() ? "" : "; migrated online: " + String.join(", ",
+        migrated)) + (notes.isEmpty() ? "" : "; " + String.join("; ", notes));
     return JobResult.of(ok + missing, ok, missing, outputs, msg);
   }
 
