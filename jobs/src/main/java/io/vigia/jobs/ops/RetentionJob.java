@@ -105,8 +105,9 @@ public final class RetentionJob implements Job {
       int hotDays = table.configInt("hot_days", s.retentionHotDays);
       int warmDays = table.configInt("warm_days", s.retentionWarmDays);
       int coldYears = table.configInt("cold_years", s.retentionColdYears);
-      boolean archiveChanged = hotToWarm(ctx, table, ref, hotDays, t);
-      archiveChanged |= warmToCold(ctx, table, ref, warmDays, t);
+      hotToWarm(ctx, table, ref, hotDays, t);
+      // only the warm -> cold and cold -> deleted steps leave removed files behind for VACUUM
+      boolean archiveChanged = warmToCold(ctx, table, ref, warmDays, t);
       archiveChanged |= coldToDeleted(ctx, table, ref, coldYears, t);
       if (archiveChanged) {
         vacuum(ctx, table);

@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Two runs at once never both write; a run killed mid-write leaves the previous results intact. */
-class RunSafetyTest {
+public class RunSafetyTest {
 
   static String scalar(Database db, String sql) throws Exception {
     try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
@@ -127,7 +127,7 @@ class RunSafetyTest {
   }
 
   /** Starts the real CLI in a new JVM with the test's settings. */
-  static Process cli(Settings s, Path work, String extraSetting, String... args) throws Exception {
+  public static Process cli(Settings s, Path work, String extraSetting, String... args) throws Exception {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
