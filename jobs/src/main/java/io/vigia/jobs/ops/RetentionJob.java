@@ -323,15 +323,13 @@ public final class RetentionJob implements Job {
       return false;
     }
     LocalDate limit = limitMonth(ref, Duration.ofDays(warmDays));
-    Dataset<Row> warmAll = ctx.spark().read().format("delta").load(warm);
-    List<String> present = warmAll.select(Archive.MONTH).distinct().collectAsList().stream()
-        .map(r -> r.getString(0)).sorted().collect(Collectors.toList());
+    List<String> present = monthsIn(ctx, warm);
     boolean changed = finishVanished(ctx, table, "warm", "cold", present, t);
     for (String month : present) {
-      LocalDate m = YearMonth.parse(month).atDay(1);
-      if (m.plusMonths(1).isAfter(limit)) {
+      if (!due(month, limit)) {
         continue;
       }
+      LocalDate m = YearMonth.parse(month).atDay(1);
       Moves.Move mv = Moves.open(ctx.db(), table.name(), "warm", "cold", m, "warm", "all", ctx.runId());
       String label = table.name() + " " + month + " (warm -> cold, move " + mv.id() + ")";
       ctx.describe("retention compact " + label);
@@ -388,14 +386,13 @@ public final class RetentionJob implements Job {
       return false;
     }
     LocalDate limit = LocalDate.ofInstant(ref, ZoneOffset.UTC).minusYears(coldYears).withDayOfMonth(1);
-    List<String> present = ctx.spark().read().format("delta").load(cold).select(Archive.MONTH).distinct()
-        .collectAsList().stream().map(r -> r.getString(0)).sorted().collect(Collectors.toList());
+    List<String> present = monthsIn(ctx, cold);
     boolean changed = finishVanished(ctx, table, "cold", "deleted", present, t);
     for (String month : present) {
-      LocalDate m = YearMonth.parse(month).atDay(1);
-      if (m.plusMonths(1).isAfter(limit)) {
+      if (!due(month, limit)) {
         continue;
       }
+      LocalDate m = YearMonth.parse(month).atDay(1);
       Moves.Move mv = Moves.open(ctx.db(), table.name(), "cold", "deleted", m, "cold", "all", ctx.runId());
       long n = ctx.spark().read().format("delta").load(cold).where(col(Archive.MONTH).equalTo(month)).count();
       Moves.status(ctx.db(), mv.id(), "verified", n, null, null);
@@ -483,6 +480,17 @@ public final class RetentionJob implements Job {
     } finally {
       ctx.spark().conf().set(check, before);
     }
+  }
+
+  /** The months an archive holds, oldest first. */
+  private static List<String> monthsIn(JobContext ctx, String path) {
+    return ctx.spark().read().format("delta").load(path).select(Archive.MONTH).distinct().collectAsList().stream()
+        .map(r -> r.getString(0)).sorted().collect(Collectors.toList());
+  }
+
+  /** Whether a month (YYYY-MM) ends on or before the limit month's first day. */
+  private static boolean due(String month, LocalDate limit) {
+    return !YearMonth.parse(month).atDay(1).plusMonths(1).isAfter(limit);
   }
 
   static List<String> dataColumns(Dataset<Row> archived) {
