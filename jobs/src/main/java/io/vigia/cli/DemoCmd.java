@@ -110,6 +110,9 @@ final class DemoCmd implements Callable<Integer> {
           + "ORDER BY drift_score DESC NULLS LAST LIMIT 8"},
       {"alerts", "SELECT tenant_id, model_id, alert_type, severity, retraining_triggered, status FROM drift_alerts "
           + "ORDER BY severity, tenant_id, model_id LIMIT 12"},
+      {"partitions: tables watched", "SELECT table_name, is_partitioned, current_row_count, "
+          + "pg_size_pretty(current_size_bytes) AS size, row_threshold, maintenance_log->-1->>'action' AS last_action "
+          + "FROM partition_management WHERE last_maintenance_at IS NOT NULL ORDER BY table_name"},
   };
 
   private static void printQuery(Database db, String title, String sql) {
