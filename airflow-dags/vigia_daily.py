@@ -50,3 +50,21 @@ with DAG(
     tags=["vigia", "phase5"],
 ) as dag:
     ingest = vigia_task("ingest", "run", "ingest", *WINDOW)
+
+
+# Partition maintenance (the design's check_partitioning_needs, daily at 04:00 UTC), then the retention
+# tiers (hot PostgreSQL -> warm Delta -> cold -> deleted); both take the interval end as reference time
+# and resume what a killed run left (README: partitions, retention).
+with DAG(
+    dag_id="vigia_maintenance",
+    description="vigia: monthly partitions ahead, table measurements, retention tiers",
+    start_date=datetime(2026, 11, 1),
+    schedule="0 4 * * *",
+    catchup=False,
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    tags=["vigia", "phase5", "operations"],
+) as maintenance_dag:
+    partitions = vigia_task("partitions", "run", "partitions", *WINDOW)
+    retention = vigia_task("retention", "run", "retention", *WINDOW)
+    partitions >> retention
