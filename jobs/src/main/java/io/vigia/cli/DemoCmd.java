@@ -122,6 +122,9 @@ final class DemoCmd implements Callable<Integer> {
       {"improvement suggestions", "SELECT tenant_id, model_id, suggestion_type, priority, "
           + "round(confidence_score::numeric, 2) AS confidence, left(issue_identified, 90) AS issue "
           + "FROM improvement_suggestions ORDER BY tenant_id, model_id, suggestion_type"},
+      {"partitions: tables watched", "SELECT table_name, is_partitioned, current_row_count, "
+          + "pg_size_pretty(current_size_bytes) AS size, row_threshold, maintenance_log->-1->>'action' AS last_action "
+          + "FROM partition_management WHERE last_maintenance_at IS NOT NULL ORDER BY table_name"},
   };
 
   private static void printQuery(Database db, String title, String sql) {

@@ -37,7 +37,7 @@ import picocli.CommandLine.Parameters;
     subcommands = {Main.ListCmd.class, Main.MigrateCmd.class, Main.RunCmd.class, GenerateCmd.class, DemoCmd.class,
         WorkflowCmds.Alert.class, WorkflowCmds.Experiment.class, WorkflowCmds.Suggestion.class,
         WorkflowCmds.ComplianceReport.class, WorkflowCmds.ErasureRequest.class, ReportCmd.class,
-        EraseCmd.class})
+        EraseCmd.class, RestoreCmd.class})
 public final class Main implements Callable<Integer> {
   public static final int OK = 0;
   public static final int FAILED = 1;

@@ -18,6 +18,8 @@ public final class JobRegistry {
     register(io.vigia.jobs.privacy.PrivacyScanJob::new);
     register(io.vigia.jobs.privacy.ComplianceReportsJob::new);
     register(io.vigia.jobs.privacy.ErasureJob::new);
+    register(io.vigia.jobs.ops.PartitionsJob::new);
+    register(io.vigia.jobs.ops.RetentionJob::new);
     register(io.vigia.jobs.feedback.FeedbackJob::new);
     register(io.vigia.jobs.improvements.ImprovementsJob::new);
   }

@@ -46,6 +46,16 @@ public final class ResultWriter {
     this.ctx = ctx;
   }
 
+  private final List<Map.Entry<String, List<Object>>> alsoInCommit = new ArrayList<>();
+
+  /**
+   * A statement run inside the commit transaction after the staged tables are applied and before the
+   * ledger row (e.g. appending to a log column): it commits with the run's results or not at all.
+   */
+  public void alsoInCommit(String sql, List<Object> params) {
+    alsoInCommit.add(Map.entry(sql, java.util.Collections.unmodifiableList(new ArrayList<>(params))));
+  }
+
   private record Staged(String table, String staging, Scope scope, List<String> keys, List<String> protectedCols,
       String staleCondition, long rows, boolean updateOnly) {}
 
@@ -103,7 +113,7 @@ public final class ResultWriter {
   }
 
   /** Timestamps as ISO-8601 UTC text and nested values as JSON, cast back by PostgreSQL on insert. */
-  static Dataset<Row> toJdbcFriendly(Dataset<Row> rows) {
+  public static Dataset<Row> toJdbcFriendly(Dataset<Row> rows) {
     List<Column> cols = new ArrayList<>();
     for (StructField f : rows.schema().fields()) {
       DataType t = f.dataType();
@@ -145,6 +155,12 @@ public final class ResultWriter {
       try {
         for (Staged s : staged) {
           apply(c, s);
+        }
+        for (Map.Entry<String, List<Object>> e : alsoInCommit) {
+          try (PreparedStatement ps = c.prepareStatement(e.getKey())) {
+            bind(ps, 1, e.getValue());
+            ps.execute();
+          }
         }
         RunLedger.succeed(c, ctx.runId(), result);
         Faults.haltIfRequested(ctx.settings(), Faults.BEFORE_COMMIT);

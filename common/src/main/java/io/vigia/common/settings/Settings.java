@@ -110,6 +110,20 @@ public final class Settings implements Serializable {
   public final boolean partitioningEnabled;
   public final double partitioningSizeThresholdGb;
   public final long partitioningRowThreshold;
+  /** Issue 8: partitions and retention jobs (see reference.conf for each). */
+  public final int partitioningMonthsAhead;
+  public final boolean partitioningMigrateOnline;
+  public final long partitioningMigrateBatchRows;
+  public final long partitioningExactCountMaxRows;
+  public final String partitioningWatch;
+  public final int partitioningLogKeep;
+  public final boolean retentionEnabled;
+  public final int retentionHotDays;
+  public final int retentionWarmDays;
+  public final int retentionColdYears;
+  public final int retentionLowRiskPrivacyHotDays;
+  public final double retentionVacuumRetainHours;
+  public final long retentionColdRowsPerFile;
 
   public final String testingHaltAt;
 
@@ -236,6 +250,27 @@ public final class Settings implements Serializable {
     partitioningEnabled = r.bool("vigia.partitioning.enabled");
     partitioningSizeThresholdGb = r.dblPositive("vigia.partitioning.size-threshold-gb");
     partitioningRowThreshold = r.longIn("vigia.partitioning.row-threshold", 1, Long.MAX_VALUE);
+    partitioningMonthsAhead = (int) r.longIn("vigia.partitioning.months-ahead", 0, 120);
+    partitioningMigrateOnline = r.bool("vigia.partitioning.migrate-online");
+    partitioningMigrateBatchRows = r.longIn("vigia.partitioning.migrate-batch-rows", 1, 100_000_000);
+    partitioningExactCountMaxRows = r.longIn("vigia.partitioning.exact-count-max-rows", 0, Long.MAX_VALUE);
+    partitioningWatch = r.str("vigia.partitioning.watch");
+    if (!partitioningWatch.isBlank() && !partitioningWatch.matches("\\s*[a-z_][a-z0-9_]*:[a-z_][a-z0-9_]*\\s*(,\\s*[a-z_][a-z0-9_]*:[a-z_][a-z0-9_]*\\s*)*")) {
+      r.errors.add(r.name("vigia.partitioning.watch") + " = '" + partitioningWatch
+          + "': must be a comma-separated list of table:partition_column");
+    }
+    partitioningLogKeep = (int) r.longIn("vigia.partitioning.log-keep", 1, 100_000);
+    retentionEnabled = r.bool("vigia.retention.enabled");
+    retentionHotDays = (int) r.longIn("vigia.retention.hot-days", 1, 36_500);
+    retentionWarmDays = (int) r.longIn("vigia.retention.warm-days", 1, 36_500);
+    retentionColdYears = (int) r.longIn("vigia.retention.cold-years", 1, 100);
+    retentionLowRiskPrivacyHotDays = (int) r.longIn("vigia.retention.low-risk-privacy-hot-days", 0, 36_500);
+    retentionVacuumRetainHours = r.dblIn("vigia.retention.vacuum-retain-hours", 0, 1e6);
+    retentionColdRowsPerFile = r.longIn("vigia.retention.cold-rows-per-file", 1000, Long.MAX_VALUE);
+    if (r.errors.isEmpty() && retentionWarmDays <= retentionHotDays) {
+      r.errors.add(r.name("vigia.retention.warm-days") + " = " + retentionWarmDays + ": must be more than "
+          + r.name("vigia.retention.hot-days") + " = " + retentionHotDays);
+    }
 
     testingHaltAt = r.str("vigia.testing.halt-at");
 

@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Two runs at once never both write; a run killed mid-write leaves the previous results intact. */
-class RunSafetyTest {
+public class RunSafetyTest {
 
   static String scalar(Database db, String sql) throws Exception {
     try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
@@ -140,7 +140,7 @@ class RunSafetyTest {
   }
 
   /** Starts the real CLI in a new JVM with the test's settings. */
-  static Process cli(Settings s, Path work, String extraSetting, String... args) throws Exception {
+  public static Process cli(Settings s, Path work, String extraSetting, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(io.vigia.cli.Cli.childJvm("1g"));
     for (String kv : List.of("vigia.jdbc.url=" + s.jdbcUrl, "vigia.jdbc.user=" + s.jdbcUser,
         "vigia.landing-dir=" + s.landingDir, "vigia.lake-dir=" + s.lakeDir, "vigia.spark.master=local[1]",

@@ -1,0 +1,123 @@
+package io.vigia.bench;
+
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+
+import io.vigia.common.db.Database;
+import io.vigia.common.db.EmbeddedPostgres;
+import io.vigia.common.db.Migrations;
+import io.vigia.common.job.JobResult;
+import io.vigia.common.job.JobRunner;
+import io.vigia.common.job.Window;
+import io.vigia.common.settings.Settings;
+import io.vigia.common.spark.Sessions;
+import io.vigia.jobs.ops.Restore;
+import io.vigia.jobs.ops.RetentionJob;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
+import org.postgresql.PGConnection;
+
+/**
+ * Retention throughput: one month of {@code --rows} user_feedback rows (2025-06, its own partition)
+ * archived hot -> warm (export, verify by re-reading PostgreSQL and the Delta month, drop) with the
+ * window ending 2025-10-15, then warm -> cold (compaction, per-batch verification, warm delete) with
+ * the window ending 2026-11-28, then restored. Floors measured in the same run: the same partitioned
+ * Spark JDBC read of the partition with a count (what the export and the verify each do once), and
+ * PostgreSQL's own COPY of the partition to nowhere.
+ */
+public final class RetentionBench {
+  public static void main(String[] args) throws Exception {
+    Map<String, String> a = Args.parse(args);
+    long rows = Long.parseLong(a.getOrDefault("rows", "2000000"));
+    Path work = Path.of(a.getOrDefault("work", "bench/out/retention"));
+    Files.createDirectories(work);
+    try (EmbeddedPostgres pg = EmbeddedPostgres.start(work.resolve("pg"), 0, true)) {
+      Database db = Database.embedded(pg, "vigia");
+      Migrations.migrate(db);
+      long t0 = System.nanoTime();
+      try (Connection c = db.connect(); Statement st = c.createStatement()) {
+        st.execute("TRUNCATE user_feedback, retention_moves");
+        st.execute("UPDATE partition_management SET maintenance_log = '[]'");
+        st.execute("SELECT vigia_ensure_monthly_partitions('user_feedback', '2025-06-01', '2025-07-01')");
+        st.execute("INSERT INTO user_feedback (tenant_id, user_id, target_type, target_id, model_id, rating, comment, "
+            + "correction_data, created_at, processing_status) SELECT 't' || (g % 50), 'u' || (g % 100000), "
+            + "(ARRAY['prediction','action','explanation'])[g % 3 + 1], 'x' || g, 'm' || (g % 20), (g % 5 + 1)::smallint, "
+            + "CASE WHEN g % 3 = 0 THEN NULL ELSE 'la predicción de la semana ' || g || ' no cuadra' END, "
+            + "CASE WHEN g % 10 = 0 THEN jsonb_build_object('value', g) END, "
+            + "TIMESTAMPTZ '2025-06-01' + (g % 2592000) * interval '1 second', 'pending' "
+            + "FROM generate_series(1, " + rows + ") g");
+        st.execute("ANALYZE user_feedback");
+      }
+      System.out.printf("loaded %,d user_feedback rows (2025-06) in %.1f s%n", rows, (System.nanoTime() - t0) / 1e9);
+      Path lake = work.resolve("lake");
+      deleteTree(lake);
+      Settings s = Settings.defaults().with(Map.of("vigia.jdbc.url", db.url(), "vigia.jdbc.user", db.user(),
+          "vigia.lake-dir", lake.toString(), "vigia.landing-dir", work.resolve("landing").toString(),
+          "vigia.spark.master", "local[*]", "vigia.spark.shuffle-partitions", "8",
+          "vigia.retention.vacuum-retain-hours", 0));
+      SparkSession spark = Sessions.builder(s, "vigia-bench-retention").config("spark.ui.enabled", "false")
+          .getOrCreate();
+
+      double scan = Double.MAX_VALUE;
+      for (int i = 0; i < 2; i++) {
+        long s0 = System.nanoTime();
+        Map<String, String> opts = new LinkedHashMap<>(db.sparkOptions());
+        opts.put("dbtable", "(SELECT * FROM public.user_feedback_p202506) x");
+        opts.put("fetchsize", "10000");
+        opts.put("partitionColumn", "created_at");
+        opts.put("lowerBound", "2025-06-01");
+        opts.put("upperBound", "2025-07-01");
+        opts.put("numPartitions", Long.toString(Math.min(64, Math.max(1, rows / 250_000))));
+        spark.read().format("jdbc").options(opts).load().agg(count(lit(1))).first();
+        scan = Math.min(scan, (System.nanoTime() - s0) / 1e9);
+      }
+      long c0 = System.nanoTime();
+      try (Connection c = db.connect()) {
+        c.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY public.user_feedback_p202506 TO STDOUT",
+            OutputStream.nullOutputStream());
+      }
+      double copy = (System.nanoTime() - c0) / 1e9;
+
+      long h0 = System.nanoTime();
+      JobResult hot = JobRunner.run(new RetentionJob(), spark, s, db, Window.of("2025-10-14", "2025-10-15"),
+          Optional.empty(), Clock.systemUTC());
+      double hotS = (System.nanoTime() - h0) / 1e9;
+      long w0 = System.nanoTime();
+      JobResult cold = JobRunner.run(new RetentionJob(), spark, s, db, Window.of("2026-11-27", "2026-11-28"),
+          Optional.empty(), Clock.systemUTC());
+      double coldS = (System.nanoTime() - w0) / 1e9;
+      long r0 = System.nanoTime();
+      Restore.Result back = Restore.run(spark, s, db, "user_feedback", Instant.parse("2025-06-01T00:00:00Z"),
+          Instant.parse("2025-07-01T00:00:00Z"));
+      double restoreS = (System.nanoTime() - r0) / 1e9;
+
+      System.out.printf("floor: Spark JDBC scan of the partition %.2f s (%,.0f rows/s); PostgreSQL COPY out %.2f s "
+          + "(%,.0f rows/s)%n", scan, rows / scan, copy, rows / copy);
+      System.out.printf("hot -> warm:  %,d rows in %.2f s (%,.0f rows/s) = %.1fx the Spark scan, %.1fx COPY; %s%n",
+          hot.outputs().get("warm_rows"), hotS, rows / hotS, hotS / scan, hotS / copy, hot.message());
+      System.out.printf("warm -> cold: %,d rows in %.2f s (%,.0f rows/s) = %.1fx the Spark scan%n",
+          cold.outputs().get("cold_rows"), coldS, rows / coldS, coldS / scan);
+      System.out.printf("restore:      %,d rows in %.2f s (%,.0f rows/s) = %.1fx the Spark scan%n", back.rows(),
+          restoreS, back.rows() / restoreS, restoreS / scan);
+      System.out.printf("cores: %d%n", Runtime.getRuntime().availableProcessors());
+      spark.stop();
+    }
+  }
+
+  private static void deleteTree(Path p) throws java.io.IOException {
+    if (Files.exists(p)) {
+      try (var walk = Files.walk(p)) {
+        walk.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
+      }
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package io.vigia.jobs.ops;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import io.delta.tables.DeltaTable;
+import io.vigia.common.db.Database;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The retention archives: Delta tables {@code <lake>/archive/warm/<table>} and
+ * {@code <lake>/archive/cold/<table>}, partitioned by {@code _month} (YYYY-MM of the partition key,
+ * UTC), each row tagged with the {@code _batch} of the move that brought it out of PostgreSQL. The
+ * row checksum used to verify every move is {@code count:sum(xxhash64(null flags, columns...))},
+ * computed by Spark over the same typed columns on both sides (order-independent, so the two reads
+ * need not agree on row order).
+ */
+public final class Archive {
+  public static final String MONTH = "_month";
+  public static final String BATCH = "_batch";
+
+  private Archive() {}
+
+  public static String warm(String lakeDir, String table) {
+    return Path.of(lakeDir, "archive", "warm", table).toAbsolutePath().toString();
+  }
+
+  public static String cold(String lakeDir, String table) {
+    return Path.of(lakeDir, "archive", "cold", table).toAbsolutePath().toString();
+  }
+
+  public static boolean exists(SparkSession spark, String path) {
+    return DeltaTable.isDeltaTable(spark, path);
+  }
+
+  /** Count and checksum of the given columns of the rows. */
+  public static String checksum(Dataset<Row> rows, List<String> cols) {
+    Row r = rows.agg(count(lit(1)), sum(rowHash(cols))).first();
+    BigDecimal s = r.isNullAt(1) ? BigDecimal.ZERO : r.getDecimal(1);
+    return r.getLong(0) + ":" + s.toPlainString();
+  }
+
+  /** Count and checksum per batch (for the moves between archive tiers). */
+  public static Map<String, String> checksumByBatch(Dataset<Row> rows, List<String> cols) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (Row r : rows.groupBy(BATCH).agg(count(lit(1)), sum(rowHash(cols))).collectAsList()) {
+      BigDecimal s = r.isNullAt(2) ? BigDecimal.ZERO : r.getDecimal(2);
+      m.put(r.getString(0), r.getLong(1) + ":" + s.toPlainString());
+    }
+    return m;
+  }
+
+  /** xxhash64 over the columns, plus a string of null flags (xxhash64 skips nulls), as decimal(20,0). */
+  static Column rowHash(List<String> cols) {
+    List<Column> parts = new ArrayList<>();
+    List<Column> flags = new ArrayList<>();
+    for (String c : cols) {
+      Column x = col("`" + c + "`");
+      flags.add(when(x.isNull(), lit("1")).otherwise(lit("0")));
+      parts.add(x);
+    }
+    parts.add(0, concat(flags.toArray(new Column[0])));
+    return xxhash64(parts.toArray(new Column[0])).cast("decimal(20,0)");
+  }
+
+  /** Count of the checksum text. */
+  public static long countOf(String checksum) {
+    return Long.parseLong(checksum.substring(0, checksum.indexOf(':')));
+  }
+
+  /**
+   * Reads the rows of a query from PostgreSQL, split on the partition key range [lo, hi) when there
+   * are enough of them to be worth several connections.
+   */
+  public static Dataset<Row> readJdbc(SparkSession spark, Database db, String sql, String key, String lo, String hi,
+      double estimatedRows) {
+    Map<String, String> opts = new LinkedHashMap<>(db.sparkOptions());
+    opts.put("dbtable", "(" + sql + ") vigia_slice");
+    opts.put("fetchsize", "10000");
+    int parts = (int) Math.min(64, Math.max(1, estimatedRows / 250_000));
+    if (parts > 1) {
+      opts.put("partitionColumn", key);
+      opts.put("lowerBound", lo);
+      opts.put("upperBound", hi);
+      opts.put("numPartitions", Integer.toString(parts));
+    }
+    return spark.read().format("jdbc").options(opts).load();
+  }
+
+  /** Warm and cold rows of a table, each batch once (a batch caught between the tiers counts from warm). */
+  public static Dataset<Row> all(SparkSession spark, String lakeDir, String table) {
+    String w = warm(lakeDir, table);
+    String c = cold(lakeDir, table);
+    Dataset<Row> warmRows = exists(spark, w) ? spark.read().format("delta").load(w) : null;
+    Dataset<Row> coldRows = exists(spark, c) ? spark.read().format("delta").load(c) : null;
+    if (warmRows == null) {
+      return coldRows;
+    }
+    if (coldRows == null) {
+      return warmRows;
+    }
+    Dataset<Row> warmBatches = warmRows.select(BATCH).distinct();
+    return warmRows.unionByName(coldRows.join(warmBatches, coldRows.col(BATCH).equalTo(warmBatches.col(BATCH)),
+        "left_anti"), true);
+  }
+}

@@ -1,0 +1,126 @@
+package io.vigia.jobs.ops;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.vigia.common.db.Database;
+import io.vigia.common.job.ResultWriter;
+import io.vigia.common.settings.Settings;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * `vigia restore --table T --from D --to D`: brings the archived rows of T (warm and cold, each
+ * batch once) whose partition key lies in [from, to) back into PostgreSQL, into
+ * {@code vigia_restore.T} (same columns as T): the live table is left alone, so the retention job
+ * does not archive the restored rows a second time. Re-running replaces the range (idempotent).
+ */
+public final class Restore {
+  private Restore() {}
+
+  public record Result(String target, long rows) {}
+
+  public static Result run(SparkSession spark, Settings s, Database db, String table, Instant from, Instant to)
+      throws SQLException {
+    ManagedTable t;
+    List<String> tableCols;
+    Map<String, String> types = new LinkedHashMap<>();
+    try (Connection c = db.connect()) {
+      List<ManagedTable> all = ManagedTable.load(c);
+      t = all.stream().filter(x -> x.name().equals(table)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+          "--table " + table + " is not in partition_management; known: " + all.stream().map(ManagedTable::name)
+              .collect(Collectors.joining(", "))));
+      if (!t.exists() || !t.timeKeyed()) {
+        throw new IllegalArgumentException("--table " + table + ": table missing or not keyed by a date/timestamp");
+      }
+      tableCols = ManagedTable.columns(c, table);
+      try (PreparedStatement ps = c.prepareStatement("SELECT a.attname, format_type(a.atttypid, a.atttypmod) "
+          + "FROM pg_attribute a WHERE a.attrelid = to_regclass('public.' || quote_ident(?)) AND a.attnum > 0 "
+          + "AND NOT a.attisdropped")) {
+        ps.setString(1, table);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            types.put(rs.getString(1), rs.getString(2));
+          }
+        }
+      }
+    }
+    String target = "vigia_restore." + ManagedTable.q(table);
+    String k = ManagedTable.q(t.key());
+    String range = k + " >= " + t.literal(from) + " AND " + k + " < " + t.literal(to);
+    Dataset<Row> archived = Archive.all(spark, s.lakeDir, table);
+    String staging = null;
+    List<String> cols = new ArrayList<>();
+    if (archived != null) {
+      List<String> have = Arrays.asList(archived.columns());
+      cols = tableCols.stream().filter(have::contains).collect(Collectors.toList());
+      String firstMonth = YearMonth.from(LocalDate.ofInstant(from, ZoneOffset.UTC)).toString();
+      String lastMonth = YearMonth.from(LocalDate.ofInstant(to.minusNanos(1000), ZoneOffset.UTC)).toString();
+      String sparkKey = t.keyType().equals("date") ? "DATE '" + LocalDate.ofInstant(from, ZoneOffset.UTC) + "'"
+          : "TIMESTAMP '" + from.toString().replace("T", " ").replace("Z", "") + "'";
+      String sparkKeyTo = t.keyType().equals("date") ? "DATE '" + LocalDate.ofInstant(to, ZoneOffset.UTC) + "'"
+          : "TIMESTAMP '" + to.toString().replace("T", " ").replace("Z", "") + "'";
+      Dataset<Row> rows = archived
+          .where(col(Archive.MONTH).geq(firstMonth).and(col(Archive.MONTH).leq(lastMonth)))
+          .where("`" + t.key() + "` >= " + sparkKey + " AND `" + t.key() + "` < " + sparkKeyTo)
+          .select(cols.stream().map(x -> col("`" + x + "`")).toArray(Column[]::new));
+      staging = "vigia_staging.r_" + UUID.randomUUID().toString().replace("-", "") + "_" + table;
+      try (Connection c = db.connect(); Statement st = c.createStatement()) {
+        st.execute("CREATE SCHEMA IF NOT EXISTS vigia_staging");
+      }
+      Map<String, String> opts = new LinkedHashMap<>(db.sparkOptions());
+      opts.put("dbtable", staging);
+      opts.put("batchsize", "5000");
+      ResultWriter.toJdbcFriendly(rows).write().format("jdbc").options(opts).mode(SaveMode.Overwrite).save();
+    }
+    long n = 0;
+    try (Connection c = db.connect()) {
+      c.setAutoCommit(false);
+      try (Statement st = c.createStatement()) {
+        st.execute("CREATE SCHEMA IF NOT EXISTS vigia_restore");
+        st.execute("CREATE TABLE IF NOT EXISTS " + target + " (LIKE public." + ManagedTable.q(table)
+            + " INCLUDING DEFAULTS)");
+        st.executeUpdate("DELETE FROM " + target + " WHERE " + range);
+        if (staging != null && !cols.isEmpty()) {
+          String list = cols.stream().map(ManagedTable::q).collect(Collectors.joining(", "));
+          String casts = cols.stream().map(x -> "CAST(" + ManagedTable.q(x) + " AS " + types.get(x) + ")")
+              .collect(Collectors.joining(", "));
+          n = st.executeUpdate("INSERT INTO " + target + " (" + list + ") SELECT " + casts + " FROM " + staging);
+        }
+        Moves.appendLog(c, table, ManagedTable.JSON.createObjectNode().put("at", Instant.now().toString())
+            .put("action", "restore").put("from", from.toString()).put("to", to.toString()).put("rows", n)
+            .put("into", target), s.partitioningLogKeep);
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        if (staging != null) {
+          try (Statement st = c.createStatement()) {
+            c.setAutoCommit(true);
+            st.execute("DROP TABLE IF EXISTS " + staging);
+          }
+        }
+      }
+    }
+    return new Result(target, n);
+  }
+}

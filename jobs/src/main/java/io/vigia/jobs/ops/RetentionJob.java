@@ -1,0 +1,524 @@
+package io.vigia.jobs.ops;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.delta.tables.DeltaTable;
+import io.vigia.common.db.Database;
+import io.vigia.common.job.Faults;
+import io.vigia.common.job.Job;
+import io.vigia.common.job.JobContext;
+import io.vigia.common.job.JobResult;
+import io.vigia.common.settings.Settings;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.DataFrameWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Retention tiers of the design (90 days hot, 1 year warm, 7 years cold), counted back from the
+ * run's window end. For each range-partitioned table of partition_management:
+ * <ol>
+ *   <li>hot -> warm: each month whose end is older than the hot limit (its monthly partition, or its
+ *   rows in the default partition; for privacy_audit_log also low-risk events past the shorter
+ *   low-risk limit) is exported to the warm Delta archive, verified (count and checksum of PostgreSQL
+ *   re-read vs the archive), and only then detached and dropped (or its rows deleted), in one
+ *   transaction with the move's ledger row and its maintenance_log entry. The source relation is held
+ *   in SHARE mode from before the export to that commit, so no write slips in between.</li>
+ *   <li>warm -> cold: warm months past the warm limit are rewritten into the cold archive (one
+ *   compacted zstd file per month, or one per cold-rows-per-file rows), verified per batch, then
+ *   deleted from warm.</li>
+ *   <li>cold -> deleted: cold months past the cold limit are deleted and the archives vacuumed.</li>
+ * </ol>
+ * Every step is idempotent: a run killed anywhere leaves the source intact or the move finished,
+ * and the next run resumes the open move with the same batch, so nothing is lost or duplicated.
+ */
+public final class RetentionJob implements Job {
+  public static final String NAME = "retention";
+  private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);
+  private static final String LOW_RISK = "risk_level = 'low' AND NOT (requires_review AND reviewed_at IS NULL)";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "retention tiers: PostgreSQL partitions past the hot limit -> verified Delta warm archive -> cold -> deleted";
+  }
+
+  /** A slice of rows leaving PostgreSQL: a whole monthly partition (dropped) or rows of a relation (deleted). */
+  record Slice(String relation, LocalDate month, String extraPredicate, String selection, boolean dropPartition,
+      double estimate) {}
+
+  /** Running totals of the run. */
+  static final class Totals {
+    long in;
+    long ok;
+    long quarantined;
+    long warmRows;
+    long coldRows;
+    long deletedRows;
+    long partitionsDropped;
+    final List<String> notes = new ArrayList<>();
+  }
+
+  @Override
+  public JobResult run(JobContext ctx) throws Exception {
+    Settings s = ctx.settings();
+    if (!s.retentionEnabled) {
+      return JobResult.of(0, 0, 0, Map.of(), "retention disabled (vigia.retention.enabled = false): nothing moved");
+    }
+    Instant ref = ctx.window().end();
+    Totals t = new Totals();
+    List<ManagedTable> tables;
+    try (Connection c = ctx.db().connect()) {
+      tables = ManagedTable.load(c);
+    }
+    for (ManagedTable table : tables) {
+      if (!table.exists()) {
+        t.notes.add(table.name() + ": table missing, skipped");
+        continue;
+      }
+      if (!table.partitioned() || !table.timeKeyed()) {
+        t.notes.add(table.name() + ": not range-partitioned by time, skipped (see the partitions job's migration plan)");
+        continue;
+      }
+      int hotDays = table.configInt("hot_days", s.retentionHotDays);
+      int warmDays = table.configInt("warm_days", s.retentionWarmDays);
+      int coldYears = table.configInt("cold_years", s.retentionColdYears);
+      hotToWarm(ctx, table, ref, hotDays, t);
+      // only the warm -> cold and cold -> deleted steps leave removed files behind for VACUUM
+      boolean archiveChanged = warmToCold(ctx, table, ref, warmDays, t);
+      archiveChanged |= coldToDeleted(ctx, table, ref, coldYears, t);
+      if (archiveChanged) {
+        vacuum(ctx, table);
+      }
+    }
+    Map<String, Long> outputs = new LinkedHashMap<>();
+    outputs.put("warm_rows", t.warmRows);
+    outputs.put("cold_rows", t.coldRows);
+    outputs.put("deleted_rows", t.deletedRows);
+    outputs.put("partitions_dropped", t.partitionsDropped);
+    String msg = String.format("hot->warm %d rows (%d partitions dropped), warm->cold %d, deleted %d%s", t.warmRows,
+        t.partitionsDropped, t.coldRows, t.deletedRows, t.notes.isEmpty() ? "" : "; " + String.join("; ", t.notes));
+    return JobResult.of(t.in, t.ok, t.quarantined, outputs, msg);
+  }
+
+  /** First day of the month of (ref - days): months ending on or before it are past the limit. */
+  static LocalDate limitMonth(Instant ref, Duration age) {
+    return LocalDate.ofInstant(ref.minus(age), ZoneOffset.UTC).withDayOfMonth(1);
+  }
+
+  // ------------------------------------------------------------------------------------------ hot -> warm
+
+  private boolean hotToWarm(JobContext ctx, ManagedTable table, Instant ref, int hotDays, Totals t) throws Exception {
+    Settings s = ctx.settings();
+    LocalDate limit = limitMonth(ref, Duration.ofDays(hotDays));
+    List<Slice> slices = new ArrayList<>();
+    try (Connection c = ctx.db().connect()) {
+      List<ManagedTable.Leaf> leaves = table.leaves(c);
+      for (ManagedTable.Leaf leaf : leaves) {
+        if (leaf.monthly() && !leaf.hi().isAfter(limit)) {
+          slices.add(new Slice(leaf.relname(), leaf.lo(), null, "all", true, leaf.estimate()));
+        } else if (leaf.isDefault()) {
+          for (LocalDate m : months(c, table, leaf.relname(), ManagedTable.q(table.key()) + " < " + table.literal(limit))) {
+            slices.add(new Slice(leaf.relname(), m, null, "all", false, leaf.estimate()));
+          }
+        }
+      }
+      int lowDays = s.retentionLowRiskPrivacyHotDays;
+      if (table.name().equals("privacy_audit_log") && lowDays > 0 && lowDays < hotDays) {
+        Instant lowCut = ref.minus(Duration.ofDays(lowDays));
+        String pred = ManagedTable.q(table.key()) + " < " + table.literal(lowCut) + " AND " + LOW_RISK;
+        for (ManagedTable.Leaf leaf : leaves) {
+          boolean candidate = leaf.isDefault()
+              || (leaf.monthly() && leaf.hi().isAfter(limit) && leaf.lo().atStartOfDay(ZoneOffset.UTC).toInstant()
+                  .isBefore(lowCut));
+          if (candidate) {
+            for (LocalDate m : months(c, table, leaf.relname(), ManagedTable.q(table.key()) + " >= "
+                + table.literal(limit) + " AND " + pred)) {
+              slices.add(new Slice(leaf.relname(), m, pred, "low_risk", false, leaf.estimate()));
+            }
+          }
+        }
+      }
+    }
+    boolean changed = false;
+    for (Slice slice : slices) {
+      changed |= moveToWarm(ctx, table, slice, t);
+    }
+    return changed;
+  }
+
+  /** The UTC months that have rows in a relation matching a predicate. */
+  private static List<LocalDate> months(Connection c, ManagedTable table, String relname, String where)
+      throws SQLException {
+    String k = ManagedTable.q(table.key());
+    String month = table.keyType().startsWith("timestamp with") ? "date_trunc('month', " + k + " AT TIME ZONE 'UTC')"
+        : "date_trunc('month', " + k + ")";
+    List<LocalDate> out = new ArrayList<>();
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT DISTINCT " + month
+        + "::date FROM public." + ManagedTable.q(relname) + " WHERE " + where + " ORDER BY 1")) {
+      while (rs.next()) {
+        out.add(rs.getDate(1).toLocalDate());
+      }
+    }
+    return out;
+  }
+
+  private boolean moveToWarm(JobContext ctx, ManagedTable table, Slice slice, Totals t) throws Exception {
+    Settings s = ctx.settings();
+    Database db = ctx.db();
+    String rel = "public." + ManagedTable.q(slice.relation());
+    String k = ManagedTable.q(table.key());
+    String lo = table.literal(slice.month());
+    String hi = table.literal(slice.month().plusMonths(1));
+    String where = k + " >= " + lo + " AND " + k + " < " + hi
+        + (slice.extraPredicate() == null ? "" : " AND " + slice.extraPredicate());
+    String month = YearMonth.from(slice.month()).toString();
+    String path = Archive.warm(s.lakeDir, table.name());
+    Moves.Move mv = Moves.open(db, table.name(), "hot", "warm", slice.month(), slice.relation(), slice.selection(),
+        ctx.runId());
+    String label = table.name() + " " + month + " (" + slice.relation() + ", " + slice.selection() + ", move "
+        + mv.id() + ")";
+    try (Connection tx = db.connect()) {
+      tx.setAutoCommit(false);
+      try {
+        List<String> cols = ManagedTable.columns(tx, table.name());
+        exec(tx, "LOCK TABLE " + rel + " IN SHARE MODE");
+        String refused = unsafeNumeric(tx, table, rel, where);
+        if (refused != null) {
+          long n = count(tx, rel, where);
+          tx.rollback();
+          t.in += n;
+          t.quarantined += n;
+          t.notes.add(label + ": " + refused);
+          LOG.warn("retention: {} refused: {}", label, refused);
+          return false;
+        }
+        String select = "SELECT " + cols.stream().map(ManagedTable::q).collect(Collectors.joining(", ")) + " FROM "
+            + rel + " WHERE " + where;
+        String loB = slice.month().toString();
+        String hiB = slice.month().plusMonths(1).toString();
+        ctx.describe("retention export " + label);
+        LOG.info("retention: exporting {} to {}", label, path);
+        Dataset<Row> rows = Archive.readJdbc(ctx.spark(), db, select, table.key(), loB, hiB, slice.estimate())
+            .withColumn(Archive.MONTH, lit(month)).withColumn(Archive.BATCH, lit(mv.batch()));
+        writeDelta(ctx, rows, path, Archive.MONTH + " = '" + month + "' AND " + Archive.BATCH + " = '" + mv.batch()
+            + "'", false);
+        Moves.status(db, mv.id(), "exported", null, null, null);
+        Faults.haltIfRequested(s, "retention.hot.after-export");
+
+        ctx.describe("retention verify " + label);
+        String src = Archive.checksum(Archive.readJdbc(ctx.spark(), db, select, table.key(), loB, hiB,
+            slice.estimate()), cols);
+        String dst = Archive.checksum(ctx.spark().read().format("delta").load(path)
+            .where(col(Archive.MONTH).equalTo(month).and(col(Archive.BATCH).equalTo(mv.batch()))), cols);
+        if (!src.equals(dst)) {
+          throw new IllegalStateException("retention: the warm copy of " + label + " does not match PostgreSQL "
+              + "(rows:checksum " + src + " in PostgreSQL vs " + dst + " in " + path + "); nothing was dropped");
+        }
+        long n = Archive.countOf(src);
+        Moves.status(db, mv.id(), "verified", n, src, null);
+        Faults.haltIfRequested(s, "retention.hot.after-verify");
+
+        if (slice.dropPartition()) {
+          long now = count(tx, rel, "true");
+          if (now != n) {
+            throw new IllegalStateException("retention: " + label + " holds " + now + " rows, " + n + " verified");
+          }
+          exec(tx, "ALTER TABLE " + table.qname() + " DETACH PARTITION " + rel);
+          exec(tx, "DROP TABLE " + rel);
+        } else {
+          long deleted;
+          try (Statement st = tx.createStatement()) {
+            deleted = st.executeUpdate("DELETE FROM " + rel + " WHERE " + where);
+          }
+          if (deleted != n) {
+            throw new IllegalStateException("retention: " + label + " deleted " + deleted + " rows, " + n + " verified");
+          }
+        }
+        Moves.done(tx, mv.id(), n, src, ctx.runId());
+        ObjectNode e = entry(ctx, "archive_hot_to_warm").put("month", month).put("source", slice.relation())
+            .put("selection", slice.selection()).put("rows", n).put("checksum", src).put("move_id", mv.id())
+            .put("partition_dropped", slice.dropPartition()).put("archive", path);
+        Moves.appendLog(tx, table.name(), e, s.partitioningLogKeep);
+        Faults.haltIfRequested(s, "retention.hot.before-commit");
+        tx.commit();
+        LOG.info("retention: {} -> warm: {} rows, {}", label, n, slice.dropPartition() ? "partition dropped"
+            : "rows deleted");
+        t.in += n;
+        t.ok += n;
+        t.warmRows += n;
+        if (slice.dropPartition()) {
+          t.partitionsDropped++;
+        }
+      } catch (Exception | Error e) {
+        tx.rollback();
+        throw e;
+      }
+    }
+    Faults.haltIfRequested(s, "retention.hot.after-commit");
+    return true;
+  }
+
+  /**
+   * Unconstrained numeric columns travel as Spark decimal(38,18): refuse a slice with values that
+   * would not survive that (more than 18 decimals or 20 integer digits) rather than round them.
+   */
+  private static String unsafeNumeric(Connection tx, ManagedTable table, String rel, String where)
+      throws SQLException {
+    List<String> numeric = new ArrayList<>();
+    try (PreparedStatement ps = tx.prepareStatement("SELECT a.attname FROM pg_attribute a WHERE a.attrelid = "
+        + "to_regclass('public.' || quote_ident(?)) AND a.attnum > 0 AND NOT a.attisdropped "
+        + "AND format_type(a.atttypid, a.atttypmod) = 'numeric'")) {
+      ps.setString(1, table.name());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          numeric.add(rs.getString(1));
+        }
+      }
+    }
+    for (String c : numeric) {
+      String q = ManagedTable.q(c);
+      try (Statement st = tx.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + rel
+          + " WHERE (" + where + ") AND (scale(" + q + ") > 18 OR abs(" + q + ") >= 1e20)")) {
+        rs.next();
+        if (rs.getLong(1) > 0) {
+          return rs.getLong(1) + " value(s) of numeric column " + c + " have more than 18 decimals or 20 integer "
+              + "digits and would not archive exactly; round them or give the column a precision";
+        }
+      }
+    }
+    return null;
+  }
+
+  // ------------------------------------------------------------------------------------------ warm -> cold
+
+  private boolean warmToCold(JobContext ctx, ManagedTable table, Instant ref, int warmDays, Totals t)
+      throws Exception {
+    Settings s = ctx.settings();
+    String warm = Archive.warm(s.lakeDir, table.name());
+    String cold = Archive.cold(s.lakeDir, table.name());
+    if (!Archive.exists(ctx.spark(), warm)) {
+      return false;
+    }
+    LocalDate limit = limitMonth(ref, Duration.ofDays(warmDays));
+    List<String> present = monthsIn(ctx, warm);
+    boolean changed = finishVanished(ctx, table, "warm", "cold", present, t);
+    for (String month : present) {
+      if (!due(month, limit)) {
+        continue;
+      }
+      LocalDate m = YearMonth.parse(month).atDay(1);
+      Moves.Move mv = Moves.open(ctx.db(), table.name(), "warm", "cold", m, "warm", "all", ctx.runId());
+      String label = table.name() + " " + month + " (warm -> cold, move " + mv.id() + ")";
+      ctx.describe("retention compact " + label);
+      Dataset<Row> w = ctx.spark().read().format("delta").load(warm).where(col(Archive.MONTH).equalTo(month));
+      List<String> batches = w.select(Archive.BATCH).distinct().collectAsList().stream().map(r -> r.getString(0))
+          .sorted().collect(Collectors.toList());
+      List<String> cols = dataColumns(w);
+      boolean coldExists = Archive.exists(ctx.spark(), cold);
+      Dataset<Row> merged = w;
+      if (coldExists) {
+        Dataset<Row> keep = ctx.spark().read().format("delta").load(cold)
+            .where(col(Archive.MONTH).equalTo(month).and(col(Archive.BATCH).isin(batches.toArray()).unary_$bang()));
+        merged = keep.unionByName(w, true);
+      }
+      long rows = merged.count();
+      int files = (int) Math.max(1, (rows + s.retentionColdRowsPerFile - 1) / s.retentionColdRowsPerFile);
+      LOG.info("retention: compacting {} ({} rows with the cold rows kept) into {} file(s)", label, rows, files);
+      writeDelta(ctx, merged.repartition(files), cold, Archive.MONTH + " = '" + month + "'", true);
+      Moves.status(ctx.db(), mv.id(), "exported", null, null, null);
+      Faults.haltIfRequested(s, "retention.warm.after-cold-write");
+
+      Map<String, String> src = Archive.checksumByBatch(ctx.spark().read().format("delta").load(warm)
+          .where(col(Archive.MONTH).equalTo(month).and(col(Archive.BATCH).isin(batches.toArray()))), cols);
+      Map<String, String> dst = Archive.checksumByBatch(ctx.spark().read().format("delta").load(cold)
+          .where(col(Archive.MONTH).equalTo(month).and(col(Archive.BATCH).isin(batches.toArray()))), cols);
+      if (!src.equals(dst)) {
+        throw new IllegalStateException("retention: the cold copy of " + label + " does not match warm (" + src
+            + " vs " + dst + "); warm was kept");
+      }
+      long n = src.values().stream().mapToLong(Archive::countOf).sum();
+      String details = ManagedTable.JSON.createObjectNode().set("batches", ManagedTable.JSON.valueToTree(src))
+          .toString();
+      Moves.status(ctx.db(), mv.id(), "verified", n, null, details);
+      Faults.haltIfRequested(s, "retention.warm.after-verify");
+      DeltaTable.forPath(ctx.spark(), warm).delete(col(Archive.MONTH).equalTo(month)
+          .and(col(Archive.BATCH).isin(batches.toArray())));
+      Faults.haltIfRequested(s, "retention.warm.after-warm-delete");
+      finish(ctx, table, mv, n, "archive_warm_to_cold", t);
+      t.in += n;
+      t.ok += n;
+      t.coldRows += n;
+      changed = true;
+    }
+    return changed;
+  }
+
+  // ------------------------------------------------------------------------------------------ cold -> deleted
+
+  private boolean coldToDeleted(JobContext ctx, ManagedTable table, Instant ref, int coldYears, Totals t)
+      throws Exception {
+    Settings s = ctx.settings();
+    String cold = Archive.cold(s.lakeDir, table.name());
+    if (!Archive.exists(ctx.spark(), cold)) {
+      return false;
+    }
+    LocalDate limit = LocalDate.ofInstant(ref, ZoneOffset.UTC).minusYears(coldYears).withDayOfMonth(1);
+    List<String> present = monthsIn(ctx, cold);
+    boolean changed = finishVanished(ctx, table, "cold", "deleted", present, t);
+    for (String month : present) {
+      if (!due(month, limit)) {
+        continue;
+      }
+      LocalDate m = YearMonth.parse(month).atDay(1);
+      Moves.Move mv = Moves.open(ctx.db(), table.name(), "cold", "deleted", m, "cold", "all", ctx.runId());
+      long n = ctx.spark().read().format("delta").load(cold).where(col(Archive.MONTH).equalTo(month)).count();
+      Moves.status(ctx.db(), mv.id(), "verified", n, null, null);
+      DeltaTable.forPath(ctx.spark(), cold).delete(col(Archive.MONTH).equalTo(month));
+      Faults.haltIfRequested(s, "retention.cold.after-delete");
+      finish(ctx, table, new Moves.Move(mv.id(), mv.batch(), "verified", n, null, m), n, "delete_cold", t);
+      t.in += n;
+      t.ok += n;
+      t.deletedRows += n;
+      changed = true;
+    }
+    return changed;
+  }
+
+  /**
+   * Open moves whose source month is gone from the archive: the run that made them was killed after
+   * its last archive step (warm rows deleted, cold month deleted) and before recording it.
+   */
+  private boolean finishVanished(JobContext ctx, ManagedTable table, String from, String to, List<String> present,
+      Totals t) throws Exception {
+    boolean any = false;
+    for (Moves.Move mv : Moves.openMoves(ctx.db(), table.name(), from, to)) {
+      if (mv.status().equals("verified") && !present.contains(YearMonth.from(mv.month()).toString())) {
+        LOG.info("retention: move {} of {} {} finished by a killed run; recording it", mv.id(), table.name(),
+            mv.month());
+        finish(ctx, table, mv, mv.rowCount(), from.equals("warm") ? "archive_warm_to_cold" : "delete_cold", t);
+        any = true;
+      }
+    }
+    return any;
+  }
+
+  private void finish(JobContext ctx, ManagedTable table, Moves.Move mv, long n, String action, Totals t)
+      throws SQLException {
+    try (Connection tx = ctx.db().connect()) {
+      tx.setAutoCommit(false);
+      try {
+        Moves.done(tx, mv.id(), n, null, ctx.runId());
+        Moves.appendLog(tx, table.name(), entry(ctx, action).put("month", YearMonth.from(mv.month()).toString())
+            .put("rows", n).put("move_id", mv.id()), ctx.settings().partitioningLogKeep);
+        tx.commit();
+      } catch (SQLException | RuntimeException e) {
+        tx.rollback();
+        throw e;
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------ helpers
+
+  /** Writes rows into a Delta archive: replaces the rows matching replaceWhere (creates the table if new). */
+  private static void writeDelta(JobContext ctx, Dataset<Row> rows, String path, String replaceWhere, boolean zstd) {
+    String key = "spark.sql.parquet.compression.codec";
+    String before = ctx.spark().conf().get(key, "snappy");
+    if (zstd) {
+      ctx.spark().conf().set(key, "zstd");
+    }
+    try {
+      DataFrameWriter<Row> w = rows.write().format("delta").option("mergeSchema", "true").partitionBy(Archive.MONTH);
+      if (Archive.exists(ctx.spark(), path)) {
+        w.mode("overwrite").option("replaceWhere", replaceWhere).save(path);
+      } else {
+        w.mode("append").save(path);
+      }
+    } finally {
+      ctx.spark().conf().set(key, before);
+    }
+  }
+
+  private static void vacuum(JobContext ctx, ManagedTable table) {
+    double hours = ctx.settings().retentionVacuumRetainHours;
+    String check = "spark.databricks.delta.retentionDurationCheck.enabled";
+    String before = ctx.spark().conf().get(check, "true");
+    if (hours < 168) {
+      ctx.spark().conf().set(check, "false");
+    }
+    try {
+      for (String p : List.of(Archive.warm(ctx.settings().lakeDir, table.name()),
+          Archive.cold(ctx.settings().lakeDir, table.name()))) {
+        if (Archive.exists(ctx.spark(), p)) {
+          ctx.describe("retention vacuum " + p);
+          DeltaTable.forPath(ctx.spark(), p).vacuum(hours);
+        }
+      }
+    } finally {
+      ctx.spark().conf().set(check, before);
+    }
+  }
+
+  /** The months an archive holds, oldest first. */
+  private static List<String> monthsIn(JobContext ctx, String path) {
+    return ctx.spark().read().format("delta").load(path).select(Archive.MONTH).distinct().collectAsList().stream()
+        .map(r -> r.getString(0)).sorted().collect(Collectors.toList());
+  }
+
+  /** Whether a month (YYYY-MM) ends on or before the limit month's first day. */
+  private static boolean due(String month, LocalDate limit) {
+    return !YearMonth.parse(month).atDay(1).plusMonths(1).isAfter(limit);
+  }
+
+  static List<String> dataColumns(Dataset<Row> archived) {
+    List<String> cols = new ArrayList<>();
+    for (String c : archived.columns()) {
+      if (!c.equals(Archive.MONTH) && !c.equals(Archive.BATCH)) {
+        cols.add(c);
+      }
+    }
+    return cols;
+  }
+
+  static ObjectNode entry(JobContext ctx, String action) {
+    return ManagedTable.JSON.createObjectNode().put("at", ctx.window().end().toString()).put("job", ctx.jobName())
+        .put("run_id", ctx.runId().toString()).put("action", action);
+  }
+
+  private static void exec(Connection c, String sql) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute(sql);
+    }
+  }
+
+  private static long count(Connection c, String rel, String where) throws SQLException {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + rel + " WHERE "
+        + where)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}
