@@ -18,6 +18,7 @@ public final class JobRegistry {
     register(io.vigia.jobs.costs.PerformanceJob::new);
     register(io.vigia.jobs.costs.CostsJob::new);
     register(io.vigia.jobs.costs.CacheJob::new);
+    register(io.vigia.jobs.costs.BudgetsJob::new);
   }
 
   private JobRegistry() {}
