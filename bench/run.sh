@@ -9,7 +9,9 @@ case "$name" in
   ingest) main=io.vigia.bench.IngestBench ;;
   drift) main=io.vigia.bench.DriftBench ;;
   experiments) main=io.vigia.bench.ExperimentsBench ;;
-  *) echo "unknown benchmark $name (known: ingest, drift, experiments)" >&2; exit 2 ;;
+  costs) main=io.vigia.bench.CostsBench ;;
+  performance) main=io.vigia.bench.CostsBench; set -- --only performance "$@" ;;
+  *) echo "unknown benchmark $name (known: ingest, drift, experiments, costs, performance)" >&2; exit 2 ;;
 esac
 exec java ${BENCH_JAVA_OPTS:--Xmx8g} -XX:+IgnoreUnrecognizedVMOptions \
   --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED \

@@ -159,16 +159,14 @@ public final class BudgetsJob implements Job {
     ctx.writer().replace("budget_status", ctx.spark().createDataFrame(fixScale(status), statusSchema).coalesce(1), months);
     List<String> human = List.of("status", "acknowledged_by", "acknowledged_at", "resolved_at", "created_at");
     List<String> key = List.of("tenant_id", "alert_type", "scope_key", "billing_period");
-    ctx.writer().upsert("cost_alerts", ctx.spark().createDataFrame(alerts.stream()
-            .filter(a -> a.getString(1).equals("budget_threshold")).toList(), alertSchema).coalesce(1),
-        months.and("alert_type = 'budget_threshold' AND source_job = ?", NAME), key, human,
-        "status = 'open' AND acknowledged_by IS NULL");
-    // anomalies of the window's days: a re-run replaces the unacknowledged ones of those days
-    ctx.writer().upsert("cost_alerts", ctx.spark().createDataFrame(alerts.stream()
-            .filter(a -> a.getString(1).equals("cost_anomaly")).toList(), alertSchema).coalesce(1),
-        new Scope("alert_type = 'cost_anomaly' AND source_job = ? AND (details->>'date')::date >= ? "
-            + "AND (details->>'date')::date <= ?", List.of(NAME, Date.valueOf(first), Date.valueOf(last))),
-        key, human, "status = 'open' AND acknowledged_by IS NULL");
+    // one staging per table: budget alerts of the touched months and anomalies of the window's days together
+    // (a re-run replaces the unacknowledged ones it no longer finds)
+    Scope alertScope = new Scope("source_job = ? AND ((alert_type = 'budget_threshold' AND billing_period >= ? "
+        + "AND billing_period <= ?) OR (alert_type = 'cost_anomaly' AND (details->>'date')::date >= ? "
+        + "AND (details->>'date')::date <= ?))", List.of(NAME, Date.valueOf(firstMonth), Date.valueOf(lastMonth),
+        Date.valueOf(first), Date.valueOf(last)));
+    ctx.writer().upsert("cost_alerts", ctx.spark().createDataFrame(alerts, alertSchema).coalesce(1), alertScope, key,
+        human, "status = 'open' AND acknowledged_by IS NULL");
     String msg = String.format(Locale.ROOT, "%d tenant-months with a budget, %d threshold alerts, %d anomalies (%d cost rows read)",
         status.size(), alerts.size() - anomalies, anomalies, rowsIn);
     return JobResult.of(rowsIn, rowsIn, 0, ctx.writer().stagedCounts(), msg);

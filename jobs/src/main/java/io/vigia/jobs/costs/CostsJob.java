@@ -83,6 +83,12 @@ public final class CostsJob implements Job {
     return "cost_tracking per tenant x cost type x service x model x day (exact decimal, dated LLM price catalog), unpriced alerts";
   }
 
+  /** A week: a daily run over the last 7 days re-prices late events and catalog corrections. */
+  @Override
+  public int defaultWindowDays() {
+    return 7;
+  }
+
   @Override
   public JobResult run(JobContext ctx) throws Exception {
     Window w = ctx.window();
