@@ -68,10 +68,10 @@ public final class CostsBench {
       String predPath = work.resolve("lake/events/prediction").toAbsolutePath().toString();
 
       long t0 = System.nanoTime();
-      String common = "concat('e-', CAST(id AS STRING)) AS event_id, "
-          + "concat('t', lpad(CAST(pmod(xxhash64(id, 1), " + tenants + ") AS STRING), 4, '0')) AS tenant_id, "
-          + "timestamp_seconds(" + start.toEpochDay() * 86400 + " + pmod(xxhash64(id, 2), " + days * 86400L + ")) AS ts";
-      Dataset<Row> llm = spark.range(events / 2).selectExpr("id", common, "pmod(xxhash64(id, 3), 5) AS m",
+      String id = "concat('e-', CAST(id AS STRING)) AS event_id";
+      String tenant = "concat('t', lpad(CAST(pmod(xxhash64(id, 1), " + tenants + ") AS STRING), 4, '0')) AS tenant_id";
+      String ts = "timestamp_seconds(" + start.toEpochDay() * 86400 + " + pmod(xxhash64(id, 2), " + days * 86400L + ")) AS ts";
+      Dataset<Row> llm = spark.range(events / 2).selectExpr("id", id, tenant, ts, "pmod(xxhash64(id, 3), 5) AS m",
               "pmod(xxhash64(id, 4), 100) AS u")
           .selectExpr("event_id", "'llm_call' AS event_type", "ts", "tenant_id", "CAST(ts AS DATE) AS dt",
               "element_at(array('openai', 'openai', 'anthropic', 'anthropic', 'acme'), CAST(m + 1 AS INT)) AS provider",
@@ -85,7 +85,7 @@ public final class CostsBench {
               "CAST(200 + pmod(xxhash64(id, 8), 2000) AS DOUBLE) AS latency_ms", "'ok' AS status",
               "CASE WHEN u >= 70 AND u < 80 THEN CAST(0.0123 AS DECIMAL(20,10)) END AS cost_usd");
       llm.write().format("delta").mode(SaveMode.Overwrite).partitionBy("dt").save(llmPath);
-      Dataset<Row> preds = spark.range(events / 2, events).selectExpr("id", common)
+      Dataset<Row> preds = spark.range(events / 2, events).selectExpr("id", id, tenant, ts)
           .selectExpr("event_id", "'prediction' AS event_type", "ts", "tenant_id", "CAST(ts AS DATE) AS dt",
               "'m1' AS model_id", "exp(3 + randn(11) * 0.6) AS latency_ms",
               "CASE WHEN pmod(xxhash64(id, 9), 100) < 3 THEN 'error' ELSE 'ok' END AS status");

@@ -87,17 +87,7 @@ public final class CacheJob implements Job {
     if (parts.isEmpty()) {
       hourly = ctx.spark().createDataFrame(List.of(), stateSchema());
     } else {
-      Dataset<Row> u = parts.get(0);
-      for (int i = 1; i < parts.size(); i++) {
-        u = u.unionByName(parts.get(i));
-      }
-      List<Column> aggs = new ArrayList<>();
-      for (String s : SUMS) {
-        aggs.add(sum(col(s)).as(s));
-      }
-      aggs.add(max(col("size")).as("size"));
-      hourly = u.groupBy("tenant_id", "cache_type", "hour")
-          .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]))
+      hourly = Rollups.unionSum(parts, SUMS, List.of(max(col("size")).as("size")), "tenant_id", "cache_type", "hour")
           .withColumn("dt", to_date(col("hour")));
     }
     String path = ctx.lake("rollups", "cache_hourly");
@@ -106,14 +96,8 @@ public final class CacheJob implements Job {
     ctx.describe("cache rollups");
     Rollups.Periods per = Rollups.Periods.of(w);
     Dataset<Row> x = Rollups.explodePeriods(Rollups.readStates(ctx, path, per), per);
-    List<Column> aggs = new ArrayList<>();
-    aggs.add(max("period_end").as("period_end"));
-    for (String s : SUMS) {
-      aggs.add(sum(col(s)).as(s));
-    }
-    aggs.add(max(col("size")).as("size"));
-    Dataset<Row> t = x.groupBy("tenant_id", "cache_type", "granularity", "period_start")
-        .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
+    Dataset<Row> t = Rollups.sumBy(x, SUMS, List.of(max("period_end").as("period_end"), max(col("size")).as("size")),
+        "tenant_id", "cache_type", "granularity", "period_start");
     BigDecimal lookup = ctx.settings().costCacheLookupUsd;
     Column lookups = col("hits").plus(col("misses")).cast(LlmCosts.TOKENS);
     Column avoided = when(col("cache_type").isin("llm_exact", "llm_semantic"), col("avoided_llm")).otherwise(col("reported_saved"));

@@ -156,15 +156,7 @@ public final class PerformanceJob implements Job {
     if (parts.isEmpty()) {
       hourly = emptyStates(ctx);
     } else {
-      Dataset<Row> u = parts.get(0);
-      for (int i = 1; i < parts.size(); i++) {
-        u = u.unionByName(parts.get(i));
-      }
-      List<Column> aggs = new ArrayList<>();
-      for (String s : SUMS) {
-        aggs.add(sum(col(s)).as(s));
-      }
-      hourly = u.groupBy("tenant_id", "hour").agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
+      hourly = Rollups.unionSum(parts, SUMS, List.of(), "tenant_id", "hour");
       hourly = sketch == null ? hourly.withColumn("pred_sketch", expr("CAST(NULL AS map<int,bigint>)"))
           : hourly.join(sketch, new String[] {"tenant_id", "hour"}, "left")
               .select(stateColumns(false));
@@ -242,12 +234,7 @@ public final class PerformanceJob implements Job {
   static Dataset<Row> rollup(Dataset<Row> states, Rollups.Periods per) {
     Dataset<Row> x = Rollups.explodePeriods(states, per);
     String[] key = {"tenant_id", "granularity", "period_start"};
-    List<Column> aggs = new ArrayList<>();
-    aggs.add(max("period_end").as("period_end"));
-    for (String s : SUMS) {
-      aggs.add(sum(col(s)).as(s));
-    }
-    Dataset<Row> totals = x.groupBy(key[0], key[1], key[2]).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
+    Dataset<Row> totals = Rollups.sumBy(x, SUMS, List.of(max("period_end").as("period_end")), key);
 
     // p95: bucket counts per period, cumulative count in bucket order, first bucket reaching rank ceil(0.95 n)
     Dataset<Row> buckets = x.select(col("tenant_id"), col("granularity"), col("period_start"),

@@ -31,6 +31,28 @@ import org.apache.spark.sql.SaveMode;
 final class Rollups {
   private Rollups() {}
 
+  /**
+   * The parts (one per event type, same columns) unioned and summed per key: every column in sums
+   * summed, then the extra aggregations.
+   */
+  static Dataset<Row> unionSum(List<Dataset<Row>> parts, String[] sums, List<Column> extra, String... keys) {
+    Dataset<Row> u = parts.get(0);
+    for (int i = 1; i < parts.size(); i++) {
+      u = u.unionByName(parts.get(i));
+    }
+    return sumBy(u, sums, extra, keys);
+  }
+
+  /** Sums of the given columns per key, after the leading extra aggregations. */
+  static Dataset<Row> sumBy(Dataset<Row> d, String[] sums, List<Column> extra, String... keys) {
+    List<Column> aggs = new java.util.ArrayList<>(extra);
+    for (String s : sums) {
+      aggs.add(org.apache.spark.sql.functions.sum(col(s)).as(s));
+    }
+    Column[] k = java.util.Arrays.stream(keys).map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+    return d.groupBy(k).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
+  }
+
   /** Replaces the window's hours (and tenant, for --tenant runs) of a state table with these rows. */
   static void writeStates(JobContext ctx, Dataset<Row> hourly, String path) {
     Window w = ctx.window();
