@@ -76,6 +76,8 @@ public final class Settings implements Serializable {
   public final double costCriticalThresholdPercent;
   /** Seed CSV of the LLM price catalog (upserted into llm_price_catalog by the cost jobs); empty = none. */
   public final String costPriceCatalogFile;
+  /** Provider invoice export (CSV provider,model,month,amount_usd) to reconcile against; empty = none. */
+  public final String costInvoiceFile;
   /** Events may land this many days after their ts date (cost jobs read dt up to window end + this). */
   public final int costLatenessDays;
   public final java.math.BigDecimal costComputeUsdPerCoreHour;
@@ -161,6 +163,7 @@ public final class Settings implements Serializable {
           + ": must be >= " + r.name("vigia.cost.alert-threshold-percent") + " = " + costAlertThresholdPercent);
     }
     costPriceCatalogFile = r.str("vigia.cost.price-catalog-file");
+    costInvoiceFile = r.str("vigia.cost.invoice-file");
     costLatenessDays = (int) r.longIn("vigia.cost.lateness-days", 0, 31);
     costComputeUsdPerCoreHour = r.money("vigia.cost.compute-usd-per-core-hour");
     costMemoryUsdPerGbHour = r.money("vigia.cost.memory-usd-per-gb-hour");

@@ -167,8 +167,9 @@ public final class BudgetsJob implements Job {
         Date.valueOf(first), Date.valueOf(last)));
     ctx.writer().upsert("cost_alerts", ctx.spark().createDataFrame(alerts, alertSchema).coalesce(1), alertScope, key,
         human, "status = 'open' AND acknowledged_by IS NULL");
-    String msg = String.format(Locale.ROOT, "%d tenant-months with a budget, %d threshold alerts, %d anomalies (%d cost rows read)",
-        status.size(), alerts.size() - anomalies, anomalies, rowsIn);
+    long reconciled = reconcile(ctx, s, firstMonth, lastMonth);
+    String msg = String.format(Locale.ROOT, "%d invoice lines reconciled; %d tenant-months with a budget, %d threshold alerts, %d anomalies (%d cost rows read)",
+        reconciled, status.size(), alerts.size() - anomalies, anomalies, rowsIn);
     return JobResult.of(rowsIn, rowsIn, 0, ctx.writer().stagedCounts(), msg);
   }
 
@@ -228,6 +229,79 @@ public final class BudgetsJob implements Job {
       }
       return null;
     }
+  }
+
+  /**
+   * Reconciliation against a provider invoice export (vigia.cost.invoice-file: CSV provider,model,
+   * month,amount_usd; empty model = all the provider's models): per invoice line of a touched month,
+   * the llm_api cost tracked for all tenants, difference = tracked - invoiced and captured share =
+   * tracked / invoiced, into cost_reconciliation. Skipped when no file is set (and never with --tenant:
+   * an invoice covers every tenant).
+   */
+  private long reconcile(JobContext ctx, Settings s, LocalDate firstMonth, LocalDate lastMonth) throws Exception {
+    if (s.costInvoiceFile.isBlank() || ctx.tenant().isPresent()) {
+      return 0;
+    }
+    java.nio.file.Path file = java.nio.file.Path.of(s.costInvoiceFile);
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("invoice file " + file.toAbsolutePath()
+          + " does not exist (setting vigia.cost.invoice-file)");
+    }
+    Map<String, BigDecimal> invoiced = new TreeMap<>();
+    int lineNo = 0;
+    List<String> header = null;
+    for (String line : java.nio.file.Files.readAllLines(file)) {
+      lineNo++;
+      if (line.isBlank() || line.startsWith("#")) {
+        continue;
+      }
+      List<String> c = Arrays.stream(line.split(",", -1)).map(String::trim).toList();
+      if (header == null) {
+        header = c;
+        if (!header.equals(List.of("provider", "model", "month", "amount_usd"))) {
+          throw new IllegalArgumentException(file + ": the header must be provider,model,month,amount_usd");
+        }
+        continue;
+      }
+      try {
+        LocalDate month = java.time.YearMonth.parse(c.get(2)).atDay(1);
+        if (month.isBefore(firstMonth) || month.isAfter(lastMonth)) {
+          continue;
+        }
+        invoiced.merge(c.get(0) + "|" + c.get(1) + "|" + month, new BigDecimal(c.get(3)), BigDecimal::add);
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException(file + " line " + lineNo + ": expected provider,model,YYYY-MM,amount_usd ("
+            + e.getMessage() + ")");
+      }
+    }
+    List<Row> rows = new ArrayList<>();
+    try (Connection c = ctx.db().connect();
+         PreparedStatement ps = c.prepareStatement("SELECT coalesce(sum(total_cost_usd), 0), coalesce(sum(unpriced_event_count), 0) "
+             + "FROM cost_tracking WHERE cost_type = 'llm_api' AND service = ? AND (? = '' OR model = ?) AND billing_period = ?")) {
+      for (Map.Entry<String, BigDecimal> e : invoiced.entrySet()) {
+        String[] k = e.getKey().split("\\|", -1);
+        ps.setString(1, k[0]);
+        ps.setString(2, k[1]);
+        ps.setString(3, k[1]);
+        ps.setDate(4, Date.valueOf(k[2]));
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          BigDecimal tracked = rs.getBigDecimal(1);
+          BigDecimal inv = e.getValue();
+          rows.add(RowFactory.create(k[0], k[1], Date.valueOf(k[2]), inv.setScale(15, RoundingMode.HALF_EVEN),
+              tracked.setScale(15, RoundingMode.HALF_EVEN), tracked.subtract(inv).setScale(15, RoundingMode.HALF_EVEN),
+              inv.signum() == 0 ? null : tracked.divide(inv, MathContext.DECIMAL64).doubleValue(), rs.getLong(2),
+              file.toString()));
+        }
+      }
+    }
+    StructType schema = new StructType().add("provider", DataTypes.StringType).add("model", DataTypes.StringType)
+        .add("billing_period", DataTypes.DateType).add("invoiced_usd", LlmCosts.MONEY).add("tracked_usd", LlmCosts.MONEY)
+        .add("difference_usd", LlmCosts.MONEY).add("captured_share", DataTypes.DoubleType)
+        .add("unpriced_events", DataTypes.LongType).add("invoice_file", DataTypes.StringType);
+    ctx.writer().replace("cost_reconciliation", ctx.spark().createDataFrame(rows, schema).coalesce(1),
+        new Scope("billing_period >= ? AND billing_period <= ?", List.of(Date.valueOf(firstMonth), Date.valueOf(lastMonth))));
+    return rows.size();
   }
 
   /** Modified z score of x against a history (Iglewicz and Hoaglin 1993); NaN when undefined. */

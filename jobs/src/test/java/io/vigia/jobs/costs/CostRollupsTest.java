@@ -349,7 +349,24 @@ class CostRollupsTest {
     exec("INSERT INTO tenant_budgets (tenant_id, valid_from, monthly_budget_usd) VALUES ('ta', '2026-12-01', "
         + spendTa.multiply(new BigDecimal("0.9")).toPlainString() + "), ('tb', '2026-12-01', 1000)");
     Window w = Window.of("2026-12-30", "2027-01-02");
-    run(new BudgetsJob(), w);
+    // an invoice export: openai December = what was tracked + 1 %, anthropic claude-sonnet-4 = exactly tracked
+    BigDecimal openai = new BigDecimal(query("SELECT sum(total_cost_usd) AS s FROM cost_tracking WHERE service = 'openai' "
+        + "AND billing_period = '2026-12-01'").get(0).get("s"));
+    BigDecimal sonnet = new BigDecimal(query("SELECT sum(total_cost_usd) AS s FROM cost_tracking WHERE model = 'claude-sonnet-4' "
+        + "AND billing_period = '2026-12-01'").get(0).get("s"));
+    BigDecimal invoice = openai.multiply(new BigDecimal("1.01")).setScale(6, java.math.RoundingMode.HALF_UP);
+    Path inv = TestEnv.tempDir("invoice").resolve("invoice.csv");
+    Files.writeString(inv, "provider,model,month,amount_usd\nopenai,,2026-12," + invoice.toPlainString()
+        + "\nanthropic,claude-sonnet-4,2026-12," + sonnet.toPlainString() + "\nopenai,,2026-10,5\n");
+    Settings withInvoice = settings.with(Map.of("vigia.cost.invoice-file", inv.toString()));
+    run(new BudgetsJob(), w, withInvoice);
+    List<Map<String, String>> rec = query("SELECT provider, model, invoiced_usd, tracked_usd, difference_usd, captured_share "
+        + "FROM cost_reconciliation ORDER BY 1, 2");
+    assertThat(rec).hasSize(2);
+    assertThat(new BigDecimal(rec.get(0).get("difference_usd"))).isEqualByComparingTo(BigDecimal.ZERO);
+    assertThat(new BigDecimal(rec.get(1).get("tracked_usd"))).isEqualByComparingTo(openai);
+    assertThat(new BigDecimal(rec.get(1).get("difference_usd"))).isEqualByComparingTo(openai.subtract(invoice));
+    assertThat(Double.parseDouble(rec.get(1).get("captured_share"))).isCloseTo(1 / 1.01, within(1e-6));
     List<Map<String, String>> st = query("SELECT tenant_id, billing_period::text bp, spend_to_date_usd, forecast_month_end_usd, "
         + "as_of_date::text asof, days_elapsed, days_in_month, percent_used, projected_exceed_date::text pe, throttle "
         + "FROM budget_status ORDER BY 1, 2");
