@@ -96,7 +96,10 @@ public final class ResultWriter {
       String staleCondition, boolean updateOnly) {
     Scope.q(table);
     Scope s = ctx.tenant().map(scope::andTenant).orElse(scope);
-    String staging = "vigia_staging.s_" + ctx.runId().toString().replace("-", "") + "_" + table;
+    // one staging table per stage call: a job may stage the same results table twice in a run
+    long earlier = staged.stream().filter(x -> x.table.equals(table)).count();
+    String staging = "vigia_staging.s_" + ctx.runId().toString().replace("-", "") + "_" + table
+        + (earlier == 0 ? "" : "_" + (earlier + 1));
     ctx.describe("stage " + table);
     Dataset<Row> plain = toJdbcFriendly(rows);
     Map<String, String> opts = new LinkedHashMap<>(ctx.db().sparkOptions());

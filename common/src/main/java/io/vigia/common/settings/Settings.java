@@ -80,6 +80,22 @@ public final class Settings implements Serializable {
 
   public final double costAlertThresholdPercent;
   public final double costCriticalThresholdPercent;
+  /** Seed CSV of the LLM price catalog (upserted into llm_price_catalog by the cost jobs); empty = none. */
+  public final String costPriceCatalogFile;
+  /** Provider invoice export (CSV provider,model,month,amount_usd) to reconcile against; empty = none. */
+  public final String costInvoiceFile;
+  /** Events may land this many days after their ts date (cost jobs read dt up to window end + this). */
+  public final int costLatenessDays;
+  public final java.math.BigDecimal costComputeUsdPerCoreHour;
+  public final java.math.BigDecimal costMemoryUsdPerGbHour;
+  public final java.math.BigDecimal costStorageUsdPerGbDay;
+  public final java.math.BigDecimal costVectorUsdPerEmbedding;
+  public final java.math.BigDecimal costVectorUsdPerSearch;
+  public final java.math.BigDecimal costCacheLookupUsd;
+  /** Robust z (|x - median| / (1.4826 MAD)) above which a day's cost is an anomaly. */
+  public final double costAnomalyThreshold;
+  public final int costAnomalyHistoryDays;
+  public final int costAnomalyMinHistory;
 
   public final boolean privacyAuditEnabled;
   public final boolean privacyHighRiskReviewRequired;
@@ -191,6 +207,18 @@ public final class Settings implements Serializable {
       r.errors.add(r.name("vigia.cost.critical-threshold-percent") + " = " + costCriticalThresholdPercent
           + ": must be >= " + r.name("vigia.cost.alert-threshold-percent") + " = " + costAlertThresholdPercent);
     }
+    costPriceCatalogFile = r.str("vigia.cost.price-catalog-file");
+    costInvoiceFile = r.str("vigia.cost.invoice-file");
+    costLatenessDays = (int) r.longIn("vigia.cost.lateness-days", 0, 31);
+    costComputeUsdPerCoreHour = r.money("vigia.cost.compute-usd-per-core-hour");
+    costMemoryUsdPerGbHour = r.money("vigia.cost.memory-usd-per-gb-hour");
+    costStorageUsdPerGbDay = r.money("vigia.cost.storage-usd-per-gb-day");
+    costVectorUsdPerEmbedding = r.money("vigia.cost.vector-usd-per-embedding");
+    costVectorUsdPerSearch = r.money("vigia.cost.vector-usd-per-search");
+    costCacheLookupUsd = r.money("vigia.cost.cache-lookup-usd");
+    costAnomalyThreshold = r.dblPositive("vigia.cost.anomaly-threshold");
+    costAnomalyHistoryDays = (int) r.longIn("vigia.cost.anomaly-history-days", 7, 366);
+    costAnomalyMinHistory = (int) r.longIn("vigia.cost.anomaly-min-history", 3, 366);
 
     privacyAuditEnabled = r.bool("vigia.privacy.audit-enabled");
     privacyHighRiskReviewRequired = r.bool("vigia.privacy.high-risk-review-required");
@@ -519,6 +547,24 @@ public final class Settings implements Serializable {
         errors.add(name(path) + " = " + v + ": must be strictly between " + lo + " and " + hi);
       }
       return v;
+    }
+
+    /** A non-negative exact decimal amount (money is never a double). */
+    java.math.BigDecimal money(String path) {
+      String v = get(path, () -> c.getString(path), null);
+      if (v == null) {
+        return java.math.BigDecimal.ZERO;
+      }
+      try {
+        java.math.BigDecimal d = new java.math.BigDecimal(v.trim());
+        if (d.signum() < 0) {
+          errors.add(name(path) + " = " + v + ": must be >= 0");
+        }
+        return d;
+      } catch (NumberFormatException e) {
+        errors.add(name(path) + " = '" + v + "': not a decimal number");
+        return java.math.BigDecimal.ZERO;
+      }
     }
 
     double dblPositive(String path) {

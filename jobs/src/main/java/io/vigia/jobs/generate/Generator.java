@@ -121,6 +121,7 @@ public final class Generator {
         deleteTree(parts);
 
         GeneratorReport report = merger.report(experimentRows);
+        writeBudgets(spec, plan, merger, platform.resolve(PlatformTables.BUDGETS_FILE));
         Path manifest = out.resolve("_manifest.json");
         Path tmp = out.resolve("_manifest.json.tmp");
         Files.writeString(tmp, report.toJson(), StandardCharsets.UTF_8);
@@ -153,6 +154,27 @@ public final class Generator {
         // outcomes arrive up to 3 days late and feedback up to one day after that
         Instant until = spec.end().plusDays(4).atStartOfDay(ZoneOffset.UTC).toInstant();
         return new PlatformTables(ids, from, until, experiments, observations, feedback);
+    }
+
+    /**
+     * Monthly budgets of the generated tenants (tenant_budgets, from the start month, open-ended): three
+     * times the tenant's LLM spend at list prices projected to a 30-day month, and 15 % of it for an
+     * over-budget tenant, so that it passes every budget threshold within a week.
+     */
+    private static void writeBudgets(GeneratorSpec spec, Plan plan, Merger merger, Path file) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (TenantPlan t : plan.tenants) {
+            double cost = 0;
+            for (int m = 0; m < UnitStats.LLM_MODELS; m++) {
+                cost += merger.llmCost[t.index - 1][m][0];
+            }
+            double monthly = cost / spec.days() * 30;
+            double budget = Math.max(1.0, monthly * (t.overBudget != null ? 0.15 : 3.0));
+            b.append(t.id).append('\t').append(spec.start().withDayOfMonth(1)).append('\t')
+                .append(java.math.BigDecimal.valueOf(budget).setScale(2, java.math.RoundingMode.HALF_UP).toPlainString())
+                .append('\n');
+        }
+        Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
     }
 
     static final String MARKER = "_generated_by_vigia";

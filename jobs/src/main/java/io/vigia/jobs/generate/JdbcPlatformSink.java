@@ -56,6 +56,13 @@ public final class JdbcPlatformSink implements PlatformSink {
             n[0] = copy(copy, "ab_experiments", PlatformTables.EXPERIMENT_COLUMNS, tables.experiments());
             n[1] = copy(copy, "ab_experiment_observations", PlatformTables.OBSERVATION_COLUMNS, tables.observations());
             n[2] = copy(copy, "user_feedback", PlatformTables.FEEDBACK_COLUMNS, tables.feedback());
+            if (Files.isRegularFile(tables.budgets())) {
+                try (PreparedStatement ps = connection.prepareStatement("DELETE FROM tenant_budgets WHERE tenant_id = ANY(?)")) {
+                    ps.setArray(1, tenants);
+                    ps.executeUpdate();
+                }
+                copy(copy, "tenant_budgets", PlatformTables.BUDGET_COLUMNS, tables.budgets());
+            }
             connection.commit();
             copied = n;
         } catch (SQLException | IOException | RuntimeException e) {

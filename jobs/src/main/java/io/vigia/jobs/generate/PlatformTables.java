@@ -20,6 +20,15 @@ public record PlatformTables(List<String> tenantIds, Instant coveredFrom, Instan
     public static final List<String> FEEDBACK_COLUMNS = List.of("tenant_id", "user_id", "target_type", "target_id",
         "model_id", "rating", "comment", "correction_data", "created_at", "processing_status");
 
+    /** tenant_budgets rows (tenant_id, valid_from, monthly_budget_usd) beside the other files. */
+    public static final String BUDGETS_FILE = "tenant_budgets.tsv";
+    public static final List<String> BUDGET_COLUMNS = List.of("tenant_id", "valid_from", "monthly_budget_usd");
+
+    /** The budgets file next to the experiments file (written by the generator; may be absent). */
+    public Path budgets() {
+        return experiments.resolveSibling(BUDGETS_FILE);
+    }
+
     public PlatformTables {
         tenantIds = List.copyOf(tenantIds);
     }

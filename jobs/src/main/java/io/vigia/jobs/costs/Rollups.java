@@ -1,0 +1,137 @@
+package io.vigia.jobs.costs;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.date_trunc;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+
+import io.delta.tables.DeltaTable;
+import io.vigia.common.job.JobContext;
+import io.vigia.common.job.Scope;
+import io.vigia.common.job.Window;
+import java.sql.Timestamp;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.TemporalAdjusters;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+
+/**
+ * Hourly states kept in Delta (lake/rollups/NAME, partitioned by dt, the window's hours replaced) and
+ * the periods they roll up to: hourly, daily, ISO weekly (Monday 00:00 UTC) and monthly, UTC.
+ */
+final class Rollups {
+  private Rollups() {}
+
+  /**
+   * The parts (one per event type, same columns) unioned and summed per key: every column in sums
+   * summed, then the extra aggregations.
+   */
+  static Dataset<Row> unionSum(List<Dataset<Row>> parts, String[] sums, List<Column> extra, String... keys) {
+    Dataset<Row> u = parts.get(0);
+    for (int i = 1; i < parts.size(); i++) {
+      u = u.unionByName(parts.get(i));
+    }
+    return sumBy(u, sums, extra, keys);
+  }
+
+  /** Sums of the given columns per key, after the leading extra aggregations. */
+  static Dataset<Row> sumBy(Dataset<Row> d, String[] sums, List<Column> extra, String... keys) {
+    List<Column> aggs = new java.util.ArrayList<>(extra);
+    for (String s : sums) {
+      aggs.add(org.apache.spark.sql.functions.sum(col(s)).as(s));
+    }
+    Column[] k = java.util.Arrays.stream(keys).map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+    return d.groupBy(k).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]));
+  }
+
+  /** Replaces the window's hours (and tenant, for --tenant runs) of a state table with these rows. */
+  static void writeStates(JobContext ctx, Dataset<Row> hourly, String path) {
+    Window w = ctx.window();
+    String replace = "hour >= TIMESTAMP'" + w.start() + "' AND hour < TIMESTAMP'" + w.end() + "'"
+        + ctx.tenant().map(t -> " AND tenant_id = '" + t.replace("'", "''") + "'").orElse("");
+    var writer = hourly.repartition(col("dt")).write().format("delta").mode(SaveMode.Overwrite)
+        .option("userMetadata", "vigia " + ctx.jobName() + " run " + ctx.runId() + " window " + w);
+    if (DeltaTable.isDeltaTable(ctx.spark(), path)) {
+      writer.option("replaceWhere", replace).save(path);
+    } else {
+      writer.partitionBy("dt").save(path);
+    }
+  }
+
+  /** The states of every period the window touches; with '*' copies of every row unless the run is for one tenant. */
+  static Dataset<Row> readStates(JobContext ctx, String path, Periods per) {
+    Dataset<Row> states = ctx.spark().read().format("delta").load(path)
+        .filter(col("dt").geq(lit(java.sql.Date.valueOf(per.readFrom()))).and(col("dt").lt(lit(java.sql.Date.valueOf(per.readTo())))));
+    if (ctx.tenant().isPresent()) {
+      return states.filter(col("tenant_id").equalTo(ctx.tenant().get()));
+    }
+    return states.unionByName(states.withColumn("tenant_id", lit("*")));
+  }
+
+  /**
+   * Each state row once per granularity whose period the window touches, with granularity,
+   * period_start and period_end. Hourly periods are the window's own hours.
+   */
+  static Dataset<Row> explodePeriods(Dataset<Row> states, Periods per) {
+    Column periods = array(
+        struct(lit("hourly").as("g"), col("hour").as("ps"), expr("hour + INTERVAL 1 HOUR").as("pe")),
+        struct(lit("daily").as("g"), date_trunc("day", col("hour")).as("ps"),
+            expr("date_trunc('day', hour) + INTERVAL 1 DAY").as("pe")),
+        struct(lit("weekly").as("g"), date_trunc("week", col("hour")).as("ps"),
+            expr("date_trunc('week', hour) + INTERVAL 7 DAYS").as("pe")),
+        struct(lit("monthly").as("g"), date_trunc("month", col("hour")).as("ps"),
+            expr("date_trunc('month', hour) + INTERVAL 1 MONTH").as("pe")));
+    Column inScope = col("p.g").equalTo("hourly").and(col("p.ps").geq(lit(Timestamp.from(per.window().start()))))
+        .and(col("p.ps").lt(lit(Timestamp.from(per.window().end()))))
+        .or(col("p.g").equalTo("daily").and(col("p.ps").between(lit(Periods.ts(per.firstDay())), lit(Periods.ts(per.lastDay())))))
+        .or(col("p.g").equalTo("weekly").and(col("p.ps").between(lit(Periods.ts(per.firstWeek())), lit(Periods.ts(per.lastWeek())))))
+        .or(col("p.g").equalTo("monthly").and(col("p.ps").between(lit(Periods.ts(per.firstMonth())), lit(Periods.ts(per.lastMonth())))));
+    return states.withColumn("p", explode(periods)).filter(inScope)
+        .withColumn("granularity", col("p.g")).withColumn("period_start", col("p.ps")).withColumn("period_end", col("p.pe"))
+        .drop("p");
+  }
+
+  /** The periods a window touches, per granularity, and the state dates to read for them. */
+  record Periods(Window window, LocalDate firstDay, LocalDate lastDay, LocalDate firstWeek, LocalDate lastWeek,
+      LocalDate firstMonth, LocalDate lastMonth, LocalDate readFrom, LocalDate readTo) {
+    static Periods of(Window w) {
+      LocalDate first = w.firstDate();
+      LocalDate last = LocalDate.ofInstant(w.end().minusNanos(1000), ZoneOffset.UTC);
+      LocalDate fw = first.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+      LocalDate lw = last.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+      LocalDate fm = first.withDayOfMonth(1);
+      LocalDate lm = last.withDayOfMonth(1);
+      LocalDate from = fw.isBefore(fm) ? fw : fm;
+      LocalDate to = lw.plusDays(7).isAfter(lm.plusMonths(1)) ? lw.plusDays(7) : lm.plusMonths(1);
+      return new Periods(w, first, last, fw, lw, fm, lm, from, to);
+    }
+
+    /** The rows of system_performance_metrics a run over the window owns. */
+    Scope scope() {
+      return new Scope("(granularity = 'hourly' AND period_start >= ? AND period_start < ?)"
+          + " OR (granularity = 'daily' AND period_start >= ? AND period_start <= ?)"
+          + " OR (granularity = 'weekly' AND period_start >= ? AND period_start <= ?)"
+          + " OR (granularity = 'monthly' AND period_start >= ? AND period_start <= ?)",
+          List.of(Timestamp.from(window.start()), Timestamp.from(window.end()), ts(firstDay), ts(lastDay),
+              ts(firstWeek), ts(lastWeek), ts(firstMonth), ts(lastMonth)));
+    }
+
+    static Timestamp ts(LocalDate d) {
+      return Timestamp.from(d.atStartOfDay(ZoneOffset.UTC).toInstant());
+    }
+
+    static Instant at(LocalDate d) {
+      return d.atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+  }
+
+}
