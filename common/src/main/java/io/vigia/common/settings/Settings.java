@@ -222,7 +222,7 @@ public final class Settings implements Serializable {
 
     privacyAuditEnabled = r.bool("vigia.privacy.audit-enabled");
     privacyHighRiskReviewRequired = r.bool("vigia.privacy.high-risk-review-required");
-    privacyHashSecret = r.str("vigia.privacy.hash-secret");
+    privacyHashSecret = r.secret("vigia.privacy.hash-secret", "vigia.privacy.hash-secret-file");
     privacyMinConfidence = r.dblIn("vigia.privacy.min-confidence", 0, 1);
     privacyDefaultCountry = r.str("vigia.privacy.default-country");
     if (!privacyDefaultCountry.matches("[A-Z]{2}")) {

@@ -204,7 +204,10 @@ class PrivacyScanJobTest {
   void hashingNeedsTheSecretAndGivesKeyedTokensAndRerunsReplace() throws Exception {
     assertThatThrownBy(() -> settings.with(Map.of("vigia.privacy.default-method", "hash")))
         .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("VIGIA_PRIVACY_HASH_SECRET");
-    Settings hashed = settings.with(Map.of("vigia.privacy.methods.email", "hash", "vigia.privacy.hash-secret", "test-secret-1"));
+    java.nio.file.Path secretFile = java.nio.file.Files.createTempFile("vigia-secret", ".txt");
+    java.nio.file.Files.writeString(secretFile, "test-secret-1\n");
+    Settings hashed = settings.with(Map.of("vigia.privacy.methods.email", "hash", "vigia.privacy.hash-secret-file",
+        secretFile.toString()));
     long before = one("SELECT count(*) FROM privacy_audit_log");
     Window day = Window.days(START.plusDays(1), 1);
     // a re-run over a day already scanned replaces that day's audit rows (and sanitized copies), never adds
