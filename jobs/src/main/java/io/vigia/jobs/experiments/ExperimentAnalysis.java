@@ -381,31 +381,11 @@ final class ExperimentAnalysis {
     x.put("min", num(m.min()));
     x.put("max", num(m.max()));
     x.put("distinct_values", m.distinctValues());
-    WelchTest.Result w = WelchTest.test(c, t, cl);
-    Map<String, Object> wm = new LinkedHashMap<>();
-    wm.put("difference", num(w.difference()));
-    wm.put("se", num(w.standardError()));
-    wm.put("t", num(w.t()));
-    wm.put("df", num(w.df()));
-    wm.put("p_value", num(w.pValue()));
-    wm.put("ci", pair(w.ciLower(), w.ciUpper()));
-    x.put("welch", wm);
+    x.put("welch", welchMap(WelchTest.test(c, t, cl)));
     RelativeLift.Result r = RelativeLift.test(c, t, cl);
-    Map<String, Object> rm = new LinkedHashMap<>();
-    rm.put("lift", num(r.lift()));
-    rm.put("se", num(r.standardError()));
-    rm.put("df", num(r.df()));
-    rm.put("p_value", num(r.pValue()));
-    rm.put("ci", pair(r.ciLower(), r.ciUpper()));
-    x.put("relative", rm);
-    ConfidenceSequence.Result cs = ConfidenceSequence.forLift(r, tuning);
+    x.put("relative", liftMap(r));
+    x.put("sequential", sequentialMap(ConfidenceSequence.forLift(r, tuning)));
     x.put("cuped", cupedSummary(m, cl, tuning));
-    Map<String, Object> cm = new LinkedHashMap<>();
-    cm.put("ci", pair(cs.ciLower(), cs.ciUpper()));
-    cm.put("p_value", num(cs.pValue()));
-    cm.put("tuning", num(cs.tuning()));
-    cm.put("n", cs.n());
-    x.put("sequential", cm);
     MannWhitneyU.Result u = MannWhitneyU.fromRankSum(m.rankSumTreatment(), m.nTreatment(), m.nControl(), m.tieTerm());
     Map<String, Object> um = new LinkedHashMap<>();
     um.put("rank_sum_treatment", num(m.rankSumTreatment()));
@@ -469,7 +449,13 @@ final class ExperimentAnalysis {
     x.put("absolute_variance_reduction", num(r.absoluteVarianceReduction()));
     x.put("control_adjusted", sampleMap(r.control()));
     x.put("treatment_adjusted", sampleMap(r.treatment()));
-    WelchTest.Result w = r.absolute();
+    x.put("welch", welchMap(r.absolute()));
+    x.put("relative", liftMap(r.relative()));
+    x.put("sequential", sequentialMap(ConfidenceSequence.forLift(r.relative(), tuning)));
+    return x;
+  }
+
+  private static Map<String, Object> welchMap(WelchTest.Result w) {
     Map<String, Object> wm = new LinkedHashMap<>();
     wm.put("difference", num(w.difference()));
     wm.put("se", num(w.standardError()));
@@ -477,21 +463,26 @@ final class ExperimentAnalysis {
     wm.put("df", num(w.df()));
     wm.put("p_value", num(w.pValue()));
     wm.put("ci", pair(w.ciLower(), w.ciUpper()));
-    x.put("welch", wm);
-    RelativeLift.Result rl = r.relative();
+    return wm;
+  }
+
+  private static Map<String, Object> liftMap(RelativeLift.Result r) {
     Map<String, Object> rm = new LinkedHashMap<>();
-    rm.put("lift", num(rl.lift()));
-    rm.put("se", num(rl.standardError()));
-    rm.put("df", num(rl.df()));
-    rm.put("p_value", num(rl.pValue()));
-    rm.put("ci", pair(rl.ciLower(), rl.ciUpper()));
-    x.put("relative", rm);
-    ConfidenceSequence.Result cs = ConfidenceSequence.forLift(rl, tuning);
+    rm.put("lift", num(r.lift()));
+    rm.put("se", num(r.standardError()));
+    rm.put("df", num(r.df()));
+    rm.put("p_value", num(r.pValue()));
+    rm.put("ci", pair(r.ciLower(), r.ciUpper()));
+    return rm;
+  }
+
+  private static Map<String, Object> sequentialMap(ConfidenceSequence.Result cs) {
     Map<String, Object> cm = new LinkedHashMap<>();
     cm.put("ci", pair(cs.ciLower(), cs.ciUpper()));
     cm.put("p_value", num(cs.pValue()));
-    x.put("sequential", cm);
-    return x;
+    cm.put("tuning", num(cs.tuning()));
+    cm.put("n", cs.n());
+    return cm;
   }
 
   /** Holm (1979) step-down: adjusted p_(i) = max_{j <= i} min(1, (m - j + 1) p_(j)) over sorted p. */
