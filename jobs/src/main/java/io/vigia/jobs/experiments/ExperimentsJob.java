@@ -67,7 +67,12 @@ import org.slf4j.LoggerFactory;
  *       {@code groupBy(experiment, metric)} needs no further shuffle, so it folds the groups in value
  *       order. It yields per variant {@code n}, the shifted sums {@code S1 = sum c (x - K)} and
  *       {@code S2 = sum c (x - K)^2}, the treatment rank sum {@code R = sum c_t (before + (t + 1) / 2)}
- *       and the tie term {@code sum(t^3 - t)}.</li>
+ *       and the tie term {@code sum(t^3 - t)}. With the CUPED covariate {@code pre} (pre_metric_value) the
+ *       groups are {@code (value, pre)} pairs, ordered by value then pre: a tie group is the run of pairs
+ *       with one value ({@code t} and the rows below it come from a second window partitioned by value, over
+ *       the same sort), and the fold also yields per variant the rows with a covariate and the shifted sums
+ *       {@code P1 = sum c (pre - Kp)}, {@code P2 = sum c (pre - Kp)^2}, {@code XP = sum c (x - K)(pre - Kp)}
+ *       ({@code Kp} a covariate value of the group), from which the co-moment {@code C = XP - S1 P1 / n}.</li>
  *   <li>Units per variant: {@code count(DISTINCT unit_id)} over the primary metric's valid rows (the
  *       unit of assignment, for the sample ratio check).</li>
  * </ol>
