@@ -27,7 +27,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Experiments job throughput against the scan floor. PostgreSQL is filled with {@code --experiments}
  * running experiments and {@code --observations} observations in all (half A/A, half with a 10% lower
- * error in treatment; lognormal metric, latency and cost; a few hundred distinct units per variant).
+ * error in treatment; lognormal metric with a correlated pre_metric_value, so CUPED runs; lognormal latency
+ * and cost; a few hundred distinct units per variant).
  * The floor is a plain Spark job over the same observations: the same partitioned JDBC read and a
  * {@code groupBy(experiment_id, variant)} with count and avg. The job adds the Parquet copy, the
  * classification, the tie-group sort and ranks, the units and the write-back. Both warm, measured in
@@ -51,17 +52,20 @@ public final class ExperimentsBench {
             + "traffic_split, primary_metric, success_threshold, min_sample_size, confidence_level, status) "
             + "SELECT 'exp-' || g, 't' || (g % 10), 'bench ' || g, 'm:v1', 'm:v2', 0.5, 'mape', 0.05, 100, 0.95, "
             + "'running' FROM generate_series(1, " + experiments + ") g");
-        // metric = lognormal APE (treatment 10% lower on odd experiments), latency and cost lognormal
+        // metric = lognormal APE (treatment 10% lower on odd experiments) with a pre-period covariate (the
+        // latent normal z_pre; correlation 0.7 on the log scale) for CUPED; latency and cost lognormal
         st.execute("INSERT INTO ab_experiment_observations (experiment_id, tenant_id, variant, unit_id, metric_name, "
-            + "metric_value, latency_ms, cost_usd, observed_at) "
+            + "metric_value, latency_ms, cost_usd, observed_at, pre_metric_value) "
             + "SELECT 'exp-' || e, 't' || (e % 10), CASE WHEN u % 2 = 0 THEN 'control' ELSE 'treatment' END, "
             + "'u' || u, 'mape', "
-            + "round((0.12 * exp(0.5 * sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random())) "
+            + "round((0.12 * exp(0.5 * (0.7 * zp + 0.714 * sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random()))) "
             + "  * CASE WHEN u % 2 = 1 AND e % 2 = 1 THEN 0.9 ELSE 1 END)::numeric, 6)::float8, "
             + "round((35 * exp(0.35 * sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random())))::numeric, 1)::float8, "
             + "round((0.00012 * exp(0.1 * sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random())))::numeric, 8), "
-            + "TIMESTAMPTZ '2026-11-01T00:00:00Z' + (g % 86400) * interval '1 second' "
-            + "FROM (SELECT g, 1 + g % " + experiments + " AS e, (g / " + experiments + ") % 800 AS u "
+            + "TIMESTAMPTZ '2026-11-01T00:00:00Z' + (g % 86400) * interval '1 second', "
+            + "round((0.12 * exp(0.5 * zp))::numeric, 6)::float8 "
+            + "FROM (SELECT g, 1 + g % " + experiments + " AS e, (g / " + experiments + ") % 800 AS u, "
+            + "sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random()) AS zp "
             + "FROM generate_series(1, " + observations + ") g) x");
         st.execute("ANALYZE ab_experiment_observations");
       }

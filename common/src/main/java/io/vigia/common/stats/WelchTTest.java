@@ -32,7 +32,7 @@ public final class WelchTTest {
         double nb = b.n();
         double vna = a.variance() / na;
         double vnb = b.variance() / nb;
-        double df = (vna + vnb) * (vna + vnb) / (vna * vna / (na - 1) + vnb * vnb / (nb - 1));
+        double df = io.vigia.common.stats.ab.WelchTest.welchSatterthwaite(vna, a.n(), vnb, b.n());
         if (Double.isNaN(df)) {
             df = 1.0;
         }

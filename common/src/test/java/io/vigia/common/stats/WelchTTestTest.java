@@ -104,5 +104,21 @@ class WelchTTestTest {
         assertThat(m.n()).isEqualTo(2);
         assertThat(m.missing()).isEqualTo(1);
         assertThat(new Moments().mean()).isNaN();
+        Moments inf = Moments.of(1, Double.POSITIVE_INFINITY, 3, Double.NEGATIVE_INFINITY);
+        assertThat(inf.n()).isEqualTo(2);
+        assertThat(inf.missing()).isEqualTo(2);
+        assertThat(inf.variance()).isEqualTo(2.0);
+    }
+
+    /** Moments is SampleStats' arithmetic in a shifted frame: the same state either way. */
+    @Test
+    void momentsAndSampleStatsAreOneState() {
+        double[] v = new java.util.Random(5).doubles(500).map(d -> 40 + 10 * d).toArray();
+        io.vigia.common.stats.ab.SampleStats direct = io.vigia.common.stats.ab.SampleStats.of(v);
+        io.vigia.common.stats.ab.SampleStats viaMoments = Moments.of(v).toSampleStats();
+        assertThat(viaMoments.n()).isEqualTo(direct.n());
+        assertThat(viaMoments.mean()).isCloseTo(direct.mean(), offset(1e-12));
+        assertThat(viaMoments.m2()).isCloseTo(direct.m2(), offset(1e-9));
+        assertThat(new Moments().toSampleStats()).isEqualTo(io.vigia.common.stats.ab.SampleStats.EMPTY);
     }
 }

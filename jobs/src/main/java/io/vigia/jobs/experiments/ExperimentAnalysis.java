@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigia.common.settings.Settings;
 import io.vigia.common.stats.ab.ConfidenceSequence;
+import io.vigia.common.stats.ab.Cuped;
 import io.vigia.common.stats.ab.ExperimentDecision;
 import io.vigia.common.stats.ab.ExperimentDecision.Effect;
 import io.vigia.common.stats.ab.ExperimentDecision.Guardrail;
@@ -45,6 +46,11 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  *       {@code hodges_lehmann} (primary only, small experiments: shift and interval),
  *       {@code mann_whitney} (rank sum of treatment, U of treatment, tie term, method, z, p,
  *       P(treatment &gt; control)); secondary metrics add {@code holm_p}.</li>
+ *   <li>{@code metrics.<name>.cuped}: when every observation carries a finite pre_metric_value, CUPED
+ *       ({@link Cuped}): theta, correlation, variance_reduction (of the lift's variance), the adjusted samples,
+ *       Welch on the adjusted values, the adjusted relative lift and its confidence sequence; the verdict, the
+ *       p_value column and the Bayesian view of the primary metric then use the adjusted lift. Otherwise
+ *       {@code applied: false} and why.</li>
  *   <li>{@code srm}: units per variant (distinct unit_id, or observations when unit ids are missing),
  *       chi-squared, p, threshold, flagged.</li>
  *   <li>{@code power}: target 0.8, required units per variant (pooled-variance z formula and delta-method
@@ -72,7 +78,7 @@ final class ExperimentAnalysis {
    */
   record MetricStats(String metric, double k, long nControl, long nTreatment, double s1Control, double s1Treatment,
       double s2Control, double s2Treatment, double rankSumTreatment, double tieTerm, double min, double max,
-      long distinctValues) {
+      long distinctValues, Covariate covariate) {
 
     SampleStats control() {
       return stats(nControl, s1Control, s2Control);
@@ -84,10 +90,46 @@ final class ExperimentAnalysis {
 
     /** mean = K + S1/n, M2 = S2 - S1^2/n (shifted data; Chan, Golub, LeVeque 1983). */
     private SampleStats stats(long n, double s1, double s2) {
+      return shifted(n, k, s1, s2);
+    }
+
+    /** Whether every observation of both variants carries the covariate (CUPED needs the pairs). */
+    boolean cupedReady() {
+      return covariate != null && covariate.npControl() == nControl && covariate.npTreatment() == nTreatment;
+    }
+
+    Cuped.Sample cupedControl() {
+      return covariate.sample(control(), nControl, s1Control, covariate.p1Control(), covariate.p2Control(),
+          covariate.xpControl());
+    }
+
+    Cuped.Sample cupedTreatment() {
+      return covariate.sample(treatment(), nTreatment, s1Treatment, covariate.p1Treatment(), covariate.p2Treatment(),
+          covariate.xpTreatment());
+    }
+  }
+
+  static SampleStats shifted(long n, double k, double s1, double s2) {
+    if (n == 0) {
+      return SampleStats.EMPTY;
+    }
+    return new SampleStats(n, k + s1 / n, Math.max(0.0, s2 - s1 * s1 / n));
+  }
+
+  /**
+   * The CUPED covariate sums of one metric, shifted by {@code kp} (a covariate value): per variant the rows
+   * carrying a covariate, {@code P1 = sum (p - Kp)}, {@code P2 = sum (p - Kp)^2} and
+   * {@code XP = sum (x - K)(p - Kp)}; the co-moment is {@code C = XP - S1 P1 / n} (shifted data, as the
+   * metric's own moments).
+   */
+  record Covariate(double kp, long npControl, long npTreatment, double p1Control, double p1Treatment,
+      double p2Control, double p2Treatment, double xpControl, double xpTreatment) {
+
+    Cuped.Sample sample(SampleStats post, long n, double s1, double p1, double p2, double xp) {
       if (n == 0) {
-        return SampleStats.EMPTY;
+        return Cuped.Sample.EMPTY;
       }
-      return new SampleStats(n, k + s1 / n, Math.max(0.0, s2 - s1 * s1 / n));
+      return new Cuped.Sample(post, shifted(n, kp, p1, p2), xp - s1 * p1 / n);
     }
   }
 
@@ -95,7 +137,7 @@ final class ExperimentAnalysis {
   record Outcome(String winner, Double pValue, boolean stop, String summaryJson) {}
 
   static Outcome analyse(Definition d, Map<String, MetricStats> metrics, long[] units, long observed,
-      Map<String, Long> quarantine, Map<String, Object> hodgesLehmann, Settings s) {
+      Map<String, Long> quarantine, long preInvalid, Map<String, Object> hodgesLehmann, Settings s) {
     Map<String, Object> sum = new LinkedHashMap<>();
     sum.put("schema", "vigia.experiments/1");
     sum.put("status", "analysed");
@@ -126,6 +168,7 @@ final class ExperimentAnalysis {
     obs.put("valid", observed - q);
     obs.put("quarantined", q);
     obs.put("quarantine_reasons", quarantine);
+    obs.put("pre_metric_value_invalid", preInvalid);
     sum.put("observations", obs);
 
     // bad definitions and bad data: a clear status, never an exception
@@ -166,7 +209,10 @@ final class ExperimentAnalysis {
     ConfidenceSequence.Result cs;
     try {
       primary = metricSummary(p, cl, tuning);
-      lift = RelativeLift.test(p.control(), p.treatment(), cl);
+      lift = cupedLift(p, cl);
+      if (lift == null) {
+        lift = RelativeLift.test(p.control(), p.treatment(), cl);
+      }
       cs = ConfidenceSequence.forLift(lift, tuning);
     } catch (IllegalArgumentException e) {
       return none(sum, "undefined_effect", "The effect on " + d.primaryMetric() + " is undefined: " + e.getMessage()
@@ -293,7 +339,8 @@ final class ExperimentAnalysis {
     Map<String, Object> verdict = new LinkedHashMap<>();
     verdict.put("winner", v.winner().label());
     verdict.put("stop", v.stop());
-    verdict.put("basis", "always-valid confidence sequence of the relative lift");
+    verdict.put("basis", "always-valid confidence sequence of the relative lift"
+        + (Boolean.TRUE.equals(((Map<?, ?>) primary.get("cuped")).get("applied")) ? " (CUPED-adjusted)" : ""));
     verdict.put("p_value", num(cs.pValue()));
     verdict.put("guardrail_notes", v.guardrailNotes());
     sum.put("verdict", verdict);
@@ -334,30 +381,11 @@ final class ExperimentAnalysis {
     x.put("min", num(m.min()));
     x.put("max", num(m.max()));
     x.put("distinct_values", m.distinctValues());
-    WelchTest.Result w = WelchTest.test(c, t, cl);
-    Map<String, Object> wm = new LinkedHashMap<>();
-    wm.put("difference", num(w.difference()));
-    wm.put("se", num(w.standardError()));
-    wm.put("t", num(w.t()));
-    wm.put("df", num(w.df()));
-    wm.put("p_value", num(w.pValue()));
-    wm.put("ci", pair(w.ciLower(), w.ciUpper()));
-    x.put("welch", wm);
+    x.put("welch", welchMap(WelchTest.test(c, t, cl)));
     RelativeLift.Result r = RelativeLift.test(c, t, cl);
-    Map<String, Object> rm = new LinkedHashMap<>();
-    rm.put("lift", num(r.lift()));
-    rm.put("se", num(r.standardError()));
-    rm.put("df", num(r.df()));
-    rm.put("p_value", num(r.pValue()));
-    rm.put("ci", pair(r.ciLower(), r.ciUpper()));
-    x.put("relative", rm);
-    ConfidenceSequence.Result cs = ConfidenceSequence.forLift(r, tuning);
-    Map<String, Object> cm = new LinkedHashMap<>();
-    cm.put("ci", pair(cs.ciLower(), cs.ciUpper()));
-    cm.put("p_value", num(cs.pValue()));
-    cm.put("tuning", num(cs.tuning()));
-    cm.put("n", cs.n());
-    x.put("sequential", cm);
+    x.put("relative", liftMap(r));
+    x.put("sequential", sequentialMap(ConfidenceSequence.forLift(r, tuning)));
+    x.put("cuped", cupedSummary(m, cl, tuning));
     MannWhitneyU.Result u = MannWhitneyU.fromRankSum(m.rankSumTreatment(), m.nTreatment(), m.nControl(), m.tieTerm());
     Map<String, Object> um = new LinkedHashMap<>();
     um.put("rank_sum_treatment", num(m.rankSumTreatment()));
@@ -369,6 +397,92 @@ final class ExperimentAnalysis {
     um.put("p_treatment_greater", num(u.probabilityXGreater()));
     x.put("mann_whitney", um);
     return x;
+  }
+
+  /** The CUPED-adjusted relative lift of a metric, or null when CUPED does not apply (see {@link #cupedSummary}). */
+  static RelativeLift.Result cupedLift(MetricStats m, double cl) {
+    if (!m.cupedReady()) {
+      return null;
+    }
+    try {
+      return Cuped.test(m.cupedControl(), m.cupedTreatment(), cl).relative();
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /**
+   * CUPED of one metric ({@link Cuped}): applied when every observation of both variants carries a finite
+   * pre_metric_value and the covariate varies; the adjusted Welch test, the adjusted relative lift with its
+   * confidence sequence, theta, the pooled correlation and the variance reduction achieved.
+   */
+  static Map<String, Object> cupedSummary(MetricStats m, double cl, double tuning) {
+    Map<String, Object> x = new LinkedHashMap<>();
+    long with = m.covariate() == null ? 0 : m.covariate().npControl() + m.covariate().npTreatment();
+    x.put("observations_with_covariate", with);
+    if (!m.cupedReady()) {
+      x.put("applied", false);
+      x.put("note", with == 0 ? "no pre_metric_value on the observations"
+          : String.format(Locale.ROOT, "only %d of %d observations carry a finite pre_metric_value; CUPED needs all",
+              with, m.nControl() + m.nTreatment()));
+      return x;
+    }
+    Cuped.Sample c = m.cupedControl();
+    Cuped.Sample t = m.cupedTreatment();
+    x.put("covariate_control", sampleMap(c.pre()));
+    x.put("covariate_treatment", sampleMap(t.pre()));
+    x.put("comoment_control", num(c.coMoment()));
+    x.put("comoment_treatment", num(t.coMoment()));
+    Cuped.Result r;
+    try {
+      r = Cuped.test(c, t, cl);
+    } catch (IllegalArgumentException e) {
+      x.put("applied", false);
+      x.put("note", e.getMessage());
+      return x;
+    }
+    x.put("applied", true);
+    x.put("method", "CUPED (Deng et al. 2013), theta pooled across variants, GrowthBook's regression adjustment");
+    x.put("theta", num(r.theta()));
+    x.put("correlation", num(r.correlation()));
+    x.put("variance_reduction", num(r.varianceReduction()));
+    x.put("absolute_variance_reduction", num(r.absoluteVarianceReduction()));
+    x.put("control_adjusted", sampleMap(r.control()));
+    x.put("treatment_adjusted", sampleMap(r.treatment()));
+    x.put("welch", welchMap(r.absolute()));
+    x.put("relative", liftMap(r.relative()));
+    x.put("sequential", sequentialMap(ConfidenceSequence.forLift(r.relative(), tuning)));
+    return x;
+  }
+
+  private static Map<String, Object> welchMap(WelchTest.Result w) {
+    Map<String, Object> wm = new LinkedHashMap<>();
+    wm.put("difference", num(w.difference()));
+    wm.put("se", num(w.standardError()));
+    wm.put("t", num(w.t()));
+    wm.put("df", num(w.df()));
+    wm.put("p_value", num(w.pValue()));
+    wm.put("ci", pair(w.ciLower(), w.ciUpper()));
+    return wm;
+  }
+
+  private static Map<String, Object> liftMap(RelativeLift.Result r) {
+    Map<String, Object> rm = new LinkedHashMap<>();
+    rm.put("lift", num(r.lift()));
+    rm.put("se", num(r.standardError()));
+    rm.put("df", num(r.df()));
+    rm.put("p_value", num(r.pValue()));
+    rm.put("ci", pair(r.ciLower(), r.ciUpper()));
+    return rm;
+  }
+
+  private static Map<String, Object> sequentialMap(ConfidenceSequence.Result cs) {
+    Map<String, Object> cm = new LinkedHashMap<>();
+    cm.put("ci", pair(cs.ciLower(), cs.ciUpper()));
+    cm.put("p_value", num(cs.pValue()));
+    cm.put("tuning", num(cs.tuning()));
+    cm.put("n", cs.n());
+    return cm;
   }
 
   /** Holm (1979) step-down: adjusted p_(i) = max_{j <= i} min(1, (m - j + 1) p_(j)) over sorted p. */

@@ -67,7 +67,12 @@ import org.slf4j.LoggerFactory;
  *       {@code groupBy(experiment, metric)} needs no further shuffle, so it folds the groups in value
  *       order. It yields per variant {@code n}, the shifted sums {@code S1 = sum c (x - K)} and
  *       {@code S2 = sum c (x - K)^2}, the treatment rank sum {@code R = sum c_t (before + (t + 1) / 2)}
- *       and the tie term {@code sum(t^3 - t)}.</li>
+ *       and the tie term {@code sum(t^3 - t)}. With the CUPED covariate {@code pre} (pre_metric_value) the
+ *       groups are {@code (value, pre)} pairs, ordered by value then pre: a tie group is the run of pairs
+ *       with one value ({@code t} and the rows below it come from a second window partitioned by value, over
+ *       the same sort), and the fold also yields per variant the rows with a covariate and the shifted sums
+ *       {@code P1 = sum c (pre - Kp)}, {@code P2 = sum c (pre - Kp)^2}, {@code XP = sum c (x - K)(pre - Kp)}
+ *       ({@code Kp} a covariate value of the group), from which the co-moment {@code C = XP - S1 P1 / n}.</li>
  *   <li>Units per variant: {@code count(DISTINCT unit_id)} over the primary metric's valid rows (the
  *       unit of assignment, for the sample ratio check).</li>
  * </ol>
@@ -135,19 +140,30 @@ public final class ExperimentsJob implements Job {
         .when(isnan(col("metric_value")), lit("nan_metric_value"))
         .when(col("metric_value").equalTo(Double.POSITIVE_INFINITY)
             .or(col("metric_value").equalTo(Double.NEGATIVE_INFINITY)), lit("infinite_metric_value"));
-    Dataset<Row> classified = obs.withColumn("_reason", reason);
+    // the optional CUPED covariate: a non-finite value is not a covariate (counted, the row stays valid)
+    Column preBad = col("pre_metric_value").isNotNull().and(isnan(col("pre_metric_value"))
+        .or(col("pre_metric_value").equalTo(Double.POSITIVE_INFINITY))
+        .or(col("pre_metric_value").equalTo(Double.NEGATIVE_INFINITY)));
+    Dataset<Row> classified = obs.withColumn("_reason", reason)
+        .withColumn("_pre", when(preBad, lit(null).cast("double")).otherwise(col("pre_metric_value")))
+        .withColumn("_pre_bad", when(preBad, lit(1L)).otherwise(lit(0L)));
 
     // records in / quarantined, per experiment and reason (exact counts, few rows)
     ctx.describe("classify");
     long t0 = System.nanoTime();
     Map<String, Map<String, Long>> quarantine = new TreeMap<>();
     Map<String, Long> observed = new TreeMap<>();
+    Map<String, Long> preInvalid = new TreeMap<>();
     long in = 0;
     long bad = 0;
-    for (Row r : classified.groupBy(col("experiment_id"), col("_reason")).agg(count(lit(1)).as("n")).collectAsList()) {
+    for (Row r : classified.groupBy(col("experiment_id"), col("_reason"))
+        .agg(count(lit(1)).as("n"), sum(col("_pre_bad")).as("pre_bad")).collectAsList()) {
       long n = r.getLong(2);
       in += n;
       observed.merge(r.getString(0), n, Long::sum);
+      if (r.isNullAt(1) && r.getLong(3) > 0) {
+        preInvalid.merge(r.getString(0), r.getLong(3), Long::sum);
+      }
       if (!r.isNullAt(1)) {
         bad += n;
         quarantine.computeIfAbsent(r.getString(0), k -> new TreeMap<>()).put(r.getString(1), n);
@@ -169,44 +185,73 @@ public final class ExperimentsJob implements Job {
     Column latencyOk = isPrimary.and(col("latency_ms").isNotNull()).and(isnan(col("latency_ms")).unary_$bang());
     Column costOk = isPrimary.and(col("cost_usd").isNotNull()).and(isnan(col("cost_usd")).unary_$bang());
     Dataset<Row> longRows = valid.select(col("experiment_id"), col("variant"), explode(array(
-            struct(col("metric_name").as("metric"), col("metric_value").as("value")),
-            struct(when(latencyOk, lit(GUARD_LATENCY)).as("metric"), col("latency_ms").as("value")),
-            struct(when(costOk, lit(GUARD_COST)).as("metric"), col("cost_usd").as("value")))).as("m"))
+            struct(col("metric_name").as("metric"), col("metric_value").as("value"), col("_pre").as("pre")),
+            struct(when(latencyOk, lit(GUARD_LATENCY)).as("metric"), col("latency_ms").as("value"),
+                lit(null).cast("double").as("pre")),
+            struct(when(costOk, lit(GUARD_COST)).as("metric"), col("cost_usd").as("value"),
+                lit(null).cast("double").as("pre")))).as("m"))
         .filter(col("m.metric").isNotNull())
-        .select(col("experiment_id"), col("m.metric").as("metric"), col("variant"), col("m.value").as("value"));
+        .select(col("experiment_id"), col("m.metric").as("metric"), col("variant"), col("m.value").as("value"),
+            col("m.pre").as("pre"));
 
     // tie groups -> ranks and shifted sums in value order (see the class comment)
     Column isT = when(col("variant").equalTo("treatment"), lit(1L)).otherwise(lit(0L));
     // one shuffle: hash-partitioned by (experiment, metric), the tie-group count, the window's sort and
     // the final fold all run inside those partitions (values are mostly distinct, so a map-side
     // partial count would not shrink the data before a second shuffle)
+    // groups are (value, covariate) pairs, so the CUPED co-moments fold in the same pass; a tie group of
+    // the rank test is the run of groups with one value: before = rows below the group in (value, pre)
+    // order minus rows of the same value below it; t = rows of the value (both windows share one sort)
     Dataset<Row> groups = longRows.repartition(col("experiment_id"), col("metric"))
-        .groupBy(col("experiment_id"), col("metric"), col("value"))
+        .groupBy(col("experiment_id"), col("metric"), col("value"), col("pre"))
         .agg(sum(isT).as("c_t"), count(lit(1)).as("c"));
-    WindowSpec w = org.apache.spark.sql.expressions.Window.partitionBy("experiment_id", "metric").orderBy("value")
-        .rowsBetween(org.apache.spark.sql.expressions.Window.unboundedPreceding(),
-            org.apache.spark.sql.expressions.Window.currentRow());
+    WindowSpec byValue = org.apache.spark.sql.expressions.Window.partitionBy("experiment_id", "metric")
+        .orderBy("value", "pre");
+    WindowSpec w = byValue.rowsBetween(org.apache.spark.sql.expressions.Window.unboundedPreceding(),
+        org.apache.spark.sql.expressions.Window.currentRow());
+    WindowSpec whole = byValue.rowsBetween(org.apache.spark.sql.expressions.Window.unboundedPreceding(),
+        org.apache.spark.sql.expressions.Window.unboundedFollowing());
+    WindowSpec tie = org.apache.spark.sql.expressions.Window.partitionBy("experiment_id", "metric", "value")
+        .orderBy("pre");
+    WindowSpec tieBelow = tie.rowsBetween(org.apache.spark.sql.expressions.Window.unboundedPreceding(),
+        org.apache.spark.sql.expressions.Window.currentRow());
+    WindowSpec tieAll = tie.rowsBetween(org.apache.spark.sql.expressions.Window.unboundedPreceding(),
+        org.apache.spark.sql.expressions.Window.unboundedFollowing());
     Dataset<Row> ranked = groups
-        .withColumn("before", sum(col("c")).over(w).minus(col("c")))
+        .withColumn("cum_v", sum(col("c")).over(tieBelow))
+        .withColumn("before", sum(col("c")).over(w).minus(col("cum_v")))
+        .withColumn("t", sum(col("c")).over(tieAll))
         .withColumn("k", first(col("value")).over(w))
+        .withColumn("kp", first(col("pre"), true).over(whole))
         .withColumn("c_c", col("c").minus(col("c_t")))
-        .withColumn("d", col("value").minus(col("k")));
+        .withColumn("d", col("value").minus(col("k")))
+        .withColumn("dp", col("pre").minus(col("kp")))
+        .withColumn("cp_c", when(col("pre").isNotNull(), col("c_c")).otherwise(lit(0L)))
+        .withColumn("cp_t", when(col("pre").isNotNull(), col("c_t")).otherwise(lit(0L)));
     Dataset<Row> stats = ranked.groupBy(col("experiment_id"), col("metric")).agg(
         first(col("k")).as("k"),
         sum(col("c_c")).as("n_c"), sum(col("c_t")).as("n_t"),
         sum(col("c_c").multiply(col("d"))).as("s1_c"), sum(col("c_t").multiply(col("d"))).as("s1_t"),
         sum(col("c_c").multiply(col("d")).multiply(col("d"))).as("s2_c"),
         sum(col("c_t").multiply(col("d")).multiply(col("d"))).as("s2_t"),
-        sum(col("c_t").cast("double").multiply(col("before").plus(col("c").plus(1).cast("double").divide(2.0))))
+        sum(col("c_t").cast("double").multiply(col("before").plus(col("t").plus(1).cast("double").divide(2.0))))
             .as("rank_sum_t"),
-        sum(col("c").cast("double").multiply(col("c")).multiply(col("c")).minus(col("c"))).as("tie_term"),
-        min(col("value")).as("min"), max(col("value")).as("max"), count(lit(1)).as("distinct_values"));
+        // sum over the value's groups of c (t^2 - 1) = t^3 - t per tie group
+        sum(col("c").cast("double").multiply(col("t").cast("double").multiply(col("t")).minus(1.0))).as("tie_term"),
+        min(col("value")).as("min"), max(col("value")).as("max"), 
+        sum(when(col("cum_v").equalTo(col("c")), lit(1L)).otherwise(lit(0L))).as("distinct_values"),
+        first(col("kp"), true).as("kp"), sum(col("cp_c")).as("np_c"), sum(col("cp_t")).as("np_t"),
+        sum(col("c_c").multiply(col("dp"))).as("p1_c"), sum(col("c_t").multiply(col("dp"))).as("p1_t"),
+        sum(col("c_c").multiply(col("dp")).multiply(col("dp"))).as("p2_c"),
+        sum(col("c_t").multiply(col("dp")).multiply(col("dp"))).as("p2_t"),
+        sum(col("c_c").multiply(col("d")).multiply(col("dp"))).as("xp_c"),
+        sum(col("c_t").multiply(col("d")).multiply(col("dp"))).as("xp_t"));
     ctx.describe("aggregate");
     Map<String, Map<String, MetricStats>> byExp = new TreeMap<>();
     for (Row r : stats.collectAsList()) {
       MetricStats m = new MetricStats(r.getString(1), r.getDouble(2), r.getLong(3), r.getLong(4), r.getDouble(5),
           r.getDouble(6), r.getDouble(7), r.getDouble(8), r.getDouble(9), r.getDouble(10), r.getDouble(11),
-          r.getDouble(12), r.getLong(13));
+          r.getDouble(12), r.getLong(13), covariate(r));
       byExp.computeIfAbsent(r.getString(0), k -> new TreeMap<>()).put(m.metric(), m);
     }
 
@@ -238,7 +283,7 @@ public final class ExperimentsJob implements Job {
     for (Definition d : defs.values()) {
       ExperimentAnalysis.Outcome o = ExperimentAnalysis.analyse(d, byExp.getOrDefault(d.id(), Map.of()),
           units.get(d.id()), observed.getOrDefault(d.id(), 0L), quarantine.getOrDefault(d.id(), Map.of()),
-          hl.get(d.id()), ctx.settings());
+          preInvalid.getOrDefault(d.id(), 0L), hl.get(d.id()), ctx.settings());
       verdicts.merge(o.winner(), 1L, Long::sum);
       if (o.stop()) {
         completed++;
@@ -261,6 +306,19 @@ public final class ExperimentsJob implements Job {
     String msg = String.format("%d running experiments analysed, %d observations (%d quarantined): winners %s, "
         + "%d completed", defs.size(), in, bad, verdicts, completed);
     return JobResult.of(in, in - bad, bad, outputs, msg);
+  }
+
+  /** The CUPED co-moments of a stats row (columns 14..22), or null when no row carries a covariate. */
+  private static ExperimentAnalysis.Covariate covariate(Row r) {
+    if (r.isNullAt(14) || r.getLong(15) + r.getLong(16) == 0) {
+      return null;
+    }
+    return new ExperimentAnalysis.Covariate(r.getDouble(14), r.getLong(15), r.getLong(16), d(r, 17), d(r, 18),
+        d(r, 19), d(r, 20), d(r, 21), d(r, 22));
+  }
+
+  private static double d(Row r, int i) {
+    return r.isNullAt(i) ? 0.0 : r.getDouble(i);
   }
 
   /**
@@ -374,7 +432,7 @@ public final class ExperimentsJob implements Job {
       hi = rs.getLong(2);
     }
     String sub = "(SELECT o.id, o.experiment_id, o.variant, o.unit_id, o.metric_name, o.metric_value, o.latency_ms, "
-        + "o.cost_usd::float8 AS cost_usd FROM " + from + " WHERE " + where + ") obs";
+        + "o.cost_usd::float8 AS cost_usd, o.pre_metric_value FROM " + from + " WHERE " + where + ") obs";
     LOG.info("experiments: reading observations with ids {}..{} in {} partitions", lo, hi,
         io.vigia.common.db.IdRangeRead.partitions(ctx.spark(), lo, hi));
     return io.vigia.common.db.IdRangeRead.read(ctx.spark(), ctx.db(), sub, lo, hi);

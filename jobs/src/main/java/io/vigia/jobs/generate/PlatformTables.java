@@ -16,7 +16,7 @@ public record PlatformTables(List<String> tenantIds, Instant coveredFrom, Instan
         "min_sample_size", "confidence_level", "status", "started_at");
     public static final List<String> OBSERVATION_COLUMNS = List.of("experiment_id", "tenant_id", "variant", "unit_id",
         "prediction_id", "predicted_value", "actual_value", "metric_name", "metric_value", "latency_ms", "cost_usd",
-        "observed_at");
+        "observed_at", "pre_metric_value");
     public static final List<String> FEEDBACK_COLUMNS = List.of("tenant_id", "user_id", "target_type", "target_id",
         "model_id", "rating", "comment", "correction_data", "created_at", "processing_status");
 

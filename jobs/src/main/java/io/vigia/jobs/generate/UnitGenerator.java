@@ -346,7 +346,7 @@ final class UnitGenerator {
         j.str("store_region", Catalog.REGIONS[region]);
         double sModel;
         if (pExperiment != null) {
-            sModel = pTreatment ? 0.15 * pExperiment.treatmentErrorRatio() : 0.15;
+            sModel = (pTreatment ? 0.15 * pExperiment.treatmentErrorRatio() : 0.15) * unitDifficulty(pUser);
         } else {
             sModel = "v2".equals(pVersion) ? 0.11 : 0.15;
         }
@@ -459,6 +459,42 @@ final class UnitGenerator {
         return sb.append(s).toString();
     }
 
+    /**
+     * A persistent per-user difficulty of experiment users' demand (multiplies the model's error spread;
+     * uniform in [0.4, 1.6], mean 1), drawn from a hash so it consumes nothing of the stream. It is what makes a
+     * user's pre-period error predict their in-experiment error (the CUPED covariate). Bounded on purpose: a
+     * heavier tail (lognormal) would make the per-version MAPE of a week noisy enough to raise the drift job's
+     * performance alerts by chance.
+     */
+    private double unitDifficulty(int user) {
+        return 0.4 + 1.2 * Rng.unitHash(spec.seed(), 23, t.index, user);
+    }
+
+    /**
+     * The user's pre-period metric (pre_metric_value): the mean absolute percentage error of
+     * {@value #PRE_PERIOD_PREDICTIONS} earlier predictions of the control model (error spread 0.15 x the user's
+     * difficulty, actuals with the usual 8% noise), hash-drawn, rounded to 6 decimals.
+     */
+    private double preMetric(int user) {
+        double d = unitDifficulty(user);
+        double sum = 0;
+        for (int j = 0; j < PRE_PERIOD_PREDICTIONS; j++) {
+            double predicted = StrictMath.exp(0.15 * d * hashNormal(spec.seed(), 24, t.index, user, j));
+            double actual = StrictMath.exp(0.08 * hashNormal(spec.seed(), 25, t.index, user, j));
+            sum += Math.abs(predicted - actual) / actual;
+        }
+        return round(sum / PRE_PERIOD_PREDICTIONS, 6);
+    }
+
+    private static final int PRE_PERIOD_PREDICTIONS = 20;
+
+    /** A standard normal from two hashes (Box-Muller). */
+    private static double hashNormal(long seed, long stream, long tenant, long user, long j) {
+        double u1 = 1.0 - Rng.unitHash(seed, stream, tenant, user, j, 0);
+        double u2 = Rng.unitHash(seed, stream, tenant, user, j, 1);
+        return StrictMath.sqrt(-2.0 * StrictMath.log(u1)) * StrictMath.cos(2.0 * Math.PI * u2);
+    }
+
     private void observation(long observedAt) throws IOException {
         double ape = Math.abs(pValue - pActual) / pActual;
         double cost = round(("v2".equals(pVersion) ? 0.00014 : 0.00012) * r.logNormal(0, 0.1), 8);
@@ -468,7 +504,8 @@ final class UnitGenerator {
         row.setLength(0);
         CopyText.row(row, pExperiment.id(), t.id, pTreatment ? "treatment" : "control", userId(pUser), pId,
             JsonOut.fixed(pValue, 2), JsonOut.fixed(pActual, 2), "mape", JsonOut.fixed(ape, 6),
-            JsonOut.fixed(pLatency, 1), JsonOut.fixed(cost, 8), JsonOut.instantString(observedAt));
+            JsonOut.fixed(pLatency, 1), JsonOut.fixed(cost, 8), JsonOut.instantString(observedAt),
+            JsonOut.fixed(preMetric(pUser), 6));
         observations.append(row);
         stats.observations++;
         stats.experiment(pExperiment.id(), pTreatment, ape);

@@ -69,10 +69,14 @@ public final class RelativeLift {
         double lift = (mt - mc) / Math.abs(mc);
         double se = Math.sqrt(variance(mc, vc, mt, vt));
         double df = WelchTest.welchSatterthwaite(vc, control.n(), vt, treatment.n());
+        return result(lift, se, df, alpha, confidenceLevel, control.n() + treatment.n());
+    }
+
+    /** The Student-t p-value and interval of a lift with standard error {@code se} (shared with {@link Cuped}). */
+    static Result result(double lift, double se, double df, double alpha, double confidenceLevel, long nTotal) {
         double p = Distributions.tTwoSidedP(lift / se, df);
         double half = Distributions.tCritical(alpha, df) * se;
-        return new Result(lift, se, df, p, lift - half, lift + half, confidenceLevel,
-                control.n() + treatment.n());
+        return new Result(lift, se, df, p, lift - half, lift + half, confidenceLevel, nTotal);
     }
 
     /**

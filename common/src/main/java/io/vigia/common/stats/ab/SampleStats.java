@@ -13,9 +13,10 @@ import java.io.Serializable;
  * cancellation of the textbook {@code sum of squares - n * mean^2}, so hourly states can be rolled up into
  * days and months without rescanning and without losing digits on metrics with a large common offset.
  *
- * <p>Immutable value; the empty state is {@link #EMPTY}. This is the experiments job's own copy of the
- * n/mean/M2 state (package {@code io.vigia.common.stats.ab}); it is meant to be unified with the shared
- * {@code io.vigia.common.stats.Moments} later.
+ * <p>Immutable value; the empty state is {@link #EMPTY}. This is the project's one implementation of the
+ * n/mean/M2 arithmetic: {@link io.vigia.common.stats.Moments} (the drift job's mutable state with min, max, a
+ * missing count and a shift frame) runs these same {@link #add} and {@link #merge} on shifted values, and
+ * {@link Cuped.Sample} pairs two of them with a co-moment.
  *
  * @param n    number of observations, {@code >= 0}
  * @param mean arithmetic mean ({@code 0} when {@code n == 0})
@@ -45,16 +46,11 @@ public record SampleStats(long n, double mean, double m2) implements Serializabl
 
     /** The state of the given values, built by Welford updates in order. */
     public static SampleStats of(double... values) {
-        long n = 0;
-        double mean = 0.0;
-        double m2 = 0.0;
+        SampleStats s = EMPTY;
         for (double x : values) {
-            n++;
-            double delta = x - mean;
-            mean += delta / n;
-            m2 += delta * (x - mean);
+            s = s.add(x);
         }
-        return new SampleStats(n, mean, m2);
+        return s;
     }
 
     /**
