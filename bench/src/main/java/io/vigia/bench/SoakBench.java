@@ -51,7 +51,9 @@ public final class SoakBench {
     Files.createDirectories(work);
     LocalDate start = GeneratorSpec.DEFAULT_START;
 
-    try (EmbeddedPostgres pg = EmbeddedPostgres.start(work.resolve("pg"), 0, true)) {
+    // a fresh server per run (its data may live outside work/ when run as root), deleted at the end
+    EmbeddedPostgres pg = EmbeddedPostgres.start(work.resolve("pg-" + System.currentTimeMillis()), 0, true);
+    try {
       Database db = Database.embedded(pg, "vigia");
       Migrations.migrate(db);
       Settings s = Settings.defaults().with(Map.of("vigia.jdbc.url", db.url(), "vigia.jdbc.user", db.user(),
@@ -103,8 +105,11 @@ public final class SoakBench {
       System.out.printf("row counts of %d tables compared over %d passes: %d differences%n",
           counts.get(0).size(), passes, differences);
       if (differences > 0) {
+        pg.deleteData();
         System.exit(1);
       }
+    } finally {
+      pg.deleteData();
     }
   }
 
