@@ -137,7 +137,9 @@ class DemoOutputsTest {
     List<String> cmd = new ArrayList<>(io.vigia.cli.Cli.childJvm("1500m"));
     for (String kv : List.of("vigia.jdbc.url=" + db.url(), "vigia.jdbc.user=" + db.user(),
         "vigia.landing-dir=" + work.resolve("landing"), "vigia.lake-dir=" + work.resolve("lake"),
-        "vigia.spark.master=local[2]", "vigia.spark.shuffle-partitions=2")) {
+        "vigia.spark.master=local[2]", "vigia.spark.shuffle-partitions=2",
+        // the child runs in `work`, where the default relative conf/llm-prices.csv does not exist
+        "vigia.cost.price-catalog-file=" + NOTEBOOKS.resolveSibling("conf").resolve("llm-prices.csv"))) {
       cmd.add("-S");
       cmd.add(kv);
     }
