@@ -30,15 +30,21 @@ class DemoOutputsTest {
   static final Path NOTEBOOKS = Path.of("..", "notebooks").toAbsolutePath().normalize();
   static final Path OUT = Path.of("target", "notebooks").toAbsolutePath();
   static Database db;
+  /** Secrets given to the demo in its environment (issue 10): they must reach neither its log nor the results. */
+  static final String PASSWORD_SENTINEL = "pw-sentinel-" + java.util.UUID.randomUUID();
+  static final String HASH_SECRET_SENTINEL = "hash-sentinel-" + java.util.UUID.randomUUID();
+  static Path demoLog;
 
   @BeforeAll
   static void smallDemo() throws Exception {
     db = TestEnv.freshDatabase("demo_outputs", false);
     Path work = TestEnv.tempDir("demo-outputs");
     Files.createDirectories(OUT);
-    Path demoLog = OUT.resolve("demo.log");
+    demoLog = OUT.resolve("demo.log");
+    // the test server trusts local connections, so the password is accepted and ignored; the hash secret keys
+    // the privacy scan's record references (vigia.privacy.hash-secret via vigia-env.conf)
     int demo = run(javaCli(db, work, "demo", "--tenants", "2", "--days", "14", "--rows-per-day", "1200"), work, demoLog,
-        List.of());
+        List.of("VIGIA_JDBC_PASSWORD=" + PASSWORD_SENTINEL, "VIGIA_PRIVACY_HASH_SECRET=" + HASH_SECRET_SENTINEL));
     assertThat(demo).as(Files.readString(demoLog)).isZero();
   }
 
@@ -49,11 +55,40 @@ class DemoOutputsTest {
         "t001", "--out", dir.toString());
     assertThat(r.code()).as(r.err()).isZero();
     String html = Files.readString(dir.resolve("report-t001.html"));
-    // the jobs of this build fill drift and experiments; the generator loads user_feedback
-    for (String id : new String[] {"drift", "experiments", "feedback"}) {
+    // every section has the demo's data: drift, experiments, costs and budget, privacy, feedback
+    for (String id : new String[] {"drift", "experiments", "costs", "privacy", "feedback"}) {
       assertThat(TenantReportTest.section(html, id)).as(id).contains("<svg").doesNotContain(TenantReport.NO_DATA);
     }
     assertThat(TenantReportTest.section(html, "drift")).contains("demand-forecast");
+  }
+
+  @Test
+  void secretsFromTheEnvironmentReachNeitherTheDemoLogNorTheRunLedgerAuditLogOrComplianceReports() throws Exception {
+    String log = Files.readString(demoLog);
+    // the demo did the work the secrets could leak from: it ran the jobs and the privacy scan wrote audit rows
+    for (String table : new String[] {"job_runs", "privacy_audit_log", "compliance_reports"}) {
+      assertThat(count("SELECT count(*) FROM " + table, null)).as(table + " rows").isPositive();
+    }
+    for (String secret : new String[] {PASSWORD_SENTINEL, HASH_SECRET_SENTINEL}) {
+      assertThat(log).as("demo log").doesNotContain(secret);
+      for (String table : new String[] {"job_runs", "privacy_audit_log", "compliance_reports"}) {
+        // the whole row as text: every text, json and array column at once
+        assertThat(count("SELECT count(*) FROM " + table + " r WHERE strpos(r::text, ?) > 0", secret))
+            .as(table + " rows containing a secret").isZero();
+      }
+    }
+  }
+
+  static long count(String sql, String param) throws Exception {
+    try (java.sql.Connection c = db.connect(); java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+      if (param != null) {
+        ps.setString(1, param);
+      }
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
   }
 
   @Test
@@ -79,7 +114,8 @@ class DemoOutputsTest {
           + "python3-nbconvert python3-ipykernel): " + why);
       Assumptions.abort("notebook packages missing: " + why);
     }
-    for (String[] nb : new String[][] {{"drift_investigation", "3"}, {"experiment_readout", "2"}}) {
+    for (String[] nb : new String[][] {{"drift_investigation", "3"}, {"experiment_readout", "2"},
+        {"cost_by_tenant", "3"}, {"privacy_overview", "3"}, {"feedback_trends", "3"}}) {
       Path log = OUT.resolve(nb[0] + ".log");
       int code = run(List.of(python, "-m", "nbconvert", "--to", "notebook", "--execute",
           "--ExecutePreprocessor.timeout=600", "--output-dir", OUT.toString(), NOTEBOOKS.resolve(nb[0] + ".ipynb").toString()),
@@ -101,7 +137,9 @@ class DemoOutputsTest {
     List<String> cmd = new ArrayList<>(io.vigia.cli.Cli.childJvm("1500m"));
     for (String kv : List.of("vigia.jdbc.url=" + db.url(), "vigia.jdbc.user=" + db.user(),
         "vigia.landing-dir=" + work.resolve("landing"), "vigia.lake-dir=" + work.resolve("lake"),
-        "vigia.spark.master=local[2]", "vigia.spark.shuffle-partitions=2")) {
+        "vigia.spark.master=local[2]", "vigia.spark.shuffle-partitions=2",
+        // the child runs in `work`, where the default relative conf/llm-prices.csv does not exist
+        "vigia.cost.price-catalog-file=" + NOTEBOOKS.resolveSibling("conf").resolve("llm-prices.csv"))) {
       cmd.add("-S");
       cmd.add(kv);
     }
