@@ -124,19 +124,34 @@ public final class PriceCatalog {
 
   // ------------------------------------------------------------------ the seed file
 
+  /** The setting's default, relative to the working directory; a copy is in the jar. */
+  static final Path DEFAULT_FILE = Path.of("conf", "llm-prices.csv");
+
   /**
    * Reads the seed CSV (comment lines start with '#'; prices per million tokens, converted exactly to
    * per token). An error names the file, the line and the column.
    */
   public static List<Entry> readCsv(Path file) throws IOException {
-    if (!Files.isRegularFile(file)) {
+    List<String> lines;
+    if (Files.isRegularFile(file)) {
+      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    } else if (file.equals(DEFAULT_FILE)) {
+      // the default relative path from another working directory (spark-submit, tests): the jar's copy
+      try (java.io.InputStream in = PriceCatalog.class.getResourceAsStream("llm-prices.csv")) {
+        if (in == null) {
+          throw new IllegalArgumentException("price catalog file " + file.toAbsolutePath()
+              + " does not exist and the jar has no copy (setting vigia.cost.price-catalog-file)");
+        }
+        lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+      }
+    } else {
       throw new IllegalArgumentException("price catalog file " + file.toAbsolutePath()
           + " does not exist (setting vigia.cost.price-catalog-file; empty = use llm_price_catalog as it is)");
     }
     List<Entry> out = new ArrayList<>();
     List<String> header = null;
     int lineNo = 0;
-    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+    for (String line : lines) {
       lineNo++;
       if (line.isBlank() || line.stripLeading().startsWith("#")) {
         continue;
