@@ -14,7 +14,6 @@ import io.vigia.common.job.JobResult;
 import io.vigia.common.job.JobRunner;
 import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
-import io.vigia.common.spark.Sessions;
 import io.vigia.jobs.costs.CostsJob;
 import io.vigia.jobs.costs.PerformanceJob;
 import java.nio.file.Files;
@@ -59,11 +58,8 @@ public final class CostsBench {
     try (EmbeddedPostgres pg = EmbeddedPostgres.start(work.resolve("pg"), 0, true)) {
       Database db = Database.embedded(pg, "vigia");
       Migrations.migrate(db);
-      Settings s = Settings.defaults().with(Map.of("vigia.jdbc.url", db.url(), "vigia.jdbc.user", db.user(),
-          "vigia.landing-dir", work.resolve("landing").toString(), "vigia.lake-dir", work.resolve("lake").toString(),
-          "vigia.spark.master", "local[*]", "vigia.spark.shuffle-partitions", "8",
-          "vigia.cost.price-catalog-file", catalog.toString()));
-      SparkSession spark = Sessions.builder(s, "vigia-bench-costs").config("spark.ui.enabled", "false").getOrCreate();
+      Settings s = BenchEnv.settings(db, work, Map.of("vigia.cost.price-catalog-file", catalog.toString()));
+      SparkSession spark = BenchEnv.spark(s, "costs");
       String llmPath = work.resolve("lake/events/llm_call").toAbsolutePath().toString();
       String predPath = work.resolve("lake/events/prediction").toAbsolutePath().toString();
 

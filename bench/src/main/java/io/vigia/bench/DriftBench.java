@@ -13,7 +13,6 @@ import io.vigia.common.job.JobResult;
 import io.vigia.common.job.JobRunner;
 import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
-import io.vigia.common.spark.Sessions;
 import io.vigia.jobs.drift.DriftJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,10 +49,8 @@ public final class DriftBench {
     try (EmbeddedPostgres pg = EmbeddedPostgres.start(work.resolve("pg"), 0, true)) {
       Database db = Database.embedded(pg, "vigia");
       Migrations.migrate(db);
-      Settings s = Settings.defaults().with(Map.of("vigia.jdbc.url", db.url(), "vigia.jdbc.user", db.user(),
-          "vigia.landing-dir", work.resolve("landing").toString(), "vigia.lake-dir", work.resolve("lake").toString(),
-          "vigia.spark.master", "local[*]", "vigia.spark.shuffle-partitions", "8"));
-      SparkSession spark = Sessions.builder(s, "vigia-bench-drift").config("spark.ui.enabled", "false").getOrCreate();
+      Settings s = BenchEnv.settings(db, work, Map.of());
+      SparkSession spark = BenchEnv.spark(s, "drift");
       String predPath = work.resolve("lake/events/prediction").toAbsolutePath().toString();
       String outPath = work.resolve("lake/events/outcome").toAbsolutePath().toString();
 

@@ -11,7 +11,6 @@ import io.vigia.common.job.JobResult;
 import io.vigia.common.job.JobRunner;
 import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
-import io.vigia.common.spark.Sessions;
 import io.vigia.jobs.experiments.ExperimentsJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,11 +71,8 @@ public final class ExperimentsBench {
       System.out.printf("loaded %,d experiments and %,d observations into PostgreSQL in %.1f s%n", experiments,
           observations, (System.nanoTime() - t0) / 1e9);
 
-      Settings s = Settings.defaults().with(Map.of("vigia.jdbc.url", db.url(), "vigia.jdbc.user", db.user(),
-          "vigia.lake-dir", work.resolve("lake").toString(), "vigia.landing-dir", work.resolve("landing").toString(),
-          "vigia.spark.master", "local[*]", "vigia.spark.shuffle-partitions", "8"));
-      SparkSession spark = Sessions.builder(s, "vigia-bench-experiments").config("spark.ui.enabled", "false")
-          .getOrCreate();
+      Settings s = BenchEnv.settings(db, work, Map.of());
+      SparkSession spark = BenchEnv.spark(s, "experiments");
       Window w = Window.days(LocalDate.parse("2026-11-01"), 1);
 
       double floor = Double.MAX_VALUE;

@@ -12,7 +12,6 @@ import io.vigia.common.job.JobResult;
 import io.vigia.common.job.JobRunner;
 import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
-import io.vigia.common.spark.Sessions;
 import io.vigia.jobs.feedback.FeedbackJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,10 +59,8 @@ public final class FeedbackBench {
         st.execute("ANALYZE user_feedback");
       }
       System.out.printf("loaded %,d pending feedback rows into PostgreSQL in %.1f s%n", rows, (System.nanoTime() - t0) / 1e9);
-      Settings s = Settings.defaults().with(Map.of("vigia.jdbc.url", db.url(), "vigia.jdbc.user", db.user(),
-          "vigia.lake-dir", work.resolve("lake").toString(), "vigia.landing-dir", work.resolve("landing").toString(),
-          "vigia.spark.master", "local[*]", "vigia.spark.shuffle-partitions", "8"));
-      SparkSession spark = Sessions.builder(s, "vigia-bench-feedback").config("spark.ui.enabled", "false").getOrCreate();
+      Settings s = BenchEnv.settings(db, work, Map.of());
+      SparkSession spark = BenchEnv.spark(s, "feedback");
       Window w = Window.days(LocalDate.parse("2026-11-10"), 1);
 
       long s0 = System.nanoTime();

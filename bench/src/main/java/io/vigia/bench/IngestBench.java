@@ -7,7 +7,6 @@ import io.vigia.common.job.JobResult;
 import io.vigia.common.job.JobRunner;
 import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
-import io.vigia.common.spark.Sessions;
 import io.vigia.jobs.generate.Generator;
 import io.vigia.jobs.generate.GeneratorReport;
 import io.vigia.jobs.generate.GeneratorSpec;
@@ -44,10 +43,8 @@ public final class IngestBench {
     try (EmbeddedPostgres pg = EmbeddedPostgres.start(work.resolve("pg"), 0, true)) {
       Database db = Database.embedded(pg, "vigia");
       Migrations.migrate(db);
-      Settings s = Settings.defaults().with(Map.of("vigia.jdbc.url", db.url(), "vigia.jdbc.user", db.user(),
-          "vigia.landing-dir", landing.toString(), "vigia.lake-dir", work.resolve("lake").toString(),
-          "vigia.spark.master", "local[*]", "vigia.spark.shuffle-partitions", "8"));
-      SparkSession spark = Sessions.builder(s, "vigia-bench-ingest").config("spark.ui.enabled", "false").getOrCreate();
+      Settings s = BenchEnv.settings(db, work, Map.of());
+      SparkSession spark = BenchEnv.spark(s, "ingest");
       Window w = Window.days(GeneratorSpec.DEFAULT_START, days + 3);
       String glob = landing.toAbsolutePath() + "/dt=*/*.jsonl" + (gzip ? ".gz" : "");
 

@@ -10,7 +10,6 @@ import io.vigia.common.job.JobResult;
 import io.vigia.common.job.JobRunner;
 import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
-import io.vigia.common.spark.Sessions;
 import io.vigia.jobs.ops.Restore;
 import io.vigia.jobs.ops.RetentionJob;
 import java.io.OutputStream;
@@ -60,12 +59,8 @@ public final class RetentionBench {
       System.out.printf("loaded %,d user_feedback rows (2025-06) in %.1f s%n", rows, (System.nanoTime() - t0) / 1e9);
       Path lake = work.resolve("lake");
       deleteTree(lake);
-      Settings s = Settings.defaults().with(Map.of("vigia.jdbc.url", db.url(), "vigia.jdbc.user", db.user(),
-          "vigia.lake-dir", lake.toString(), "vigia.landing-dir", work.resolve("landing").toString(),
-          "vigia.spark.master", "local[*]", "vigia.spark.shuffle-partitions", "8",
-          "vigia.retention.vacuum-retain-hours", 0));
-      SparkSession spark = Sessions.builder(s, "vigia-bench-retention").config("spark.ui.enabled", "false")
-          .getOrCreate();
+      Settings s = BenchEnv.settings(db, work, Map.of("vigia.retention.vacuum-retain-hours", 0));
+      SparkSession spark = BenchEnv.spark(s, "retention");
 
       double scan = Double.MAX_VALUE;
       for (int i = 0; i < 2; i++) {

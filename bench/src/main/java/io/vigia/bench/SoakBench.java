@@ -8,7 +8,6 @@ import io.vigia.common.job.JobResult;
 import io.vigia.common.job.JobRunner;
 import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
-import io.vigia.common.spark.Sessions;
 import io.vigia.jobs.JobRegistry;
 import io.vigia.jobs.generate.Generator;
 import io.vigia.jobs.generate.GeneratorSpec;
@@ -56,16 +55,14 @@ public final class SoakBench {
     try {
       Database db = Database.embedded(pg, "vigia");
       Migrations.migrate(db);
-      Settings s = Settings.defaults().with(Map.of("vigia.jdbc.url", db.url(), "vigia.jdbc.user", db.user(),
-          "vigia.landing-dir", work.resolve("landing").toString(), "vigia.lake-dir", work.resolve("lake").toString(),
-          "vigia.spark.master", "local[*]", "vigia.spark.shuffle-partitions", "8"));
+      Settings s = BenchEnv.settings(db, work, Map.of());
       long g0 = System.nanoTime();
       try (Connection c = db.connect()) {
         Generator.generate(GeneratorSpec.of(tenants, days, rows, 42, work.resolve("landing")), new JdbcPlatformSink(c));
       }
       System.out.printf("generated %d days x %d events/day for %d tenants in %.1f s%n", days, rows, tenants,
           (System.nanoTime() - g0) / 1e9);
-      SparkSession spark = Sessions.builder(s, "vigia-bench-soak").config("spark.ui.enabled", "false").getOrCreate();
+      SparkSession spark = BenchEnv.spark(s, "soak");
       long f0 = System.nanoTime();
       long lines = spark.read().text(work.resolve("landing").resolve("dt=*").toString()).count();
       double floor = (System.nanoTime() - f0) / 1e9;
