@@ -1,8 +1,11 @@
 package io.vigia.jobs.drift;
 
 import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.map_entries;
+import static org.apache.spark.sql.functions.xxhash64;
 import static org.apache.spark.sql.functions.avg;
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -53,7 +56,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -234,115 +236,125 @@ public final class DriftJob implements Job {
     }
     Dataset<Row> base = p.select(col("tenant_id"), col("model_id"), coalesce(col("model_version"), lit("")).as("model_version"),
         col("ts").lt(lit(cs)).as("is_ref"), col("prediction_id"), col("prediction"), col("predicted_class"),
-        col("features_num"), col("features_cat"))
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      return evaluate(ctx, s, cur, refs, base);
-    } finally {
-      base.unpersist();
-    }
+        col("features_num"), col("features_cat"));
+    return evaluate(ctx, s, cur, refs, base);
   }
 
+  /**
+   * Two passes over the predictions, neither cached nor collected: (1) one aggregation of every
+   * feature value, category and prediction per group, side, feature (and category): counts, NaN
+   * counts, and the prediction's moments; (2) the numeric values and predictions shuffled once by
+   * key = xxhash64(tenant, model, version, feature) and sorted by value within the key, then
+   * {@link SortedFeaturePass} streams each key once for KS, the reference quantile cuts and the PSI
+   * bin counts. Only per-key summaries reach the driver (a few rows per feature and model).
+   */
   private JobResult evaluate(JobContext ctx, Settings s, Window cur, List<Window> refs, Dataset<Row> base) {
     long t0 = System.nanoTime();
-    // ---- model level: prediction counts and moments (Spark's var_samp is the stable central-moment form)
-    ctx.describe("model moments");
+    // ---- pass 1: per group x side x feature (x category)
+    ctx.describe("profile");
+    Column nullCat = lit(null).cast(DataTypes.StringType);
+    Column entries = concat(
+        expr("coalesce(transform(map_entries(features_num), e -> named_struct('kind', 'n', 'feature', e.key, "
+            + "'value', CAST(e.value AS DOUBLE), 'category', CAST(NULL AS STRING))), array())"),
+        array(struct(lit("n").as("kind"), lit(PREDICTION).as("feature"), col("prediction").cast(DataTypes.DoubleType)
+            .as("value"), nullCat.as("category"))),
+        expr("coalesce(transform(map_entries(features_cat), e -> named_struct('kind', 'c', 'feature', e.key, "
+            + "'value', CAST(NULL AS DOUBLE), 'category', e.value)), array())"));
+    Column ok = col("e.value").isNotNull().and(not(isnan(col("e.value"))));
+    List<Row> profile = base.select(col("tenant_id"), col("model_id"), col("model_version"), col("is_ref"),
+            explode(entries).as("e"))
+        .filter(col("e.kind").equalTo("c").and(col("e.category").isNotNull())
+            .or(col("e.kind").equalTo("n").and(col("e.value").isNotNull().or(col("e.feature").equalTo(PREDICTION)))))
+        .groupBy(col("tenant_id"), col("model_id"), col("model_version"), col("is_ref"), col("e.kind").as("kind"),
+            col("e.feature").as("feature"), col("e.category").as("category"))
+        .agg(count(lit(1)), sum(when(ok, 1L).otherwise(0L)), sum(when(isnan(col("e.value")), 1L).otherwise(0L)),
+            avg("e.value"), var_samp("e.value"), min("e.value"), max("e.value"))
+        .withColumn("key", xxhash64(col("tenant_id"), col("model_id"), col("model_version"), col("feature")))
+        .collectAsList();
     Map<String, Moments[]> moments = new TreeMap<>();
-    for (Row r : base.groupBy(gcols("is_ref")).agg(count(lit(1)), avg("prediction"), var_samp("prediction"),
-        min("prediction"), max("prediction")).collectAsList()) {
-      long n = r.getLong(4);
-      double var = r.isNullAt(6) || Double.isNaN(r.getDouble(6)) ? 0 : r.getDouble(6);
-      Moments m = Moments.of(n, r.getDouble(5), var * (n - 1), r.getDouble(7), r.getDouble(8));
-      moments.computeIfAbsent(gkey(r), k -> new Moments[] {new Moments(), new Moments()})[r.getBoolean(3) ? 0 : 1] = m;
+    Map<String, long[]> sizes = new HashMap<>();   // key -> {ref, cur, refNaN, curNaN}
+    Map<String, Map<String, long[]>> cats = new TreeMap<>();
+    Map<Long, String> keyOf = new HashMap<>();
+    Map<Long, Long> refSizes = new HashMap<>();
+    for (Row r : profile) {
+      int side = r.getBoolean(3) ? 0 : 1;
+      String feature = r.getString(5);
+      String k = SortedFeaturePass.key(r.getString(0), r.getString(1), r.getString(2), feature);
+      if (r.getString(4).equals("c")) {
+        cats.computeIfAbsent(k, x -> new TreeMap<>()).computeIfAbsent(r.getString(6), x -> new long[2])[side] = r.getLong(7);
+        continue;
+      }
+      long valid = r.getLong(8);
+      long nan = r.getLong(9);
+      if (feature.equals(PREDICTION)) {
+        long n = r.getLong(7);
+        double var = r.isNullAt(11) || Double.isNaN(r.getDouble(11)) ? 0 : r.getDouble(11);
+        // n counts every prediction event (also one with a NULL prediction, as before: avg skips NULLs)
+        Moments m = r.isNullAt(10) ? Moments.of(n, Double.NaN, 0, Double.NaN, Double.NaN)
+            : Moments.of(n, r.getDouble(10), var * (n - 1), r.getDouble(12), r.getDouble(13));
+        moments.computeIfAbsent(gkey(r), x -> new Moments[] {new Moments(), new Moments()})[side] = m;
+        if (valid + nan == 0) {
+          continue;
+        }
+      }
+      long[] sz = sizes.computeIfAbsent(k, x -> new long[4]);
+      sz[side] = valid;
+      sz[2 + side] = nan;
+      long id = r.getLong(14);
+      String was = keyOf.putIfAbsent(id, k);
+      if (was != null && !was.equals(k)) {
+        throw new IllegalStateException("drift: two features share the 64-bit sort key " + id + " (" + was.replace('\u0001', '/')
+            + " and " + k.replace('\u0001', '/') + "); rename one of them");
+      }
+      if (side == 0) {
+        refSizes.put(id, valid);
+      }
     }
     long eventsIn = moments.values().stream().mapToLong(m -> m[0].n() + m[1].n()).sum();
+    LOG.info("drift: profile of {} events, {} groups, {} numeric and {} categorical feature keys in {} s", eventsIn,
+        moments.size(), sizes.size(), cats.size(), String.format("%.1f", (System.nanoTime() - t0) / 1e9));
 
-    // ---- numeric features (and the prediction) as distinct values with per-side counts
-    ctx.describe("numeric values");
-    Dataset<Row> num = base.select(col("tenant_id"), col("model_id"), col("model_version"), col("is_ref"),
-            explode(col("features_num")).as(new String[] {"feature", "value"}))
-        .unionByName(base.select(col("tenant_id"), col("model_id"), col("model_version"), col("is_ref"),
-            lit(PREDICTION).as("feature"), col("prediction").as("value")))
-        .filter(col("value").isNotNull())
-        .groupBy(gcols("feature", "value"))
-        .agg(sum(when(col("is_ref"), 1L).otherwise(0L)).as("n_ref"), sum(when(col("is_ref"), 0L).otherwise(1L)).as("n_cur"))
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      Map<String, long[]> sizes = new HashMap<>();   // key -> {ref, cur, refNaN, curNaN}
-      for (Row r : num.groupBy(gcols("feature")).agg(
-          sum(when(isnan(col("value")), 0L).otherwise(col("n_ref"))), sum(when(isnan(col("value")), 0L).otherwise(col("n_cur"))),
-          sum(when(isnan(col("value")), col("n_ref")).otherwise(0L)), sum(when(isnan(col("value")), col("n_cur")).otherwise(0L)))
-          .collectAsList()) {
-        sizes.put(SortedFeaturePass.key(r.getString(0), r.getString(1), r.getString(2), r.getString(3)),
-            new long[] {r.getLong(4), r.getLong(5), r.getLong(6), r.getLong(7)});
+    // ---- pass 2: one shuffle, every key in one partition sorted by value; one streaming pass each
+    ctx.describe("ks and psi sorted pass");
+    // a NULL map is no values (coalesce to an empty array), the prediction rides along as one more entry
+    Column entries2 = concat(expr("coalesce(map_entries(features_num), array())"),
+        array(struct(lit(PREDICTION).as("key"), col("prediction").cast(DataTypes.DoubleType).as("value"))));
+    List<Row> ks = base.select(col("tenant_id"), col("model_id"), col("model_version"), col("is_ref"),
+            explode(entries2).as("e"))
+        .select(col("tenant_id"), col("model_id"), col("model_version"), col("is_ref"), col("e.key").as("feature"),
+            col("e.value").as("value"))
+        .filter(col("value").isNotNull().and(not(isnan(col("value")))))
+        .select(xxhash64(col("tenant_id"), col("model_id"), col("model_version"), col("feature")).as("key"),
+            col("value"), col("is_ref"))
+        .repartition(col("key"))
+        .sortWithinPartitions(col("key"), col("value"))
+        .mapPartitions(new SortedFeaturePass(refSizes, s.driftNBins), Encoders.row(SortedFeaturePass.SCHEMA))
+        .collectAsList();
+    Map<String, Row> ksByKey = new HashMap<>();
+    Map<String, long[][]> bins = new HashMap<>();
+    for (Row r : ks) {
+      String k = keyOf.get(r.getLong(0));
+      if (k == null) {
+        throw new IllegalStateException("drift: sorted pass returned key " + r.getLong(0) + " the profile never saw");
       }
-      Map<String, Long> refSizes = new HashMap<>();
-      sizes.forEach((k, v) -> refSizes.put(k, v[0]));
-
-      // One shuffle: every (group, feature) in one partition, sorted by value; one streaming pass each.
-      ctx.describe("ks sorted pass");
-      List<Row> ks = num.filter(expr("NOT isnan(value)"))
-          .repartition(gcols("feature"))
-          .sortWithinPartitions(gcols("feature", "value"))
-          .select(gcols("feature", "value", "n_ref", "n_cur"))
-          .mapPartitions(new SortedFeaturePass(refSizes, s.driftNBins), Encoders.row(SortedFeaturePass.SCHEMA))
-          .collectAsList();
-      Map<String, Row> ksByKey = new HashMap<>();
-      for (Row r : ks) {
-        ksByKey.put(SortedFeaturePass.key(r.getString(0), r.getString(1), r.getString(2), r.getString(3)), r);
+      ksByKey.put(k, r);
+      List<Long> br = r.getList(6);
+      List<Long> bc = r.getList(7);
+      long[][] b = new long[2][br.size()];
+      for (int i = 0; i < br.size(); i++) {
+        b[0][i] = br.get(i);
+        b[1][i] = bc.get(i);
       }
-
-      // PSI bin counts: the cut points joined back (broadcast), bin = number of cut points below the value
-      // (right-closed bins, PopulationStabilityIndex.binIndex), counts summed per bin.
-      ctx.describe("psi bins");
-      StructType cutSchema = DataTypes.createStructType(List.of(
-          DataTypes.createStructField("c_tenant", DataTypes.StringType, false),
-          DataTypes.createStructField("c_model", DataTypes.StringType, false),
-          DataTypes.createStructField("c_version", DataTypes.StringType, false),
-          DataTypes.createStructField("c_feature", DataTypes.StringType, false),
-          DataTypes.createStructField("cuts", DataTypes.createArrayType(DataTypes.DoubleType, false), false)));
-      List<Row> cutRows = new ArrayList<>();
-      for (Row r : ks) {
-        cutRows.add(RowFactory.create(r.getString(0), r.getString(1), r.getString(2), r.getString(3), r.get(9)));
-      }
-      Dataset<Row> cuts = ctx.spark().createDataFrame(cutRows, cutSchema);
-      Map<String, long[][]> bins = new HashMap<>();
-      for (Row r : num.filter(expr("NOT isnan(value)"))
-          .join(broadcast(cuts), col("tenant_id").equalTo(col("c_tenant")).and(col("model_id").equalTo(col("c_model")))
-              .and(col("model_version").equalTo(col("c_version"))).and(col("feature").equalTo(col("c_feature"))))
-          .withColumn("bin", expr("size(filter(cuts, c -> c < value))"))
-          .groupBy(gcols("feature", "bin")).agg(sum("n_ref"), sum("n_cur"), max(expr("size(cuts)")))
-          .collectAsList()) {
-        String k = SortedFeaturePass.key(r.getString(0), r.getString(1), r.getString(2), r.getString(3));
-        int nb = r.getInt(7) + 1;
-        long[][] b = bins.computeIfAbsent(k, x -> new long[2][nb]);
-        b[0][r.getInt(4)] += r.getLong(5);
-        b[1][r.getInt(4)] += r.getLong(6);
-      }
-
-      // ---- categorical features: counts per category and side
-      ctx.describe("categorical counts");
-      Map<String, Map<String, long[]>> cats = new TreeMap<>();
-      for (Row r : base.select(col("tenant_id"), col("model_id"), col("model_version"), col("is_ref"),
-              explode(col("features_cat")).as(new String[] {"feature", "category"}))
-          .filter(col("category").isNotNull())
-          .groupBy(gcols("feature", "category"))
-          .agg(sum(when(col("is_ref"), 1L).otherwise(0L)), sum(when(col("is_ref"), 0L).otherwise(1L)))
-          .collectAsList()) {
-        String k = SortedFeaturePass.key(r.getString(0), r.getString(1), r.getString(2), r.getString(3));
-        cats.computeIfAbsent(k, x -> new TreeMap<>()).put(r.getString(4), new long[] {r.getLong(5), r.getLong(6)});
-      }
-
-      // ---- performance: predictions joined to their (latest) outcome
-      Quality quality = new Quality();
-      Map<String, double[][]> perf = performance(ctx, s, cur, refs, quality);
-      quarantined(ctx, cur, quality);
-
-      LOG.info("drift: aggregations in {} s", String.format("%.1f", (System.nanoTime() - t0) / 1e9));
-      return assemble(ctx, s, cur, refs, eventsIn, moments, sizes, ksByKey, bins, cats, perf, quality);
-    } finally {
-      num.unpersist();
+      bins.put(k, b);
     }
+
+    // ---- performance: predictions joined to their (latest) outcome
+    Quality quality = new Quality();
+    Map<String, double[][]> perf = performance(ctx, s, cur, refs, quality);
+    quarantined(ctx, cur, quality);
+
+    LOG.info("drift: aggregations in {} s", String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+    return assemble(ctx, s, cur, refs, eventsIn, moments, sizes, ksByKey, bins, cats, perf, quality);
   }
 
   /** Bad input found on the way, reported per tenant x model (see {@link #quality}). */
@@ -556,13 +568,13 @@ public final class DriftJob implements Job {
             + "\"wrong_type_reference\":%d,\"wrong_type_current\":%d", missingRef, missingCur, wrongRef, wrongCur);
         if (numeric) {
           Row k = ksByKey.get(key);
-          double d = k == null || k.isNullAt(6) ? Double.NaN : k.getDouble(6);
-          double pv = k == null || k.isNullAt(7) ? Double.NaN : k.getDouble(7);
+          double d = k == null || k.isNullAt(3) ? Double.NaN : k.getDouble(3);
+          double pv = k == null || k.isNullAt(4) ? Double.NaN : k.getDouble(4);
           long[][] b = bins.get(key);
           double psi = b == null || n[0] == 0 || n[1] == 0 ? Double.NaN : PopulationStabilityIndex.fromCounts(b[0], b[1]);
           String det = String.format(Locale.ROOT, "{\"nan_reference\":%d,\"nan_current\":%d,\"n_bins\":%d,"
               + "\"ks_method\":%s,\"bins_reference\":%s,\"bins_current\":%s,%s}", n[2], n[3], b == null ? 0 : b[0].length,
-              k == null || k.isNullAt(8) ? "null" : "\"" + k.getString(8) + "\"", b == null ? "[]" : arr(b[0]),
+              k == null || k.isNullAt(5) ? "null" : "\"" + k.getString(5) + "\"", b == null ? "[]" : arr(b[0]),
               b == null ? "[]" : arr(b[1]), fq);
           feats.add(new Object[] {f, "numeric", n[0], n[1], d, pv, psi, Double.NaN, pv, det});
         } else {
@@ -611,8 +623,8 @@ public final class DriftJob implements Job {
       // ---- prediction drift
       Row pk = ksByKey.get(g + '\u0001' + PREDICTION);
       long[][] pb = bins.get(g + '\u0001' + PREDICTION);
-      double predD = pk == null || pk.isNullAt(6) ? Double.NaN : pk.getDouble(6);
-      double predP = pk == null || pk.isNullAt(7) ? Double.NaN : pk.getDouble(7);
+      double predD = pk == null || pk.isNullAt(3) ? Double.NaN : pk.getDouble(3);
+      double predP = pk == null || pk.isNullAt(4) ? Double.NaN : pk.getDouble(4);
       double predPsi = pb == null || mRef.n() == 0 || mCur.n() == 0 ? Double.NaN
           : PopulationStabilityIndex.fromCounts(pb[0], pb[1]);
       WelchTTest.Result welch = WelchTTest.test(mCur, mRef);
@@ -684,7 +696,7 @@ public final class DriftJob implements Job {
               + "\"alerts\":[%s]}",
           s.driftReferenceMode, windowsJson(refs), feats.size(), featuresDrifted, pCur.n(), pRef.n(), pCur.zeroActuals(),
           classifier, js(mCur.mean()), js(mRef.mean()), js(welch.t()), js(welch.pValue()), js(fTest.f()),
-          js(fTest.pValue()), pk == null || pk.isNullAt(8) ? "null" : "\"" + pk.getString(8) + "\"", modelSufficient,
+          js(fTest.pValue()), pk == null || pk.isNullAt(5) ? "null" : "\"" + pk.getString(5) + "\"", modelSufficient,
           minN, s.driftOutcomeLatenessDays, mRef.n() == 0, String.join(",", actions));
       modelRows.add(RowFactory.create(parts[0], parts[1], parts[2], ws, we, mCur.n(), n2(mapeCur), n2(smapeCur),
           n2(pCur.mae()), n2(pCur.rmse()), n2(pCur.accuracy()), n2(predD), n2(predP), n2(predPsi), n2(data),

@@ -2,7 +2,7 @@ package io.vigia.jobs.drift;
 
 import io.vigia.common.stats.KolmogorovSmirnov;
 import io.vigia.common.stats.PopulationStabilityIndex;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -14,34 +14,48 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The one pass over a partition of distinct (group, feature, value, refCount, curCount) rows sorted by
- * group, feature and value (a Spark {@code repartition} on the group + {@code sortWithinPartitions}):
- * per (tenant, model, version, feature) it feeds {@link KolmogorovSmirnov.Accumulator} in value order
- * (exact D, p-value by scipy's 'auto' rule) and picks the reference values at the ranks the
- * numpy-'linear' (Hyndman-Fan type 7) quantiles at k/nBins need, so the PSI cut points are the exact
- * reference quantiles, not sketches. Memory per group: the accumulator's hulls and nBins-1 quantile
- * slots; rows stream through. The reference size of each group (needed for the quantile ranks) comes
- * from a prior aggregation.
+ * The one pass over a partition of raw (key, value, is_ref) rows sorted by key and value (a Spark
+ * {@code repartition} on the key + {@code sortWithinPartitions}; key = xxhash64 of tenant, model,
+ * version and feature, see {@link DriftJob}). Per key it streams the values in ascending order once
+ * and produces, without keeping the values:
+ * <ul>
+ *   <li>the exact two-sample KS statistic and p-value ({@link KolmogorovSmirnov.Accumulator}, scipy's
+ *       'auto' rule);</li>
+ *   <li>the PSI cut points = the exact reference quantiles at k/nBins by numpy's 'linear' rule
+ *       (Hyndman-Fan type 7; reference values picked at the ranks the rule needs, which the reference
+ *       size from a prior aggregation fixes in advance);</li>
+ *   <li>the reference and current counts per right-closed bin over those cuts, as
+ *       {@link PopulationStabilityIndex#fromArrays} would count them: from F(c) = number of values
+ *       {@code <= c} at every cut c, taken when c becomes known.</li>
+ * </ul>
+ * A cut interpolates between the reference order statistics a and b at consecutive ranks, so no
+ * reference value lies strictly between them; it is known once b's run of equal values arrives. The
+ * current-only values strictly between a and b are the only ones kept meanwhile (value and count), to
+ * count those {@code <= c}. Memory per key: the KS hulls, nBins - 1 cut slots and that gap buffer.
  */
 final class SortedFeaturePass implements MapPartitionsFunction<Row, Row> {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
+
+  /** Input: the sort key, the value (not NaN, not NULL), whether the row is from the reference window. */
+  static final StructType INPUT = DataTypes.createStructType(List.of(
+      DataTypes.createStructField("key", DataTypes.LongType, false),
+      DataTypes.createStructField("value", DataTypes.DoubleType, false),
+      DataTypes.createStructField("is_ref", DataTypes.BooleanType, false)));
 
   static final StructType SCHEMA = DataTypes.createStructType(List.of(
-      DataTypes.createStructField("tenant_id", DataTypes.StringType, false),
-      DataTypes.createStructField("model_id", DataTypes.StringType, false),
-      DataTypes.createStructField("model_version", DataTypes.StringType, false),
-      DataTypes.createStructField("feature", DataTypes.StringType, false),
+      DataTypes.createStructField("key", DataTypes.LongType, false),
       DataTypes.createStructField("n_ref", DataTypes.LongType, false),
       DataTypes.createStructField("n_cur", DataTypes.LongType, false),
       DataTypes.createStructField("ks_d", DataTypes.DoubleType, true),
       DataTypes.createStructField("ks_p", DataTypes.DoubleType, true),
       DataTypes.createStructField("ks_method", DataTypes.StringType, true),
-      DataTypes.createStructField("cuts", DataTypes.createArrayType(DataTypes.DoubleType, false), false)));
+      DataTypes.createStructField("bins_ref", DataTypes.createArrayType(DataTypes.LongType, false), false),
+      DataTypes.createStructField("bins_cur", DataTypes.createArrayType(DataTypes.LongType, false), false)));
 
-  private final Map<String, Long> referenceSizes;
+  private final Map<Long, Long> referenceSizes;
   private final int nBins;
 
-  SortedFeaturePass(Map<String, Long> referenceSizes, int nBins) {
+  SortedFeaturePass(Map<Long, Long> referenceSizes, int nBins) {
     this.referenceSizes = referenceSizes;
     this.nBins = nBins;
   }
@@ -65,105 +79,205 @@ final class SortedFeaturePass implements MapPartitionsFunction<Row, Row> {
         if (pending == null) {
           throw new NoSuchElementException();
         }
-        String t = pending.getString(0);
-        String m = pending.getString(1);
-        String v = pending.getString(2);
-        String f = pending.getString(3);
-        long n1 = referenceSizes.getOrDefault(key(t, m, v, f), 0L);
-        Quantiles q = new Quantiles(n1, nBins);
-        KolmogorovSmirnov.Accumulator acc = new KolmogorovSmirnov.Accumulator();
-        while (pending != null && pending.getString(0).equals(t) && pending.getString(1).equals(m)
-            && pending.getString(2).equals(v) && pending.getString(3).equals(f)) {
-          double value = pending.getDouble(4);
-          long rc = pending.getLong(5);
-          long cc = pending.getLong(6);
-          acc.accept(value, rc, cc);
-          q.accept(value, rc);
+        long key = pending.getLong(0);
+        Group g = new Group(referenceSizes.getOrDefault(key, 0L), nBins);
+        double run = pending.getDouble(1);
+        long rc = 0;
+        long cc = 0;
+        while (pending != null && pending.getLong(0) == key) {
+          double value = pending.getDouble(1);
+          if (value != run) {   // a new run of equal values (-0.0 == 0.0, as in Spark's sort)
+            g.accept(run, rc, cc);
+            run = value;
+            rc = 0;
+            cc = 0;
+          }
+          if (pending.getBoolean(2)) {
+            rc++;
+          } else {
+            cc++;
+          }
           pending = rows.hasNext() ? rows.next() : null;
         }
-        Double d = null;
-        Double p = null;
-        String method = null;
-        if (acc.referenceCount() > 0 && acc.currentCount() > 0) {
-          KolmogorovSmirnov.Result r = acc.result();
-          d = r.statistic();
-          p = r.pValue();
-          method = r.method().name().toLowerCase(java.util.Locale.ROOT);
-        }
-        double[] cuts = PopulationStabilityIndex.cutPointsFromQuantiles(q.values());
-        List<Double> boxed = new ArrayList<>(cuts.length);
-        for (double c : cuts) {
-          boxed.add(c);
-        }
-        return RowFactory.create(t, m, v, f, acc.referenceCount(), acc.currentCount(), d, p, method,
-            boxed.toArray(new Double[0]));
+        g.accept(run, rc, cc);
+        Summary s = g.finish();
+        return RowFactory.create(key, s.refCount, s.curCount, s.ks == null ? null : s.ks.statistic(),
+            s.ks == null ? null : s.ks.pValue(),
+            s.ks == null ? null : s.ks.method().name().toLowerCase(java.util.Locale.ROOT),
+            boxed(s.binsRef), boxed(s.binsCur));
       }
     };
   }
 
+  private static Long[] boxed(long[] a) {
+    Long[] b = new Long[a.length];
+    for (int i = 0; i < a.length; i++) {
+      b[i] = a[i];
+    }
+    return b;
+  }
+
+  /** What one key's stream yields: counts, the KS result (null if a side is empty), cuts and bin counts. */
+  record Summary(long refCount, long curCount, KolmogorovSmirnov.Result ks, double[] cuts, long[] binsRef,
+      long[] binsCur) {
+  }
+
   /**
-   * numpy's default quantile ('linear', Hyndman-Fan type 7) of the reference at k/nBins from a
-   * sorted stream: virtual index h = p (n - 1), value = a + (b - a)(h - floor h) with a, b the order
-   * statistics at floor(h) and floor(h) + 1, in numpy's two-sided lerp form, exactly as
-   * {@link PopulationStabilityIndex#quantileLinearSorted} computes it on an array.
+   * One key's stream: runs of equal values in ascending order, each with its reference and current
+   * count. The reference size n must be given up front (the quantile ranks depend on it); if the
+   * stream brings a different number of reference values no cut points are made (one bin), as
+   * {@link PopulationStabilityIndex#cutPointsFromReference} does for an empty reference.
    */
-  static final class Quantiles {
+  static final class Group {
     private final long n;
     private final double[] probs;
-    private final long[] below;
+    private final long[] below;      // rank (0-based) of a, the lower order statistic of cut k
+    private final boolean[] interp;  // whether cut k interpolates between ranks below and below + 1
     private final double[] a;
-    private final double[] b;
-    private long seen;
+    private final double[] cut;
+    private final long[] fRef;       // F(cut): reference values <= cut
+    private final long[] fCur;       // F(cut): current values <= cut
+    private final int[] state;       // 0 waiting for a, 1 open (a seen, b not), 2 known
+    private final KolmogorovSmirnov.Accumulator ks = new KolmogorovSmirnov.Accumulator();
+    private long seenRef;
+    private long seenCur;
+    private boolean open;
+    // current-only runs strictly between a and b of the open cuts
+    private double[] gapValues = new double[16];
+    private long[] gapCounts = new long[16];
+    private int gapSize;
 
-    Quantiles(long n, int nBins) {
+    Group(long n, int nBins) {
       this.n = n;
-      probs = new double[nBins - 1];
-      below = new long[nBins - 1];
-      a = new double[nBins - 1];
-      b = new double[nBins - 1];
-      for (int k = 1; k < nBins; k++) {
-        probs[k - 1] = (double) k / nBins;
-        double h = probs[k - 1] * (n - 1);
-        below[k - 1] = h <= 0 ? 0 : h >= n - 1 ? n - 1 : (long) Math.floor(h);
+      int k = Math.max(0, nBins - 1);
+      probs = new double[k];
+      below = new long[k];
+      interp = new boolean[k];
+      a = new double[k];
+      cut = new double[k];
+      fRef = new long[k];
+      fCur = new long[k];
+      state = new int[k];
+      for (int i = 0; i < k; i++) {
+        probs[i] = (double) (i + 1) / nBins;
+        double h = probs[i] * (n - 1);
+        if (h <= 0) {
+          below[i] = 0;
+        } else if (h >= n - 1) {
+          below[i] = n - 1;
+        } else {
+          below[i] = (long) Math.floor(h);
+          interp[i] = true;
+        }
       }
     }
 
-    /** A reference value seen refCount times (values in ascending order). */
-    void accept(double value, long refCount) {
-      if (refCount == 0) {
+    /** A run: {@code value} seen refCount times in the reference and curCount times in the current window. */
+    void accept(double value, long refCount, long curCount) {
+      if (refCount == 0 && curCount == 0) {
         return;
       }
-      long lo = seen;
-      long hi = seen + refCount - 1;
-      for (int k = 0; k < below.length; k++) {
-        if (below[k] >= lo && below[k] <= hi) {
-          a[k] = value;
+      ks.accept(value, refCount, curCount);
+      if (open && refCount > 0) {
+        // this run holds b (rank below + 1) of every open cut: they become known
+        for (int i = 0; i < state.length; i++) {
+          if (state[i] == 1) {
+            double c = lerp(a[i], value, probs[i] * (n - 1) - below[i]);
+            long gapAbove = 0;
+            for (int j = 0; j < gapSize; j++) {
+              if (gapValues[j] > c) {
+                gapAbove += gapCounts[j];
+              }
+            }
+            boolean withRun = c >= value;
+            known(i, c, seenRef + (withRun ? refCount : 0), seenCur - gapAbove + (withRun ? curCount : 0));
+          }
         }
-        if (below[k] + 1 >= lo && below[k] + 1 <= hi) {
-          b[k] = value;
-        }
+        open = false;
+        gapSize = 0;
       }
-      seen += refCount;
+      if (refCount > 0) {
+        long lo = seenRef;
+        long hi = seenRef + refCount - 1;
+        for (int i = 0; i < state.length; i++) {
+          if (state[i] != 0 || below[i] < lo || below[i] > hi) {
+            continue;
+          }
+          a[i] = value;
+          if (!interp[i]) {
+            known(i, value, hi + 1, seenCur + curCount);
+          } else if (below[i] + 1 <= hi) {
+            double c = lerp(value, value, probs[i] * (n - 1) - below[i]);
+            boolean withRun = c >= value;
+            known(i, c, withRun ? hi + 1 : lo, seenCur + (withRun ? curCount : 0));
+          } else {
+            state[i] = 1;
+            open = true;
+          }
+        }
+      } else if (open) {
+        if (gapSize == gapValues.length) {
+          gapValues = Arrays.copyOf(gapValues, gapSize * 2);
+          gapCounts = Arrays.copyOf(gapCounts, gapSize * 2);
+        }
+        gapValues[gapSize] = value;
+        gapCounts[gapSize++] = curCount;
+      }
+      seenRef += refCount;
+      seenCur += curCount;
     }
 
-    double[] values() {
-      if (n == 0 || seen != n) {
-        return new double[0];
+    private void known(int i, double c, long fr, long fc) {
+      cut[i] = c;
+      fRef[i] = fr;
+      fCur[i] = fc;
+      state[i] = 2;
+    }
+
+    /** numpy's two-sided lerp, exactly as {@link PopulationStabilityIndex#quantileLinearSorted}. */
+    private static double lerp(double lo, double hi, double t) {
+      double diff = hi - lo;
+      return t >= 0.5 ? hi - diff * (1 - t) : lo + diff * t;
+    }
+
+    Summary finish() {
+      KolmogorovSmirnov.Result r = ks.referenceCount() > 0 && ks.currentCount() > 0 ? ks.result() : null;
+      boolean complete = n > 0 && seenRef == n;
+      // the finite cuts, -0.0 as 0.0, sorted and distinct (PopulationStabilityIndex.cutPointsFromQuantiles),
+      // each with its F; equal cuts have equal F
+      int m = 0;
+      double[] cs = new double[state.length];
+      long[][] fs = new long[state.length][];
+      Integer[] order = new Integer[state.length];
+      for (int i = 0; i < state.length; i++) {
+        order[i] = i;
       }
-      double[] out = new double[probs.length];
-      for (int k = 0; k < probs.length; k++) {
-        double h = probs[k] * (n - 1);
-        if (h <= 0) {
-          out[k] = a[k];
-        } else if (h >= n - 1) {
-          out[k] = a[k];
-        } else {
-          double t = h - below[k];
-          double diff = b[k] - a[k];
-          out[k] = t >= 0.5 ? b[k] - diff * (1 - t) : a[k] + diff * t;
+      Arrays.sort(order, (x, y) -> Double.compare(cut[x] == 0.0 ? 0.0 : cut[x], cut[y] == 0.0 ? 0.0 : cut[y]));
+      if (complete) {
+        for (int idx : order) {
+          if (state[idx] != 2) {
+            throw new IllegalStateException("cut " + idx + " of a complete reference is not known");
+          }
+          double c = cut[idx] == 0.0 ? 0.0 : cut[idx];
+          if (Double.isFinite(c) && (m == 0 || cs[m - 1] != c)) {
+            cs[m] = c;
+            fs[m++] = new long[] {fRef[idx], fCur[idx]};
+          }
         }
       }
-      return out;
+      long[] br = new long[m + 1];
+      long[] bc = new long[m + 1];
+      long prevR = 0;
+      long prevC = 0;
+      for (int j = 0; j < m; j++) {
+        br[j] = fs[j][0] - prevR;
+        bc[j] = fs[j][1] - prevC;
+        prevR = fs[j][0];
+        prevC = fs[j][1];
+      }
+      br[m] = seenRef - prevR;
+      bc[m] = seenCur - prevC;
+      return new Summary(seenRef, seenCur, r, Arrays.copyOf(cs, m), br, bc);
     }
   }
 }
