@@ -53,6 +53,8 @@ public final class Settings implements Serializable {
   public final double driftKsThreshold;
   public final double driftPsiThreshold;
   public final int driftNBins;
+  /** Largest (group, feature) value count the drift job sorts in memory; above it, one Spark sort of every value. */
+  public final long driftInMemoryKeyValues;
   public final long driftMinSampleSize;
   public final double driftFdrAlpha;
   public final int driftOutcomeLatenessDays;
@@ -168,6 +170,7 @@ public final class Settings implements Serializable {
     driftKsThreshold = r.dblIn("vigia.drift.ks-threshold", 0, 1);
     driftPsiThreshold = r.dblPositive("vigia.drift.psi-threshold");
     driftNBins = (int) r.longIn("vigia.drift.n-bins", 2, 1000);
+    driftInMemoryKeyValues = r.longIn("vigia.drift.in-memory-key-values", 0, Integer.MAX_VALUE - 64);
     driftMinSampleSize = r.longIn("vigia.drift.min-sample-size", 2, Long.MAX_VALUE);
     driftFdrAlpha = r.dblOpen("vigia.drift.fdr-alpha", 0, 1);
     driftOutcomeLatenessDays = (int) r.longIn("vigia.drift.outcome-lateness-days", 0, 366);

@@ -330,16 +330,30 @@ public final class DriftJob implements Job {
     // a NULL map is no values (coalesce to an empty array), the prediction rides along as one more entry
     Column entries2 = concat(expr("coalesce(map_entries(features_num), array())"),
         array(struct(lit(PREDICTION).as("key"), col("prediction").cast(DataTypes.DoubleType).as("value"))));
-    List<Row> ks = base.select(col("tenant_id"), col("model_id"), col("model_version"), col("is_ref"),
+    Dataset<Row> values = base.select(col("tenant_id"), col("model_id"), col("model_version"), col("is_ref"),
             explode(entries2).as("e"))
         .select(col("tenant_id"), col("model_id"), col("model_version"), col("is_ref"), col("e.key").as("feature"),
             col("e.value").as("value"))
         .filter(col("value").isNotNull().and(not(isnan(col("value")))))
         .select(xxhash64(col("tenant_id"), col("model_id"), col("model_version"), col("feature")).as("key"),
-            col("value"), col("is_ref"))
-        .repartition(col("key"))
-        .sortWithinPartitions(col("key"), col("value"))
-        .mapPartitions(new SortedFeaturePass(refSizes, s.driftNBins), Encoders.row(SortedFeaturePass.SCHEMA))
+            col("value"), col("is_ref"));
+    long largest = 0;
+    for (long[] n : sizes.values()) {
+      largest = Math.max(largest, n[0] + n[1]);
+    }
+    boolean inMemory = largest <= s.driftInMemoryKeyValues;
+    LOG.info("drift: largest feature has {} values in the two windows; {}", largest, inMemory
+        ? "sorting per key in memory (map-side sorted runs, vigia.drift.in-memory-key-values = " + s.driftInMemoryKeyValues + ")"
+        : "over vigia.drift.in-memory-key-values = " + s.driftInMemoryKeyValues + ": one Spark sort of every value (spills to disk)");
+    Dataset<Row> perKey = inMemory
+        ? values.mapPartitions(SortedRuns.mapSide(), Encoders.row(SortedRuns.RUN_SCHEMA))
+            .repartition(col("key"))
+            .sortWithinPartitions(col("key"))
+            .mapPartitions(SortedRuns.reduceSide(refSizes, s.driftNBins), Encoders.row(SortedFeaturePass.SCHEMA))
+        : values.repartition(col("key"))
+            .sortWithinPartitions(col("key"), col("value"))
+            .mapPartitions(new SortedFeaturePass(refSizes, s.driftNBins), Encoders.row(SortedFeaturePass.SCHEMA));
+    List<Row> ks = perKey
         .collectAsList();
     Map<String, Row> ksByKey = new HashMap<>();
     Map<String, long[][]> bins = new HashMap<>();

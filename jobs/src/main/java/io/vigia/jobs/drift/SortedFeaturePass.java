@@ -100,13 +100,17 @@ final class SortedFeaturePass implements MapPartitionsFunction<Row, Row> {
           pending = rows.hasNext() ? rows.next() : null;
         }
         g.accept(run, rc, cc);
-        Summary s = g.finish();
-        return RowFactory.create(key, s.refCount, s.curCount, s.ks == null ? null : s.ks.statistic(),
-            s.ks == null ? null : s.ks.pValue(),
-            s.ks == null ? null : s.ks.method().name().toLowerCase(java.util.Locale.ROOT),
-            boxed(s.binsRef), boxed(s.binsCur));
+        return row(key, g.finish());
       }
     };
+  }
+
+  /** The output row ({@link #SCHEMA}) of one key. */
+  static Row row(long key, Summary s) {
+    return RowFactory.create(key, s.refCount, s.curCount, s.ks == null ? null : s.ks.statistic(),
+        s.ks == null ? null : s.ks.pValue(),
+        s.ks == null ? null : s.ks.method().name().toLowerCase(java.util.Locale.ROOT),
+        boxed(s.binsRef), boxed(s.binsCur));
   }
 
   private static Long[] boxed(long[] a) {

@@ -208,6 +208,27 @@ class DriftJobTest {
   }
 
   /**
+   * The two exact ways to stream each feature in value order — per-key sorting in memory (the default
+   * here) and one Spark sort of every value (forced by vigia.drift.in-memory-key-values = 0) — give
+   * identical rows: every model and feature column including the bins in details, and the alerts.
+   */
+  @Test
+  void bothSortPathsGiveIdenticalRows() throws Exception {
+    Database other = TestEnv.freshDatabase("drift_rowsort", true);
+    Settings s = TestEnv.settings(other, work, Map.of("vigia.drift.in-memory-key-values", 0));
+    JobRunner.run(new DriftJob(), TestEnv.spark(), s, other, EVAL, Optional.empty(), Clock.systemUTC());
+    String w = " WHERE period_start = '" + EVAL.start() + "' ORDER BY 1, 2, 3";
+    List<Map<String, Object>> features = query(other, "SELECT " + FEATURE_COLS + " FROM feature_drift_metrics" + w + ", 6");
+    assertThat(features).hasSizeGreaterThan(10);
+    assertThat(features).isEqualTo(query("SELECT " + FEATURE_COLS + " FROM feature_drift_metrics" + w + ", 6"));
+    assertThat(query(other, "SELECT " + MODEL_COLS + " FROM model_performance_metrics" + w))
+        .isEqualTo(query("SELECT " + MODEL_COLS + " FROM model_performance_metrics" + w));
+    String a = "SELECT tenant_id, model_id, model_version, alert_type, severity, drift_score, details FROM drift_alerts "
+        + "WHERE window_start = '" + EVAL.start() + "' ORDER BY 1, 2, 3, 4";
+    assertThat(query(other, a)).isNotEmpty().isEqualTo(query(a));
+  }
+
+  /**
    * The same lake evaluated into a second database with reference-mode baseline (the baseline being
    * exactly the preceding week), n-bins 5 and a minimum sample size nothing reaches: KS is unchanged
    * (it does not depend on bins), PSI uses at most 5 bins, and every result is insufficient data,

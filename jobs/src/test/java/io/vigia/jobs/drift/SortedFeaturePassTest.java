@@ -7,15 +7,19 @@ import io.vigia.common.stats.PopulationStabilityIndex;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.Test;
 
 /**
  * The streaming pass against the statistics library on the whole arrays: KS statistic and p-value,
  * the PSI cut points (exact numpy-'linear' reference quantiles) and the bin counts, for samples with
  * heavy ties, point masses, infinities, signed zeros, tiny references (fewer values than bins), gaps
- * in the reference that the current values fall into, and several numbers of bins.
+ * in the reference that the current values fall into, and several numbers of bins; and the in-memory
+ * path ({@link SortedRuns}) gives the same row as the row-sort path on every case.
  */
 class SortedFeaturePassTest {
 
@@ -33,8 +37,44 @@ class SortedFeaturePassTest {
     return g.finish();
   }
 
-  static void check(double[] ref, double[] cur, int nBins) {
+  /**
+   * The in-memory path: rows through {@link SortedRuns#mapSide} in two "tasks" with tiny flush and run
+   * sizes (many runs per key), grouped by key as the shuffle + sortWithinPartitions would, then
+   * {@link SortedRuns#reduceSide}; a second key rides along so groups must be separated.
+   */
+  static Row viaRuns(double[] ref, double[] cur, int nBins) throws Exception {
+    List<Row> in = new ArrayList<>();
+    for (double v : ref) {
+      in.add(RowFactory.create(7L, v, true));
+      in.add(RowFactory.create(-3L, v + 1, false));
+    }
+    for (double v : cur) {
+      in.add(RowFactory.create(7L, v, false));
+      in.add(RowFactory.create(-3L, v - 1, false));
+    }
+    java.util.Collections.shuffle(in, new Random(in.size()));
+    List<Row> runs = new ArrayList<>();
+    int half = in.size() / 2;
+    SortedRuns.mapSide(5, 3).call(in.subList(0, half).iterator()).forEachRemaining(runs::add);
+    SortedRuns.mapSide(7, 4).call(in.subList(half, in.size()).iterator()).forEachRemaining(runs::add);
+    runs.sort(java.util.Comparator.comparingLong(r -> r.getLong(0)));
+    List<Row> out = new ArrayList<>();
+    SortedRuns.reduceSide(Map.of(7L, (long) ref.length, -3L, 0L), nBins).call(runs.iterator()).forEachRemaining(out::add);
+    assertThat(out).extracting(r -> r.getLong(0)).containsExactly(-3L, 7L);
+    return out.get(1);
+  }
+
+  static void check(double[] ref, double[] cur, int nBins) throws Exception {
     SortedFeaturePass.Summary s = stream(ref, cur, nBins);
+    if (ref.length + cur.length > 0) {   // no values, no key: neither Spark path sees it
+      Row a = SortedFeaturePass.row(7L, s);
+      Row b = viaRuns(ref, cur, nBins);
+      for (int i = 0; i < 6; i++) {
+        assertThat(b.get(i)).as("field " + i).isEqualTo(a.get(i));
+      }
+      assertThat((Object[]) b.get(6)).containsExactly((Object[]) a.get(6));
+      assertThat((Object[]) b.get(7)).containsExactly((Object[]) a.get(7));
+    }
     PopulationStabilityIndex.Result lib = PopulationStabilityIndex.fromArrays(ref, cur, nBins);
     String what = "ref=" + Arrays.toString(ref.length > 40 ? Arrays.copyOf(ref, 40) : ref) + " cur.length=" + cur.length
         + " nBins=" + nBins;
@@ -53,7 +93,7 @@ class SortedFeaturePassTest {
   }
 
   @Test
-  void equalsTheLibraryOnRandomSamplesWithTiesGapsAndTinySizes() {
+  void equalsTheLibraryOnRandomSamplesWithTiesGapsAndTinySizes() throws Exception {
     Random rnd = new Random(20261128L);
     int cases = 0;
     for (int trial = 0; trial < 3000; trial++) {
@@ -86,7 +126,7 @@ class SortedFeaturePassTest {
   }
 
   @Test
-  void currentValuesInsideAReferenceGapAreBinnedByTheInterpolatedCut() {
+  void currentValuesInsideAReferenceGapAreBinnedByTheInterpolatedCut() throws Exception {
     // reference 0 and 10 only: every cut interpolates across the gap; current values spread inside it
     double[] ref = {0, 0, 0, 0, 0, 10, 10, 10, 10, 10};
     List<Double> cur = new ArrayList<>();
@@ -98,7 +138,7 @@ class SortedFeaturePassTest {
   }
 
   @Test
-  void infinitiesSignedZerosAndPointMasses() {
+  void infinitiesSignedZerosAndPointMasses() throws Exception {
     double inf = Double.POSITIVE_INFINITY;
     check(new double[] {-inf, -inf, -inf, 1, 2, 3, inf}, new double[] {-inf, 0, 5, inf, inf}, 10);
     check(new double[] {-0.0, 0.0, -0.0, 0.0, 1}, new double[] {0.0, -0.0, 0.5}, 4);
