@@ -241,12 +241,16 @@ public final class DriftJob implements Job {
   }
 
   /**
-   * Two passes over the predictions, neither cached nor collected: (1) one aggregation of every
-   * feature value, category and prediction per group, side, feature (and category): counts, NaN
-   * counts, and the prediction's moments; (2) the numeric values and predictions shuffled once by
-   * key = xxhash64(tenant, model, version, feature) and sorted by value within the key, then
-   * {@link SortedFeaturePass} streams each key once for KS, the reference quantile cuts and the PSI
-   * bin counts. Only per-key summaries reach the driver (a few rows per feature and model).
+   * The predictions are read, never cached or collected, by (1) the profile: three narrow
+   * aggregations per group x side (x feature (x category)) — the prediction's count and moments,
+   * numeric feature value and NaN counts, category counts; (2) one shuffle of the numeric values and
+   * predictions by key = xxhash64(tenant, model, version, feature) (a collision between two of a run's
+   * keys is detected from the profile and stops the run) that brings every key's values into value
+   * order: in memory ({@link SortedRuns}: map-side sorted runs, 8 bytes per value shuffled, merged per
+   * key) when the profile says the largest key has at most vigia.drift.in-memory-key-values values,
+   * else by one Spark sort of every value row, which spills ({@link SortedFeaturePass}); both feed the
+   * same {@link SortedFeaturePass.Group}, which streams a key once for KS, the exact reference quantile
+   * cuts and the PSI bin counts. Only per-key summaries reach the driver (one row per feature and model).
    */
   private JobResult evaluate(JobContext ctx, Settings s, Window cur, List<Window> refs, Dataset<Row> base) {
     long t0 = System.nanoTime();
