@@ -12,7 +12,6 @@ import io.vigia.jobs.JobRegistry;
 import io.vigia.jobs.generate.Generator;
 import io.vigia.jobs.generate.GeneratorSpec;
 import io.vigia.jobs.generate.JdbcPlatformSink;
-import io.vigia.jobs.ingest.IngestJob;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -73,14 +72,8 @@ public final class SoakBench {
         resetPeaks();
         long p0 = System.nanoTime();
         List<String> report = new ArrayList<>();
-        report.add(run(new IngestJob(), spark, s, db, Window.days(start, days + 3), floor));
-        for (String name : JobRegistry.all().keySet()) {
-          if (name.equals(IngestJob.NAME)) {
-            continue;
-          }
-          Job j = JobRegistry.get(name);
-          Window w = Window.days(start.plusDays(days - j.defaultWindowDays()), j.defaultWindowDays());
-          report.add(run(j, spark, s, db, w, floor));
+        for (Map.Entry<String, Window> e : JobRegistry.windowsFor(start, days).entrySet()) {
+          report.add(run(JobRegistry.get(e.getKey()), spark, s, db, e.getValue(), floor));
         }
         System.out.printf("pass %d: %.1f s, peak driver heap %d MiB (max %d MiB)%n", pass,
             (System.nanoTime() - p0) / 1e9, peakHeapMiB(), Runtime.getRuntime().maxMemory() >> 20);

@@ -2,7 +2,6 @@ package io.vigia.cli;
 
 import io.vigia.common.db.Database;
 import io.vigia.common.db.Migrations;
-import io.vigia.common.job.Job;
 import io.vigia.common.job.JobResult;
 import io.vigia.common.job.JobRunner;
 import io.vigia.common.job.Window;
@@ -10,7 +9,6 @@ import io.vigia.common.settings.Settings;
 import io.vigia.jobs.JobRegistry;
 import io.vigia.jobs.generate.GeneratorReport;
 import io.vigia.jobs.generate.GeneratorSpec;
-import io.vigia.jobs.ingest.IngestJob;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -59,20 +57,12 @@ final class DemoCmd implements Callable<Integer> {
       GeneratorSpec spec = GeneratorSpec.of(tenants, days, rowsPerDay, seed, Path.of(s.landingDir)).withStart(start);
       GeneratorReport gen = GenerateCmd.generate(db, spec);
       say("%s", GenerateCmd.summary(gen));
-      // outcomes arrive up to 3 days late, so the landing runs 3 days past the generated days
-      Window all = Window.days(start, days + 3);
       SparkSession spark = Main.session(s, "vigia demo");
       Map<String, String> lines = new LinkedHashMap<>();
       try {
-        JobResult ing = JobRunner.run(new IngestJob(), spark, s, db, all, Optional.empty(), Clock.systemUTC());
-        lines.put("ingest", describe(ing));
-        for (String name : JobRegistry.all().keySet()) {
-          if (name.equals(IngestJob.NAME)) {
-            continue;
-          }
-          Job j = JobRegistry.get(name);
-          Window w = Window.days(start.plusDays(days - j.defaultWindowDays()), j.defaultWindowDays());
-          lines.put(name, describe(JobRunner.run(j, spark, s, db, w, Optional.empty(), Clock.systemUTC())));
+        for (Map.Entry<String, Window> e : JobRegistry.windowsFor(start, days).entrySet()) {
+          lines.put(e.getKey(), describe(JobRunner.run(JobRegistry.get(e.getKey()), spark, s, db, e.getValue(),
+              Optional.empty(), Clock.systemUTC())));
         }
       } finally {
         spark.stop();

@@ -1,7 +1,9 @@
 package io.vigia.jobs;
 
 import io.vigia.common.job.Job;
+import io.vigia.common.job.Window;
 import io.vigia.jobs.ingest.IngestJob;
+import java.time.LocalDate;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,6 +38,21 @@ public final class JobRegistry {
 
   public static Map<String, Supplier<Job>> all() {
     return Collections.unmodifiableMap(JOBS);
+  }
+
+  /**
+   * Every registered job, in order, with the window a run over the generated days [first, first + days)
+   * gives it: ingest the whole landing plus the 3 days outcomes may land late, every other job its
+   * default window ending at the last generated day. The demo, the soak benchmark and the
+   * least-privilege test all run the pipeline this way.
+   */
+  public static Map<String, Window> windowsFor(LocalDate first, int days) {
+    Map<String, Window> out = new LinkedHashMap<>();
+    for (String name : JOBS.keySet()) {
+      int d = name.equals(IngestJob.NAME) ? days + 3 : get(name).defaultWindowDays();
+      out.put(name, name.equals(IngestJob.NAME) ? Window.days(first, d) : Window.days(first.plusDays(days - d), d));
+    }
+    return Collections.unmodifiableMap(out);
   }
 
   /** The job of that name; the message lists the known names. */
