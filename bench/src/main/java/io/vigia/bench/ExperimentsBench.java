@@ -31,13 +31,14 @@ import org.apache.spark.sql.SparkSession;
  * The floor is a plain Spark job over the same observations: the same partitioned JDBC read and a
  * {@code groupBy(experiment_id, variant)} with count and avg. The job adds the Parquet copy, the
  * classification, the tie-group sort and ranks, the units and the write-back. Both warm, measured in
- * the same run; experiments that stopped are set back to running between runs.
+ * the same run, best of --runs (default 2); experiments that stopped are set back to running between runs.
  */
 public final class ExperimentsBench {
   public static void main(String[] args) throws Exception {
     Map<String, String> a = Args.parse(args);
     int experiments = Integer.parseInt(a.getOrDefault("experiments", "200"));
     long observations = Long.parseLong(a.getOrDefault("observations", "2000000"));
+    int runs = Integer.parseInt(a.getOrDefault("runs", "2"));
     Path work = Path.of(a.getOrDefault("work", "bench/out/experiments"));
     Files.createDirectories(work);
 
@@ -78,7 +79,7 @@ public final class ExperimentsBench {
       double floor = Double.MAX_VALUE;
       long groups = 0;
       int parts = (int) Math.max(1, Math.min(spark.sparkContext().defaultParallelism() * 2L, observations / 50_000 + 1));
-      for (int i = 0; i < 2; i++) {
+      for (int i = 0; i < runs; i++) {
         long s0 = System.nanoTime();
         Map<String, String> opts = new LinkedHashMap<>(db.sparkOptions());
         opts.put("dbtable", "(SELECT id, experiment_id, variant, metric_value FROM ab_experiment_observations) o");
@@ -93,7 +94,7 @@ public final class ExperimentsBench {
       }
       double best = Double.MAX_VALUE;
       JobResult r = null;
-      for (int i = 0; i < 2; i++) {
+      for (int i = 0; i < runs; i++) {
         try (Connection c = db.connect(); Statement st = c.createStatement()) {
           st.execute("UPDATE ab_experiments SET status = 'running'");
         }
