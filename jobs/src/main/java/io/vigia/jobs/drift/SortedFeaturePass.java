@@ -66,6 +66,37 @@ final class SortedFeaturePass implements MapPartitionsFunction<Row, Row> {
 
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
+    return perKey(rows, (key, values) -> {
+      Group g = new Group(referenceSizes.getOrDefault(key, 0L), nBins);
+      Row first = values.next();
+      double run = first.getDouble(1);
+      long rc = 0;
+      long cc = 0;
+      for (Row r = first; r != null; r = values.hasNext() ? values.next() : null) {
+        double value = r.getDouble(1);
+        if (value != run) {   // a new run of equal values (-0.0 == 0.0, as in Spark's sort)
+          g.accept(run, rc, cc);
+          run = value;
+          rc = 0;
+          cc = 0;
+        }
+        if (r.getBoolean(2)) {
+          rc++;
+        } else {
+          cc++;
+        }
+      }
+      g.accept(run, rc, cc);
+      return row(key, g.finish());
+    });
+  }
+
+  /**
+   * One output row per key of rows grouped by the long key in column 0 (consecutive rows with the
+   * same key, as a sort on the key leaves them): {@code perGroup} gets the key and an iterator over
+   * that key's rows (at least one); whatever it leaves unread is skipped.
+   */
+  static Iterator<Row> perKey(Iterator<Row> rows, java.util.function.BiFunction<Long, Iterator<Row>, Row> perGroup) {
     return new Iterator<>() {
       private Row pending = rows.hasNext() ? rows.next() : null;
 
@@ -80,27 +111,27 @@ final class SortedFeaturePass implements MapPartitionsFunction<Row, Row> {
           throw new NoSuchElementException();
         }
         long key = pending.getLong(0);
-        Group g = new Group(referenceSizes.getOrDefault(key, 0L), nBins);
-        double run = pending.getDouble(1);
-        long rc = 0;
-        long cc = 0;
-        while (pending != null && pending.getLong(0) == key) {
-          double value = pending.getDouble(1);
-          if (value != run) {   // a new run of equal values (-0.0 == 0.0, as in Spark's sort)
-            g.accept(run, rc, cc);
-            run = value;
-            rc = 0;
-            cc = 0;
+        Iterator<Row> group = new Iterator<>() {
+          @Override
+          public boolean hasNext() {
+            return pending != null && pending.getLong(0) == key;
           }
-          if (pending.getBoolean(2)) {
-            rc++;
-          } else {
-            cc++;
+
+          @Override
+          public Row next() {
+            if (!hasNext()) {
+              throw new NoSuchElementException();
+            }
+            Row r = pending;
+            pending = rows.hasNext() ? rows.next() : null;
+            return r;
           }
-          pending = rows.hasNext() ? rows.next() : null;
+        };
+        Row out = perGroup.apply(key, group);
+        while (group.hasNext()) {
+          group.next();
         }
-        g.accept(run, rc, cc);
-        return row(key, g.finish());
+        return out;
       }
     };
   }

@@ -108,33 +108,14 @@ final class SortedRuns {
 
   /** Reduce side: runs sorted by key (sortWithinPartitions on key) to one {@link SortedFeaturePass#SCHEMA} row per key. */
   static MapPartitionsFunction<Row, Row> reduceSide(Map<Long, Long> referenceSizes, int nBins) {
-    return rows -> new Iterator<>() {
-      private Row pending = rows.hasNext() ? rows.next() : null;
-
-      @Override
-      public boolean hasNext() {
-        return pending != null;
-      }
-
-      @Override
-      public Row next() {
-        if (pending == null) {
-          throw new NoSuchElementException();
-        }
-        long key = pending.getLong(0);
-        List<byte[]> ref = new ArrayList<>();
-        List<byte[]> cur = new ArrayList<>();
-        while (pending != null && pending.getLong(0) == key) {
-          (pending.getBoolean(1) ? ref : cur).add((byte[]) pending.get(2));
-          pending = rows.hasNext() ? rows.next() : null;
-        }
-        double[] r = concatSorted(ref);
-        double[] c = concatSorted(cur);
-        SortedFeaturePass.Group g = new SortedFeaturePass.Group(referenceSizes.getOrDefault(key, 0L), nBins);
-        merge(r, c, g);
-        return SortedFeaturePass.row(key, g.finish());
-      }
-    };
+    return rows -> SortedFeaturePass.perKey(rows, (key, runs) -> {
+      List<byte[]> ref = new ArrayList<>();
+      List<byte[]> cur = new ArrayList<>();
+      runs.forEachRemaining(r -> (r.getBoolean(1) ? ref : cur).add((byte[]) r.get(2)));
+      SortedFeaturePass.Group g = new SortedFeaturePass.Group(referenceSizes.getOrDefault(key, 0L), nBins);
+      merge(concatSorted(ref), concatSorted(cur), g);
+      return SortedFeaturePass.row(key, g.finish());
+    });
   }
 
   private static double[] concatSorted(List<byte[]> runs) {
