@@ -21,6 +21,7 @@ are never Variables: give them to the worker's environment or to spark-defaults 
 vigia's runs are idempotent (a re-run replaces its window) and a second concurrent run of a job is
 refused by vigia itself (exit code 3), so retries are safe.
 """
+import json
 import os
 from datetime import datetime, timedelta, timezone
 
@@ -59,15 +60,22 @@ SPARK_CONF = {
 # instants with offset (2026-11-27T02:00:00+00:00), which `vigia run --from/--to` accepts.
 INTERVAL = ("{{ data_interval_start }}", "{{ data_interval_end }}")
 
-# Which design setting switches which job off (README, Settings). Jobs without one always run.
-ENABLED_SETTING = {
-    "drift": "DRIFT_DETECTION_ENABLED",
-    "experiments": "AB_TESTING_ENABLED",
-    "privacy-scan": "PRIVACY_AUDIT_ENABLED",
-    "compliance-reports": "PRIVACY_AUDIT_ENABLED",
-    "feedback": "FEEDBACK_PROCESSING_ENABLED",
-    "partitions": "PARTITIONING_ENABLED",
-}
+# Which setting switches which job off: read from vigia_jobs.json beside this file, which is the jar's
+# own `vigia list --json` (each job's enabled_by setting and its environment variable). Regenerate it
+# with `./vigia list --json > airflow-dags/vigia_jobs.json` and deploy it with the DAGs; the test command
+# fails when it differs from the jar's list, so the gates and the jobs cannot drift apart. A gated job
+# is also skipped by vigia itself (recorded in job_runs as skipped) when the setting is false.
+JOBS_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "vigia_jobs.json")
+
+
+def enabled_settings(jobs):
+    """{job: environment variable of its enable setting} for the jobs of `vigia list --json` that have one."""
+    return {j["name"]: j["enabled_by"]["env"] for j in jobs
+            if j.get("enabled_by") and j["enabled_by"].get("env")}
+
+
+with open(JOBS_FILE, encoding="utf-8") as _f:
+    ENABLED_SETTING = enabled_settings(json.load(_f))
 
 
 def var(name, default):

@@ -242,6 +242,12 @@ class DagFilesTest(unittest.TestCase):
 
     def test_enabled_settings_gate_their_jobs(self):
         import vigia_gate_check  # noqa: F401  (imports vigia_common's callable against the stand-in)
+        jar = jar_jobs()
+        if jar is not None:
+            # the jar declares the same switches the design names (and the DAGs gate on them)
+            declared = {n: j["enabled_by"]["env"] for n, j in jar.items()
+                        if j.get("enabled_by") and j["enabled_by"].get("env")}
+            self.assertEqual(GATES, declared)
         for job, setting in GATES.items():
             with self.subTest(job=job):
                 d, t = self.jobs[job][0]

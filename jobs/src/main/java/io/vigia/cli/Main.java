@@ -119,7 +119,10 @@ public final class Main implements Callable<Integer> {
             sb.append(',');
           }
           sb.append("{\"name\":").append(jsonString(name)).append(",\"description\":").append(jsonString(j.description()))
-              .append(",\"default_window_days\":").append(j.defaultWindowDays()).append(",\"options\":[");
+              .append(",\"default_window_days\":").append(j.defaultWindowDays())
+              .append(",\"enabled_by\":").append(j.enabledBy().map(p -> "{\"setting\":" + jsonString(p) + ",\"env\":"
+                  + Settings.envName(p).map(Main::jsonString).orElse("null") + "}").orElse("null"))
+              .append(",\"options\":[");
           List<String> opts = runOptions(j);
           for (int i = 0; i < opts.size(); i++) {
             sb.append(i > 0 ? "," : "").append(jsonString(opts.get(i)));
@@ -223,6 +226,10 @@ public final class Main implements Callable<Integer> {
         SparkSession spark = session(s, "vigia " + j.name());
         try {
           JobResult r = JobRunner.run(j, spark, s, db, w, Optional.ofNullable(tenant), Clock.systemUTC());
+          if (r.skipped()) {
+            System.out.println(j.name() + " " + w + ": " + r.message());
+            return OK;
+          }
           System.out.println(j.name() + " " + w + ": in=" + r.recordsIn() + " ok=" + r.recordsOk() + " quarantined="
               + r.recordsQuarantined() + " " + r.outputs());
         } finally {

@@ -36,6 +36,19 @@ class MainTest {
     assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("[{\"name\":\"ingest\"");
   }
 
+  /** The Airflow gates read airflow-dags/vigia_jobs.json: it must be this jar's own list. */
+  @Test
+  void theDagsJobListIsTheJarsList() throws Exception {
+    assertThat(Main.run("list", "--json")).isZero();
+    java.nio.file.Path committed = java.nio.file.Path.of("..", "airflow-dags", "vigia_jobs.json");
+    assertThat(java.nio.file.Files.readString(committed).strip())
+        .as("airflow-dags/vigia_jobs.json differs from `vigia list --json`: regenerate it with "
+            + "./vigia list --json > airflow-dags/vigia_jobs.json")
+        .isEqualTo(out.toString(StandardCharsets.UTF_8).strip());
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("\"name\":\"drift\"").contains("{\"setting\":\"vigia.drift.enabled\",\"env\":\"DRIFT_DETECTION_ENABLED\"}");
+  }
+
   @Test
   void eraseNeedsTenantSubjectAndAKnownMode() {
     assertThat(Main.run("erase", "--tenant", "t001")).isEqualTo(Main.USAGE);

@@ -1,5 +1,7 @@
 package io.vigia.common.job;
 
+import java.util.Optional;
+
 /**
  * One batch job: reads its inputs for the context's window, computes, and stages its results
  * through {@link JobContext#writer()}. The runner commits what was staged together with the run
@@ -23,6 +25,23 @@ public interface Job {
    */
   default boolean acceptsTenant() {
     return true;
+  }
+
+  /**
+   * The boolean setting (its path in reference.conf, e.g. {@code vigia.drift.enabled}) whose false
+   * value switches this job off. The runner then records a skipped run, naming the setting and its
+   * environment variable, and never calls {@link #run}; a job never checks its own flag.
+   */
+  default Optional<String> enabledBy() {
+    return Optional.empty();
+  }
+
+  /**
+   * The storage roots this job reads. The runner checks that each exists and can be listed before
+   * the job starts, and fails the run with a message naming the setting otherwise.
+   */
+  default java.util.Set<Input> reads() {
+    return java.util.Set.of();
   }
 
   JobResult run(JobContext ctx) throws Exception;

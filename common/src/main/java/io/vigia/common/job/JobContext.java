@@ -82,9 +82,12 @@ public final class JobContext {
     return Path.of(settings.lakeDir, parts).toAbsolutePath().toString();
   }
 
-  /** Labels the Spark work that follows (Spark UI, logs): job, step, window, run id. */
+  /**
+   * Labels the Spark work that follows (Spark UI, logs): job, step, window, run id. The runner sets
+   * the run's job group once (setJobGroup would overwrite this description) and puts the caller's
+   * labels back when the run ends.
+   */
   public void describe(String step) {
     spark.sparkContext().setJobDescription(jobName + " " + step + " " + window + " run " + runId);
-    spark.sparkContext().setJobGroup("vigia-" + runId, jobName + " " + window, false);
   }
 }

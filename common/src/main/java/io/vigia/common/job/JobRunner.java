@@ -24,6 +24,14 @@ public final class JobRunner {
       Optional<String> tenant, Clock clock) throws Exception {
     Migrations.requireCurrent(db);
     UUID runId = UUID.randomUUID();
+    Optional<String> off = job.enabledBy().filter(flag -> !settings.flag(flag));
+    if (off.isPresent()) {
+      String reason = Settings.userName(off.get()) + " = false: " + job.name() + " is switched off; nothing read or"
+          + " written";
+      RunLedger.skipped(db, job.name(), window, tenant, runId, reason);
+      LOG.info("{}: run {} for {} skipped: {}", job.name(), runId, window, reason);
+      return JobResult.skipped(reason);
+    }
     try (RunLock lock = RunLock.acquire(db, job.name())) {
       List<UUID> abandoned = RunLedger.markAbandoned(db, job.name());
       if (!abandoned.isEmpty()) {
@@ -33,11 +41,19 @@ public final class JobRunner {
       }
       RunLedger.start(db, job.name(), window, tenant, runId);
       JobContext ctx = new JobContext(spark, settings, db, window, tenant, clock, runId, job.name());
+      SparkLabels previous = SparkLabels.save(spark);
+      spark.sparkContext().setJobGroup("vigia-" + runId, job.name() + " " + window, false);
       LOG.info("{}: run {} for {}{} started", job.name(), runId, window, tenant.map(t -> " tenant " + t).orElse(""));
       long t0 = System.nanoTime();
       try {
+        for (Input in : job.reads()) {
+          in.require(settings, spark.sparkContext().hadoopConfiguration());
+        }
         Faults.haltIfRequested(settings, Faults.READ);
         JobResult r = job.run(ctx);
+        if (r.recordsIn() == 0 && !r.message().contains("no input")) {
+          r = JobResult.of(0, 0, 0, r.outputs(), "no input in the window; " + r.message());
+        }
         ctx.describe("commit");
         try {
           ctx.writer().commit(r);
@@ -62,8 +78,28 @@ public final class JobRunner {
         }
         throw e;
       } finally {
-        spark.sparkContext().clearJobGroup();
+        previous.restore(spark);
       }
+    }
+  }
+
+  /** The caller's Spark job group and description, put back when the run ends. */
+  private record SparkLabels(String group, String description, String interrupt) {
+    static final String GROUP = "spark.jobGroup.id";
+    static final String DESCRIPTION = "spark.job.description";
+    static final String INTERRUPT = "spark.job.interruptOnCancel";
+
+    static SparkLabels save(SparkSession spark) {
+      var sc = spark.sparkContext();
+      return new SparkLabels(sc.getLocalProperty(GROUP), sc.getLocalProperty(DESCRIPTION),
+          sc.getLocalProperty(INTERRUPT));
+    }
+
+    void restore(SparkSession spark) {
+      var sc = spark.sparkContext();
+      sc.setLocalProperty(GROUP, group);
+      sc.setLocalProperty(DESCRIPTION, description);
+      sc.setLocalProperty(INTERRUPT, interrupt);
     }
   }
 

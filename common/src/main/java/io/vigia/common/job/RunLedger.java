@@ -17,16 +17,30 @@ public final class RunLedger {
   private RunLedger() {}
 
   static void start(Database db, String job, Window w, Optional<String> tenant, UUID runId) throws SQLException {
+    insert(db, job, w, tenant, runId, "running", null);
+  }
+
+  /** Records a run the runner did not start (the job is switched off), with the reason. */
+  static void skipped(Database db, String job, Window w, Optional<String> tenant, UUID runId, String reason)
+      throws SQLException {
+    insert(db, job, w, tenant, runId, "skipped", reason);
+  }
+
+  private static void insert(Database db, String job, Window w, Optional<String> tenant, UUID runId, String status,
+      String message) throws SQLException {
     try (Connection c = db.connect();
          PreparedStatement ps = c.prepareStatement("INSERT INTO job_runs (job, window_start, window_end, run_id, "
-             + "tenant_filter, status, records_in, records_ok, records_quarantined, started_at, host) "
-             + "VALUES (?, ?, ?, ?, ?, 'running', 0, 0, 0, now(), ?)")) {
+             + "tenant_filter, status, records_in, records_ok, records_quarantined, started_at, ended_at, message, host) "
+             + "VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, now(), CASE WHEN ? = 'running' THEN NULL ELSE now() END, ?, ?)")) {
       ps.setString(1, job);
       ps.setTimestamp(2, Timestamp.from(w.start()));
       ps.setTimestamp(3, Timestamp.from(w.end()));
       ps.setObject(4, runId);
       ps.setString(5, tenant.orElse(null));
-      ps.setString(6, host());
+      ps.setString(6, status);
+      ps.setString(7, status);
+      ps.setString(8, message);
+      ps.setString(9, host());
       ps.executeUpdate();
     }
   }

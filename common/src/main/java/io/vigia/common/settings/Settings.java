@@ -390,6 +390,23 @@ public final class Settings implements Serializable {
     return !jdbcUrl.isBlank();
   }
 
+  /**
+   * A boolean setting by its path (e.g. a job's enable flag, {@code vigia.drift.enabled}). The path
+   * must be one reference.conf declares as a boolean; anything else is a programming error.
+   */
+  public boolean flag(String path) {
+    try {
+      return config.getBoolean(path);
+    } catch (com.typesafe.config.ConfigException e) {
+      throw new IllegalArgumentException("not a boolean setting: " + path + " (" + e.getMessage() + ")");
+    }
+  }
+
+  /** A setting's name for messages: "path (ENV_VAR)" when an environment variable overrides it. */
+  public static String userName(String path) {
+    return envName(path).map(e -> path + " (" + e + ")").orElse(path);
+  }
+
   /** The environment variable that overrides a setting path, if any. */
   public static Optional<String> envName(String path) {
     return Optional.ofNullable(ENV_OF_PATH.get(path));
@@ -439,7 +456,7 @@ public final class Settings implements Serializable {
     }
 
     String name(String path) {
-      return envName(path).map(e -> path + " (" + e + ")").orElse(path);
+      return userName(path);
     }
 
     private <T> T get(String path, Supplier<T> f, T fallback) {

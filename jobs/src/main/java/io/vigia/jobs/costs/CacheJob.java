@@ -56,6 +56,11 @@ public final class CacheJob implements Job {
   }
 
   @Override
+  public java.util.Set<io.vigia.common.job.Input> reads() {
+    return java.util.Set.of(io.vigia.common.job.Input.LAKE);
+  }
+
+  @Override
   public JobResult run(JobContext ctx) throws Exception {
     Window w = ctx.window();
     EventInput.requireWhole(w, ChronoUnit.HOURS, NAME);

@@ -90,6 +90,11 @@ public final class CostsJob implements Job {
   }
 
   @Override
+  public java.util.Set<io.vigia.common.job.Input> reads() {
+    return java.util.Set.of(io.vigia.common.job.Input.LAKE);
+  }
+
+  @Override
   public JobResult run(JobContext ctx) throws Exception {
     Window w = ctx.window();
     EventInput.requireWhole(w, ChronoUnit.DAYS, NAME);

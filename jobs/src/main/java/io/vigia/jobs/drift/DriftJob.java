@@ -213,6 +213,16 @@ public final class DriftJob implements Job {
   }
 
   @Override
+  public java.util.Set<io.vigia.common.job.Input> reads() {
+    return java.util.Set.of(io.vigia.common.job.Input.LAKE);
+  }
+
+  @Override
+  public java.util.Optional<String> enabledBy() {
+    return java.util.Optional.of("vigia.drift.enabled");
+  }
+
+  @Override
   public JobResult run(JobContext ctx) throws Exception {
     Settings s = ctx.settings();
     Window cur = ctx.window();

@@ -108,11 +108,13 @@ public final class ExperimentsJob implements Job {
   }
 
   @Override
+  public java.util.Optional<String> enabledBy() {
+    return java.util.Optional.of("vigia.ab.enabled");
+  }
+
+  @Override
   public JobResult run(JobContext ctx) throws Exception {
     Settings s = ctx.settings();
-    if (!s.abEnabled) {
-      return JobResult.of(0, 0, 0, Map.of(), "vigia.ab.enabled = false: nothing analysed");
-    }
     Map<String, Definition> defs = readRunning(ctx);
     if (defs.isEmpty()) {
       return JobResult.of(0, 0, 0, Map.of("ab_experiments", 0L), "no running experiments");

@@ -76,11 +76,13 @@ public final class FeedbackJob implements Job {
   }
 
   @Override
+  public java.util.Optional<String> enabledBy() {
+    return java.util.Optional.of("vigia.feedback.processing-enabled");
+  }
+
+  @Override
   public JobResult run(JobContext ctx) throws Exception {
     Settings s = ctx.settings();
-    if (!s.feedbackProcessingEnabled) {
-      return JobResult.of(0, 0, 0, Map.of(), "vigia.feedback.processing-enabled = false: nothing processed");
-    }
     String staging = ctx.lake("_staging", "feedback-" + ctx.runId());
     org.apache.hadoop.fs.Path sp = new org.apache.hadoop.fs.Path(staging);
     try {

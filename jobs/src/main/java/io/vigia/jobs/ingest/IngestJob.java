@@ -75,6 +75,11 @@ public final class IngestJob implements Job {
   }
 
   @Override
+  public java.util.Set<io.vigia.common.job.Input> reads() {
+    return java.util.Set.of(io.vigia.common.job.Input.LANDING);
+  }
+
+  @Override
   public JobResult run(JobContext ctx) throws Exception {
     if (ctx.tenant().isPresent()) {
       // a landing date holds every tenant's lines and is replaced whole

@@ -46,12 +46,13 @@ public final class PartitionsJob implements Job {
   }
 
   @Override
+  public java.util.Optional<String> enabledBy() {
+    return java.util.Optional.of("vigia.partitioning.enabled");
+  }
+
+  @Override
   public JobResult run(JobContext ctx) throws Exception {
     Settings s = ctx.settings();
-    if (!s.partitioningEnabled) {
-      return JobResult.of(0, 0, 0, Map.of(), "partitioning disabled (vigia.partitioning.enabled / PARTITIONING_ENABLED "
-          + "= false): nothing measured or created");
-    }
     Instant ref = ctx.window().end();
     LocalDate month = LocalDate.ofInstant(ref, ZoneOffset.UTC).withDayOfMonth(1);
     long ok = 0;

@@ -82,11 +82,13 @@ public final class RetentionJob implements Job {
   }
 
   @Override
+  public java.util.Optional<String> enabledBy() {
+    return java.util.Optional.of("vigia.retention.enabled");
+  }
+
+  @Override
   public JobResult run(JobContext ctx) throws Exception {
     Settings s = ctx.settings();
-    if (!s.retentionEnabled) {
-      return JobResult.of(0, 0, 0, Map.of(), "retention disabled (vigia.retention.enabled = false): nothing moved");
-    }
     Instant ref = ctx.window().end();
     Totals t = new Totals();
     List<ManagedTable> tables;

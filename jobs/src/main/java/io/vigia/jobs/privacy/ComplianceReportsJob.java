@@ -95,6 +95,11 @@ public final class ComplianceReportsJob implements Job {
   }
 
   @Override
+  public java.util.Optional<String> enabledBy() {
+    return java.util.Optional.of("vigia.privacy.audit-enabled");
+  }
+
+  @Override
   public JobResult run(JobContext ctx) throws Exception {
     Map<String, T> tenants = aggregate(ctx);
     List<Row> rows = new ArrayList<>();

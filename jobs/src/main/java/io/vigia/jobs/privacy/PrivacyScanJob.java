@@ -63,11 +63,18 @@ public final class PrivacyScanJob implements Job {
   }
 
   @Override
+  public java.util.Set<io.vigia.common.job.Input> reads() {
+    return java.util.Set.of(io.vigia.common.job.Input.LAKE);
+  }
+
+  @Override
+  public java.util.Optional<String> enabledBy() {
+    return java.util.Optional.of("vigia.privacy.audit-enabled");
+  }
+
+  @Override
   public JobResult run(JobContext ctx) throws Exception {
     Settings s = ctx.settings();
-    if (!s.privacyAuditEnabled) {
-      return JobResult.of(0, 0, 0, Map.of(), "privacy audit disabled (vigia.privacy.audit-enabled / PRIVACY_AUDIT_ENABLED)");
-    }
     PiiScan scan = PiiScan.of(s, tenantCountries(ctx));
     String ws = ctx.window().start().toString();
     String we = ctx.window().end().toString();
