@@ -122,7 +122,9 @@ public final class Main implements Callable<Integer> {
               .append(",\"default_window_days\":").append(j.defaultWindowDays())
               .append(",\"enabled_by\":").append(j.enabledBy().map(p -> "{\"setting\":" + jsonString(p) + ",\"env\":"
                   + Settings.envName(p).map(Main::jsonString).orElse("null") + "}").orElse("null"))
-              .append(",\"options\":[");
+              .append(",\"direct_writes\":[")
+              .append(String.join(",", j.directWrites().stream().map(Main::jsonString).toList()))
+              .append("],\"options\":[");
           List<String> opts = runOptions(j);
           for (int i = 0; i < opts.size(); i++) {
             sb.append(i > 0 ? "," : "").append(jsonString(opts.get(i)));

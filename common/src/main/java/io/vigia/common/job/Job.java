@@ -44,5 +44,14 @@ public interface Job {
     return java.util.Set.of();
   }
 
+  /**
+   * What this job writes outside the results writer's transaction (Delta tables through
+   * {@link JobContext#delta()}, DDL, seeding), each with how a failed or killed run recovers. Shown by
+   * {@code vigia list --json} as direct_writes; everything else a run writes commits with its ledger row.
+   */
+  default java.util.List<String> directWrites() {
+    return java.util.List.of();
+  }
+
   JobResult run(JobContext ctx) throws Exception;
 }

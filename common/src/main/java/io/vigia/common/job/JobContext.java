@@ -23,6 +23,7 @@ public final class JobContext {
   private final UUID runId;
   private final String jobName;
   private final ResultWriter writer;
+  private final DeltaSink delta;
 
   public JobContext(SparkSession spark, Settings settings, Database db, Window window, Optional<String> tenant,
       Clock clock, UUID runId, String jobName) {
@@ -35,6 +36,7 @@ public final class JobContext {
     this.runId = runId;
     this.jobName = jobName;
     this.writer = new ResultWriter(this);
+    this.delta = new DeltaSink(this);
   }
 
   public SparkSession spark() {
@@ -71,6 +73,11 @@ public final class JobContext {
 
   public ResultWriter writer() {
     return writer;
+  }
+
+  /** The one way this run writes Delta tables (versions recorded in the run ledger). */
+  public DeltaSink delta() {
+    return delta;
   }
 
   public Path landingDir() {

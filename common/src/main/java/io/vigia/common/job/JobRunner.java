@@ -5,6 +5,7 @@ import io.vigia.common.db.Migrations;
 import io.vigia.common.settings.Settings;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.spark.sql.SparkSession;
@@ -58,9 +59,12 @@ public final class JobRunner {
         try {
           ctx.writer().commit(r);
         } catch (java.sql.SQLException e) {
+          Map<String, Long> delta = ctx.delta().versions();
           throw new IllegalStateException(job.name() + ": could not commit the results to PostgreSQL at "
-              + Settings.redactUrl(db.url()) + " (" + oneLine(e) + "); nothing of this run was written and the"
-              + " previous results stand: run it again once the database is reachable", e);
+              + Settings.redactUrl(db.url()) + " (" + oneLine(e) + "); none of this run's PostgreSQL rows were written"
+              + " and the previous ones stand" + (delta.isEmpty() ? "" : ", while its Delta tables " + delta.keySet()
+              + " hold its new rows (a re-run replaces them with identical ones)")
+              + ": run it again once the database is reachable", e);
         }
         LOG.info("{}: run {} succeeded in {} s: in={} ok={} quarantined={} outputs={} {}", job.name(), runId,
             String.format("%.1f", (System.nanoTime() - t0) / 1e9), r.recordsIn(), r.recordsOk(),

@@ -165,7 +165,7 @@ public final class ResultWriter {
             ps.execute();
           }
         }
-        RunLedger.succeed(c, ctx.runId(), result);
+        RunLedger.succeed(c, ctx.runId(), result, ctx.delta().versions());
         Faults.haltIfRequested(ctx.settings(), Faults.BEFORE_COMMIT);
         c.commit();
       } catch (SQLException | RuntimeException e) {

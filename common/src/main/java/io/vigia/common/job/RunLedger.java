@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -66,14 +67,19 @@ public final class RunLedger {
   }
 
   /** Records success inside the writer's transaction (the caller commits). */
-  static void succeed(Connection tx, UUID runId, JobResult r) throws SQLException {
+  static void succeed(Connection tx, UUID runId, JobResult r, Map<String, Long> deltaVersions) throws SQLException {
+    List<String> paths = new ArrayList<>(deltaVersions.keySet());
+    String[] versions = paths.stream().map(p -> String.valueOf(deltaVersions.get(p))).toArray(String[]::new);
     try (PreparedStatement ps = tx.prepareStatement("UPDATE job_runs SET status = 'succeeded', records_in = ?, "
-        + "records_ok = ?, records_quarantined = ?, ended_at = now(), message = ? WHERE run_id = ?")) {
+        + "records_ok = ?, records_quarantined = ?, ended_at = now(), message = ?, "
+        + "details = details || jsonb_build_object('delta', jsonb_object(?::text[], ?::text[])) WHERE run_id = ?")) {
       ps.setLong(1, r.recordsIn());
       ps.setLong(2, r.recordsOk());
       ps.setLong(3, r.recordsQuarantined());
       ps.setString(4, r.message());
-      ps.setObject(5, runId);
+      ps.setArray(5, tx.createArrayOf("text", paths.toArray()));
+      ps.setArray(6, tx.createArrayOf("text", versions));
+      ps.setObject(7, runId);
       if (ps.executeUpdate() != 1) {
         throw new SQLException("run " + runId + " is missing from job_runs");
       }

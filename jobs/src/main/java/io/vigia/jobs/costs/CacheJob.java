@@ -56,6 +56,11 @@ public final class CacheJob implements Job {
   }
 
   @Override
+  public java.util.List<String> directWrites() {
+    return java.util.List.of(Rollups.DIRECT_WRITE, PriceCatalog.DIRECT_WRITE);
+  }
+
+  @Override
   public java.util.Set<io.vigia.common.job.Input> reads() {
     return java.util.Set.of(io.vigia.common.job.Input.LAKE);
   }
@@ -67,7 +72,7 @@ public final class CacheJob implements Job {
     PriceCatalog catalog = PriceCatalog.prepare(ctx.db(), ctx.settings().costPriceCatalogFile);
     ctx.describe("cache states");
     List<Dataset<Row>> parts = new ArrayList<>();
-    Dataset<Row> ops = EventInput.read(ctx, EventTypes.CACHE_OP, w);
+    Dataset<Row> ops = io.vigia.jobs.ingest.Events.in(ctx, EventTypes.CACHE_OP, w);
     if (ops != null) {
       Column hit = col("result").equalTo("hit");
       Column miss = col("result").equalTo("miss");
@@ -80,7 +85,7 @@ public final class CacheJob implements Job {
           "reported_saved", when(hit, coalesce(col("saved_cost_usd"), lit(BigDecimal.ZERO))).otherwise(lit(BigDecimal.ZERO)),
           "events", lit(1L)), col("size_bytes")));
     }
-    Dataset<Row> llm = EventInput.read(ctx, EventTypes.LLM_CALL, w);
+    Dataset<Row> llm = io.vigia.jobs.ingest.Events.in(ctx, EventTypes.LLM_CALL, w);
     if (llm != null) {
       Dataset<Row> hits = LlmCosts.price(ctx.spark(), llm.filter(col("cache").notEqual("miss")), catalog)
           .withColumn("hour", date_trunc("hour", col("ts")));

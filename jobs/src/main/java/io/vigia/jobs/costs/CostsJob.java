@@ -90,6 +90,11 @@ public final class CostsJob implements Job {
   }
 
   @Override
+  public java.util.List<String> directWrites() {
+    return java.util.List.of(Rollups.DIRECT_WRITE, PriceCatalog.DIRECT_WRITE);
+  }
+
+  @Override
   public java.util.Set<io.vigia.common.job.Input> reads() {
     return java.util.Set.of(io.vigia.common.job.Input.LAKE);
   }
@@ -105,7 +110,7 @@ public final class CostsJob implements Job {
     long quarantined = 0;
 
     ctx.describe("llm costs");
-    Dataset<Row> llm = EventInput.read(ctx, EventTypes.LLM_CALL, w);
+    Dataset<Row> llm = io.vigia.jobs.ingest.Events.in(ctx, EventTypes.LLM_CALL, w);
     Dataset<Row> alerts = null;
     if (llm != null) {
       Column blank = col("request_model").isNull().or(length(trim(col("request_model"))).equalTo(0));
@@ -134,7 +139,7 @@ public final class CostsJob implements Job {
   private JobResult finish(JobContext ctx, Window w, Settings s, List<Dataset<Row>> rows, Dataset<Row> alerts, long in,
       long quarantined) {
     ctx.describe("resource costs");
-    Dataset<Row> res = EventInput.read(ctx, EventTypes.RESOURCE_SAMPLE, w);
+    Dataset<Row> res = io.vigia.jobs.ingest.Events.in(ctx, EventTypes.RESOURCE_SAMPLE, w);
     if (res != null) {
       Dataset<Row> hourly = res.groupBy(col("tenant_id"), col("service"), date_trunc("hour", col("ts")).as("hour"))
           .agg(avg("cpu_pct").as("cpu"), avg("memory_mb").as("mem"), count(lit(1)).as("n"));
@@ -146,7 +151,7 @@ public final class CostsJob implements Job {
           s.costMemoryUsdPerGbHour, lit(0L)));
       in += res.count();
     }
-    Dataset<Row> cache = EventInput.read(ctx, EventTypes.CACHE_OP, w);
+    Dataset<Row> cache = io.vigia.jobs.ingest.Events.in(ctx, EventTypes.CACHE_OP, w);
     if (cache != null) {
       Dataset<Row> daily = cache.groupBy(col("tenant_id"), col("cache_type"), to_date(col("ts")).as("usage_date"))
           .agg(avg(col("size_bytes")).divide(1e9).as("gb"), count(col("size_bytes")).as("n"));
@@ -154,7 +159,7 @@ public final class CostsJob implements Job {
           s.costStorageUsdPerGbDay, col("n")));
       in += cache.count();
     }
-    Dataset<Row> vec = EventInput.read(ctx, EventTypes.VECTOR_OP, w);
+    Dataset<Row> vec = io.vigia.jobs.ingest.Events.in(ctx, EventTypes.VECTOR_OP, w);
     if (vec != null) {
       Dataset<Row> daily = vec.groupBy(col("tenant_id"), col("op"), to_date(col("ts")).as("usage_date"))
           .agg(sum("count").as("units"), count(lit(1)).as("n"));

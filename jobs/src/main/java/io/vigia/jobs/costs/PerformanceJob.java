@@ -95,6 +95,11 @@ public final class PerformanceJob implements Job {
   }
 
   @Override
+  public java.util.List<String> directWrites() {
+    return java.util.List.of(Rollups.DIRECT_WRITE, PriceCatalog.DIRECT_WRITE);
+  }
+
+  @Override
   public java.util.Set<io.vigia.common.job.Input> reads() {
     return java.util.Set.of(io.vigia.common.job.Input.LAKE);
   }
@@ -110,7 +115,7 @@ public final class PerformanceJob implements Job {
     long t0 = System.nanoTime();
     List<Dataset<Row>> parts = new ArrayList<>();
     Dataset<Row> sketch = null;
-    Dataset<Row> p = EventInput.read(ctx, EventTypes.PREDICTION, w);
+    Dataset<Row> p = io.vigia.jobs.ingest.Events.in(ctx, EventTypes.PREDICTION, w);
     if (p != null) {
       p = p.withColumn("hour", date_trunc("hour", col("ts")));
       parts.add(sums(p, Map.of("pred_n", lit(1L), "pred_err", when(col("status").equalTo("error"), 1L).otherwise(0L),
@@ -120,7 +125,7 @@ public final class PerformanceJob implements Job {
           .groupBy("tenant_id", "hour", "bucket").agg(count(lit(1)).as("n"))
           .groupBy("tenant_id", "hour").agg(map_from_entries(collect_list(struct(col("bucket"), col("n")))).as("pred_sketch"));
     }
-    Dataset<Row> l = EventInput.read(ctx, EventTypes.LLM_CALL, w);
+    Dataset<Row> l = io.vigia.jobs.ingest.Events.in(ctx, EventTypes.LLM_CALL, w);
     if (l != null) {
       Dataset<Row> priced = LlmCosts.price(ctx.spark(), l, catalog).withColumn("hour", date_trunc("hour", col("ts")));
       Column billed = col("billed");
@@ -133,7 +138,7 @@ public final class PerformanceJob implements Job {
           Map.entry("llm_cost", coalesce(col("cost"), lit(java.math.BigDecimal.ZERO).cast(LlmCosts.MONEY))),
           Map.entry("llm_unpriced", when(col("pricing_status").equalTo("unpriced"), 1L).otherwise(0L)))));
     }
-    Dataset<Row> v = EventInput.read(ctx, EventTypes.VECTOR_OP, w);
+    Dataset<Row> v = io.vigia.jobs.ingest.Events.in(ctx, EventTypes.VECTOR_OP, w);
     if (v != null) {
       Column search = col("op").equalTo("search");
       parts.add(sums(v.withColumn("hour", date_trunc("hour", col("ts"))), Map.of("vec_n", lit(1L),
@@ -142,7 +147,7 @@ public final class PerformanceJob implements Job {
           "vec_search_n", when(search, 1L).otherwise(0L),
           "vec_search_lat_sum", when(search, col("latency_ms")).otherwise(0.0))));
     }
-    Dataset<Row> a = EventInput.read(ctx, EventTypes.ACTION, w);
+    Dataset<Row> a = io.vigia.jobs.ingest.Events.in(ctx, EventTypes.ACTION, w);
     if (a != null) {
       parts.add(sums(a.withColumn("hour", date_trunc("hour", col("ts"))), Map.of(
           "act_exec", when(col("outcome").equalTo("executed"), 1L).otherwise(0L),
@@ -151,7 +156,7 @@ public final class PerformanceJob implements Job {
           "act_rej", when(col("outcome").equalTo("rejected"), 1L).otherwise(0L),
           "act_fail", when(col("outcome").equalTo("failed"), 1L).otherwise(0L))));
     }
-    Dataset<Row> r = EventInput.read(ctx, EventTypes.RESOURCE_SAMPLE, w);
+    Dataset<Row> r = io.vigia.jobs.ingest.Events.in(ctx, EventTypes.RESOURCE_SAMPLE, w);
     if (r != null) {
       parts.add(sums(r.withColumn("hour", date_trunc("hour", col("ts"))), Map.of(
           "res_n", lit(1L), "res_cpu_sum", col("cpu_pct"), "res_mem_sum", col("memory_mb"))));

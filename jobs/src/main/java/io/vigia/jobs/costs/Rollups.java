@@ -29,6 +29,9 @@ import org.apache.spark.sql.SaveMode;
  * the periods they roll up to: hourly, daily, ISO weekly (Monday 00:00 UTC) and monthly, UTC.
  */
 final class Rollups {
+  /** How the rollup jobs write their states (see Job#directWrites). */
+  static final String DIRECT_WRITE = "Delta lake/rollups/JOB_hourly: the window's hours replaced in one commit before the"
+      + " PostgreSQL commit; a failed run leaves its states, which the re-run replaces with identical ones";
   private Rollups() {}
 
   /**

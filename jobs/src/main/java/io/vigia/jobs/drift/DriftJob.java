@@ -23,6 +23,7 @@ import static org.apache.spark.sql.functions.var_samp;
 import static org.apache.spark.sql.functions.when;
 
 import io.delta.tables.DeltaTable;
+import io.vigia.common.events.EventTypes;
 import io.vigia.common.job.Job;
 import io.vigia.common.job.JobContext;
 import io.vigia.common.job.JobResult;
@@ -36,6 +37,7 @@ import io.vigia.common.stats.PopulationStabilityIndex;
 import io.vigia.common.stats.VarianceRatioTest;
 import io.vigia.common.stats.WelchTTest;
 import io.vigia.jobs.drift.DataQuality.ModelQuality;
+import io.vigia.jobs.ingest.Events;
 import io.vigia.jobs.ingest.IngestJob;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -66,9 +68,8 @@ import org.slf4j.LoggerFactory;
  * {@link #referenceWindows}). Everything is computed with Spark aggregations; only per-group
  * summaries (counts, moments, bin and category counts, KS results) reach the driver.
  *
- * <p><b>Inputs.</b> Predictions with status 'ok' whose ts lies in either window, read from the Delta
- * table partitions dt in [reference start date, window end date + lateness) (a prediction may land a
- * day after its ts). Outcomes are joined on (tenant_id, prediction_id); they may land up to
+ * <p><b>Inputs.</b> Predictions with status 'ok' whose ts lies in either window ({@link Events#in}:
+ * the landing dates each window's events can be on). Outcomes are joined on (tenant_id, prediction_id); they may land up to
  * vigia.drift.outcome-lateness-days (default 3) after the window, so outcome dt is read up to window
  * end + 3 days: a run before then sees fewer joined outcomes and a later re-run completes them. Of
  * several outcomes of one prediction the latest (by ts) counts.
@@ -178,25 +179,6 @@ public final class DriftJob implements Job {
     return new Window(parts.get(0).start(), parts.get(parts.size() - 1).end());
   }
 
-  /** ts in one of the windows. */
-  static Column tsIn(List<Window> ws) {
-    Column c = lit(false);
-    for (Window x : ws) {
-      c = c.or(col("ts").geq(lit(Timestamp.from(x.start()))).and(col("ts").lt(lit(Timestamp.from(x.end())))));
-    }
-    return c;
-  }
-
-  /** Landing dates that can hold events of the windows: each window's dates and the day after (late landing). */
-  static Column dtFor(List<Window> ws, int extraDays) {
-    Column c = lit(false);
-    for (Window x : ws) {
-      c = c.or(col("dt").geq(lit(java.sql.Date.valueOf(x.firstDate())))
-          .and(col("dt").lt(lit(java.sql.Date.valueOf(x.endDateExclusive().plusDays(extraDays))))));
-    }
-    return c;
-  }
-
   private static Column[] gcols(String... more) {
     List<Column> c = new ArrayList<>();
     for (String g : G) {
@@ -227,23 +209,16 @@ public final class DriftJob implements Job {
     Settings s = ctx.settings();
     Window cur = ctx.window();
     List<Window> refs = referenceWindows(s, cur);
-    String predPath = ctx.lake("events", "prediction");
-    if (!DeltaTable.isDeltaTable(ctx.spark(), predPath)) {
-      LOG.warn("drift: no prediction table at {}; nothing to evaluate", predPath);
-      stageAll(ctx, List.of(), List.of(), List.of());
-      return JobResult.of(0, 0, 0, ctx.writer().stagedCounts(), "no prediction events ingested");
-    }
     Timestamp cs = Timestamp.from(cur.start());
     List<Window> both = new ArrayList<>(refs);
     both.add(cur);
-
-    Dataset<Row> p = ctx.spark().read().format("delta").load(predPath)
-        .filter(dtFor(refs, 1).or(dtFor(List.of(cur), s.driftOutcomeLatenessDays)))
-        .filter(col("status").equalTo("ok"))
-        .filter(tsIn(both));
-    if (ctx.tenant().isPresent()) {
-      p = p.filter(col("tenant_id").equalTo(ctx.tenant().get()));
+    Dataset<Row> p = Events.in(ctx, EventTypes.PREDICTION, both);
+    if (p == null) {
+      LOG.warn("drift: no prediction events were ever ingested under {}; nothing to evaluate", ctx.lake("events"));
+      stageAll(ctx, List.of(), List.of(), List.of());
+      return JobResult.of(0, 0, 0, ctx.writer().stagedCounts(), "no prediction events ingested");
     }
+    p = p.filter(col("status").equalTo("ok"));
     Dataset<Row> base = p.select(col("tenant_id"), col("model_id"), coalesce(col("model_version"), lit("")).as("model_version"),
         col("ts").lt(lit(cs)).as("is_ref"), col("prediction_id"), col("prediction"), col("predicted_class"),
         col("features_num"), col("features_cat"));
@@ -421,22 +396,16 @@ public final class DriftJob implements Job {
    */
   private Map<String, double[][]> performance(JobContext ctx, Settings s, Window cur, List<Window> refs, Quality q) {
     Map<String, double[][]> out = new HashMap<>();
-    String outPath = ctx.lake("events", "outcome");
-    if (!DeltaTable.isDeltaTable(ctx.spark(), outPath)) {
-      return out;
-    }
     ctx.describe("performance join");
     LocalDate lookFrom = refs.get(0).firstDate();
     if (cur.firstDate().minusDays(s.driftOutcomeLatenessDays).isBefore(lookFrom)) {
       lookFrom = cur.firstDate().minusDays(s.driftOutcomeLatenessDays);
     }
     LocalDate toDt = cur.endDateExclusive().plusDays(s.driftOutcomeLatenessDays);
-    Column dtRange = col("dt").geq(lit(java.sql.Date.valueOf(lookFrom))).and(col("dt").lt(lit(java.sql.Date.valueOf(toDt))));
-    Dataset<Row> o = ctx.spark().read().format("delta").load(outPath).filter(dtRange);
-    Dataset<Row> pr = ctx.spark().read().format("delta").load(ctx.lake("events", "prediction")).filter(dtRange);
-    if (ctx.tenant().isPresent()) {
-      o = o.filter(col("tenant_id").equalTo(ctx.tenant().get()));
-      pr = pr.filter(col("tenant_id").equalTo(ctx.tenant().get()));
+    Dataset<Row> o = Events.landed(ctx, EventTypes.OUTCOME, lookFrom, toDt);
+    Dataset<Row> pr = Events.landed(ctx, EventTypes.PREDICTION, lookFrom, toDt);
+    if (o == null || pr == null) {
+      return out;
     }
     o = o.groupBy(col("tenant_id").as("o_tenant"), col("prediction_id").as("o_pid"))
         .agg(max(struct(col("ts"), col("actual"), col("actual_class"), col("model_id"))).as("o"));

@@ -75,6 +75,11 @@ public final class IngestJob implements Job {
   }
 
   @Override
+  public java.util.List<String> directWrites() {
+    return java.util.List.of("Delta lake/events/TYPE and lake/quarantine: the window's landing dates replaced, one commit per table, before the PostgreSQL commit; a failed run leaves them at its rows, which the re-run replaces with identical ones");
+  }
+
+  @Override
   public java.util.Set<io.vigia.common.job.Input> reads() {
     return java.util.Set.of(io.vigia.common.job.Input.LANDING);
   }
@@ -199,8 +204,7 @@ public final class IngestJob implements Job {
     LOG.info("ingest: classified {} lines ({} quarantined) in {} s", in, quarantined, secs(t0));
     long t1 = System.nanoTime();
 
-    String replace = "dt >= DATE'" + from + "' AND dt < DATE'" + to + "'";
-    String meta = "vigia ingest run " + ctx.runId() + " window " + ctx.window();
+    Column replace = col("dt").geq(lit(java.sql.Date.valueOf(from))).and(col("dt").lt(lit(java.sql.Date.valueOf(to))));
     Map<String, Long> outputs = new LinkedHashMap<>();
     // The nine Delta writes are independent tables: run them side by side (most of a small write's
     // time is Delta's driver-side commit work, not the scan of the persisted batch).
@@ -221,7 +225,8 @@ public final class IngestJob implements Job {
         done.add(pool.submit(() -> {
           ctx.describe("write " + e.getKey());
           long w0 = System.nanoTime();
-          writeDelta(ctx.spark(), e.getValue(), e.getKey(), replace, meta);
+          // one task per date writes that date's files (capped at spark.sql.files.maxRecordsPerFile rows)
+          ctx.delta().replace(e.getKey(), e.getValue().repartition(col("dt")), replace, "dt");
           LOG.info("ingest: wrote {} in {} s", e.getKey(), secs(w0));
           return null;
         }));
@@ -281,7 +286,8 @@ public final class IngestJob implements Job {
         continue;
       }
       Dataset<Row> ids = ctx.spark().read().format("delta").load(path)
-          .filter("dt >= DATE'" + from.minusDays(days) + "' AND dt < DATE'" + from + "'")
+          .filter(col("dt").geq(lit(java.sql.Date.valueOf(from.minusDays(days))))
+              .and(col("dt").lt(lit(java.sql.Date.valueOf(from)))))
           .select(col("event_id").as("_prior_id"), col("dt").as("_prior_dt"));
       all = all == null ? ids : all.unionByName(ids);
     }

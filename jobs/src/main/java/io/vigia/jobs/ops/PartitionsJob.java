@@ -46,6 +46,11 @@ public final class PartitionsJob implements Job {
   }
 
   @Override
+  public java.util.List<String> directWrites() {
+    return java.util.List.of("DDL: creates the monthly partitions ahead and runs the online partitioning migration, each step in its own transaction and idempotent (a re-run finds the partition or the step done)");
+  }
+
+  @Override
   public java.util.Optional<String> enabledBy() {
     return java.util.Optional.of("vigia.partitioning.enabled");
   }

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.delta.tables.DeltaTable;
 import io.vigia.common.db.Database;
 import io.vigia.common.job.Faults;
 import io.vigia.common.job.Job;
@@ -26,7 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.spark.sql.DataFrameWriter;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
@@ -79,6 +78,11 @@ public final class RetentionJob implements Job {
     long deletedRows;
     long partitionsDropped;
     final List<String> notes = new ArrayList<>();
+  }
+
+  @Override
+  public java.util.List<String> directWrites() {
+    return java.util.List.of("PostgreSQL and Delta lake/archive/{warm,cold}/TABLE: each month moves in steps recorded in retention_moves (export, verify, then drop or delete in its own transaction); a killed run is resumed from the last recorded step by the next one, nothing lost or duplicated");
   }
 
   @Override
@@ -225,8 +229,8 @@ public final class RetentionJob implements Job {
         LOG.info("retention: exporting {} to {}", label, path);
         Dataset<Row> rows = Archive.readJdbc(ctx.spark(), db, select, table.key(), loB, hiB, slice.estimate())
             .withColumn(Archive.MONTH, lit(month)).withColumn(Archive.BATCH, lit(mv.batch()));
-        writeDelta(ctx, rows, path, Archive.MONTH + " = '" + month + "' AND " + Archive.BATCH + " = '" + mv.batch()
-            + "'", false);
+        writeDelta(ctx, rows, path, col(Archive.MONTH).equalTo(month).and(col(Archive.BATCH).equalTo(mv.batch())),
+            false);
         Moves.status(db, mv.id(), "exported", null, null, null);
         Faults.haltIfRequested(s, "retention.hot.after-export");
 
@@ -349,7 +353,7 @@ public final class RetentionJob implements Job {
       long rows = merged.count();
       int files = (int) Math.max(1, (rows + s.retentionColdRowsPerFile - 1) / s.retentionColdRowsPerFile);
       LOG.info("retention: compacting {} ({} rows with the cold rows kept) into {} file(s)", label, rows, files);
-      writeDelta(ctx, merged.repartition(files), cold, Archive.MONTH + " = '" + month + "'", true);
+      writeDelta(ctx, merged.repartition(files), cold, col(Archive.MONTH).equalTo(month), true);
       Moves.status(ctx.db(), mv.id(), "exported", null, null, null);
       Faults.haltIfRequested(s, "retention.warm.after-cold-write");
 
@@ -366,8 +370,7 @@ public final class RetentionJob implements Job {
           .toString();
       Moves.status(ctx.db(), mv.id(), "verified", n, null, details);
       Faults.haltIfRequested(s, "retention.warm.after-verify");
-      DeltaTable.forPath(ctx.spark(), warm).delete(col(Archive.MONTH).equalTo(month)
-          .and(col(Archive.BATCH).isin(batches.toArray())));
+      ctx.delta().delete(warm, col(Archive.MONTH).equalTo(month).and(col(Archive.BATCH).isin(batches.toArray())));
       Faults.haltIfRequested(s, "retention.warm.after-warm-delete");
       finish(ctx, table, mv, n, "archive_warm_to_cold", t);
       t.in += n;
@@ -398,7 +401,7 @@ public final class RetentionJob implements Job {
       Moves.Move mv = Moves.open(ctx.db(), table.name(), "cold", "deleted", m, "cold", "all", ctx.runId());
       long n = ctx.spark().read().format("delta").load(cold).where(col(Archive.MONTH).equalTo(month)).count();
       Moves.status(ctx.db(), mv.id(), "verified", n, null, null);
-      DeltaTable.forPath(ctx.spark(), cold).delete(col(Archive.MONTH).equalTo(month));
+      ctx.delta().delete(cold, col(Archive.MONTH).equalTo(month));
       Faults.haltIfRequested(s, "retention.cold.after-delete");
       finish(ctx, table, new Moves.Move(mv.id(), mv.batch(), "verified", n, null, m), n, "delete_cold", t);
       t.in += n;
@@ -445,43 +448,24 @@ public final class RetentionJob implements Job {
 
   // ------------------------------------------------------------------------------------------ helpers
 
-  /** Writes rows into a Delta archive: replaces the rows matching replaceWhere (creates the table if new). */
-  private static void writeDelta(JobContext ctx, Dataset<Row> rows, String path, String replaceWhere, boolean zstd) {
+  /** Writes rows into a Delta archive: replaces the rows matching where (creates the table if new). */
+  private static void writeDelta(JobContext ctx, Dataset<Row> rows, String path, Column where, boolean zstd) {
     String key = "spark.sql.parquet.compression.codec";
     String before = ctx.spark().conf().get(key, "snappy");
     if (zstd) {
       ctx.spark().conf().set(key, "zstd");
     }
     try {
-      DataFrameWriter<Row> w = rows.write().format("delta").option("mergeSchema", "true").partitionBy(Archive.MONTH);
-      if (Archive.exists(ctx.spark(), path)) {
-        w.mode("overwrite").option("replaceWhere", replaceWhere).save(path);
-      } else {
-        w.mode("append").save(path);
-      }
+      ctx.delta().replace(path, rows, where, Map.of("mergeSchema", "true"), Archive.MONTH);
     } finally {
       ctx.spark().conf().set(key, before);
     }
   }
 
   private static void vacuum(JobContext ctx, ManagedTable table) {
-    double hours = ctx.settings().retentionVacuumRetainHours;
-    String check = "spark.databricks.delta.retentionDurationCheck.enabled";
-    String before = ctx.spark().conf().get(check, "true");
-    if (hours < 168) {
-      ctx.spark().conf().set(check, "false");
-    }
-    try {
-      for (String p : List.of(Archive.warm(ctx.settings().lakeDir, table.name()),
-          Archive.cold(ctx.settings().lakeDir, table.name()))) {
-        if (Archive.exists(ctx.spark(), p)) {
-          ctx.describe("retention vacuum " + p);
-          DeltaTable.forPath(ctx.spark(), p).vacuum(hours);
-        }
-      }
-    } finally {
-      ctx.spark().conf().set(check, before);
-    }
+    ctx.describe("retention vacuum " + table.name());
+    ctx.delta().vacuum(List.of(Archive.warm(ctx.settings().lakeDir, table.name()),
+        Archive.cold(ctx.settings().lakeDir, table.name())), ctx.settings().retentionVacuumRetainHours);
   }
 
   /** The months an archive holds, oldest first. */

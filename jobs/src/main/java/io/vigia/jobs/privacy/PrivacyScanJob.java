@@ -63,6 +63,11 @@ public final class PrivacyScanJob implements Job {
   }
 
   @Override
+  public java.util.List<String> directWrites() {
+    return java.util.List.of("Delta lake/sanitized/SOURCE: the window's sanitized copies replaced, one commit per source, before the PostgreSQL commit; the re-run replaces them with identical ones");
+  }
+
+  @Override
   public java.util.Set<io.vigia.common.job.Input> reads() {
     return java.util.Set.of(io.vigia.common.job.Input.LAKE);
   }

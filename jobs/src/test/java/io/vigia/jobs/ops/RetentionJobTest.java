@@ -134,7 +134,8 @@ class RetentionJobTest {
     Settings s = TestEnv.settings(db, work, Map.of("vigia.retention.enabled", false));
     OpsData.feedback(db, "2024-05", 10, false);
     JobResult r = JobRunner.run(new RetentionJob(), TestEnv.spark(), s, db, W, Optional.empty(), Clock.systemUTC());
-    assertThat(r.message()).contains("retention disabled");
+    assertThat(r.skipped()).isTrue();
+    assertThat(r.message()).contains("vigia.retention.enabled = false");
     assertThat(count(db, "SELECT count(*) FROM user_feedback")).isEqualTo(10);
   }
 

@@ -1,0 +1,192 @@
+package io.vigia.common.job;
+
+import io.delta.tables.DeltaTable;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way a run writes Delta tables (events, quarantine, sanitized copies, rollup states,
+ * archives, erasure rewrites). Every write is idempotent for the run's window: {@link #replace}
+ * swaps exactly the rows a Column condition selects (Delta's overwrite-by-filter, one atomic
+ * commit), and updates and deletes are by condition. Conditions are Column expressions: Spark
+ * renders their literals itself, so no value ever becomes SQL text. Each commit carries
+ * "vigia JOB run RUN_ID" as its userMetadata (DESCRIBE HISTORY shows which run wrote what), the
+ * version each table reached is kept for the run ledger ({@code job_runs.details.delta}), and a
+ * commit that conflicts with a concurrent writer of the same table is retried (the operation is
+ * re-evaluated on the new snapshot) and, after the last attempt, reported with what to do. Delta
+ * commits are atomic per table and are not part of the PostgreSQL transaction: a run that fails after
+ * some of them leaves those tables at its new rows, which its re-run replaces with identical ones.
+ */
+public final class DeltaSink {
+  private static final Logger LOG = LoggerFactory.getLogger(DeltaSink.class);
+  private static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
+  static final int ATTEMPTS = 4;
+
+  private final JobContext ctx;
+  private final Map<String, Long> versions = Collections.synchronizedMap(new LinkedHashMap<>());
+
+  DeltaSink(JobContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /** The commit message of this run's Delta commits. */
+  public String commitInfo() {
+    return "vigia " + ctx.jobName() + " run " + ctx.runId() + " window " + ctx.window();
+  }
+
+  public static boolean exists(SparkSession spark, String path) {
+    return DeltaTable.isDeltaTable(spark, path);
+  }
+
+  /**
+   * Replaces the rows of the table at path that satisfy {@code where} with {@code rows} (every row
+   * must satisfy it too), in one commit; creates the table, partitioned by {@code partitionBy}, when
+   * there is none. Returns the version written.
+   */
+  public long replace(String path, Dataset<Row> rows, Column where, String... partitionBy) {
+    return replace(path, rows, where, Map.of(), partitionBy);
+  }
+
+  /** As {@link #replace(String, Dataset, Column, String...)} with Delta write options (e.g. mergeSchema). */
+  public long replace(String path, Dataset<Row> rows, Column where, Map<String, String> options,
+      String... partitionBy) {
+    return commit(path, "replace", () -> {
+      if (exists(ctx.spark(), path)) {
+        rows.writeTo(identifier(path)).options(options).option("userMetadata", commitInfo()).overwrite(where);
+      } else {
+        rows.write().format("delta").mode("append").options(options).option("userMetadata", commitInfo())
+            .partitionBy(partitionBy).save(path);
+      }
+      return null;
+    });
+  }
+
+  /** Sets columns of the rows that satisfy the condition; returns the version written (or -1: no table). */
+  public long update(String path, Column condition, Map<String, Column> set) {
+    if (!exists(ctx.spark(), path)) {
+      return -1;
+    }
+    return commit(path, "update", withMetadata(() -> {
+      DeltaTable.forPath(ctx.spark(), path).update(condition, set);
+      return null;
+    }));
+  }
+
+  /** Deletes the rows that satisfy the condition; returns the version written (or -1: no table). */
+  public long delete(String path, Column condition) {
+    if (!exists(ctx.spark(), path)) {
+      return -1;
+    }
+    return commit(path, "delete", withMetadata(() -> {
+      DeltaTable.forPath(ctx.spark(), path).delete(condition);
+      return null;
+    }));
+  }
+
+  /**
+   * Removes files no version younger than the retention still needs (after a rewrite of personal
+   * data, so the old files really go). Below Delta's 168-hour guard the guard is lifted for this call only.
+   */
+  public void vacuum(List<String> paths, double retainHours) {
+    String check = "spark.databricks.delta.retentionDurationCheck.enabled";
+    String before = ctx.spark().conf().get(check, "true");
+    try {
+      if (retainHours < 168) {
+        ctx.spark().conf().set(check, "false");
+      }
+      for (String p : paths) {
+        if (exists(ctx.spark(), p)) {
+          DeltaTable.forPath(ctx.spark(), p).vacuum(retainHours);
+        }
+      }
+    } finally {
+      ctx.spark().conf().set(check, before);
+    }
+  }
+
+  /** The latest version of each table this run committed to, by path. */
+  public Map<String, Long> versions() {
+    synchronized (versions) {
+      return Map.copyOf(versions);
+    }
+  }
+
+  private <T> Callable<T> withMetadata(Callable<T> op) {
+    return () -> {
+      synchronized (DeltaSink.class) {
+        String before = ctx.spark().conf().get(USER_METADATA, null);
+        ctx.spark().conf().set(USER_METADATA, commitInfo());
+        try {
+          return op.call();
+        } finally {
+          if (before == null) {
+            ctx.spark().conf().unset(USER_METADATA);
+          } else {
+            ctx.spark().conf().set(USER_METADATA, before);
+          }
+        }
+      }
+    };
+  }
+
+  private long commit(String path, String what, Callable<Void> op) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        op.call();
+        long v = lastVersionOfThisRun(path);
+        versions.put(path, v);
+        return v;
+      } catch (Exception e) {
+        if (!isConflict(e)) {
+          throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
+        if (attempt >= ATTEMPTS) {
+          throw new IllegalStateException(ctx.jobName() + ": the Delta table " + path + " was changed by another writer "
+              + "during each of " + ATTEMPTS + " attempts of this run's " + what + " (" + e.getClass().getSimpleName()
+              + "); this " + what + " was not applied (Delta commits are all-or-nothing): run the job again once the "
+              + "other writer (see DESCRIBE HISTORY) has finished", e);
+        }
+        LOG.warn("{}: {} of {} conflicted with a concurrent writer ({}); attempt {} of {}", ctx.jobName(), what, path,
+            e.getClass().getSimpleName(), attempt + 1, ATTEMPTS);
+        try {
+          Thread.sleep(200L * attempt + (long) (Math.random() * 200));
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(ie);
+        }
+      }
+    }
+  }
+
+  /** The newest version whose commit carries this run's metadata (a later writer may have committed since). */
+  private long lastVersionOfThisRun(String path) {
+    List<Row> h = DeltaTable.forPath(ctx.spark(), path).history(20)
+        .filter(org.apache.spark.sql.functions.col("userMetadata").equalTo(commitInfo()))
+        .select(org.apache.spark.sql.functions.max("version")).collectAsList();
+    return h.isEmpty() || h.get(0).isNullAt(0) ? -1 : h.get(0).getLong(0);
+  }
+
+  static boolean isConflict(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      // Delta's conflicts (ConcurrentAppendException, ConcurrentDeleteReadException, ...) all extend it
+      if (t instanceof java.util.ConcurrentModificationException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A path-based table name for the DataFrameWriterV2 API (the path is a setting, quoted as an identifier). */
+  private static String identifier(String path) {
+    return "delta.`" + path.replace("`", "``") + "`";
+  }
+}
