@@ -11,7 +11,6 @@ import io.vigia.common.settings.Settings;
 import io.vigia.common.testing.TestEnv;
 import io.vigia.jobs.ingest.RunSafetyTest;
 import io.vigia.jobs.privacy.ErasureFixture.Key;
-import io.vigia.jobs.security.ErasureInjectionTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -80,7 +79,7 @@ class ErasureCrashTest {
     for (Map.Entry<ErasureJob.Request, Map<String, Long>> e : changed.entrySet()) {
       long id = e.getKey().id();
       long total = e.getValue().values().stream().mapToLong(Long::longValue).sum();
-      assertThat(ErasureInjectionTest.recorded(db, id)).as("touched of request " + id).isEqualTo(e.getValue());
+      assertThat(ErasureFixture.recorded(db, id)).as("touched of request " + id).isEqualTo(e.getValue());
       assertThat(query(db, "SELECT status FROM erasure_requests WHERE id = " + id)).containsExactly(List.of("done"));
       assertThat(query(db, "SELECT count(*), sum(record_count) FROM privacy_audit_log WHERE source_job = 'erasure' "
           + "AND event_type = 'data_deletion' AND event_time = '" + e.getKey().requestedAt().toInstant() + "'"))

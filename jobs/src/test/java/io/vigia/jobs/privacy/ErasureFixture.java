@@ -218,4 +218,14 @@ public final class ErasureFixture {
     }
     return changed;
   }
+
+  /** erasure_requests.touched of a request, as a map. */
+  public static Map<String, Long> recorded(Database db, long id) throws Exception {
+    Map<String, Long> m = new LinkedHashMap<>();
+    for (List<String> r : query(db, "SELECT key, value FROM erasure_requests, jsonb_each_text(touched) WHERE id = " + id
+        + " ORDER BY key")) {
+      m.put(r.get(0), Long.parseLong(r.get(1)));
+    }
+    return m;
+  }
 }

@@ -61,21 +61,11 @@ class ErasureInjectionTest {
       @SuppressWarnings("unchecked")
       Map<String, Long> changed = (Map<String, Long>) c[1];
       long total = changed.values().stream().mapToLong(Long::longValue).sum();
-      assertThat(recorded(db, r.id())).as("touched of request " + r.id()).isEqualTo(changed);
+      assertThat(ErasureFixture.recorded(db, r.id())).as("touched of request " + r.id()).isEqualTo(changed);
       assertThat(query(db, "SELECT status FROM erasure_requests WHERE id = " + r.id())).containsExactly(List.of("done"));
       assertThat(query(db, "SELECT count(*), sum(record_count), min(field_count) FROM privacy_audit_log WHERE "
           + "source_job = 'erasure' AND event_type = 'data_deletion' AND event_time = '" + r.requestedAt().toInstant() + "'"))
           .containsExactly(List.of("1", Long.toString(total), "4"));
     }
-  }
-
-  /** erasure_requests.touched of a request, as a map. */
-  public static Map<String, Long> recorded(Database db, long id) throws Exception {
-    Map<String, Long> m = new java.util.LinkedHashMap<>();
-    for (List<String> r : query(db, "SELECT key, value FROM erasure_requests, jsonb_each_text(touched) WHERE id = " + id
-        + " ORDER BY key")) {
-      m.put(r.get(0), Long.parseLong(r.get(1)));
-    }
-    return m;
   }
 }
