@@ -342,6 +342,22 @@ public final class ErasureJob implements Job {
     }
   }
 
+  /** The oldest pending request for a tenant's subject, if any. */
+  public static java.util.Optional<Request> pending(io.vigia.common.db.Database db, String tenant, String subject)
+      throws SQLException {
+    try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
+        "SELECT id, tenant_id, subject_id, requested_at, requested_by, mode, status, touched::text FROM erasure_requests "
+            + "WHERE tenant_id = ? AND subject_id = ? AND status = 'pending' ORDER BY id LIMIT 1")) {
+      ps.setString(1, tenant);
+      ps.setString(2, subject);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? java.util.Optional.of(new Request(rs.getLong(1), rs.getString(2), rs.getString(3),
+            rs.getTimestamp(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)))
+            : java.util.Optional.empty();
+      }
+    }
+  }
+
   /** The touched counts recorded for a request. */
   public static String touched(io.vigia.common.db.Database db, long id) throws SQLException {
     try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
