@@ -19,7 +19,9 @@ import picocli.CommandLine.Option;
 
 /**
  * `vigia erase --tenant T --subject S`: queues an erasure request and runs the erasure job for it at
- * once (its window is the request's own second), then prints what it touched per table.
+ * once (its window is the request's own second), then prints what it touched per table. When a request
+ * for the same tenant and subject is still pending (an earlier `vigia erase` died, or the scheduled job has
+ * not reached it), it finishes that one instead of queueing a second.
  */
 @Command(name = "erase", description = "erase (delete or pseudonymise) one data subject's data now, with an audit event")
 final class EraseCmd implements Callable<Integer> {
@@ -49,10 +51,22 @@ final class EraseCmd implements Callable<Integer> {
     Settings s = parent.settings();
     try (Database db = Database.open(s)) {
       Migrations.requireCurrent(db);
-      Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-      ErasureJob.Request r = ErasureJob.enqueue(db, tenant, subject, mode, requestedBy, at);
+      // a request for this subject left pending (an earlier `vigia erase` died) is finished, not queued twice
+      Optional<ErasureJob.Request> open = ErasureJob.pending(db, tenant, subject);
+      ErasureJob.Request r;
+      if (open.isPresent()) {
+        r = open.get();
+        if (!r.mode().equals(mode)) {
+          throw new IllegalArgumentException("erasure request " + r.id() + " for this subject is pending with --mode "
+              + r.mode() + ": run `vigia erase` with --mode " + r.mode() + " to finish it first");
+        }
+        System.out.println("finishing pending erasure request " + r.id() + " of " + r.requestedAt().toInstant());
+      } else {
+        r = ErasureJob.enqueue(db, tenant, subject, mode, requestedBy, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+      }
       SparkSession spark = Main.session(s, "vigia erase");
       try {
+        Instant at = r.requestedAt().toInstant();
         Window w = new Window(at, at.plusSeconds(1));
         JobResult res = JobRunner.run(new ErasureJob(), spark, s, db, w, Optional.of(tenant), Clock.systemUTC());
         System.out.println("erasure request " + r.id() + ": " + ErasureJob.touched(db, r.id()) + " (" + res.message() + ")");

@@ -13,6 +13,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@value #BEFORE_COMMIT}: inside the one transaction that swaps the staged rows in and records
  *       the run as succeeded, just before COMMIT.</li>
  * </ol>
+ * The erasure job passes its own points between reading its inputs and staging its results:
+ * {@value #ERASURE_REWROTE_ACCESS} and {@value #ERASURE_REWROTE_SANITIZED} just after one request's Delta
+ * rewrite of lake/events/data_access or lake/sanitized/user_feedback is committed (each time), and
+ * {@value #ERASURE_VACUUMED} after the rewritten Delta tables are vacuumed; its PostgreSQL erasure runs
+ * inside the commit transaction, so {@value #BEFORE_COMMIT} follows it.
  * When vigia.testing.halt-at names a point, the JVM is halted there at once (no shutdown hooks, no
  * rollback), as a kill -9 would. In-process tests may also set a {@link #hook} that runs at every point
  * (to stop the database at a chosen moment, say).
@@ -22,6 +27,9 @@ public final class Faults {
   public static final String STAGING = "writer.staging";
   public static final String STAGED = "writer.staged";
   public static final String BEFORE_COMMIT = "writer.before-commit";
+  public static final String ERASURE_REWROTE_ACCESS = "erasure.after-rewrite.data_access";
+  public static final String ERASURE_REWROTE_SANITIZED = "erasure.after-rewrite.sanitized_user_feedback";
+  public static final String ERASURE_VACUUMED = "erasure.after-vacuum";
 
   /** Tests only: called with the point's name at every point; null in production. */
   public static volatile Consumer<String> hook;

@@ -46,14 +46,30 @@ public final class ResultWriter {
     this.ctx = ctx;
   }
 
-  private final List<Map.Entry<String, List<Object>>> alsoInCommit = new ArrayList<>();
+  private final List<InCommit> alsoInCommit = new ArrayList<>();
+
+  /** A statement for the commit transaction; expectedRows < 0: any row count. */
+  private record InCommit(String sql, List<Object> params, long expectedRows) {}
 
   /**
    * A statement run inside the commit transaction after the staged tables are applied and before the
    * ledger row (e.g. appending to a log column): it commits with the run's results or not at all.
    */
   public void alsoInCommit(String sql, List<Object> params) {
-    alsoInCommit.add(Map.entry(sql, java.util.Collections.unmodifiableList(new ArrayList<>(params))));
+    alsoInCommit.add(new InCommit(sql, java.util.Collections.unmodifiableList(new ArrayList<>(params)), -1));
+  }
+
+  /**
+   * As {@link #alsoInCommit(String, List)}, for a statement that must change exactly expectedRows rows
+   * (say a DELETE whose count the job has already reported in its staged results): when it changes any
+   * other number (the rows changed since the job counted them), the whole commit is rolled back and the
+   * run fails, so what the run reports never disagrees with what it changed. A re-run counts again.
+   */
+  public void alsoInCommit(String sql, List<Object> params, long expectedRows) {
+    if (expectedRows < 0) {
+      throw new IllegalArgumentException("expectedRows must be >= 0, got " + expectedRows);
+    }
+    alsoInCommit.add(new InCommit(sql, java.util.Collections.unmodifiableList(new ArrayList<>(params)), expectedRows));
   }
 
   private record Staged(String table, String staging, Scope scope, List<String> keys, List<String> protectedCols,
@@ -159,10 +175,18 @@ public final class ResultWriter {
         for (Staged s : staged) {
           apply(c, s);
         }
-        for (Map.Entry<String, List<Object>> e : alsoInCommit) {
-          try (PreparedStatement ps = c.prepareStatement(e.getKey())) {
-            bind(ps, 1, e.getValue());
-            ps.execute();
+        for (InCommit e : alsoInCommit) {
+          try (PreparedStatement ps = c.prepareStatement(e.sql())) {
+            bind(ps, 1, e.params());
+            if (e.expectedRows() < 0) {
+              ps.execute();
+            } else {
+              long changed = ps.executeLargeUpdate();
+              if (changed != e.expectedRows()) {
+                throw new SQLException("job " + ctx.jobName() + " counted " + e.expectedRows() + " rows for `"
+                    + e.sql() + "` but it changed " + changed + " (the rows changed since the job read them)");
+              }
+            }
           }
         }
         RunLedger.succeed(c, ctx.runId(), result, ctx.delta().versions());

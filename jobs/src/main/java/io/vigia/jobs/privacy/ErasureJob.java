@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.delta.tables.DeltaTable;
 import io.vigia.common.events.EventTypes;
+import io.vigia.common.job.Faults;
 import io.vigia.common.job.Job;
 import io.vigia.common.job.JobContext;
 import io.vigia.common.job.JobResult;
@@ -16,10 +17,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -30,17 +35,43 @@ import org.slf4j.LoggerFactory;
 /**
  * erasure: works off the erasure_requests requested in the window (GDPR Art. 17). For each pending
  * request it deletes the subject's user_feedback rows (or, mode pseudonymise, replaces user_id by a
- * random "erased:" id), replaces the subject's unit_id in ab_experiment_observations by that id (the
- * experiment statistics stay valid), pseudonymises data_subject_id in the Delta data_access events (the
- * access records are themselves audit evidence), deletes the subject's rows from the sanitized
- * feedback copy, then VACUUMs the Delta tables it rewrote (retention
- * vigia.privacy.erasure-vacuum-retention-hours). It records one data_deletion audit event per request
- * and the per-table counts in erasure_requests.touched. The PostgreSQL and Delta changes are idempotent
- * (a re-run finds nothing left to change); the request's status and audit row commit with the run.
+ * random "erased:" id and clears the comment), replaces the subject's unit_id in
+ * ab_experiment_observations by that id (the experiment statistics stay valid), pseudonymises
+ * data_subject_id in the Delta data_access events (the access records are themselves audit evidence)
+ * and deletes the subject's rows from the sanitized feedback copy, then VACUUMs the Delta tables it
+ * rewrote (retention vigia.privacy.erasure-vacuum-retention-hours). It records one data_deletion audit
+ * event per request (record_count = rows changed) and the rows changed per table in
+ * erasure_requests.touched. Subject and tenant are only ever values: bound JDBC parameters and Spark
+ * Column literals, never SQL text.
+ *
+ * <p>Crash safety. The request's status, touched counts and audit row always agree with what was
+ * erased, whatever point a run dies at, and the next run over the window finishes the request:
+ * <ul>
+ *   <li>PostgreSQL: the job counts the subject's rows, and the DELETE/UPDATE statements run inside the
+ *       run's commit transaction ({@link io.vigia.common.job.ResultWriter#alsoInCommit(String, List, long)}),
+ *       together with the request's status 'done', its touched counts, its audit row and the ledger row.
+ *       A statement that changes another number of rows than counted rolls the whole commit back. So the
+ *       PostgreSQL erasure is committed exactly when the request is marked done.</li>
+ *   <li>Delta cannot join that transaction, so each Delta rewrite (one atomic Delta commit per request
+ *       and table) carries the request as its commit userMetadata ("vigia erasure request ID requested
+ *       T"). The count recorded for a table is the sum of numUpdatedRows/numDeletedRows of that
+ *       request's commits in the table history: the same whether the rewrite happened in this run or in
+ *       a run killed after it. A rewrite is done only while matching rows remain, so a re-run never
+ *       rewrites twice. While a request is pending, the Delta log is the record of what was already
+ *       erased; its history must outlive a failed run by less than delta.logRetentionDuration (30 days).</li>
+ *   <li>VACUUM runs for every table with a commit of a request being completed, in each run until the
+ *       commit: it is idempotent.</li>
+ * </ul>
+ * The pseudonym is drawn per run: a request resumed after a crash may pseudonymise its Delta rows and
+ * its PostgreSQL rows with two different "erased:" ids (each table's rows of the subject share one).
+ * Two pending requests for the same subject in one run: the first erases, the second finds nothing
+ * left and records 0.
  */
 public final class ErasureJob implements Job {
   public static final String NAME = "erasure";
   private static final Logger LOG = LoggerFactory.getLogger(ErasureJob.class);
+  static final String ACCESS = "lake/events/data_access";
+  static final String SANITIZED_FEEDBACK = "lake/sanitized/user_feedback";
 
   static final StructType AUDIT = new StructType()
       .add("dedup_key", "string").add("tenant_id", "string").add("event_type", "string").add("source", "string")
@@ -67,30 +98,42 @@ public final class ErasureJob implements Job {
 
   @Override
   public JobResult run(JobContext ctx) throws Exception {
+    // read: the window's requests
     List<Request> requests = requests(ctx);
     PiiScan scan = PiiScan.of(ctx.settings(), Map.of());
+
+    // compute: per pending request, its PostgreSQL counts (erased at commit) and its Delta erasure (done now)
     List<Row> audit = new ArrayList<>();
     List<Row> updates = new ArrayList<>();
+    Set<String> toVacuum = new LinkedHashSet<>();
+    Set<List<String>> subjectsSeen = new HashSet<>();
     long erased = 0;
     for (Request r : requests) {
       Map<String, Long> touched;
       if (r.status().equals("pending")) {
-        touched = erase(ctx, r);
+        String pseudonym = "erased:" + UUID.randomUUID();
+        boolean firstForSubject = subjectsSeen.add(List.of(r.tenant(), r.subject()));
+        touched = new LinkedHashMap<>(erasePostgresAtCommit(ctx, r, pseudonym, firstForSubject));
+        touched.putAll(eraseDelta(ctx, r, pseudonym));
+        deltaTables(ctx).forEach((table, path) -> {
+          if (touched.getOrDefault(table, 0L) > 0) {
+            toVacuum.add(path);
+          }
+        });
         erased++;
         String json = toJson(touched);
         updates.add(RowFactory.create(r.id(), "done", Timestamp.from(ctx.clock().instant()), json,
             "erased (" + r.mode() + ") by run " + ctx.runId()));
-        LOG.info("{}: request {} of tenant {} done: {}", NAME, r.id(), r.tenant(), json);
+        LOG.info("{}: request {} of tenant {} erased at commit: {}", NAME, r.id(), r.tenant(), json);
       } else {
         touched = parse(r.touched());
       }
-      long total = touched.values().stream().mapToLong(Long::longValue).sum();
-      String ref = scan.sanitizer().recordRef(r.tenant(), "erasure_request", Long.toString(r.id()));
-      audit.add(RowFactory.create(ref, r.tenant(), "data_deletion", "erasure", ref,
-          scala.jdk.javaapi.CollectionConverters.asScala(List.copyOf(touched.keySet())).toSeq(),
-          (int) touched.values().stream().filter(v -> v > 0).count(), r.requestedBy(), "gdpr_erasure",
-          "legal_obligation", true, "low", false, false, r.requestedAt(), total, NAME));
+      audit.add(auditRow(scan, r, touched));
     }
+    vacuum(ctx, List.copyOf(toVacuum));
+    Faults.haltIfRequested(ctx.settings(), Faults.ERASURE_VACUUMED);
+
+    // write: audit rows, the requests' status and counts, and (staged above) the PostgreSQL erasure: one commit
     Scope scope = Scope.within("event_time", ctx.window()).and("source_job = ?", NAME);
     ctx.writer().replace("privacy_audit_log", ctx.spark().createDataFrame(audit, AUDIT).coalesce(1), scope);
     if (!updates.isEmpty()) {
@@ -99,6 +142,15 @@ public final class ErasureJob implements Job {
     }
     return JobResult.of(requests.size(), requests.size(), 0, ctx.writer().stagedCounts(),
         requests.size() + " erasure requests in the window, " + erased + " carried out now");
+  }
+
+  private static Row auditRow(PiiScan scan, Request r, Map<String, Long> touched) {
+    long total = touched.values().stream().mapToLong(Long::longValue).sum();
+    String ref = scan.sanitizer().recordRef(r.tenant(), "erasure_request", Long.toString(r.id()));
+    return RowFactory.create(ref, r.tenant(), "data_deletion", "erasure", ref,
+        scala.jdk.javaapi.CollectionConverters.asScala(List.copyOf(touched.keySet())).toSeq(),
+        (int) touched.values().stream().filter(v -> v > 0).count(), r.requestedBy(), "gdpr_erasure",
+        "legal_obligation", true, "low", false, false, r.requestedAt(), total, NAME);
   }
 
   private static List<Request> requests(JobContext ctx) throws SQLException {
@@ -120,47 +172,122 @@ public final class ErasureJob implements Job {
     return out;
   }
 
-  /** Erases one subject everywhere; returns rows changed per table. */
-  static Map<String, Long> erase(JobContext ctx, Request r) throws SQLException {
+  /**
+   * Counts the subject's rows in user_feedback and ab_experiment_observations and stages the statements
+   * that erase them for the run's commit transaction, each required to change exactly the rows counted.
+   * A later request for a subject an earlier request of this run already erases finds nothing left.
+   */
+  static Map<String, Long> erasePostgresAtCommit(JobContext ctx, Request r, String pseudonym, boolean firstForSubject)
+      throws SQLException {
     Map<String, Long> touched = new LinkedHashMap<>();
-    String pseudonym = "erased:" + UUID.randomUUID();
-    try (Connection c = ctx.db().connect()) {
-      c.setAutoCommit(false);
-      String fb = r.mode().equals("delete")
-          ? "DELETE FROM user_feedback WHERE tenant_id = ? AND user_id = ?"
-          : "UPDATE user_feedback SET user_id = ?, comment = NULL WHERE tenant_id = ? AND user_id = ?";
-      touched.put("user_feedback", exec(c, fb, r.mode().equals("delete") ? new Object[] {r.tenant(), r.subject()}
-          : new Object[] {pseudonym, r.tenant(), r.subject()}));
-      touched.put("ab_experiment_observations", exec(c,
-          "UPDATE ab_experiment_observations SET unit_id = ? WHERE tenant_id = ? AND unit_id = ?",
-          new Object[] {pseudonym, r.tenant(), r.subject()}));
-      c.commit();
-    }
-    List<String> rewritten = new ArrayList<>();
-    String events = IngestJob.eventsPath(ctx, EventTypes.DATA_ACCESS);
-    String match = "tenant_id = '" + r.tenant().replace("'", "''") + "' AND data_subject_id = '"
-        + r.subject().replace("'", "''") + "'";
-    if (DeltaTable.isDeltaTable(ctx.spark(), events)) {
-      long n = ctx.spark().read().format("delta").load(events).filter(match).count();
-      if (n > 0) {
-        DeltaTable.forPath(ctx.spark(), events).update(org.apache.spark.sql.functions.expr(match),
-            Map.of("data_subject_id", lit(pseudonym)));
-        rewritten.add(events);
+    long feedback = 0;
+    long observations = 0;
+    if (firstForSubject) {
+      try (Connection c = ctx.db().connect()) {
+        feedback = count(c, "SELECT count(*) FROM user_feedback WHERE tenant_id = ? AND user_id = ?", r);
+        observations = count(c, "SELECT count(*) FROM ab_experiment_observations WHERE tenant_id = ? AND unit_id = ?", r);
       }
-      touched.put("lake/events/data_access", n);
     }
-    String sanitizedFb = ctx.lake("sanitized", "user_feedback");
-    if (DeltaTable.isDeltaTable(ctx.spark(), sanitizedFb)) {
-      String m = "tenant_id = '" + r.tenant().replace("'", "''") + "' AND user_id = '" + r.subject().replace("'", "''") + "'";
-      long n = ctx.spark().read().format("delta").load(sanitizedFb).filter(m).count();
-      if (n > 0) {
-        DeltaTable.forPath(ctx.spark(), sanitizedFb).delete(m);
-        rewritten.add(sanitizedFb);
-      }
-      touched.put("lake/sanitized/user_feedback", n);
+    if (r.mode().equals("delete")) {
+      ctx.writer().alsoInCommit("DELETE FROM user_feedback WHERE tenant_id = ? AND user_id = ?",
+          List.of(r.tenant(), r.subject()), feedback);
+    } else {
+      ctx.writer().alsoInCommit("UPDATE user_feedback SET user_id = ?, comment = NULL WHERE tenant_id = ? AND user_id = ?",
+          List.of(pseudonym, r.tenant(), r.subject()), feedback);
     }
-    vacuum(ctx, rewritten);
+    ctx.writer().alsoInCommit("UPDATE ab_experiment_observations SET unit_id = ? WHERE tenant_id = ? AND unit_id = ?",
+        List.of(pseudonym, r.tenant(), r.subject()), observations);
+    touched.put("user_feedback", feedback);
+    touched.put("ab_experiment_observations", observations);
     return touched;
+  }
+
+  private static long count(Connection c, String sql, Request r) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, r.tenant());
+      ps.setString(2, r.subject());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  /**
+   * Erases the subject from the Delta tables that exist (data_access events pseudonymised, sanitized
+   * feedback deleted); returns per table the rows the request's rewrites changed, in this run or before.
+   */
+  static Map<String, Long> eraseDelta(JobContext ctx, Request r, String pseudonym) {
+    Map<String, Long> touched = new LinkedHashMap<>();
+    Column tenant = col("tenant_id").equalTo(lit(r.tenant()));
+    String events = deltaTables(ctx).get(ACCESS);
+    if (DeltaTable.isDeltaTable(ctx.spark(), events)) {
+      touched.put(ACCESS, rewrite(ctx, r, events, tenant.and(col("data_subject_id").equalTo(lit(r.subject()))),
+          Map.of("data_subject_id", lit(pseudonym)), Faults.ERASURE_REWROTE_ACCESS));
+    }
+    String sanitized = deltaTables(ctx).get(SANITIZED_FEEDBACK);
+    if (DeltaTable.isDeltaTable(ctx.spark(), sanitized)) {
+      touched.put(SANITIZED_FEEDBACK, rewrite(ctx, r, sanitized, tenant.and(col("user_id").equalTo(lit(r.subject()))),
+          null, Faults.ERASURE_REWROTE_SANITIZED));
+    }
+    return touched;
+  }
+
+  /** The Delta tables erasure rewrites: their name in touched and their location. */
+  static Map<String, String> deltaTables(JobContext ctx) {
+    return Map.of(ACCESS, IngestJob.eventsPath(ctx, EventTypes.DATA_ACCESS),
+        SANITIZED_FEEDBACK, ctx.lake("sanitized", "user_feedback"));
+  }
+
+  /**
+   * One request's rewrite of one Delta table: when rows match, an UPDATE (set != null) or DELETE whose
+   * commit carries the request's tag; returns the rows changed by all commits with that tag.
+   */
+  private static long rewrite(JobContext ctx, Request r, String path, Column match, Map<String, Column> set,
+      String faultPoint) {
+    if (!ctx.spark().read().format("delta").load(path).filter(match).isEmpty()) {
+      ctx.describe("erase request " + r.id() + " from " + path);
+      String key = "spark.databricks.delta.commitInfo.userMetadata";
+      String before = ctx.spark().conf().get(key, null);
+      ctx.spark().conf().set(key, tag(r));
+      try {
+        if (set == null) {
+          DeltaTable.forPath(ctx.spark(), path).delete(match);
+        } else {
+          DeltaTable.forPath(ctx.spark(), path).update(match, set);
+        }
+      } finally {
+        if (before == null) {
+          ctx.spark().conf().unset(key);
+        } else {
+          ctx.spark().conf().set(key, before);
+        }
+      }
+      Faults.haltIfRequested(ctx.settings(), faultPoint);
+    }
+    return rowsChanged(ctx, path, tag(r));
+  }
+
+  /** The Delta commit tag of a request: its id and request time (ids alone could repeat in a new database). */
+  static String tag(Request r) {
+    return "vigia erasure request " + r.id() + " requested " + r.requestedAt().toInstant();
+  }
+
+  /** Rows changed by the UPDATE/DELETE commits with this tag, from the table history's operation metrics. */
+  static long rowsChanged(JobContext ctx, String path, String tag) {
+    long n = 0;
+    for (Row h : DeltaTable.forPath(ctx.spark(), path).history().filter(col("userMetadata").equalTo(lit(tag)))
+        .select("version", "operation", "operationMetrics").collectAsList()) {
+      String metric = h.getString(1).equals("DELETE") ? "numDeletedRows" : "numUpdatedRows";
+      Map<String, String> m = h.isNullAt(2) ? Map.of() : h.getJavaMap(2);
+      String v = m.get(metric);
+      if (v == null) {
+        throw new IllegalStateException(NAME + ": Delta commit " + h.getLong(0) + " of " + path + " has no " + metric
+            + " (spark.databricks.delta.history.metricsEnabled must stay true): cannot count what it erased");
+      }
+      n += Long.parseLong(v);
+    }
+    return n;
   }
 
   /** VACUUM with the configured retention; below Delta's 168-hour guard the guard is lifted for this call only. */
@@ -177,15 +304,6 @@ public final class ErasureJob implements Job {
       }
     } finally {
       ctx.spark().conf().set(key, before);
-    }
-  }
-
-  private static long exec(Connection c, String sql, Object[] params) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) {
-        ps.setObject(i + 1, params[i]);
-      }
-      return ps.executeUpdate();
     }
   }
 
@@ -220,6 +338,22 @@ public final class ErasureJob implements Job {
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return new Request(rs.getLong(1), tenant, subject, Timestamp.from(at), requestedBy, mode, "pending", "{}");
+      }
+    }
+  }
+
+  /** The oldest pending request for a tenant's subject, if any. */
+  public static java.util.Optional<Request> pending(io.vigia.common.db.Database db, String tenant, String subject)
+      throws SQLException {
+    try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
+        "SELECT id, tenant_id, subject_id, requested_at, requested_by, mode, status, touched::text FROM erasure_requests "
+            + "WHERE tenant_id = ? AND subject_id = ? AND status = 'pending' ORDER BY id LIMIT 1")) {
+      ps.setString(1, tenant);
+      ps.setString(2, subject);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? java.util.Optional.of(new Request(rs.getLong(1), rs.getString(2), rs.getString(3),
+            rs.getTimestamp(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)))
+            : java.util.Optional.empty();
       }
     }
   }
