@@ -60,7 +60,8 @@ class StandaloneClusterIT {
    * runs), DEFAULT now() stamps, and these, which hold the run's id or the wall clock at write time.
    */
   static final Set<String> RUN_COLUMNS = Set.of("run_id", "computed_at", "started_at", "ended_at", "host",
-      "processed_at", "analyzed_at", "created_at", "updated_at", "generated_at", "ingested_at", "ingest_run_id");
+      "processed_at", "analyzed_at", "created_at", "updated_at", "generated_at", "ingested_at", "ingest_run_id",
+      "scan_run_id");
 
   private final Path root = Path.of("").toAbsolutePath().getParent();
   private final Path work = Path.of("target", "standalone-it").toAbsolutePath();
