@@ -288,7 +288,8 @@ class StandaloneClusterIT {
         }
       }
       List<String> rows = new ArrayList<>();
-      for (Row r : df.selectExpr(keep.toArray(String[]::new)).collectAsList()) {
+      for (Row r : df.select(keep.stream().map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new))
+          .collectAsList()) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < keep.size(); i++) {
           b.append(i > 0 ? " | " : "").append(keep.get(i)).append('=').append(normalise(String.valueOf(r.get(i))));
