@@ -86,8 +86,29 @@ public final class JobContext {
 
   /** A Delta table location under the lake root, e.g. lake("events", "prediction"). */
   public String lake(String... parts) {
-    return Path.of(settings.lakeDir, parts).toAbsolutePath().toString();
+    return lakePath(settings.lakeDir, parts);
   }
+
+  /**
+   * A location under a lake root given as a local path (made absolute against the driver's working
+   * directory, as local runs always did) or as a URI (s3a://, hdfs://, file:///...: joined with '/'
+   * and left as it is). A URI must not go through java.nio's Path: it would become
+   * "DRIVER_CWD/s3a:/bucket/lake/...", a directory only the driver writes to (found by the standalone
+   * cluster test, whose lake is a file:/// URI).
+   */
+  public static String lakePath(String lakeDir, String... parts) {
+    if (!URI_SCHEME.matcher(lakeDir).lookingAt()) {
+      return Path.of(lakeDir, parts).toAbsolutePath().toString();
+    }
+    StringBuilder b = new StringBuilder(lakeDir.endsWith("/") ? lakeDir.substring(0, lakeDir.length() - 1) : lakeDir);
+    for (String p : parts) {
+      b.append('/').append(p);
+    }
+    return b.toString();
+  }
+
+  /** scheme ":/" (RFC 3986 scheme); a Windows drive letter "C:\" has no slash after the colon. */
+  private static final java.util.regex.Pattern URI_SCHEME = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:/");
 
   /**
    * Labels the Spark work that follows (Spark UI, logs): job, step, window, run id. The runner sets

@@ -11,7 +11,6 @@ import static org.apache.spark.sql.functions.xxhash64;
 import io.delta.tables.DeltaTable;
 import io.vigia.common.db.Database;
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,11 +35,11 @@ public final class Archive {
   private Archive() {}
 
   public static String warm(String lakeDir, String table) {
-    return Path.of(lakeDir, "archive", "warm", table).toAbsolutePath().toString();
+    return io.vigia.common.job.JobContext.lakePath(lakeDir, "archive", "warm", table);
   }
 
   public static String cold(String lakeDir, String table) {
-    return Path.of(lakeDir, "archive", "cold", table).toAbsolutePath().toString();
+    return io.vigia.common.job.JobContext.lakePath(lakeDir, "archive", "cold", table);
   }
 
   public static boolean exists(SparkSession spark, String path) {
