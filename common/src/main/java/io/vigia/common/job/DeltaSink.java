@@ -72,10 +72,18 @@ public final class DeltaSink {
 
   /** Sets columns of the rows that satisfy the condition; returns the version written (or -1: no table). */
   public long update(String path, Column condition, Map<String, Column> set) {
+    return update(path, condition, set, null);
+  }
+
+  /**
+   * As {@link #update(String, Column, Map)}, the commit's userMetadata ending with " | " + note (e.g.
+   * the erasure request it carries out, found again in the history by {@link #noted}).
+   */
+  public long update(String path, Column condition, Map<String, Column> set, String note) {
     if (!exists(ctx.spark(), path)) {
       return -1;
     }
-    return commit(path, "update", withMetadata(() -> {
+    return commit(path, "update", withMetadata(note, () -> {
       DeltaTable.forPath(ctx.spark(), path).update(condition, set);
       return null;
     }));
@@ -83,13 +91,25 @@ public final class DeltaSink {
 
   /** Deletes the rows that satisfy the condition; returns the version written (or -1: no table). */
   public long delete(String path, Column condition) {
+    return delete(path, condition, null);
+  }
+
+  /** As {@link #delete(String, Column)} with a note in the commit's userMetadata. */
+  public long delete(String path, Column condition, String note) {
     if (!exists(ctx.spark(), path)) {
       return -1;
     }
-    return commit(path, "delete", withMetadata(() -> {
+    return commit(path, "delete", withMetadata(note, () -> {
       DeltaTable.forPath(ctx.spark(), path).delete(condition);
       return null;
     }));
+  }
+
+  /** The history rows (version, operation, operationMetrics) of the commits, by any run, with this note. */
+  public static List<Row> noted(SparkSession spark, String path, String note) {
+    return DeltaTable.forPath(spark, path).history()
+        .filter(org.apache.spark.sql.functions.col("userMetadata").endsWith(" | " + note))
+        .select("version", "operation", "operationMetrics").collectAsList();
   }
 
   /**
@@ -120,11 +140,11 @@ public final class DeltaSink {
     }
   }
 
-  private <T> Callable<T> withMetadata(Callable<T> op) {
+  private <T> Callable<T> withMetadata(String note, Callable<T> op) {
     return () -> {
       synchronized (DeltaSink.class) {
         String before = ctx.spark().conf().get(USER_METADATA, null);
-        ctx.spark().conf().set(USER_METADATA, commitInfo());
+        ctx.spark().conf().set(USER_METADATA, commitInfo() + (note == null ? "" : " | " + note));
         try {
           return op.call();
         } finally {
@@ -170,7 +190,7 @@ public final class DeltaSink {
   /** The newest version whose commit carries this run's metadata (a later writer may have committed since). */
   private long lastVersionOfThisRun(String path) {
     List<Row> h = DeltaTable.forPath(ctx.spark(), path).history(20)
-        .filter(org.apache.spark.sql.functions.col("userMetadata").equalTo(commitInfo()))
+        .filter(org.apache.spark.sql.functions.col("userMetadata").startsWith(commitInfo()))
         .select(org.apache.spark.sql.functions.max("version")).collectAsList();
     return h.isEmpty() || h.get(0).isNullAt(0) ? -1 : h.get(0).getLong(0);
   }

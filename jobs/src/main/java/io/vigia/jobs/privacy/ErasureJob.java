@@ -3,8 +3,8 @@ package io.vigia.jobs.privacy;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import io.delta.tables.DeltaTable;
 import io.vigia.common.events.EventTypes;
+import io.vigia.common.job.DeltaSink;
 import io.vigia.common.job.Faults;
 import io.vigia.common.job.Job;
 import io.vigia.common.job.JobContext;
@@ -95,6 +95,13 @@ public final class ErasureJob implements Job {
 
   public record Request(long id, String tenant, String subject, Timestamp requestedAt, String requestedBy, String mode,
       String status, String touched) {}
+
+  @Override
+  public List<String> directWrites() {
+    return List.of("Delta lake/events/data_access and lake/sanitized/user_feedback: each request's rewrite is one "
+        + "commit tagged with the request, before the PostgreSQL commit, and is counted from the table history, so "
+        + "the run that finishes a request reports what a killed run already rewrote; VACUUM follows");
+  }
 
   @Override
   public JobResult run(JobContext ctx) throws Exception {
@@ -221,12 +228,12 @@ public final class ErasureJob implements Job {
     Map<String, Long> touched = new LinkedHashMap<>();
     Column tenant = col("tenant_id").equalTo(lit(r.tenant()));
     String events = deltaTables(ctx).get(ACCESS);
-    if (DeltaTable.isDeltaTable(ctx.spark(), events)) {
+    if (DeltaSink.exists(ctx.spark(), events)) {
       touched.put(ACCESS, rewrite(ctx, r, events, tenant.and(col("data_subject_id").equalTo(lit(r.subject()))),
           Map.of("data_subject_id", lit(pseudonym)), Faults.ERASURE_REWROTE_ACCESS));
     }
     String sanitized = deltaTables(ctx).get(SANITIZED_FEEDBACK);
-    if (DeltaTable.isDeltaTable(ctx.spark(), sanitized)) {
+    if (DeltaSink.exists(ctx.spark(), sanitized)) {
       touched.put(SANITIZED_FEEDBACK, rewrite(ctx, r, sanitized, tenant.and(col("user_id").equalTo(lit(r.subject()))),
           null, Faults.ERASURE_REWROTE_SANITIZED));
     }
@@ -247,21 +254,10 @@ public final class ErasureJob implements Job {
       String faultPoint) {
     if (!ctx.spark().read().format("delta").load(path).filter(match).isEmpty()) {
       ctx.describe("erase request " + r.id() + " from " + path);
-      String key = "spark.databricks.delta.commitInfo.userMetadata";
-      String before = ctx.spark().conf().get(key, null);
-      ctx.spark().conf().set(key, tag(r));
-      try {
-        if (set == null) {
-          DeltaTable.forPath(ctx.spark(), path).delete(match);
-        } else {
-          DeltaTable.forPath(ctx.spark(), path).update(match, set);
-        }
-      } finally {
-        if (before == null) {
-          ctx.spark().conf().unset(key);
-        } else {
-          ctx.spark().conf().set(key, before);
-        }
+      if (set == null) {
+        ctx.delta().delete(path, match, tag(r));
+      } else {
+        ctx.delta().update(path, match, set, tag(r));
       }
       Faults.haltIfRequested(ctx.settings(), faultPoint);
     }
@@ -276,8 +272,7 @@ public final class ErasureJob implements Job {
   /** Rows changed by the UPDATE/DELETE commits with this tag, from the table history's operation metrics. */
   static long rowsChanged(JobContext ctx, String path, String tag) {
     long n = 0;
-    for (Row h : DeltaTable.forPath(ctx.spark(), path).history().filter(col("userMetadata").equalTo(lit(tag)))
-        .select("version", "operation", "operationMetrics").collectAsList()) {
+    for (Row h : DeltaSink.noted(ctx.spark(), path, tag)) {
       String metric = h.getString(1).equals("DELETE") ? "numDeletedRows" : "numUpdatedRows";
       Map<String, String> m = h.isNullAt(2) ? Map.of() : h.getJavaMap(2);
       String v = m.get(metric);
@@ -290,21 +285,8 @@ public final class ErasureJob implements Job {
     return n;
   }
 
-  /** VACUUM with the configured retention; below Delta's 168-hour guard the guard is lifted for this call only. */
   static void vacuum(JobContext ctx, List<String> paths) {
-    int hours = ctx.settings().privacyErasureVacuumRetentionHours;
-    String key = "spark.databricks.delta.retentionDurationCheck.enabled";
-    String before = ctx.spark().conf().get(key, "true");
-    try {
-      if (hours < 168) {
-        ctx.spark().conf().set(key, "false");
-      }
-      for (String p : paths) {
-        DeltaTable.forPath(ctx.spark(), p).vacuum(hours);
-      }
-    } finally {
-      ctx.spark().conf().set(key, before);
-    }
+    ctx.delta().vacuum(paths, ctx.settings().privacyErasureVacuumRetentionHours);
   }
 
   static String toJson(Map<String, Long> m) {
