@@ -11,6 +11,7 @@ import io.vigia.common.spark.Sessions;
 import io.vigia.jobs.JobRegistry;
 import io.vigia.generate.GeneratorReport;
 import io.vigia.generate.GeneratorSpec;
+import io.vigia.generate.JdbcPlatformSink;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Option;
 /**
  * `vigia demo`: PostgreSQL (embedded unless VIGIA_JDBC_URL is set), migrate, generate a small
  * landing, ingest it, run every other job over the generated window, and print what each wrote.
- * Deterministic: a second demo leaves the same row counts.
+ * Deterministic: a second demo leaves the same row counts. Like `vigia generate`, it refuses (exit 2) a
+ * database holding input rows it did not write unless given {@value JdbcPlatformSink#REPLACE_FLAG}.
  */
 @Command(name = "demo", description = "migrate, generate a small landing, run every job, print a summary")
 public final class DemoCmd implements Callable<Integer> {
@@ -48,6 +50,10 @@ public final class DemoCmd implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42")
   long seed;
 
+  @Option(names = JdbcPlatformSink.REPLACE_FLAG, description = "replace the generated tenants' input rows even when "
+      + "the database holds rows vigia generate/demo did not write (refused without it)")
+  boolean replaceDemoTenants;
+
   @Override
   public Integer call() throws Exception {
     Settings s = parent.settings();
@@ -57,7 +63,7 @@ public final class DemoCmd implements Callable<Integer> {
       say("schema at version %s (%d migrations applied) on %s", Migrations.currentVersion(db), applied,
           db.isEmbedded() ? "the embedded PostgreSQL " + db.url() : Settings.redactUrl(db.url()));
       GeneratorSpec spec = GeneratorSpec.of(tenants, days, rowsPerDay, seed, Path.of(s.landingDir)).withStart(start);
-      GeneratorReport gen = GenerateCmd.generate(db, spec);
+      GeneratorReport gen = GenerateCmd.generate(db, spec, replaceDemoTenants);
       say("%s", GenerateCmd.summary(gen));
       SparkSession spark = Sessions.builder(s, "vigia demo").getOrCreate();
       Map<String, String> lines = new LinkedHashMap<>();

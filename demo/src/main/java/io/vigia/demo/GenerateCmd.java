@@ -16,7 +16,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** `vigia generate`: a realistic, deterministic landing plus the platform's PostgreSQL inputs. */
+/**
+ * `vigia generate`: a realistic, deterministic landing plus the platform's PostgreSQL inputs. Refuses (exit 2) a
+ * database whose input tables hold rows it did not write, unless given {@value JdbcPlatformSink#REPLACE_FLAG}.
+ */
 @Command(name = "generate", description = "write a deterministic synthetic landing (and the platform tables)")
 public final class GenerateCmd implements Callable<Integer> {
   @CommandLine.ParentCommand
@@ -48,8 +51,13 @@ public final class GenerateCmd implements Callable<Integer> {
       + "over-budget tenant, negative feedback burst); by default all are injected as listed in _manifest.json")
   boolean noEffects;
 
-  @Option(names = "--no-db", description = "do not load ab_experiments, ab_experiment_observations, user_feedback")
+  @Option(names = "--no-db", description = "do not load ab_experiments, ab_experiment_observations, user_feedback, "
+      + "tenant_budgets, tenant_privacy_profile")
   boolean noDb;
+
+  @Option(names = JdbcPlatformSink.REPLACE_FLAG, description = "replace the generated tenants' rows of those tables even "
+      + "when the database holds rows vigia generate/demo did not write (refused without it)")
+  boolean replaceDemoTenants;
 
   @Override
   public Integer call() throws Exception {
@@ -61,7 +69,7 @@ public final class GenerateCmd implements Callable<Integer> {
     } else {
       try (Database db = Database.open(s)) {
         Migrations.requireCurrent(db);
-        r = generate(db, spec);
+        r = generate(db, spec, replaceDemoTenants);
       }
     }
     System.out.println(summary(r));
@@ -77,13 +85,19 @@ public final class GenerateCmd implements Callable<Integer> {
     return start != null ? spec.withStart(start) : spec;
   }
 
-  static GeneratorReport generate(Database db, GeneratorSpec spec) throws Exception {
-    GeneratorReport r;
+  /**
+   * Generates and loads the platform tables (and the tenants' countries, which the privacy scan reads). Unless
+   * {@code replace}, or the database is the embedded one vigia started itself, first refuses a database holding
+   * rows it did not write, before writing anything (the sink checks again inside its transaction).
+   */
+  static GeneratorReport generate(Database db, GeneratorSpec spec, boolean replace) throws Exception {
+    boolean replaceForeign = replace || db.isEmbedded();
     try (Connection c = db.connect()) {
-      r = Generator.generate(spec, new JdbcPlatformSink(c));
+      if (!replaceForeign) {
+        JdbcPlatformSink.refuseForeignRows(c);
+      }
+      return Generator.generate(spec, new JdbcPlatformSink(c, replaceForeign));
     }
-    io.vigia.generate.TenantProfiles.load(db, r); // the privacy scan reads the tenants' countries
-    return r;
   }
 
   static String summary(GeneratorReport r) {

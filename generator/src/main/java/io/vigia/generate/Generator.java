@@ -147,13 +147,15 @@ public final class Generator {
 
     private static PlatformTables platformTables(GeneratorSpec spec, Path experiments, Path observations, Path feedback) {
         List<String> ids = new ArrayList<>();
+        Map<String, String> countries = new LinkedHashMap<>();
         for (int i = 1; i <= spec.tenants(); i++) {
             ids.add(GeneratorSpec.tenantId(i));
+            countries.put(GeneratorSpec.tenantId(i), Plan.countryOf(i).name());
         }
         Instant from = spec.start().atStartOfDay(ZoneOffset.UTC).toInstant();
         // outcomes arrive up to 3 days late and feedback up to one day after that
         Instant until = spec.end().plusDays(4).atStartOfDay(ZoneOffset.UTC).toInstant();
-        return new PlatformTables(ids, from, until, experiments, observations, feedback);
+        return new PlatformTables(ids, from, until, experiments, observations, feedback, countries);
     }
 
     /**

@@ -56,8 +56,7 @@ final class Plan {
         TenantPlan(int index, long seed) {
             this.index = index;
             this.id = GeneratorSpec.tenantId(index);
-            Country[] cs = Country.values();
-            this.country = cs[(index - 1) % cs.length];
+            this.country = countryOf(index);
             this.weight = 0.6 + 0.8 * Rng.unitHash(seed, 11, index);
             models.add(GeneratorSpec.DEMAND);
             models.add(GeneratorSpec.CHURN);
@@ -73,6 +72,12 @@ final class Plan {
         boolean hasModel(String model) {
             return models.contains(model);
         }
+    }
+
+    /** The country of the index-th tenant (1-based): the countries in turn. */
+    static Country countryOf(int index) {
+        Country[] cs = Country.values();
+        return cs[(index - 1) % cs.length];
     }
 
     static int modelIndex(String model) {

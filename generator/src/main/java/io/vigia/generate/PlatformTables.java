@@ -2,14 +2,17 @@ package io.vigia.generate;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The generated rows of the platform's PostgreSQL inputs, as PostgreSQL COPY text files (tab-separated,
- * {@code \N} for null, columns in the order of the lists below), and the tenants and time range they cover.
+ * {@code \N} for null, columns in the order of the lists below), the tenants and time range they cover, and
+ * the tenants' countries (tenant_privacy_profile).
  */
 public record PlatformTables(List<String> tenantIds, Instant coveredFrom, Instant coveredUntil,
-                             Path experiments, Path observations, Path feedback) {
+                             Path experiments, Path observations, Path feedback, Map<String, String> countries) {
 
     public static final List<String> EXPERIMENT_COLUMNS = List.of("id", "tenant_id", "name", "experiment_type",
         "control_model_id", "treatment_model_id", "traffic_split", "primary_metric", "success_threshold",
@@ -31,5 +34,6 @@ public record PlatformTables(List<String> tenantIds, Instant coveredFrom, Instan
 
     public PlatformTables {
         tenantIds = List.copyOf(tenantIds);
+        countries = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(countries));
     }
 }

@@ -5,7 +5,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
-/** Loads the generated tenants' countries into tenant_privacy_profile (the platform's own profiles elsewhere). */
+/**
+ * Loads the generated tenants' countries into tenant_privacy_profile (the platform's own profiles elsewhere).
+ * {@link JdbcPlatformSink} does the same inside its load (and guards it); this is for a report loaded apart.
+ */
 public final class TenantProfiles {
   private TenantProfiles() {}
 
