@@ -59,6 +59,7 @@ public final class DemoCmd implements Callable<Integer> {
     Settings s = parent.settings();
     LocalDate start = GeneratorSpec.DEFAULT_START;
     try (Database db = Database.open(s)) {
+      GenerateCmd.refuseForeignRows(db, replaceDemoTenants); // before migrating: a refused demo changes nothing
       int applied = Migrations.migrate(db);
       say("schema at version %s (%d migrations applied) on %s", Migrations.currentVersion(db), applied,
           db.isEmbedded() ? "the embedded PostgreSQL " + db.url() : Settings.redactUrl(db.url()));

@@ -91,13 +91,24 @@ public final class GenerateCmd implements Callable<Integer> {
    * rows it did not write, before writing anything (the sink checks again inside its transaction).
    */
   static GeneratorReport generate(Database db, GeneratorSpec spec, boolean replace) throws Exception {
-    boolean replaceForeign = replace || db.isEmbedded();
+    refuseForeignRows(db, replace);
     try (Connection c = db.connect()) {
-      if (!replaceForeign) {
+      return Generator.generate(spec, new JdbcPlatformSink(c, replaceForeign(db, replace)));
+    }
+  }
+
+  /** Unless allowed, throws JdbcPlatformSink.ForeignRowsException (exit code 2) on rows the generator did not write. */
+  static void refuseForeignRows(Database db, boolean replace) throws java.sql.SQLException {
+    if (!replaceForeign(db, replace)) {
+      try (Connection c = db.connect()) {
         JdbcPlatformSink.refuseForeignRows(c);
       }
-      return Generator.generate(spec, new JdbcPlatformSink(c, replaceForeign));
     }
+  }
+
+  /** The embedded database vigia started itself holds nothing but what vigia wrote. */
+  private static boolean replaceForeign(Database db, boolean replace) {
+    return replace || db.isEmbedded();
   }
 
   static String summary(GeneratorReport r) {

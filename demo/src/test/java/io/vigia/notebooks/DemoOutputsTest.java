@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * by nbconvert with vigia's connection variables, which must finish without an error cell and with
  * its plots. The notebooks need Debian's python3-pandas, python3-matplotlib, python3-psycopg2,
  * python3-nbconvert, python3-ipykernel (skipped with a message without them). Executed copies:
- * jobs/target/notebooks.
+ * demo/target/notebooks.
  */
 class DemoOutputsTest {
   static final Path NOTEBOOKS = Path.of("..", "notebooks").toAbsolutePath().normalize();

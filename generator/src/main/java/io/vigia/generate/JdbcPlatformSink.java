@@ -80,19 +80,16 @@ public final class JdbcPlatformSink implements PlatformSink {
 
     /**
      * Per table of {@link #TABLES}, the rows the generator did not write, e.g. "user_feedback: 1 row
-     * (tenant t001)"; empty when there are none. Reads only (creates nothing).
+     * (tenant t001)"; empty when there are none. Reads only (creates nothing); a table not created yet
+     * (schema not migrated) has none.
      */
     public static List<String> foreignRows(Connection c) throws SQLException {
-        boolean marks;
-        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            ps.setString(1, MARKS);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                marks = rs.getBoolean(1);
-            }
-        }
+        boolean marks = exists(c, MARKS);
         List<String> out = new ArrayList<>();
         for (String table : TABLES) {
+            if (!exists(c, table)) {
+                continue;
+            }
             String unmarked = marks
                 ? " WHERE NOT EXISTS (SELECT 1 FROM " + MARKS + " g WHERE g.table_name = ? AND g.row_key = " + KEYS.get(table) + ")"
                 : "";
@@ -116,6 +113,16 @@ public final class JdbcPlatformSink implements PlatformSink {
             }
         }
         return out;
+    }
+
+    private static boolean exists(Connection c, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
     }
 
     /** Throws {@link ForeignRowsException} when {@link #foreignRows} finds any. */
