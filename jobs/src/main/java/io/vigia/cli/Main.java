@@ -34,7 +34,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "vigia", mixinStandardHelpOptions = true, version = "vigia 0.1.0",
     description = "Batch audit and optimization analytics for a multi-tenant ML/LLM platform, on Apache Spark.",
-    subcommands = {Main.ListCmd.class, Main.MigrateCmd.class, Main.RunCmd.class, GenerateCmd.class, DemoCmd.class,
+    subcommands = {Main.ListCmd.class, Main.MigrateCmd.class, Main.RunCmd.class,
         WorkflowCmds.Alert.class, WorkflowCmds.Experiment.class, WorkflowCmds.Suggestion.class,
         WorkflowCmds.ComplianceReport.class, WorkflowCmds.ErasureRequest.class, ReportCmd.class,
         EraseCmd.class, RestoreCmd.class})
@@ -59,7 +59,8 @@ public final class Main implements Callable<Integer> {
     return USAGE;
   }
 
-  Settings settings() {
+  /** The settings of this invocation (--conf, -S overrides, VIGIA_* variables). */
+  public Settings settings() {
     return Settings.load(conf != null ? Optional.of(conf) : Settings.defaultSiteFile(), overrides);
   }
 
@@ -71,6 +72,7 @@ public final class Main implements Callable<Integer> {
   public static int run(String... args) {
     TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
     CommandLine cl = new CommandLine(new Main());
+    addDemoCommands(cl);
     cl.setExecutionExceptionHandler((e, cmd, parse) -> {
       Throwable root = e;
       while (root.getCause() != null && root.getMessage() == null) {
@@ -98,6 +100,47 @@ public final class Main implements Callable<Integer> {
       return USAGE;
     });
     return cl.execute(args);
+  }
+
+  /**
+   * `vigia generate` and `vigia demo` live in the demo module (demo/, with the generator), which vigia.jar
+   * does not contain: they are looked up by name, and without them the commands say where to find them.
+   */
+  static final List<String[]> DEMO_COMMANDS = List.of(new String[] {"generate", "io.vigia.demo.GenerateCmd"},
+      new String[] {"demo", "io.vigia.demo.DemoCmd"});
+
+  static void addDemoCommands(CommandLine cl) {
+    for (String[] c : DEMO_COMMANDS) {
+      Object command;
+      try {
+        command = Class.forName(c[1]).getDeclaredConstructor().newInstance();
+      } catch (ClassNotFoundException absent) {
+        command = new DemoModuleMissing(c[0]);
+      } catch (ReflectiveOperationException broken) {
+        throw new IllegalStateException("cannot create " + c[1], broken);
+      }
+      cl.addSubcommand(c[0], command);
+    }
+  }
+
+  /** Stands in for a demo-module command when the classpath has no demo module (vigia.jar alone). */
+  @Command(description = "(needs the demo module: run ./vigia from a source checkout)")
+  static final class DemoModuleMissing implements Callable<Integer> {
+    private final String name;
+
+    @CommandLine.Unmatched
+    List<String> ignored = new ArrayList<>();
+
+    DemoModuleMissing(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public Integer call() {
+      System.err.println("vigia: vigia " + name + " needs the demo module, which vigia.jar does not contain: run ./vigia "
+          + name + " from a source checkout");
+      return USAGE;
+    }
   }
 
   static SparkSession session(Settings s, String app) {

@@ -289,21 +289,25 @@ public final class ErasureJob implements Job {
     ctx.delta().vacuum(paths, ctx.settings().privacyErasureVacuumRetentionHours);
   }
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
   static String toJson(Map<String, Long> m) {
-    return io.vigia.jobs.generate.ManifestJson.write(m).replaceAll("\\s+", "");
+    try {
+      return JSON.writeValueAsString(m);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static Map<String, Long> parse(String json) {
-    Map<String, Long> m = new LinkedHashMap<>();
-    String body = json == null ? "" : json.trim().replaceAll("^\\{|\\}$", "");
-    if (body.isBlank()) {
-      return m;
+    if (json == null || json.isBlank()) {
+      return new LinkedHashMap<>();
     }
-    for (String kv : body.split(",")) {
-      String[] p = kv.split(":");
-      m.put(p[0].trim().replace("\"", ""), Long.parseLong(p[1].trim()));
+    try {
+      return JSON.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Long>>() {});
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("erasure_requests.touched is not a JSON object of counts: " + json, e);
     }
-    return m;
   }
 
   /** Queues a request (the CLI's `vigia erase`); returns its id and request time. */
