@@ -2,14 +2,13 @@ package io.vigia.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigia.cli.Main;
 import io.vigia.common.db.Database;
 import io.vigia.common.db.EmbeddedPostgres;
 import io.vigia.common.db.Migrations;
 import io.vigia.common.job.Window;
 import io.vigia.common.testing.TestEnv;
 import io.vigia.jobs.JobRegistry;
-import io.vigia.jobs.generate.GeneratorSpec;
+import io.vigia.generate.GeneratorSpec;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -85,9 +84,12 @@ class StandaloneClusterIT {
       Database dbLocal = newDatabase(pg, "vigia_local");
       for (Database db : List.of(dbCluster, dbLocal)) {
         // the same deterministic landing (rewritten identically) and platform tables in each database
-        int rc = Main.run("-S", "vigia.jdbc.url=" + db.url(), "-S", "vigia.jdbc.user=" + db.user(), "generate",
-            "--tenants", "2", "--days", String.valueOf(DAYS), "--rows-per-day", "600", "--out", landing.toString());
-        assertThat(rc).as("vigia generate").isZero();
+        // as `vigia generate --tenants 2 --days DAYS --rows-per-day 600` (the demo module is not on this classpath)
+        try (java.sql.Connection c = db.connect()) {
+          io.vigia.generate.Generator.generate(
+              GeneratorSpec.of(2, DAYS, 600, 42, landing),
+              new io.vigia.generate.JdbcPlatformSink(c, true));
+        }
       }
       clusterEnv.putAll(Map.of("VIGIA_JDBC_URL", dbCluster.url(), "VIGIA_JDBC_USER", dbCluster.user(),
           "VIGIA_LANDING_DIR", landing.toUri().toString(), "VIGIA_LAKE_DIR", lakeCluster.toUri().toString()));
