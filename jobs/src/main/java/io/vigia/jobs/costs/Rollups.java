@@ -12,6 +12,7 @@ import io.delta.tables.DeltaTable;
 import io.vigia.common.job.JobContext;
 import io.vigia.common.job.Scope;
 import io.vigia.common.job.Window;
+import io.vigia.common.spark.DeltaWrites;
 import java.sql.Timestamp;
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -19,6 +20,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.TemporalAdjusters;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -56,14 +58,16 @@ final class Rollups {
   /** Replaces the window's hours (and tenant, for --tenant runs) of a state table with these rows. */
   static void writeStates(JobContext ctx, Dataset<Row> hourly, String path) {
     Window w = ctx.window();
-    String replace = "hour >= TIMESTAMP'" + w.start() + "' AND hour < TIMESTAMP'" + w.end() + "'"
-        + ctx.tenant().map(t -> " AND tenant_id = '" + t.replace("'", "''") + "'").orElse("");
-    var writer = hourly.repartition(col("dt")).write().format("delta").mode(SaveMode.Overwrite)
-        .option("userMetadata", "vigia " + ctx.jobName() + " run " + ctx.runId() + " window " + w);
+    String meta = "vigia " + ctx.jobName() + " run " + ctx.runId() + " window " + w;
+    Dataset<Row> rows = hourly.repartition(col("dt"));
     if (DeltaTable.isDeltaTable(ctx.spark(), path)) {
-      writer.option("replaceWhere", replace).save(path);
+      Column replace = col("hour").geq(lit(Timestamp.from(w.start()))).and(col("hour").lt(lit(Timestamp.from(w.end()))));
+      if (ctx.tenant().isPresent()) {
+        replace = replace.and(col("tenant_id").equalTo(lit(ctx.tenant().get())));
+      }
+      DeltaWrites.overwriteWhere(rows, path, replace, Map.of("userMetadata", meta));
     } else {
-      writer.partitionBy("dt").save(path);
+      rows.write().format("delta").mode(SaveMode.Overwrite).option("userMetadata", meta).partitionBy("dt").save(path);
     }
   }
 

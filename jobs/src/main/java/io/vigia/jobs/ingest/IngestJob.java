@@ -20,6 +20,7 @@ import io.vigia.common.job.Job;
 import io.vigia.common.job.JobContext;
 import io.vigia.common.job.JobResult;
 import io.vigia.common.job.Scope;
+import io.vigia.common.spark.DeltaWrites;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -194,7 +195,7 @@ public final class IngestJob implements Job {
     LOG.info("ingest: classified {} lines ({} quarantined) in {} s", in, quarantined, secs(t0));
     long t1 = System.nanoTime();
 
-    String replace = "dt >= DATE'" + from + "' AND dt < DATE'" + to + "'";
+    Column replace = col("dt").geq(lit(java.sql.Date.valueOf(from))).and(col("dt").lt(lit(java.sql.Date.valueOf(to))));
     String meta = "vigia ingest run " + ctx.runId() + " window " + ctx.window();
     Map<String, Long> outputs = new LinkedHashMap<>();
     // The nine Delta writes are independent tables: run them side by side (most of a small write's
@@ -250,17 +251,15 @@ public final class IngestJob implements Job {
     return String.format("%.1f", (System.nanoTime() - t0) / 1e9);
   }
 
-  /** Overwrites the window's dates of a Delta table partitioned by dt; creates it on first use. */
-  public static void writeDelta(SparkSession spark, Dataset<Row> rows, String path, String replaceWhere, String meta) {
-    boolean exists = DeltaTable.isDeltaTable(spark, path);
+  /** Overwrites the rows matching {@code replace} of a Delta table partitioned by dt; creates it on first use. */
+  public static void writeDelta(SparkSession spark, Dataset<Row> rows, String path, Column replace, String meta) {
     // One task per date writes that date's files (capped at spark.sql.files.maxRecordsPerFile rows).
-    var w = rows.repartition(col("dt")).write().format("delta").mode(SaveMode.Overwrite).option("userMetadata", meta);
-    if (exists) {
-      w = w.option("replaceWhere", replaceWhere);
+    Dataset<Row> byDate = rows.repartition(col("dt"));
+    if (DeltaTable.isDeltaTable(spark, path)) {
+      DeltaWrites.overwriteWhere(byDate, path, replace, Map.of("userMetadata", meta));
     } else {
-      w = w.partitionBy("dt");
+      byDate.write().format("delta").mode(SaveMode.Overwrite).option("userMetadata", meta).partitionBy("dt").save(path);
     }
-    w.save(path);
   }
 
   /** (event_id, dt) of events already ingested on the lookback dates before the window. */
@@ -276,7 +275,7 @@ public final class IngestJob implements Job {
         continue;
       }
       Dataset<Row> ids = ctx.spark().read().format("delta").load(path)
-          .filter("dt >= DATE'" + from.minusDays(days) + "' AND dt < DATE'" + from + "'")
+          .filter(col("dt").geq(lit(java.sql.Date.valueOf(from.minusDays(days)))).and(col("dt").lt(lit(java.sql.Date.valueOf(from)))))
           .select(col("event_id").as("_prior_id"), col("dt").as("_prior_dt"));
       all = all == null ? ids : all.unionByName(ids);
     }

@@ -69,11 +69,12 @@ public final class PrivacyScanJob implements Job {
       return JobResult.of(0, 0, 0, Map.of(), "privacy audit disabled (vigia.privacy.audit-enabled / PRIVACY_AUDIT_ENABLED)");
     }
     PiiScan scan = PiiScan.of(s, tenantCountries(ctx));
-    String ws = ctx.window().start().toString();
-    String we = ctx.window().end().toString();
-    String tsPred = "ts >= CAST('" + ws + "' AS TIMESTAMP) AND ts < CAST('" + we + "' AS TIMESTAMP)"
-        + ctx.tenant().map(t -> " AND tenant_id = '" + t.replace("'", "''") + "'").orElse("");
-    String dtPred = "dt >= DATE'" + ctx.window().firstDate() + "' AND dt < DATE'" + ctx.window().endDateExclusive() + "'";
+    Column tsPred = col("ts").geq(lit(ctx.window().start())).and(col("ts").lt(lit(ctx.window().end())));
+    if (ctx.tenant().isPresent()) {
+      tsPred = tsPred.and(col("tenant_id").equalTo(lit(ctx.tenant().get())));
+    }
+    Column dtPred = col("dt").geq(lit(java.sql.Date.valueOf(ctx.window().firstDate())))
+        .and(col("dt").lt(lit(java.sql.Date.valueOf(ctx.window().endDateExclusive()))));
 
     Map<String, Long> outputs = new LinkedHashMap<>();
     long in = 0;
@@ -144,7 +145,7 @@ public final class PrivacyScanJob implements Job {
   }
 
   /** The window's rows of an events table (or user_feedback from PostgreSQL), null when there is none. */
-  private static Dataset<Row> read(JobContext ctx, String source, String tsPred, String dtPred) {
+  private static Dataset<Row> read(JobContext ctx, String source, Column tsPred, Column dtPred) {
     if (source.equals("user_feedback")) {
       String q = "SELECT id, tenant_id, user_id, target_type, target_id, model_id, rating, comment, created_at AS ts "
           + "FROM user_feedback";
