@@ -11,6 +11,7 @@ import io.vigia.common.job.Job;
 import io.vigia.common.job.JobContext;
 import io.vigia.common.job.JobResult;
 import io.vigia.common.settings.Settings;
+import io.vigia.common.spark.DeltaWrites;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,7 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.spark.sql.DataFrameWriter;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
@@ -223,8 +224,8 @@ public final class RetentionJob implements Job {
         LOG.info("retention: exporting {} to {}", label, path);
         Dataset<Row> rows = Archive.readJdbc(ctx.spark(), db, select, table.key(), loB, hiB, slice.estimate())
             .withColumn(Archive.MONTH, lit(month)).withColumn(Archive.BATCH, lit(mv.batch()));
-        writeDelta(ctx, rows, path, Archive.MONTH + " = '" + month + "' AND " + Archive.BATCH + " = '" + mv.batch()
-            + "'", false);
+        writeDelta(ctx, rows, path, col(Archive.MONTH).equalTo(lit(month)).and(col(Archive.BATCH).equalTo(lit(mv.batch()))),
+            false);
         Moves.status(db, mv.id(), "exported", null, null, null);
         Faults.haltIfRequested(s, "retention.hot.after-export");
 
@@ -347,7 +348,7 @@ public final class RetentionJob implements Job {
       long rows = merged.count();
       int files = (int) Math.max(1, (rows + s.retentionColdRowsPerFile - 1) / s.retentionColdRowsPerFile);
       LOG.info("retention: compacting {} ({} rows with the cold rows kept) into {} file(s)", label, rows, files);
-      writeDelta(ctx, merged.repartition(files), cold, Archive.MONTH + " = '" + month + "'", true);
+      writeDelta(ctx, merged.repartition(files), cold, col(Archive.MONTH).equalTo(lit(month)), true);
       Moves.status(ctx.db(), mv.id(), "exported", null, null, null);
       Faults.haltIfRequested(s, "retention.warm.after-cold-write");
 
@@ -443,19 +444,18 @@ public final class RetentionJob implements Job {
 
   // ------------------------------------------------------------------------------------------ helpers
 
-  /** Writes rows into a Delta archive: replaces the rows matching replaceWhere (creates the table if new). */
-  private static void writeDelta(JobContext ctx, Dataset<Row> rows, String path, String replaceWhere, boolean zstd) {
+  /** Writes rows into a Delta archive: replaces the rows matching {@code replace} (creates the table if new). */
+  private static void writeDelta(JobContext ctx, Dataset<Row> rows, String path, Column replace, boolean zstd) {
     String key = "spark.sql.parquet.compression.codec";
     String before = ctx.spark().conf().get(key, "snappy");
     if (zstd) {
       ctx.spark().conf().set(key, "zstd");
     }
     try {
-      DataFrameWriter<Row> w = rows.write().format("delta").option("mergeSchema", "true").partitionBy(Archive.MONTH);
       if (Archive.exists(ctx.spark(), path)) {
-        w.mode("overwrite").option("replaceWhere", replaceWhere).save(path);
+        DeltaWrites.overwriteWhere(rows, path, replace, Map.of("mergeSchema", "true"));
       } else {
-        w.mode("append").save(path);
+        rows.write().format("delta").option("mergeSchema", "true").partitionBy(Archive.MONTH).mode("append").save(path);
       }
     } finally {
       ctx.spark().conf().set(key, before);
