@@ -107,7 +107,9 @@ public final class Database implements Serializable, AutoCloseable {
     if (!password.isEmpty()) {
       m.put("password", password);
     }
-    m.put("sessionInitStatement", "SET TIME ZONE 'UTC'");
+    // standard_conforming_strings: the string literals Spark compiles for pushed-down filters ('' for ')
+    // must not read a backslash as an escape, whatever the server's default
+    m.put("sessionInitStatement", "SET TIME ZONE 'UTC'; SET standard_conforming_strings = on");
     return m;
   }
 

@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 
-import io.delta.tables.DeltaTable;
 import io.vigia.common.job.JobContext;
 import io.vigia.common.job.Scope;
 import io.vigia.common.job.Window;
@@ -19,10 +18,10 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.TemporalAdjusters;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 
 /**
  * Hourly states kept in Delta (lake/rollups/NAME, partitioned by dt, the window's hours replaced) and
@@ -59,15 +58,11 @@ final class Rollups {
   /** Replaces the window's hours (and tenant, for --tenant runs) of a state table with these rows. */
   static void writeStates(JobContext ctx, Dataset<Row> hourly, String path) {
     Window w = ctx.window();
-    String replace = "hour >= TIMESTAMP'" + w.start() + "' AND hour < TIMESTAMP'" + w.end() + "'"
-        + ctx.tenant().map(t -> " AND tenant_id = '" + t.replace("'", "''") + "'").orElse("");
-    var writer = hourly.repartition(col("dt")).write().format("delta").mode(SaveMode.Overwrite)
-        .option("userMetadata", "vigia " + ctx.jobName() + " run " + ctx.runId() + " window " + w);
-    if (DeltaTable.isDeltaTable(ctx.spark(), path)) {
-      writer.option("replaceWhere", replace).save(path);
-    } else {
-      writer.partitionBy("dt").save(path);
+    Column replace = col("hour").geq(lit(Timestamp.from(w.start()))).and(col("hour").lt(lit(Timestamp.from(w.end()))));
+    if (ctx.tenant().isPresent()) {
+      replace = replace.and(col("tenant_id").equalTo(lit(ctx.tenant().get())));
     }
+    ctx.delta().replace(path, hourly.repartition(col("dt")), replace, "dt");
   }
 
   /** The states of every period the window touches; with '*' copies of every row unless the run is for one tenant. */

@@ -420,23 +420,34 @@ public final class ExperimentsJob implements Job {
    * source in id ranges (one query per partition), never through the driver.
    */
   static Dataset<Row> readObservations(JobContext ctx) throws SQLException {
-    String end = ctx.window().end().toString();
-    String where = "e.status = 'running' AND o.observed_at < TIMESTAMPTZ '" + end + "'"
-        + ctx.tenant().map(t -> " AND e.tenant_id = '" + t.replace("'", "''") + "'").orElse("");
     String from = "ab_experiment_observations o JOIN ab_experiments e ON e.id = o.experiment_id";
+    String running = "e.status = 'running'";
     long lo;
     long hi;
     try (Connection c = ctx.db().connect(); PreparedStatement ps = c.prepareStatement(
-        "SELECT coalesce(min(o.id), 0), coalesce(max(o.id), 0) FROM " + from + " WHERE " + where);
-         ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      lo = rs.getLong(1);
-      hi = rs.getLong(2);
+        "SELECT coalesce(min(o.id), 0), coalesce(max(o.id), 0) FROM " + from + " WHERE " + running
+            + " AND o.observed_at < ?" + (ctx.tenant().isPresent() ? " AND e.tenant_id = ?" : ""))) {
+      ps.setTimestamp(1, java.sql.Timestamp.from(ctx.window().end()));
+      if (ctx.tenant().isPresent()) {
+        ps.setString(2, ctx.tenant().get());
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        lo = rs.getLong(1);
+        hi = rs.getLong(2);
+      }
     }
+    // the query is constant; the window end and the tenant are Column filters Spark pushes down
     String sub = "(SELECT o.id, o.experiment_id, o.variant, o.unit_id, o.metric_name, o.metric_value, o.latency_ms, "
-        + "o.cost_usd::float8 AS cost_usd, o.pre_metric_value FROM " + from + " WHERE " + where + ") obs";
+        + "o.cost_usd::float8 AS cost_usd, o.pre_metric_value, o.observed_at, e.tenant_id FROM " + from + " WHERE "
+        + running + ") obs";
+    Column filter = col("observed_at").lt(lit(ctx.window().end()));
+    if (ctx.tenant().isPresent()) {
+      filter = filter.and(col("tenant_id").equalTo(lit(ctx.tenant().get())));
+    }
     LOG.info("experiments: reading observations with ids {}..{} in {} partitions", lo, hi,
         io.vigia.common.db.IdRangeRead.partitions(ctx.spark(), lo, hi));
-    return io.vigia.common.db.IdRangeRead.read(ctx.spark(), ctx.db(), sub, lo, hi);
+    return io.vigia.common.db.IdRangeRead.read(ctx.spark(), ctx.db(), sub, lo, hi).filter(filter)
+        .drop("observed_at", "tenant_id");
   }
 }

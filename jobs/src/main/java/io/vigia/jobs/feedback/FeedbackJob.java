@@ -176,35 +176,52 @@ public final class FeedbackJob implements Job {
 
   /** Pending rows created before the window end, read in id ranges (one query per partition). */
   static Dataset<Row> readPending(JobContext ctx) throws SQLException {
-    String where = "processing_status = 'pending' AND created_at < TIMESTAMPTZ '" + ctx.window().end() + "'"
-        + tenantFilter(ctx);
-    return readRange(ctx, "(SELECT id, created_at, target_type, rating::int AS rating, comment, "
-        + "correction_data::text AS correction_data FROM user_feedback WHERE " + where + ") f", where);
+    return readRange(ctx, "processing_status = 'pending' AND created_at < ?", List.of(Timestamp.from(ctx.window().end())),
+        "(SELECT id, tenant_id, created_at, target_type, rating::int AS rating, comment, correction_data::text AS "
+            + "correction_data FROM user_feedback WHERE processing_status = 'pending') f",
+        col("created_at").lt(lit(ctx.window().end()))).drop("tenant_id");
   }
 
   /** Rows with correction data created inside the window. */
   static Dataset<Row> readCorrections(JobContext ctx) throws SQLException {
-    String where = "correction_data IS NOT NULL AND created_at >= TIMESTAMPTZ '" + ctx.window().start()
-        + "' AND created_at < TIMESTAMPTZ '" + ctx.window().end() + "'" + tenantFilter(ctx);
-    return readRange(ctx, "(SELECT id, tenant_id, model_id, target_type, target_id, correction_data::text AS "
-        + "correction_data FROM user_feedback WHERE " + where + ") c", where);
+    Window w = ctx.window();
+    return readRange(ctx, "correction_data IS NOT NULL AND created_at >= ? AND created_at < ?",
+        List.of(Timestamp.from(w.start()), Timestamp.from(w.end())),
+        "(SELECT id, tenant_id, model_id, target_type, target_id, created_at, correction_data::text AS correction_data "
+            + "FROM user_feedback WHERE correction_data IS NOT NULL) c",
+        col("created_at").geq(lit(w.start())).and(col("created_at").lt(lit(w.end())))).drop("created_at");
   }
 
-  private static String tenantFilter(JobContext ctx) {
-    return ctx.tenant().map(t -> " AND tenant_id = '" + t.replace("'", "''") + "'").orElse("");
-  }
-
-  private static Dataset<Row> readRange(JobContext ctx, String sub, String where) throws SQLException {
+  /**
+   * The rows of {@code sub} (a constant query over user_feedback) matching {@code filter} and, for
+   * --tenant runs, the tenant, read in id ranges. The id bounds come from a driver query with the same
+   * condition as bound parameters ({@code where}, {@code params}); the rows from Spark's JDBC source,
+   * the condition given as Columns (pushed down as Spark's compiled predicate, never concatenated here).
+   */
+  private static Dataset<Row> readRange(JobContext ctx, String where, List<Object> params, String sub, Column filter)
+      throws SQLException {
+    String tenantWhere = ctx.tenant().isPresent() ? " AND tenant_id = ?" : "";
     long lo;
     long hi;
     try (Connection c = ctx.db().connect(); PreparedStatement ps = c.prepareStatement(
-        "SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM user_feedback WHERE " + where);
-         ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      lo = rs.getLong(1);
-      hi = rs.getLong(2);
+        "SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM user_feedback WHERE " + where + tenantWhere)) {
+      int i = 1;
+      for (Object p : params) {
+        ps.setObject(i++, p);
+      }
+      if (ctx.tenant().isPresent()) {
+        ps.setString(i, ctx.tenant().get());
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        lo = rs.getLong(1);
+        hi = rs.getLong(2);
+      }
     }
-    return io.vigia.common.db.IdRangeRead.read(ctx.spark(), ctx.db(), sub, lo, hi);
+    if (ctx.tenant().isPresent()) {
+      filter = filter.and(col("tenant_id").equalTo(lit(ctx.tenant().get())));
+    }
+    return io.vigia.common.db.IdRangeRead.read(ctx.spark(), ctx.db(), sub, lo, hi).filter(filter);
   }
 
   /**

@@ -260,19 +260,6 @@ public final class IngestJob implements Job {
     return String.format("%.1f", (System.nanoTime() - t0) / 1e9);
   }
 
-  /** Overwrites the window's dates of a Delta table partitioned by dt; creates it on first use. */
-  public static void writeDelta(SparkSession spark, Dataset<Row> rows, String path, String replaceWhere, String meta) {
-    boolean exists = DeltaTable.isDeltaTable(spark, path);
-    // One task per date writes that date's files (capped at spark.sql.files.maxRecordsPerFile rows).
-    var w = rows.repartition(col("dt")).write().format("delta").mode(SaveMode.Overwrite).option("userMetadata", meta);
-    if (exists) {
-      w = w.option("replaceWhere", replaceWhere);
-    } else {
-      w = w.partitionBy("dt");
-    }
-    w.save(path);
-  }
-
   /** (event_id, dt) of events already ingested on the lookback dates before the window. */
   private Dataset<Row> priorEventIds(JobContext ctx, LocalDate from) {
     int days = ctx.settings().ingestDedupLookbackDays;

@@ -1,6 +1,7 @@
 package io.vigia.jobs.ops;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import io.vigia.common.db.Database;
 import io.vigia.common.job.ResultWriter;
@@ -74,13 +75,14 @@ public final class Restore {
       cols = tableCols.stream().filter(have::contains).collect(Collectors.toList());
       String firstMonth = YearMonth.from(LocalDate.ofInstant(from, ZoneOffset.UTC)).toString();
       String lastMonth = YearMonth.from(LocalDate.ofInstant(to.minusNanos(1000), ZoneOffset.UTC)).toString();
-      String sparkKey = t.keyType().equals("date") ? "DATE '" + LocalDate.ofInstant(from, ZoneOffset.UTC) + "'"
-          : "TIMESTAMP '" + from.toString().replace("T", " ").replace("Z", "") + "'";
-      String sparkKeyTo = t.keyType().equals("date") ? "DATE '" + LocalDate.ofInstant(to, ZoneOffset.UTC) + "'"
-          : "TIMESTAMP '" + to.toString().replace("T", " ").replace("Z", "") + "'";
+      Column key = col("`" + t.key() + "`");
+      Column keyFrom = t.keyType().equals("date") ? lit(java.sql.Date.valueOf(LocalDate.ofInstant(from, ZoneOffset.UTC)))
+          : lit(from);
+      Column keyTo = t.keyType().equals("date") ? lit(java.sql.Date.valueOf(LocalDate.ofInstant(to, ZoneOffset.UTC)))
+          : lit(to);
       Dataset<Row> rows = archived
           .where(col(Archive.MONTH).geq(firstMonth).and(col(Archive.MONTH).leq(lastMonth)))
-          .where("`" + t.key() + "` >= " + sparkKey + " AND `" + t.key() + "` < " + sparkKeyTo)
+          .where(key.geq(keyFrom).and(key.lt(keyTo)))
           .select(cols.stream().map(x -> col("`" + x + "`")).toArray(Column[]::new));
       staging = "vigia_staging.r_" + UUID.randomUUID().toString().replace("-", "") + "_" + table;
       try (Connection c = db.connect(); Statement st = c.createStatement()) {

@@ -12,14 +12,12 @@ import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
-import io.delta.tables.DeltaTable;
 import io.vigia.common.events.EventTypes;
 import io.vigia.common.job.Job;
 import io.vigia.common.job.JobContext;
 import io.vigia.common.job.JobResult;
 import io.vigia.common.job.Scope;
 import io.vigia.common.settings.Settings;
-import io.vigia.jobs.ingest.IngestJob;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -81,11 +79,10 @@ public final class PrivacyScanJob implements Job {
   public JobResult run(JobContext ctx) throws Exception {
     Settings s = ctx.settings();
     PiiScan scan = PiiScan.of(s, tenantCountries(ctx));
-    String ws = ctx.window().start().toString();
-    String we = ctx.window().end().toString();
-    String tsPred = "ts >= CAST('" + ws + "' AS TIMESTAMP) AND ts < CAST('" + we + "' AS TIMESTAMP)"
-        + ctx.tenant().map(t -> " AND tenant_id = '" + t.replace("'", "''") + "'").orElse("");
-    String dtPred = "dt >= DATE'" + ctx.window().firstDate() + "' AND dt < DATE'" + ctx.window().endDateExclusive() + "'";
+    Column tsPred = col("ts").geq(lit(ctx.window().start())).and(col("ts").lt(lit(ctx.window().end())));
+    if (ctx.tenant().isPresent()) {
+      tsPred = tsPred.and(col("tenant_id").equalTo(lit(ctx.tenant().get())));
+    }
 
     Map<String, Long> outputs = new LinkedHashMap<>();
     long in = 0;
@@ -96,7 +93,7 @@ public final class PrivacyScanJob implements Job {
     Map<String, Long> byType = new HashMap<>();
     // sources: (name, text columns, id column, reader)
     for (String source : List.of(EventTypes.LLM_CALL, EventTypes.ACTION, "user_feedback")) {
-      Dataset<Row> rows = read(ctx, source, tsPred, dtPred);
+      Dataset<Row> rows = read(ctx, source, tsPred);
       if (rows == null) {
         continue;
       }
@@ -106,7 +103,7 @@ public final class PrivacyScanJob implements Job {
       ctx.describe("scan " + source);
       Dataset<Row> scanned = scan.apply(rows, texts, source, idCol).withColumn("scan_run_id", lit(ctx.runId().toString()));
       String path = ctx.lake("sanitized", source);
-      IngestJob.writeDelta(ctx.spark(), scanned, path, tsPred, "vigia privacy-scan " + ctx.runId());
+      ctx.delta().replace(path, scanned.repartition(col("dt")), tsPred, "dt");
       // read the copy back: counts and audit rows come from what was written, not from a second scan
       Dataset<Row> written = ctx.spark().read().format("delta").load(path).filter(tsPred);
       Row c = written.agg(org.apache.spark.sql.functions.count(lit(1)),
@@ -130,7 +127,7 @@ public final class PrivacyScanJob implements Job {
       LOG.info("{}: {} {} records scanned, {} with personal data, {} quarantined", NAME, n, source, wf, q);
     }
     long accessEvents = 0;
-    Dataset<Row> access = read(ctx, EventTypes.DATA_ACCESS, tsPred, dtPred);
+    Dataset<Row> access = read(ctx, EventTypes.DATA_ACCESS, tsPred);
     if (access != null) {
       Dataset<Row> a = accessAudit(access, scan, s);
       accessEvents = access.count();
@@ -156,7 +153,7 @@ public final class PrivacyScanJob implements Job {
   }
 
   /** The window's rows of an events table (or user_feedback from PostgreSQL), null when there is none. */
-  private static Dataset<Row> read(JobContext ctx, String source, String tsPred, String dtPred) {
+  private static Dataset<Row> read(JobContext ctx, String source, Column tsPred) {
     if (source.equals("user_feedback")) {
       String q = "SELECT id, tenant_id, user_id, target_type, target_id, model_id, rating, comment, created_at AS ts "
           + "FROM user_feedback";
@@ -164,11 +161,7 @@ public final class PrivacyScanJob implements Job {
       o.put("query", q);
       return ctx.spark().read().format("jdbc").options(o).load().filter(tsPred).withColumn("dt", to_date(col("ts")));
     }
-    String path = IngestJob.eventsPath(ctx, source);
-    if (!DeltaTable.isDeltaTable(ctx.spark(), path)) {
-      return null;
-    }
-    return ctx.spark().read().format("delta").load(path).filter(dtPred).filter(tsPred);
+    return io.vigia.jobs.ingest.Events.in(ctx, source, ctx.window());
   }
 
   /** One pii_detected row per record with findings. Risk: high for cards and IBANs, medium for national IDs, else low. */

@@ -1,5 +1,12 @@
 package io.vigia.jobs.security;
 
+import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.map_entries;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.xxhash64;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigia.common.db.Database;
@@ -8,11 +15,19 @@ import io.vigia.common.job.JobRunner;
 import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
 import io.vigia.common.testing.TestEnv;
+import io.vigia.jobs.JobRegistry;
 import io.vigia.jobs.drift.DriftJob;
 import io.vigia.jobs.experiments.ExperimentsJob;
+import io.vigia.jobs.feedback.FeedbackJob;
+import io.vigia.generate.Generator;
+import io.vigia.generate.GeneratorSpec;
+import io.vigia.generate.JdbcPlatformSink;
 import io.vigia.jobs.ingest.IngestJob;
+import io.vigia.jobs.privacy.ErasureJob;
+import io.vigia.jobs.privacy.PrivacyScanJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,6 +39,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.MapType;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,8 +61,18 @@ class InjectionTest {
   static final String CAT = "region`); DROP TABLE feature_drift_metrics; --";
   static final String EXPERIMENT = "exp'); UPDATE ab_experiments SET winner = 'treatment'; --";
 
+  /**
+   * Tenant ids that break a predicate built with PostgreSQL-style quoting in Spark SQL (a backslash
+   * escapes there), comment and LIKE characters, a newline and non-ASCII. The first is the one that
+   * turns {@code tenant_id = '...'} into a predicate true for every row.
+   */
+  static final List<String> HOSTILE = List.of("\\' OR 1=1 --", "\\'", "'", "\\", "--", "/*", "%", "_", "new\nline",
+      "ñandú-ü");
+  /** Other tenants in the same data: LIKE matches of '%' and '_', near-twins of the hostile ones. */
+  static final List<String> DECOYS = List.of("x", "' OR 1=1 --", "nandu-u", "plain");
+
   static String json(String s) {
-    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
   }
 
   @Test
@@ -140,6 +173,199 @@ class InjectionTest {
         assertThat(rs.getBoolean(2)).isTrue();
         assertThat(rs.getString(3)).isNotEqualTo("treatment");
         assertThat(rs.next()).isFalse();
+      }
+    }
+  }
+
+  /**
+   * Every job that takes --tenant (erasure aside: its own test) runs for hostile tenant ids over
+   * generated data of those and other tenants, after one run for all tenants: it reads only that
+   * tenant's records, and no other tenant's rows change in PostgreSQL or in the Delta tables jobs
+   * write (rollup states, sanitized copies).
+   */
+  @Test
+  void everyTenantScopedJobTouchesOnlyItsHostileTenant() throws Exception {
+    List<String> tenants = new ArrayList<>(HOSTILE);
+    tenants.addAll(DECOYS);
+    Path work = TestEnv.tempDir("inject-tenants");
+    Database db = TestEnv.freshDatabase("inject_tenants", true);
+    LocalDate start = GeneratorSpec.DEFAULT_START;
+    int days = 8;
+    try (Connection c = db.connect()) {
+      Generator.generate(GeneratorSpec.of(tenants.size(), days, 60L * tenants.size(), 11, work.resolve("landing")),
+          new JdbcPlatformSink(c));
+    }
+    renameTenants(work.resolve("landing"), db, tenants);
+    Settings s = TestEnv.settings(db, work, Map.of());
+    Map<String, Window> windows = JobRegistry.windowsFor(start, days);
+    JobResult ing = JobRunner.run(new IngestJob(), TestEnv.spark(), s, db, windows.get(IngestJob.NAME), Optional.empty(),
+        Clock.systemUTC());
+    assertThat(ing.recordsOk()).isPositive();
+    Path lake = work.resolve("lake");
+
+    List<String> jobs = JobRegistry.all().keySet().stream()
+        .filter(n -> JobRegistry.get(n).acceptsTenant() && !n.equals(ErasureJob.NAME)).toList();
+    assertThat(jobs).contains(FeedbackJob.NAME, PrivacyScanJob.NAME, ExperimentsJob.NAME, "costs", "performance");
+    int rotating = 1;
+    for (String name : jobs) {
+      Window w = windows.get(name);
+      // first another hostile tenant's run (its rows are then there to be left alone), then the one that
+      // turns a quoted predicate into "true for every row"
+      for (String tenant : List.of(HOSTILE.get(rotating), HOSTILE.get(0))) {
+        Map<String, Map<String, String>> before = snapshot(db, lake);
+        long expectedIn = expectedRecordsIn(name, db, lake, w, tenant);
+        JobResult r = JobRunner.run(JobRegistry.get(name), TestEnv.spark(), s, db, w, Optional.of(tenant),
+            Clock.systemUTC());
+        String what = name + " --tenant " + tenant.replace("\n", "\\n");
+        assertThat(r.recordsIn()).as(what + ": in = ok + quarantined")
+            .isEqualTo(r.recordsOk() + r.recordsQuarantined());
+        if (expectedIn >= 0) {
+          assertThat(r.recordsIn()).as(what + ": records read").isEqualTo(expectedIn);
+        }
+        Map<String, Map<String, String>> after = snapshot(db, lake);
+        for (String table : union(before.keySet(), after.keySet())) {
+          Map<String, String> b = new TreeMap<>(before.getOrDefault(table, Map.of()));
+          Map<String, String> a = new TreeMap<>(after.getOrDefault(table, Map.of()));
+          b.remove(tenant);
+          a.remove(tenant);
+          assertThat(a).as(what + ": other tenants' rows of " + table).isEqualTo(b);
+        }
+      }
+      rotating = rotating % (HOSTILE.size() - 1) + 1;
+    }
+  }
+
+  /**
+   * The records a tenant-scoped run must read, counted here from the data, or -1 where the job's
+   * input is not a plain set of that tenant's records.
+   */
+  static long expectedRecordsIn(String job, Database db, Path lake, Window w, String tenant) throws Exception {
+    if (job.equals(FeedbackJob.NAME)) {
+      return pgCount(db, "SELECT count(*) FROM user_feedback WHERE tenant_id = ? AND processing_status = 'pending'"
+          + " AND created_at < ?", tenant, Timestamp.from(w.end()));
+    }
+    if (job.equals(PrivacyScanJob.NAME)) {
+      long n = pgCount(db, "SELECT count(*) FROM user_feedback WHERE tenant_id = ? AND created_at >= ? AND created_at < ?",
+          tenant, Timestamp.from(w.start()), Timestamp.from(w.end()));
+      for (String type : List.of("llm_call", "action", "data_access")) {
+        Path p = lake.resolve("events").resolve(type);
+        if (Files.isDirectory(p.resolve("_delta_log"))) {
+          n += TestEnv.spark().read().format("delta").load(p.toString())
+              .filter(col("tenant_id").equalTo(lit(tenant)).and(col("ts").geq(lit(w.start()))).and(col("ts").lt(lit(w.end()))))
+              .count();
+        }
+      }
+      return n;
+    }
+    return -1;
+  }
+
+  static long pgCount(Database db, String sql, Object... params) throws Exception {
+    try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        ps.setObject(i + 1, params[i]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  /**
+   * A fingerprint per table and tenant: every PostgreSQL table with a tenant_id column (row count and a
+   * hash of the rows' text) and every Delta table under lake/rollups and lake/sanitized (row count and
+   * a sum of row hashes).
+   */
+  static Map<String, Map<String, String>> snapshot(Database db, Path lake) throws Exception {
+    Map<String, Map<String, String>> out = new TreeMap<>();
+    List<String> tables = new ArrayList<>();
+    try (Connection c = db.connect(); Statement st = c.createStatement()) {
+      try (ResultSet rs = st.executeQuery("SELECT c.table_name FROM information_schema.columns c JOIN pg_class k"
+          + " ON k.relname = c.table_name AND k.relnamespace = 'public'::regnamespace WHERE c.table_schema = 'public'"
+          + " AND c.column_name = 'tenant_id' AND k.relkind IN ('r', 'p') AND NOT k.relispartition ORDER BY 1")) {
+        while (rs.next()) {
+          tables.add(rs.getString(1));
+        }
+      }
+      for (String t : tables) {
+        Map<String, String> m = new TreeMap<>();
+        try (ResultSet rs = st.executeQuery("SELECT coalesce(tenant_id, '<null>'), count(*) || ':' || md5(string_agg("
+            + "md5(x::text), '' ORDER BY md5(x::text))) FROM \"" + t + "\" x GROUP BY 1")) {
+          while (rs.next()) {
+            m.put(rs.getString(1), rs.getString(2));
+          }
+        }
+        out.put("pg." + t, m);
+      }
+    }
+    for (String area : List.of("rollups", "sanitized")) {
+      Path dir = lake.resolve(area);
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      try (Stream<Path> ps = Files.list(dir)) {
+        for (Path p : ps.filter(x -> Files.isDirectory(x.resolve("_delta_log"))).sorted().toList()) {
+          Dataset<Row> d = TestEnv.spark().read().format("delta").load(p.toString());
+          // maps hash differently for equal contents: hash their sorted entries
+          Column[] all = java.util.Arrays.stream(d.schema().fields()).map(f -> f.dataType() instanceof MapType
+              ? array_sort(map_entries(col("`" + f.name() + "`"))) : col("`" + f.name() + "`")).toArray(Column[]::new);
+          Map<String, String> m = new TreeMap<>();
+          for (Row r : d.groupBy(col("tenant_id")).agg(count(lit(1)), sum(xxhash64(all).cast("decimal(38,0)")))
+              .collectAsList()) {
+            m.put(r.isNullAt(0) ? "<null>" : r.getString(0), r.getLong(1) + ":" + r.get(2));
+          }
+          out.put(area + "." + p.getFileName(), m);
+        }
+      }
+    }
+    return out;
+  }
+
+  static <T> java.util.Set<T> union(java.util.Set<T> a, java.util.Set<T> b) {
+    java.util.Set<T> u = new java.util.TreeSet<>(a);
+    u.addAll(b);
+    return u;
+  }
+
+  /**
+   * Gives generated tenant t001..tNNN the id names[i - 1]: in the landing lines' tenant_id field and in
+   * every PostgreSQL column tenant_id.
+   */
+  static void renameTenants(Path landing, Database db, List<String> names) throws Exception {
+    Pattern field = Pattern.compile("\"tenant_id\"\\s*:\\s*\"(t\\d{3})\"");
+    List<Path> files;
+    try (Stream<Path> w = Files.walk(landing)) {
+      files = w.filter(Files::isRegularFile).toList();
+    }
+    for (Path f : files) {
+      Matcher m = field.matcher(Files.readString(f));
+      StringBuilder sb = new StringBuilder();
+      while (m.find()) {
+        String id = names.get(Integer.parseInt(m.group(1).substring(1)) - 1);
+        m.appendReplacement(sb, Matcher.quoteReplacement("\"tenant_id\":" + json(id)));
+      }
+      m.appendTail(sb);
+      Files.writeString(f, sb.toString());
+    }
+    try (Connection c = db.connect(); Statement st = c.createStatement()) {
+      List<String> tables = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery("SELECT c.table_name FROM information_schema.columns c JOIN pg_class k"
+          + " ON k.relname = c.table_name AND k.relnamespace = 'public'::regnamespace WHERE c.table_schema = 'public'"
+          + " AND c.column_name = 'tenant_id' AND k.relkind IN ('r', 'p') AND NOT k.relispartition")) {
+        while (rs.next()) {
+          tables.add(rs.getString(1));
+        }
+      }
+      for (String t : tables) {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE \"" + t + "\" SET tenant_id = ? WHERE tenant_id = ?")) {
+          for (int i = 0; i < names.size(); i++) {
+            ps.setString(1, names.get(i));
+            ps.setString(2, GeneratorSpec.tenantId(i + 1));
+            ps.addBatch();
+          }
+          ps.executeBatch();
+        }
       }
     }
   }
