@@ -53,5 +53,15 @@ public interface Job {
     return java.util.List.of();
   }
 
+  /**
+   * Delta tables (relative to the lake, e.g. {@code sanitized/user_feedback}) this job rewrites that
+   * another job rewrites too. The runner lets only one run that declares a table proceed at a time and
+   * refuses the other (exit code 3, naming the table): privacy-scan must not write back a subject's
+   * sanitized feedback that erasure is removing.
+   */
+  default java.util.Set<String> exclusiveTables() {
+    return java.util.Set.of();
+  }
+
   JobResult run(JobContext ctx) throws Exception;
 }

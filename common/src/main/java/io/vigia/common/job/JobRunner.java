@@ -33,7 +33,7 @@ public final class JobRunner {
       LOG.info("{}: run {} for {} skipped: {}", job.name(), runId, window, reason);
       return JobResult.skipped(reason);
     }
-    try (RunLock lock = RunLock.acquire(db, job.name())) {
+    try (RunLock lock = RunLock.acquire(db, job.name(), job.exclusiveTables())) {
       List<UUID> abandoned = RunLedger.markAbandoned(db, job.name());
       if (!abandoned.isEmpty()) {
         LOG.warn("{}: {} earlier run(s) had died mid-run and are now marked failed: {}", job.name(), abandoned.size(),

@@ -19,6 +19,38 @@ public final class RunLock implements AutoCloseable {
   }
 
   public static RunLock acquire(Database db, String job) throws SQLException {
+    return acquire(db, job, java.util.Set.of());
+  }
+
+  /**
+   * The job's lock and one lock per shared table it rewrites ({@link Job#exclusiveTables}), taken in
+   * name order on one connection: two jobs that rewrite the same table never run at once (the second
+   * is refused naming the table), so neither can re-write what the other just changed.
+   */
+  public static RunLock acquire(Database db, String job, java.util.Set<String> tables) throws SQLException {
+    RunLock lock = acquireJob(db, job);
+    try {
+      for (String t : new java.util.TreeSet<>(tables)) {
+        try (PreparedStatement ps = lock.conn.prepareStatement("SELECT pg_try_advisory_lock(hashtextextended(?, 0))")) {
+          ps.setString(1, "vigia-table:" + t);
+          try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            if (!rs.getBoolean(1)) {
+              throw new ConcurrentRunException("job '" + job + "' rewrites " + t + ", which another vigia job is "
+                  + "rewriting now (see job_runs with status running); this run was refused so that the two cannot "
+                  + "interleave. Retry when it has finished.");
+            }
+          }
+        }
+      }
+    } catch (SQLException | RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+    return lock;
+  }
+
+  private static RunLock acquireJob(Database db, String job) throws SQLException {
     Connection c = db.connect();
     boolean ok;
     try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(hashtextextended(?, 0))")) {

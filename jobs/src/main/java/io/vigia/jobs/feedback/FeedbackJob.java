@@ -16,7 +16,6 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
-import io.delta.tables.DeltaTable;
 import io.vigia.common.job.Job;
 import io.vigia.common.job.JobContext;
 import io.vigia.common.job.JobResult;
@@ -240,13 +239,11 @@ public final class FeedbackJob implements Job {
         get_json_object(col("correction_data"), "$.corrected_class").as("cc"),
         get_json_object(col("correction_data"), "$.predicted_value").cast("double").as("jpv"),
         get_json_object(col("correction_data"), "$.predicted_class").as("jpc"));
-    String predPath = ctx.lake("events", "prediction");
-    if (DeltaTable.isDeltaTable(ctx.spark(), predPath)) {
-      Window w = ctx.window();
-      java.time.LocalDate from = w.firstDate().minusDays(ctx.settings().feedbackPredictionLookbackDays);
-      Dataset<Row> preds = ctx.spark().read().format("delta").load(predPath)
-          .filter(col("dt").geq(lit(java.sql.Date.valueOf(from)))
-              .and(col("dt").lt(lit(java.sql.Date.valueOf(w.endDateExclusive())))))
+    Window w = ctx.window();
+    Dataset<Row> landed = io.vigia.jobs.ingest.Events.landed(ctx, io.vigia.common.events.EventTypes.PREDICTION,
+        w.firstDate().minusDays(ctx.settings().feedbackPredictionLookbackDays), w.endDateExclusive());
+    if (landed != null) {
+      Dataset<Row> preds = landed
           .groupBy(col("tenant_id").as("p_tenant"), col("prediction_id").as("p_id"))
           .agg(first(col("prediction"), true).as("lpv"), first(col("predicted_class"), true).as("lpc"));
       c = c.join(preds, col("tenant_id").equalTo(col("p_tenant")).and(col("target_id").equalTo(col("p_id")))

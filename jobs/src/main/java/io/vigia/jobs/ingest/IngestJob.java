@@ -75,6 +75,11 @@ public final class IngestJob implements Job {
   }
 
   @Override
+  public java.util.Set<String> exclusiveTables() {
+    return java.util.Set.of("events/data_access");
+  }
+
+  @Override
   public java.util.List<String> directWrites() {
     return java.util.List.of("Delta lake/events/TYPE and lake/quarantine: the window's landing dates replaced, one commit per table, before the PostgreSQL commit; a failed run leaves them at its rows, which the re-run replaces with identical ones");
   }

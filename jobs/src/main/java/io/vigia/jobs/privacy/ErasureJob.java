@@ -97,6 +97,11 @@ public final class ErasureJob implements Job {
       String status, String touched) {}
 
   @Override
+  public java.util.Set<String> exclusiveTables() {
+    return java.util.Set.of("sanitized/user_feedback", "events/data_access");
+  }
+
+  @Override
   public List<String> directWrites() {
     return List.of("Delta lake/events/data_access and lake/sanitized/user_feedback: each request's rewrite is one "
         + "commit tagged with the request, before the PostgreSQL commit, and is counted from the table history, so "

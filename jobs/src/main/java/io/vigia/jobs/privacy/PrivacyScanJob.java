@@ -61,6 +61,11 @@ public final class PrivacyScanJob implements Job {
   }
 
   @Override
+  public java.util.Set<String> exclusiveTables() {
+    return java.util.Set.of("sanitized/user_feedback");
+  }
+
+  @Override
   public java.util.List<String> directWrites() {
     return java.util.List.of("Delta lake/sanitized/SOURCE: the window's sanitized copies replaced, one commit per source, before the PostgreSQL commit; the re-run replaces them with identical ones");
   }

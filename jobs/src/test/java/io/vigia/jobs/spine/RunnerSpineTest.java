@@ -127,6 +127,28 @@ class RunnerSpineTest {
   }
 
   @Test
+  void twoJobsThatRewriteOneDeltaTableNeverRunAtOnce() throws Exception {
+    Database db = TestEnv.freshDatabase("shared", true);
+    Path work = TestEnv.tempDir("shared");
+    Settings s = TestEnv.settings(db, work, Map.of());
+    assertThat(new io.vigia.jobs.privacy.PrivacyScanJob().exclusiveTables()).contains("sanitized/user_feedback");
+    assertThat(new io.vigia.jobs.privacy.ErasureJob().exclusiveTables()).contains("sanitized/user_feedback");
+    // a privacy-scan run in progress holds the table; an erasure started now is refused, names it, writes nothing
+    try (io.vigia.common.job.RunLock scan = io.vigia.common.job.RunLock.acquire(db, "privacy-scan",
+        new io.vigia.jobs.privacy.PrivacyScanJob().exclusiveTables())) {
+      assertThatThrownBy(() -> JobRunner.run(new io.vigia.jobs.privacy.ErasureJob(), TestEnv.spark(), s, db,
+          Window.days(D1, 1), Optional.empty(), Clock.systemUTC()))
+          .isInstanceOf(io.vigia.common.job.RunLock.ConcurrentRunException.class)
+          .hasMessageContaining("sanitized/user_feedback");
+      assertThat(ledger(db, "erasure")).isEqualTo("none");
+    }
+    // once it has finished, erasure runs
+    JobRunner.run(new io.vigia.jobs.privacy.ErasureJob(), TestEnv.spark(), s, db, Window.days(D1, 1),
+        Optional.empty(), Clock.systemUTC());
+    assertThat(ledger(db, "erasure")).startsWith("succeeded");
+  }
+
+  @Test
   void stepLabelsReachTheSparkUiAndTheCallersLabelsComeBack() throws Exception {
     Database db = TestEnv.freshDatabase("labels", true);
     Path work = TestEnv.tempDir("labels");
