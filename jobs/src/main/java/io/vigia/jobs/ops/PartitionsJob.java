@@ -45,6 +45,12 @@ public final class PartitionsJob implements Job {
     return "partition maintenance: measure tables, create monthly partitions ahead, report tables to partition";
   }
 
+  /** Partitions and retention act on whole tables (every tenant's rows): --tenant is refused, not ignored. */
+  @Override
+  public boolean acceptsTenant() {
+    return false;
+  }
+
   @Override
   public java.util.List<String> directWrites() {
     return java.util.List.of("DDL: creates the monthly partitions ahead and runs the online partitioning migration, each step in its own transaction and idempotent (a re-run finds the partition or the step done)");

@@ -80,6 +80,12 @@ public final class RetentionJob implements Job {
     final List<String> notes = new ArrayList<>();
   }
 
+  /** Partitions and retention act on whole tables (every tenant's rows): --tenant is refused, not ignored. */
+  @Override
+  public boolean acceptsTenant() {
+    return false;
+  }
+
   @Override
   public java.util.List<String> directWrites() {
     return java.util.List.of("PostgreSQL and Delta lake/archive/{warm,cold}/TABLE: each month moves in steps recorded in retention_moves (export, verify, then drop or delete in its own transaction); a killed run is resumed from the last recorded step by the next one, nothing lost or duplicated");

@@ -176,6 +176,18 @@ class RunnerSpineTest {
       spark.sparkContext().removeSparkListener(l);
       spark.sparkContext().clearJobGroup();
     }
+    // the ledger names each Delta table the run wrote and its version; the commit names the run
+    String delta;
+    try (Connection c = db.connect(); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SELECT details -> 'delta' ->> key, key, run_id::text FROM job_runs, "
+             + "jsonb_object_keys(details -> 'delta') AS key WHERE job = 'ingest' AND key LIKE '%events/action'")) {
+      assertThat(rs.next()).as("job_runs.details.delta has events/action").isTrue();
+      delta = rs.getString(2);
+      assertThat(rs.getString(1)).isEqualTo("0");
+      String meta = spark.read().format("delta").load(delta).sparkSession().sql("SELECT 1").isEmpty() ? ""
+          : io.delta.tables.DeltaTable.forPath(spark, delta).history(1).select("userMetadata").first().getString(0);
+      assertThat(meta).contains("vigia ingest run " + rs.getString(3));
+    }
     List<String[]> ours = seen.stream().filter(x -> x[1] != null && x[1].startsWith("vigia-")).toList();
     assertThat(ours).isNotEmpty();
     // each step's own label, not the run's group label that setJobGroup would have written over it
