@@ -164,6 +164,7 @@ public final class DeltaSink {
         op.call();
         long v = lastVersionOfThisRun(path);
         versions.put(path, v);
+        LOG.info("{}: Delta {} of {} committed as version {}", ctx.jobName(), what, path, v);
         return v;
       } catch (Exception e) {
         if (!isConflict(e)) {

@@ -61,9 +61,9 @@ public final class JobRunner {
         } catch (java.sql.SQLException e) {
           Map<String, Long> delta = ctx.delta().versions();
           throw new IllegalStateException(job.name() + ": could not commit the results to PostgreSQL at "
-              + Settings.redactUrl(db.url()) + " (" + oneLine(e) + "); none of this run's PostgreSQL rows were written"
-              + " and the previous ones stand" + (delta.isEmpty() ? "" : ", while its Delta tables " + delta.keySet()
-              + " hold its new rows (a re-run replaces them with identical ones)")
+              + Settings.redactUrl(db.url()) + " (" + oneLine(e) + "); none of its PostgreSQL rows were written and the"
+              + " previous results stand" + (delta.isEmpty() ? "" : " (its " + delta.size() + " Delta table writes, logged"
+              + " above, hold the window's new rows; the re-run replaces them with identical ones)")
               + ": run it again once the database is reachable", e);
         }
         LOG.info("{}: run {} succeeded in {} s: in={} ok={} quarantined={} outputs={} {}", job.name(), runId,
