@@ -163,10 +163,10 @@ public final class Main implements Callable<Integer> {
           }
           sb.append("{\"name\":").append(jsonString(name)).append(",\"description\":").append(jsonString(j.description()))
               .append(",\"default_window_days\":").append(j.defaultWindowDays())
-              .append(",\"enabled_by\":").append(j.enabledBy().map(p -> "{\"setting\":" + jsonString(p) + ",\"env\":"
+              .append(",\"enabled_by\":").append(j.rules().enabledBy().map(p -> "{\"setting\":" + jsonString(p) + ",\"env\":"
                   + Settings.envName(p).map(Main::jsonString).orElse("null") + "}").orElse("null"))
               .append(",\"direct_writes\":[")
-              .append(String.join(",", j.directWrites().stream().map(Main::jsonString).toList()))
+              .append(String.join(",", j.rules().directWrites().stream().map(Main::jsonString).toList()))
               .append("],\"options\":[");
           List<String> opts = runOptions(j);
           for (int i = 0; i < opts.size(); i++) {

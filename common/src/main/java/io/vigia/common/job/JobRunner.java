@@ -25,7 +25,7 @@ public final class JobRunner {
       Optional<String> tenant, Clock clock) throws Exception {
     Migrations.requireCurrent(db);
     UUID runId = UUID.randomUUID();
-    Optional<String> off = job.enabledBy().filter(flag -> !settings.flag(flag));
+    Optional<String> off = job.rules().enabledBy().filter(flag -> !settings.flag(flag));
     if (off.isPresent()) {
       String reason = Settings.userName(off.get()) + " = false: " + job.name() + " is switched off; nothing read or"
           + " written";
@@ -33,7 +33,7 @@ public final class JobRunner {
       LOG.info("{}: run {} for {} skipped: {}", job.name(), runId, window, reason);
       return JobResult.skipped(reason);
     }
-    try (RunLock lock = RunLock.acquire(db, job.name(), job.exclusiveTables())) {
+    try (RunLock lock = RunLock.acquire(db, job.name(), job.rules().exclusiveTables())) {
       List<UUID> abandoned = RunLedger.markAbandoned(db, job.name());
       if (!abandoned.isEmpty()) {
         LOG.warn("{}: {} earlier run(s) had died mid-run and are now marked failed: {}", job.name(), abandoned.size(),
@@ -47,7 +47,7 @@ public final class JobRunner {
       LOG.info("{}: run {} for {}{} started", job.name(), runId, window, tenant.map(t -> " tenant " + t).orElse(""));
       long t0 = System.nanoTime();
       try {
-        for (Input in : job.reads()) {
+        for (Input in : job.rules().reads()) {
           in.require(settings, spark.sparkContext().hadoopConfiguration());
         }
         Faults.haltIfRequested(settings, Faults.READ);

@@ -15,6 +15,7 @@ import io.vigia.common.events.EventTypes;
 import io.vigia.common.job.Job;
 import io.vigia.common.job.JobContext;
 import io.vigia.common.job.JobResult;
+import io.vigia.common.job.RunRules;
 import io.vigia.common.job.Window;
 import java.math.BigDecimal;
 import java.time.temporal.ChronoUnit;
@@ -56,13 +57,8 @@ public final class CacheJob implements Job {
   }
 
   @Override
-  public java.util.List<String> directWrites() {
-    return java.util.List.of(Rollups.DIRECT_WRITE, PriceCatalog.DIRECT_WRITE);
-  }
-
-  @Override
-  public java.util.Set<io.vigia.common.job.Input> reads() {
-    return java.util.Set.of(io.vigia.common.job.Input.LAKE);
+  public RunRules rules() {
+    return Rollups.RULES;
   }
 
   @Override

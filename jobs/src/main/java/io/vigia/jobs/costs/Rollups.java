@@ -28,9 +28,12 @@ import org.apache.spark.sql.Row;
  * the periods they roll up to: hourly, daily, ISO weekly (Monday 00:00 UTC) and monthly, UTC.
  */
 final class Rollups {
-  /** How the rollup jobs write their states (see Job#directWrites). */
-  static final String DIRECT_WRITE = "Delta lake/rollups/JOB_hourly: the window's hours replaced in one commit before the"
-      + " PostgreSQL commit; a failed run leaves its states, which the re-run replaces with identical ones";
+  /** The run rules of the rollup jobs (performance, costs, cache): they read the lake, write states and prices. */
+  static final io.vigia.common.job.RunRules RULES = io.vigia.common.job.RunRules.NONE
+      .reads(io.vigia.common.job.Input.LAKE)
+      .directWrites("Delta lake/rollups/JOB_hourly: the window's hours replaced in one commit before the PostgreSQL"
+          + " commit; a failed run leaves its states, which the re-run replaces with identical ones",
+          PriceCatalog.DIRECT_WRITE);
   private Rollups() {}
 
   /**

@@ -24,9 +24,11 @@ import static org.apache.spark.sql.functions.when;
 
 import io.delta.tables.DeltaTable;
 import io.vigia.common.events.EventTypes;
+import io.vigia.common.job.Input;
 import io.vigia.common.job.Job;
 import io.vigia.common.job.JobContext;
 import io.vigia.common.job.JobResult;
+import io.vigia.common.job.RunRules;
 import io.vigia.common.job.Scope;
 import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
@@ -195,13 +197,9 @@ public final class DriftJob implements Job {
   }
 
   @Override
-  public java.util.Set<io.vigia.common.job.Input> reads() {
-    return java.util.Set.of(io.vigia.common.job.Input.LAKE);
-  }
-
-  @Override
-  public java.util.Optional<String> enabledBy() {
-    return java.util.Optional.of("vigia.drift.enabled");
+  public RunRules rules() {
+    return RunRules.NONE.enabledBy("vigia.drift.enabled")
+        .reads(Input.LAKE);
   }
 
   @Override

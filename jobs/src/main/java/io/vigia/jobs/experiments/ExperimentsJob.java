@@ -17,6 +17,7 @@ import static org.apache.spark.sql.functions.when;
 import io.vigia.common.job.Job;
 import io.vigia.common.job.JobContext;
 import io.vigia.common.job.JobResult;
+import io.vigia.common.job.RunRules;
 import io.vigia.common.job.Scope;
 import io.vigia.common.settings.Settings;
 import io.vigia.jobs.experiments.ExperimentAnalysis.Definition;
@@ -108,8 +109,8 @@ public final class ExperimentsJob implements Job {
   }
 
   @Override
-  public java.util.Optional<String> enabledBy() {
-    return java.util.Optional.of("vigia.ab.enabled");
+  public RunRules rules() {
+    return RunRules.NONE.enabledBy("vigia.ab.enabled");
   }
 
   @Override

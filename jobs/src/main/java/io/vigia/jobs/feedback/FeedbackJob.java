@@ -19,6 +19,7 @@ import static org.apache.spark.sql.functions.when;
 import io.vigia.common.job.Job;
 import io.vigia.common.job.JobContext;
 import io.vigia.common.job.JobResult;
+import io.vigia.common.job.RunRules;
 import io.vigia.common.job.Scope;
 import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
@@ -75,8 +76,8 @@ public final class FeedbackJob implements Job {
   }
 
   @Override
-  public java.util.Optional<String> enabledBy() {
-    return java.util.Optional.of("vigia.feedback.processing-enabled");
+  public RunRules rules() {
+    return RunRules.NONE.enabledBy("vigia.feedback.processing-enabled");
   }
 
   @Override

@@ -16,9 +16,11 @@ import io.vigia.common.events.EventTypes;
 import io.vigia.common.io.HadoopConf;
 import io.vigia.common.io.Landing;
 import io.vigia.common.io.Landing.LandedFile;
+import io.vigia.common.job.Input;
 import io.vigia.common.job.Job;
 import io.vigia.common.job.JobContext;
 import io.vigia.common.job.JobResult;
+import io.vigia.common.job.RunRules;
 import io.vigia.common.job.Scope;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -75,18 +77,13 @@ public final class IngestJob implements Job {
   }
 
   @Override
-  public java.util.Set<String> exclusiveTables() {
-    return java.util.Set.of("events/data_access");
-  }
-
-  @Override
-  public java.util.List<String> directWrites() {
-    return java.util.List.of("Delta lake/events/TYPE and lake/quarantine: the window's landing dates replaced, one commit per table, before the PostgreSQL commit; a failed run leaves them at its rows, which the re-run replaces with identical ones");
-  }
-
-  @Override
-  public java.util.Set<io.vigia.common.job.Input> reads() {
-    return java.util.Set.of(io.vigia.common.job.Input.LANDING);
+  public RunRules rules() {
+    return RunRules.NONE
+        .reads(Input.LANDING)
+        .exclusive("events/data_access")
+        .directWrites("Delta lake/events/TYPE and lake/quarantine: the window's landing dates replaced, one commit per "
+            + "table, before the PostgreSQL commit; a failed run leaves them at its rows, which the re-run "
+            + "replaces with identical ones");
   }
 
   @Override

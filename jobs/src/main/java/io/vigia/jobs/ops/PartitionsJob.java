@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigia.common.job.Job;
 import io.vigia.common.job.JobContext;
 import io.vigia.common.job.JobResult;
+import io.vigia.common.job.RunRules;
 import io.vigia.common.settings.Settings;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -52,13 +53,10 @@ public final class PartitionsJob implements Job {
   }
 
   @Override
-  public java.util.List<String> directWrites() {
-    return java.util.List.of("DDL: creates the monthly partitions ahead and runs the online partitioning migration, each step in its own transaction and idempotent (a re-run finds the partition or the step done)");
-  }
-
-  @Override
-  public java.util.Optional<String> enabledBy() {
-    return java.util.Optional.of("vigia.partitioning.enabled");
+  public RunRules rules() {
+    return RunRules.NONE.enabledBy("vigia.partitioning.enabled")
+        .directWrites("DDL: creates the monthly partitions ahead and runs the online partitioning migration, each step "
+            + "in its own transaction and idempotent (a re-run finds the partition or the step done)");
   }
 
   @Override

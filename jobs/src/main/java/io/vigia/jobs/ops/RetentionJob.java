@@ -9,6 +9,7 @@ import io.vigia.common.job.Faults;
 import io.vigia.common.job.Job;
 import io.vigia.common.job.JobContext;
 import io.vigia.common.job.JobResult;
+import io.vigia.common.job.RunRules;
 import io.vigia.common.settings.Settings;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -87,13 +88,11 @@ public final class RetentionJob implements Job {
   }
 
   @Override
-  public java.util.List<String> directWrites() {
-    return java.util.List.of("PostgreSQL and Delta lake/archive/{warm,cold}/TABLE: each month moves in steps recorded in retention_moves (export, verify, then drop or delete in its own transaction); a killed run is resumed from the last recorded step by the next one, nothing lost or duplicated");
-  }
-
-  @Override
-  public java.util.Optional<String> enabledBy() {
-    return java.util.Optional.of("vigia.retention.enabled");
+  public RunRules rules() {
+    return RunRules.NONE.enabledBy("vigia.retention.enabled")
+        .directWrites("PostgreSQL and Delta lake/archive/{warm,cold}/TABLE: each month moves in steps recorded in "
+            + "retention_moves (export, verify, then drop or delete in its own transaction); a killed run is "
+            + "resumed from the last recorded step by the next one, nothing lost or duplicated");
   }
 
   @Override

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigia.common.job.Job;
 import io.vigia.common.job.JobContext;
 import io.vigia.common.job.JobResult;
+import io.vigia.common.job.RunRules;
 import io.vigia.common.job.Scope;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -96,8 +97,8 @@ public final class ComplianceReportsJob implements Job {
   }
 
   @Override
-  public java.util.Optional<String> enabledBy() {
-    return java.util.Optional.of("vigia.privacy.audit-enabled");
+  public RunRules rules() {
+    return RunRules.NONE.enabledBy("vigia.privacy.audit-enabled");
   }
 
   @Override

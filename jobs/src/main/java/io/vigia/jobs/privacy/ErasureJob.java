@@ -9,6 +9,7 @@ import io.vigia.common.job.Faults;
 import io.vigia.common.job.Job;
 import io.vigia.common.job.JobContext;
 import io.vigia.common.job.JobResult;
+import io.vigia.common.job.RunRules;
 import io.vigia.common.job.Scope;
 import io.vigia.jobs.ingest.IngestJob;
 import java.sql.Connection;
@@ -97,15 +98,12 @@ public final class ErasureJob implements Job {
       String status, String touched) {}
 
   @Override
-  public java.util.Set<String> exclusiveTables() {
-    return java.util.Set.of("sanitized/user_feedback", "events/data_access");
-  }
-
-  @Override
-  public List<String> directWrites() {
-    return List.of("Delta lake/events/data_access and lake/sanitized/user_feedback: each request's rewrite is one "
-        + "commit tagged with the request, before the PostgreSQL commit, and is counted from the table history, so "
-        + "the run that finishes a request reports what a killed run already rewrote; VACUUM follows");
+  public RunRules rules() {
+    return RunRules.NONE
+        .exclusive("sanitized/user_feedback", "events/data_access")
+        .directWrites("Delta lake/events/data_access and lake/sanitized/user_feedback: each request's rewrite is one "
+            + "commit tagged with the request, before the PostgreSQL commit, and is counted from the table history, so "
+            + "the run that finishes a request reports what a killed run already rewrote; VACUUM follows");
   }
 
   @Override

@@ -13,9 +13,11 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import io.vigia.common.events.EventTypes;
+import io.vigia.common.job.Input;
 import io.vigia.common.job.Job;
 import io.vigia.common.job.JobContext;
 import io.vigia.common.job.JobResult;
+import io.vigia.common.job.RunRules;
 import io.vigia.common.job.Scope;
 import io.vigia.common.settings.Settings;
 import java.sql.Connection;
@@ -61,23 +63,12 @@ public final class PrivacyScanJob implements Job {
   }
 
   @Override
-  public java.util.Set<String> exclusiveTables() {
-    return java.util.Set.of("sanitized/user_feedback");
-  }
-
-  @Override
-  public java.util.List<String> directWrites() {
-    return java.util.List.of("Delta lake/sanitized/SOURCE: the window's sanitized copies replaced, one commit per source, before the PostgreSQL commit; the re-run replaces them with identical ones");
-  }
-
-  @Override
-  public java.util.Set<io.vigia.common.job.Input> reads() {
-    return java.util.Set.of(io.vigia.common.job.Input.LAKE);
-  }
-
-  @Override
-  public java.util.Optional<String> enabledBy() {
-    return java.util.Optional.of("vigia.privacy.audit-enabled");
+  public RunRules rules() {
+    return RunRules.NONE.enabledBy("vigia.privacy.audit-enabled")
+        .reads(Input.LAKE)
+        .exclusive("sanitized/user_feedback")
+        .directWrites("Delta lake/sanitized/SOURCE: the window's sanitized copies replaced, one commit per source, "
+            + "before the PostgreSQL commit; the re-run replaces them with identical ones");
   }
 
   @Override

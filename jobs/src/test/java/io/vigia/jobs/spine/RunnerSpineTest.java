@@ -77,7 +77,7 @@ class RunnerSpineTest {
   @Test
   void everyEnableFlagJobDeclaresItAndNoneChecksItByHand() throws Exception {
     Map<String, String> declared = new java.util.TreeMap<>();
-    JobRegistry.all().forEach((n, j) -> j.get().enabledBy().ifPresent(f -> declared.put(n, f)));
+    JobRegistry.all().forEach((n, j) -> j.get().rules().enabledBy().ifPresent(f -> declared.put(n, f)));
     assertThat(declared).containsEntry("drift", "vigia.drift.enabled")
         .containsEntry("experiments", "vigia.ab.enabled")
         .containsEntry("privacy-scan", "vigia.privacy.audit-enabled")
@@ -131,11 +131,11 @@ class RunnerSpineTest {
     Database db = TestEnv.freshDatabase("shared", true);
     Path work = TestEnv.tempDir("shared");
     Settings s = TestEnv.settings(db, work, Map.of());
-    assertThat(new io.vigia.jobs.privacy.PrivacyScanJob().exclusiveTables()).contains("sanitized/user_feedback");
-    assertThat(new io.vigia.jobs.privacy.ErasureJob().exclusiveTables()).contains("sanitized/user_feedback");
+    assertThat(new io.vigia.jobs.privacy.PrivacyScanJob().rules().exclusiveTables()).contains("sanitized/user_feedback");
+    assertThat(new io.vigia.jobs.privacy.ErasureJob().rules().exclusiveTables()).contains("sanitized/user_feedback");
     // a privacy-scan run in progress holds the table; an erasure started now is refused, names it, writes nothing
     try (io.vigia.common.job.RunLock scan = io.vigia.common.job.RunLock.acquire(db, "privacy-scan",
-        new io.vigia.jobs.privacy.PrivacyScanJob().exclusiveTables())) {
+        new io.vigia.jobs.privacy.PrivacyScanJob().rules().exclusiveTables())) {
       assertThatThrownBy(() -> JobRunner.run(new io.vigia.jobs.privacy.ErasureJob(), TestEnv.spark(), s, db,
           Window.days(D1, 1), Optional.empty(), Clock.systemUTC()))
           .isInstanceOf(io.vigia.common.job.RunLock.ConcurrentRunException.class)
