@@ -56,7 +56,7 @@ spark_home() {
   if [[ ! -d "$SPARK_HOME/jars" || "$SPARK_DEPS/spark-jars.txt" -nt "$SPARK_HOME/jars" ]]; then
     rm -rf "$SPARK_HOME"
     mkdir -p "$SPARK_HOME/jars.tmp"
-    tr ':' '\n' < "$SPARK_DEPS/spark-jars.txt" | while read -r j; do
+    tr ':' '\n' < "$SPARK_DEPS/spark-jars.txt" | while read -r j || [[ -n "$j" ]]; do
       [[ -n "$j" ]] && ln -s "$j" "$SPARK_HOME/jars.tmp/$(basename "$j")"
     done
     mv "$SPARK_HOME/jars.tmp" "$SPARK_HOME/jars"
