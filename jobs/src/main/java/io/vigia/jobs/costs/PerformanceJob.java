@@ -178,7 +178,9 @@ public final class PerformanceJob implements Job {
     Dataset<Row> states = Rollups.readStates(ctx, path, per);
     Dataset<Row> rows = rollup(states, per).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Map<String, Long> byGran = new LinkedHashMap<>();
+      // in the order of the granularities (Spark returns the groups in any order; the message must not vary)
+      Map<String, Long> byGran = new java.util.TreeMap<>(java.util.Comparator.comparingInt(
+          (String g) -> List.of("hourly", "daily", "weekly", "monthly").indexOf(g)).thenComparing(g -> g));
       long events = 0;
       for (Row g : rows.groupBy("granularity").agg(count(lit(1)),
           sum(when(col("granularity").equalTo("hourly").and(col("tenant_id").notEqual("*")),
