@@ -52,12 +52,13 @@ public final class PiiDetector implements Serializable {
   private static final Map<PiiType, String[]> CONTEXT = new EnumMap<>(PiiType.class);
 
   static {
-    CONTEXT.put(PiiType.EMAIL, new String[] {"correo", "email", "e-mail", "mail", "escríbeme", "escribeme", "write to"});
+    CONTEXT.put(PiiType.EMAIL, new String[] {"correo", "email", "e-mail", "mail", "escríbeme", "escribeme", "write to", "escreva"});
     CONTEXT.put(PiiType.PHONE, new String[] {"tel", "tel.", "teléfono", "telefono", "móvil", "movil", "celular",
-        "llámame", "llamame", "llamar", "whatsapp", "phone", "mobile", "call", "cel", "fono", "contacto"});
+        "llámame", "llamame", "llamar", "whatsapp", "phone", "mobile", "call", "cel", "fono", "contacto",
+        "tlf", "tfno", "telf", "telefone", "ligue", "ligar", "contato", "whats", "zap", "cell", "text"});
     CONTEXT.put(PiiType.CREDIT_CARD, new String[] {"tarjeta", "card", "visa", "mastercard", "amex", "crédito",
-        "credito", "débito", "debito", "credit"});
-    CONTEXT.put(PiiType.IBAN, new String[] {"iban", "cuenta", "account", "transferencia", "bank", "banco"});
+        "credito", "débito", "debito", "credit", "cartão", "cartao"});
+    CONTEXT.put(PiiType.IBAN, new String[] {"iban", "cuenta", "account", "transferencia", "bank", "banco", "conta"});
     CONTEXT.put(PiiType.IPV4, new String[] {"ip", "dirección ip", "address", "conectado", "connected", "host"});
     CONTEXT.put(PiiType.IPV6, CONTEXT.get(PiiType.IPV4));
     CONTEXT.put(PiiType.ES_DNI, new String[] {"dni", "nif", "documento", "d.n.i"});
@@ -72,7 +73,20 @@ public final class PiiDetector implements Serializable {
     CONTEXT.put(PiiType.BR_CNPJ, new String[] {"cnpj"});
     CONTEXT.put(PiiType.PE_RUC, new String[] {"ruc"});
     CONTEXT.put(PiiType.PE_DNI, new String[] {"dni", "documento", "d.n.i", "identidad"});
+    CONTEXT.put(PiiType.PERSON_NAME, new String[0]);
+    CONTEXT.put(PiiType.ADDRESS, new String[0]);
+    java.util.Set<String> words = new java.util.HashSet<>();
+    for (String[] ws : CONTEXT.values()) {
+      for (String w : ws) {
+        if (w.indexOf(' ') < 0) {
+          words.add(NumberContext.strip(w));
+        }
+      }
+    }
+    PERSONAL_WORDS = java.util.Set.copyOf(words);
   }
+
+  private static final java.util.Set<String> PERSONAL_WORDS;
 
   private final double minConfidence;
   private final List<String> regions;
@@ -331,7 +345,23 @@ public final class PiiDetector implements Serializable {
     if (k == 0) {
       return false;
     }
+    // a number introduced as an order, invoice, tracking number, amount ... is not personal data in a
+    // form that business numbers share (bare digits); a phone's '+' or grouping, an ID's own punctuation keep it
+    int business = -1;
     for (int t = 0; t < k; t++) {
+      if (base[t] > 0 && businessForm(types[t], raw, c)) {
+        if (business < 0) {
+          business = NumberContext.businessNumber(text, s, e, PiiDetector::personalWord) ? 1 : 0;
+        }
+        if (business == 1) {
+          base[t] = -1;
+        }
+      }
+    }
+    for (int t = 0; t < k; t++) {
+      if (base[t] < 0) {
+        continue;
+      }
       if (lower == null) {
         lower = text.substring(Math.max(0, s - 40), s).toLowerCase(Locale.ROOT);
       }
@@ -413,6 +443,25 @@ public final class PiiDetector implements Serializable {
   }
 
   // ------------------------------------------------------------------ shapes
+
+  /**
+   * The forms an order or reference number shares with a personal-data type: bare digits for phones,
+   * cards and numeric IDs (no '+', no phone or card grouping, no CPF/CUIT/CNPJ/RUT punctuation), and a
+   * company CIF (a letter, seven digits, a check character, like many product codes).
+   */
+  private static boolean businessForm(PiiType t, String raw, String c) {
+    return switch (t) {
+      case PHONE, CREDIT_CARD, AR_CUIT, BR_CPF, BR_CNPJ, PE_RUC, PE_DNI -> raw.length() == c.length();
+      case CL_RUT, CO_NIT -> raw.indexOf('.') < 0;
+      case ES_CIF -> true;
+      default -> false;
+    };
+  }
+
+  /** A word of a personal-data type's context (lower case, one token): "tel", "móvil", "dni", "cpf" ... */
+  static boolean personalWord(String w) {
+    return PERSONAL_WORDS.contains(w);
+  }
 
   /** Inside a run that opened like an IBAN (CC99), a space before the next group of up to 4 characters joins it. */
   private static boolean ibanGroups(String text, int runStart, int segBegin, int j) {
