@@ -30,7 +30,12 @@ final class NumberContext {
       "total", "subtotal", "monto", "precio", "año", "ejercicio", "operación", "operacion", "expediente",
       "incidencia", "reclamación", "reclamacion", "lote", "serie", "artículo", "articulo", "producto",
       "localizador", "expedición", "expedicion", "remesa", "bulto", "paquete", "transferencia", "presupuesto",
-      "albarà", "recibo", "folio", "comprobante", "cotización", "cotizacion", "ean", "nro", "n.º", "no.",
+      "recibo", "folio", "comprobante", "cotización", "cotizacion", "ean", "ped", "oc", "o.c", "ot", "fact",
+      "tkt", "rma", "devolución", "devolucion", "reembolso",
+      // carriers: "SEUR 12345678901234", "Correios AA123456789BR"
+      "correos", "seur", "mrw", "nacex", "gls", "dhl", "ups", "fedex", "tnt", "estafeta", "redpack", "andreani",
+      "oca", "chilexpress", "starken", "servientrega", "coordinadora", "interrapidisimo", "olva", "shalom",
+      "correios", "sedex", "jadlog", "loggi", "usps",
       // pt
       "nota", "fiscal", "nf", "nf-e", "nfe", "boleto", "rastreio", "rastreamento", "referência", "fatura",
       "cupom", "protocolo", "encomenda", "objeto", "pacote", "cep", "valor", "ano", "transferência", "remessa",
@@ -57,7 +62,7 @@ final class NumberContext {
       "#", "de", "del", "do", "da", "dos", "das", "of", "the", "el", "la", "los", "las", "o", "a", "su", "sus",
       "tu", "tus", "seu", "sua", "your", "our", "nuestro", "nuestra", "nosso", "nossa", "nuevo", "nueva", "novo",
       "nova", "new", "id", "y", "e", "and", "or", "ou", "para", "for", "con", "com", "with", "en", "em", "in",
-      "=", "-", "/", "nr", "n", "é", "es", "is", ":");
+      "=", "-", "/", "nr", "n", "é", "es", "is", ":", "por", "via", "vía", "by", "pelo", "pela", "al", "ao");
 
   /** Customer nouns: business when headed by a number word or a code word ("nº de cliente", "customer no."). */
   static final Set<String> CUSTOMER = Set.of("cliente", "clientes", "customer", "client", "socio", "sócio",
@@ -79,6 +84,7 @@ final class NumberContext {
   static boolean introduced(String text, int start, java.util.function.Predicate<String> personalWord) {
     int i = start - 1;
     boolean customerNoun = false;
+    boolean sawNumberWord = false;
     for (int tokens = 0; tokens < MAX_TOKENS && i >= 0; tokens++) {
       while (i >= 0 && Character.isWhitespace(text.charAt(i))) {
         if (text.charAt(i) == '\n' || text.charAt(i) == '\r') {
@@ -106,8 +112,9 @@ final class NumberContext {
       if (BUSINESS.contains(w) || BUSINESS.contains(raw)) {
         return true;
       }
-      if (customerNoun && NUMBER_WORDS.contains(w)) {
-        return true;
+      boolean numberWord = NUMBER_WORDS.contains(w) || NUMBER_WORDS.contains(raw);
+      if (numberWord && customerNoun || CUSTOMER.contains(w) && sawNumberWord) {
+        return true; // "nº de cliente", "customer ID"
       }
       if (personalWord.test(w)) {
         return false;
@@ -116,7 +123,8 @@ final class NumberContext {
         customerNoun = true;
         continue;
       }
-      if (CONNECTORS.contains(w) || NUMBER_WORDS.contains(w) || NUMBER_WORDS.contains(raw) || hasDigit(w)) {
+      sawNumberWord |= numberWord;
+      if (CONNECTORS.contains(w) || numberWord || hasDigit(w)) {
         continue;
       }
       return false;

@@ -37,6 +37,12 @@ class BusinessNumbersTest {
     assertThat(found("Tracking number: 4155550123", "US")).isEmpty();
     assertThat(found("Total 612345678 EUR", "ES")).isEmpty();
     assertThat(found("Se vendieron 612345678 unidades", "ES")).isEmpty();
+    assertThat(found("Customer ID 4155550123", "US")).isEmpty();
+    assertThat(found("ID de cliente: 612345678", "ES")).isEmpty();
+    assertThat(found("Order #612345678", "ES")).isEmpty();
+    assertThat(found("(pedido:612345678)", "ES")).isEmpty();
+    assertThat(found("Enviado por SEUR 612345678", "ES")).isEmpty();
+    assertThat(found("cobro de $5512345678", "MX")).isEmpty();
   }
 
   @Test
@@ -57,6 +63,7 @@ class BusinessNumbersTest {
     assertThat(found("Pedido nº 11987654321, CPF 52998224725", "BR")).containsExactly("br_cpf=52998224725");
     assertThat(found("Order 4155550123, call me at 4155550199", "US")).containsExactly("phone=4155550199");
     assertThat(found("mi número es 612345678", "ES")).containsExactly("phone=612345678");
+    assertThat(found("llamar al cliente 612345678", "ES")).containsExactly("phone=612345678");
     assertThat(found("Pedido 612345678 y mi teléfono 698765432", "ES")).containsExactly("phone=698765432");
   }
 
