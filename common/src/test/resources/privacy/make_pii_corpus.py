@@ -904,11 +904,16 @@ def pii_value(t, country):
                 v, f = g_phone(country)
                 if f == PhoneNumberFormat.NATIONAL:
                     d = "".join(ch for ch in v if ch.isdigit())
-                    if phone_valid(d, country):
+                    # a bare phone that also passes an id or card check would be two things at once: not used
+                    if phone_valid(d, country) and not any_valid_id(d):
                         return d, True
         v, f = g_phone(country)
         return v, False
     return value_of(t, country), False
+
+
+def any_valid_id(v):
+    return any(f(v) for f in (cpf.is_valid, cuit.is_valid, ruc.is_valid, cnpj.is_valid)) or 13 <= len(v) and luhn.is_valid(v)
 
 
 def mixed_line():
