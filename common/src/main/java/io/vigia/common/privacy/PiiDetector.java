@@ -41,7 +41,7 @@ public final class PiiDetector implements Serializable {
       "(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?"
           + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\\.[A-Za-z]{2,24}(?![A-Za-z0-9-])");
   private static final Pattern IPV4 = Pattern.compile("(?<![0-9.])(?:\\d{1,3}\\.){3}\\d{1,3}(?![0-9]|\\.\\d)");
-  private static final Pattern IPV6 = Pattern.compile("(?<![0-9A-Za-z:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Za-z:])");
+  private static final Pattern IPV6 = Pattern.compile("(?<![0-9A-Za-z:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Za-z]|:[0-9A-Za-z:])");
 
   private static final Pattern CUIT_SHAPE = Pattern.compile("\\d{2}-\\d{8}-\\d");
   private static final Pattern CPF_SHAPE = Pattern.compile("\\d{3}\\.\\d{3}\\.\\d{3}-\\d{2}");
@@ -125,10 +125,15 @@ public final class PiiDetector implements Serializable {
       Matcher m = IPV6.matcher(text);
       while (m.find()) {
         String v = m.group();
+        int end = m.end();
+        if (v.endsWith(":") && !v.endsWith("::")) {
+          v = v.substring(0, v.length() - 1); // "IP 2600:d3d1::a9f: ..." ends before the sentence's colon
+          end--;
+        }
         if (v.indexOf("::") >= 0 || count(v, ':') == 7) {
           if (Validators.ipv6Valid(v) && hasHexDigits(v)) {
-            taken = mark(taken, text.length(), m.start(), m.end());
-            add(out, text, PiiType.IPV6, m.start(), m.end(), 0.85, country);
+            taken = mark(taken, text.length(), m.start(), end);
+            add(out, text, PiiType.IPV6, m.start(), end, 0.85, country);
           }
         }
       }
@@ -183,7 +188,7 @@ public final class PiiDetector implements Serializable {
         } else if (j == segBegin && (ch == '+' || ch == '(')) {
           openParen |= ch == '(';
           j++;
-        } else if (ch == ')' && openParen && j > segBegin && isDigit(text.charAt(j - 1))) {
+        } else if (ch == ')' && openParen && j > segBegin && isAlnum(text.charAt(j - 1))) {
           openParen = false;
           j++;
         } else if ((ch == '-' || ch == '.' || ch == '/') && j > segBegin && isAlnum(text.charAt(j - 1))
@@ -209,7 +214,7 @@ public final class PiiDetector implements Serializable {
       segs++;
       if (digits >= 5) {
         // a time of day right after the run (10:15) is not part of any identifier: drop that segment
-        if (j < n && text.charAt(j) == ':' && segs > 1) {
+        if (j + 1 < n && text.charAt(j) == ':' && isDigit(text.charAt(j + 1)) && segs > 1) {
           segs--;
         }
         evaluateSegments(text, country, segStart, segEnd, segs, out);
@@ -310,7 +315,9 @@ public final class PiiDetector implements Serializable {
         } else if (!isDigit(first) && Validators.esCifValid(c)) {
           types[k] = PiiType.ES_CIF;
           base[k++] = 0.8;
-        } else if (dashCheck(raw) && Validators.clRutValid(c)) {
+        }
+        // "13244594-K" is a RUT and may be a DNI too: both are candidates, the context word decides
+        if (dashCheck(raw) && thousands(raw.substring(0, raw.length() - 2)) && Validators.clRutValid(c)) {
           types[k] = PiiType.CL_RUT;
           base[k++] = 0.8;
         } else if (dashCheck(raw) && raw.length() == 10 && Validators.peDniValid(c)) {
