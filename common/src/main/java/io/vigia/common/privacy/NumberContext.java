@@ -31,7 +31,7 @@ final class NumberContext {
       "incidencia", "reclamación", "reclamacion", "lote", "serie", "artículo", "articulo", "producto",
       "localizador", "expedición", "expedicion", "remesa", "bulto", "paquete", "transferencia", "presupuesto",
       "recibo", "folio", "comprobante", "cotización", "cotizacion", "ean", "ped", "oc", "o.c", "ot", "fact",
-      "tkt", "rma", "devolución", "devolucion", "reembolso",
+      "tkt", "rma", "devolución", "devolucion", "reembolso", "compra", "compras", "venta", "ventas",
       // carriers: "SEUR 12345678901234", "Correios AA123456789BR"
       "correos", "seur", "mrw", "nacex", "gls", "dhl", "ups", "fedex", "tnt", "estafeta", "redpack", "andreani",
       "oca", "chilexpress", "starken", "servientrega", "coordinadora", "interrapidisimo", "olva", "shalom",
@@ -39,12 +39,12 @@ final class NumberContext {
       // pt
       "nota", "fiscal", "nf", "nf-e", "nfe", "boleto", "rastreio", "rastreamento", "referência", "fatura",
       "cupom", "protocolo", "encomenda", "objeto", "pacote", "cep", "valor", "ano", "transferência", "remessa",
-      "orçamento", "orcamento", "chamado",
+      "orçamento", "orcamento", "chamado", "vendas",
       // en
       "order", "orders", "invoice", "invoices", "inv", "tracking", "shipment", "parcel", "package", "reference",
       "product", "item", "zip", "zipcode", "postcode", "amount", "year", "po", "p.o", "receipt", "case",
       "confirmation", "booking", "serial", "model", "batch", "lot", "transaction", "txn", "transfer", "quote",
-      "awb", "sku-id", "upc", "gtin",
+      "awb", "upc", "gtin", "purchase", "sale",
       // currencies before an amount
       "$", "€", "r$", "us$", "s/", "s/.", "eur", "usd", "mxn", "ars", "clp", "cop", "pen", "brl", "gbp");
 
@@ -62,7 +62,8 @@ final class NumberContext {
       "#", "de", "del", "do", "da", "dos", "das", "of", "the", "el", "la", "los", "las", "o", "a", "su", "sus",
       "tu", "tus", "seu", "sua", "your", "our", "nuestro", "nuestra", "nosso", "nossa", "nuevo", "nueva", "novo",
       "nova", "new", "id", "y", "e", "and", "or", "ou", "para", "for", "con", "com", "with", "en", "em", "in",
-      "=", "-", "/", "nr", "n", "é", "es", "is", ":", "por", "via", "vía", "by", "pelo", "pela", "al", "ao");
+      "=", "-", "/", "nr", "n", "é", "es", "is", ":", "por", "via", "vía", "by", "pelo", "pela", "al", "ao",
+      "soporte", "support", "suporte", "electrónica", "electronica", "eletrônica", "eletronica");
 
   /** Customer nouns: business when headed by a number word or a code word ("nº de cliente", "customer no."). */
   static final Set<String> CUSTOMER = Set.of("cliente", "clientes", "customer", "client", "socio", "sócio",
@@ -96,6 +97,10 @@ final class NumberContext {
         return false;
       }
       char c = text.charAt(i);
+      if (c == ',' && i > 0 && Character.isDigit(text.charAt(i - 1))) {
+        i--; // a list of numbers: "pedidos 612345678, 612345679 y ..."
+        c = text.charAt(i);
+      }
       if (c == ',' || c == ';' || c == '!' || c == '?' || c == '(' || c == ')' || c == '[' || c == ']') {
         return false;
       }

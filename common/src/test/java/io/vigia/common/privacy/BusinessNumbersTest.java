@@ -43,6 +43,10 @@ class BusinessNumbersTest {
     assertThat(found("(pedido:612345678)", "ES")).isEmpty();
     assertThat(found("Enviado por SEUR 612345678", "ES")).isEmpty();
     assertThat(found("cobro de $5512345678", "MX")).isEmpty();
+    assertThat(found("Pedidos 612345678, 612345679 y 612345670 enviados", "ES")).isEmpty();
+    assertThat(found("Orden de compra 612345678", "ES")).isEmpty();
+    assertThat(found("Ticket de soporte 612345678 abierto", "ES")).isEmpty();
+    assertThat(found("Purchase 4155550123 confirmed", "US")).isEmpty();
   }
 
   @Test
@@ -64,6 +68,10 @@ class BusinessNumbersTest {
     assertThat(found("Order 4155550123, call me at 4155550199", "US")).containsExactly("phone=4155550199");
     assertThat(found("mi número es 612345678", "ES")).containsExactly("phone=612345678");
     assertThat(found("llamar al cliente 612345678", "ES")).containsExactly("phone=612345678");
+    assertThat(found("Pedido 612345678 pagado con tarjeta 4111111111111111", "ES"))
+        .containsExactly("credit_card=4111111111111111");
+    assertThat(found("698765432 es mi móvil, pedido 612345678", "ES")).containsExactly("phone=698765432");
+    assertThat(found("Ticket 612345678 solicitado por el teléfono 698765432", "ES")).containsExactly("phone=698765432");
     assertThat(found("Pedido 612345678 y mi teléfono 698765432", "ES")).containsExactly("phone=698765432");
   }
 
