@@ -113,7 +113,7 @@ final class PersonAddressFinder implements Serializable {
   // ------------------------------------------------------------------ word lists (folded: lower case, no accents)
 
   private static Set<String> set(String words) {
-    return Set.of(words.trim().split("\\s+"));
+    return Set.copyOf(java.util.Arrays.asList(words.trim().split("\\s+")));
   }
 
   private static final Set<String> PARTICLES = set("de del la las los da das do dos y e");
@@ -148,7 +148,7 @@ final class PersonAddressFinder implements Serializable {
       almacenes distribuidora comercial inversiones hermanos hnos sl sa sas sac srl ltda ltd inc llc corp cia
       consultores abogados asociados motors store shop pharmacy hall church iglesia igreja parroquia capilla
       san santa santo sao saint st edificio torre residencial condominio urbanizacion barrio colonia bairro
-      premio avenue street road calle avenida rua plaza praca paseo camino carretera the el los las
+      premio avenue street road calle avenida rua plaza praca paseo camino carretera
       hnos distrito provincia estado municipio ciudad
       """);
 
@@ -195,8 +195,8 @@ final class PersonAddressFinder implements Serializable {
     boolean digit = false;
     for (int i = 0, n = text.length(); i < n; i++) {
       char c = text.charAt(i);
-      if (c >= '0' && c <= '9') {
-        digit = true;
+      if (c >= '0' && c <= '9' || c == '/') {
+        digit = true; // a house number, or "s/n"
       } else if (c >= 'A' && c <= 'Z' || c > 0x7F && Character.isUpperCase(c)) {
         upper = true;
       }
@@ -426,7 +426,8 @@ final class PersonAddressFinder implements Serializable {
     int i = 0;
     while (i < t.n) {
       boolean caps = t.allCaps(i);
-      if (!(t.cap(i) || caps) || free(taken, t, i, i) == false) {
+      boolean initialD = t.kind[i] == ALPHA && t.len(i) == 1 && t.first(i) == 'D' && t.punct(i + 1, '.');
+      if (!(t.cap(i) || caps || initialD) || !free(taken, t, i, i)) {
         i++;
         continue;
       }
