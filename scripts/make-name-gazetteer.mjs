@@ -75,9 +75,10 @@ cara alta monte tiara mina hugo
 // Brands and businesses named like a person (given name + surname of the gazetteer).
 const BRAND_NAMES = [
   'Carolina Herrera', 'Juan Valdez', 'Adolfo Domínguez', 'Pedro del Hierro', 'Óscar de la Renta',
-  'Ralph Lauren', 'Calvin Klein', 'Tommy Hilfiger', 'Johnnie Walker', 'José Cuervo', 'Jose Cuervo',
+  'Ralph Lauren', 'Calvin Klein', 'Tommy Hilfiger', 'Johnnie Walker', 'José Cuervo',
   'Jack Daniels', 'Ronald McDonald', 'Paco Rabanne', 'Purificación García', 'Roberto Verino',
-  'Agatha Ruiz', 'Cristóbal Balenciaga', 'Manolo Blahnik', 'Tous', 'Pablo Picasso',
+  'Agatha Ruiz', 'Cristóbal Balenciaga', 'Manolo Blahnik', 'Don Simón', 'Don Julio', 'Mr Wonderful',
+  'Dr Pepper', 'Tío Pepe', 'Casa Tarradellas',
 ];
 
 const PARTICLES = new Set(['de', 'del', 'la', 'las', 'los', 'da', 'das', 'do', 'dos', 'y', 'e', 'von', 'van']);

@@ -513,7 +513,7 @@ final class PersonAddressFinder implements Serializable {
       }
       if (!org) {
         if (cue > 0) {
-          taken = cued(t, words, nw, cue, caps, taken, out);
+          taken = cued(t, i, words, nw, cue, caps, taken, out);
         } else if (!caps) {
           taken = uncued(t, words, nw, taken, out);
         }
@@ -602,7 +602,7 @@ final class PersonAddressFinder implements Serializable {
     return false;
   }
 
-  private boolean[] cued(Tokens t, int[] words, int nw, int cue, boolean caps, boolean[] taken,
+  private boolean[] cued(Tokens t, int runStart, int[] words, int nw, int cue, boolean caps, boolean[] taken,
       List<PiiDetector.Finding> out) {
     int count = Math.min(nw, MAX_NAME_WORDS);
     byte[] b = new byte[count];
@@ -634,6 +634,12 @@ final class PersonAddressFinder implements Serializable {
     }
     if (caps) {
       conf -= 0.05;
+    }
+    // "Don Simón" (juice), "Carolina Herrera": brands named like a person, with or without their title
+    String span = fold(t.s, t.st[words[0]], t.en[words[last]]);
+    if (brands.contains(span) || runStart < words[0]
+        && brands.contains(fold(t.s, t.st[runStart], t.en[words[last]]).replace(".", ""))) {
+      return taken;
     }
     return emit(t, words[0], words[last], conf, PiiType.PERSON_NAME, taken, out);
   }
@@ -1059,7 +1065,8 @@ final class PersonAddressFinder implements Serializable {
             end++;
           }
         }
-        return floors(t, end);
+        // "3 Main Street tees" is a product line, not an address
+        return followerOk(t, end) ? floors(t, end) : -1;
       }
       words++;
       p++;
@@ -1105,7 +1112,7 @@ final class PersonAddressFinder implements Serializable {
     for (int k = s; k < e; k++) {
       taken[k] = true;
     }
-    out.add(new PiiDetector.Finding(type, s, e, Math.max(0, Math.min(1, conf))));
+    out.add(new PiiDetector.Finding(type, s, e, Math.round(Math.max(0, Math.min(1, conf)) * 1000) / 1000.0));
     return taken;
   }
 }

