@@ -147,6 +147,8 @@ public final class PiiDetector implements Serializable {
         }
       }
     }
+    // names and addresses before the runs of digits: a house number is not a candidate of its own
+    taken = PersonAddressFinder.get().find(text, taken, out);
     scanRuns(text, country, taken, out);
     if (out.size() > 1) {
       out.sort((a, b) -> Integer.compare(a.start(), b.start()));
