@@ -344,7 +344,12 @@ public final class PiiDetector implements Serializable {
     }
     // phones: digits, spaces, dashes, parentheses and a leading '+' only, and not an identifier's dash shape
     double phoneBase = 0;
-    if (k == 0 || allDigits) {
+    int business = -1; // unknown; 1 when business words introduce the value (NumberContext), else 0
+    if ((k == 0 || allDigits) && businessForm(PiiType.PHONE, raw, c) && len >= 8 && len <= 13) {
+      // the cheap word test first: libphonenumber's parse is the scan's costliest step
+      business = NumberContext.businessNumber(text, s, e, PiiDetector::personalWord) ? 1 : 0;
+    }
+    if ((k == 0 || allDigits) && business != 1) {
       phoneBase = phone(raw, c, country);
       if (phoneBase > 0) {
         types[k] = PiiType.PHONE;
@@ -356,7 +361,6 @@ public final class PiiDetector implements Serializable {
     }
     // a number introduced as an order, invoice, tracking number, amount ... is not personal data in a
     // form that business numbers share (bare digits); a phone's '+' or grouping, an ID's own punctuation keep it
-    int business = -1;
     for (int t = 0; t < k; t++) {
       if (base[t] > 0 && businessForm(types[t], raw, c)) {
         if (business < 0) {
