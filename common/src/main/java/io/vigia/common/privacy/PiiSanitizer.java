@@ -18,7 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
  * last four digits as PCI DSS allows), REMOVE (the value becomes "[type]") or HASH (a keyed token
  * {@code pii:v1:KID:TAG}). The token is HMAC-SHA-256 (RFC 2104) under a per-tenant key
  * HMAC-SHA-256(secret, "vigia/pii/v1/tenant:" + tenant) over the type and the normalised value
- * (e-mail lower case, identifiers without separators, phones as their digits), truncated to 128 bits
+ * (e-mail, names and addresses lower case, identifiers without separators, phones as their digits), truncated to 128 bits
  * and base64url-encoded: the same person gives the same token within a tenant (joins still work),
  * different tenants get unrelated tokens, and without the secret a small ID space (8-digit DNIs)
  * cannot be enumerated. KID = the first 8 hex digits of SHA-256("vigia-kid:" + secret), so tokens
@@ -112,13 +112,14 @@ public final class PiiSanitizer implements Serializable {
     return "ref:" + kid + ":" + tag(mac(tenant).doFinal(msg));
   }
 
-  /** The form two spellings of one value share: e-mail lower case, identifiers without separators, upper case. */
+  /** The form two spellings of one value share: e-mail, names and addresses lower case (accents kept, spaces single), identifiers without separators, upper case. */
   public static String normalize(PiiType t, String v) {
     return switch (t) {
       case EMAIL -> v.trim().toLowerCase(java.util.Locale.ROOT);
       case IPV6 -> v.toLowerCase(java.util.Locale.ROOT);
       case IPV4 -> v;
       case PHONE -> v.replaceAll("[^0-9+]", "");
+      case PERSON_NAME, ADDRESS -> v.trim().replaceAll("\\s+", " ").toLowerCase(java.util.Locale.ROOT);
       default -> PiiDetector.compact(v);
     };
   }
