@@ -72,6 +72,9 @@ final class NumberContext {
   static final Set<String> NUMBER_WORDS = Set.of("nº", "n°", "no", "num", "núm", "número", "numero", "number",
       "#", "nr", "nro", "n.º", "no.", "id", "código", "codigo", "code", "cód", "cod");
 
+  /** Punctuation around a word, or standing alone between a word and its number ("Pedido — 612345678"). */
+  private static final String PUNCT = ":#.'\"¿¡«»=—–|·•>*";
+
   private NumberContext() {}
 
   /**
@@ -155,10 +158,10 @@ final class NumberContext {
   static String strip(String w) {
     int s = 0;
     int e = w.length();
-    while (s < e && ":#.'\"¿¡«»".indexOf(w.charAt(s)) >= 0) {
+    while (s < e && PUNCT.indexOf(w.charAt(s)) >= 0) {
       s++;
     }
-    while (e > s && ":#.'\"«»=".indexOf(w.charAt(e - 1)) >= 0) {
+    while (e > s && PUNCT.indexOf(w.charAt(e - 1)) >= 0) {
       e--;
     }
     return w.substring(s, e);
