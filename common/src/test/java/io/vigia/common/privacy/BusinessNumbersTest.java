@@ -49,6 +49,7 @@ class BusinessNumbersTest {
     assertThat(found("Purchase 4155550123 confirmed", "US")).isEmpty();
     assertThat(found("Pedido del 2026-03-02 10:54 — 612345678", "ES")).isEmpty();
     assertThat(found("Pedido | 612345678 | 3 uds", "ES")).isEmpty();
+    assertThat(found("Pedido | 612345678 | 3 uds", "ES")).isEmpty();
   }
 
   @Test
