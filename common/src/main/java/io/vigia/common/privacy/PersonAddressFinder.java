@@ -152,33 +152,79 @@ final class PersonAddressFinder implements Serializable {
       hnos distrito provincia estado municipio ciudad
       """);
 
-  /** Spanish / Portuguese street-type words spelled out. */
+  /**
+   * Spanish / Portuguese street-type words spelled out. Mexico: the "tipo de vialidad" catalogue of INEGI's
+   * Norma Técnica sobre Domicilios Geográficos (Andador, Cerrada, Circuito, Privada, Prolongación, Retorno,
+   * Viaducto, Periférico...); Portugal: the CTT street types (Azinhaga, Beco, Calçada, Caminho, Escadas,
+   * Ladeira, Praceta, Quinta, Rotunda, Urbanização...; not Bairro, a district); Brazil: Correios' "tipos de
+   * logradouro" (Acesso, Marginal, Jardim, Ladeira...).
+   */
   private static final Set<String> STREET_WORDS = set("""
       calle avenida paseo plaza carretera camino ronda travesia glorieta pasaje jiron carrera diagonal transversal
       calzada boulevard bulevar callejon rua travessa alameda estrada rodovia praca largo viela
+      cerrada privada retorno andador circuito prolongacion viaducto periferico circunvalacion autopista via
+      urbanizacao caminho acesso quinta calcada beco azinhaga rotunda ladeira praceta escadas escadinhas marginal
+      jardim
       """);
   /** Of those, the ones also accepted in lower case ("vivo en calle Mayor 5"). */
   private static final Set<String> STREET_WORDS_LOWER = set("calle avenida avda av rua travessa travesia praca plaza paseo");
   /** Abbreviations (a following '.' is optional except for "R"). */
-  private static final Set<String> STREET_ABBR = set("av avda pza ctra cra cl blvd jr r pº kra cll");
+  private static final Set<String> STREET_ABBR = set("""
+      av avda pza ctra cra cl blvd jr r pº kra cll kr bv carr priv cda prol calz psje pje circ and
+      """);
 
+  /**
+   * English street suffixes: USPS Publication 28, appendix C1 (primary names and standard abbreviations),
+   * plus the British / Australian thoroughfare words of Royal Mail's and Australia Post's address guides.
+   */
   private static final Set<String> EN_TYPES = set("""
       street st avenue ave road rd lane ln drive dr boulevard blvd way court ct place pl terrace circle highway
       hwy parkway pkwy square sq
+      alley aly annex anx arcade arc bayou byu beach bch bend bnd bluff blf bluffs blfs bottom btm branch br
+      bridge brg brook brk brooks brks burg bg burgs bgs bypass byp camp cp canyon cyn cape cpe causeway cswy
+      center ctr centers ctrs cir circles cirs cliff clf cliffs clfs club clb common cmn commons cmns corner cor
+      corners cors course crse courts cts cove cv coves cvs creek crk crescent cres crest crst crossing xing
+      crossroad xrd crossroads xrds curve curv dale dl dam dm divide dv drives drs estate est estates ests
+      expressway expy extension ext extensions exts falls fls ferry fry field fld fields flds flat flt flats flts
+      ford frd fords frds forest frst forge frg forges frgs fork frk forks frks fort ft freeway fwy garden gdn
+      gardens gdns gateway gtwy glen gln glens glns green grn greens grns grove grv groves grvs harbor hbr
+      harbors hbrs haven hvn heights hts hill hl hills hls hollow holw inlet inlt island islands iss isle
+      junction jct junctions jcts key ky keys kys knoll knl knolls knls lake lk lakes lks landing lndg light lgt
+      lights lgts loaf lf lock lck locks lcks lodge ldg loop mall manor mnr manors mnrs meadow mdw meadows mdws
+      mews mill ml mills mls mission msn motorway mtwy mount mt mountain mtn mountains mtns neck nck orchard orch
+      oval overpass opas park parks parkways pass passage psge path pike pine pne pines pnes plain pln plains
+      plns plaza plz point pt points pts port prt ports prts prairie pr radial radl ramp ranch rnch rapid rpd
+      rapids rpds rest rst ridge rdg ridges rdgs river riv roads rds route rte row rue run shoal shl shoals shls
+      shore shr shores shrs skyway skwy spring spg springs spgs spur spurs squares sqs station sta stravenue
+      stra stream strm streets sts summit smt ter throughway trwy trace trce track trak trafficway trfy trail
+      trl trailer trlr tunnel tunl turnpike tpke underpass upas union un unions uns valley vly valleys vlys
+      viaduct view vw views vws village vlg villages vlgs ville vl vista vis walk walks wall ways well wl
+      wells wls
+      close garth paddock grange mead rise parade esplanade gate vale chase wharf yard drove wynd approach
       """);
   private static final Set<String> EN_DIRECTIONS = set("N S E W NE NW SE SW");
   private static final Set<String> NUMBER_MARKERS = set("no nº n° nro num numero n #");
   private static final Set<String> FLOOR_WORDS = set("""
       piso planta apto apt apartamento apartment depto dpto departamento bloco bl bloque casa int interior puerta
       pta esc escalera portal suite ste unit sala conj conjunto lote lt mz manzana of oficina local torre
+      ap loja dto flat fl rm room floor
       """);
   private static final Set<String> FLOOR_ALONE = set("bajo bajos atico entlo entresuelo");
-  private static final Set<String> SIDES = set("izq izda izquierda dcha dcho der derecha dch centro ctro int ext exterior");
+  private static final Set<String> SIDES = set("""
+      izq izda izquierda dcha dcho der derecha dch centro ctro int ext exterior esq dto dt dir drt frente fte
+      """);
   /** Lower-case words that may follow a house number (anything else lower case, "veces", "horas", rejects it). */
   private static final Set<String> AFTER_NUMBER = set("""
       de del en em no na y e and in esq esquina entre con com cp cep bairro barrio col colonia cerca junto frente
       ao desde hasta perto near at of to ate
+      yesterday today tomorrow last next this on for since until please but or by from was is
       """);
+  /** Spanish / Portuguese place names that start like a person: "General Escobedo", "Villa Gesell", "Puerto Madero". */
+  private static final Set<String> PLACE_PREFIX = set("""
+      general ciudad villa vila puerto porto presidente coronel comandante gobernador almirante mariscal capitan
+      teniente doctor
+      """);
+  private static final Set<String> ROMAN = set("ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xvii xviii xix xx");
 
   // ------------------------------------------------------------------ API
 
@@ -434,12 +480,22 @@ final class PersonAddressFinder implements Serializable {
       // a title opens the run: "Sr. Juan", "Dra Pérez", "D. Luis", "Don Pedro"
       int cue = 0; // 0 none, 1 weak, 2 strong
       int s = i;
+      int lead = -1; // a particle before the surname after a title
       String lw = t.low(i);
       if (TITLES.contains(lw) || lw.equals("d") && t.first(i) == 'D' && t.punct(i + 1, '.')) {
         int nx = t.punct(i + 1, '.') ? i + 2 : i + 1;
         if (lw.equals("d") && nx == i + 1) {
           i++;
           continue;
+        }
+        // "Sr. dos Reis", "Dra. da Rocha": a surname with its particle
+        int px = nx;
+        while (px < t.n && px < nx + 2 && !t.nl[px] && t.lower(px) && PARTICLES.contains(t.low(px)) && !AND.contains(t.low(px))) {
+          px++;
+        }
+        if (px > nx && px < t.n && !t.nl[px] && t.cap(px)) {
+          lead = nx;
+          nx = px;
         }
         if (nx < t.n && !t.nl[nx] && (t.cap(nx) || t.allCaps(nx))) {
           cue = 2;
@@ -508,12 +564,14 @@ final class PersonAddressFinder implements Serializable {
         continue;
       }
       boolean org = orgBefore(t, cue > 0 && s != i ? i : s);
+      // "General Escobedo", "Villa Gesell", "Puerto Madero": a place, unless a title names a person
+      org |= nw >= 2 && lead < 0 && PLACE_PREFIX.contains(t.low(words[0])) && !(cue == 2 && s != i);
       for (int w = 0; w < nw && !org; w++) {
         org = ORG.contains(t.low(words[w]));
       }
       if (!org) {
         if (cue > 0) {
-          taken = cued(t, i, words, nw, cue, caps, taken, out);
+          taken = cued(t, i, lead, words, nw, cue, caps, taken, out);
         } else if (!caps) {
           taken = uncued(t, words, nw, taken, out);
         }
@@ -602,7 +660,7 @@ final class PersonAddressFinder implements Serializable {
     return false;
   }
 
-  private boolean[] cued(Tokens t, int runStart, int[] words, int nw, int cue, boolean caps, boolean[] taken,
+  private boolean[] cued(Tokens t, int runStart, int lead, int[] words, int nw, int cue, boolean caps, boolean[] taken,
       List<PiiDetector.Finding> out) {
     int count = Math.min(nw, MAX_NAME_WORDS);
     byte[] b = new byte[count];
@@ -641,7 +699,7 @@ final class PersonAddressFinder implements Serializable {
         && brands.contains(fold(t.s, t.st[runStart], t.en[words[last]]).replace(".", ""))) {
       return taken;
     }
-    return emit(t, words[0], words[last], conf, PiiType.PERSON_NAME, taken, out);
+    return emit(t, lead >= 0 ? lead : words[0], words[last], conf, PiiType.PERSON_NAME, taken, out);
   }
 
   private boolean[] uncued(Tokens t, int[] words, int nw, boolean[] taken, List<PiiDetector.Finding> out) {
