@@ -164,7 +164,7 @@ final class PersonAddressFinder implements Serializable {
       calzada boulevard bulevar callejon rua travessa alameda estrada rodovia praca largo viela
       cerrada privada retorno andador circuito prolongacion viaducto periferico circunvalacion autopista via
       urbanizacao caminho acesso quinta calcada beco azinhaga rotunda ladeira praceta escadas escadinhas marginal
-      jardim
+      jardim eje
       """);
   /** Of those, the ones also accepted in lower case ("vivo en calle Mayor 5"). */
   private static final Set<String> STREET_WORDS_LOWER = set("calle avenida avda av rua travessa travesia praca plaza paseo");
@@ -201,6 +201,7 @@ final class PersonAddressFinder implements Serializable {
       viaduct view vw views vws village vlg villages vlgs ville vl vista vis walk walks wall ways well wl
       wells wls
       close garth paddock grange mead rise parade esplanade gate vale chase wharf yard drove wynd approach
+      copse brow glade end croft dene fold nook spinney fairway
       """);
   private static final Set<String> EN_DIRECTIONS = set("N S E W NE NW SE SW");
   private static final Set<String> NUMBER_MARKERS = set("no nº n° nro num numero n #");
@@ -218,6 +219,7 @@ final class PersonAddressFinder implements Serializable {
       de del en em no na y e and in esq esquina entre con com cp cep bairro barrio col colonia cerca junto frente
       ao desde hasta perto near at of to ate
       yesterday today tomorrow last next this on for since until please but or by from was is
+      por para el la o a pelo pela
       """);
   /** Spanish / Portuguese place names that start like a person: "General Escobedo", "Villa Gesell", "Puerto Madero". */
   private static final Set<String> PLACE_PREFIX = set("""
@@ -817,7 +819,8 @@ final class PersonAddressFinder implements Serializable {
     int p = j;
     // the street name
     while (p < n && nameWords < 6 && !t.nl[p]) {
-      if (t.kind[p] == ALPHA && t.cap(p) || t.kind[p] == ALPHA && t.allCaps(p) && t.len(p) <= 5 && nameWords > 0) {
+      if (t.kind[p] == ALPHA && t.cap(p) || t.kind[p] == ALPHA && t.allCaps(p) && t.len(p) <= 5 && nameWords > 0
+          || roman(t, p)) {
         nameWords++;
         p++;
         // an abbreviation inside the name: "Gral.", "Dr.", "Sta."
@@ -826,12 +829,18 @@ final class PersonAddressFinder implements Serializable {
         }
         continue;
       }
+      // an initial inside the name: "Francisco I. Madero"
+      if (nameWords > 0 && t.kind[p] == ALPHA && t.len(p) == 1 && Character.isUpperCase(t.first(p)) && t.punct(p + 1, '.')
+          && t.tight(p) && p + 2 < n && t.cap(p + 2)) {
+        p += 2;
+        continue;
+      }
       if (t.kind[p] == ALPHA && t.lower(p) && STREET_PARTICLES.contains(t.low(p))
           || t.kind[p] == ALPHA && t.len(p) <= 3 && t.low(p).startsWith("d'")) {
         p++;
         continue;
       }
-      if (t.kind[p] == NUM && nameWords == 0 && p == j && plainNumber(t, p, 3)) {
+      if (t.kind[p] == NUM && nameWords == 0 && p == j && (plainNumber(t, p, 3) || numberedStreet(t, p))) {
         // "Calle 13", "Av. 9 de Julio", "Carrera 7"
         firstNum = p;
         nameWords++;
@@ -865,7 +874,13 @@ final class PersonAddressFinder implements Serializable {
       return -1;
     }
     int numEnd;
-    if (isSn(t, p)) {
+    int block = -1;
+    if (t.kind[p] == ALPHA && (t.low(p).equals("mz") || t.low(p).equals("manzana"))) {
+      block = floorPart(t, p); // Peru: "Mz. B Lt. 11" instead of a house number
+    }
+    if (block > 0) {
+      numEnd = block;
+    } else if (isSn(t, p)) {
       numEnd = p + 3;
     } else if (t.kind[p] == NUM && houseNumber(t, p)) {
       numEnd = p + 1;
@@ -926,6 +941,34 @@ final class PersonAddressFinder implements Serializable {
   private static boolean isSn(Tokens t, int p) {
     return p + 2 < t.n && t.kind[p] == ALPHA && t.len(p) == 1 && (t.first(p) | 0x20) == 's' && t.punct(p + 1, '/')
         && t.kind[p + 2] == ALPHA && t.len(p + 2) == 1 && (t.first(p + 2) | 0x20) == 'n' && t.tight(p) && t.tight(p + 1);
+  }
+
+  /** A Roman numeral in a street name: "XV de Novembro", "Pio XII". */
+  private static boolean roman(Tokens t, int p) {
+    if (t.kind[p] != ALPHA || t.len(p) > 5 || !ROMAN.contains(t.low(p))) {
+      return false;
+    }
+    for (int k = t.st[p]; k < t.en[p]; k++) {
+      if (!Character.isUpperCase(t.s.charAt(k))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A numbered street with its letter (Colombia): "58A", "14B", "7". */
+  private static boolean numberedStreet(Tokens t, int p) {
+    int len = t.len(p);
+    char last = t.s.charAt(t.en[p] - 1);
+    if (len < 2 || len > 4 || last < 'A' || last > 'Z') {
+      return false;
+    }
+    for (int k = t.st[p]; k < t.en[p] - 1; k++) {
+      if (!isDigit(t.s.charAt(k))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Digits only, at most maxDigits. */
@@ -1107,6 +1150,13 @@ final class PersonAddressFinder implements Serializable {
     }
     int p = i + 1;
     int words = 0;
+    boolean dir = false;
+    // a directional before the name: "78 W 6th St", "62 S Broadway"
+    if (t.kind[p] == ALPHA && t.len(p) <= 2 && EN_DIRECTIONS.contains(t.s.substring(t.st[p], t.en[p]))
+        && !t.nl[p] && (t.tight(p) ? t.punct(p + 1, '.') : true)) {
+      p += t.punct(p + 1, '.') ? 2 : 1;
+      dir = true;
+    }
     while (p < t.n && words < 4 && !t.nl[p]) {
       boolean name = t.cap(p) || t.kind[p] == NUM && englishOrdinal(t, p);
       if (!name) {
@@ -1128,6 +1178,16 @@ final class PersonAddressFinder implements Serializable {
       }
       words++;
       p++;
+    }
+    // a directional and a name without a suffix ("S Broadway"): only before a unit, a comma or the end
+    if (dir && words >= 1 && words <= 2) {
+      if (p >= t.n || t.nl[p] || t.punct(p, ',')) {
+        return p;
+      }
+      if (t.kind[p] == ALPHA && FLOOR_WORDS.contains(t.low(p)) && !t.lower(p)) {
+        int r = floorPart(t, p);
+        return r > 0 ? floors(t, r) : -1;
+      }
     }
     return -1;
   }
