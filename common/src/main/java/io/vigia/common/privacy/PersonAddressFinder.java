@@ -201,7 +201,7 @@ final class PersonAddressFinder implements Serializable {
       viaduct view vw views vws village vlg villages vlgs ville vl vista vis walk walks wall ways well wl
       wells wls
       close garth paddock grange mead rise parade esplanade gate vale chase wharf yard drove wynd approach
-      copse brow glade end croft dene fold nook spinney fairway
+      copse brow glade end croft dene fold nook spinney fairway brae wood circuit land fall
       """);
   private static final Set<String> EN_DIRECTIONS = set("N S E W NE NW SE SW");
   private static final Set<String> NUMBER_MARKERS = set("no nº n° nro num numero n #");
@@ -782,7 +782,7 @@ final class PersonAddressFinder implements Serializable {
   /** The token index after the street-type word starting at i (its dot, its '/'), or -1. */
   private static int streetKeyword(Tokens t, int i) {
     int len = t.len(i);
-    if (len > 11) {
+    if (len > 14) {
       return -1;
     }
     char c0 = t.first(i);
@@ -819,6 +819,9 @@ final class PersonAddressFinder implements Serializable {
     int p = j;
     // the street name
     while (p < n && nameWords < 6 && !t.nl[p]) {
+      if (nameWords > 0 && t.kind[p] == ALPHA && t.len(p) == 2 && t.low(p).equals("mz")) {
+        break; // "Jr. Arequipa Mz. A Lt. 24"
+      }
       if (t.kind[p] == ALPHA && t.cap(p) || t.kind[p] == ALPHA && t.allCaps(p) && t.len(p) <= 5 && nameWords > 0
           || roman(t, p)) {
         nameWords++;
@@ -1159,7 +1162,7 @@ final class PersonAddressFinder implements Serializable {
     }
     while (p < t.n && words < 4 && !t.nl[p]) {
       boolean name = t.cap(p) || t.kind[p] == NUM && englishOrdinal(t, p);
-      if (!name) {
+      if (!name || dir && words > 0 && FLOOR_WORDS.contains(t.low(p))) {
         break;
       }
       if (words > 0 && t.kind[p] == ALPHA && EN_TYPES.contains(t.low(p))) {
