@@ -203,6 +203,14 @@ final class PersonAddressFinder implements Serializable {
       close garth paddock grange mead rise parade esplanade gate vale chase wharf yard drove wynd approach
       copse brow glade end croft dene fold nook spinney fairway brae wood circuit land fall
       """);
+  /** The abbreviations among EN_TYPES (their dot belongs to the address). */
+  private static final Set<String> EN_ABBR = set("""
+      st ave rd ln dr blvd ct pl hwy pkwy sq aly anx arc byu bch bnd blf blfs btm br brg brk bg byp cp cyn cpe
+      cswy ctr cir clf clb cmn cor crse cts cv crk cres crst xing xrd dl dm dv est ests expy ext fls fry fld
+      flds flt flts fwy gdn gdns gtwy gln grn grv hbr hvn hts hl hls holw inlt jct ky knl lk lndg lgt ldg mnr
+      mdw mdws ml mls msn mt mtn nck orch opas psge pne pln plz pt prt pr radl rnch rpd rst rdg riv rte shl shr
+      skwy spg sta stra strm smt ter trwy trce trak trfy trl tpke upas un vly vw vlg vl vis wl
+      """);
   private static final Set<String> EN_DIRECTIONS = set("N S E W NE NW SE SW");
   private static final Set<String> NUMBER_MARKERS = set("no nº n° nro num numero n #");
   private static final Set<String> FLOOR_WORDS = set("""
@@ -219,7 +227,7 @@ final class PersonAddressFinder implements Serializable {
       de del en em no na y e and in esq esquina entre con com cp cep bairro barrio col colonia cerca junto frente
       ao desde hasta perto near at of to ate
       yesterday today tomorrow last next this on for since until please but or by from was is
-      por para el la o a pelo pela
+      para el la pelo pela
       """);
   /** Spanish / Portuguese place names that start like a person: "General Escobedo", "Villa Gesell", "Puerto Madero". */
   private static final Set<String> PLACE_PREFIX = set("""
@@ -1042,6 +1050,10 @@ final class PersonAddressFinder implements Serializable {
       return true;
     }
     String l = t.low(p);
+    if (l.equals("por")) {
+      // "por la tarde", "por favor"; not "2 por 1"
+      return p + 1 < t.n && t.lower(p + 1) && (t.low(p + 1).equals("la") || t.low(p + 1).equals("el") || t.low(p + 1).equals("favor"));
+    }
     return AFTER_NUMBER.contains(l) || FLOOR_WORDS.contains(l) || FLOOR_ALONE.contains(l);
   }
 
@@ -1085,6 +1097,11 @@ final class PersonAddressFinder implements Serializable {
     }
     if (t.punct(q, '#') && q + 1 < t.n && (t.kind[q + 1] == NUM || t.kind[q + 1] == ALPHA && t.len(q + 1) <= 3)) {
       return q + 2;
+    }
+    // Portugal: "R/C" (rés-do-chão, ground floor)
+    if (t.kind[q] == ALPHA && t.len(q) == 1 && (t.first(q) == 'R' || t.first(q) == 'r') && t.punct(q + 1, '/') && t.tight(q)
+        && t.tight(q + 1) && q + 2 < t.n && t.len(q + 2) == 1 && (t.first(q + 2) | 0x20) == 'c') {
+      return q + 3;
     }
     if (t.kind[q] != ALPHA) {
       return -1;
@@ -1167,8 +1184,8 @@ final class PersonAddressFinder implements Serializable {
       }
       if (words > 0 && t.kind[p] == ALPHA && EN_TYPES.contains(t.low(p))) {
         int end = p + 1;
-        if (t.punct(end, '.') && t.tight(p)) {
-          end++;
+        if (t.punct(end, '.') && t.tight(p) && EN_ABBR.contains(t.low(p))) {
+          end++; // "St.", "Ave." keep their dot; "Close." ends a sentence
         }
         if (end < t.n && !t.nl[end] && t.kind[end] == ALPHA && EN_DIRECTIONS.contains(t.s.substring(t.st[end], t.en[end]))) {
           end++;
@@ -1184,8 +1201,11 @@ final class PersonAddressFinder implements Serializable {
     }
     // a directional and a name without a suffix ("S Broadway"): only before a unit, a comma or the end
     if (dir && words >= 1 && words <= 2) {
-      if (p >= t.n || t.nl[p] || t.punct(p, ',')) {
+      if (p >= t.n || t.nl[p]) {
         return p;
+      }
+      if (t.punct(p, ',')) {
+        return floors(t, p);
       }
       if (t.kind[p] == ALPHA && FLOOR_WORDS.contains(t.low(p)) && !t.lower(p)) {
         int r = floorPart(t, p);
