@@ -152,33 +152,89 @@ final class PersonAddressFinder implements Serializable {
       hnos distrito provincia estado municipio ciudad
       """);
 
-  /** Spanish / Portuguese street-type words spelled out. */
+  /**
+   * Spanish / Portuguese street-type words spelled out. Mexico: the "tipo de vialidad" catalogue of INEGI's
+   * Norma Técnica sobre Domicilios Geográficos (Andador, Cerrada, Circuito, Privada, Prolongación, Retorno,
+   * Viaducto, Periférico...); Portugal: the CTT street types (Azinhaga, Beco, Calçada, Caminho, Escadas,
+   * Ladeira, Praceta, Quinta, Rotunda, Urbanização...; not Bairro, a district); Brazil: Correios' "tipos de
+   * logradouro" (Acesso, Marginal, Jardim, Ladeira...).
+   */
   private static final Set<String> STREET_WORDS = set("""
       calle avenida paseo plaza carretera camino ronda travesia glorieta pasaje jiron carrera diagonal transversal
       calzada boulevard bulevar callejon rua travessa alameda estrada rodovia praca largo viela
+      cerrada privada retorno andador circuito prolongacion viaducto periferico circunvalacion autopista via
+      urbanizacao caminho acesso quinta calcada beco azinhaga rotunda ladeira praceta escadas escadinhas marginal
+      jardim eje
       """);
   /** Of those, the ones also accepted in lower case ("vivo en calle Mayor 5"). */
   private static final Set<String> STREET_WORDS_LOWER = set("calle avenida avda av rua travessa travesia praca plaza paseo");
   /** Abbreviations (a following '.' is optional except for "R"). */
-  private static final Set<String> STREET_ABBR = set("av avda pza ctra cra cl blvd jr r pº kra cll");
+  private static final Set<String> STREET_ABBR = set("""
+      av avda pza ctra cra cl blvd jr r pº kra cll kr bv carr priv cda prol calz psje pje circ and
+      """);
 
+  /**
+   * English street suffixes: USPS Publication 28, appendix C1 (primary names and standard abbreviations),
+   * plus the British / Australian thoroughfare words of Royal Mail's and Australia Post's address guides.
+   */
   private static final Set<String> EN_TYPES = set("""
       street st avenue ave road rd lane ln drive dr boulevard blvd way court ct place pl terrace circle highway
       hwy parkway pkwy square sq
+      alley aly annex anx arcade arc bayou byu beach bch bend bnd bluff blf bluffs blfs bottom btm branch br
+      bridge brg brook brk brooks brks burg bg burgs bgs bypass byp camp cp canyon cyn cape cpe causeway cswy
+      center ctr centers ctrs cir circles cirs cliff clf cliffs clfs club clb common cmn commons cmns corner cor
+      corners cors course crse courts cts cove cv coves cvs creek crk crescent cres crest crst crossing xing
+      crossroad xrd crossroads xrds curve curv dale dl dam dm divide dv drives drs estate est estates ests
+      expressway expy extension ext extensions exts falls fls ferry fry field fld fields flds flat flt flats flts
+      ford frd fords frds forest frst forge frg forges frgs fork frk forks frks fort ft freeway fwy garden gdn
+      gardens gdns gateway gtwy glen gln glens glns green grn greens grns grove grv groves grvs harbor hbr
+      harbors hbrs haven hvn heights hts hill hl hills hls hollow holw inlet inlt island islands iss isle
+      junction jct junctions jcts key ky keys kys knoll knl knolls knls lake lk lakes lks landing lndg light lgt
+      lights lgts loaf lf lock lck locks lcks lodge ldg loop mall manor mnr manors mnrs meadow mdw meadows mdws
+      mews mill ml mills mls mission msn motorway mtwy mount mt mountain mtn mountains mtns neck nck orchard orch
+      oval overpass opas park parks parkways pass passage psge path pike pine pne pines pnes plain pln plains
+      plns plaza plz point pt points pts port prt ports prts prairie pr radial radl ramp ranch rnch rapid rpd
+      rapids rpds rest rst ridge rdg ridges rdgs river riv roads rds route rte row rue run shoal shl shoals shls
+      shore shr shores shrs skyway skwy spring spg springs spgs spur spurs squares sqs station sta stravenue
+      stra stream strm streets sts summit smt ter throughway trwy trace trce track trak trafficway trfy trail
+      trl trailer trlr tunnel tunl turnpike tpke underpass upas union un unions uns valley vly valleys vlys
+      viaduct view vw views vws village vlg villages vlgs ville vl vista vis walk walks wall ways well wl
+      wells wls
+      close garth paddock grange mead rise parade esplanade gate vale chase wharf yard drove wynd approach
+      copse brow glade end croft dene fold nook spinney fairway brae wood circuit land fall
+      """);
+  /** The abbreviations among EN_TYPES (their dot belongs to the address). */
+  private static final Set<String> EN_ABBR = set("""
+      st ave rd ln dr blvd ct pl hwy pkwy sq aly anx arc byu bch bnd blf blfs btm br brg brk bg byp cp cyn cpe
+      cswy ctr cir clf clb cmn cor crse cts cv crk cres crst xing xrd dl dm dv est ests expy ext fls fry fld
+      flds flt flts fwy gdn gdns gtwy gln grn grv hbr hvn hts hl hls holw inlt jct ky knl lk lndg lgt ldg mnr
+      mdw mdws ml mls msn mt mtn nck orch opas psge pne pln plz pt prt pr radl rnch rpd rst rdg riv rte shl shr
+      skwy spg sta stra strm smt ter trwy trce trak trfy trl tpke upas un vly vw vlg vl vis wl
       """);
   private static final Set<String> EN_DIRECTIONS = set("N S E W NE NW SE SW");
   private static final Set<String> NUMBER_MARKERS = set("no nº n° nro num numero n #");
   private static final Set<String> FLOOR_WORDS = set("""
       piso planta apto apt apartamento apartment depto dpto departamento bloco bl bloque casa int interior puerta
       pta esc escalera portal suite ste unit sala conj conjunto lote lt mz manzana of oficina local torre
+      ap loja dto flat fl rm room floor
       """);
   private static final Set<String> FLOOR_ALONE = set("bajo bajos atico entlo entresuelo");
-  private static final Set<String> SIDES = set("izq izda izquierda dcha dcho der derecha dch centro ctro int ext exterior");
+  private static final Set<String> SIDES = set("""
+      izq izda izquierda dcha dcho der derecha dch centro ctro int ext exterior esq dto dt dir drt frente fte
+      """);
   /** Lower-case words that may follow a house number (anything else lower case, "veces", "horas", rejects it). */
   private static final Set<String> AFTER_NUMBER = set("""
       de del en em no na y e and in esq esquina entre con com cp cep bairro barrio col colonia cerca junto frente
       ao desde hasta perto near at of to ate
+      yesterday today tomorrow last next this on for since until please but or by from was is
+      para el la pelo pela
       """);
+  /** Spanish / Portuguese place names that start like a person: "General Escobedo", "Villa Gesell", "Puerto Madero". */
+  private static final Set<String> PLACE_PREFIX = set("""
+      general ciudad villa vila puerto porto presidente coronel comandante gobernador almirante mariscal capitan
+      teniente doctor
+      """);
+  private static final Set<String> ROMAN = set("ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xvii xviii xix xx");
 
   // ------------------------------------------------------------------ API
 
@@ -434,12 +490,22 @@ final class PersonAddressFinder implements Serializable {
       // a title opens the run: "Sr. Juan", "Dra Pérez", "D. Luis", "Don Pedro"
       int cue = 0; // 0 none, 1 weak, 2 strong
       int s = i;
+      int lead = -1; // a particle before the surname after a title
       String lw = t.low(i);
       if (TITLES.contains(lw) || lw.equals("d") && t.first(i) == 'D' && t.punct(i + 1, '.')) {
         int nx = t.punct(i + 1, '.') ? i + 2 : i + 1;
         if (lw.equals("d") && nx == i + 1) {
           i++;
           continue;
+        }
+        // "Sr. dos Reis", "Dra. da Rocha": a surname with its particle
+        int px = nx;
+        while (px < t.n && px < nx + 2 && !t.nl[px] && t.lower(px) && PARTICLES.contains(t.low(px)) && !AND.contains(t.low(px))) {
+          px++;
+        }
+        if (px > nx && px < t.n && !t.nl[px] && t.cap(px)) {
+          lead = nx;
+          nx = px;
         }
         if (nx < t.n && !t.nl[nx] && (t.cap(nx) || t.allCaps(nx))) {
           cue = 2;
@@ -508,12 +574,14 @@ final class PersonAddressFinder implements Serializable {
         continue;
       }
       boolean org = orgBefore(t, cue > 0 && s != i ? i : s);
+      // "General Escobedo", "Villa Gesell", "Puerto Madero": a place, unless a title names a person
+      org |= nw >= 2 && lead < 0 && PLACE_PREFIX.contains(t.low(words[0])) && !(cue == 2 && s != i);
       for (int w = 0; w < nw && !org; w++) {
         org = ORG.contains(t.low(words[w]));
       }
       if (!org) {
         if (cue > 0) {
-          taken = cued(t, i, words, nw, cue, caps, taken, out);
+          taken = cued(t, i, lead, words, nw, cue, caps, taken, out);
         } else if (!caps) {
           taken = uncued(t, words, nw, taken, out);
         }
@@ -602,7 +670,7 @@ final class PersonAddressFinder implements Serializable {
     return false;
   }
 
-  private boolean[] cued(Tokens t, int runStart, int[] words, int nw, int cue, boolean caps, boolean[] taken,
+  private boolean[] cued(Tokens t, int runStart, int lead, int[] words, int nw, int cue, boolean caps, boolean[] taken,
       List<PiiDetector.Finding> out) {
     int count = Math.min(nw, MAX_NAME_WORDS);
     byte[] b = new byte[count];
@@ -641,7 +709,7 @@ final class PersonAddressFinder implements Serializable {
         && brands.contains(fold(t.s, t.st[runStart], t.en[words[last]]).replace(".", ""))) {
       return taken;
     }
-    return emit(t, words[0], words[last], conf, PiiType.PERSON_NAME, taken, out);
+    return emit(t, lead >= 0 ? lead : words[0], words[last], conf, PiiType.PERSON_NAME, taken, out);
   }
 
   private boolean[] uncued(Tokens t, int[] words, int nw, boolean[] taken, List<PiiDetector.Finding> out) {
@@ -722,7 +790,7 @@ final class PersonAddressFinder implements Serializable {
   /** The token index after the street-type word starting at i (its dot, its '/'), or -1. */
   private static int streetKeyword(Tokens t, int i) {
     int len = t.len(i);
-    if (len > 11) {
+    if (len > 14) {
       return -1;
     }
     char c0 = t.first(i);
@@ -759,7 +827,11 @@ final class PersonAddressFinder implements Serializable {
     int p = j;
     // the street name
     while (p < n && nameWords < 6 && !t.nl[p]) {
-      if (t.kind[p] == ALPHA && t.cap(p) || t.kind[p] == ALPHA && t.allCaps(p) && t.len(p) <= 5 && nameWords > 0) {
+      if (nameWords > 0 && t.kind[p] == ALPHA && t.len(p) == 2 && t.low(p).equals("mz")) {
+        break; // "Jr. Arequipa Mz. A Lt. 24"
+      }
+      if (t.kind[p] == ALPHA && t.cap(p) || t.kind[p] == ALPHA && t.allCaps(p) && t.len(p) <= 5 && nameWords > 0
+          || roman(t, p)) {
         nameWords++;
         p++;
         // an abbreviation inside the name: "Gral.", "Dr.", "Sta."
@@ -768,12 +840,18 @@ final class PersonAddressFinder implements Serializable {
         }
         continue;
       }
+      // an initial inside the name: "Francisco I. Madero"
+      if (nameWords > 0 && t.kind[p] == ALPHA && t.len(p) == 1 && Character.isUpperCase(t.first(p)) && t.punct(p + 1, '.')
+          && t.tight(p) && p + 2 < n && t.cap(p + 2)) {
+        p += 2;
+        continue;
+      }
       if (t.kind[p] == ALPHA && t.lower(p) && STREET_PARTICLES.contains(t.low(p))
           || t.kind[p] == ALPHA && t.len(p) <= 3 && t.low(p).startsWith("d'")) {
         p++;
         continue;
       }
-      if (t.kind[p] == NUM && nameWords == 0 && p == j && plainNumber(t, p, 3)) {
+      if (t.kind[p] == NUM && nameWords == 0 && p == j && (plainNumber(t, p, 3) || numberedStreet(t, p))) {
         // "Calle 13", "Av. 9 de Julio", "Carrera 7"
         firstNum = p;
         nameWords++;
@@ -807,7 +885,13 @@ final class PersonAddressFinder implements Serializable {
       return -1;
     }
     int numEnd;
-    if (isSn(t, p)) {
+    int block = -1;
+    if (t.kind[p] == ALPHA && (t.low(p).equals("mz") || t.low(p).equals("manzana"))) {
+      block = floorPart(t, p); // Peru: "Mz. B Lt. 11" instead of a house number
+    }
+    if (block > 0) {
+      numEnd = block;
+    } else if (isSn(t, p)) {
       numEnd = p + 3;
     } else if (t.kind[p] == NUM && houseNumber(t, p)) {
       numEnd = p + 1;
@@ -868,6 +952,34 @@ final class PersonAddressFinder implements Serializable {
   private static boolean isSn(Tokens t, int p) {
     return p + 2 < t.n && t.kind[p] == ALPHA && t.len(p) == 1 && (t.first(p) | 0x20) == 's' && t.punct(p + 1, '/')
         && t.kind[p + 2] == ALPHA && t.len(p + 2) == 1 && (t.first(p + 2) | 0x20) == 'n' && t.tight(p) && t.tight(p + 1);
+  }
+
+  /** A Roman numeral in a street name: "XV de Novembro", "Pio XII". */
+  private static boolean roman(Tokens t, int p) {
+    if (t.kind[p] != ALPHA || t.len(p) > 5 || !ROMAN.contains(t.low(p))) {
+      return false;
+    }
+    for (int k = t.st[p]; k < t.en[p]; k++) {
+      if (!Character.isUpperCase(t.s.charAt(k))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A numbered street with its letter (Colombia): "58A", "14B", "7". */
+  private static boolean numberedStreet(Tokens t, int p) {
+    int len = t.len(p);
+    char last = t.s.charAt(t.en[p] - 1);
+    if (len < 2 || len > 4 || last < 'A' || last > 'Z') {
+      return false;
+    }
+    for (int k = t.st[p]; k < t.en[p] - 1; k++) {
+      if (!isDigit(t.s.charAt(k))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Digits only, at most maxDigits. */
@@ -938,6 +1050,10 @@ final class PersonAddressFinder implements Serializable {
       return true;
     }
     String l = t.low(p);
+    if (l.equals("por")) {
+      // "por la tarde", "por favor"; not "2 por 1"
+      return p + 1 < t.n && t.lower(p + 1) && (t.low(p + 1).equals("la") || t.low(p + 1).equals("el") || t.low(p + 1).equals("favor"));
+    }
     return AFTER_NUMBER.contains(l) || FLOOR_WORDS.contains(l) || FLOOR_ALONE.contains(l);
   }
 
@@ -981,6 +1097,11 @@ final class PersonAddressFinder implements Serializable {
     }
     if (t.punct(q, '#') && q + 1 < t.n && (t.kind[q + 1] == NUM || t.kind[q + 1] == ALPHA && t.len(q + 1) <= 3)) {
       return q + 2;
+    }
+    // Portugal: "R/C" (rés-do-chão, ground floor)
+    if (t.kind[q] == ALPHA && t.len(q) == 1 && (t.first(q) == 'R' || t.first(q) == 'r') && t.punct(q + 1, '/') && t.tight(q)
+        && t.tight(q + 1) && q + 2 < t.n && t.len(q + 2) == 1 && (t.first(q + 2) | 0x20) == 'c') {
+      return q + 3;
     }
     if (t.kind[q] != ALPHA) {
       return -1;
@@ -1049,15 +1170,22 @@ final class PersonAddressFinder implements Serializable {
     }
     int p = i + 1;
     int words = 0;
+    boolean dir = false;
+    // a directional before the name: "78 W 6th St", "62 S Broadway"
+    if (t.kind[p] == ALPHA && t.len(p) <= 2 && EN_DIRECTIONS.contains(t.s.substring(t.st[p], t.en[p]))
+        && !t.nl[p] && (t.tight(p) ? t.punct(p + 1, '.') : true)) {
+      p += t.punct(p + 1, '.') ? 2 : 1;
+      dir = true;
+    }
     while (p < t.n && words < 4 && !t.nl[p]) {
       boolean name = t.cap(p) || t.kind[p] == NUM && englishOrdinal(t, p);
-      if (!name) {
+      if (!name || dir && words > 0 && FLOOR_WORDS.contains(t.low(p))) {
         break;
       }
       if (words > 0 && t.kind[p] == ALPHA && EN_TYPES.contains(t.low(p))) {
         int end = p + 1;
-        if (t.punct(end, '.') && t.tight(p)) {
-          end++;
+        if (t.punct(end, '.') && t.tight(p) && EN_ABBR.contains(t.low(p))) {
+          end++; // "St.", "Ave." keep their dot; "Close." ends a sentence
         }
         if (end < t.n && !t.nl[end] && t.kind[end] == ALPHA && EN_DIRECTIONS.contains(t.s.substring(t.st[end], t.en[end]))) {
           end++;
@@ -1070,6 +1198,19 @@ final class PersonAddressFinder implements Serializable {
       }
       words++;
       p++;
+    }
+    // a directional and a name without a suffix ("S Broadway"): only before a unit, a comma or the end
+    if (dir && words >= 1 && words <= 2) {
+      if (p >= t.n || t.nl[p]) {
+        return p;
+      }
+      if (t.punct(p, ',')) {
+        return floors(t, p);
+      }
+      if (t.kind[p] == ALPHA && FLOOR_WORDS.contains(t.low(p)) && !t.lower(p)) {
+        int r = floorPart(t, p);
+        return r > 0 ? floors(t, r) : -1;
+      }
     }
     return -1;
   }

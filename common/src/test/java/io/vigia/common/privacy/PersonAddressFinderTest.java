@@ -105,6 +105,34 @@ class PersonAddressFinderTest {
       {"Visit us at 10 Downing Street", "A:10 Downing Street"},
       {"Maria e João Silva vieram", "N:João Silva"},
       {"Teléfono 612345678, Calle Larios 3", "A:Calle Larios 3"},
+      // ---- pt names: IBGE / INE Portugal surnames and given names, surnames with their particle after a title
+      {"O Sr. dos Reis ligou ontem", "N:dos Reis"},
+      {"A Dra. da Cunha pediu a fatura", "N:da Cunha"},
+      {"Falei com Mariana Oliveira Pinto hoje", "N:Mariana Oliveira Pinto"},
+      {"Atenciosamente, Rui Gonçalves", "N:Rui Gonçalves"},
+      {"Prezada Sra. Magalhães,", "N:Magalhães"},
+      // ---- pt addresses: CTT / Correios street types, R/C, n.º, Roman numerals, sala
+      {"Moro na Azinhaga dos Barros, 12, R/C", "A:Azinhaga dos Barros, 12, R/C"},
+      {"Urbanização do Sol 14, 2º Esq.", "A:Urbanização do Sol 14, 2º Esq."},
+      {"Entregar na Calçada da Ajuda n.º 80", "A:Calçada da Ajuda n.º 80"},
+      {"Rua XV de Novembro, 1020, sala 5", "A:Rua XV de Novembro, 1020, sala 5"},
+      {"Fica no Beco do Carvalho 3, 1º Dto.", "A:Beco do Carvalho 3, 1º Dto."},
+      // ---- es addresses: INEGI street types, Peru's Mz. / Lt., Colombian numbered streets, Bv., initials
+      {"Cerrada de los Pinos 45-B, Col. Roma", "A:Cerrada de los Pinos 45-B"},
+      {"Privada Morelos No. 12, Int. 3", "A:Privada Morelos No. 12, Int. 3"},
+      {"Psje. Los Olivos 230, dpto. 401", "A:Psje. Los Olivos 230, dpto. 401"},
+      {"Entregar en Av. Brasil Mz. B Lt. 7, Lima", "A:Av. Brasil Mz. B Lt. 7"},
+      {"Vivo en Prolongación Hidalgo 88 por la tarde", "A:Prolongación Hidalgo 88"},
+      {"Camino Francisco I. Madero 300", "A:Camino Francisco I. Madero 300"},
+      {"Dirección: Avenida 68A # 24-10, Bogotá", "A:Avenida 68A # 24-10"},
+      {"Bv. Oroño 1450 5º B", "A:Bv. Oroño 1450 5º B"},
+      // ---- en addresses: USPS Pub. 28 / UK suffixes, directionals, units
+      {"Ship to 420 Maple Grove, Suite 12", "A:420 Maple Grove, Suite 12"},
+      {"She lives at 15 Rose Close.", "A:15 Rose Close"},
+      {"Address: 88 E Broadway, Apt 3", "A:88 E Broadway, Apt 3"},
+      {"Mail it to 301 W 4th St today.", "A:301 W 4th St"},
+      {"Deliver to 7 Harbour Walk, Flat 24", "A:7 Harbour Walk, Flat 24"},
+      {"We moved to 12 Cedar Loop last week.", "A:12 Cedar Loop"},
   };
 
   private static final String[] NEGATIVES = {
@@ -137,6 +165,13 @@ class PersonAddressFinderTest {
       "Plaza Vea 2 por 1", "Avenida Libertador 2020 promociones", "SALUDOS, EQUIPO DE SOPORTE",
       "Att. Equipe Vendas", "Soy de Santiago", "Hola Sr. Presidente", "Martes 3 de Marzo", "JUAN PÉREZ",
       "Pedido nº 45 Calle Mayor", "Jesús García", "Victoria Beckham",
+      // new street types, units and place names
+      "Nos vemos en la Plaza de Armas a las 5", "Reserva en Vía Láctea 3 noches", "Tienda Quinta Avenida abre el lunes",
+      "Reservamos la Suite 5 del hotel", "Unit price 45 USD", "Repetir el Loop 3 veces", "Envíos a General Escobedo y Monterrey",
+      "Sucursal Ciudad Juárez Centro", "Vacaciones en Villa Gesell", "Oficinas en Puerto Madero", "Homenaje a Presidente Perón",
+      "Miércoles sin entregas en General Escobedo.", "Coronel Suárez sin stock", "Compré 3 Oak Wood tables",
+      "Quinta da Regaleira", "Acesso restrito 24 horas", "Caminho 2 km", "Flat 24 pack", "Open 7 days a week",
+      "Pedido para Villa Carlos Paz", "Puerto Vallarta Centro", "Envío a Ciudad Juárez 2 cajas",
   };
 
   record Expected(PiiType type, String text) {}
