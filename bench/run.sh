@@ -13,14 +13,10 @@ if [ ! -f "$HERE/bench/target/classes/io/vigia/bench/$cls.class" ]; then
   echo "unknown benchmark $name (known: $known)" >&2; exit 2
 fi
 main="io.vigia.bench.$cls"
-exec java ${BENCH_JAVA_OPTS:--Xmx8g} -XX:+IgnoreUnrecognizedVMOptions \
-  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED \
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED \
-  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED \
-  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED \
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED \
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED \
-  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED \
-  -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true -Duser.timezone=UTC \
+# shellcheck source=scripts/jvm-flags.sh
+source "$HERE/scripts/jvm-flags.sh"
+spark_flags_line="$(spark_jvm_flags "$HERE")"
+read -r -a SPARK_FLAGS <<< "$spark_flags_line"
+exec java ${BENCH_JAVA_OPTS:--Xmx8g} "${SPARK_FLAGS[@]}" \
   -Dlog4j2.configurationFile="$HERE/conf/log4j2.properties" \
   -cp "$HERE/bench/target/classes:$HERE/jobs/target/vigia.jar:$(cat "$HERE/bench/target/bench-classpath.txt")" "$main" "$@"
