@@ -16,7 +16,7 @@ The Spark connection id is not a templated field of SparkSubmitOperator, so it i
 time from the environment variable AIRFLOW_VAR_VIGIA_SPARK_CONN_ID (the environment form of the
 Airflow Variable vigia_spark_conn_id; reading os.environ is not a database call), default
 spark_default. The PostgreSQL credentials (VIGIA_JDBC_URL, VIGIA_JDBC_USER, VIGIA_JDBC_PASSWORD)
-are never Variables: give them to the worker's environment or to spark-defaults (see README).
+are never Variables: give them to the worker's environment or to spark-defaults (see docs/operations/airflow.md).
 
 vigia's runs are idempotent (a re-run replaces its window) and a second concurrent run of a job is
 refused by vigia itself (exit code 3), so retries are safe.

@@ -2,7 +2,7 @@
 # A Spark standalone cluster on this machine, from Spark's own deploy classes as Maven resolved them
 # (module spark-home; `mvn -B -DskipTests package` writes the lists), and spark-submit of vigia.jar
 # in client mode with Delta given as --jars. StandaloneClusterIT (jobs, `mvn verify`) runs it; the
-# README's "On a cluster" section shows the same commands.
+# docs/operations/cluster.md shows the same commands.
 #
 #   scripts/standalone-cluster.sh start          master + 2 workers (1 core, 1 GiB each): executors are separate JVMs
 #   scripts/standalone-cluster.sh submit ARGS..  spark-submit vigia.jar ARGS (e.g. run ingest --from .. --to ..)

@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * The human steps of the design's API as commands (README, "Workflow commands"): each changes only
+ * The human steps of the design's API as commands (docs/operations/workflow.md): each changes only
  * the row's human-owned columns and records who did it in workflow_actions. Exit code 5 when the
  * row's status does not allow the step.
  */

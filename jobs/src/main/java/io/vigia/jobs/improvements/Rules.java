@@ -11,7 +11,7 @@ import java.util.TreeMap;
 
 /**
  * The improvement rules: pure functions from the evidence of one window to suggestions. Each rule is
- * described where it is written and in README ("improvements").
+ * described where it is written and in docs/jobs/improvements.md.
  *
  * <p>Confidence of a suggestion = 1 - prod_i (1 - s_i r_i) over its agreeing signals (noisy-OR), where
  * s_i in [0, 1] is the signal's strength and r_i = n_i / (n_i + n0_i) its reliability from its sample
