@@ -4,6 +4,7 @@ points at a file (or heading) that exists. Usage: scripts/check-doc-links.py [RE
 import os, re, sys, glob
 root = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
 files = [os.path.join(root, 'README.md'), os.path.join(root, 'notebooks', 'README.md')] + glob.glob(os.path.join(root, 'docs', '**', '*.md'), recursive=True)
+files = [f for f in files if os.path.exists(f)]
 def slugs(path):
     out, seen = set(), {}
     incode = False
