@@ -23,10 +23,15 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Rollup throughput of the performance and costs jobs against the scan floor. Writes a synthetic
@@ -35,7 +40,28 @@ import org.apache.spark.sql.SparkSession;
  * and half prediction. Then, warm and in the same run: the floor (both tables read and aggregated per
  * tenant x hour: count and a sum) and each job over the whole window. --only performance|costs runs one.
  */
-public final class CostsBench {
+@Command(name = "costs", mixinStandardHelpOptions = true,
+    description = "Rollup throughput of the performance and costs jobs against the scan floor")
+public final class CostsBench implements Callable<Integer> {
+  @Option(names = "--events", description = "events to generate (default: ${DEFAULT-VALUE})")
+  long events = 2_000_000;
+
+  @Option(names = "--tenants", description = "tenants (default: ${DEFAULT-VALUE})")
+  int tenants = 100;
+
+  @Option(names = "--days", description = "days of data (default: ${DEFAULT-VALUE})")
+  int days = 7;
+
+  @Option(names = "--only",
+      description = "run only this job (performance or costs); empty = both (default: ${DEFAULT-VALUE})")
+  String only = "";
+
+  @Mixin
+  WorkDir workDir;
+
+  @Option(names = "--catalog", description = "the LLM price catalog seed CSV (default: ${DEFAULT-VALUE})")
+  Path catalog = Path.of("conf/llm-prices.csv");
+
   /** The floor: read a table and count + sum per tenant x hour. */
   static double scan(SparkSession spark, String path) {
     long s0 = System.nanoTime();
@@ -44,16 +70,16 @@ public final class CostsBench {
     return (System.nanoTime() - s0) / 1e9;
   }
 
-  public static void main(String[] args) throws Exception {
-    Map<String, String> a = Args.parse(args);
-    long events = Long.parseLong(a.getOrDefault("events", "2000000"));
-    int tenants = Integer.parseInt(a.getOrDefault("tenants", "100"));
-    int days = Integer.parseInt(a.getOrDefault("days", "7"));
-    String only = a.getOrDefault("only", "");
-    Path work = Path.of(a.getOrDefault("work", "bench/out/costs"));
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new CostsBench()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Path work = workDir.path();
     Files.createDirectories(work);
     LocalDate start = LocalDate.of(2026, 11, 2);
-    Path catalog = Path.of(a.getOrDefault("catalog", "conf/llm-prices.csv")).toAbsolutePath();
+    catalog = catalog.toAbsolutePath();
 
     try (EmbeddedPostgres pg = EmbeddedPostgres.start(work.resolve("pg"), 0, true)) {
       Database db = Database.embedded(pg, "vigia");
@@ -117,5 +143,6 @@ public final class CostsBench {
       System.out.printf("cores: %d%n", Runtime.getRuntime().availableProcessors());
       spark.stop();
     }
+    return 0;
   }
 }

@@ -24,10 +24,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Drift job throughput against the scan floor. Writes a synthetic ingested lake directly with Spark
@@ -39,14 +44,30 @@ import org.apache.spark.sql.SparkSession;
  * prediction; the wide floor also sums the sizes of the feature maps, so it decodes them as the job must)
  * and the drift job over the second week, best of --runs (default 2).
  */
-public final class DriftBench {
-  public static void main(String[] args) throws Exception {
-    Map<String, String> a = Args.parse(args);
-    long events = Long.parseLong(a.getOrDefault("events", "2000000"));
-    int models = Integer.parseInt(a.getOrDefault("models", "100"));
-    int features = Integer.parseInt(a.getOrDefault("features", "20"));
-    int runs = Integer.parseInt(a.getOrDefault("runs", "2"));
-    Path work = Path.of(a.getOrDefault("work", "bench/out/drift"));
+@Command(name = "drift", mixinStandardHelpOptions = true, description = "Drift job throughput against the scan floor")
+public final class DriftBench implements Callable<Integer> {
+  @Option(names = "--events", description = "events to generate (default: ${DEFAULT-VALUE})")
+  long events = 2_000_000;
+
+  @Option(names = "--models", description = "models (default: ${DEFAULT-VALUE})")
+  int models = 100;
+
+  @Option(names = "--features", description = "numeric features per model (default: ${DEFAULT-VALUE})")
+  int features = 20;
+
+  @Option(names = "--runs", description = "timed runs (the best is reported) (default: ${DEFAULT-VALUE})")
+  int runs = 2;
+
+  @Mixin
+  WorkDir workDir;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new DriftBench()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Path work = workDir.path();
     Files.createDirectories(work);
     LocalDate start = LocalDate.of(2026, 11, 1);
 
@@ -126,5 +147,6 @@ public final class DriftBench {
           best / wide, Runtime.getRuntime().availableProcessors(), runs);
       spark.stop();
     }
+    return 0;
   }
 }

@@ -20,7 +20,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Detection quality at a larger scale than the test: --tenants tenants x 3 models over 21 generated
@@ -31,14 +36,35 @@ import org.apache.spark.sql.SparkSession;
  * {@link DetectionQuality} (design targets: TPR above 90%, false alerts below 5%). --reuse keeps the
  * lake of an earlier run with the same options (skips generating and ingesting).
  */
-public final class DriftQualityBench {
-  public static void main(String[] args) throws Exception {
-    Map<String, String> a = Args.parse(args);
-    int tenants = Integer.parseInt(a.getOrDefault("tenants", "8"));
-    long rowsPerDay = Long.parseLong(a.getOrDefault("rows-per-day", "8000"));
-    double numShift = Double.parseDouble(a.getOrDefault("numeric-shift", "1.0"));
-    long seed = Long.parseLong(a.getOrDefault("seed", "5"));
-    Path work = Path.of(a.getOrDefault("work", "bench/out/drift-quality"));
+@Command(name = "drift-quality", mixinStandardHelpOptions = true,
+    description = "Detection quality at a larger scale than the test")
+public final class DriftQualityBench implements Callable<Integer> {
+  @Option(names = "--tenants", description = "tenants (default: ${DEFAULT-VALUE})")
+  int tenants = 8;
+
+  @Option(names = "--rows-per-day", description = "event lines per day (default: ${DEFAULT-VALUE})")
+  long rowsPerDay = 8_000;
+
+  @Option(names = "--numeric-shift",
+      description = "size of the injected numeric shift, in standard deviations (default: ${DEFAULT-VALUE})")
+  double numShift = 1.0;
+
+  @Option(names = "--seed", description = "generator seed (default: ${DEFAULT-VALUE})")
+  long seed = 5;
+
+  @Mixin
+  WorkDir workDir;
+
+  @Option(names = "--reuse", description = "reuse the lake of a previous run in --work when there is one")
+  boolean reuseRequested;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new DriftQualityBench()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Path work = workDir.path();
     Files.createDirectories(work);
     int days = 21;
 
@@ -55,7 +81,7 @@ public final class DriftQualityBench {
     GeneratorSpec.Injections inj = new GeneratorSpec.Injections(drift, List.of(), List.of(),
         GeneratorSpec.Injections.none().pii(), List.of(), List.of());
     GeneratorSpec spec = GeneratorSpec.of(tenants, days, rowsPerDay, seed, work.resolve("landing")).withInjections(inj);
-    boolean reuse = a.containsKey("reuse") && Files.isDirectory(work.resolve("lake/events/prediction"));
+    boolean reuse = reuseRequested && Files.isDirectory(work.resolve("lake/events/prediction"));
     long t0 = System.nanoTime();
     if (!reuse) {
       Generator.generate(spec, null);
@@ -82,5 +108,6 @@ public final class DriftQualityBench {
       System.out.println("detection quality: " + q.text());
       spark.stop();
     }
+    return 0;
   }
 }

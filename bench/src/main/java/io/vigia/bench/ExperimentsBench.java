@@ -21,7 +21,12 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Experiments job throughput against the scan floor. PostgreSQL is filled with {@code --experiments}
@@ -33,13 +38,28 @@ import org.apache.spark.sql.SparkSession;
  * classification, the tie-group sort and ranks, the units and the write-back. Both warm, measured in
  * the same run, best of --runs (default 2); experiments that stopped are set back to running between runs.
  */
-public final class ExperimentsBench {
-  public static void main(String[] args) throws Exception {
-    Map<String, String> a = Args.parse(args);
-    int experiments = Integer.parseInt(a.getOrDefault("experiments", "200"));
-    long observations = Long.parseLong(a.getOrDefault("observations", "2000000"));
-    int runs = Integer.parseInt(a.getOrDefault("runs", "2"));
-    Path work = Path.of(a.getOrDefault("work", "bench/out/experiments"));
+@Command(name = "experiments", mixinStandardHelpOptions = true,
+    description = "Experiments job throughput against the scan floor")
+public final class ExperimentsBench implements Callable<Integer> {
+  @Option(names = "--experiments", description = "experiments (default: ${DEFAULT-VALUE})")
+  int experiments = 200;
+
+  @Option(names = "--observations", description = "observations over all experiments (default: ${DEFAULT-VALUE})")
+  long observations = 2_000_000;
+
+  @Option(names = "--runs", description = "timed runs (the best is reported) (default: ${DEFAULT-VALUE})")
+  int runs = 2;
+
+  @Mixin
+  WorkDir workDir;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new ExperimentsBench()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Path work = workDir.path();
     Files.createDirectories(work);
 
     try (EmbeddedPostgres pg = EmbeddedPostgres.start(work.resolve("pg"), 0, true)) {
@@ -110,5 +130,6 @@ public final class ExperimentsBench {
           Runtime.getRuntime().availableProcessors());
       spark.stop();
     }
+    return 0;
   }
 }

@@ -21,7 +21,12 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Feedback job throughput against the scan floor. PostgreSQL is filled with {@code --rows} pending
@@ -32,11 +37,22 @@ import org.apache.spark.sql.SparkSession;
  * job adds the analysis (UDF), the Parquet copy, the staging write and the UPDATE of every row, and
  * the correction aggregation. Run once each (the job changes the rows it reads).
  */
-public final class FeedbackBench {
-  public static void main(String[] args) throws Exception {
-    Map<String, String> a = Args.parse(args);
-    long rows = Long.parseLong(a.getOrDefault("rows", "1000000"));
-    Path work = Path.of(a.getOrDefault("work", "bench/out/feedback"));
+@Command(name = "feedback", mixinStandardHelpOptions = true,
+    description = "Feedback job throughput against the scan floor")
+public final class FeedbackBench implements Callable<Integer> {
+  @Option(names = "--rows", description = "rows to generate (default: ${DEFAULT-VALUE})")
+  long rows = 1_000_000;
+
+  @Mixin
+  WorkDir workDir;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new FeedbackBench()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Path work = workDir.path();
     Files.createDirectories(work);
     try (EmbeddedPostgres pg = EmbeddedPostgres.start(work.resolve("pg"), 0, true)) {
       Database db = Database.embedded(pg, "vigia");
@@ -79,5 +95,6 @@ public final class FeedbackBench {
       System.out.printf("ratio feedback/floor: %.1fx (cores: %d)%n", job / floor, Runtime.getRuntime().availableProcessors());
       spark.stop();
     }
+    return 0;
   }
 }

@@ -16,21 +16,42 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Ingest throughput against the scan floor: the same landing read as plain text by Spark
  * (spark.read.text + count, which decompresses and splits lines) versus the full ingest (parse,
  * validate, de-duplicate, write nine Delta tables, ledger). Both warm, measured in the same run.
  */
-public final class IngestBench {
-  public static void main(String[] args) throws Exception {
-    Map<String, String> a = Args.parse(args);
-    int days = Integer.parseInt(a.getOrDefault("days", "4"));
-    int tenants = Integer.parseInt(a.getOrDefault("tenants", "8"));
-    long perDay = Long.parseLong(a.getOrDefault("rows-per-day", "500000"));
-    boolean gzip = a.containsKey("gzip");
-    Path work = Path.of(a.getOrDefault("work", "bench/out/ingest"));
+@Command(name = "ingest", mixinStandardHelpOptions = true, description = "Ingest throughput against the scan floor")
+public final class IngestBench implements Callable<Integer> {
+  @Option(names = "--days", description = "days of data (default: ${DEFAULT-VALUE})")
+  int days = 4;
+
+  @Option(names = "--tenants", description = "tenants (default: ${DEFAULT-VALUE})")
+  int tenants = 8;
+
+  @Option(names = "--rows-per-day", description = "event lines per day (default: ${DEFAULT-VALUE})")
+  long perDay = 500_000;
+
+  @Option(names = "--gzip", description = "write gzip-compressed landing files")
+  boolean gzip;
+
+  @Mixin
+  WorkDir workDir;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new IngestBench()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Path work = workDir.path();
     Path landing = work.resolve("landing");
     Files.createDirectories(work);
 
@@ -68,5 +89,6 @@ public final class IngestBench {
       System.out.printf("ratio ingest/floor: %.1fx (cores: %d)%n", best / floor, Runtime.getRuntime().availableProcessors());
       spark.stop();
     }
+    return 0;
   }
 }

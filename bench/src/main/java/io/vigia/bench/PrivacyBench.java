@@ -15,12 +15,17 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * PII scan throughput: N log lines (the evaluation corpus's Spanish, Portuguese and English lines,
@@ -30,12 +35,27 @@ import org.apache.spark.sql.SparkSession;
  * mapPartitions, summing the findings. Prints lines per second per core and the ratio to the floor,
  * both warm and measured in the same run. Presidio's users report about 1,500 lines/s.
  */
-public final class PrivacyBench {
-  public static void main(String[] args) throws Exception {
-    Map<String, String> a = Args.parse(args);
-    long lines = Long.parseLong(a.getOrDefault("lines", "2000000"));
-    Path work = Path.of(a.getOrDefault("work", "bench/out/privacy"));
-    Path corpus = Path.of(a.getOrDefault("corpus", "common/src/test/resources/privacy/pii_corpus.tsv"));
+@Command(name = "privacy", mixinStandardHelpOptions = true, description = "PII scan throughput")
+public final class PrivacyBench implements Callable<Integer> {
+  @Option(names = "--lines", description = "text lines (the corpus cycled to this many) (default: ${DEFAULT-VALUE})")
+  long lines = 2_000_000;
+
+  @Mixin
+  WorkDir workDir;
+
+  @Option(names = "--corpus", description = "the labelled PII corpus (TSV) (default: ${DEFAULT-VALUE})")
+  Path corpus = Path.of("common/src/test/resources/privacy/pii_corpus.tsv");
+
+  @Option(names = "--master", description = "Spark master (default: ${DEFAULT-VALUE})")
+  String master = "local[*]";
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new PrivacyBench()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Path work = workDir.path();
     List<String> texts = new ArrayList<>();
     List<String> countries = new ArrayList<>();
     for (String l : Files.readAllLines(corpus, StandardCharsets.UTF_8)) {
@@ -45,7 +65,7 @@ public final class PrivacyBench {
         texts.add(f[3]);
       }
     }
-    Settings s = Settings.defaults().with(Map.of("vigia.spark.master", a.getOrDefault("master", "local[*]"),
+    Settings s = Settings.defaults().with(Map.of("vigia.spark.master", master,
         "vigia.spark.shuffle-partitions", "8"));
     SparkSession spark = Sessions.builder(s, "vigia-bench-privacy").config("spark.ui.enabled", "false").getOrCreate();
     int cores = spark.sparkContext().defaultParallelism();
@@ -95,5 +115,6 @@ public final class PrivacyBench {
         + "plain scan %.2f s; ratio %.1fx the floor; %,d findings%n", lines, scan, lines / scan, lines / scan / cores,
         cores, floor, scan / floor, findings);
     spark.stop();
+    return 0;
   }
 }

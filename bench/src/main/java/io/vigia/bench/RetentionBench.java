@@ -22,8 +22,13 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.postgresql.PGConnection;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Retention throughput: one month of {@code --rows} user_feedback rows (2025-06, its own partition)
@@ -33,11 +38,21 @@ import org.postgresql.PGConnection;
  * Spark JDBC read of the partition with a count (what the export and the verify each do once), and
  * PostgreSQL's own COPY of the partition to nowhere.
  */
-public final class RetentionBench {
-  public static void main(String[] args) throws Exception {
-    Map<String, String> a = Args.parse(args);
-    long rows = Long.parseLong(a.getOrDefault("rows", "2000000"));
-    Path work = Path.of(a.getOrDefault("work", "bench/out/retention"));
+@Command(name = "retention", mixinStandardHelpOptions = true, description = "Retention throughput")
+public final class RetentionBench implements Callable<Integer> {
+  @Option(names = "--rows", description = "rows to generate (default: ${DEFAULT-VALUE})")
+  long rows = 2_000_000;
+
+  @Mixin
+  WorkDir workDir;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new RetentionBench()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Path work = workDir.path();
     Files.createDirectories(work);
     try (EmbeddedPostgres pg = EmbeddedPostgres.start(work.resolve("pg"), 0, true)) {
       Database db = Database.embedded(pg, "vigia");
@@ -106,6 +121,7 @@ public final class RetentionBench {
       System.out.printf("cores: %d%n", Runtime.getRuntime().availableProcessors());
       spark.stop();
     }
+    return 0;
   }
 
   private static void deleteTree(Path p) throws java.io.IOException {

@@ -27,7 +27,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Issue 10's soak run: the demo pipeline (ingest, then every registered job over its default window at
@@ -38,14 +43,31 @@ import org.apache.spark.sql.SparkSession;
  * BENCH_JAVA_OPTS=-Xmx1g to check the driver stays within 1 GiB. The run ledger (job_runs) grows by
  * design and is left out of the comparison.
  */
-public final class SoakBench {
-  public static void main(String[] args) throws Exception {
-    Map<String, String> a = Args.parse(args);
-    int days = Integer.parseInt(a.getOrDefault("days", "30"));
-    long rows = Long.parseLong(a.getOrDefault("rows-per-day", "1000000"));
-    int tenants = Integer.parseInt(a.getOrDefault("tenants", "10"));
-    int passes = Integer.parseInt(a.getOrDefault("passes", "2"));
-    Path work = Path.of(a.getOrDefault("work", "bench/out/soak")).toAbsolutePath();
+@Command(name = "soak", mixinStandardHelpOptions = true,
+    description = "Soak run: the demo pipeline over generated days, several passes; row counts must not change between passes")
+public final class SoakBench implements Callable<Integer> {
+  @Option(names = "--days", description = "days of data (default: ${DEFAULT-VALUE})")
+  int days = 30;
+
+  @Option(names = "--rows-per-day", description = "event lines per day (default: ${DEFAULT-VALUE})")
+  long rows = 1_000_000;
+
+  @Option(names = "--tenants", description = "tenants (default: ${DEFAULT-VALUE})")
+  int tenants = 10;
+
+  @Option(names = "--passes", description = "passes over the data (default: ${DEFAULT-VALUE})")
+  int passes = 2;
+
+  @Mixin
+  WorkDir workDir;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new SoakBench()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Path work = workDir.path().toAbsolutePath();
     Files.createDirectories(work);
     LocalDate start = GeneratorSpec.DEFAULT_START;
 
@@ -101,6 +123,7 @@ public final class SoakBench {
     } finally {
       pg.deleteData();
     }
+    return 0;
   }
 
   private static String run(Job j, SparkSession spark, Settings s, Database db, Window w, double floor)

@@ -1,76 +1,49 @@
 package io.vigia.generate;
 
-import java.util.List;
-import java.util.Map;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import io.vigia.common.json.Json;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 
-/** Pretty-prints a tree of maps, lists, strings, numbers and booleans as JSON, in insertion order. */
+/**
+ * Pretty-prints a tree of maps, lists, strings, numbers and booleans as JSON (Jackson), in insertion
+ * order; doubles rounded half-up to 8 decimals so the manifest's bytes depend only on the spec.
+ */
 public final class ManifestJson {
+    private static final ObjectWriter WRITER = Json.MAPPER.copy()
+        .registerModule(new SimpleModule("manifest-doubles")
+            .addSerializer(Double.class, new Fixed8()).addSerializer(Float.class, new Fixed8())
+            // dates, instants, paths as their text (ISO-8601 for the time types), as the manifest always had
+            .addSerializer(java.time.temporal.TemporalAccessor.class, ToStringSerializer.instance)
+            .addSerializer(java.nio.file.Path.class, ToStringSerializer.instance))
+        .writerWithDefaultPrettyPrinter();
+
     private ManifestJson() {
     }
 
     public static String write(Object tree) {
-        StringBuilder sb = new StringBuilder(1 << 16);
-        value(sb, tree, 0);
-        sb.append('\n');
-        return sb.toString();
-    }
-
-    private static void value(StringBuilder sb, Object v, int indent) {
-        if (v == null) {
-            sb.append("null");
-        } else if (v instanceof Map<?, ?> m) {
-            if (m.isEmpty()) {
-                sb.append("{}");
-                return;
-            }
-            sb.append("{\n");
-            int i = 0;
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                pad(sb, indent + 1);
-                JsonOut.quote(sb, String.valueOf(e.getKey()));
-                sb.append(": ");
-                value(sb, e.getValue(), indent + 1);
-                sb.append(++i < m.size() ? ",\n" : "\n");
-            }
-            pad(sb, indent);
-            sb.append('}');
-        } else if (v instanceof List<?> l) {
-            if (l.isEmpty()) {
-                sb.append("[]");
-                return;
-            }
-            boolean scalars = l.stream().noneMatch(x -> x instanceof Map || x instanceof List);
-            if (scalars) {
-                sb.append('[');
-                for (int i = 0; i < l.size(); i++) {
-                    if (i > 0) {
-                        sb.append(", ");
-                    }
-                    value(sb, l.get(i), indent);
-                }
-                sb.append(']');
-                return;
-            }
-            sb.append("[\n");
-            for (int i = 0; i < l.size(); i++) {
-                pad(sb, indent + 1);
-                value(sb, l.get(i), indent + 1);
-                sb.append(i + 1 < l.size() ? ",\n" : "\n");
-            }
-            pad(sb, indent);
-            sb.append(']');
-        } else if (v instanceof Double || v instanceof Float) {
-            JsonOut.fixed(sb, ((Number) v).doubleValue(), 8);
-        } else if (v instanceof Number || v instanceof Boolean) {
-            sb.append(v);
-        } else {
-            JsonOut.quote(sb, v.toString());
+        try {
+            return WRITER.writeValueAsString(tree) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("manifest is not JSON-writable: " + e.getOriginalMessage(), e);
         }
     }
 
-    private static void pad(StringBuilder sb, int indent) {
-        for (int i = 0; i < indent; i++) {
-            sb.append("  ");
+    private static final class Fixed8 extends JsonSerializer<Number> {
+        @Override
+        public void serialize(Number v, JsonGenerator g, SerializerProvider p) throws IOException {
+            double d = v.doubleValue();
+            if (!Double.isFinite(d)) {
+                throw new IllegalArgumentException("not a finite number: " + d);
+            }
+            g.writeNumber(BigDecimal.valueOf(d).setScale(8, RoundingMode.HALF_UP).stripTrailingZeros());
         }
     }
 }

@@ -30,8 +30,8 @@ final class ContractCheck {
     static Parsed check(String line) {
         Object v;
         try {
-            v = TinyJson.parse(line);
-        } catch (TinyJson.ParseError e) {
+            v = TreeJson.parse(line);
+        } catch (TreeJson.ParseError e) {
             return new Parsed(null, e.nonFinite ? "non_finite" : "broken_json");
         }
         if (!(v instanceof Map<?, ?>)) {

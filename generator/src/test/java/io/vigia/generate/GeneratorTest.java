@@ -119,7 +119,7 @@ class GeneratorTest {
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> manifest(Path root) throws IOException {
-        return (Map<String, Object>) TinyJson.parse(Files.readString(root.resolve("_manifest.json")));
+        return (Map<String, Object>) TreeJson.parse(Files.readString(root.resolve("_manifest.json")));
     }
 
     static long n(Object o) {
@@ -387,7 +387,7 @@ class GeneratorTest {
             Instant created = Instant.parse(f[8]);
             assertThat(created).isBefore(spec.end().plusDays(4).atStartOfDay(ZoneOffset.UTC).toInstant());
             if (f[7] != null) {
-                assertThat(TinyJson.parse(f[7])).isInstanceOf(Map.class);
+                assertThat(TreeJson.parse(f[7])).isInstanceOf(Map.class);
             }
             if (f[2].equals("prediction")) {
                 Map<String, Object> p = recount.predictions.get(f[3]);
@@ -529,7 +529,7 @@ class GeneratorTest {
         for (String s : List.of("plain", "quote \" and backslash \\", "tab\tnewline\nreturn\r", "\u0000\u0001\u001f",
             "ñandú ¿qué? — «comillas»", "emoji \uD83D\uDE00", "line sep \u2028 para \u2029", "lone \uD800 surrogate")) {
             String json = JsonOut.quote(s);
-            Object back = TinyJson.parse(json);
+            Object back = TreeJson.parse(json);
             if (s.contains("\uD800") && !s.contains("\uDE00")) {
                 assertThat(json).contains("\\ud800");
             }

@@ -1,5 +1,7 @@
 package io.vigia.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigia.common.db.Database;
 import io.vigia.common.db.Migrations;
 import io.vigia.common.job.Job;
@@ -7,6 +9,7 @@ import io.vigia.common.job.JobResult;
 import io.vigia.common.job.JobRunner;
 import io.vigia.common.job.RunLock;
 import io.vigia.common.job.Window;
+import io.vigia.common.json.Json;
 import io.vigia.common.settings.InvalidSettingsException;
 import io.vigia.common.settings.Settings;
 import io.vigia.common.spark.Sessions;
@@ -155,26 +158,18 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
       if (json) {
-        StringBuilder sb = new StringBuilder("[");
+        ArrayNode jobs = Json.MAPPER.createArrayNode();
         JobRegistry.all().forEach((name, s) -> {
           Job j = s.get();
-          if (sb.length() > 1) {
-            sb.append(',');
-          }
-          sb.append("{\"name\":").append(jsonString(name)).append(",\"description\":").append(jsonString(j.description()))
-              .append(",\"default_window_days\":").append(j.defaultWindowDays())
-              .append(",\"enabled_by\":").append(j.rules().enabledBy().map(p -> "{\"setting\":" + jsonString(p) + ",\"env\":"
-                  + Settings.envName(p).map(Main::jsonString).orElse("null") + "}").orElse("null"))
-              .append(",\"direct_writes\":[")
-              .append(String.join(",", j.rules().directWrites().stream().map(Main::jsonString).toList()))
-              .append("],\"options\":[");
-          List<String> opts = runOptions(j);
-          for (int i = 0; i < opts.size(); i++) {
-            sb.append(i > 0 ? "," : "").append(jsonString(opts.get(i)));
-          }
-          sb.append("]}");
+          ObjectNode o = jobs.addObject().put("name", name).put("description", j.description())
+              .put("default_window_days", j.defaultWindowDays());
+          j.rules().enabledBy().ifPresentOrElse(
+              p -> o.putObject("enabled_by").put("setting", p).put("env", Settings.envName(p).orElse(null)),
+              () -> o.putNull("enabled_by"));
+          j.rules().directWrites().forEach(o.putArray("direct_writes")::add);
+          runOptions(j).forEach(o.putArray("options")::add);
         });
-        System.out.println(sb.append(']'));
+        System.out.println(Json.write(jobs));
       } else {
         JobRegistry.all().forEach((name, s) -> System.out.printf("%-20s %s%n", name, s.get().description()));
       }
@@ -193,27 +188,6 @@ public final class Main implements Callable<Integer> {
       out.add(n);
     }
     return out;
-  }
-
-  static String jsonString(String v) {
-    StringBuilder b = new StringBuilder("\"");
-    for (char c : v.toCharArray()) {
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    return b.append('"').toString();
   }
 
   @Command(name = "migrate", description = "create or update the Phase 5 schema in PostgreSQL")

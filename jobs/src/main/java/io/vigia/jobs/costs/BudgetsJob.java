@@ -5,6 +5,7 @@ import io.vigia.common.job.JobContext;
 import io.vigia.common.job.JobResult;
 import io.vigia.common.job.Scope;
 import io.vigia.common.job.Window;
+import io.vigia.common.json.Json;
 import io.vigia.common.settings.Settings;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -131,12 +132,17 @@ public final class BudgetsJob implements Job {
         if (r.percentUsed() >= thresholds[i]) {
           LocalDate crossed = r.crossingDate(BigDecimal.valueOf(thresholds[i]).multiply(b.getValue())
               .divide(BigDecimal.valueOf(100)));
-          String details = String.format(Locale.ROOT, "{\"budget_usd\":%s,\"spend_to_date_usd\":%s,\"percent_used\":%.4f,"
-                  + "\"threshold_percent\":%s,\"as_of\":\"%s\",\"crossed_on\":%s,\"forecast_month_end_usd\":%s,"
-                  + "\"projected_exceed_date\":%s,\"unpriced_events\":%d,\"throttle\":%s}",
-              b.getValue().toPlainString(), r.spend().toPlainString(), r.percentUsed(), fmt(thresholds[i]), asOf,
-              crossed == null ? "null" : "\"" + crossed + "\"", r.forecast().toPlainString(),
-              r.exceedDate() == null ? "null" : "\"" + r.exceedDate() + "\"", unpriced, i == 2);
+          String details = Json.write(Json.object().put("budget_usd", b.getValue())
+              .put("spend_to_date_usd", r.spend())
+              .put("percent_used", Double.isFinite(r.percentUsed())
+                  ? BigDecimal.valueOf(r.percentUsed()).setScale(4, RoundingMode.HALF_UP) : null)
+              .put("threshold_percent", new BigDecimal(fmt(thresholds[i])))
+              .put("as_of", asOf.toString())
+              .put("crossed_on", crossed == null ? null : crossed.toString())
+              .put("forecast_month_end_usd", r.forecast())
+              .put("projected_exceed_date", r.exceedDate() == null ? null : r.exceedDate().toString())
+              .put("unpriced_events", unpriced)
+              .put("throttle", i == 2));
           alerts.add(RowFactory.create(tenant, "budget_threshold", fmt(thresholds[i]), Date.valueOf(month),
               severities[i], BigDecimal.valueOf(thresholds[i]), i == 2, details, NAME));
         }
@@ -232,6 +238,42 @@ public final class BudgetsJob implements Job {
   }
 
   /**
+   * The invoice export's amounts of the months in [firstMonth, lastMonth], summed per
+   * "provider|model|YYYY-MM-01" (model empty = all the provider's models). Read with {@link CsvLines}:
+   * a quoted cell may hold commas and doubled quotes.
+   */
+  static Map<String, BigDecimal> readInvoice(java.nio.file.Path file, LocalDate firstMonth, LocalDate lastMonth)
+      throws java.io.IOException {
+    List<CsvLines.Line> lines;
+    try (java.io.Reader in = java.nio.file.Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+      lines = CsvLines.read(in, file);
+    }
+    Map<String, BigDecimal> invoiced = new TreeMap<>();
+    List<String> header = null;
+    for (CsvLines.Line line : lines) {
+      List<String> c = line.cells();
+      if (header == null) {
+        header = c;
+        if (!header.equals(List.of("provider", "model", "month", "amount_usd"))) {
+          throw new IllegalArgumentException(file + ": the header must be provider,model,month,amount_usd");
+        }
+        continue;
+      }
+      try {
+        LocalDate month = java.time.YearMonth.parse(c.get(2)).atDay(1);
+        if (month.isBefore(firstMonth) || month.isAfter(lastMonth)) {
+          continue;
+        }
+        invoiced.merge(c.get(0) + "|" + c.get(1) + "|" + month, new BigDecimal(c.get(3)), BigDecimal::add);
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException(file + " line " + line.number()
+            + ": expected provider,model,YYYY-MM,amount_usd (" + e.getMessage() + ")");
+      }
+    }
+    return invoiced;
+  }
+
+  /**
    * Reconciliation against a provider invoice export (vigia.cost.invoice-file: CSV provider,model,
    * month,amount_usd; empty model = all the provider's models): per invoice line of a touched month,
    * the llm_api cost tracked for all tenants, difference = tracked - invoiced and captured share =
@@ -247,33 +289,7 @@ public final class BudgetsJob implements Job {
       throw new IllegalArgumentException("invoice file " + file.toAbsolutePath()
           + " does not exist (setting vigia.cost.invoice-file)");
     }
-    Map<String, BigDecimal> invoiced = new TreeMap<>();
-    int lineNo = 0;
-    List<String> header = null;
-    for (String line : java.nio.file.Files.readAllLines(file)) {
-      lineNo++;
-      if (line.isBlank() || line.startsWith("#")) {
-        continue;
-      }
-      List<String> c = Arrays.stream(line.split(",", -1)).map(String::trim).toList();
-      if (header == null) {
-        header = c;
-        if (!header.equals(List.of("provider", "model", "month", "amount_usd"))) {
-          throw new IllegalArgumentException(file + ": the header must be provider,model,month,amount_usd");
-        }
-        continue;
-      }
-      try {
-        LocalDate month = java.time.YearMonth.parse(c.get(2)).atDay(1);
-        if (month.isBefore(firstMonth) || month.isAfter(lastMonth)) {
-          continue;
-        }
-        invoiced.merge(c.get(0) + "|" + c.get(1) + "|" + month, new BigDecimal(c.get(3)), BigDecimal::add);
-      } catch (RuntimeException e) {
-        throw new IllegalArgumentException(file + " line " + lineNo + ": expected provider,model,YYYY-MM,amount_usd ("
-            + e.getMessage() + ")");
-      }
-    }
+    Map<String, BigDecimal> invoiced = readInvoice(file, firstMonth, lastMonth);
     List<Row> rows = new ArrayList<>();
     try (Connection c = ctx.db().connect();
          PreparedStatement ps = c.prepareStatement("SELECT coalesce(sum(total_cost_usd), 0), coalesce(sum(unpriced_event_count), 0) "
@@ -374,13 +390,14 @@ public final class BudgetsJob implements Job {
         String tenant = k.substring(0, k.indexOf('|'));
         String scope = k.substring(k.indexOf('|') + 1) + "@" + d;
         double med = median(h);
-        String details = String.format(Locale.ROOT, "{\"date\":\"%s\",\"key\":\"%s\",\"cost_usd\":%s,\"median_usd\":%s,"
-                + "\"mad_usd\":%s,\"z\":%s,\"threshold\":%s,\"history_days\":%d,\"weekday_history\":%s,\"history_usd\":%s}",
-            d, scope.replace("\"", ""), day.getValue(), med, median(Arrays.stream(h).map(x -> Math.abs(x - med)).toArray()),
-            Double.isInfinite(z) ? "null" : String.valueOf(z), s.costAnomalyThreshold, h.length, weekday,
-            Arrays.toString(h));
+        com.fasterxml.jackson.databind.node.ObjectNode details = Json.object().put("date", d.toString())
+            .put("key", scope).put("cost_usd", day.getValue()).put("median_usd", med)
+            .put("mad_usd", median(Arrays.stream(h).map(x -> Math.abs(x - med)).toArray()))
+            .put("z", Double.isInfinite(z) ? null : z).put("threshold", s.costAnomalyThreshold)
+            .put("history_days", h.length).put("weekday_history", weekday);
+        Arrays.stream(h).forEach(details.putArray("history_usd")::add);
         alerts.add(RowFactory.create(tenant, "cost_anomaly", scope, Date.valueOf(d.withDayOfMonth(1)),
-            z > 2 * s.costAnomalyThreshold ? "critical" : "high", null, false, details, NAME));
+            z > 2 * s.costAnomalyThreshold ? "critical" : "high", null, false, Json.write(details), NAME));
         n++;
       }
     }

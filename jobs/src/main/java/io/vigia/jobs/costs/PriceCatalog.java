@@ -2,6 +2,8 @@ package io.vigia.jobs.costs;
 
 import io.vigia.common.db.Database;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -130,13 +132,15 @@ public final class PriceCatalog {
   static final Path DEFAULT_FILE = Path.of("conf", "llm-prices.csv");
 
   /**
-   * Reads the seed CSV (comment lines start with '#'; prices per million tokens, converted exactly to
-   * per token). An error names the file, the line and the column.
+   * Reads the seed CSV ({@link CsvLines}: RFC 4180 quoting, comment lines start with '#'; prices per
+   * million tokens, converted exactly to per token). An error names the file, the line and the column.
    */
   public static List<Entry> readCsv(Path file) throws IOException {
-    List<String> lines;
+    List<CsvLines.Line> lines;
     if (Files.isRegularFile(file)) {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        lines = CsvLines.read(in, file);
+      }
     } else if (file.equals(DEFAULT_FILE)) {
       // the default relative path from another working directory (spark-submit, tests): the jar's copy
       try (java.io.InputStream in = PriceCatalog.class.getResourceAsStream("llm-prices.csv")) {
@@ -144,7 +148,7 @@ public final class PriceCatalog {
           throw new IllegalArgumentException("price catalog file " + file.toAbsolutePath()
               + " does not exist and the jar has no copy (setting vigia.cost.price-catalog-file)");
         }
-        lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        lines = CsvLines.read(new InputStreamReader(in, StandardCharsets.UTF_8), file);
       }
     } else {
       throw new IllegalArgumentException("price catalog file " + file.toAbsolutePath()
@@ -152,15 +156,10 @@ public final class PriceCatalog {
     }
     List<Entry> out = new ArrayList<>();
     List<String> header = null;
-    int lineNo = 0;
-    for (String line : lines) {
-      lineNo++;
-      if (line.isBlank() || line.stripLeading().startsWith("#")) {
-        continue;
-      }
-      List<String> cells = List.of(line.split(",", -1));
+    for (CsvLines.Line line : lines) {
+      List<String> cells = line.cells();
       if (header == null) {
-        header = cells.stream().map(String::trim).toList();
+        header = cells;
         for (String need : List.of("provider", "model", "aliases", "input", "cached_input", "output", "valid_from",
             "valid_to", "price_version", "source", "licence")) {
           if (!header.contains(need)) {
@@ -169,13 +168,14 @@ public final class PriceCatalog {
         }
         continue;
       }
+      long lineNo = line.number();
       if (cells.size() != header.size()) {
         throw new IllegalArgumentException(file + " line " + lineNo + ": " + cells.size() + " cells, header has "
             + header.size());
       }
       Map<String, String> c = new HashMap<>();
       for (int i = 0; i < header.size(); i++) {
-        c.put(header.get(i), cells.get(i).trim());
+        c.put(header.get(i), cells.get(i));
       }
       String where = file + " line " + lineNo;
       try {

@@ -1,7 +1,6 @@
 package io.vigia.jobs.experiments;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigia.common.json.Json;
 import io.vigia.common.settings.Settings;
 import io.vigia.common.stats.ab.ConfidenceSequence;
 import io.vigia.common.stats.ab.Cuped;
@@ -63,7 +62,6 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  * Non-finite numbers are written as null.
  */
 final class ExperimentAnalysis {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final NormalDistribution N01 = new NormalDistribution(null, 0, 1);
 
   private ExperimentAnalysis() {}
@@ -526,10 +524,6 @@ final class ExperimentAnalysis {
   }
 
   private static String json(Map<String, Object> m) {
-    try {
-      return JSON.writeValueAsString(m);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return Json.write(m);
   }
 }

@@ -1,11 +1,11 @@
 package io.vigia.jobs.improvements;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigia.common.job.Job;
 import io.vigia.common.job.JobContext;
 import io.vigia.common.job.JobResult;
 import io.vigia.common.job.Scope;
 import io.vigia.common.job.Window;
+import io.vigia.common.json.Json;
 import io.vigia.common.settings.Settings;
 import io.vigia.jobs.improvements.Rules.Alert;
 import io.vigia.jobs.improvements.Rules.Cache;
@@ -51,7 +51,6 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class ImprovementsJob implements Job {
   public static final String NAME = "improvements";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Override
   public String name() {
@@ -87,8 +86,8 @@ public final class ImprovementsJob implements Job {
       }
       byType.merge(s.type(), 1L, Long::sum);
       rows.add(RowFactory.create(s.tenantId(), s.modelId(), s.type(), s.priority(), s.issue(), s.rootCause(),
-          s.recommendation(), s.expectedImprovement(), s.confidence(), JSON.writeValueAsString(s.steps()),
-          JSON.writeValueAsString(evidence(s, w)), win[0], win[1], NAME, s.effort(), now));
+          s.recommendation(), s.expectedImprovement(), s.confidence(), Json.write(s.steps()),
+          Json.write(evidence(s, w)), win[0], win[1], NAME, s.effort(), now));
     }
     StructType schema = new StructType()
         .add("tenant_id", DataTypes.StringType, false).add("model_id", DataTypes.StringType, false)

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.xxhash64;
 import static org.apache.spark.sql.functions.when;
 
@@ -22,6 +23,7 @@ import io.vigia.common.job.JobContext;
 import io.vigia.common.job.JobResult;
 import io.vigia.common.job.RunRules;
 import io.vigia.common.job.Scope;
+import io.vigia.common.json.Json;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -160,7 +162,7 @@ public final class IngestJob implements Job {
               concat(lit("duplicate_event_id:ingested_on_"), col("_prior_dt").cast("string")))
           .when(isLaterCopy, lit("duplicate_event_id"));
       Column raw = when(col("reason").isNull().and(col("_prior_dt").isNotNull().or(isLaterCopy)),
-          concat(lit("{\"event_id\":\""), col("event_id"), lit("\",\"duplicate\":true}")))
+          to_json(struct(col("event_id"), lit(true).as("duplicate"))))
           .otherwise(col("raw_line"));
       List<Column> cols = new ArrayList<>();
       for (String c : EventTypes.parsedSchema().fieldNames()) {
@@ -309,19 +311,13 @@ public final class IngestJob implements Job {
         continue;
       }
       String severity = share > 4 * threshold ? "critical" : share > 2 * threshold ? "high" : "medium";
-      StringBuilder reasons = new StringBuilder("{");
-      reasonsByTenant.getOrDefault(tenant, Map.of()).forEach((k, v) -> {
-        if (reasons.length() > 1) {
-          reasons.append(',');
-        }
-        reasons.append('"').append(k.replace("\"", "")).append("\":").append(v);
-      });
-      reasons.append('}');
-      String details = String.format(java.util.Locale.ROOT,
-          "{\"lines\":%d,\"quarantined\":%d,\"quarantined_share\":%.6f,\"threshold\":%s,\"reasons\":%s,"
-              + "\"quarantine_table\":\"%s\"}", lines, bad, share, threshold, reasons,
-          quarantinePath(ctx).replace("\\", "/").replace("\"", ""));
-      alerts.add(RowFactory.create(tenant, "*", "", "data_quality", severity, details, false, ws, we, NAME));
+      com.fasterxml.jackson.databind.node.ObjectNode details = Json.object().put("lines", lines).put("quarantined", bad)
+          .put("quarantined_share", java.math.BigDecimal.valueOf(share).setScale(6, java.math.RoundingMode.HALF_UP))
+          .put("threshold", threshold);
+      com.fasterxml.jackson.databind.node.ObjectNode reasons = details.putObject("reasons");
+      reasonsByTenant.getOrDefault(tenant, Map.of()).forEach(reasons::put);
+      details.put("quarantine_table", quarantinePath(ctx).replace("\\", "/"));
+      alerts.add(RowFactory.create(tenant, "*", "", "data_quality", severity, Json.write(details), false, ws, we, NAME));
     }
     StructType schema = DataTypes.createStructType(List.of(
         DataTypes.createStructField("tenant_id", DataTypes.StringType, false),

@@ -1,12 +1,11 @@
 package io.vigia.jobs.privacy;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigia.common.job.Job;
 import io.vigia.common.job.JobContext;
 import io.vigia.common.job.JobResult;
 import io.vigia.common.job.RunRules;
 import io.vigia.common.job.Scope;
+import io.vigia.common.json.Json;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -347,13 +346,7 @@ public final class ComplianceReportsJob implements Job {
     return Math.round(v * 10_000) / 10_000.0;
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   static String json(Object tree) {
-    try {
-      return JSON.writeValueAsString(tree);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return Json.write(tree);
   }
 }

@@ -11,6 +11,7 @@ import io.vigia.common.job.JobContext;
 import io.vigia.common.job.JobResult;
 import io.vigia.common.job.RunRules;
 import io.vigia.common.job.Scope;
+import io.vigia.common.json.Json;
 import io.vigia.jobs.ingest.IngestJob;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -292,14 +293,8 @@ public final class ErasureJob implements Job {
     ctx.delta().vacuum(paths, ctx.settings().privacyErasureVacuumRetentionHours);
   }
 
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
-
   static String toJson(Map<String, Long> m) {
-    try {
-      return JSON.writeValueAsString(m);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return Json.write(m);
   }
 
   static Map<String, Long> parse(String json) {
@@ -307,7 +302,7 @@ public final class ErasureJob implements Job {
       return new LinkedHashMap<>();
     }
     try {
-      return JSON.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Long>>() {});
+      return Json.MAPPER.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Long>>() {});
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("erasure_requests.touched is not a JSON object of counts: " + json, e);
     }

@@ -1,0 +1,44 @@
+package io.vigia.common.json;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * vigia's JSON text, written and read with Jackson (Spark's own jackson-databind): compact output,
+ * keys in insertion order, BigDecimal written plain (no exponent). Nothing in vigia writes JSON by hand.
+ */
+public final class Json {
+  /** Thread-safe once configured; share it. */
+  public static final ObjectMapper MAPPER = JsonMapper.builder()
+      .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+      .build();
+
+  private Json() {}
+
+  /** A new, empty object node: fill it with put(...) and write it with {@link #write}. */
+  public static ObjectNode object() {
+    return MAPPER.createObjectNode();
+  }
+
+  /** {@code value} (a tree, a Map, a List, a record, ...) as compact JSON text. */
+  public static String write(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write as JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** The tree of {@code text}; malformed text is an IllegalArgumentException. */
+  public static JsonNode read(String text) {
+    try {
+      return MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+}
