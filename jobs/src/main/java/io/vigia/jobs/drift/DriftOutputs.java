@@ -18,9 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -214,35 +211,19 @@ final class DriftOutputs {
     return DriftAssessment.finiteOrNull(x);
   }
 
-  private static StructField field(String name, DataType type, boolean nullable) {
-    return DataTypes.createStructField(name, type, nullable);
-  }
-
   /** The model and the window: the leading columns of both tables. */
-  private static StructType keyedByModelAndWindow(StructField... more) {
-    List<StructField> fields = new ArrayList<>(List.of(field("tenant_id", DataTypes.StringType, false),
-        field("model_id", DataTypes.StringType, false), field("model_version", DataTypes.StringType, false),
-        field("period_start", DataTypes.TimestampType, false), field("period_end", DataTypes.TimestampType, false)));
-    fields.addAll(List.of(more));
-    return DataTypes.createStructType(fields);
-  }
+  private static final String MODEL_AND_WINDOW = "tenant_id STRING NOT NULL, model_id STRING NOT NULL, "
+      + "model_version STRING NOT NULL, period_start TIMESTAMP NOT NULL, period_end TIMESTAMP NOT NULL, ";
 
-  static final StructType MODEL_SCHEMA = keyedByModelAndWindow(field("sample_size", DataTypes.LongType, false),
-      field("mape", DataTypes.DoubleType, true), field("smape", DataTypes.DoubleType, true),
-      field("mae", DataTypes.DoubleType, true), field("rmse", DataTypes.DoubleType, true),
-      field("accuracy", DataTypes.DoubleType, true), field("ks_statistic", DataTypes.DoubleType, true),
-      field("ks_p_value", DataTypes.DoubleType, true), field("psi", DataTypes.DoubleType, true),
-      field("data_drift_score", DataTypes.DoubleType, true), field("concept_drift_score", DataTypes.DoubleType, true),
-      field("prediction_drift_score", DataTypes.DoubleType, true), field("drift_score", DataTypes.DoubleType, true),
-      field("reference_start", DataTypes.TimestampType, false), field("reference_end", DataTypes.TimestampType, false),
-      field("reference_sample_size", DataTypes.LongType, false), field("reference_mape", DataTypes.DoubleType, true),
-      field("reference_accuracy", DataTypes.DoubleType, true), field("details", DataTypes.StringType, false));
+  static final StructType MODEL_SCHEMA = StructType.fromDDL(MODEL_AND_WINDOW + "sample_size BIGINT NOT NULL, "
+      + "mape DOUBLE, smape DOUBLE, mae DOUBLE, rmse DOUBLE, accuracy DOUBLE, ks_statistic DOUBLE, ks_p_value DOUBLE, "
+      + "psi DOUBLE, data_drift_score DOUBLE, concept_drift_score DOUBLE, prediction_drift_score DOUBLE, "
+      + "drift_score DOUBLE, reference_start TIMESTAMP NOT NULL, reference_end TIMESTAMP NOT NULL, "
+      + "reference_sample_size BIGINT NOT NULL, reference_mape DOUBLE, reference_accuracy DOUBLE, "
+      + "details STRING NOT NULL");
 
-  static final StructType FEATURE_SCHEMA = keyedByModelAndWindow(field("feature", DataTypes.StringType, false),
-      field("feature_kind", DataTypes.StringType, false), field("reference_count", DataTypes.LongType, false),
-      field("current_count", DataTypes.LongType, false), field("ks_statistic", DataTypes.DoubleType, true),
-      field("ks_p_value", DataTypes.DoubleType, true), field("psi", DataTypes.DoubleType, true),
-      field("chi2_p_value", DataTypes.DoubleType, true), field("drifted", DataTypes.BooleanType, false),
-      field("p_value_adjusted", DataTypes.DoubleType, true), field("insufficient_data", DataTypes.BooleanType, false),
-      field("details", DataTypes.StringType, false));
+  static final StructType FEATURE_SCHEMA = StructType.fromDDL(MODEL_AND_WINDOW + "feature STRING NOT NULL, "
+      + "feature_kind STRING NOT NULL, reference_count BIGINT NOT NULL, current_count BIGINT NOT NULL, "
+      + "ks_statistic DOUBLE, ks_p_value DOUBLE, psi DOUBLE, chi2_p_value DOUBLE, drifted BOOLEAN NOT NULL, "
+      + "p_value_adjusted DOUBLE, insufficient_data BOOLEAN NOT NULL, details STRING NOT NULL");
 }
