@@ -133,8 +133,7 @@ public final class DriftJob implements Job {
 
   /** The span of the reference (first start to last end); for seasonal mode it contains gaps. */
   static Window referenceWindow(Settings s, Window w) {
-    List<Window> parts = referenceWindows(s, w);
-    return new Window(parts.get(0).start(), parts.get(parts.size() - 1).end());
+    return DriftOutputs.referenceSpan(referenceWindows(s, w));
   }
 
   /**
