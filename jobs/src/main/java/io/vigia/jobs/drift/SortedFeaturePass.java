@@ -16,8 +16,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The one pass over a partition of raw (key, value, is_ref) rows sorted by key and value (a Spark
  * {@code repartition} on the key + {@code sortWithinPartitions}; key = xxhash64 of tenant, model,
- * version and feature, see {@link DriftJob}). Per key it streams the values in ascending order once
- * and produces, without keeping the values:
+ * version and feature, see {@link DriftTransforms#sortedPass}). Per key it streams the values in
+ * ascending order once and produces, without keeping the values:
  * <ul>
  *   <li>the exact two-sample KS statistic and p-value ({@link KolmogorovSmirnov.Accumulator}, scipy's
  *       'auto' rule);</li>
