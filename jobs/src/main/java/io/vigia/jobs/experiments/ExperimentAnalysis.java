@@ -15,7 +15,7 @@ import io.vigia.common.stats.ab.Power;
 import io.vigia.common.stats.ab.RelativeLift;
 import io.vigia.common.stats.ab.SampleRatioMismatch;
 import io.vigia.common.stats.ab.SampleStats;
-import io.vigia.common.stats.ab.WelchTest;
+import io.vigia.common.stats.WelchTTest;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -381,7 +381,7 @@ final class ExperimentAnalysis {
     x.put("min", num(m.min()));
     x.put("max", num(m.max()));
     x.put("distinct_values", m.distinctValues());
-    x.put("welch", welchMap(WelchTest.test(c, t, cl)));
+    x.put("welch", welchMap(WelchTTest.test(c, t, cl)));
     RelativeLift.Result r = RelativeLift.test(c, t, cl);
     x.put("relative", liftMap(r));
     x.put("sequential", sequentialMap(ConfidenceSequence.forLift(r, tuning)));
@@ -455,7 +455,7 @@ final class ExperimentAnalysis {
     return x;
   }
 
-  private static Map<String, Object> welchMap(WelchTest.Result w) {
+  private static Map<String, Object> welchMap(WelchTTest.Result w) {
     Map<String, Object> wm = new LinkedHashMap<>();
     wm.put("difference", num(w.difference()));
     wm.put("se", num(w.standardError()));
