@@ -2,12 +2,11 @@ package io.vigia.common.stats;
 
 import java.util.Map;
 import java.util.TreeSet;
-import org.apache.commons.math3.special.Gamma;
 
 /**
  * Pearson's chi-squared test of homogeneity for a 2 x k table (reference vs current category counts):
  * {@code X^2 = sum_{cells} (O - E)^2 / E} with {@code E = row total * column total / grand total},
- * {@code dof = k - 1}, p-value {@code = Q(dof/2, X^2/2)} (upper regularised gamma = chi-squared survival).
+ * {@code dof = k - 1}, p-value {@code = Q(dof/2, X^2/2)} ({@link Distributions#chiSquaredSf}).
  * Matches scipy 1.17 {@code scipy.stats.chi2_contingency(table)} with its default {@code correction=True}:
  * scipy applies Yates' continuity correction only when {@code dof == 1} (a 2 x 2 table), moving each
  * observed count towards its expectation by {@code min(0.5, |O - E|)}; for k > 2 no correction is applied.
@@ -78,7 +77,7 @@ public final class ChiSquared {
             stat += term(reference[j], (double) r * col / total, yates);
             stat += term(current[j], (double) c * col / total, yates);
         }
-        return new Result(stat, dof, survival(stat, dof), yates);
+        return new Result(stat, dof, Distributions.chiSquaredSf(stat, dof), yates);
     }
 
     private static double term(long observed, double expected, boolean yates) {
@@ -104,19 +103,5 @@ public final class ChiSquared {
             k++;
         }
         return homogeneity(rc, cc);
-    }
-
-    /** Chi-squared survival function {@code P(X >= x)}, X ~ chi2(dof), via the upper regularised gamma. */
-    public static double survival(double x, int dof) {
-        if (Double.isNaN(x) || dof <= 0) {
-            return Double.NaN;
-        }
-        if (x <= 0) {
-            return 1.0;
-        }
-        if (x == Double.POSITIVE_INFINITY) {
-            return 0.0;
-        }
-        return Gamma.regularizedGammaQ(dof / 2.0, x / 2.0, 1e-15, 100_000);
     }
 }

@@ -4,6 +4,10 @@ package io.vigia.common.stats;
  * Survival function of the one-sample two-sided Kolmogorov-Smirnov statistic,
  * {@code P(D_n >= d)} with {@code D_n = sup_t |F_n(t) - F(t)|}: scipy's {@code kstwo.sf(d, n)}.
  *
+ * <p>Why hand-written beside commons-math3: its {@code KolmogorovSmirnovTest.cdf} gives the tail only as
+ * {@code 1 - cdf} and misses scipy's {@code kstwo.sf} beyond 1e-9 relative (shown in
+ * {@code KolmogorovSmirnovTest.commonsMathKolmogorovMissesTheScipyTolerance}).
+ *
  * <p>{@link KolmogorovSmirnov} uses it for the two-sample asymptotic p-value exactly as scipy's
  * {@code ks_2samp} does on its asymptotic path: {@code kstwo.sf(D, round(m n / (m + n)))}.
  *

@@ -98,9 +98,15 @@ public final class PopulationStabilityIndex {
             return sorted[n - 1];
         }
         int below = (int) Math.floor(virtual);
-        double t = virtual - below;
-        double a = sorted[below];
-        double b = sorted[below + 1];
+        return lerpLinear(sorted[below], sorted[below + 1], virtual - below);
+    }
+
+    /**
+     * numpy's two-sided lerp between consecutive order statistics {@code a <= b} at fraction {@code t}:
+     * {@code b - (b - a)(1 - t)} when {@code t >= 0.5}, else {@code a + (b - a) t} (the one interpolation of the
+     * 'linear' rule; the drift job's streamed cut points use it too).
+     */
+    public static double lerpLinear(double a, double b, double t) {
         double diff = b - a;
         return t >= 0.5 ? b - diff * (1 - t) : a + diff * t;
     }

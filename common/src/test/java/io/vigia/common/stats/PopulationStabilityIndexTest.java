@@ -140,4 +140,16 @@ class PopulationStabilityIndexTest {
         Map<String, Long> c = Map.of("a", 1L, "b", 2L, "d", 1L);
         assertThat(psi).isEqualTo(PopulationStabilityIndex.categorical(r, c));
     }
+
+    /** numpy's lerp: a + (b - a) t below one half, b - (b - a)(1 - t) from one half (exact at both ends). */
+    @Test
+    void lerpLinearIsNumpysTwoSidedRule() {
+        assertThat(PopulationStabilityIndex.lerpLinear(1, 2, 0.25)).isEqualTo(1.25);
+        assertThat(PopulationStabilityIndex.lerpLinear(1, 2, 0.75)).isEqualTo(1.75);
+        assertThat(PopulationStabilityIndex.lerpLinear(0.1, 0.7, 1.0)).isEqualTo(0.7);
+        assertThat(PopulationStabilityIndex.lerpLinear(0.1, 0.7, 0.0)).isEqualTo(0.1);
+        // np.quantile([0, 1, 2, 10], 0.9) = 7.6 (virtual index 2.7)
+        assertThat(PopulationStabilityIndex.quantileLinearSorted(new double[] {0, 1, 2, 10}, 0.9))
+            .isEqualTo(PopulationStabilityIndex.lerpLinear(2, 10, 0.7000000000000002));
+    }
 }

@@ -1,8 +1,10 @@
 package io.vigia.common.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 
+import io.vigia.common.stats.ab.SampleStats;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +14,11 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-/** Moments, Welch's t-test and the variance-ratio F test against scipy. */
+/**
+ * Moments, Welch's t-test and the variance-ratio F test against scipy: the drift fixtures ({@code welch}) and the
+ * A/B fixtures ({@code welch_raw}, {@code welch_stats} of {@code ab_fixtures.json}). The GrowthBook and Spotify
+ * Confidence vectors of the test are in {@code ab.GrowthBookVectorsTest} and {@code ab.SpotifyConfidenceVectorsTest}.
+ */
 class WelchTTestTest {
 
     @AfterAll
@@ -79,6 +85,9 @@ class WelchTTestTest {
         assertThat(constant.t()).isEqualTo(Double.NEGATIVE_INFINITY);
         assertThat(constant.df()).isEqualTo(1.0);
         assertThat(constant.pValue()).isZero();
+        assertThat(constant.difference()).isEqualTo(-1.0);
+        assertThat(constant.ciLower()).isEqualTo(-1.0);
+        assertThat(constant.significant()).isTrue();
         WelchTTest.Result same = WelchTTest.test(new double[] {1, 1, 1}, new double[] {1, 1, 1});
         assertThat(same.t()).isNaN();
         assertThat(same.pValue()).isNaN();
@@ -120,5 +129,95 @@ class WelchTTestTest {
         assertThat(viaMoments.mean()).isCloseTo(direct.mean(), offset(1e-12));
         assertThat(viaMoments.m2()).isCloseTo(direct.m2(), offset(1e-9));
         assertThat(new Moments().toSampleStats()).isEqualTo(io.vigia.common.stats.ab.SampleStats.EMPTY);
+    }
+
+    // ---------------------------------------------------------------- A/B entry point (ab_fixtures.json)
+
+    /** {@code |actual - expected| / max(|expected|, floor)}. */
+    private static double relErr(double actual, double expected, double floor) {
+        return actual == expected ? 0.0 : Math.abs(actual - expected) / Math.max(Math.abs(expected), floor);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o) {
+        return (Map<String, Object>) o;
+    }
+
+    /**
+     * Tolerances, relative to the reference value (even for tiny p-values): t and df 1e-12, p 1e-11, interval
+     * ends 1e-11 of the interval width, except on the "offset" samples (values near 1e6, which carry only ~1e-10
+     * absolute precision, so any two correct summations of the means differ at ~1e-10 relative in the
+     * difference): there t is checked against the exact rational t to 5e-9 (scipy's own t is 6e-10 off it), and
+     * df and the interval against scipy to 5e-9, p to 3e-8.
+     */
+    @Test
+    void welchOnRawSamplesMatchesScipy() {
+        List<Map<String, Object>> cases = Json.cases(Fixtures.ab(), "welch_raw");
+        assertThat(cases).hasSize(60);
+        for (Map<String, Object> c : cases) {
+            SampleStats control = SampleStats.of(Json.doubles(c.get("control")));
+            SampleStats treatment = SampleStats.of(Json.doubles(c.get("treatment")));
+            WelchTTest.Result r = WelchTTest.test(control, treatment, Json.d(c.get("confidence_level")));
+            String kind = (String) c.get("kind");
+            String id = kind + " " + control.n() + "x" + treatment.n();
+            // values near 1e6 carry ~1e-10 absolute precision: every summation order (numpy's, Welford's)
+            // lands within a few 1e-9 of the exact rational t, so compare those with the exact t
+            boolean offset = kind.equals("offset");
+            double tol = offset ? 5e-9 : 1e-12;
+            assertThat(relErr(r.t(), Json.d(c.get("t_exact")), 1e-300)).as("t vs exact " + id).isLessThan(tol);
+            if (!offset) {
+                assertThat(relErr(r.t(), Json.d(c.get("t")), 1e-300)).as("t " + id).isLessThan(1e-12);
+            }
+            assertThat(relErr(r.df(), Json.d(c.get("df")), 1e-300)).as("df " + id).isLessThan(offset ? 5e-9 : 1e-12);
+            assertThat(relErr(r.pValue(), Json.d(c.get("p")), 1e-300)).as("p " + id)
+                    .isLessThan(offset ? 3e-8 : 1e-11); // p amplifies the t error by |t f(t) / p|
+            double scale = Math.abs(Json.d(c.get("ci_high")) - Json.d(c.get("ci_low")));
+            double tolCi = offset ? 5e-9 : 1e-11;
+            assertThat(relErr(r.ciLower(), Json.d(c.get("ci_low")), scale)).as("lo " + id).isLessThan(tolCi);
+            assertThat(relErr(r.ciUpper(), Json.d(c.get("ci_high")), scale)).as("hi " + id).isLessThan(tolCi);
+        }
+    }
+
+    @Test
+    void welchFromSummaryStatisticsMatchesScipy() {
+        for (Map<String, Object> c : Json.cases(Fixtures.ab(), "welch_stats")) {
+            Map<String, Object> a = map(c.get("control"));
+            Map<String, Object> b = map(c.get("treatment"));
+            SampleStats control = SampleStats.ofMeanVariance(Json.l(a.get("n")), Json.d(a.get("mean")),
+                    Json.d(a.get("sd")) * Json.d(a.get("sd")));
+            SampleStats treatment = SampleStats.ofMeanVariance(Json.l(b.get("n")), Json.d(b.get("mean")),
+                    Json.d(b.get("sd")) * Json.d(b.get("sd")));
+            WelchTTest.Result r = WelchTTest.test(control, treatment, Json.d(c.get("confidence_level")));
+            String id = control.n() + "x" + treatment.n();
+            assertThat(relErr(r.t(), Json.d(c.get("t")), 1e-300)).as("t " + id).isLessThan(1e-12);
+            assertThat(relErr(r.df(), Json.d(c.get("df")), 1e-300)).as("df " + id).isLessThan(1e-12);
+            assertThat(relErr(r.pValue(), Json.d(c.get("p")), 1e-300)).as("p " + id).isLessThan(1e-11);
+            double scale = Math.abs(Json.d(c.get("ci_high")) - Json.d(c.get("ci_low")));
+            assertThat(relErr(r.ciLower(), Json.d(c.get("ci_low")), scale)).as("lo " + id).isLessThan(1e-11);
+            assertThat(relErr(r.ciUpper(), Json.d(c.get("ci_high")), scale)).as("hi " + id).isLessThan(1e-11);
+        }
+    }
+
+    /** The A/B entry point: n >= 2 enforced, the level checked, zero variances as scipy (t = inf, df 1, p 0). */
+    @Test
+    void sampleStatsEntryPointEdges() {
+        assertThatThrownBy(() -> WelchTTest.test(SampleStats.of(1), SampleStats.of(1, 2), 0.95))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("control");
+        assertThatThrownBy(() -> WelchTTest.test(SampleStats.of(1, 2), SampleStats.of(1, 2), 1.0))
+                .isInstanceOf(IllegalArgumentException.class);
+        WelchTTest.Result constant = WelchTTest.test(SampleStats.of(3, 3, 3), SampleStats.of(5, 5), 0.95);
+        assertThat(constant.t()).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(constant.df()).isEqualTo(1.0);
+        assertThat(constant.pValue()).isZero();
+        assertThat(constant.difference()).isEqualTo(2.0);
+        assertThat(constant.significant()).isTrue();
+        // the two entry points are one computation: Moments a - b = SampleStats treatment a minus control b
+        double[] x = {1, 2, 3, 4};
+        double[] y = {2, 4, 6, 8};
+        WelchTTest.Result viaMoments = WelchTTest.test(x, y);
+        WelchTTest.Result viaStats = WelchTTest.test(SampleStats.of(y), SampleStats.of(x), 0.95);
+        assertThat(viaMoments.t()).isCloseTo(viaStats.t(), offset(1e-14));
+        assertThat(viaMoments.pValue()).isCloseTo(viaStats.pValue(), offset(1e-14));
+        assertThat(viaMoments.ciLower()).isCloseTo(viaStats.ciLower(), offset(1e-13));
     }
 }

@@ -1,7 +1,6 @@
 package io.vigia.jobs.costs;
 
 import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.ceil;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
@@ -13,7 +12,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map_from_entries;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.pow;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
@@ -252,19 +250,16 @@ public final class PerformanceJob implements Job {
     Dataset<Row> p95 = buckets
         .withColumn("cum", sum("n").over(cumulative))
         .withColumn("total", sum("n").over(byPeriod))
-        .filter(col("cum").geq(ceil(col("total").multiply(P95).minus(1e-9))))
+        .filter(col("cum").geq(LogBucketSketch.nearestRank(col("total"), P95)))
         .groupBy(key[0], key[1], key[2]).agg(min("bucket").as("p95_bucket"));
 
     Column n = col("pred_n");
     Column llm = col("llm_n");
-    double g = LogBucketSketch.GAMMA;
     return totals.join(p95, key, "left").select(
         col("tenant_id"), col("granularity"), col("period_start"), col("period_end"),
         n.as("predictions_count"),
         when(n.gt(0), col("pred_lat_sum").divide(n)).as("prediction_avg_latency_ms"),
-        when(col("p95_bucket").equalTo(LogBucketSketch.ZERO_BUCKET), lit(0.0))
-            .when(col("p95_bucket").isNotNull(), pow(lit(g), col("p95_bucket")).multiply(2).divide(g + 1))
-            .as("prediction_p95_latency_ms"),
+        LogBucketSketch.value(col("p95_bucket")).as("prediction_p95_latency_ms"),
         when(n.gt(0), col("pred_err").divide(n)).as("prediction_error_rate"),
         llm.as("llm_calls_count"),
         when(llm.gt(0), col("llm_exact").divide(llm)).as("llm_exact_cache_hit_rate"),

@@ -1,6 +1,6 @@
 package io.vigia.jobs.drift;
 
-import io.vigia.common.stats.BenjaminiHochberg;
+import io.vigia.common.stats.MultipleTesting;
 import io.vigia.common.stats.ChiSquared;
 import io.vigia.common.stats.Moments;
 import io.vigia.common.stats.PopulationStabilityIndex;
@@ -80,7 +80,7 @@ final class DriftAssessment {
     List<FeatureAssessment> tested = inputs.stream().map(f -> testFeature(f, predictions, s)).toList();
     double[] hypotheses = tested.stream().mapToDouble(f -> f.sufficient() && !Double.isNaN(f.testPValue())
         ? DriftScores.clamp01(f.testPValue()) : Double.NaN).toArray();
-    double[] adjusted = BenjaminiHochberg.adjust(hypotheses);
+    double[] adjusted = MultipleTesting.benjaminiHochberg(hypotheses);
     List<FeatureAssessment> out = new ArrayList<>();
     for (int i = 0; i < tested.size(); i++) {
       FeatureAssessment f = tested.get(i);

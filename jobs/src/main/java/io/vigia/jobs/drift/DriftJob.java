@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * end + 3 days: a run before then sees fewer joined outcomes and a later re-run completes them. Of
  * several outcomes of one prediction the latest (by ts) counts.
  *
- * <p><b>Performance</b> (definitions of {@link io.vigia.common.stats.ErrorMetrics}, Hyndman and
+ * <p><b>Performance</b> ({@link ErrorSums#aggregations} and {@link Performance}, Hyndman and
  * Koehler 2006): MAE = mean|y - yhat|; RMSE = sqrt(mean (y - yhat)^2); MAPE = mean(|y - yhat| / |y|)
  * over rows with y != 0 only (rows with y = 0 are excluded and counted in details.zero_actuals);
  * sMAPE = mean(2|y - yhat| / (|y| + |yhat|)) with 0/0 = 0. Accuracy = share of joined rows with

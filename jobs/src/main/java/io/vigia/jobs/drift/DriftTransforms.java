@@ -200,25 +200,11 @@ final class DriftTransforms {
             outcomeInWindow.as("in_cur"),
             col("p_pid").isNotNull().and(col("o.model_id").notEqual(col("p_model"))).as("mismatch"))
         .filter(col("side").notEqual(3).or(col("in_cur")));
-    // the same definitions as io.vigia.common.stats.ErrorMetrics.add (finite pairs only)
-    Column valid = expr("side IN (0, 1) AND y IS NOT NULL AND prediction IS NOT NULL AND NOT isnan(y) "
-        + "AND NOT isnan(prediction) AND abs(y) != double('Infinity') AND abs(prediction) != double('Infinity')");
-    Column error = abs(col("y").minus(col("prediction")));
-    Column magnitudes = abs(col("y")).plus(abs(col("prediction")));
-    Column labeled = expr("side IN (0, 1) AND yc IS NOT NULL AND predicted_class IS NOT NULL");
-    List<Row> rows = joined.groupBy(byModel("side")).agg(
-        sum(when(valid, 1L).otherwise(0L)).as("pairs"),
-        sum(when(valid, error)).as("sum_abs_error"),
-        sum(when(valid, error.multiply(error))).as("sum_squared_error"),
-        sum(when(valid.and(col("y").notEqual(0)), 1L).otherwise(0L)).as("non_zero_actuals"),
-        sum(when(valid.and(col("y").notEqual(0)), error.divide(abs(col("y"))))).as("sum_abs_percentage_error"),
-        sum(when(valid.and(col("y").equalTo(0)), 1L).otherwise(0L)).as("zero_actuals"),
-        sum(when(valid, when(magnitudes.equalTo(0), 0.0).otherwise(error.multiply(2).divide(magnitudes))))
-            .as("sum_symmetric_percentage_error"),
-        sum(when(labeled, 1L).otherwise(0L)).as("labeled"),
-        sum(when(labeled.and(col("yc").equalTo(col("predicted_class"))), 1L).otherwise(0L)).as("correct"),
-        sum(when(col("in_cur"), 1L).otherwise(0L)).as("outcomes_in_window"),
-        sum(when(col("in_cur").and(col("mismatch")), 1L).otherwise(0L)).as("mismatched_in_window"))
+    List<Column> aggregates = new ArrayList<>(List.of(ErrorSums.aggregations(expr("side IN (0, 1)"))));
+    aggregates.add(sum(when(col("in_cur"), 1L).otherwise(0L)).as("outcomes_in_window"));
+    aggregates.add(sum(when(col("in_cur").and(col("mismatch")), 1L).otherwise(0L)).as("mismatched_in_window"));
+    List<Row> rows = joined.groupBy(byModel("side")).agg(aggregates.get(0),
+            aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
         .collectAsList();
     Map<ModelKey, ErrorSums> reference = new HashMap<>();
     Map<ModelKey, ErrorSums> current = new HashMap<>();

@@ -1,5 +1,12 @@
 package io.vigia.jobs.drift;
 
+import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 
 /**
@@ -16,18 +23,43 @@ record ErrorSums(long pairs, double sumAbsError, double sumSquaredError, long no
   static final String[] COLUMNS = {"pairs", "sum_abs_error", "sum_squared_error", "non_zero_actuals",
       "sum_abs_percentage_error", "zero_actuals", "sum_symmetric_percentage_error", "labeled", "correct"};
 
-  /** Decodes {@link #COLUMNS} of an aggregated row by name; a NULL sum (no pair) is 0. */
-  static ErrorSums of(Row r) {
-    return new ErrorSums(count(r, "pairs"), sum(r, "sum_abs_error"), sum(r, "sum_squared_error"),
-        count(r, "non_zero_actuals"), sum(r, "sum_abs_percentage_error"), count(r, "zero_actuals"),
-        sum(r, "sum_symmetric_percentage_error"), count(r, "labeled"), count(r, "correct"));
+  /**
+   * The aggregations of {@link #COLUMNS} over rows with columns y and prediction (doubles), yc and
+   * predicted_class (labels), counting the rows where {@code counted} holds: finite (y, prediction)
+   * pairs only; MAPE's ratio over y != 0, the pairs with y = 0 counted apart; sMAPE's 2|e| / (|y| +
+   * |yhat|) with 0/0 = 0 (Hyndman and Koehler 2006); labelled pairs and the correct ones.
+   */
+  static Column[] aggregations(Column counted) {
+    Column valid = counted.and(expr("y IS NOT NULL AND prediction IS NOT NULL AND NOT isnan(y) "
+        + "AND NOT isnan(prediction) AND abs(y) != double('Infinity') AND abs(prediction) != double('Infinity')"));
+    Column error = abs(col("y").minus(col("prediction")));
+    Column magnitudes = abs(col("y")).plus(abs(col("prediction")));
+    Column labeled = counted.and(expr("yc IS NOT NULL AND predicted_class IS NOT NULL"));
+    return new Column[] {
+        sum(when(valid, 1L).otherwise(0L)).as("pairs"),
+        sum(when(valid, error)).as("sum_abs_error"),
+        sum(when(valid, error.multiply(error))).as("sum_squared_error"),
+        sum(when(valid.and(col("y").notEqual(0)), 1L).otherwise(0L)).as("non_zero_actuals"),
+        sum(when(valid.and(col("y").notEqual(0)), error.divide(abs(col("y"))))).as("sum_abs_percentage_error"),
+        sum(when(valid.and(col("y").equalTo(0)), 1L).otherwise(0L)).as("zero_actuals"),
+        sum(when(valid, when(magnitudes.equalTo(0), 0.0).otherwise(error.multiply(2).divide(magnitudes))))
+            .as("sum_symmetric_percentage_error"),
+        sum(when(labeled, 1L).otherwise(0L)).as("labeled"),
+        sum(when(labeled.and(col("yc").equalTo(col("predicted_class"))), 1L).otherwise(0L)).as("correct")};
   }
 
-  private static long count(Row r, String name) {
+  /** Decodes {@link #COLUMNS} of an aggregated row by name; a NULL sum (no pair) is 0. */
+  static ErrorSums of(Row r) {
+    return new ErrorSums(countOf(r, "pairs"), sumOf(r, "sum_abs_error"), sumOf(r, "sum_squared_error"),
+        countOf(r, "non_zero_actuals"), sumOf(r, "sum_abs_percentage_error"), countOf(r, "zero_actuals"),
+        sumOf(r, "sum_symmetric_percentage_error"), countOf(r, "labeled"), countOf(r, "correct"));
+  }
+
+  private static long countOf(Row r, String name) {
     return r.isNullAt(r.fieldIndex(name)) ? 0 : r.<Number>getAs(name).longValue();
   }
 
-  private static double sum(Row r, String name) {
+  private static double sumOf(Row r, String name) {
     return r.isNullAt(r.fieldIndex(name)) ? 0 : r.<Number>getAs(name).doubleValue();
   }
 }

@@ -1,7 +1,7 @@
 package io.vigia.jobs.drift;
 
 /**
- * Error metrics of one model and side ({@link io.vigia.common.stats.ErrorMetrics}' definitions): n =
+ * Error metrics of one model and side (definitions in {@link ErrorSums#aggregations}): n =
  * joined outcomes (pairs or labelled ones, whichever is more), MAE, RMSE, MAPE over y != 0, sMAPE,
  * accuracy over labelled pairs; NaN when there is nothing to average.
  */

@@ -217,7 +217,7 @@ final class SortedFeaturePass implements MapPartitionsFunction<Row, Row> {
         // this run holds b (rank below + 1) of every open cut: they become known
         for (int i = 0; i < state.length; i++) {
           if (state[i] == 1) {
-            double c = lerp(a[i], value, probs[i] * (n - 1) - below[i]);
+            double c = PopulationStabilityIndex.lerpLinear(a[i], value, probs[i] * (n - 1) - below[i]);
             long gapAbove = 0;
             for (int j = 0; j < gapSize; j++) {
               if (gapValues[j] > c) {
@@ -242,7 +242,7 @@ final class SortedFeaturePass implements MapPartitionsFunction<Row, Row> {
           if (!interp[i]) {
             known(i, value, hi + 1, seenCur + curCount);
           } else if (below[i] + 1 <= hi) {
-            double c = lerp(value, value, probs[i] * (n - 1) - below[i]);
+            double c = PopulationStabilityIndex.lerpLinear(value, value, probs[i] * (n - 1) - below[i]);
             boolean withRun = c >= value;
             known(i, c, withRun ? hi + 1 : lo, seenCur + (withRun ? curCount : 0));
           } else {
@@ -267,12 +267,6 @@ final class SortedFeaturePass implements MapPartitionsFunction<Row, Row> {
       fRef[i] = fr;
       fCur[i] = fc;
       state[i] = 2;
-    }
-
-    /** numpy's two-sided lerp, exactly as {@link PopulationStabilityIndex#quantileLinearSorted}. */
-    private static double lerp(double lo, double hi, double t) {
-      double diff = hi - lo;
-      return t >= 0.5 ? hi - diff * (1 - t) : lo + diff * t;
     }
 
     Summary finish() {

@@ -2,6 +2,9 @@ package io.vigia.jobs.experiments;
 
 import io.vigia.common.json.Json;
 import io.vigia.common.settings.Settings;
+import io.vigia.common.stats.MultipleTesting;
+import io.vigia.common.stats.WelchTTest;
+import io.vigia.common.stats.ab.ChanceToWin;
 import io.vigia.common.stats.ab.ConfidenceSequence;
 import io.vigia.common.stats.ab.Cuped;
 import io.vigia.common.stats.ab.ExperimentDecision;
@@ -14,14 +17,11 @@ import io.vigia.common.stats.ab.Power;
 import io.vigia.common.stats.ab.RelativeLift;
 import io.vigia.common.stats.ab.SampleRatioMismatch;
 import io.vigia.common.stats.ab.SampleStats;
-import io.vigia.common.stats.ab.WelchTest;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.commons.math3.distribution.NormalDistribution;
 
 /**
  * The per-experiment statistics of the experiments job, on the driver, from the sufficient statistics
@@ -62,7 +62,6 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  * Non-finite numbers are written as null.
  */
 final class ExperimentAnalysis {
-  private static final NormalDistribution N01 = new NormalDistribution(null, 0, 1);
 
   private ExperimentAnalysis() {}
 
@@ -315,17 +314,13 @@ final class ExperimentAnalysis {
 
     // Bayesian view beside the frequentist verdict: flat (improper) prior on the relative lift, so the
     // posterior is N(lift, se^2) (normal approximation, as GrowthBook's default uninformative prior gives).
-    double oriented = direction.orient(lift.lift());
-    double se = lift.standardError();
-    double ctw = N01.cumulativeProbability(oriented / se);
-    // expected loss of shipping treatment: E[max(0, -delta)], delta ~ N(mu, se^2) oriented so that + is better
-    double loss = se * N01.density(oriented / se) - oriented * N01.cumulativeProbability(-oriented / se);
+    ChanceToWin.Result win = ChanceToWin.of(lift.lift(), lift.standardError(), direction);
     Map<String, Object> bayes = new LinkedHashMap<>();
     bayes.put("prior", "flat (improper) on the relative lift; posterior N(lift, se^2)");
-    bayes.put("chance_to_win", num(ctw));
-    bayes.put("expected_loss", num(loss));
+    bayes.put("chance_to_win", num(win.chanceToWin()));
+    bayes.put("expected_loss", num(win.expectedLoss()));
     // Thompson sampling with two arms sends each unit to the arm drawn best: the treatment share is P(best)
-    bayes.put("thompson_treatment_share", num(ctw));
+    bayes.put("thompson_treatment_share", num(win.chanceToWin()));
     sum.put("bayesian", bayes);
 
     long nc = p.nControl();
@@ -379,7 +374,7 @@ final class ExperimentAnalysis {
     x.put("min", num(m.min()));
     x.put("max", num(m.max()));
     x.put("distinct_values", m.distinctValues());
-    x.put("welch", welchMap(WelchTest.test(c, t, cl)));
+    x.put("welch", welchMap(WelchTTest.test(c, t, cl)));
     RelativeLift.Result r = RelativeLift.test(c, t, cl);
     x.put("relative", liftMap(r));
     x.put("sequential", sequentialMap(ConfidenceSequence.forLift(r, tuning)));
@@ -453,7 +448,7 @@ final class ExperimentAnalysis {
     return x;
   }
 
-  private static Map<String, Object> welchMap(WelchTest.Result w) {
+  private static Map<String, Object> welchMap(WelchTTest.Result w) {
     Map<String, Object> wm = new LinkedHashMap<>();
     wm.put("difference", num(w.difference()));
     wm.put("se", num(w.standardError()));
@@ -483,22 +478,19 @@ final class ExperimentAnalysis {
     return cm;
   }
 
-  /** Holm (1979) step-down: adjusted p_(i) = max_{j <= i} min(1, (m - j + 1) p_(j)) over sorted p. */
+  /** Holm's step-down adjustment ({@link MultipleTesting#holm}) of the metrics' Welch p-values, as holm_p. */
   @SuppressWarnings("unchecked")
   private static void holm(Map<String, Object> ms, List<String> names) {
-    List<Object[]> ps = new ArrayList<>();
-    for (String n : names) {
-      Object w = ((Map<String, Object>) ms.get(n)).get("welch");
-      if (w != null && ((Map<String, Object>) w).get("p_value") instanceof Double pv) {
-        ps.add(new Object[] {n, pv});
-      }
+    double[] ps = new double[names.size()];
+    for (int i = 0; i < ps.length; i++) {
+      Object w = ((Map<String, Object>) ms.get(names.get(i))).get("welch");
+      ps[i] = w != null && ((Map<String, Object>) w).get("p_value") instanceof Double pv ? pv : Double.NaN;
     }
-    ps.sort(Comparator.comparingDouble((Object[] a) -> (Double) a[1]).thenComparing(a -> (String) a[0]));
-    double running = 0;
-    int m = ps.size();
-    for (int i = 0; i < m; i++) {
-      running = Math.max(running, Math.min(1.0, (m - i) * (Double) ps.get(i)[1]));
-      ((Map<String, Object>) ms.get((String) ps.get(i)[0])).put("holm_p", running);
+    double[] adjusted = MultipleTesting.holm(ps);
+    for (int i = 0; i < ps.length; i++) {
+      if (!Double.isNaN(adjusted[i])) {
+        ((Map<String, Object>) ms.get(names.get(i))).put("holm_p", adjusted[i]);
+      }
     }
   }
 

@@ -13,7 +13,7 @@ import io.vigia.common.settings.Settings;
 import io.vigia.common.stats.ab.Cuped;
 import io.vigia.common.stats.ab.MannWhitneyU;
 import io.vigia.common.stats.ab.SampleStats;
-import io.vigia.common.stats.ab.WelchTest;
+import io.vigia.common.stats.WelchTTest;
 import io.vigia.common.testing.TestEnv;
 import io.vigia.jobs.JobRegistry;
 import io.vigia.generate.Generator;
@@ -231,7 +231,7 @@ class ExperimentsJobTest {
   static void check(JsonNode m, List<Double> c, List<Double> t) {
     double[] ca = c.stream().mapToDouble(Double::doubleValue).toArray();
     double[] ta = t.stream().mapToDouble(Double::doubleValue).toArray();
-    WelchTest.Result w = WelchTest.test(SampleStats.of(ca), SampleStats.of(ta), 0.95);
+    WelchTTest.Result w = WelchTTest.test(SampleStats.of(ca), SampleStats.of(ta), 0.95);
     MannWhitneyU.Result u = MannWhitneyU.test(ta, ca);
     assertThat(m.at("/control/n").asLong()).isEqualTo(ca.length);
     assertThat(m.at("/treatment/n").asLong()).isEqualTo(ta.length);

@@ -1,5 +1,8 @@
 package io.vigia.common.stats.ab;
 
+import io.vigia.common.stats.Distributions;
+import io.vigia.common.stats.WelchTTest;
+
 /**
  * Always-valid two-sided confidence sequence for an effect estimate (absolute difference or relative
  * lift), for experiments that are looked at every day: the probability that the sequence ever excludes
@@ -114,7 +117,7 @@ public final class ConfidenceSequence {
 
     /** The sequence for the absolute difference {@code mean_t - mean_c}. */
     public static Result absolute(SampleStats control, SampleStats treatment, double confidenceLevel, double tuning) {
-        WelchTest.Result w = WelchTest.test(control, treatment, confidenceLevel);
+        WelchTTest.Result w = WelchTTest.test(control, treatment, confidenceLevel);
         return of(w.difference(), w.standardError(), control.n() + treatment.n(), confidenceLevel, tuning);
     }
 }

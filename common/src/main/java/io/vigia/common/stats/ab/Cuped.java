@@ -1,5 +1,6 @@
 package io.vigia.common.stats.ab;
 
+import io.vigia.common.stats.WelchTTest;
 import java.io.Serializable;
 
 /**
@@ -135,7 +136,7 @@ public final class Cuped {
      * @param absoluteVarianceReduction the same for the absolute difference
      */
     public record Result(double theta, double correlation, SampleStats control, SampleStats treatment,
-                         WelchTest.Result absolute, RelativeLift.Result relative, double varianceReduction,
+                         WelchTTest.Result absolute, RelativeLift.Result relative, double varianceReduction,
                          double absoluteVarianceReduction) {
     }
 
@@ -164,16 +165,14 @@ public final class Cuped {
      *                                  mean is 0, or the adjusted variances are both 0
      */
     public static Result test(Sample control, Sample treatment, double confidenceLevel) {
-        double alpha = Distributions.alpha(confidenceLevel);
-        WelchTest.requireTwo(control.post(), "control");
-        WelchTest.requireTwo(treatment.post(), "treatment");
+        double alpha = WelchTTest.checkTwoSamples(control.post(), treatment.post(), confidenceLevel);
         double theta = theta(control, treatment);
         if (theta == 0.0) {
             throw new IllegalArgumentException("no variance in the metric or the covariate: nothing to adjust");
         }
         SampleStats ac = control.adjusted(theta);
         SampleStats at = treatment.adjusted(theta);
-        WelchTest.Result absolute = WelchTest.test(ac, at, confidenceLevel);
+        WelchTTest.Result absolute = WelchTTest.test(ac, at, confidenceLevel);
         double mc = control.post().mean();
         double mt = treatment.post().mean();
         if (mc == 0.0) {
@@ -195,7 +194,7 @@ public final class Cuped {
             throw new IllegalArgumentException("the adjusted lift has no positive variance");
         }
         double lift = (at.mean() - ac.mean()) / Math.abs(mc);
-        double df = WelchTest.welchSatterthwaite(vc, control.n(), vt, treatment.n());
+        double df = WelchTTest.welchSatterthwaite(vc, control.n(), vt, treatment.n());
         RelativeLift.Result relative = RelativeLift.result(lift, Math.sqrt(variance), df, alpha, confidenceLevel,
                 control.n() + treatment.n());
         double unadjusted = RelativeLift.variance(mc, control.post().varianceOfMean(), mt,

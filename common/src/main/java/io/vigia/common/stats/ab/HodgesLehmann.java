@@ -1,5 +1,7 @@
 package io.vigia.common.stats.ab;
 
+import io.vigia.common.stats.Distributions;
+
 /**
  * Hodges-Lehmann estimate of the location shift of treatment over control, the median of all
  * {@code n_c n_t} pairwise differences {@code y_j - x_i} (treatment minus control), with its

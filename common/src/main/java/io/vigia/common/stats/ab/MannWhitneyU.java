@@ -1,5 +1,6 @@
 package io.vigia.common.stats.ab;
 
+import io.vigia.common.stats.Distributions;
 import java.util.Arrays;
 
 /**

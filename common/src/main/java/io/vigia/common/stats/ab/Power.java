@@ -1,5 +1,7 @@
 package io.vigia.common.stats.ab;
 
+import io.vigia.common.stats.Distributions;
+
 /**
  * Sample size and power of the two-sided test of a difference of means, by the normal approximation
  * (a z-test with known variance; the t-test needs a handful more units at small n, immaterial at the

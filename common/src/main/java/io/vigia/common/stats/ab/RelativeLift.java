@@ -1,5 +1,8 @@
 package io.vigia.common.stats.ab;
 
+import io.vigia.common.stats.Distributions;
+import io.vigia.common.stats.WelchTTest;
+
 /**
  * Relative lift of the treatment mean over the control mean, {@code (mean_t - mean_c) / |mean_c|}
  * ({@code = mean_t / mean_c - 1} for a positive baseline), with a delta-method interval.
@@ -53,9 +56,7 @@ public final class RelativeLift {
      *                                  variances are 0
      */
     public static Result test(SampleStats control, SampleStats treatment, double confidenceLevel) {
-        double alpha = Distributions.alpha(confidenceLevel);
-        WelchTest.requireTwo(control, "control");
-        WelchTest.requireTwo(treatment, "treatment");
+        double alpha = WelchTTest.checkTwoSamples(control, treatment, confidenceLevel);
         double mc = control.mean();
         double mt = treatment.mean();
         if (mc == 0.0) {
@@ -68,7 +69,7 @@ public final class RelativeLift {
         }
         double lift = (mt - mc) / Math.abs(mc);
         double se = Math.sqrt(variance(mc, vc, mt, vt));
-        double df = WelchTest.welchSatterthwaite(vc, control.n(), vt, treatment.n());
+        double df = WelchTTest.welchSatterthwaite(vc, control.n(), vt, treatment.n());
         return result(lift, se, df, alpha, confidenceLevel, control.n() + treatment.n());
     }
 

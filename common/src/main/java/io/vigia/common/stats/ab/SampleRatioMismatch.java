@@ -1,5 +1,7 @@
 package io.vigia.common.stats.ab;
 
+import io.vigia.common.stats.Distributions;
+
 /**
  * Sample ratio mismatch check: Pearson's chi-squared goodness of fit of the observed units per variant
  * against the planned traffic shares,

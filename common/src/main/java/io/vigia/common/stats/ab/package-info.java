@@ -1,17 +1,20 @@
 /**
  * Statistics of the experiments (A/B) job, in plain Java and fed from Spark aggregations of sufficient
- * statistics: nothing here touches Spark or rows.
+ * statistics: nothing here touches Spark or rows. The tests and distributions shared with the drift job live in
+ * {@code io.vigia.common.stats}: {@link io.vigia.common.stats.WelchTTest}, {@link io.vigia.common.stats.Distributions},
+ * {@link io.vigia.common.stats.MultipleTesting}.
  *
  * <ul>
  *   <li>{@link io.vigia.common.stats.ab.SampleStats}: n, mean, M2 per experiment x variant x metric (Welford
  *       add, Chan merge); the only per-row aggregation the parametric tests need.</li>
- *   <li>{@link io.vigia.common.stats.ab.WelchTest}, {@link io.vigia.common.stats.ab.RelativeLift}: fixed-horizon
- *       absolute and relative (delta-method) effects.</li>
+ *   <li>{@link io.vigia.common.stats.ab.RelativeLift}: the fixed-horizon relative (delta-method) effect
+ *       beside Welch's absolute one.</li>
  *   <li>{@link io.vigia.common.stats.ab.ConfidenceSequence}: always-valid intervals for daily looks.</li>
  *   <li>{@link io.vigia.common.stats.ab.MannWhitneyU}, {@link io.vigia.common.stats.ab.HodgesLehmann}: rank
  *       test and shift for skewed metrics (latency, cost, absolute percentage error).</li>
  *   <li>{@link io.vigia.common.stats.ab.SampleRatioMismatch}, {@link io.vigia.common.stats.ab.Power},
- *       {@link io.vigia.common.stats.ab.ExperimentDecision}.</li>
+ *       {@link io.vigia.common.stats.ab.ExperimentDecision},
+ *       {@link io.vigia.common.stats.ab.ChanceToWin} (the Bayesian view).</li>
  * </ul>
  *
  * <h2>Computing U at scale: one sort per experiment and metric</h2>

@@ -3,6 +3,7 @@ package io.vigia.common.stats.ab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.vigia.common.stats.WelchTTest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,7 +47,7 @@ class GrowthBookVectorsTest {
     /** test_tests.py lines 85-101, TwoSidedTTest, difference_type="absolute" (also issue 4's vector). */
     @Test
     void twoSidedAbsolute() {
-        WelchTest.Result r = WelchTest.test(A_3407, B_3461, 0.95);
+        WelchTTest.Result r = WelchTTest.test(A_3407, B_3461, 0.95);
         assertThat(r.difference()).isCloseTo(0.7 - 0.41, within(1e-12));
         assertThat(r.standardError()).isCloseTo(0.12478, within(ROUNDED));
         assertThat(r.ciLower()).isCloseTo(0.04538, within(ROUNDED));
@@ -80,14 +81,14 @@ class GrowthBookVectorsTest {
         // OneSidedTreatmentLesserTTest pValue 0.9344173713153225 (line 431) = 1 - P(T > t)
         assertThat(1 - rel.pValue() / 2).isCloseTo(0.9344173713153225, within(1e-13));
 
-        WelchTest.Result abs = WelchTest.test(A_3000, B_3461, 0.95);
+        WelchTTest.Result abs = WelchTTest.test(A_3000, B_3461, 0.95);
         assertThat(abs.difference()).isCloseTo(0.23437666666666668, within(1e-15));
         assertThat(abs.standardError()).isCloseTo(0.12983081254184736, within(1e-13));
         assertThat(abs.pValue() / 2).isCloseTo(0.03554272489873023, within(1e-13)); // line 405
         assertThat(1 - abs.pValue() / 2).isCloseTo(0.9644572751012698, within(1e-13)); // line 454
         // one-sided 95 % bound = estimate -/+ t_{0.95} se, i.e. the two-sided 90 % interval's ends:
         // lines 400 and 449: lower 0.020791480063255735, upper 0.44796185327007765
-        WelchTest.Result abs90 = WelchTest.test(A_3000, B_3461, 0.90);
+        WelchTTest.Result abs90 = WelchTTest.test(A_3000, B_3461, 0.90);
         assertThat(abs90.ciLower()).isCloseTo(0.020791480063255735, within(1e-12));
         assertThat(abs90.ciUpper()).isCloseTo(0.44796185327007765, within(1e-12));
         RelativeLift.Result rel90 = RelativeLift.test(A_3000, B_3461, 0.90);
@@ -138,7 +139,7 @@ class GrowthBookVectorsTest {
     @Test
     void deltaMethodVariances() {
         // varA=2, meanA=7, nA=4 (control); varB=0.5, meanB=5, nB=15 (treatment)
-        WelchTest.Result abs = WelchTest.test(SampleStats.ofMeanVariance(4, 7, 2), SampleStats.ofMeanVariance(15, 5, 0.5), 0.95);
+        WelchTTest.Result abs = WelchTTest.test(SampleStats.ofMeanVariance(4, 7, 2), SampleStats.ofMeanVariance(15, 5, 0.5), 0.95);
         assertThat(abs.standardError() * abs.standardError()).isCloseTo(0.53333, within(ROUNDED));
         assertThat(RelativeLift.variance(7, 2.0 / 4, 5, 0.5 / 15)).isCloseTo(0.00589, within(ROUNDED));
     }

@@ -3,6 +3,7 @@ package io.vigia.common.stats.ab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.vigia.common.stats.WelchTTest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,11 +34,11 @@ class SpotifyConfidenceVectorsTest {
     /**
      * test_ttest.py lines 180-184: difference("control", "test", groupby="country"), us row: difference
      * -1.048563, ci (-1.205963, -0.891163), p 0. Spotify's difference is level_2 - level_1, here
-     * test - control (means 1.951 and 3.0), the same orientation as {@link WelchTest}.
+     * test - control (means 1.951 and 3.0), the same orientation as {@link WelchTTest}.
      */
     @Test
     void welchDifferenceUs() {
-        WelchTest.Result r = WelchTest.test(US_CONTROL, US_TEST, 0.95);
+        WelchTTest.Result r = WelchTTest.test(US_CONTROL, US_TEST, 0.95);
         assertThat(r.difference()).isCloseTo(-1.048563, within(1e-6));
         assertThat(r.ciLower()).isCloseTo(-1.205963, within(1e-6));
         assertThat(r.ciUpper()).isCloseTo(-0.891163, within(1e-6));
@@ -47,7 +48,7 @@ class SpotifyConfidenceVectorsTest {
     /** test_ttest.py lines 168-172: gb control vs gb test2: difference -0.2, ci (-1.340533, 0.940533), p 0.704021. */
     @Test
     void welchDifferenceGb() {
-        WelchTest.Result r = WelchTest.test(GB_CONTROL, GB_TEST2, 0.95);
+        WelchTTest.Result r = WelchTTest.test(GB_CONTROL, GB_TEST2, 0.95);
         assertThat(r.difference()).isCloseTo(-0.2, within(1e-12));
         assertThat(r.ciLower()).isCloseTo(-1.340533, within(1e-6));
         assertThat(r.ciUpper()).isCloseTo(0.940533, within(1e-6));
@@ -57,7 +58,7 @@ class SpotifyConfidenceVectorsTest {
     /** test_ttest.py lines 180-184, gb row: difference -0.45, ci (-1.595350, 0.695350), p 0.4030961. */
     @Test
     void welchDifferenceGbTest() {
-        WelchTest.Result r = WelchTest.test(GB_CONTROL, sums(195, 553, 100), 0.95);
+        WelchTTest.Result r = WelchTTest.test(GB_CONTROL, sums(195, 553, 100), 0.95);
         assertThat(r.difference()).isCloseTo(-0.45, within(1e-12));
         assertThat(r.ciLower()).isCloseTo(-1.595350, within(1e-6));
         assertThat(r.ciUpper()).isCloseTo(0.695350, within(1e-6));
@@ -72,7 +73,7 @@ class SpotifyConfidenceVectorsTest {
     void welchIntervalsAtSeveralLevelsSpotifyTolerance() {
         double[][] expected = {{0.95, -1.205402, -0.891723}, {0.99, -1.255391, -0.841735}, {0.999, -1.314140, -0.782024}};
         for (double[] e : expected) {
-            WelchTest.Result r = WelchTest.test(US_CONTROL, US_TEST, e[0]);
+            WelchTTest.Result r = WelchTTest.test(US_CONTROL, US_TEST, e[0]);
             assertThat(r.difference()).isCloseTo(-1.0485629, within(1e-7));
             assertThat(r.ciLower()).isCloseTo(e[1], within(1e-3 * Math.abs(e[1])));
             assertThat(r.ciUpper()).isCloseTo(e[2], within(1e-3 * Math.abs(e[2])));
@@ -89,7 +90,7 @@ class SpotifyConfidenceVectorsTest {
     @Test
     void welchDifferenceOrdinalDay1() {
         // control (8, 12, 22), test (500, 2500, 1010): test - control
-        WelchTest.Result r = WelchTest.test(sums(8, 12, 22), sums(500, 2500, 1010), 0.95);
+        WelchTTest.Result r = WelchTTest.test(sums(8, 12, 22), sums(500, 2500, 1010), 0.95);
         assertThat(r.difference()).isCloseTo(0.131413, within(1e-6));
         assertThat(r.ciLower()).isCloseTo(-0.172704, within(1e-6));
         assertThat(r.ciUpper()).isCloseTo(0.435531, within(1e-6));
@@ -101,8 +102,8 @@ class SpotifyConfidenceVectorsTest {
     void pValueSymmetric() {
         SampleStats control = sums(1.438602e06, 7.330581e07, 48351);
         SampleStats test = sums(1.521974e06, 7.862121e07, 50571);
-        double p1 = WelchTest.test(control, test, 0.95).pValue();
-        double p2 = WelchTest.test(test, control, 0.95).pValue();
+        double p1 = WelchTTest.test(control, test, 0.95).pValue();
+        double p2 = WelchTTest.test(test, control, 0.95).pValue();
         assertThat(p1).isEqualTo(p2);
         assertThat(p1).isCloseTo(0.03334, within(0.01 * 0.03334));
     }
