@@ -996,16 +996,20 @@ final class PersonAddressFinder implements Serializable {
     return true;
   }
 
+  /** The index after the digits that start at {@code k} (before {@code e}). */
+  private static int afterDigits(String s, int k, int e) {
+    while (k < e && isDigit(s.charAt(k))) {
+      k++;
+    }
+    return k;
+  }
+
   /** 1-4 digits, an optional letter, optionally "-" and 1-3 digits (+ letter) or a letter: 12, 12A, 45-67, 8A-55, 12-B. */
   private static boolean houseNumber(Tokens t, int p) {
     String s = t.s;
-    int k = t.st[p];
     int e = t.en[p];
-    int d = 0;
-    while (k < e && isDigit(s.charAt(k))) {
-      k++;
-      d++;
-    }
+    int k = afterDigits(s, t.st[p], e);
+    int d = k - t.st[p];
     if (d == 0 || d > 4) {
       return false;
     }
@@ -1135,13 +1139,9 @@ final class PersonAddressFinder implements Serializable {
   /** "3º", "2ª", "1°", "3ºB", "4o"? no: digits then º/ª/° (then an optional letter). */
   private static boolean ordinal(Tokens t, int p) {
     String s = t.s;
-    int k = t.st[p];
     int e = t.en[p];
-    int d = 0;
-    while (k < e && isDigit(s.charAt(k))) {
-      k++;
-      d++;
-    }
+    int k = afterDigits(s, t.st[p], e);
+    int d = k - t.st[p];
     if (d == 0 || d > 2) {
       return false;
     }
