@@ -15,7 +15,7 @@ import io.vigia.common.job.JobRunner;
 import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
 import io.vigia.jobs.costs.CostsJob;
-import io.vigia.jobs.costs.PerformanceJob;
+import io.vigia.jobs.performance.PerformanceJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -7,7 +7,7 @@ import io.vigia.common.job.JobResult;
 import io.vigia.common.job.JobRunner;
 import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
-import io.vigia.jobs.drift.DetectionQuality;
+import io.vigia.jobs.drift.DetectionQualityHarness;
 import io.vigia.jobs.drift.DriftJob;
 import io.vigia.generate.Generator;
 import io.vigia.generate.GeneratorSpec;
@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
  * through the models, with --numeric-shift sd (1.0) and --categorical-shift (0.35 and 0.5 alternating,
  * so sub-threshold and real categorical shifts both appear); the other pairs are no-drift controls.
  * Ingests, runs drift over the drifted week against the week before, and prints the rates of
- * {@link DetectionQuality} (design targets: TPR above 90%, false alerts below 5%). --reuse keeps the
+ * {@link DetectionQualityHarness} (design targets: TPR above 90%, false alerts below 5%). --reuse keeps the
  * lake of an earlier run with the same options (skips generating and ingesting).
  */
 @Command(name = "drift-quality", mixinStandardHelpOptions = true,
@@ -104,7 +104,7 @@ public final class DriftQualityBench implements Callable<Integer> {
       long t2 = System.nanoTime();
       JobResult r = JobRunner.run(new DriftJob(), spark, s, db, w, Optional.empty(), Clock.systemUTC());
       System.out.printf("drift over %s in %.1f s: %s%n", w, (System.nanoTime() - t2) / 1e9, r.message());
-      DetectionQuality.Report q = DetectionQuality.evaluate(db, w, inj, s.driftPsiThreshold);
+      DetectionQualityHarness.Report q = DetectionQualityHarness.evaluate(db, w, inj, s.driftPsiThreshold);
       System.out.println("detection quality: " + q.text());
       spark.stop();
     }

@@ -17,10 +17,10 @@ public final class JobRegistry {
     register(IngestJob::new);
     register(io.vigia.jobs.drift.DriftJob::new);
     register(io.vigia.jobs.experiments.ExperimentsJob::new);
-    register(io.vigia.jobs.costs.PerformanceJob::new);
+    register(io.vigia.jobs.performance.PerformanceJob::new);
     register(io.vigia.jobs.costs.CostsJob::new);
-    register(io.vigia.jobs.costs.CacheJob::new);
-    register(io.vigia.jobs.costs.BudgetsJob::new);
+    register(io.vigia.jobs.cache.CacheJob::new);
+    register(io.vigia.jobs.budgets.BudgetsJob::new);
     register(io.vigia.jobs.privacy.PrivacyScanJob::new);
     register(io.vigia.jobs.privacy.ComplianceReportsJob::new);
     register(io.vigia.jobs.privacy.ErasureJob::new);

@@ -11,12 +11,12 @@ import java.util.Map;
  */
 final class Svg {
   static final String[] PALETTE = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf", "#7f7f7f"};
-  private static final int W = 720;
-  private static final int H = 240;
-  private static final int L = 64;
-  private static final int R = 150;
-  private static final int T = 20;
-  private static final int B = 40;
+  private static final int WIDTH = 720;
+  private static final int HEIGHT = 240;
+  private static final int MARGIN_LEFT = 64;
+  private static final int MARGIN_RIGHT = 150;
+  private static final int MARGIN_TOP = 20;
+  private static final int MARGIN_BOTTOM = 40;
 
   private Svg() {}
 
@@ -73,7 +73,7 @@ final class Svg {
     }
     for (Rule r : rules) {
       double yy = y(r.y(), min, max);
-      sb.append("<line x1=\"").append(L).append("\" x2=\"").append(W - R).append("\" y1=\"").append(fmt(yy))
+      sb.append("<line x1=\"").append(MARGIN_LEFT).append("\" x2=\"").append(WIDTH - MARGIN_RIGHT).append("\" y1=\"").append(fmt(yy))
           .append("\" y2=\"").append(fmt(yy)).append("\" stroke=\"").append(r.color())
           .append("\" stroke-dasharray=\"6 4\"/>");
       legend(sb, i++, r.label() + " (" + num(r.y()) + ")", r.color(), true);
@@ -84,19 +84,19 @@ final class Svg {
   /** Horizontal bars, one per label. */
   static String bars(String title, String xLabel, Map<String, Double> values) {
     int n = Math.max(1, values.size());
-    int h = T + B + n * 22;
+    int h = MARGIN_TOP + MARGIN_BOTTOM + n * 22;
     double max = values.values().stream().filter(v -> v != null && Double.isFinite(v)).mapToDouble(Double::doubleValue)
         .max().orElse(1);
     max = max <= 0 ? 1 : max;
     StringBuilder sb = new StringBuilder("<svg role=\"img\" class=\"chart\" viewBox=\"0 0 ")
-        .append(W).append(' ').append(h).append("\" width=\"").append(W).append("\" height=\"").append(h).append("\"><title>")
+        .append(WIDTH).append(' ').append(h).append("\" width=\"").append(WIDTH).append("\" height=\"").append(h).append("\"><title>")
         .append(Html.esc(title)).append("</title>");
     int i = 0;
     int left = 200;
     for (Map.Entry<String, Double> e : values.entrySet()) {
       double v = e.getValue() == null || !Double.isFinite(e.getValue()) ? 0 : e.getValue();
-      double w = (W - left - 90) * v / max;
-      int yy = T + i * 22;
+      double w = (WIDTH - left - 90) * v / max;
+      int yy = MARGIN_TOP + i * 22;
       sb.append("<text x=\"").append(left - 6).append("\" y=\"").append(yy + 14).append("\" text-anchor=\"end\">")
           .append(Html.esc(e.getKey())).append("</text><rect x=\"").append(left).append("\" y=\"").append(yy + 3)
           .append("\" width=\"").append(fmt(Math.max(w, 0))).append("\" height=\"15\" fill=\"").append(PALETTE[0])
@@ -112,7 +112,7 @@ final class Svg {
   /** Point estimates with intervals on a shared axis, with a zero line (lifts of experiments). */
   static String intervals(String title, String xLabel, List<String> labels, List<double[]> estLoHi) {
     int n = Math.max(1, labels.size());
-    int h = T + B + n * 26;
+    int h = MARGIN_TOP + MARGIN_BOTTOM + n * 26;
     double lo = 0;
     double hi = 0;
     for (double[] e : estLoHi) {
@@ -130,16 +130,16 @@ final class Svg {
     lo -= pad;
     hi += pad;
     int left = 220;
-    int right = W - 40;
+    int right = WIDTH - 40;
     StringBuilder sb = new StringBuilder("<svg role=\"img\" class=\"chart\" viewBox=\"0 0 ")
-        .append(W).append(' ').append(h).append("\" width=\"").append(W).append("\" height=\"").append(h).append("\"><title>")
+        .append(WIDTH).append(' ').append(h).append("\" width=\"").append(WIDTH).append("\" height=\"").append(h).append("\"><title>")
         .append(Html.esc(title)).append("</title>");
     double zero = left + (right - left) * (0 - lo) / (hi - lo);
-    sb.append("<line x1=\"").append(fmt(zero)).append("\" x2=\"").append(fmt(zero)).append("\" y1=\"").append(T)
-        .append("\" y2=\"").append(h - B + 4).append("\" stroke=\"#999\"/>");
+    sb.append("<line x1=\"").append(fmt(zero)).append("\" x2=\"").append(fmt(zero)).append("\" y1=\"").append(MARGIN_TOP)
+        .append("\" y2=\"").append(h - MARGIN_BOTTOM + 4).append("\" stroke=\"#999\"/>");
     for (int i = 0; i < labels.size(); i++) {
       double[] e = estLoHi.get(i);
-      int yy = T + i * 26 + 13;
+      int yy = MARGIN_TOP + i * 26 + 13;
       sb.append("<text x=\"").append(left - 8).append("\" y=\"").append(yy + 4).append("\" text-anchor=\"end\">")
           .append(Html.esc(labels.get(i))).append("</text>");
       if (Double.isFinite(e[1]) && Double.isFinite(e[2])) {
@@ -162,17 +162,19 @@ final class Svg {
 
   private static StringBuilder open(String title) {
     return new StringBuilder("<svg role=\"img\" class=\"chart\" viewBox=\"0 0 ")
-        .append(W).append(' ').append(H).append("\" width=\"").append(W).append("\" height=\"").append(H).append("\"><title>")
+        .append(WIDTH).append(' ').append(HEIGHT).append("\" width=\"").append(WIDTH).append("\" height=\"").append(HEIGHT).append("\"><title>")
         .append(Html.esc(title)).append("</title>");
   }
 
   private static void axes(StringBuilder sb, List<String> xs, double min, double max, String yLabel) {
-    sb.append("<line x1=\"").append(L).append("\" y1=\"").append(H - B).append("\" x2=\"").append(W - R).append("\" y2=\"")
-        .append(H - B).append("\" stroke=\"#444\"/><line x1=\"").append(L).append("\" y1=\"").append(T).append("\" x2=\"")
-        .append(L).append("\" y2=\"").append(H - B).append("\" stroke=\"#444\"/>");
+    sb.append("<line x1=\"").append(MARGIN_LEFT).append("\" y1=\"").append(HEIGHT - MARGIN_BOTTOM)
+        .append("\" x2=\"").append(WIDTH - MARGIN_RIGHT).append("\" y2=\"").append(HEIGHT - MARGIN_BOTTOM)
+        .append("\" stroke=\"#444\"/><line x1=\"").append(MARGIN_LEFT).append("\" y1=\"").append(MARGIN_TOP)
+        .append("\" x2=\"").append(MARGIN_LEFT).append("\" y2=\"").append(HEIGHT - MARGIN_BOTTOM)
+        .append("\" stroke=\"#444\"/>");
     for (int k = 0; k <= 4; k++) {
       double v = min + (max - min) * k / 4;
-      sb.append("<text x=\"").append(L - 4).append("\" y=\"").append(fmt(y(v, min, max) + 4))
+      sb.append("<text x=\"").append(MARGIN_LEFT - 4).append("\" y=\"").append(fmt(y(v, min, max) + 4))
           .append("\" text-anchor=\"end\" class=\"axis\">").append(num(v)).append("</text>");
     }
     List<Integer> ticks = new ArrayList<>();
@@ -181,26 +183,28 @@ final class Svg {
       ticks.add(k);
     }
     for (int k : ticks) {
-      sb.append("<text x=\"").append(fmt(x(k, xs.size()))).append("\" y=\"").append(H - B + 16)
+      sb.append("<text x=\"").append(fmt(x(k, xs.size()))).append("\" y=\"").append(HEIGHT - MARGIN_BOTTOM + 16)
           .append("\" text-anchor=\"middle\" class=\"axis\">").append(Html.esc(xs.get(k))).append("</text>");
     }
-    sb.append("<text x=\"").append(L).append("\" y=\"").append(T - 5).append("\" class=\"axis\">").append(Html.esc(yLabel)).append("</text>");
+    sb.append("<text x=\"").append(MARGIN_LEFT).append("\" y=\"").append(MARGIN_TOP - 5).append("\" class=\"axis\">")
+        .append(Html.esc(yLabel)).append("</text>");
   }
 
   private static void legend(StringBuilder sb, int i, String label, String color, boolean dashed) {
-    int yy = T + 6 + i * 16;
-    sb.append("<line x1=\"").append(W - R + 10).append("\" x2=\"").append(W - R + 28).append("\" y1=\"").append(yy)
+    int yy = MARGIN_TOP + 6 + i * 16;
+    sb.append("<line x1=\"").append(WIDTH - MARGIN_RIGHT + 10).append("\" x2=\"").append(WIDTH - MARGIN_RIGHT + 28).append("\" y1=\"").append(yy)
         .append("\" y2=\"").append(yy).append("\" stroke=\"").append(color).append("\" stroke-width=\"2\"")
-        .append(dashed ? " stroke-dasharray=\"4 3\"" : "").append("/><text x=\"").append(W - R + 32).append("\" y=\"")
+        .append(dashed ? " stroke-dasharray=\"4 3\"" : "").append("/><text x=\"").append(WIDTH - MARGIN_RIGHT + 32).append("\" y=\"")
         .append(yy + 4).append("\" class=\"legend\">").append(Html.esc(label)).append("</text>");
   }
 
   private static double x(int i, int n) {
-    return n <= 1 ? L + (W - R - L) / 2.0 : L + (W - R - L) * (double) i / (n - 1);
+    int plotWidth = WIDTH - MARGIN_RIGHT - MARGIN_LEFT;
+    return n <= 1 ? MARGIN_LEFT + plotWidth / 2.0 : MARGIN_LEFT + plotWidth * (double) i / (n - 1);
   }
 
   private static double y(double v, double min, double max) {
-    return (H - B) - (H - B - T) * (v - min) / (max - min);
+    return (HEIGHT - MARGIN_BOTTOM) - (HEIGHT - MARGIN_BOTTOM - MARGIN_TOP) * (v - min) / (max - min);
   }
 
   static String fmt(double v) {

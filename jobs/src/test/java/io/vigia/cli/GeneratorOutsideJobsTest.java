@@ -51,7 +51,7 @@ class GeneratorOutsideJobsTest {
   @Test
   void theScanFindsAReferenceToTheGenerator() throws Exception {
     // this test class refers to nothing forbidden; a class of the jobs' tests that uses the generator does
-    byte[] uses = Files.readAllBytes(location(getClass()).resolve("io/vigia/jobs/drift/DetectionQuality.class"));
+    byte[] uses = Files.readAllBytes(location(getClass()).resolve("io/vigia/jobs/drift/DetectionQualityHarness.class"));
     assertThat(firstForbidden(uses)).isEqualTo("io/vigia/generate");
   }
 

@@ -29,6 +29,10 @@ import io.vigia.common.job.RunRules;
 import io.vigia.common.job.Scope;
 import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
+import io.vigia.jobs.pricing.LlmCosts;
+import io.vigia.jobs.pricing.PriceCatalog;
+import io.vigia.jobs.rollups.EventInput;
+import io.vigia.jobs.rollups.Rollups;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.time.LocalDate;
@@ -135,9 +139,9 @@ public final class CostsJob implements Job {
   private JobResult finish(JobContext ctx, Window w, Settings s, List<Dataset<Row>> rows, Dataset<Row> alerts, long in,
       long quarantined) {
     ctx.describe("resource costs");
-    Dataset<Row> res = io.vigia.jobs.ingest.Events.in(ctx, EventTypes.RESOURCE_SAMPLE, w);
-    if (res != null) {
-      Dataset<Row> hourly = res.groupBy(col("tenant_id"), col("service"), date_trunc("hour", col("ts")).as("hour"))
+    Dataset<Row> resourceSamples = io.vigia.jobs.ingest.Events.in(ctx, EventTypes.RESOURCE_SAMPLE, w);
+    if (resourceSamples != null) {
+      Dataset<Row> hourly = resourceSamples.groupBy(col("tenant_id"), col("service"), date_trunc("hour", col("ts")).as("hour"))
           .agg(avg("cpu_pct").as("cpu"), avg("memory_mb").as("mem"), count(lit(1)).as("n"));
       Dataset<Row> daily = hourly.groupBy(col("tenant_id"), col("service"), to_date(col("hour")).as("usage_date"))
           .agg(sum(col("cpu").divide(100)).as("core_hours"), sum(col("mem").divide(1024)).as("gb_hours"), sum("n").as("n"));
@@ -145,7 +149,7 @@ public final class CostsJob implements Job {
           s.costComputeUsdPerCoreHour, col("n")));
       rows.add(unitRows(daily, "compute", col("service"), lit("memory"), col("gb_hours"), "gb_hour",
           s.costMemoryUsdPerGbHour, lit(0L)));
-      in += res.count();
+      in += resourceSamples.count();
     }
     Dataset<Row> cache = io.vigia.jobs.ingest.Events.in(ctx, EventTypes.CACHE_OP, w);
     if (cache != null) {

@@ -38,14 +38,14 @@ final class Alerts {
   private static final List<String> HUMAN =
       List.of("status", "acknowledged_by", "acknowledged_at", "resolved_at", "resolution_notes", "created_at");
 
-  private final Window w;
+  private final Window window;
   private final Duration cooldown;
   private final Map<String, List<Existing>> existing;
   private final List<Row> rows = new ArrayList<>();
   private final Map<Action, Integer> counts = new EnumMap<>(Action.class);
 
   Alerts(JobContext ctx, Window w, Settings s) {
-    this.w = w;
+    this.window = w;
     this.cooldown = Duration.ofHours(s.driftAlertCooldownHours);
     this.existing = load(ctx, w);
   }
@@ -100,18 +100,18 @@ final class Alerts {
   String raise(String tenant, String model, String version, String type, String severity, Double score, String details,
       boolean retraining, Instant due) {
     Decision d = AlertPolicy.decide(new AlertPolicy.Candidate(severity, retraining, due),
-        existing.getOrDefault(id(tenant, model, version, type), List.of()), w, cooldown);
+        existing.getOrDefault(id(tenant, model, version, type), List.of()), window, cooldown);
     counts.merge(d.action(), 1, Integer::sum);
     if (d.writes()) {
       String det = details.substring(0, details.length() - 1) + (details.length() > 2 ? "," : "")
           + String.format(Locale.ROOT, "\"window_severity\":\"%s\",\"decision\":%s}", severity,
-          DataQuality.str(d.action().name().toLowerCase(Locale.ROOT) + ": " + d.reason()));
+          JsonText.quoted(d.action().name().toLowerCase(Locale.ROOT) + ": " + d.reason()));
       rows.add(RowFactory.create(tenant, model, version, type, d.severity(), score, det, d.retrainingTriggered(),
           d.dueBy() == null ? null : Timestamp.from(d.dueBy()), Timestamp.from(d.keyStart()), Timestamp.from(d.keyEnd()),
-          Timestamp.from(w.start()), Timestamp.from(w.end()), d.occurrences(), SOURCE));
+          Timestamp.from(window.start()), Timestamp.from(window.end()), d.occurrences(), SOURCE));
     }
     return String.format(Locale.ROOT, "{\"type\":\"%s\",\"severity\":\"%s\",\"action\":\"%s\",\"reason\":%s}", type,
-        severity, d.action().name().toLowerCase(Locale.ROOT), DataQuality.str(d.reason()));
+        severity, d.action().name().toLowerCase(Locale.ROOT), JsonText.quoted(d.reason()));
   }
 
   List<Row> rows() {

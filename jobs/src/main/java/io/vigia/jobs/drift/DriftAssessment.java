@@ -6,7 +6,7 @@ import io.vigia.common.stats.Moments;
 import io.vigia.common.stats.PopulationStabilityIndex;
 import io.vigia.common.stats.VarianceRatioTest;
 import io.vigia.common.stats.WelchTTest;
-import io.vigia.jobs.drift.DataQuality.ModelQuality;
+import io.vigia.jobs.drift.InputQualityCheck.ModelInputCounts;
 import io.vigia.jobs.drift.FeatureAssessment.FeatureQuality;
 import io.vigia.jobs.drift.ModelAssessment.PerformanceChange;
 import io.vigia.jobs.drift.ModelAssessment.PredictionDrift;
@@ -42,7 +42,7 @@ final class DriftAssessment {
   }
 
   /** The bad input of one tenant x model (all versions) and whether it deserves an alert. */
-  record DataQualityAssessment(TenantModel model, ModelQuality counts, DataQuality.Verdict verdict) {}
+  record DataQualityAssessment(TenantModel model, ModelInputCounts counts, InputQualityCheck.Verdict verdict) {}
 
   static Result assess(List<ModelDriftInput> models, PerformanceCounts performance, QuarantineCounts quarantine,
       DriftSettings s, Instant windowEnd) {
@@ -218,9 +218,9 @@ final class DriftAssessment {
    */
   static List<DataQualityAssessment> dataQuality(List<ModelAssessment> models, PerformanceCounts performance,
       QuarantineCounts quarantine, DriftSettings s) {
-    Map<TenantModel, ModelQuality> byModel = new TreeMap<>();
+    Map<TenantModel, ModelInputCounts> byModel = new TreeMap<>();
     for (ModelAssessment m : models) {
-      ModelQuality q = byModel.computeIfAbsent(m.model().tenantModel(), k -> new ModelQuality());
+      ModelInputCounts q = byModel.computeIfAbsent(m.model().tenantModel(), k -> new ModelInputCounts());
       q.predictions += m.predictions().current().n();
       q.referencePredictions += m.predictions().reference().n();
       for (FeatureAssessment f : m.features()) {
@@ -231,15 +231,15 @@ final class DriftAssessment {
       q.mismatched += m.mismatchedOutcomes();
     }
     performance.outcomes().forEach((model, counts) -> {
-      ModelQuality q = byModel.computeIfAbsent(model, k -> new ModelQuality());
+      ModelInputCounts q = byModel.computeIfAbsent(model, k -> new ModelInputCounts());
       q.outcomes += counts.inWindow();
       q.orphans += counts.orphans();
     });
     quarantine.byModelAndReason().forEach((model, reasons) ->
-        byModel.computeIfAbsent(model, k -> new ModelQuality()).quarantined = reasons);
+        byModel.computeIfAbsent(model, k -> new ModelInputCounts()).quarantined = reasons);
     List<DataQualityAssessment> out = new ArrayList<>();
     byModel.forEach((model, q) ->
-        out.add(new DataQualityAssessment(model, q, DataQuality.assess(q, s.minSampleSize(), s.qualityAlertShare()))));
+        out.add(new DataQualityAssessment(model, q, InputQualityCheck.assess(q, s.minSampleSize(), s.qualityAlertShare()))));
     return out;
   }
 

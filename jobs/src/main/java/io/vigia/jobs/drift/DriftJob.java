@@ -65,7 +65,7 @@ import org.slf4j.LoggerFactory;
  * features drifted but the score stayed at or below 0.4 (data drift alone weighs at most 0.35); performance_degradation
  * when the joined sample is sufficient on both sides and MAPE rose by more than mape-threshold
  * (relative) or accuracy fell by more than accuracy-threshold (relative): medium, high past twice the
- * threshold, critical past 4x; data_quality per tenant x model for bad input ({@link DataQuality}:
+ * threshold, critical past 4x; data_quality per tenant x model for bad input ({@link InputQualityCheck}:
  * missing and wrong-type feature values, NaN, quarantined prediction lines, orphan and mismatched
  * outcomes, models without reference), counted in one pass with the aggregations above.
  */

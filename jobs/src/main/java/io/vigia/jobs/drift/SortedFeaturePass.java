@@ -159,16 +159,16 @@ final class SortedFeaturePass implements MapPartitionsFunction<Row, Row> {
 
   /**
    * One key's stream: runs of equal values in ascending order, each with its reference and current
-   * count. The reference size n must be given up front (the quantile ranks depend on it); if the
+   * count. The reference size must be given up front (the quantile ranks depend on it); if the
    * stream brings a different number of reference values no cut points are made (one bin), as
    * {@link PopulationStabilityIndex#cutPointsFromReference} does for an empty reference.
    */
   static final class Group {
-    private final long n;
+    private final long referenceSize;
     private final double[] probs;
-    private final long[] below;      // rank (0-based) of a, the lower order statistic of cut k
+    private final long[] below;      // rank (0-based) of lowerOrderStat (a), the lower order statistic of cut k
     private final boolean[] interp;  // whether cut k interpolates between ranks below and below + 1
-    private final double[] a;
+    private final double[] lowerOrderStat;
     private final double[] cut;
     private final long[] fRef;       // F(cut): reference values <= cut
     private final long[] fCur;       // F(cut): current values <= cut
@@ -182,24 +182,24 @@ final class SortedFeaturePass implements MapPartitionsFunction<Row, Row> {
     private long[] gapCounts = new long[16];
     private int gapSize;
 
-    Group(long n, int nBins) {
-      this.n = n;
+    Group(long referenceSize, int nBins) {
+      this.referenceSize = referenceSize;
       int k = Math.max(0, nBins - 1);
       probs = new double[k];
       below = new long[k];
       interp = new boolean[k];
-      a = new double[k];
+      lowerOrderStat = new double[k];
       cut = new double[k];
       fRef = new long[k];
       fCur = new long[k];
       state = new int[k];
       for (int i = 0; i < k; i++) {
         probs[i] = (double) (i + 1) / nBins;
-        double h = probs[i] * (n - 1);
+        double h = probs[i] * (referenceSize - 1);
         if (h <= 0) {
           below[i] = 0;
-        } else if (h >= n - 1) {
-          below[i] = n - 1;
+        } else if (h >= referenceSize - 1) {
+          below[i] = referenceSize - 1;
         } else {
           below[i] = (long) Math.floor(h);
           interp[i] = true;
@@ -217,7 +217,7 @@ final class SortedFeaturePass implements MapPartitionsFunction<Row, Row> {
         // this run holds b (rank below + 1) of every open cut: they become known
         for (int i = 0; i < state.length; i++) {
           if (state[i] == 1) {
-            double c = PopulationStabilityIndex.lerpLinear(a[i], value, probs[i] * (n - 1) - below[i]);
+            double c = PopulationStabilityIndex.lerpLinear(lowerOrderStat[i], value, probs[i] * (referenceSize - 1) - below[i]);
             long gapAbove = 0;
             for (int j = 0; j < gapSize; j++) {
               if (gapValues[j] > c) {
@@ -238,11 +238,11 @@ final class SortedFeaturePass implements MapPartitionsFunction<Row, Row> {
           if (state[i] != 0 || below[i] < lo || below[i] > hi) {
             continue;
           }
-          a[i] = value;
+          lowerOrderStat[i] = value;
           if (!interp[i]) {
             known(i, value, hi + 1, seenCur + curCount);
           } else if (below[i] + 1 <= hi) {
-            double c = PopulationStabilityIndex.lerpLinear(value, value, probs[i] * (n - 1) - below[i]);
+            double c = PopulationStabilityIndex.lerpLinear(value, value, probs[i] * (referenceSize - 1) - below[i]);
             boolean withRun = c >= value;
             known(i, c, withRun ? hi + 1 : lo, seenCur + (withRun ? curCount : 0));
           } else {
@@ -271,7 +271,7 @@ final class SortedFeaturePass implements MapPartitionsFunction<Row, Row> {
 
     Summary finish() {
       KolmogorovSmirnov.Result r = ks.referenceCount() > 0 && ks.currentCount() > 0 ? ks.result() : null;
-      boolean complete = n > 0 && seenRef == n;
+      boolean complete = referenceSize > 0 && seenRef == referenceSize;
       // the finite cuts, -0.0 as 0.0, sorted and distinct (PopulationStabilityIndex.cutPointsFromQuantiles),
       // each with its F; equal cuts have equal F
       int m = 0;

@@ -49,7 +49,7 @@ final class SortedRuns {
   /** {@link #mapSide()} with the flush and run sizes given (tests use small ones). */
   static MapPartitionsFunction<Row, Row> mapSide(int flushValues, int runValues) {
     return rows -> new Iterator<>() {
-      private final Map<Long, double[][]> buf = new HashMap<>();   // key -> {ref, cur}
+      private final Map<Long, double[][]> valuesByKey = new HashMap<>();   // key -> {ref, cur}
       private final Map<Long, int[]> used = new HashMap<>();
       private final ArrayDeque<Row> out = new ArrayDeque<>();
       private int buffered;
@@ -60,7 +60,7 @@ final class SortedRuns {
           Row r = rows.next();
           long key = r.getLong(0);
           int side = r.getBoolean(2) ? 0 : 1;
-          double[][] b = buf.computeIfAbsent(key, k -> new double[][] {new double[16], new double[16]});
+          double[][] b = valuesByKey.computeIfAbsent(key, k -> new double[][] {new double[16], new double[16]});
           int[] u = used.computeIfAbsent(key, k -> new int[2]);
           if (u[side] == b[side].length) {
             b[side] = Arrays.copyOf(b[side], b[side].length * 2);
@@ -85,7 +85,7 @@ final class SortedRuns {
       }
 
       private void flush() {
-        buf.forEach((key, b) -> {
+        valuesByKey.forEach((key, b) -> {
           int[] u = used.get(key);
           for (int side = 0; side < 2; side++) {
             double[] v = b[side];
@@ -99,7 +99,7 @@ final class SortedRuns {
             }
           }
         });
-        buf.clear();
+        valuesByKey.clear();
         used.clear();
         buffered = 0;
       }

@@ -359,7 +359,7 @@ public final class ExperimentsJob implements Job {
                   r.method().name().toLowerCase(java.util.Locale.ROOT));
             }, resultType);
     ctx.describe("hodges-lehmann");
-    Dataset<Row> res = primaryRows.join(org.apache.spark.sql.functions.broadcast(el),
+    Dataset<Row> hodgesLehmannRows = primaryRows.join(org.apache.spark.sql.functions.broadcast(el),
             col("experiment_id").equalTo(col("_hl_exp")))
         .groupBy(col("experiment_id"), col("_cl"))
         .agg(org.apache.spark.sql.functions.collect_list(when(col("variant").equalTo("control"), col("metric_value")))
@@ -367,7 +367,7 @@ public final class ExperimentsJob implements Job {
             org.apache.spark.sql.functions.collect_list(when(col("variant").equalTo("treatment"), col("metric_value")))
                 .as("t"))
         .select(col("experiment_id"), hlUdf.apply(col("c"), col("t"), col("_cl")).as("hl"));
-    for (Row r : res.collectAsList()) {
+    for (Row r : hodgesLehmannRows.collectAsList()) {
       Row h = r.getStruct(1);
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("shift", ExperimentAnalysis.num(h.getDouble(0)));

@@ -135,7 +135,7 @@ final class LineSource implements MapPartitionsFunction<Row, Row> {
   static final class ByteLines implements java.io.Closeable {
     private final InputStream in;
     private final int max;
-    private final byte[] rd = new byte[1 << 16];
+    private final byte[] readBuffer = new byte[1 << 16];
     private int pos;
     private int lim;
     private byte[] buf = new byte[8192];
@@ -161,7 +161,7 @@ final class LineSource implements MapPartitionsFunction<Row, Row> {
       boolean any = false;
       while (true) {
         if (pos == lim) {
-          lim = in.read(rd, 0, rd.length);
+          lim = in.read(readBuffer, 0, readBuffer.length);
           pos = 0;
           if (lim <= 0) {
             lim = 0;
@@ -170,7 +170,7 @@ final class LineSource implements MapPartitionsFunction<Row, Row> {
         }
         any = true;
         int start = pos;
-        while (pos < lim && rd[pos] != '\n') {
+        while (pos < lim && readBuffer[pos] != '\n') {
           pos++;
         }
         append(start, pos - start);
@@ -195,7 +195,7 @@ final class LineSource implements MapPartitionsFunction<Row, Row> {
         if (len + keep > buf.length) {
           buf = java.util.Arrays.copyOf(buf, Math.min(max, Math.max(buf.length * 2, len + keep)));
         }
-        System.arraycopy(rd, from, buf, len, keep);
+        System.arraycopy(readBuffer, from, buf, len, keep);
         len += keep;
       }
     }

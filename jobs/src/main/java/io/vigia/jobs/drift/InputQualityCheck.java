@@ -25,11 +25,11 @@ import java.util.TreeMap;
  * the history; the schema has no model registry to check against) gets a low alert when nothing else
  * is wrong: it is not monitored for drift.
  */
-final class DataQuality {
-  private DataQuality() {}
+final class InputQualityCheck {
+  private InputQualityCheck() {}
 
   /** Counts of one tenant x model, summed over its versions. */
-  static final class ModelQuality {
+  static final class ModelInputCounts {
     long predictions;
     long referencePredictions;
     long outcomes;
@@ -63,7 +63,7 @@ final class DataQuality {
   /** severity null = no alert. */
   record Verdict(String severity, double worstRate, Map<String, Double> rates, String detailsJson) {}
 
-  static Verdict assess(ModelQuality q, long minN, double threshold) {
+  static Verdict assess(ModelInputCounts q, long minN, double threshold) {
     Map<String, Double> rates = new LinkedHashMap<>();
     if (q.predictions >= minN && q.predictions > 0) {
       q.features.forEach((f, c) -> {
@@ -99,45 +99,23 @@ final class DataQuality {
     b.append("\"rates\":{");
     int i = 0;
     for (Map.Entry<String, Double> e : rates.entrySet()) {
-      b.append(i++ == 0 ? "" : ",").append(str(e.getKey())).append(':').append(e.getValue());
+      b.append(i++ == 0 ? "" : ",").append(JsonText.quoted(e.getKey())).append(':').append(e.getValue());
     }
     b.append("},\"features\":{");
     i = 0;
     for (Map.Entry<String, long[]> e : q.features.entrySet()) {
       long[] c = e.getValue();
       if (c[0] + c[1] + c[2] > 0) {
-        b.append(i++ == 0 ? "" : ",").append(str(e.getKey()))
+        b.append(i++ == 0 ? "" : ",").append(JsonText.quoted(e.getKey()))
             .append(String.format(Locale.ROOT, ":{\"missing\":%d,\"wrong_type\":%d,\"nan\":%d}", c[0], c[1], c[2]));
       }
     }
     b.append("},\"quarantined\":{");
     i = 0;
     for (Map.Entry<String, Long> e : q.quarantined.entrySet()) {
-      b.append(i++ == 0 ? "" : ",").append(str(e.getKey())).append(':').append(e.getValue());
+      b.append(i++ == 0 ? "" : ",").append(JsonText.quoted(e.getKey())).append(':').append(e.getValue());
     }
     b.append("}}");
     return new Verdict(severity, worst, rates, b.toString());
-  }
-
-  /** A JSON string literal (feature names and reasons come from the input). */
-  static String str(String s) {
-    StringBuilder b = new StringBuilder("\"");
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        default -> {
-          if (c == 0) {
-            b.append("\\ufffd");   // jsonb refuses the NUL escape
-          } else if (c < 0x20) {
-            b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    return b.append('"').toString();
   }
 }

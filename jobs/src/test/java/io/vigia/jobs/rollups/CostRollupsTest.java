@@ -1,4 +1,4 @@
-package io.vigia.jobs.costs;
+package io.vigia.jobs.rollups;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -11,7 +11,11 @@ import io.vigia.common.job.JobRunner;
 import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
 import io.vigia.common.testing.TestEnv;
+import io.vigia.jobs.budgets.BudgetsJob;
+import io.vigia.jobs.cache.CacheJob;
+import io.vigia.jobs.costs.CostsJob;
 import io.vigia.jobs.ingest.IngestJob;
+import io.vigia.jobs.performance.PerformanceJob;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -395,15 +399,6 @@ class CostRollupsTest {
     assertThat(query("SELECT status, acknowledged_by FROM cost_alerts WHERE alert_type = 'budget_threshold' AND scope_key = '80'"))
         .containsExactly(Map.of("status", "acknowledged", "acknowledged_by", "ana"));
     assertThat(query("SELECT count(*) AS n FROM cost_alerts WHERE alert_type = 'budget_threshold'").get(0).get("n")).isEqualTo("3");
-  }
-
-  @Test
-  void robustZFollowsIglewiczHoaglin() {
-    // hand-computed: history 10, 12, 11, 13, 9 -> median 11, |dev| 1, 1, 0, 2, 2 -> MAD 1; x = 20: z = 9 / 1.4826
-    assertThat(BudgetsJob.robustZ(20, new double[] {10, 12, 11, 13, 9})).isCloseTo(9 / 1.4826, within(1e-12));
-    // MAD 0 (history 5, 5, 5, 7): median 5, |dev| 0, 0, 0, 2 -> MeanAD 0.5; x = 8: z = 3 / (1.253314 * 0.5)
-    assertThat(BudgetsJob.robustZ(8, new double[] {5, 5, 5, 7})).isCloseTo(3 / (1.253314 * 0.5), within(1e-12));
-    assertThat(BudgetsJob.robustZ(5, new double[] {5, 5, 5})).isZero();
   }
 
   @Test

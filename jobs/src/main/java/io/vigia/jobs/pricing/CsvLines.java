@@ -1,4 +1,4 @@
-package io.vigia.jobs.costs;
+package io.vigia.jobs.pricing;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -14,9 +14,9 @@ import org.apache.commons.csv.CSVRecord;
  * CSV: RFC 4180 quoting (a quoted cell may hold commas, doubled quotes and line breaks), lines starting
  * with '#' are comments, blank lines are skipped, cells are trimmed.
  */
-final class CsvLines {
+public final class CsvLines {
   /** One record: the line it ends on (1-based, comments and blank lines counted) and its cells. */
-  record Line(long number, List<String> cells) {}
+  public record Line(long number, List<String> cells) {}
 
   private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
       .setCommentMarker('#')
@@ -28,7 +28,7 @@ final class CsvLines {
   private CsvLines() {}
 
   /** Every record of {@code in}, header included; a malformed file is an IllegalArgumentException naming {@code name}. */
-  static List<Line> read(Reader in, Object name) throws IOException {
+  public static List<Line> read(Reader in, Object name) throws IOException {
     List<Line> out = new ArrayList<>();
     try (CSVParser p = CSVParser.builder().setReader(in).setFormat(FORMAT).get()) {
       for (CSVRecord r : p) {

@@ -1,4 +1,4 @@
-package io.vigia.jobs.costs;
+package io.vigia.jobs.budgets;
 
 import io.vigia.common.job.Job;
 import io.vigia.common.job.JobContext;
@@ -7,6 +7,9 @@ import io.vigia.common.job.Scope;
 import io.vigia.common.job.Window;
 import io.vigia.common.json.Json;
 import io.vigia.common.settings.Settings;
+import io.vigia.jobs.pricing.CsvLines;
+import io.vigia.jobs.pricing.LlmCosts;
+import io.vigia.jobs.rollups.EventInput;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;

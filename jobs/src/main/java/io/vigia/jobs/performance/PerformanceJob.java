@@ -1,4 +1,4 @@
-package io.vigia.jobs.costs;
+package io.vigia.jobs.performance;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
@@ -26,6 +26,10 @@ import io.vigia.common.job.RunRules;
 import io.vigia.common.job.Scope;
 import io.vigia.common.job.Window;
 import io.vigia.common.stats.LogBucketSketch;
+import io.vigia.jobs.pricing.LlmCosts;
+import io.vigia.jobs.pricing.PriceCatalog;
+import io.vigia.jobs.rollups.EventInput;
+import io.vigia.jobs.rollups.Rollups;
 import java.sql.Timestamp;
 import java.time.DayOfWeek;
 import java.time.Instant;

@@ -26,8 +26,8 @@ import java.util.Set;
  * controls. Results with insufficient data count in neither rate. The design's targets: TPR above 90%,
  * false alerts below 5%.
  */
-public final class DetectionQuality {
-  private DetectionQuality() {}
+public final class DetectionQualityHarness {
+  private DetectionQualityHarness() {}
 
   public record Report(int tp, int fn, int fp, int tn, int subThresholdFlagged, int subThreshold, int insufficient,
       int modelTp, int modelFn, int modelFp, int modelTn, List<String> misses, List<String> falseAlerts) {

@@ -1,4 +1,4 @@
-package io.vigia.jobs.costs;
+package io.vigia.jobs.pricing;
 
 import io.vigia.common.db.Database;
 import java.io.IOException;
@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
 public final class PriceCatalog {
   private static final Logger LOG = LoggerFactory.getLogger(PriceCatalog.class);
   /** How the jobs that price usage write the catalog (see RunRules#directWrites). */
-  static final String DIRECT_WRITE = "llm_price_catalog: the seed file (vigia.cost.price-catalog-file) upserted in its own transaction before the run reads prices; idempotent, operator rows left alone";
+  public static final String DIRECT_WRITE = "llm_price_catalog: the seed file (vigia.cost.price-catalog-file) upserted in its own transaction before the run reads prices; idempotent, operator rows left alone";
   private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
   static final Pattern SNAPSHOT_SUFFIX = Pattern.compile("(-\\d{4}-\\d{2}-\\d{2}|-\\d{8}|:\\d+)$");
 

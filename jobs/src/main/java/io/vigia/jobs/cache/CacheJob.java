@@ -1,4 +1,4 @@
-package io.vigia.jobs.costs;
+package io.vigia.jobs.cache;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -17,6 +17,10 @@ import io.vigia.common.job.JobContext;
 import io.vigia.common.job.JobResult;
 import io.vigia.common.job.RunRules;
 import io.vigia.common.job.Window;
+import io.vigia.jobs.pricing.LlmCosts;
+import io.vigia.jobs.pricing.PriceCatalog;
+import io.vigia.jobs.rollups.EventInput;
+import io.vigia.jobs.rollups.Rollups;
 import java.math.BigDecimal;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -30,7 +34,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * cache_performance_metrics per tenant (and '*'), cache type, granularity (hourly, daily, ISO weekly,
- * monthly) and period, from hourly states (lake/rollups/cache_hourly) like {@link PerformanceJob}.
+ * monthly) and period, from hourly states (lake/rollups/cache_hourly) like {@link io.vigia.jobs.performance.PerformanceJob}.
  *
  * <p>From cache_op events: hits, misses, evictions; hit_rate = hits / (hits + misses); mean latency of
  * hits and of misses; latency_saved_ms = sum of saved_latency_ms of hits; cache_size_bytes = the last

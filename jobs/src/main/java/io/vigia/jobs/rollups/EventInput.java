@@ -1,4 +1,4 @@
-package io.vigia.jobs.costs;
+package io.vigia.jobs.rollups;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -15,10 +15,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /** The rollup jobs' window rule: whole hours or whole UTC days (their events come from {@link io.vigia.jobs.ingest.Events}). */
-final class EventInput {
+public final class EventInput {
   private EventInput() {}
 
-  static void requireWhole(Window w, ChronoUnit unit, String job) {
+  public static void requireWhole(Window w, ChronoUnit unit, String job) {
     for (Instant t : new Instant[] {w.start(), w.end()}) {
       if (!t.truncatedTo(unit).equals(t)) {
         throw new IllegalArgumentException(job + " rolls up whole " + (unit == ChronoUnit.HOURS ? "hours" : "UTC days")

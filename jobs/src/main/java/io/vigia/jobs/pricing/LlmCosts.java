@@ -1,4 +1,4 @@
-package io.vigia.jobs.costs;
+package io.vigia.jobs.pricing;
 
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;

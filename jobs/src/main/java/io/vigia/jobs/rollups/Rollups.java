@@ -1,4 +1,4 @@
-package io.vigia.jobs.costs;
+package io.vigia.jobs.rollups;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.struct;
 import io.vigia.common.job.JobContext;
 import io.vigia.common.job.Scope;
 import io.vigia.common.job.Window;
+import io.vigia.jobs.pricing.PriceCatalog;
 import java.sql.Timestamp;
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -27,9 +28,9 @@ import org.apache.spark.sql.Row;
  * Hourly states kept in Delta (lake/rollups/NAME, partitioned by dt, the window's hours replaced) and
  * the periods they roll up to: hourly, daily, ISO weekly (Monday 00:00 UTC) and monthly, UTC.
  */
-final class Rollups {
+public final class Rollups {
   /** The run rules of the rollup jobs (performance, costs, cache): they read the lake, write states and prices. */
-  static final io.vigia.common.job.RunRules RULES = io.vigia.common.job.RunRules.NONE
+  public static final io.vigia.common.job.RunRules RULES = io.vigia.common.job.RunRules.NONE
       .reads(io.vigia.common.job.Input.LAKE)
       .directWrites("Delta lake/rollups/JOB_hourly: the window's hours replaced in one commit before the PostgreSQL"
           + " commit; a failed run leaves its states, which the re-run replaces with identical ones",
@@ -40,7 +41,7 @@ final class Rollups {
    * The parts (one per event type, same columns) unioned and summed per key: every column in sums
    * summed, then the extra aggregations.
    */
-  static Dataset<Row> unionSum(List<Dataset<Row>> parts, String[] sums, List<Column> extra, String... keys) {
+  public static Dataset<Row> unionSum(List<Dataset<Row>> parts, String[] sums, List<Column> extra, String... keys) {
     Dataset<Row> u = parts.get(0);
     for (int i = 1; i < parts.size(); i++) {
       u = u.unionByName(parts.get(i));
@@ -49,7 +50,7 @@ final class Rollups {
   }
 
   /** Sums of the given columns per key, after the leading extra aggregations. */
-  static Dataset<Row> sumBy(Dataset<Row> d, String[] sums, List<Column> extra, String... keys) {
+  public static Dataset<Row> sumBy(Dataset<Row> d, String[] sums, List<Column> extra, String... keys) {
     List<Column> aggs = new java.util.ArrayList<>(extra);
     for (String s : sums) {
       aggs.add(org.apache.spark.sql.functions.sum(col(s)).as(s));
@@ -59,7 +60,7 @@ final class Rollups {
   }
 
   /** Replaces the window's hours (and tenant, for --tenant runs) of a state table with these rows. */
-  static void writeStates(JobContext ctx, Dataset<Row> hourly, String path) {
+  public static void writeStates(JobContext ctx, Dataset<Row> hourly, String path) {
     Window w = ctx.window();
     Column replace = col("hour").geq(lit(Timestamp.from(w.start()))).and(col("hour").lt(lit(Timestamp.from(w.end()))));
     if (ctx.tenant().isPresent()) {
@@ -69,7 +70,7 @@ final class Rollups {
   }
 
   /** The states of every period the window touches; with '*' copies of every row unless the run is for one tenant. */
-  static Dataset<Row> readStates(JobContext ctx, String path, Periods per) {
+  public static Dataset<Row> readStates(JobContext ctx, String path, Periods per) {
     Dataset<Row> states = ctx.spark().read().format("delta").load(path)
         .filter(col("dt").geq(lit(java.sql.Date.valueOf(per.readFrom()))).and(col("dt").lt(lit(java.sql.Date.valueOf(per.readTo())))));
     if (ctx.tenant().isPresent()) {
@@ -82,7 +83,7 @@ final class Rollups {
    * Each state row once per granularity whose period the window touches, with granularity,
    * period_start and period_end. Hourly periods are the window's own hours.
    */
-  static Dataset<Row> explodePeriods(Dataset<Row> states, Periods per) {
+  public static Dataset<Row> explodePeriods(Dataset<Row> states, Periods per) {
     Column periods = array(
         struct(lit("hourly").as("g"), col("hour").as("ps"), expr("hour + INTERVAL 1 HOUR").as("pe")),
         struct(lit("daily").as("g"), date_trunc("day", col("hour")).as("ps"),
@@ -102,9 +103,9 @@ final class Rollups {
   }
 
   /** The periods a window touches, per granularity, and the state dates to read for them. */
-  record Periods(Window window, LocalDate firstDay, LocalDate lastDay, LocalDate firstWeek, LocalDate lastWeek,
+  public record Periods(Window window, LocalDate firstDay, LocalDate lastDay, LocalDate firstWeek, LocalDate lastWeek,
       LocalDate firstMonth, LocalDate lastMonth, LocalDate readFrom, LocalDate readTo) {
-    static Periods of(Window w) {
+    public static Periods of(Window w) {
       LocalDate first = w.firstDate();
       LocalDate last = LocalDate.ofInstant(w.end().minusNanos(1000), ZoneOffset.UTC);
       LocalDate fw = first.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
@@ -117,7 +118,7 @@ final class Rollups {
     }
 
     /** The rows of system_performance_metrics a run over the window owns. */
-    Scope scope() {
+    public Scope scope() {
       return new Scope("(granularity = 'hourly' AND period_start >= ? AND period_start < ?)"
           + " OR (granularity = 'daily' AND period_start >= ? AND period_start <= ?)"
           + " OR (granularity = 'weekly' AND period_start >= ? AND period_start <= ?)"
