@@ -1,5 +1,7 @@
 package io.vigia.jobs.drift;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigia.common.json.Json;
 import io.vigia.common.job.JobContext;
 import io.vigia.common.job.Scope;
 import io.vigia.common.job.Window;
@@ -94,24 +96,23 @@ final class Alerts {
   }
 
   /**
-   * Decides what a candidate alert does and stages its row if it writes one; returns a JSON object
-   * {type, severity, action, reason} for the model's details.
+   * Decides what a candidate alert does and stages its row if it writes one (its details plus the
+   * window's severity and the decision); returns {type, severity, action, reason} for the model's details.
    */
-  String raise(String tenant, String model, String version, String type, String severity, Double score, String details,
-      boolean retraining, Instant due) {
+  ObjectNode raise(String tenant, String model, String version, String type, String severity, Double score,
+      ObjectNode details, boolean retraining, Instant due) {
     Decision d = AlertPolicy.decide(new AlertPolicy.Candidate(severity, retraining, due),
         existing.getOrDefault(id(tenant, model, version, type), List.of()), window, cooldown);
     counts.merge(d.action(), 1, Integer::sum);
+    String action = d.action().name().toLowerCase(Locale.ROOT);
     if (d.writes()) {
-      String det = details.substring(0, details.length() - 1) + (details.length() > 2 ? "," : "")
-          + String.format(Locale.ROOT, "\"window_severity\":\"%s\",\"decision\":%s}", severity,
-          JsonText.quoted(d.action().name().toLowerCase(Locale.ROOT) + ": " + d.reason()));
-      rows.add(RowFactory.create(tenant, model, version, type, d.severity(), score, det, d.retrainingTriggered(),
-          d.dueBy() == null ? null : Timestamp.from(d.dueBy()), Timestamp.from(d.keyStart()), Timestamp.from(d.keyEnd()),
-          Timestamp.from(window.start()), Timestamp.from(window.end()), d.occurrences(), SOURCE));
+      ObjectNode written = details.deepCopy().put("window_severity", severity).put("decision", action + ": " + d.reason());
+      rows.add(RowFactory.create(tenant, model, version, type, d.severity(), score, Json.write(written),
+          d.retrainingTriggered(), d.dueBy() == null ? null : Timestamp.from(d.dueBy()), Timestamp.from(d.keyStart()),
+          Timestamp.from(d.keyEnd()), Timestamp.from(window.start()), Timestamp.from(window.end()), d.occurrences(),
+          SOURCE));
     }
-    return String.format(Locale.ROOT, "{\"type\":\"%s\",\"severity\":\"%s\",\"action\":\"%s\",\"reason\":%s}", type,
-        severity, d.action().name().toLowerCase(Locale.ROOT), JsonText.quoted(d.reason()));
+    return Json.object().put("type", type).put("severity", severity).put("action", action).put("reason", d.reason());
   }
 
   List<Row> rows() {

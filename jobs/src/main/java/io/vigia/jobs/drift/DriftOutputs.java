@@ -1,10 +1,9 @@
 package io.vigia.jobs.drift;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigia.common.json.Json;
 import io.vigia.common.job.JobContext;
 import io.vigia.common.job.Scope;
 import io.vigia.common.job.Window;
@@ -27,7 +26,6 @@ import org.apache.spark.sql.types.StructType;
  * null), all replacing the run window's rows.
  */
 final class DriftOutputs {
-  static final ObjectMapper JSON = new ObjectMapper();
 
   private DriftOutputs() {}
 
@@ -38,7 +36,7 @@ final class DriftOutputs {
     List<Row> modelRows = new ArrayList<>();
     List<Row> featureRows = new ArrayList<>();
     for (ModelAssessment m : result.models()) {
-      ArrayNode actions = JSON.createArrayNode();
+      ArrayNode actions = Json.MAPPER.createArrayNode();
       for (AlertDecision a : m.alerts()) {
         actions.add(raise(alerts, m.model(), a, alertDetails(a, m, s)));
       }
@@ -52,7 +50,7 @@ final class DriftOutputs {
       if (severity != null) {
         modelsFlagged++;
         alerts.raise(q.model().tenant(), q.model().model(), "", AlertDecision.DATA_QUALITY, severity, null,
-            q.verdict().detailsJson(), false, null);
+            q.verdict().details(), false, null);
       }
     }
     stage(ctx, modelRows, featureRows, alerts.rows());
@@ -84,17 +82,13 @@ final class DriftOutputs {
 
   /** Stages the alert if the policy lets it write; returns its {type, severity, action, reason}. */
   private static JsonNode raise(Alerts alerts, ModelKey model, AlertDecision a, ObjectNode details) {
-    String action = alerts.raise(model.tenant(), model.model(), model.version(), a.type(), a.severity(), a.score(),
-        details.toString(), a.retrainingTriggered(), a.retrainingDueBy());
-    try {
-      return JSON.readTree(action);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("drift: alert action is not JSON: " + action, e);
-    }
+    return alerts.raise(model.tenant(), model.model(), model.version(), a.type(), a.severity(), a.score(), details,
+        a.retrainingTriggered(), a.retrainingDueBy());
   }
 
+
   static ObjectNode alertDetails(AlertDecision a, ModelAssessment m, DriftSettings s) {
-    ObjectNode d = JSON.createObjectNode();
+    ObjectNode d = Json.object();
     if (a.type().equals(AlertDecision.PERFORMANCE)) {
       PerformanceChange p = m.performance();
       number(d, "mape", p.mape());
@@ -124,7 +118,7 @@ final class DriftOutputs {
   static ObjectNode modelDetails(ModelAssessment m, List<Window> references, DriftSettings s, ArrayNode actions) {
     PerformanceChange p = m.performance();
     PredictionDrift pd = m.predictionDrift();
-    ObjectNode d = JSON.createObjectNode();
+    ObjectNode d = Json.object();
     d.put("reference_mode", s.referenceMode());
     ArrayNode windows = d.putArray("reference_windows");
     references.forEach(w -> windows.addArray().add(w.start().toString()).add(w.end().toString()));
@@ -160,11 +154,11 @@ final class DriftOutputs {
         finite(pd.ksStatistic()), finite(pd.ksPValue()), finite(pd.psi()), finite(scores.data()),
         finite(scores.concept()), finite(scores.prediction()), finite(scores.combined()),
         Timestamp.from(reference.start()), Timestamp.from(reference.end()), m.predictions().reference().n(),
-        finite(p.referenceMape()), finite(p.reference().accuracy()), details.toString());
+        finite(p.referenceMape()), finite(p.reference().accuracy()), Json.write(details));
   }
 
   static ObjectNode featureDetails(FeatureAssessment f) {
-    ObjectNode d = JSON.createObjectNode();
+    ObjectNode d = Json.object();
     if (f.numeric()) {
       NumericCounts n = f.input().numeric();
       SortedPassResult pass = f.input().sortedPass();
@@ -194,7 +188,7 @@ final class DriftOutputs {
     return RowFactory.create(k.tenant(), k.model(), k.version(), Timestamp.from(window.start()),
         Timestamp.from(window.end()), f.feature(), f.kind(), f.referenceCount(), f.currentCount(),
         finite(f.ksStatistic()), finite(f.ksPValue()), finite(f.psi()), finite(f.chi2PValue()), f.drifted(),
-        finite(f.pValueAdjusted()), !f.sufficient(), featureDetails(f).toString());
+        finite(f.pValueAdjusted()), !f.sufficient(), Json.write(featureDetails(f)));
   }
 
   /** A number, or null when NaN or infinite (jsonb has no NaN). */

@@ -1,5 +1,7 @@
 package io.vigia.jobs.drift;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigia.common.json.Json;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -61,7 +63,7 @@ final class InputQualityCheck {
   }
 
   /** severity null = no alert. */
-  record Verdict(String severity, double worstRate, Map<String, Double> rates, String detailsJson) {}
+  record Verdict(String severity, double worstRate, Map<String, Double> rates, ObjectNode details) {}
 
   static Verdict assess(ModelInputCounts q, long minN, double threshold) {
     Map<String, Double> rates = new LinkedHashMap<>();
@@ -92,30 +94,21 @@ final class InputQualityCheck {
     String severity = worst > 4 * threshold ? "critical" : worst > 2 * threshold ? "high"
         : worst > threshold ? "medium" : noReference ? "low" : null;
 
-    StringBuilder b = new StringBuilder("{");
-    b.append(String.format(Locale.ROOT, "\"predictions\":%d,\"reference_predictions\":%d,\"outcomes\":%d,"
-            + "\"orphan_outcomes\":%d,\"mismatched_outcomes\":%d,\"no_reference\":%s,\"threshold\":%s,\"worst_rate\":%s,",
-        q.predictions, q.referencePredictions, q.outcomes, q.orphans, q.mismatched, noReference, threshold, worst));
-    b.append("\"rates\":{");
-    int i = 0;
-    for (Map.Entry<String, Double> e : rates.entrySet()) {
-      b.append(i++ == 0 ? "" : ",").append(JsonText.quoted(e.getKey())).append(':').append(e.getValue());
-    }
-    b.append("},\"features\":{");
-    i = 0;
+    ObjectNode details = Json.object().put("predictions", q.predictions)
+        .put("reference_predictions", q.referencePredictions).put("outcomes", q.outcomes)
+        .put("orphan_outcomes", q.orphans).put("mismatched_outcomes", q.mismatched).put("no_reference", noReference)
+        .put("threshold", threshold).put("worst_rate", worst);
+    ObjectNode rateNode = details.putObject("rates");
+    rates.forEach(rateNode::put);
+    ObjectNode featureNode = details.putObject("features");
     for (Map.Entry<String, long[]> e : q.features.entrySet()) {
       long[] c = e.getValue();
       if (c[0] + c[1] + c[2] > 0) {
-        b.append(i++ == 0 ? "" : ",").append(JsonText.quoted(e.getKey()))
-            .append(String.format(Locale.ROOT, ":{\"missing\":%d,\"wrong_type\":%d,\"nan\":%d}", c[0], c[1], c[2]));
+        featureNode.putObject(e.getKey()).put("missing", c[0]).put("wrong_type", c[1]).put("nan", c[2]);
       }
     }
-    b.append("},\"quarantined\":{");
-    i = 0;
-    for (Map.Entry<String, Long> e : q.quarantined.entrySet()) {
-      b.append(i++ == 0 ? "" : ",").append(JsonText.quoted(e.getKey())).append(':').append(e.getValue());
-    }
-    b.append("}}");
-    return new Verdict(severity, worst, rates, b.toString());
+    ObjectNode quarantinedNode = details.putObject("quarantined");
+    q.quarantined.forEach(quarantinedNode::put);
+    return new Verdict(severity, worst, rates, details);
   }
 }
