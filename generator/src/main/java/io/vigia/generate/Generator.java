@@ -237,12 +237,12 @@ public final class Generator {
     private static long writeExperiments(Plan plan, Path file) throws IOException {
         StringBuilder sb = new StringBuilder();
         long n = 0;
-        String started = JsonOut.instantString(plan.startEpochMillis);
+        String started = Formats.instantString(plan.startEpochMillis);
         for (TenantPlan t : plan.tenants) {
             for (Experiment e : t.experiments) {
                 CopyText.row(sb, e.id(), t.id, e.name(), "model_comparison", e.controlModel(), e.treatmentModel(),
-                    JsonOut.fixed(e.declaredSplit(), 4), "mape", JsonOut.fixed(e.successThreshold(), 4),
-                    Integer.toString(e.minSampleSize()), JsonOut.fixed(e.confidenceLevel(), 4), "running", started);
+                    Formats.fixed(e.declaredSplit(), 4), "mape", Formats.fixed(e.successThreshold(), 4),
+                    Integer.toString(e.minSampleSize()), Formats.fixed(e.confidenceLevel(), 4), "running", started);
                 n++;
             }
         }

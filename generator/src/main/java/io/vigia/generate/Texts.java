@@ -397,15 +397,15 @@ final class Texts {
             };
         } else if (u < 0.82) {
             kind = Lookalike.UUID;
-            value = JsonOut.uuid(r.nextLong(), r.nextLong());
+            value = Formats.uuid(r.nextLong(), r.nextLong());
         } else if (u < 0.91) {
             kind = Lookalike.TIMESTAMP;
             long ms = 1_790_000_000_000L + r.betweenLong(0, 40_000_000_000L);
-            String iso = JsonOut.instantString(ms);
+            String iso = Formats.instantString(ms);
             value = r.chance(0.5) ? iso : iso.substring(0, 10) + " " + iso.substring(11, 19);
         } else {
             kind = Lookalike.FLOAT;
-            value = JsonOut.fixed(r.u() * 99_999, 2 + r.nextInt(3));
+            value = Formats.fixed(r.u() * 99_999, 2 + r.nextInt(3));
         }
         stats.piiLookalike[kind.ordinal()]++;
         context(kind.name(), es, value);

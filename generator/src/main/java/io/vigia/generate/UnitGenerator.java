@@ -62,7 +62,7 @@ final class UnitGenerator {
     private final Path root;
     private final Path partsDir;
     private final Rng r;
-    private final JsonOut j = new JsonOut();
+    private final JsonLine j = new JsonLine();
     private final UnitStats stats = new UnitStats();
     private final Texts texts;
     private final LocalDate date;
@@ -245,7 +245,7 @@ final class UnitGenerator {
         }
     }
 
-    private void envelope(EventType type, long ts) {
+    private void envelope(EventType type, long ts) throws IOException {
         j.begin();
         j.uuid("event_id", r.nextLong(), r.nextLong());
         j.str("event_type", type.wire);
@@ -264,7 +264,7 @@ final class UnitGenerator {
 
     // ================================================================== prediction / outcome
 
-    private void prediction(long ts, boolean real) {
+    private void prediction(long ts, boolean real) throws IOException {
         int m = r.pick(modelCdf);
         pModelIndex = m;
         pModel = GeneratorSpec.MODELS.get(m);
@@ -285,7 +285,7 @@ final class UnitGenerator {
             }
         }
         pOk = !r.chance(0.008);
-        pId = JsonOut.uuid(r.nextLong(), r.nextLong());
+        pId = Formats.uuid(r.nextLong(), r.nextLong());
         if (real && drift != null) {
             stats.affectedPredictions[m][0]++;
         }
@@ -326,7 +326,7 @@ final class UnitGenerator {
         j.end();
     }
 
-    private void demand(long ts, double shift, double catShift, double errorFactor) {
+    private void demand(long ts, double shift, double catShift, double errorFactor) throws IOException {
         double baseTemp = t.country.novemberTemperature;
         double price = Math.max(1, round(r.normal(20 + 4 * shift, 4), 2));
         int promo = r.chance(0.2) ? 1 : 0;
@@ -362,7 +362,7 @@ final class UnitGenerator {
     private static final double[] PLAN_CDF = Rng.cumulative(Catalog.PLAN_P);
     private static final double[] CHANNEL_CDF = Rng.cumulative(Catalog.CHANNEL_P);
 
-    private void churn(double shift, double catShift, double errorFactor) {
+    private void churn(double shift, double catShift, double errorFactor) throws IOException {
         double[] planCdf = catShift > 0 ? Catalog.shiftMix(Catalog.PLAN_P, 0, catShift) : PLAN_CDF;
         int plan = r.pick(planCdf);
         int tenure = (int) Math.min(120, Math.max(0, Math.round(r.exponential(26) - 12 * shift)));
@@ -386,7 +386,7 @@ final class UnitGenerator {
         pQuality = pClass.equals(pActualClass) ? 0 : 1;
     }
 
-    private void router(double shift, double catShift, double errorFactor) {
+    private void router(double shift, double catShift, double errorFactor) throws IOException {
         double[] channelCdf = catShift > 0 ? Catalog.shiftMix(Catalog.CHANNEL_P, 4, catShift) : CHANNEL_CDF;
         String channel = Catalog.CHANNELS[r.pick(channelCdf)];
         double u = r.u();
@@ -503,9 +503,9 @@ final class UnitGenerator {
         }
         row.setLength(0);
         CopyText.row(row, pExperiment.id(), t.id, pTreatment ? "treatment" : "control", userId(pUser), pId,
-            JsonOut.fixed(pValue, 2), JsonOut.fixed(pActual, 2), "mape", JsonOut.fixed(ape, 6),
-            JsonOut.fixed(pLatency, 1), JsonOut.fixed(cost, 8), JsonOut.instantString(observedAt),
-            JsonOut.fixed(preMetric(pUser), 6));
+            Formats.fixed(pValue, 2), Formats.fixed(pActual, 2), "mape", Formats.fixed(ape, 6),
+            Formats.fixed(pLatency, 1), Formats.fixed(cost, 8), Formats.instantString(observedAt),
+            Formats.fixed(preMetric(pUser), 6));
         observations.append(row);
         stats.observations++;
         stats.experiment(pExperiment.id(), pTreatment, ape);
@@ -529,8 +529,8 @@ final class UnitGenerator {
             String correction = null;
             if (known && rating <= 3 && r.chance(0.7)) {
                 correction = pActualClass == null
-                    ? "{\"corrected_value\": " + JsonOut.fixed(pActual, 2) + "}"
-                    : "{\"corrected_class\": " + JsonOut.quote(pActualClass) + "}";
+                    ? "{\"corrected_value\": " + Formats.fixed(pActual, 2) + "}"
+                    : "{\"corrected_class\": " + JsonLine.quote(pActualClass) + "}";
             }
             long created = Math.max(ts, known ? outcomeTs : ts) + delay(2 * HOUR_MS);
             feedbackRow("prediction", pId, pModel, rating, negative ? Boolean.valueOf(r.chance(0.9)) : null,
@@ -563,7 +563,7 @@ final class UnitGenerator {
         }
         row.setLength(0);
         CopyText.row(row, t.id, userId(r.nextInt(t.userPool)), targetType, targetId, modelId, Integer.toString(rating),
-            comment, correction, JsonOut.instantString(createdAt), "pending");
+            comment, correction, Formats.instantString(createdAt), "pending");
         feedback.append(row);
         stats.feedbackRows++;
         stats.feedbackByTarget["prediction".equals(targetType) ? 0 : "action".equals(targetType) ? 1 : 2]++;
@@ -572,7 +572,7 @@ final class UnitGenerator {
 
     // ================================================================== other event types
 
-    private void llmCall(long ts, boolean real) {
+    private void llmCall(long ts, boolean real) throws IOException {
         double[] weights = t.overBudget != null ? Catalog.LLM_WEIGHTS_HEAVY : Catalog.LLM_WEIGHTS;
         int mi = r.pick(weights);
         LlmModel m = Catalog.LLM_MODELS[mi];
@@ -660,7 +660,7 @@ final class UnitGenerator {
         }
     }
 
-    private void vectorOp(long ts) {
+    private void vectorOp(long ts) throws IOException {
         boolean search = r.chance(0.6);
         int count = search ? r.between(1, 5) : r.between(1, 64);
         double latency = search ? r.logNormalMedian(18, 0.5) * StrictMath.pow(count, 0.3) : 40 + 3 * count * r.logNormal(0, 0.3);
@@ -683,7 +683,7 @@ final class UnitGenerator {
             double u = r.u();
             outcome = u < 0.15 ? "rejected" : u < 0.18 ? "failed" : "executed";
         }
-        String actionId = "act-" + JsonOut.uuid(r.nextLong(), r.nextLong());
+        String actionId = "act-" + Formats.uuid(r.nextLong(), r.nextLong());
         envelope(EventType.ACTION, ts);
         j.str("action_id", actionId);
         j.str("action_type", type);
@@ -699,7 +699,7 @@ final class UnitGenerator {
         }
     }
 
-    private void resourceSample(long ts) {
+    private void resourceSample(long ts) throws IOException {
         int s = r.nextInt(Catalog.SERVICES.length);
         double hour = (ts - dayStart) / (double) HOUR_MS;
         double load = 0.5 + 0.5 * StrictMath.sin((hour - 6 + t.country.utcOffsetHours) / 24 * 2 * Math.PI);
@@ -710,7 +710,7 @@ final class UnitGenerator {
         j.end();
     }
 
-    private void cacheOp(long ts) {
+    private void cacheOp(long ts) throws IOException {
         int ct = r.pick(Catalog.CACHE_TYPE_WEIGHTS);
         String result = r.chance(0.03) ? "eviction" : r.chance(Catalog.CACHE_HIT_RATE[ct]) ? "hit" : "miss";
         double[] base = {4, 30, 8, 3};
@@ -733,7 +733,7 @@ final class UnitGenerator {
         j.end();
     }
 
-    private void dataAccess(long ts, boolean real) {
+    private void dataAccess(long ts, boolean real) throws IOException {
         boolean user = r.chance(0.7);
         double u = r.u();
         String access = u < 0.80 ? "read" : u < 0.95 ? "export" : "delete";
@@ -792,19 +792,19 @@ final class UnitGenerator {
             }
             case MISSING_FIELD -> line = corrupted(ts, r.pick(ENVELOPE), null, r.nextInt(4));
             case WRONG_TYPE -> line = corrupted(ts, "latency_ms",
-                "\"" + JsonOut.fixed(r.logNormalMedian(40, 0.5), 1) + "\"", viaPrediction ? 0 : 1);
+                "\"" + Formats.fixed(r.logNormalMedian(40, 0.5), 1) + "\"", viaPrediction ? 0 : 1);
             case NEGATIVE_VALUE -> {
                 String field = viaPrediction ? "latency_ms" : r.pick(new String[] {"latency_ms", "input_tokens", "output_tokens"});
-                String v = "latency_ms".equals(field) ? "-" + JsonOut.fixed(0.1 + r.logNormalMedian(30, 0.5), 1) : "-" + r.between(1, 500);
+                String v = "latency_ms".equals(field) ? "-" + Formats.fixed(0.1 + r.logNormalMedian(30, 0.5), 1) : "-" + r.between(1, 500);
                 line = corrupted(ts, field, v, viaPrediction ? 0 : 1);
             }
-            case BAD_TIMESTAMP -> line = corrupted(ts, "ts", JsonOut.quote(r.pick(BAD_TIMESTAMPS)), r.nextInt(4));
+            case BAD_TIMESTAMP -> line = corrupted(ts, "ts", JsonLine.quote(r.pick(BAD_TIMESTAMPS)), r.nextInt(4));
             case NON_FINITE -> {
                 String literal = r.pick(new String[] {"NaN", "Infinity", "-Infinity"});
                 String field = viaPrediction ? (r.chance(0.5) ? "prediction" : "latency_ms") : "latency_ms";
                 line = corrupted(ts, field, literal, viaPrediction ? 0 : 1);
             }
-            case UNKNOWN_EVENT_TYPE -> line = corrupted(ts, "event_type", JsonOut.quote(r.pick(UNKNOWN_TYPES)), r.nextInt(4));
+            case UNKNOWN_EVENT_TYPE -> line = corrupted(ts, "event_type", JsonLine.quote(r.pick(UNKNOWN_TYPES)), r.nextInt(4));
             default -> throw new IllegalStateException(kind.name());
         }
         main.write(line);

@@ -528,19 +528,36 @@ class GeneratorTest {
     void jsonEscaperRoundTripsAwkwardStrings() {
         for (String s : List.of("plain", "quote \" and backslash \\", "tab\tnewline\nreturn\r", "\u0000\u0001\u001f",
             "ñandú ¿qué? — «comillas»", "emoji \uD83D\uDE00", "line sep \u2028 para \u2029", "lone \uD800 surrogate")) {
-            String json = JsonOut.quote(s);
+            String json = JsonLine.quote(s);
             Object back = TreeJson.parse(json);
             if (s.contains("\uD800") && !s.contains("\uDE00")) {
                 assertThat(json).contains("\\ud800");
             }
             assertThat(back).isEqualTo(s);
         }
-        assertThat(JsonOut.fixed(12.0, 2)).isEqualTo("12");
-        assertThat(JsonOut.fixed(-0.004, 2)).isEqualTo("0");
-        assertThat(JsonOut.fixed(-1.25, 1)).isEqualTo("-1.3");
-        assertThat(JsonOut.fixed(0.000012, 8)).isEqualTo("0.000012");
-        assertThat(JsonOut.instantString(0)).isEqualTo("1970-01-01T00:00:00.000Z");
-        assertThat(JsonOut.instantString(1_795_000_000_123L)).isEqualTo(Instant.ofEpochMilli(1_795_000_000_123L).toString());
+        assertThat(Formats.fixed(12.0, 2)).isEqualTo("12");
+        assertThat(Formats.fixed(-0.004, 2)).isEqualTo("0");
+        assertThat(Formats.fixed(-1.25, 1)).isEqualTo("-1.3");
+        assertThat(Formats.fixed(0.000012, 8)).isEqualTo("0.000012");
+        assertThat(Formats.instantString(0)).isEqualTo("1970-01-01T00:00:00.000Z");
+        assertThat(Formats.instantString(1_795_000_000_123L)).isEqualTo(Instant.ofEpochMilli(1_795_000_000_123L).toString());
+    }
+
+    @Test
+    void jsonLineWritesCompactLinesAndAppliesTheOverrideOnce() throws IOException {
+        JsonLine j = new JsonLine();
+        j.begin().uuid("id", 1, 2).str("s", "a\u001f\u2028\"").ts("ts", 0).num("x", -1.25, 1).integer("n", 7)
+            .bool("b", true).strings("f", "p", "q").beginObject("o").num("y", 3.0, 2).endObject().end();
+        assertThat(j.line()).isEqualTo("{\"id\":\"00000000-0000-4001-8000-000000000002\",\"s\":\"a\\u001f\\u2028\\\"\","
+            + "\"ts\":\"1970-01-01T00:00:00.000Z\",\"x\":-1.3,\"n\":7,\"b\":true,\"f\":[\"p\",\"q\"],\"o\":{\"y\":3}}");
+        j.override("ts", "\"tomorrow\"");
+        j.begin().str("k", "v").ts("ts", 0).ts("ts", 0).end();
+        assertThat(j.overrideHit()).isTrue();
+        assertThat(j.line()).isEqualTo("{\"k\":\"v\",\"ts\":\"tomorrow\",\"ts\":\"1970-01-01T00:00:00.000Z\"}");
+        j.override("k", null);
+        j.begin().str("k", "v").num("latency_ms", 1, 1).end();
+        j.clearOverride();
+        assertThat(j.line()).isEqualTo("{\"latency_ms\":1}");
     }
 
     @Test
