@@ -56,19 +56,28 @@ public final class DeltaSink {
     return replace(path, rows, where, Map.of(), partitionBy);
   }
 
-  /** As {@link #replace(String, Dataset, Column, String...)} with Delta write options (e.g. mergeSchema). */
+  /**
+   * As {@link #replace(String, Dataset, Column, String...)} with Delta write options (e.g. mergeSchema).
+   * The option {@value #COMPRESSION} (a Parquet codec, e.g. zstd for cold archives) sets the codec of the
+   * files this commit writes, for this commit only.
+   */
   public long replace(String path, Dataset<Row> rows, Column where, Map<String, String> options,
       String... partitionBy) {
-    return commit(path, "replace", () -> {
+    Map<String, String> opts = new LinkedHashMap<>(options);
+    String codec = opts.remove(COMPRESSION);
+    return commit(path, "replace", withCodec(codec, () -> {
       if (exists(ctx.spark(), path)) {
-        rows.writeTo(identifier(path)).options(options).option("userMetadata", commitInfo()).overwrite(where);
+        rows.writeTo(identifier(path)).options(opts).option("userMetadata", commitInfo()).overwrite(where);
       } else {
-        rows.write().format("delta").mode("append").options(options).option("userMetadata", commitInfo())
+        rows.write().format("delta").mode("append").options(opts).option("userMetadata", commitInfo())
             .partitionBy(partitionBy).save(path);
       }
       return null;
-    });
+    }));
   }
+
+  /** The write option of {@link #replace(String, Dataset, Column, Map, String...)} naming the Parquet codec. */
+  public static final String COMPRESSION = "compression";
 
   /** Sets columns of the rows that satisfy the condition; returns the version written (or -1: no table). */
   public long update(String path, Column condition, Map<String, Column> set) {
@@ -140,18 +149,28 @@ public final class DeltaSink {
     }
   }
 
+  /** The op with the session's Parquet codec set to codec (null: unchanged) and restored after. */
+  private <T> Callable<T> withCodec(String codec, Callable<T> op) {
+    return codec == null ? op : withConf("spark.sql.parquet.compression.codec", codec, op);
+  }
+
   private <T> Callable<T> withMetadata(String note, Callable<T> op) {
+    return withConf(USER_METADATA, commitInfo() + (note == null ? "" : " | " + note), op);
+  }
+
+  /** The op with a session setting set to value and restored after (one such op at a time). */
+  private <T> Callable<T> withConf(String key, String value, Callable<T> op) {
     return () -> {
       synchronized (DeltaSink.class) {
-        String before = ctx.spark().conf().get(USER_METADATA, null);
-        ctx.spark().conf().set(USER_METADATA, commitInfo() + (note == null ? "" : " | " + note));
+        String before = ctx.spark().conf().get(key, null);
+        ctx.spark().conf().set(key, value);
         try {
           return op.call();
         } finally {
           if (before == null) {
-            ctx.spark().conf().unset(USER_METADATA);
+            ctx.spark().conf().unset(key);
           } else {
-            ctx.spark().conf().set(USER_METADATA, before);
+            ctx.spark().conf().set(key, before);
           }
         }
       }

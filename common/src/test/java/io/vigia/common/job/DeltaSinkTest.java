@@ -65,6 +65,28 @@ class DeltaSinkTest {
   }
 
   @Test
+  void theCompressionOptionSetsTheCodecOfThatCommitOnly() throws Exception {
+    SparkSession spark = TestEnv.spark();
+    java.nio.file.Path dir = TestEnv.tempDir("sink-codec").resolve("t");
+    String path = dir.toString();
+    String key = "spark.sql.parquet.compression.codec";
+    String before = spark.conf().get(key, "snappy");
+    JobContext c = ctx("codec");
+    c.delta().replace(path, rows(spark, 0, 5, "a"), lit(true), Map.of(DeltaSink.COMPRESSION, "zstd"), "tenant_id");
+    c.delta().replace(path, rows(spark, 5, 10, "b"), col("tenant_id").equalTo("b"),
+        Map.of(DeltaSink.COMPRESSION, "zstd", "mergeSchema", "true"));
+    assertThat(spark.conf().get(key, "snappy")).isEqualTo(before);
+    c.delta().replace(path, rows(spark, 10, 12, "c"), col("tenant_id").equalTo("c"));
+    List<String> files;
+    try (var w = java.nio.file.Files.walk(dir)) {
+      files = w.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".parquet")).toList();
+    }
+    assertThat(files.stream().filter(n -> n.endsWith(".zstd.parquet")).count()).isGreaterThanOrEqualTo(2);
+    assertThat(files.stream().filter(n -> !n.endsWith(".zstd.parquet")).count()).isGreaterThanOrEqualTo(1);
+    assertThat(spark.read().format("delta").load(path).count()).isEqualTo(12);
+  }
+
+  @Test
   void concurrentWritersOfOneTableAreRetriedAndBothApplyCompletely() throws Exception {
     SparkSession spark = TestEnv.spark();
     String path = TestEnv.tempDir("sinkc").resolve("t").toString();

@@ -5,28 +5,28 @@ import static org.apache.spark.sql.functions.lit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigia.common.db.Database;
+import io.vigia.common.job.DeltaSink;
 import io.vigia.common.job.Faults;
 import io.vigia.common.job.Job;
 import io.vigia.common.job.JobContext;
 import io.vigia.common.job.JobResult;
 import io.vigia.common.job.RunRules;
+import io.vigia.jobs.ops.RetentionPlan.HotInventory;
+import io.vigia.jobs.ops.RetentionPlan.Limits;
+import io.vigia.jobs.ops.RetentionPlan.Slice;
 import io.vigia.common.settings.Settings;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
@@ -53,7 +53,6 @@ import org.slf4j.LoggerFactory;
 public final class RetentionJob implements Job {
   public static final String NAME = "retention";
   private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);
-  private static final String LOW_RISK = "risk_level = 'low' AND NOT (requires_review AND reviewed_at IS NULL)";
 
   @Override
   public String name() {
@@ -64,10 +63,6 @@ public final class RetentionJob implements Job {
   public String description() {
     return "retention tiers: PostgreSQL partitions past the hot limit -> verified Delta warm archive -> cold -> deleted";
   }
-
-  /** A slice of rows leaving PostgreSQL: a whole monthly partition (dropped) or rows of a relation (deleted). */
-  record Slice(String relation, LocalDate month, String extraPredicate, String selection, boolean dropPartition,
-      double estimate) {}
 
   /** Running totals of the run. */
   static final class Totals {
@@ -95,35 +90,50 @@ public final class RetentionJob implements Job {
             + "resumed from the last recorded step by the next one, nothing lost or duplicated");
   }
 
+  /**
+   * For each managed table: plan (a pure function of the settings and the table's inventory, see
+   * {@link RetentionPlan}) -> move (archive, verify, then drop or delete, each step recorded in
+   * retention_moves) tier by tier, each tier's inventory read after the previous tier moved -> record.
+   */
   @Override
   public JobResult run(JobContext ctx) throws Exception {
-    Settings s = ctx.settings();
-    Instant ref = ctx.window().end();
     Totals t = new Totals();
-    List<ManagedTable> tables;
-    try (Connection c = ctx.db().connect()) {
-      tables = ManagedTable.load(c);
-    }
-    for (ManagedTable table : tables) {
-      if (!table.exists()) {
-        t.notes.add(table.name() + ": table missing, skipped");
+    for (ManagedTable table : tables(ctx)) {
+      String skipped = RetentionPlan.skipped(table);
+      if (skipped != null) {
+        t.notes.add(table.name() + ": " + skipped);
         continue;
       }
-      if (!table.partitioned() || !table.timeKeyed()) {
-        t.notes.add(table.name() + ": not range-partitioned by time, skipped (see the partitions job's migration plan)");
-        continue;
+      Limits lim = Limits.of(ctx.settings(), table, ctx.window().end());
+      for (Slice slice : RetentionPlan.hotToWarm(table, lim, hotInventory(ctx, table, lim))) {
+        moveToWarm(ctx, table, slice, t);
       }
-      int hotDays = table.configInt("hot_days", s.retentionHotDays);
-      int warmDays = table.configInt("warm_days", s.retentionWarmDays);
-      int coldYears = table.configInt("cold_years", s.retentionColdYears);
-      hotToWarm(ctx, table, ref, hotDays, t);
       // only the warm -> cold and cold -> deleted steps leave removed files behind for VACUUM
-      boolean archiveChanged = warmToCold(ctx, table, ref, warmDays, t);
-      archiveChanged |= coldToDeleted(ctx, table, ref, coldYears, t);
+      boolean archiveChanged = false;
+      Archived warm = archived(ctx, table, "warm", "cold");
+      if (warm != null) {
+        archiveChanged |= finishVanished(ctx, table, warm, t);
+        for (String month : RetentionPlan.due(warm.months(), lim.warm())) {
+          moveToCold(ctx, table, month, t);
+          archiveChanged = true;
+        }
+      }
+      Archived cold = archived(ctx, table, "cold", "deleted");
+      if (cold != null) {
+        archiveChanged |= finishVanished(ctx, table, cold, t);
+        for (String month : RetentionPlan.due(cold.months(), lim.cold())) {
+          deleteCold(ctx, table, month, t);
+          archiveChanged = true;
+        }
+      }
       if (archiveChanged) {
         vacuum(ctx, table);
       }
     }
+    return result(t);
+  }
+
+  private static JobResult result(Totals t) {
     Map<String, Long> outputs = new LinkedHashMap<>();
     outputs.put("warm_rows", t.warmRows);
     outputs.put("cold_rows", t.coldRows);
@@ -134,50 +144,44 @@ public final class RetentionJob implements Job {
     return JobResult.of(t.in, t.ok, t.quarantined, outputs, msg);
   }
 
-  /** First day of the month of (ref - days): months ending on or before it are past the limit. */
-  static LocalDate limitMonth(Instant ref, Duration age) {
-    return LocalDate.ofInstant(ref.minus(age), ZoneOffset.UTC).withDayOfMonth(1);
+  // ------------------------------------------------------------------------------------------ inventory
+
+  private static List<ManagedTable> tables(JobContext ctx) throws SQLException {
+    try (Connection c = ctx.db().connect()) {
+      return ManagedTable.load(c);
+    }
   }
 
-  // ------------------------------------------------------------------------------------------ hot -> warm
-
-  private boolean hotToWarm(JobContext ctx, ManagedTable table, Instant ref, int hotDays, Totals t) throws Exception {
-    Settings s = ctx.settings();
-    LocalDate limit = limitMonth(ref, Duration.ofDays(hotDays));
-    List<Slice> slices = new ArrayList<>();
+  /** The table's leaves, the months of its default leaves and, for a low-risk cut, the low-risk months. */
+  private static HotInventory hotInventory(JobContext ctx, ManagedTable table, Limits lim) throws SQLException {
+    Map<String, List<LocalDate>> months = new LinkedHashMap<>();
+    Map<String, List<LocalDate>> lowRisk = new LinkedHashMap<>();
     try (Connection c = ctx.db().connect()) {
       List<ManagedTable.Leaf> leaves = table.leaves(c);
       for (ManagedTable.Leaf leaf : leaves) {
-        if (leaf.monthly() && !leaf.hi().isAfter(limit)) {
-          slices.add(new Slice(leaf.relname(), leaf.lo(), null, "all", true, leaf.estimate()));
-        } else if (leaf.isDefault()) {
-          for (LocalDate m : months(c, table, leaf.relname(), ManagedTable.q(table.key()) + " < " + table.literal(limit))) {
-            slices.add(new Slice(leaf.relname(), m, null, "all", false, leaf.estimate()));
-          }
+        if (leaf.isDefault()) {
+          months.put(leaf.relname(), months(c, table, leaf.relname(), "true"));
+        }
+        if (lim.lowRiskCut() != null && RetentionPlan.lowRiskCandidate(leaf, lim)) {
+          lowRisk.put(leaf.relname(), months(c, table, leaf.relname(), ManagedTable.q(table.key()) + " < "
+              + table.literal(lim.lowRiskCut()) + " AND " + RetentionPlan.LOW_RISK));
         }
       }
-      int lowDays = s.retentionLowRiskPrivacyHotDays;
-      if (table.name().equals("privacy_audit_log") && lowDays > 0 && lowDays < hotDays) {
-        Instant lowCut = ref.minus(Duration.ofDays(lowDays));
-        String pred = ManagedTable.q(table.key()) + " < " + table.literal(lowCut) + " AND " + LOW_RISK;
-        for (ManagedTable.Leaf leaf : leaves) {
-          boolean candidate = leaf.isDefault()
-              || (leaf.monthly() && leaf.hi().isAfter(limit) && leaf.lo().atStartOfDay(ZoneOffset.UTC).toInstant()
-                  .isBefore(lowCut));
-          if (candidate) {
-            for (LocalDate m : months(c, table, leaf.relname(), ManagedTable.q(table.key()) + " >= "
-                + table.literal(limit) + " AND " + pred)) {
-              slices.add(new Slice(leaf.relname(), m, pred, "low_risk", false, leaf.estimate()));
-            }
-          }
-        }
-      }
+      return new HotInventory(leaves, months, lowRisk);
     }
-    boolean changed = false;
-    for (Slice slice : slices) {
-      changed |= moveToWarm(ctx, table, slice, t);
+  }
+
+  /** An archive's months and the open moves out of it (null when there is no archive). */
+  record Archived(String from, String to, List<String> months, List<Moves.Move> open) {}
+
+  private static Archived archived(JobContext ctx, ManagedTable table, String from, String to) throws SQLException {
+    String path = from.equals("warm") ? Archive.warm(ctx.settings().lakeDir, table.name())
+        : Archive.cold(ctx.settings().lakeDir, table.name());
+    if (!Archive.exists(ctx.spark(), path)) {
+      return null;
     }
-    return changed;
+    List<String> months = monthsIn(ctx, path);
+    return new Archived(from, to, months, Moves.openMoves(ctx.db(), table.name(), from, to));
   }
 
   /** The UTC months that have rows in a relation matching a predicate. */
@@ -196,7 +200,13 @@ public final class RetentionJob implements Job {
     return out;
   }
 
-  private boolean moveToWarm(JobContext ctx, ManagedTable table, Slice slice, Totals t) throws Exception {
+  // ------------------------------------------------------------------------------------------ hot -> warm
+
+  /**
+   * Moves one slice to warm: exports it under the SHARE lock, verifies the copy, then drops the partition
+   * (or deletes the rows) in the transaction that records the move; a slice with unsafe numerics is refused.
+   */
+  private void moveToWarm(JobContext ctx, ManagedTable table, Slice slice, Totals t) throws Exception {
     Settings s = ctx.settings();
     Database db = ctx.db();
     String rel = "public." + ManagedTable.q(slice.relation());
@@ -224,7 +234,7 @@ public final class RetentionJob implements Job {
           t.quarantined += n;
           t.notes.add(label + ": " + refused);
           LOG.warn("retention: {} refused: {}", label, refused);
-          return false;
+          return;
         }
         String select = "SELECT " + cols.stream().map(ManagedTable::q).collect(Collectors.joining(", ")) + " FROM "
             + rel + " WHERE " + where;
@@ -234,8 +244,8 @@ public final class RetentionJob implements Job {
         LOG.info("retention: exporting {} to {}", label, path);
         Dataset<Row> rows = Archive.readJdbc(ctx.spark(), db, select, table.key(), loB, hiB, slice.estimate())
             .withColumn(Archive.MONTH, lit(month)).withColumn(Archive.BATCH, lit(mv.batch()));
-        writeDelta(ctx, rows, path, col(Archive.MONTH).equalTo(month).and(col(Archive.BATCH).equalTo(mv.batch())),
-            false);
+        ctx.delta().replace(path, rows, col(Archive.MONTH).equalTo(month).and(col(Archive.BATCH).equalTo(mv.batch())),
+            Map.of("mergeSchema", "true"), Archive.MONTH);
         Moves.status(db, mv.id(), "exported", null, null, null);
         Faults.haltIfRequested(s, "retention.hot.after-export");
 
@@ -289,7 +299,6 @@ public final class RetentionJob implements Job {
       }
     }
     Faults.haltIfRequested(s, "retention.hot.after-commit");
-    return true;
   }
 
   /**
@@ -325,112 +334,83 @@ public final class RetentionJob implements Job {
 
   // ------------------------------------------------------------------------------------------ warm -> cold
 
-  private boolean warmToCold(JobContext ctx, ManagedTable table, Instant ref, int warmDays, Totals t)
-      throws Exception {
+  /**
+   * Rewrites a warm month into the cold archive (with the cold rows of other batches kept), verifies
+   * it per batch, then deletes it from warm.
+   */
+  private void moveToCold(JobContext ctx, ManagedTable table, String month, Totals t) throws Exception {
     Settings s = ctx.settings();
     String warm = Archive.warm(s.lakeDir, table.name());
     String cold = Archive.cold(s.lakeDir, table.name());
-    if (!Archive.exists(ctx.spark(), warm)) {
-      return false;
+    LocalDate m = YearMonth.parse(month).atDay(1);
+    Moves.Move mv = Moves.open(ctx.db(), table.name(), "warm", "cold", m, "warm", "all", ctx.runId());
+    String label = table.name() + " " + month + " (warm -> cold, move " + mv.id() + ")";
+    ctx.describe("retention compact " + label);
+    Dataset<Row> w = ctx.spark().read().format("delta").load(warm).where(col(Archive.MONTH).equalTo(month));
+    List<String> batches = w.select(Archive.BATCH).distinct().collectAsList().stream().map(r -> r.getString(0))
+        .sorted().collect(Collectors.toList());
+    List<String> cols = dataColumns(w);
+    boolean coldExists = Archive.exists(ctx.spark(), cold);
+    Dataset<Row> merged = w;
+    if (coldExists) {
+      Dataset<Row> keep = ctx.spark().read().format("delta").load(cold)
+          .where(col(Archive.MONTH).equalTo(month).and(col(Archive.BATCH).isin(batches.toArray()).unary_$bang()));
+      merged = keep.unionByName(w, true);
     }
-    LocalDate limit = limitMonth(ref, Duration.ofDays(warmDays));
-    List<String> present = monthsIn(ctx, warm);
-    boolean changed = finishVanished(ctx, table, "warm", "cold", present, t);
-    for (String month : present) {
-      if (!due(month, limit)) {
-        continue;
-      }
-      LocalDate m = YearMonth.parse(month).atDay(1);
-      Moves.Move mv = Moves.open(ctx.db(), table.name(), "warm", "cold", m, "warm", "all", ctx.runId());
-      String label = table.name() + " " + month + " (warm -> cold, move " + mv.id() + ")";
-      ctx.describe("retention compact " + label);
-      Dataset<Row> w = ctx.spark().read().format("delta").load(warm).where(col(Archive.MONTH).equalTo(month));
-      List<String> batches = w.select(Archive.BATCH).distinct().collectAsList().stream().map(r -> r.getString(0))
-          .sorted().collect(Collectors.toList());
-      List<String> cols = dataColumns(w);
-      boolean coldExists = Archive.exists(ctx.spark(), cold);
-      Dataset<Row> merged = w;
-      if (coldExists) {
-        Dataset<Row> keep = ctx.spark().read().format("delta").load(cold)
-            .where(col(Archive.MONTH).equalTo(month).and(col(Archive.BATCH).isin(batches.toArray()).unary_$bang()));
-        merged = keep.unionByName(w, true);
-      }
-      long rows = merged.count();
-      int files = (int) Math.max(1, (rows + s.retentionColdRowsPerFile - 1) / s.retentionColdRowsPerFile);
-      LOG.info("retention: compacting {} ({} rows with the cold rows kept) into {} file(s)", label, rows, files);
-      writeDelta(ctx, merged.repartition(files), cold, col(Archive.MONTH).equalTo(month), true);
-      Moves.status(ctx.db(), mv.id(), "exported", null, null, null);
-      Faults.haltIfRequested(s, "retention.warm.after-cold-write");
+    long rows = merged.count();
+    int files = (int) Math.max(1, (rows + s.retentionColdRowsPerFile - 1) / s.retentionColdRowsPerFile);
+    LOG.info("retention: compacting {} ({} rows with the cold rows kept) into {} file(s)", label, rows, files);
+    ctx.delta().replace(cold, merged.repartition(files), col(Archive.MONTH).equalTo(month),
+        Map.of("mergeSchema", "true", DeltaSink.COMPRESSION, "zstd"), Archive.MONTH);
+    Moves.status(ctx.db(), mv.id(), "exported", null, null, null);
+    Faults.haltIfRequested(s, "retention.warm.after-cold-write");
 
-      Map<String, String> src = Archive.checksumByBatch(ctx.spark().read().format("delta").load(warm)
-          .where(col(Archive.MONTH).equalTo(month).and(col(Archive.BATCH).isin(batches.toArray()))), cols);
-      Map<String, String> dst = Archive.checksumByBatch(ctx.spark().read().format("delta").load(cold)
-          .where(col(Archive.MONTH).equalTo(month).and(col(Archive.BATCH).isin(batches.toArray()))), cols);
-      if (!src.equals(dst)) {
-        throw new IllegalStateException("retention: the cold copy of " + label + " does not match warm (" + src
-            + " vs " + dst + "); warm was kept");
-      }
-      long n = src.values().stream().mapToLong(Archive::countOf).sum();
-      String details = ManagedTable.JSON.createObjectNode().set("batches", ManagedTable.JSON.valueToTree(src))
-          .toString();
-      Moves.status(ctx.db(), mv.id(), "verified", n, null, details);
-      Faults.haltIfRequested(s, "retention.warm.after-verify");
-      ctx.delta().delete(warm, col(Archive.MONTH).equalTo(month).and(col(Archive.BATCH).isin(batches.toArray())));
-      Faults.haltIfRequested(s, "retention.warm.after-warm-delete");
-      finish(ctx, table, mv, n, "archive_warm_to_cold", t);
-      t.in += n;
-      t.ok += n;
-      t.coldRows += n;
-      changed = true;
+    Map<String, String> src = Archive.checksumByBatch(ctx.spark().read().format("delta").load(warm)
+        .where(col(Archive.MONTH).equalTo(month).and(col(Archive.BATCH).isin(batches.toArray()))), cols);
+    Map<String, String> dst = Archive.checksumByBatch(ctx.spark().read().format("delta").load(cold)
+        .where(col(Archive.MONTH).equalTo(month).and(col(Archive.BATCH).isin(batches.toArray()))), cols);
+    if (!src.equals(dst)) {
+      throw new IllegalStateException("retention: the cold copy of " + label + " does not match warm (" + src
+          + " vs " + dst + "); warm was kept");
     }
-    return changed;
+    long n = src.values().stream().mapToLong(Archive::countOf).sum();
+    String details = ManagedTable.JSON.createObjectNode().set("batches", ManagedTable.JSON.valueToTree(src))
+        .toString();
+    Moves.status(ctx.db(), mv.id(), "verified", n, null, details);
+    Faults.haltIfRequested(s, "retention.warm.after-verify");
+    ctx.delta().delete(warm, col(Archive.MONTH).equalTo(month).and(col(Archive.BATCH).isin(batches.toArray())));
+    Faults.haltIfRequested(s, "retention.warm.after-warm-delete");
+    finish(ctx, table, mv, n, "archive_warm_to_cold", t);
+    t.in += n;
+    t.ok += n;
+    t.coldRows += n;
   }
 
   // ------------------------------------------------------------------------------------------ cold -> deleted
 
-  private boolean coldToDeleted(JobContext ctx, ManagedTable table, Instant ref, int coldYears, Totals t)
-      throws Exception {
+  /** Deletes a cold month (counted and recorded as verified first). */
+  private void deleteCold(JobContext ctx, ManagedTable table, String month, Totals t) throws Exception {
     Settings s = ctx.settings();
     String cold = Archive.cold(s.lakeDir, table.name());
-    if (!Archive.exists(ctx.spark(), cold)) {
-      return false;
-    }
-    LocalDate limit = LocalDate.ofInstant(ref, ZoneOffset.UTC).minusYears(coldYears).withDayOfMonth(1);
-    List<String> present = monthsIn(ctx, cold);
-    boolean changed = finishVanished(ctx, table, "cold", "deleted", present, t);
-    for (String month : present) {
-      if (!due(month, limit)) {
-        continue;
-      }
-      LocalDate m = YearMonth.parse(month).atDay(1);
-      Moves.Move mv = Moves.open(ctx.db(), table.name(), "cold", "deleted", m, "cold", "all", ctx.runId());
-      long n = ctx.spark().read().format("delta").load(cold).where(col(Archive.MONTH).equalTo(month)).count();
-      Moves.status(ctx.db(), mv.id(), "verified", n, null, null);
-      ctx.delta().delete(cold, col(Archive.MONTH).equalTo(month));
-      Faults.haltIfRequested(s, "retention.cold.after-delete");
-      finish(ctx, table, new Moves.Move(mv.id(), mv.batch(), "verified", n, null, m), n, "delete_cold", t);
-      t.in += n;
-      t.ok += n;
-      t.deletedRows += n;
-      changed = true;
-    }
-    return changed;
+    LocalDate m = YearMonth.parse(month).atDay(1);
+    Moves.Move mv = Moves.open(ctx.db(), table.name(), "cold", "deleted", m, "cold", "all", ctx.runId());
+    long n = ctx.spark().read().format("delta").load(cold).where(col(Archive.MONTH).equalTo(month)).count();
+    Moves.status(ctx.db(), mv.id(), "verified", n, null, null);
+    ctx.delta().delete(cold, col(Archive.MONTH).equalTo(month));
+    Faults.haltIfRequested(s, "retention.cold.after-delete");
+    finish(ctx, table, new Moves.Move(mv.id(), mv.batch(), "verified", n, null, m), n, "delete_cold", t);
+    t.in += n;
+    t.ok += n;
+    t.deletedRows += n;
   }
 
-  /**
-   * Open moves whose source month is gone from the archive: the run that made them was killed after
-   * its last archive step (warm rows deleted, cold month deleted) and before recording it.
-   */
-  private boolean finishVanished(JobContext ctx, ManagedTable table, String from, String to, List<String> present,
-      Totals t) throws Exception {
+  /** Records the open moves whose source month is gone from the archive (see {@link RetentionPlan#vanished}). */
+  private boolean finishVanished(JobContext ctx, ManagedTable table, Archived a, Totals t) throws Exception {
     boolean any = false;
-    for (Moves.Move mv : Moves.openMoves(ctx.db(), table.name(), from, to)) {
-      if (mv.status().equals("verified") && !present.contains(YearMonth.from(mv.month()).toString())) {
-        LOG.info("retention: move {} of {} {} finished by a killed run; recording it", mv.id(), table.name(),
-            mv.month());
-        finish(ctx, table, mv, mv.rowCount(), from.equals("warm") ? "archive_warm_to_cold" : "delete_cold", t);
-        any = true;
-      }
+    for (Moves.Move mv : RetentionPlan.vanished(a.open(), a.months())) {
+      LOG.info("retention: move {} of {} {} finished by a killed run; recording it", mv.id(), table.name(), mv.month());
+      finish(ctx, table, mv, mv.rowCount(), a.from().equals("warm") ? "archive_warm_to_cold" : "delete_cold", t);
+      any = true;
     }
     return any;
   }
@@ -453,20 +433,6 @@ public final class RetentionJob implements Job {
 
   // ------------------------------------------------------------------------------------------ helpers
 
-  /** Writes rows into a Delta archive: replaces the rows matching where (creates the table if new). */
-  private static void writeDelta(JobContext ctx, Dataset<Row> rows, String path, Column where, boolean zstd) {
-    String key = "spark.sql.parquet.compression.codec";
-    String before = ctx.spark().conf().get(key, "snappy");
-    if (zstd) {
-      ctx.spark().conf().set(key, "zstd");
-    }
-    try {
-      ctx.delta().replace(path, rows, where, Map.of("mergeSchema", "true"), Archive.MONTH);
-    } finally {
-      ctx.spark().conf().set(key, before);
-    }
-  }
-
   private static void vacuum(JobContext ctx, ManagedTable table) {
     ctx.describe("retention vacuum " + table.name());
     ctx.delta().vacuum(List.of(Archive.warm(ctx.settings().lakeDir, table.name()),
@@ -477,11 +443,6 @@ public final class RetentionJob implements Job {
   private static List<String> monthsIn(JobContext ctx, String path) {
     return ctx.spark().read().format("delta").load(path).select(Archive.MONTH).distinct().collectAsList().stream()
         .map(r -> r.getString(0)).sorted().collect(Collectors.toList());
-  }
-
-  /** Whether a month (YYYY-MM) ends on or before the limit month's first day. */
-  private static boolean due(String month, LocalDate limit) {
-    return !YearMonth.parse(month).atDay(1).plusMonths(1).isAfter(limit);
   }
 
   static List<String> dataColumns(Dataset<Row> archived) {

@@ -24,6 +24,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +32,7 @@ import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,71 +73,110 @@ public final class PrivacyScanJob implements Job {
             + "before the PostgreSQL commit; the re-run replaces them with identical ones");
   }
 
+  /** A source of free text: its text columns and the column its record references are made from. */
+  record Source(String name, List<String> texts, String idCol) {}
+
+  static final List<Source> SOURCES = List.of(
+      new Source(EventTypes.LLM_CALL, List.of("prompt_text", "completion_text"), "event_id"),
+      new Source(EventTypes.ACTION, List.of("payload_text"), "event_id"),
+      new Source("user_feedback", List.of("comment"), "id"));
+
+  /** A source's scanned rows of the window: persisted, so they are written, counted and audited from one scan. */
+  record Scanned(Source source, Dataset<Row> rows) {}
+
+  /** What the scan of a source found. */
+  record Tally(long records, long quarantined, long withFindings, long findings, Map<String, Long> byType) {
+    static Tally of(Dataset<Row> scanned) {
+      Row c = scanned.agg(org.apache.spark.sql.functions.count(lit(1)),
+          sum(when(col("scan_status").notEqual("ok"), 1).otherwise(0)),
+          sum(when(col("pii_findings").gt(0), 1).otherwise(0)),
+          sum(col("pii_findings"))).first();
+      Map<String, Long> byType = new HashMap<>();
+      for (Row t : scanned.select(explode(col("pii_types")).as("t")).groupBy("t").count().collectAsList()) {
+        byType.merge(t.getString(0), t.getLong(1), Long::sum);
+      }
+      return new Tally(c.getLong(0), c.isNullAt(1) ? 0 : c.getLong(1), c.isNullAt(2) ? 0 : c.getLong(2),
+          c.isNullAt(3) ? 0 : c.getLong(3), byType);
+    }
+  }
+
+  /**
+   * Reads the window's sources -> scans them ({@link PiiScan#apply}) -> writes the sanitized copies ->
+   * builds the audit rows from the scanned rows ({@link #auditRows}) -> stages them, checking that every
+   * record with findings and every data_access event has its audit row.
+   */
   @Override
   public JobResult run(JobContext ctx) throws Exception {
     Settings s = ctx.settings();
     PiiScan scan = PiiScan.of(s, tenantCountries(ctx));
-    Column tsPred = col("ts").geq(lit(ctx.window().start())).and(col("ts").lt(lit(ctx.window().end())));
-    if (ctx.tenant().isPresent()) {
-      tsPred = tsPred.and(col("tenant_id").equalTo(lit(ctx.tenant().get())));
+    Column window = windowRows(ctx);
+    List<Scanned> scanned = new ArrayList<>();
+    try {
+      for (Source src : SOURCES) {
+        Dataset<Row> rows = read(ctx, src.name(), window);
+        if (rows != null) {
+          scanned.add(new Scanned(src, scan.apply(rows, src.texts(), src.name(), src.idCol())
+              .withColumn("scan_run_id", lit(ctx.runId().toString())).persist(StorageLevel.MEMORY_AND_DISK())));
+        }
+      }
+      Dataset<Row> access = read(ctx, EventTypes.DATA_ACCESS, window);
+      if (scanned.isEmpty() && access == null) {
+        return JobResult.of(0, 0, 0, new LinkedHashMap<>(),
+            "no llm_call, action, user_feedback or data_access records in the window");
+      }
+      for (Scanned sc : scanned) {
+        ctx.describe("scan " + sc.source().name());
+        ctx.delta().replace(ctx.lake("sanitized", sc.source().name()), sc.rows().repartition(col("dt")), window, "dt");
+      }
+      Dataset<Row> audit = auditRows(scanned, access, scan, s);
+      Scope scope = Scope.within("event_time", ctx.window()).and("source_job = ?", NAME);
+      long staged = ctx.writer().replace("privacy_audit_log", audit.coalesce(4), scope);
+      return checkedResult(scanned, access == null ? 0 : access.count(), staged);
+    } finally {
+      scanned.forEach(sc -> sc.rows().unpersist());
     }
+  }
 
-    Map<String, Long> outputs = new LinkedHashMap<>();
-    long in = 0;
-    long quarantined = 0;
+  /** The window's rows (and, with --tenant, the tenant's). */
+  private static Column windowRows(JobContext ctx) {
+    Column pred = col("ts").geq(lit(ctx.window().start())).and(col("ts").lt(lit(ctx.window().end())));
+    return ctx.tenant().isPresent() ? pred.and(col("tenant_id").equalTo(lit(ctx.tenant().get()))) : pred;
+  }
+
+  /** The audit rows: one per scanned record with findings (by source), then one per data_access event. */
+  static Dataset<Row> auditRows(List<Scanned> scanned, Dataset<Row> access, PiiScan scan, Settings s) {
     Dataset<Row> audit = null;
-    long withFindings = 0;
-    long findings = 0;
-    Map<String, Long> byType = new HashMap<>();
-    // sources: (name, text columns, id column, reader)
-    for (String source : List.of(EventTypes.LLM_CALL, EventTypes.ACTION, "user_feedback")) {
-      Dataset<Row> rows = read(ctx, source, tsPred);
-      if (rows == null) {
-        continue;
-      }
-      List<String> texts = source.equals(EventTypes.LLM_CALL) ? List.of("prompt_text", "completion_text")
-          : source.equals(EventTypes.ACTION) ? List.of("payload_text") : List.of("comment");
-      String idCol = source.equals("user_feedback") ? "id" : "event_id";
-      ctx.describe("scan " + source);
-      Dataset<Row> scanned = scan.apply(rows, texts, source, idCol).withColumn("scan_run_id", lit(ctx.runId().toString()));
-      String path = ctx.lake("sanitized", source);
-      ctx.delta().replace(path, scanned.repartition(col("dt")), tsPred, "dt");
-      // read the copy back: counts and audit rows come from what was written, not from a second scan
-      Dataset<Row> written = ctx.spark().read().format("delta").load(path).filter(tsPred);
-      Row c = written.agg(org.apache.spark.sql.functions.count(lit(1)),
-          sum(when(col("scan_status").notEqual("ok"), 1).otherwise(0)),
-          sum(when(col("pii_findings").gt(0), 1).otherwise(0)),
-          sum(col("pii_findings"))).first();
-      long n = c.getLong(0);
-      long q = c.isNullAt(1) ? 0 : c.getLong(1);
-      long wf = c.isNullAt(2) ? 0 : c.getLong(2);
-      long nf = c.isNullAt(3) ? 0 : c.getLong(3);
-      in += n;
-      quarantined += q;
-      withFindings += wf;
-      findings += nf;
-      outputs.put("sanitized." + source, n);
-      for (Row t : written.select(explode(col("pii_types")).as("t")).groupBy("t").count().collectAsList()) {
-        byType.merge(t.getString(0), t.getLong(1), Long::sum);
-      }
-      Dataset<Row> a = detectionAudit(written.filter(col("pii_findings").gt(0)), source, s);
+    for (Scanned sc : scanned) {
+      Dataset<Row> a = detectionAudit(sc.rows().filter(col("pii_findings").gt(0)), sc.source().name(), s);
       audit = audit == null ? a : audit.unionByName(a);
-      LOG.info("{}: {} {} records scanned, {} with personal data, {} quarantined", NAME, n, source, wf, q);
     }
-    long accessEvents = 0;
-    Dataset<Row> access = read(ctx, EventTypes.DATA_ACCESS, tsPred);
     if (access != null) {
       Dataset<Row> a = accessAudit(access, scan, s);
-      accessEvents = access.count();
-      in += accessEvents;
       audit = audit == null ? a : audit.unionByName(a);
     }
-    if (audit == null) {
-      return JobResult.of(0, 0, 0, outputs, "no llm_call, action, user_feedback or data_access records in the window");
+    return audit;
+  }
+
+  /** The run's counts, once every record with findings and every data_access event has its audit row. */
+  private static JobResult checkedResult(List<Scanned> scanned, long accessEvents, long staged) {
+    Map<String, Long> outputs = new LinkedHashMap<>();
+    Map<String, Long> byType = new HashMap<>();
+    long in = 0;
+    long quarantined = 0;
+    long withFindings = 0;
+    long findings = 0;
+    for (Scanned sc : scanned) {
+      Tally t = Tally.of(sc.rows());
+      in += t.records();
+      quarantined += t.quarantined();
+      withFindings += t.withFindings();
+      findings += t.findings();
+      outputs.put("sanitized." + sc.source().name(), t.records());
+      t.byType().forEach((k, n) -> byType.merge(k, n, Long::sum));
+      LOG.info("{}: {} {} records scanned, {} with personal data, {} quarantined", NAME, t.records(),
+          sc.source().name(), t.withFindings(), t.quarantined());
     }
-    Scope scope = Scope.within("event_time", ctx.window()).and("source_job = ?", NAME);
-    long staged = ctx.writer().replace("privacy_audit_log", audit.coalesce(4), scope);
-    // every record with findings has its audit row, and every data_access event its own
+    in += accessEvents;
     if (staged != withFindings + accessEvents) {
       throw new IllegalStateException("audit completeness check failed: " + withFindings + " records with personal data + "
           + accessEvents + " data_access events, but " + staged + " audit rows staged");
