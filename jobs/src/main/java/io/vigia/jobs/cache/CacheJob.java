@@ -19,7 +19,6 @@ import io.vigia.common.job.RunRules;
 import io.vigia.common.job.Window;
 import io.vigia.jobs.pricing.LlmCosts;
 import io.vigia.jobs.pricing.PriceCatalog;
-import io.vigia.jobs.rollups.EventInput;
 import io.vigia.jobs.rollups.Rollups;
 import java.math.BigDecimal;
 import java.time.temporal.ChronoUnit;
@@ -68,8 +67,7 @@ public final class CacheJob implements Job {
   @Override
   public JobResult run(JobContext ctx) throws Exception {
     Window w = ctx.window();
-    EventInput.requireWhole(w, ChronoUnit.HOURS, NAME);
-    PriceCatalog catalog = PriceCatalog.prepare(ctx.db(), ctx.settings().costPriceCatalogFile);
+    PriceCatalog catalog = Rollups.begin(ctx, ChronoUnit.HOURS, NAME);
     ctx.describe("cache states");
     List<Dataset<Row>> parts = new ArrayList<>();
     Dataset<Row> ops = io.vigia.jobs.ingest.Events.in(ctx, EventTypes.CACHE_OP, w);

@@ -31,7 +31,6 @@ import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
 import io.vigia.jobs.pricing.LlmCosts;
 import io.vigia.jobs.pricing.PriceCatalog;
-import io.vigia.jobs.rollups.EventInput;
 import io.vigia.jobs.rollups.Rollups;
 import java.math.BigDecimal;
 import java.sql.Date;
@@ -102,9 +101,8 @@ public final class CostsJob implements Job {
   @Override
   public JobResult run(JobContext ctx) throws Exception {
     Window w = ctx.window();
-    EventInput.requireWhole(w, ChronoUnit.DAYS, NAME);
+    PriceCatalog catalog = Rollups.begin(ctx, ChronoUnit.DAYS, NAME);
     Settings s = ctx.settings();
-    PriceCatalog catalog = PriceCatalog.prepare(ctx.db(), s.costPriceCatalogFile);
     List<Dataset<Row>> rows = new ArrayList<>();
     long in = 0;
     long quarantined = 0;

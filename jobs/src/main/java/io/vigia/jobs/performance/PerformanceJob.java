@@ -28,7 +28,6 @@ import io.vigia.common.job.Window;
 import io.vigia.common.stats.LogBucketSketch;
 import io.vigia.jobs.pricing.LlmCosts;
 import io.vigia.jobs.pricing.PriceCatalog;
-import io.vigia.jobs.rollups.EventInput;
 import io.vigia.jobs.rollups.Rollups;
 import java.sql.Timestamp;
 import java.time.DayOfWeek;
@@ -104,8 +103,7 @@ public final class PerformanceJob implements Job {
   @Override
   public JobResult run(JobContext ctx) throws Exception {
     Window w = ctx.window();
-    EventInput.requireWhole(w, ChronoUnit.HOURS, NAME);
-    PriceCatalog catalog = PriceCatalog.prepare(ctx.db(), ctx.settings().costPriceCatalogFile);
+    PriceCatalog catalog = Rollups.begin(ctx, ChronoUnit.HOURS, NAME);
 
     // ---- 1. hourly states of the window, from the events
     ctx.describe("hourly states");

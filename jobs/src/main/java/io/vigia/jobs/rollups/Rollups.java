@@ -35,7 +35,18 @@ public final class Rollups {
       .directWrites("Delta lake/rollups/JOB_hourly: the window's hours replaced in one commit before the PostgreSQL"
           + " commit; a failed run leaves its states, which the re-run replaces with identical ones",
           PriceCatalog.DIRECT_WRITE);
+
   private Rollups() {}
+
+  /**
+   * The start every rollup run shares: the window must be whole {@code unit}s (a part-hour or part-day
+   * would overwrite a whole period with part of it), and the dated LLM price catalog is loaded.
+   */
+  public static PriceCatalog begin(JobContext ctx, java.time.temporal.ChronoUnit unit, String job)
+      throws java.sql.SQLException, java.io.IOException {
+    EventInput.requireWhole(ctx.window(), unit, job);
+    return PriceCatalog.prepare(ctx.db(), ctx.settings().costPriceCatalogFile);
+  }
 
   /**
    * The parts (one per event type, same columns) unioned and summed per key: every column in sums
