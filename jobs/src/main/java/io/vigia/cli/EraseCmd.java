@@ -6,7 +6,7 @@ import io.vigia.common.job.JobResult;
 import io.vigia.common.job.JobRunner;
 import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
-import io.vigia.jobs.privacy.ErasureJob;
+import io.vigia.jobs.erasure.ErasureJob;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -4,7 +4,7 @@ import io.vigia.common.db.Database;
 import io.vigia.common.db.Migrations;
 import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
-import io.vigia.jobs.ops.Restore;
+import io.vigia.jobs.retention.Restore;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;

@@ -21,11 +21,11 @@ public final class JobRegistry {
     register(io.vigia.jobs.costs.CostsJob::new);
     register(io.vigia.jobs.cache.CacheJob::new);
     register(io.vigia.jobs.budgets.BudgetsJob::new);
-    register(io.vigia.jobs.privacy.PrivacyScanJob::new);
-    register(io.vigia.jobs.privacy.ComplianceReportsJob::new);
-    register(io.vigia.jobs.privacy.ErasureJob::new);
-    register(io.vigia.jobs.ops.PartitionsJob::new);
-    register(io.vigia.jobs.ops.RetentionJob::new);
+    register(io.vigia.jobs.privacyscan.PrivacyScanJob::new);
+    register(io.vigia.jobs.compliance.ComplianceReportsJob::new);
+    register(io.vigia.jobs.erasure.ErasureJob::new);
+    register(io.vigia.jobs.partitions.PartitionsJob::new);
+    register(io.vigia.jobs.retention.RetentionJob::new);
     register(io.vigia.jobs.feedback.FeedbackJob::new);
     register(io.vigia.jobs.improvements.ImprovementsJob::new);
   }

@@ -1,16 +1,16 @@
 package io.vigia.jobs.security;
 
-import static io.vigia.jobs.privacy.ErasureFixture.checkErased;
-import static io.vigia.jobs.privacy.ErasureFixture.query;
+import static io.vigia.jobs.erasure.ErasureFixture.checkErased;
+import static io.vigia.jobs.erasure.ErasureFixture.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigia.common.db.Database;
 import io.vigia.common.job.JobRunner;
 import io.vigia.common.settings.Settings;
 import io.vigia.common.testing.TestEnv;
-import io.vigia.jobs.privacy.ErasureFixture;
-import io.vigia.jobs.privacy.ErasureFixture.Key;
-import io.vigia.jobs.privacy.ErasureJob;
+import io.vigia.jobs.erasure.ErasureFixture;
+import io.vigia.jobs.erasure.ErasureFixture.Key;
+import io.vigia.jobs.erasure.ErasureJob;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;

@@ -131,19 +131,19 @@ class RunnerSpineTest {
     Database db = TestEnv.freshDatabase("shared", true);
     Path work = TestEnv.tempDir("shared");
     Settings s = TestEnv.settings(db, work, Map.of());
-    assertThat(new io.vigia.jobs.privacy.PrivacyScanJob().rules().exclusiveTables()).contains("sanitized/user_feedback");
-    assertThat(new io.vigia.jobs.privacy.ErasureJob().rules().exclusiveTables()).contains("sanitized/user_feedback");
+    assertThat(new io.vigia.jobs.privacyscan.PrivacyScanJob().rules().exclusiveTables()).contains("sanitized/user_feedback");
+    assertThat(new io.vigia.jobs.erasure.ErasureJob().rules().exclusiveTables()).contains("sanitized/user_feedback");
     // a privacy-scan run in progress holds the table; an erasure started now is refused, names it, writes nothing
     try (io.vigia.common.job.RunLock scan = io.vigia.common.job.RunLock.acquire(db, "privacy-scan",
-        new io.vigia.jobs.privacy.PrivacyScanJob().rules().exclusiveTables())) {
-      assertThatThrownBy(() -> JobRunner.run(new io.vigia.jobs.privacy.ErasureJob(), TestEnv.spark(), s, db,
+        new io.vigia.jobs.privacyscan.PrivacyScanJob().rules().exclusiveTables())) {
+      assertThatThrownBy(() -> JobRunner.run(new io.vigia.jobs.erasure.ErasureJob(), TestEnv.spark(), s, db,
           Window.days(D1, 1), Optional.empty(), Clock.systemUTC()))
           .isInstanceOf(io.vigia.common.job.RunLock.ConcurrentRunException.class)
           .hasMessageContaining("sanitized/user_feedback");
       assertThat(ledger(db, "erasure")).isEqualTo("none");
     }
     // once it has finished, erasure runs
-    JobRunner.run(new io.vigia.jobs.privacy.ErasureJob(), TestEnv.spark(), s, db, Window.days(D1, 1),
+    JobRunner.run(new io.vigia.jobs.erasure.ErasureJob(), TestEnv.spark(), s, db, Window.days(D1, 1),
         Optional.empty(), Clock.systemUTC());
     assertThat(ledger(db, "erasure")).startsWith("succeeded");
   }

@@ -1,4 +1,7 @@
-package io.vigia.jobs.ops;
+package io.vigia.jobs.retention;
+
+import io.vigia.jobs.maintenance.ManagedTable;
+import io.vigia.jobs.maintenance.Moves;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -11,9 +14,9 @@ import io.vigia.common.job.Job;
 import io.vigia.common.job.JobContext;
 import io.vigia.common.job.JobResult;
 import io.vigia.common.job.RunRules;
-import io.vigia.jobs.ops.RetentionPlan.HotInventory;
-import io.vigia.jobs.ops.RetentionPlan.Limits;
-import io.vigia.jobs.ops.RetentionPlan.Slice;
+import io.vigia.jobs.retention.RetentionPlan.HotInventory;
+import io.vigia.jobs.retention.RetentionPlan.Limits;
+import io.vigia.jobs.retention.RetentionPlan.Slice;
 import io.vigia.common.settings.Settings;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -279,7 +282,7 @@ public final class RetentionJob implements Job {
           }
         }
         Moves.done(tx, mv.id(), n, src, ctx.runId());
-        ObjectNode e = entry(ctx, "archive_hot_to_warm").put("month", month).put("source", slice.relation())
+        ObjectNode e = Moves.logEntry(ctx, "archive_hot_to_warm").put("month", month).put("source", slice.relation())
             .put("selection", slice.selection()).put("rows", n).put("checksum", src).put("move_id", mv.id())
             .put("partition_dropped", slice.dropPartition()).put("archive", path);
         Moves.appendLog(tx, table.name(), e, s.partitioningLogKeep);
@@ -421,7 +424,7 @@ public final class RetentionJob implements Job {
       tx.setAutoCommit(false);
       try {
         Moves.done(tx, mv.id(), n, null, ctx.runId());
-        Moves.appendLog(tx, table.name(), entry(ctx, action).put("month", YearMonth.from(mv.month()).toString())
+        Moves.appendLog(tx, table.name(), Moves.logEntry(ctx, action).put("month", YearMonth.from(mv.month()).toString())
             .put("rows", n).put("move_id", mv.id()), ctx.settings().partitioningLogKeep);
         tx.commit();
       } catch (SQLException | RuntimeException e) {
@@ -453,11 +456,6 @@ public final class RetentionJob implements Job {
       }
     }
     return cols;
-  }
-
-  static ObjectNode entry(JobContext ctx, String action) {
-    return ManagedTable.JSON.createObjectNode().put("at", ctx.window().end().toString()).put("job", ctx.jobName())
-        .put("run_id", ctx.runId().toString()).put("action", action);
   }
 
   private static void exec(Connection c, String sql) throws SQLException {

@@ -1,4 +1,6 @@
-package io.vigia.jobs.privacy;
+package io.vigia.jobs.erasure;
+
+import io.vigia.jobs.privacyscan.PrivacyScanJob;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -105,7 +107,7 @@ public final class ErasureFixture {
     JobRunner.run(new PrivacyScanJob(), spark, s, db, WINDOW, Optional.empty(), Clock.systemUTC());
   }
 
-  static String json(String v) {
+  public static String json(String v) {
     return "\"" + v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
   }
 

@@ -1,4 +1,7 @@
-package io.vigia.jobs.ops;
+package io.vigia.jobs.partitions;
+
+import io.vigia.jobs.maintenance.ManagedTable;
+import io.vigia.jobs.maintenance.Moves;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigia.common.job.Job;
@@ -76,7 +79,7 @@ public final class PartitionsJob implements Job {
         notes.add(registered + " watched table(s) registered");
       }
       for (ManagedTable t : ManagedTable.load(c)) {
-        ObjectNode e = RetentionJob.entry(ctx, "maintenance");
+        ObjectNode e = Moves.logEntry(ctx, "maintenance");
         if (!t.exists()) {
           missing++;
           notes.add(t.name() + ": table does not exist");

@@ -1,8 +1,9 @@
-package io.vigia.jobs.ops;
+package io.vigia.jobs.partitions;
 
-import static io.vigia.jobs.ops.OpsData.count;
-import static io.vigia.jobs.ops.OpsData.exec;
-import static io.vigia.jobs.ops.OpsData.scalar;
+import io.vigia.jobs.maintenance.MaintenanceData;
+import static io.vigia.jobs.maintenance.MaintenanceData.count;
+import static io.vigia.jobs.maintenance.MaintenanceData.exec;
+import static io.vigia.jobs.maintenance.MaintenanceData.scalar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigia.common.db.Database;
@@ -30,7 +31,7 @@ class PartitionsJobTest {
   @Test
   void createsPartitionsAheadMeasuresAndReportsATableOverItsThreshold() throws Exception {
     Database db = TestEnv.freshDatabase("partitions", true);
-    OpsData.feedback(db, "2026-11", 12, true);   // in the default partition until the job creates November
+    MaintenanceData.feedback(db, "2026-11", 12, true);   // in the default partition until the job creates November
     exec(db, "INSERT INTO ab_experiments (id, tenant_id, name, control_model_id, treatment_model_id, primary_metric) "
         + "VALUES ('e1', 't001', 'e1', 'a', 'b', 'mape')");
     exec(db, "INSERT INTO ab_experiment_observations (experiment_id, tenant_id, variant, metric_name, metric_value, "

@@ -1,4 +1,4 @@
-package io.vigia.jobs.privacy;
+package io.vigia.jobs.privacyscan;
 
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.array_contains;

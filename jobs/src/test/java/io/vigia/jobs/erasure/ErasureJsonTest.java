@@ -1,4 +1,4 @@
-package io.vigia.jobs.privacy;
+package io.vigia.jobs.erasure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,13 +25,5 @@ class ErasureJsonTest {
     assertThat(ErasureJob.parse(" ")).isEmpty();
     assertThat(ErasureJob.parse("{}")).isEmpty();
     assertThatThrownBy(() -> ErasureJob.parse("[1]")).isInstanceOf(IllegalStateException.class);
-  }
-
-  @Test
-  void complianceReportJsonKeepsInsertionOrder() {
-    Map<String, Object> tree = new LinkedHashMap<>();
-    tree.put("z", 0.1235);
-    tree.put("a", java.util.List.of(Map.of("code", "x")));
-    assertThat(ComplianceReportsJob.json(tree)).isEqualTo("{\"z\":0.1235,\"a\":[{\"code\":\"x\"}]}");
   }
 }

@@ -1,4 +1,6 @@
-package io.vigia.jobs.privacy;
+package io.vigia.jobs.erasure;
+
+import io.vigia.jobs.privacyscan.PiiScan;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;

@@ -1,4 +1,4 @@
-package io.vigia.jobs.privacy;
+package io.vigia.jobs.privacyscan;
 
 import io.vigia.common.privacy.PiiDetector;
 import io.vigia.common.privacy.PiiDetector.Finding;

@@ -1,4 +1,7 @@
-package io.vigia.jobs.ops;
+package io.vigia.jobs.retention;
+
+import io.vigia.jobs.maintenance.ManagedTable;
+import io.vigia.jobs.maintenance.Moves;
 
 import io.vigia.common.settings.Settings;
 import java.time.Duration;

@@ -1,4 +1,7 @@
-package io.vigia.jobs.ops;
+package io.vigia.jobs.retention;
+
+import io.vigia.jobs.maintenance.ManagedTable;
+import io.vigia.jobs.maintenance.Moves;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;

@@ -1,12 +1,15 @@
-package io.vigia.jobs.ops;
+package io.vigia.jobs.retention;
+
+import io.vigia.jobs.maintenance.ManagedTable;
+import io.vigia.jobs.maintenance.Moves;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigia.common.settings.Settings;
-import io.vigia.jobs.ops.RetentionPlan.HotInventory;
-import io.vigia.jobs.ops.RetentionPlan.Limits;
-import io.vigia.jobs.ops.RetentionPlan.Slice;
+import io.vigia.jobs.retention.RetentionPlan.HotInventory;
+import io.vigia.jobs.retention.RetentionPlan.Limits;
+import io.vigia.jobs.retention.RetentionPlan.Slice;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;

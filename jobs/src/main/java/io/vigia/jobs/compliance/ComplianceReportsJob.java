@@ -1,4 +1,4 @@
-package io.vigia.jobs.privacy;
+package io.vigia.jobs.compliance;
 
 import io.vigia.common.job.Job;
 import io.vigia.common.job.JobContext;

@@ -1,4 +1,4 @@
-package io.vigia.jobs.ops;
+package io.vigia.jobs.maintenance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,13 +21,13 @@ import java.util.regex.Pattern;
  */
 public record ManagedTable(String name, String strategy, String key, double sizeThresholdGb, long rowThreshold,
     JsonNode config, boolean exists, boolean partitioned, String keyType) {
-  static final ObjectMapper JSON = new ObjectMapper();
+  public static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern MONTH_BOUND = Pattern.compile(
       "FOR VALUES FROM \\('(\\d{4}-\\d{2}-\\d{2})(?: 00:00:00(?:\\+00)?)?'\\) TO \\('(\\d{4}-\\d{2}-\\d{2})(?: 00:00:00(?:\\+00)?)?'\\)");
 
   /** One leaf relation: a monthly partition [lo, hi), the default partition, or the table itself. */
   public record Leaf(String relname, LocalDate lo, LocalDate hi, boolean isDefault, double estimate, long bytes) {
-    boolean monthly() {
+    public boolean monthly() {
       return lo != null && lo.getDayOfMonth() == 1 && lo.plusMonths(1).equals(hi);
     }
   }
@@ -68,7 +68,7 @@ public record ManagedTable(String name, String strategy, String key, double size
     return new ManagedTable(name, strategy, key, sizeThresholdGb, rowThreshold, config, exists, partitioned, type);
   }
 
-  static String columnType(Connection c, String table, String column) throws SQLException {
+  public static String columnType(Connection c, String table, String column) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a "
         + "WHERE a.attrelid = to_regclass('public.' || quote_ident(?)) AND a.attname = ? AND NOT a.attisdropped")) {
       ps.setString(1, table);
@@ -80,7 +80,7 @@ public record ManagedTable(String name, String strategy, String key, double size
   }
 
   /** The table's columns in order. */
-  static List<String> columns(Connection c, String table) throws SQLException {
+  public static List<String> columns(Connection c, String table) throws SQLException {
     List<String> cols = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT a.attname FROM pg_attribute a WHERE a.attrelid = "
         + "to_regclass('public.' || quote_ident(?)) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum")) {
@@ -150,11 +150,11 @@ public record ManagedTable(String name, String strategy, String key, double size
     return "TIMESTAMP '" + t.toString().replace("Z", "") + "'";
   }
 
-  static String q(String ident) {
+  public static String q(String ident) {
     return "\"" + ident.replace("\"", "\"\"") + "\"";
   }
 
-  String qname() {
+  public String qname() {
     return "public." + q(name);
   }
 }

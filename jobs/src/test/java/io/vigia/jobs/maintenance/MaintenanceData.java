@@ -1,4 +1,4 @@
-package io.vigia.jobs.ops;
+package io.vigia.jobs.maintenance;
 
 import io.vigia.common.db.Database;
 import java.sql.Connection;
@@ -7,32 +7,32 @@ import java.sql.Statement;
 import java.time.YearMonth;
 
 /** Rows of the partitioned platform tables spread over given months, for the partitions and retention tests. */
-final class OpsData {
-  private OpsData() {}
+public final class MaintenanceData {
+  private MaintenanceData() {}
 
-  static void exec(Database db, String sql) throws Exception {
+  public static void exec(Database db, String sql) throws Exception {
     try (Connection c = db.connect(); Statement st = c.createStatement()) {
       st.execute(sql);
     }
   }
 
-  static String scalar(Database db, String sql) throws Exception {
+  public static String scalar(Database db, String sql) throws Exception {
     try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
       return rs.next() ? rs.getString(1) : null;
     }
   }
 
-  static long count(Database db, String sql) throws Exception {
+  public static long count(Database db, String sql) throws Exception {
     return Long.parseLong(scalar(db, sql));
   }
 
-  static void partition(Database db, String table, YearMonth m) throws Exception {
+  public static void partition(Database db, String table, YearMonth m) throws Exception {
     exec(db, "SELECT vigia_ensure_monthly_partitions('" + table + "', '" + m.atDay(1) + "', '" + m.plusMonths(1).atDay(1)
         + "')");
   }
 
   /** n user_feedback rows in month m (with its monthly partition unless inDefault), times spread over the month. */
-  static void feedback(Database db, String month, int n, boolean inDefault) throws Exception {
+  public static void feedback(Database db, String month, int n, boolean inDefault) throws Exception {
     YearMonth m = YearMonth.parse(month);
     if (!inDefault) {
       partition(db, "user_feedback", m);
@@ -53,7 +53,7 @@ final class OpsData {
   }
 
   /** n privacy_audit_log rows in month m; risk low/low/high/medium by turn, every 7th requires review. */
-  static void privacy(Database db, String month, int n) throws Exception {
+  public static void privacy(Database db, String month, int n) throws Exception {
     YearMonth m = YearMonth.parse(month);
     partition(db, "privacy_audit_log", m);
     long secs = m.lengthOfMonth() * 86400L;
@@ -66,7 +66,7 @@ final class OpsData {
   }
 
   /** n cost_tracking rows in month m (date key, numeric columns). */
-  static void costs(Database db, String month, int n) throws Exception {
+  public static void costs(Database db, String month, int n) throws Exception {
     YearMonth m = YearMonth.parse(month);
     partition(db, "cost_tracking", m);
     exec(db, "INSERT INTO cost_tracking (tenant_id, cost_type, service, model, usage_date, billing_period, usage_units, "

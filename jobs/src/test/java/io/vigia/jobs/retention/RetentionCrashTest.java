@@ -1,8 +1,9 @@
-package io.vigia.jobs.ops;
+package io.vigia.jobs.retention;
 
-import static io.vigia.jobs.ops.OpsData.count;
-import static io.vigia.jobs.ops.OpsData.exec;
-import static io.vigia.jobs.ops.OpsData.scalar;
+import io.vigia.jobs.maintenance.MaintenanceData;
+import static io.vigia.jobs.maintenance.MaintenanceData.count;
+import static io.vigia.jobs.maintenance.MaintenanceData.exec;
+import static io.vigia.jobs.maintenance.MaintenanceData.scalar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigia.common.db.Database;
@@ -45,9 +46,9 @@ class RetentionCrashTest {
     Database db = TestEnv.freshDatabase("retention_crash", true);
     Settings s = TestEnv.settings(db, work, Map.of("vigia.retention.vacuum-retain-hours", 0));
     SparkSession spark = TestEnv.spark();
-    OpsData.feedback(db, "2024-05", 60, false);   // -> warm -> cold
-    OpsData.feedback(db, "2026-06", 40, false);   // -> warm
-    OpsData.feedback(db, "2026-11", 10, false);   // hot
+    MaintenanceData.feedback(db, "2024-05", 60, false);   // -> warm -> cold
+    MaintenanceData.feedback(db, "2026-06", 40, false);   // -> warm
+    MaintenanceData.feedback(db, "2026-11", 10, false);   // hot
     exec(db, "CREATE TABLE snap AS SELECT * FROM user_feedback");
     String all = scalar(db, "SELECT md5(string_agg(t::text, '|' ORDER BY id)) FROM snap t");
 

@@ -1,4 +1,7 @@
-package io.vigia.jobs.privacy;
+package io.vigia.jobs.privacyscan;
+
+import io.vigia.jobs.compliance.ComplianceReportsJob;
+import io.vigia.jobs.erasure.ErasureJob;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

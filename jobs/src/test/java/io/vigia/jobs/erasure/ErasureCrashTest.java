@@ -1,6 +1,6 @@
-package io.vigia.jobs.privacy;
+package io.vigia.jobs.erasure;
 
-import static io.vigia.jobs.privacy.ErasureFixture.query;
+import static io.vigia.jobs.erasure.ErasureFixture.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigia.common.db.Database;
@@ -10,7 +10,7 @@ import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
 import io.vigia.common.testing.TestEnv;
 import io.vigia.jobs.ingest.RunSafetyTest;
-import io.vigia.jobs.privacy.ErasureFixture.Key;
+import io.vigia.jobs.erasure.ErasureFixture.Key;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,4 +1,6 @@
-package io.vigia.jobs.ops;
+package io.vigia.jobs.partitions;
+
+import io.vigia.jobs.maintenance.ManagedTable;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,6 @@
-package io.vigia.jobs.ops;
+package io.vigia.jobs.maintenance;
 
+import io.vigia.common.job.JobContext;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigia.common.db.Database;
 import java.sql.Connection;
@@ -17,17 +18,23 @@ import java.util.UUID;
  * resumed by every later run until it is done; its batch tags its rows in the archive, so a resumed
  * export replaces what a killed one wrote instead of adding to it.
  */
-final class Moves {
+public final class Moves {
   private Moves() {}
 
-  record Move(long id, String batch, String status, Long rowCount, String checksum, LocalDate month) {}
+  public record Move(long id, String batch, String status, Long rowCount, String checksum, LocalDate month) {}
+
+  /** A new maintenance_log entry: when (the window's end), which job and run, what. */
+  public static ObjectNode logEntry(JobContext ctx, String action) {
+    return ManagedTable.JSON.createObjectNode().put("at", ctx.window().end().toString()).put("job", ctx.jobName())
+        .put("run_id", ctx.runId().toString()).put("action", action);
+  }
 
   /** Appends one entry to a table's maintenance_log, keeping the newest {@code ?} entries. */
-  static final String APPEND_LOG = "UPDATE partition_management SET maintenance_log = (SELECT coalesce(jsonb_agg(e "
+  public static final String APPEND_LOG = "UPDATE partition_management SET maintenance_log = (SELECT coalesce(jsonb_agg(e "
       + "ORDER BY o), '[]'::jsonb) FROM jsonb_array_elements(maintenance_log || jsonb_build_array(?::jsonb)) "
       + "WITH ORDINALITY x(e, o) WHERE o > jsonb_array_length(maintenance_log) + 1 - ?) WHERE table_name = ?";
 
-  static void appendLog(Connection c, String table, ObjectNode entry, int keep) throws SQLException {
+  public static void appendLog(Connection c, String table, ObjectNode entry, int keep) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(APPEND_LOG)) {
       ps.setString(1, entry.toString());
       ps.setInt(2, keep);
@@ -37,7 +44,7 @@ final class Moves {
   }
 
   /** The open move of this slice, or a new one. */
-  static Move open(Database db, String table, String from, String to, LocalDate month, String source,
+  public static Move open(Database db, String table, String from, String to, LocalDate month, String source,
       String selection, UUID runId) throws SQLException {
     try (Connection c = db.connect()) {
       try (PreparedStatement ps = c.prepareStatement("SELECT id, batch, status, row_count, checksum, month "
@@ -65,7 +72,7 @@ final class Moves {
   }
 
   /** Open moves of a table between two tiers (to finish those whose last step already happened). */
-  static List<Move> openMoves(Database db, String table, String from, String to) throws SQLException {
+  public static List<Move> openMoves(Database db, String table, String from, String to) throws SQLException {
     List<Move> out = new ArrayList<>();
     try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("SELECT id, batch, status, row_count, "
         + "checksum, month FROM retention_moves WHERE table_name = ? AND tier_from = ? AND tier_to = ? "
@@ -82,7 +89,7 @@ final class Moves {
     return out;
   }
 
-  static void status(Database db, long id, String status, Long rowCount, String checksum, String details)
+  public static void status(Database db, long id, String status, Long rowCount, String checksum, String details)
       throws SQLException {
     try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("UPDATE retention_moves SET status = ?, "
         + "row_count = coalesce(?, row_count), checksum = coalesce(?, checksum), "
@@ -97,7 +104,7 @@ final class Moves {
   }
 
   /** Marks the move done inside the caller's transaction (with the step that completes it). */
-  static void done(Connection tx, long id, long rowCount, String checksum, UUID runId) throws SQLException {
+  public static void done(Connection tx, long id, long rowCount, String checksum, UUID runId) throws SQLException {
     try (PreparedStatement ps = tx.prepareStatement("UPDATE retention_moves SET status = 'done', row_count = ?, "
         + "checksum = coalesce(?, checksum), finished_at = now(), run_id = ? WHERE id = ?")) {
       ps.setLong(1, rowCount);

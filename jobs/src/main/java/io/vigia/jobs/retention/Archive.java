@@ -1,4 +1,4 @@
-package io.vigia.jobs.ops;
+package io.vigia.jobs.retention;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;

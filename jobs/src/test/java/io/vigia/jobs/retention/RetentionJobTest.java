@@ -1,8 +1,9 @@
-package io.vigia.jobs.ops;
+package io.vigia.jobs.retention;
 
-import static io.vigia.jobs.ops.OpsData.count;
-import static io.vigia.jobs.ops.OpsData.exec;
-import static io.vigia.jobs.ops.OpsData.scalar;
+import io.vigia.jobs.maintenance.MaintenanceData;
+import static io.vigia.jobs.maintenance.MaintenanceData.count;
+import static io.vigia.jobs.maintenance.MaintenanceData.exec;
+import static io.vigia.jobs.maintenance.MaintenanceData.scalar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigia.common.db.Database;
@@ -39,15 +40,15 @@ class RetentionJobTest {
     Database db = TestEnv.freshDatabase("retention", true);
     Settings s = TestEnv.settings(db, work, Map.of("vigia.retention.vacuum-retain-hours", 0));
     SparkSession spark = TestEnv.spark();
-    OpsData.feedback(db, "2018-09", 40, false);   // -> warm -> cold -> deleted
-    OpsData.feedback(db, "2024-05", 60, false);   // -> warm -> cold
-    OpsData.feedback(db, "2026-03", 25, true);    // in the default partition -> warm (rows deleted)
-    OpsData.feedback(db, "2026-07", 30, false);   // -> warm (ends 2026-08-01, exactly at the limit)
-    OpsData.feedback(db, "2026-08", 20, false);   // hot
-    OpsData.feedback(db, "2026-11", 10, false);   // hot
-    OpsData.privacy(db, "2026-10", 80);           // hot, but low-risk events before 2026-10-29 leave
-    OpsData.costs(db, "2026-01", 30);             // date key, numeric columns -> warm
-    OpsData.costs(db, "2026-02", 10);
+    MaintenanceData.feedback(db, "2018-09", 40, false);   // -> warm -> cold -> deleted
+    MaintenanceData.feedback(db, "2024-05", 60, false);   // -> warm -> cold
+    MaintenanceData.feedback(db, "2026-03", 25, true);    // in the default partition -> warm (rows deleted)
+    MaintenanceData.feedback(db, "2026-07", 30, false);   // -> warm (ends 2026-08-01, exactly at the limit)
+    MaintenanceData.feedback(db, "2026-08", 20, false);   // hot
+    MaintenanceData.feedback(db, "2026-11", 10, false);   // hot
+    MaintenanceData.privacy(db, "2026-10", 80);           // hot, but low-risk events before 2026-10-29 leave
+    MaintenanceData.costs(db, "2026-01", 30);             // date key, numeric columns -> warm
+    MaintenanceData.costs(db, "2026-02", 10);
     exec(db, "UPDATE cost_tracking SET unit_cost = 0.00000000000000000012 WHERE usage_date >= '2026-02-01' "
         + "AND event_count = 3");                    // 20 decimals: refused, never rounded
     exec(db, "CREATE TABLE snap_feedback AS SELECT * FROM user_feedback");
@@ -132,7 +133,7 @@ class RetentionJobTest {
     Path work = TestEnv.tempDir("retention-off");
     Database db = TestEnv.freshDatabase("retention_off", true);
     Settings s = TestEnv.settings(db, work, Map.of("vigia.retention.enabled", false));
-    OpsData.feedback(db, "2024-05", 10, false);
+    MaintenanceData.feedback(db, "2024-05", 10, false);
     JobResult r = JobRunner.run(new RetentionJob(), TestEnv.spark(), s, db, W, Optional.empty(), Clock.systemUTC());
     assertThat(r.skipped()).isTrue();
     assertThat(r.message()).contains("vigia.retention.enabled = false");
