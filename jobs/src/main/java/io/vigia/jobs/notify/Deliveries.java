@@ -139,11 +139,11 @@ final class Deliveries {
   }
 
   /**
-   * Claims up to {@code limit} due deliveries for this run (status sending, attempts + 1, a lease) and
+   * Claims up to {@code limit} deliveries due by {@code dueBy} for this run (status sending, attempts + 1, a lease) and
    * commits the claim before returning: whatever happens while sending, the attempt is on record.
    * SKIP LOCKED: rows another transaction holds are left to it.
    */
-  List<Notification.Delivery> claim(int limit, Instant now, Instant leaseUntil, int digestMaxItems)
+  List<Notification.Delivery> claim(int limit, Instant dueBy, Instant now, Instant leaseUntil, int digestMaxItems)
       throws SQLException {
     record Row(long id, String channel, String key, int attempts, String tenant, Long outboxId, LocalDate day) {}
     List<Row> rows = new ArrayList<>();
@@ -153,7 +153,7 @@ final class Deliveries {
           + "FOR UPDATE SKIP LOCKED) UPDATE notification_deliveries d SET status = 'sending', attempts = d.attempts + 1, "
           + "claimed_by = ?, claimed_at = ?, lease_until = ?, updated_at = ? FROM due WHERE d.id = due.id "
           + "RETURNING d.id, d.channel, d.key, d.attempts, d.tenant_id, d.outbox_id, d.digest_day")) {
-        ps.setTimestamp(1, Timestamp.from(now));
+        ps.setTimestamp(1, Timestamp.from(dueBy));
         ps.setInt(2, limit);
         ps.setObject(3, runId);
         ps.setTimestamp(4, Timestamp.from(now));
@@ -162,8 +162,9 @@ final class Deliveries {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             long ob = rs.getLong(6);
-            rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5),
-                rs.wasNull() ? null : ob, rs.getObject(7, LocalDate.class)));
+            Long outboxId = rs.wasNull() ? null : ob;
+            rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5), outboxId,
+                rs.getObject(7, LocalDate.class)));
           }
         }
       }

@@ -83,7 +83,8 @@ final class EmailChannel implements Channel {
       if (code >= 500) {
         return Outcome.permanent("SMTP " + code);
       }
-      return Outcome.retry(code > 0 ? "SMTP " + code : "SMTP error (" + rootClass(e) + ")", null);
+      String m = e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("");
+      return Outcome.retry(code > 0 ? "SMTP " + code : "SMTP error (" + rootClass(e) + m + ")", null);
     }
   }
 

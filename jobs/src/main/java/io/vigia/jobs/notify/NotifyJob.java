@@ -104,7 +104,10 @@ public final class NotifyJob implements Job {
     try {
       while (true) {
         Instant now = ctx.clock().instant();
-        List<Notification.Delivery> batch = store.claim(ns.batchSize(), now, now.plus(lease), ns.digestMaxItems());
+        // what was due when the run started goes in any case; what falls due later, only within the retry window
+        Instant dueBy = now.isAfter(retryUntil) ? start : now;
+        List<Notification.Delivery> batch = store.claim(ns.batchSize(), dueBy, now, now.plus(lease),
+            ns.digestMaxItems());
         if (batch.isEmpty()) {
           var next = store.nextRetry();
           if (next.isEmpty() || next.get().isAfter(retryUntil)) {
