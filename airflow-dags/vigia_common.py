@@ -102,10 +102,11 @@ def setting_enabled(name, **_context):
     raise ValueError("Airflow Variable / environment %s = %r: expected true or false" % (name, raw))
 
 
-def vigia_task(job, window=INTERVAL, timeout=timedelta(hours=1), extra_args=()):
+def vigia_task(job, window=INTERVAL, timeout=timedelta(hours=1), extra_args=(), **operator_args):
     """A spark-submit of `vigia run JOB --from START --to END` on the shaded jar, gated by the job's
     *_ENABLED setting when it has one. Returns (first task, the spark-submit task)."""
     task_id = job.replace("-", "_")
+    operator_args.setdefault("trigger_rule", "none_failed")
     submit = SparkSubmitOperator(
         task_id=task_id,
         conn_id=SPARK_CONN_ID,
@@ -121,8 +122,8 @@ def vigia_task(job, window=INTERVAL, timeout=timedelta(hours=1), extra_args=()):
         },
         application_args=["run", job, "--from", window[0], "--to", window[1], *extra_args],
         execution_timeout=timeout,
-        # the drift, feedback and improvement tasks may see an upstream gate skipped
-        trigger_rule="none_failed",
+        # (default none_failed: the drift, feedback and improvement tasks may see an upstream gate skipped)
+        **operator_args,
     )
     setting = ENABLED_SETTING.get(job)
     if setting is None:
@@ -136,6 +137,23 @@ def vigia_task(job, window=INTERVAL, timeout=timedelta(hours=1), extra_args=()):
     )
     gate >> submit
     return gate, submit
+
+
+# notify delivers every notification created up to the moment it runs: its window ends a day after the
+# data interval (vigia caps a window end in the future at the present), so the breaches the DAG's jobs
+# committed after the interval ended are in it.
+NOTIFY_WINDOW = ("{{ data_interval_start }}", "{{ data_interval_end + macros.timedelta(days=1) }}")
+
+
+def notify_after(*tasks):
+    """The DAG's last task: `vigia run notify` once every given task is done, whatever their outcome (a
+    failed run notifies too), so a breach reaches people within a minute of the run's end. It starts no
+    Spark work. A notify already running elsewhere refuses this one (exit 3): retried every 30 s."""
+    _, notify = vigia_task("notify", window=NOTIFY_WINDOW, timeout=timedelta(minutes=15), trigger_rule="all_done",
+                           retries=10, retry_delay=timedelta(seconds=30), retry_exponential_backoff=False)
+    for t in tasks:
+        t >> notify
+    return notify
 
 
 def vigia_dag(dag_id, schedule, description, timeout):

@@ -6,12 +6,13 @@ inputs up to the window end.
 """
 from datetime import timedelta
 
-from vigia_common import vigia_dag, vigia_task
+from vigia_common import notify_after, vigia_dag, vigia_task
 
 with vigia_dag("vigia_daily", "0 1 * * *", "vigia: experiments, budgets, privacy scan and erasures",
                timeout=timedelta(hours=6)) as dag:
-    vigia_task("experiments", timeout=timedelta(hours=2))
-    vigia_task("budgets", timeout=timedelta(hours=1))
+    _, experiments = vigia_task("experiments", timeout=timedelta(hours=2))
+    _, budgets = vigia_task("budgets", timeout=timedelta(hours=1))
     _, scan = vigia_task("privacy-scan", timeout=timedelta(hours=3))
     _, erasure = vigia_task("erasure", timeout=timedelta(hours=2))
     scan >> erasure
+    notify_after(experiments, budgets, erasure)

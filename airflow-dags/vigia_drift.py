@@ -7,7 +7,7 @@ reads drift_alerts, model_performance_metrics and the processed user_feedback.
 """
 from datetime import timedelta
 
-from vigia_common import vigia_dag, vigia_task, wait_for
+from vigia_common import notify_after, vigia_dag, vigia_task, wait_for
 
 DRIFT_WINDOW = ("{{ data_interval_end - macros.timedelta(days=7) }}", "{{ data_interval_end }}")
 
@@ -19,3 +19,4 @@ with vigia_dag("vigia_drift", "0 2 * * *", "vigia: drift per model, then improve
                              timeout=timedelta(hours=3))
     _, improvements = vigia_task("improvements", timeout=timedelta(hours=1))
     [drift, feedback_done] >> improvements
+    notify_after(improvements)

@@ -6,11 +6,14 @@ hour. Schedule: every hour on the hour (design: 'Aggregate metrics - hourly').
 """
 from datetime import timedelta
 
-from vigia_common import vigia_dag, vigia_task
+from vigia_common import notify_after, vigia_dag, vigia_task
 
 with vigia_dag("vigia_hourly", "0 * * * *", "vigia: ingest, then performance, cost and cache rollups of the hour",
                timeout=timedelta(minutes=55)) as dag:
     _, ingest = vigia_task("ingest", timeout=timedelta(minutes=30))
+    rollups = []
     for job in ("performance", "costs", "cache"):
-        first, _ = vigia_task(job, timeout=timedelta(minutes=20))
+        first, rollup = vigia_task(job, timeout=timedelta(minutes=20))
         ingest >> first
+        rollups.append(rollup)
+    notify_after(*rollups)

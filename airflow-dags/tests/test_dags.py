@@ -212,7 +212,8 @@ class DagFilesTest(unittest.TestCase):
                 self.assertEqual("run", args[0])
                 self.assertIn("data_interval_start" if job_of(t) != "drift" else "data_interval_end",
                               args[args.index("--from") + 1])
-                self.assertEqual("{{ data_interval_end }}", args[args.index("--to") + 1])
+                self.assertEqual("{{ data_interval_end + macros.timedelta(days=1) }}" if job_of(t) == "notify"
+                                 else "{{ data_interval_end }}", args[args.index("--to") + 1])
                 self.assertIsNotNone(k.get("execution_timeout"), "no execution_timeout")
                 for key in ("application", "packages"):
                     self.assertNotIn("{{", render(k[key]))
@@ -228,6 +229,16 @@ class DagFilesTest(unittest.TestCase):
                     sensors = [d.tasks[u] for u in ups if d.tasks[u].kind == "ExternalTaskSensor"]
                     self.assertTrue(any(s.kwargs["external_task_id"] == up.replace("-", "_") for s in sensors),
                                     "%s does not wait for %s" % (down, up))
+
+    def test_every_dag_ends_with_notify_whatever_its_tasks_came_to(self):
+        for d in self.dags.values():
+            with self.subTest(dag=d.dag_id):
+                notify = [t for t in d.tasks.values() if t.kind == "SparkSubmitOperator" and job_of(t) == "notify"]
+                self.assertEqual(1, len(notify), "%s has no notify task" % d.dag_id)
+                n = notify[0]
+                self.assertEqual("all_done", n.kwargs.get("trigger_rule"))
+                others = {t.task_id for t in d.tasks.values() if t.task_id != n.task_id}
+                self.assertEqual(others, upstream_closure(d, n.task_id), "notify must run after every other task")
 
     def test_the_feedback_sensor_targets_the_run_ending_at_midnight(self):
         d, t = self.jobs["improvements"][0]

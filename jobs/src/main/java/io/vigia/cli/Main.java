@@ -40,7 +40,7 @@ import picocli.CommandLine.Parameters;
     subcommands = {Main.ListCmd.class, Main.MigrateCmd.class, Main.RunCmd.class,
         WorkflowCmds.Alert.class, WorkflowCmds.Experiment.class, WorkflowCmds.Suggestion.class,
         WorkflowCmds.ComplianceReport.class, WorkflowCmds.ErasureRequest.class, ReportCmd.class,
-        EraseCmd.class, RestoreCmd.class})
+        EraseCmd.class, RestoreCmd.class, Main.NotifyCmd.class})
 public final class Main implements Callable<Integer> {
   public static final int OK = 0;
   public static final int FAILED = 1;
@@ -240,22 +240,44 @@ public final class Main implements Callable<Integer> {
         System.out.println("valid: run " + j.name() + " " + w + (tenant == null ? "" : " tenant " + tenant));
         return OK;
       }
-      try (Database db = Database.open(s)) {
-        Migrations.requireCurrent(db); // before starting Spark: fail fast
-        SparkSession spark = session(s, "vigia " + j.name());
-        try {
-          JobResult r = JobRunner.run(j, spark, s, db, w, Optional.ofNullable(tenant), Clock.systemUTC());
-          if (r.skipped()) {
-            System.out.println(j.name() + " " + w + ": " + r.message());
-            return OK;
-          }
-          System.out.println(j.name() + " " + w + ": in=" + r.recordsIn() + " ok=" + r.recordsOk() + " quarantined="
-              + r.recordsQuarantined() + " " + r.outputs());
-        } finally {
+      return runJob(j, s, w, Optional.ofNullable(tenant));
+    }
+  }
+
+  /** Runs the job over the window (a SparkSession only when the job uses Spark) and prints its result. */
+  static int runJob(Job j, Settings s, Window w, Optional<String> tenant) throws Exception {
+    try (Database db = Database.open(s)) {
+      Migrations.requireCurrent(db); // before starting Spark: fail fast
+      SparkSession spark = j.usesSpark() ? session(s, "vigia " + j.name()) : null;
+      try {
+        JobResult r = JobRunner.run(j, spark, s, db, w, tenant, Clock.systemUTC());
+        if (r.skipped()) {
+          System.out.println(j.name() + " " + w + ": " + r.message());
+          return OK;
+        }
+        System.out.println(j.name() + " " + w + ": in=" + r.recordsIn() + " ok=" + r.recordsOk() + " quarantined="
+            + r.recordsQuarantined() + " " + r.outputs());
+      } finally {
+        if (spark != null) {
           spark.stop();
         }
       }
-      return OK;
+    }
+    return OK;
+  }
+
+  @Command(name = "notify", mixinStandardHelpOptions = true, description = "deliver the pending notifications now: "
+      + "`vigia run notify` over the day ending now (every notification created before now is delivered; see "
+      + "docs/jobs/notify.md)")
+  static final class NotifyCmd implements Callable<Integer> {
+    @CommandLine.ParentCommand
+    Main parent;
+
+    @Override
+    public Integer call() throws Exception {
+      java.time.Instant now = Clock.systemUTC().instant();
+      return runJob(JobRegistry.get(io.vigia.jobs.notify.NotifyJob.NAME), parent.settings(),
+          new Window(now.minus(java.time.Duration.ofDays(1)), now), Optional.empty());
     }
   }
 }

@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
  * rewrite of lake/events/data_access or lake/sanitized/user_feedback is committed (each time), and
  * {@value #ERASURE_VACUUMED} after the rewritten Delta tables are vacuumed; its PostgreSQL erasure runs
  * inside the commit transaction, so {@value #BEFORE_COMMIT} follows it.
+ * The notify job passes {@value #NOTIFY_SENT} after a round of deliveries was sent and before their
+ * results are recorded (the claims are committed; the receivers have the messages).
  * When vigia.testing.halt-at names a point, the JVM is halted there at once (no shutdown hooks, no
  * rollback), as a kill -9 would. In-process tests may also set a {@link #hook} that runs at every point
  * (to stop the database at a chosen moment, say).
@@ -30,6 +32,7 @@ public final class Faults {
   public static final String ERASURE_REWROTE_ACCESS = "erasure.after-rewrite.data_access";
   public static final String ERASURE_REWROTE_SANITIZED = "erasure.after-rewrite.sanitized_user_feedback";
   public static final String ERASURE_VACUUMED = "erasure.after-vacuum";
+  public static final String NOTIFY_SENT = "notify.after-send";
 
   /** Tests only: called with the point's name at every point; null in production. */
   public static volatile Consumer<String> hook;

@@ -31,5 +31,14 @@ public interface Job {
     return RunRules.NONE;
   }
 
+  /**
+   * Whether the job computes with Spark. One that does not (a JDBC-only job such as notify) is run
+   * without a SparkSession: the CLI starts none (its fixed cost is a JVM and a database connection),
+   * and {@link JobContext#spark()} refuses.
+   */
+  default boolean usesSpark() {
+    return true;
+  }
+
   JobResult run(JobContext ctx) throws Exception;
 }

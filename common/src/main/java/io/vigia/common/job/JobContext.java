@@ -9,7 +9,8 @@ import java.util.UUID;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Everything a job depends on, passed explicitly: the session, validated settings, the database,
+ * Everything a job depends on, passed explicitly: the session (null for a job that does not use
+ * Spark), validated settings, the database,
  * the run window [start, end), an optional tenant filter, a clock and the run id. Jobs never call
  * SparkSession.active() or Instant.now().
  */
@@ -40,6 +41,9 @@ public final class JobContext {
   }
 
   public SparkSession spark() {
+    if (spark == null) {
+      throw new IllegalStateException(jobName + " runs without Spark (Job.usesSpark() is false)");
+    }
     return spark;
   }
 
@@ -116,6 +120,9 @@ public final class JobContext {
    * labels back when the run ends.
    */
   public void describe(String step) {
+    if (spark == null) {
+      return;
+    }
     spark.sparkContext().setJobDescription(jobName + " " + step + " " + window + " run " + runId);
   }
 }

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one job over one window: checks the schema is current, takes the job's run lock, records the
- * run, runs the job, and commits what it staged together with the ledger row.
+ * run, runs the job, and commits what it staged together with the ledger row. The session is null
+ * for a job that does not use Spark ({@link Job#usesSpark()}).
  */
 public final class JobRunner {
   private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
@@ -23,6 +24,9 @@ public final class JobRunner {
 
   public static JobResult run(Job job, SparkSession spark, Settings settings, Database db, Window window,
       Optional<String> tenant, Clock clock) throws Exception {
+    if (spark == null && job.usesSpark()) {
+      throw new IllegalArgumentException(job.name() + " needs a SparkSession");
+    }
     Migrations.requireCurrent(db);
     UUID runId = UUID.randomUUID();
     Optional<String> off = job.rules().enabledBy().filter(flag -> !settings.flag(flag));
@@ -42,13 +46,15 @@ public final class JobRunner {
       }
       RunLedger.start(db, job.name(), window, tenant, runId);
       JobContext ctx = new JobContext(spark, settings, db, window, tenant, clock, runId, job.name());
-      SparkLabels previous = SparkLabels.save(spark);
-      spark.sparkContext().setJobGroup("vigia-" + runId, job.name() + " " + window, false);
+      SparkLabels previous = spark == null ? null : SparkLabels.save(spark);
+      if (spark != null) {
+        spark.sparkContext().setJobGroup("vigia-" + runId, job.name() + " " + window, false);
+      }
       LOG.info("{}: run {} for {}{} started", job.name(), runId, window, tenant.map(t -> " tenant " + t).orElse(""));
       long t0 = System.nanoTime();
       try {
         for (Input in : job.rules().reads()) {
-          in.require(settings, spark.sparkContext().hadoopConfiguration());
+          in.require(settings, ctx.spark().sparkContext().hadoopConfiguration());
         }
         Faults.haltIfRequested(settings, Faults.READ);
         JobResult r = job.run(ctx);
@@ -82,7 +88,9 @@ public final class JobRunner {
         }
         throw e;
       } finally {
-        previous.restore(spark);
+        if (previous != null) {
+          previous.restore(spark);
+        }
       }
     }
   }
