@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
  * Deterministic: a second demo leaves the same row counts. Like `vigia generate`, it refuses (exit 2) a
  * database holding input rows it did not write unless given {@value JdbcPlatformSink#REPLACE_FLAG}.
  */
-@Command(name = "demo", description = "migrate, generate a small landing, run every job, print a summary")
+@Command(name = "demo", mixinStandardHelpOptions = true, description = "migrate, generate a small landing, run every job, print a summary")
 public final class DemoCmd implements Callable<Integer> {
   @CommandLine.ParentCommand
   Main parent;

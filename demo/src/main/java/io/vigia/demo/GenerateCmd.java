@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  * `vigia generate`: a realistic, deterministic landing plus the platform's PostgreSQL inputs. Refuses (exit 2) a
  * database whose input tables hold rows it did not write, unless given {@value JdbcPlatformSink#REPLACE_FLAG}.
  */
-@Command(name = "generate", description = "write a deterministic synthetic landing (and the platform tables)")
+@Command(name = "generate", mixinStandardHelpOptions = true, description = "write a deterministic synthetic landing (and the platform tables)")
 public final class GenerateCmd implements Callable<Integer> {
   @CommandLine.ParentCommand
   Main parent;

@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
  * for the same tenant and subject is still pending (an earlier `vigia erase` died, or the scheduled job has
  * not reached it), it finishes that one instead of queueing a second.
  */
-@Command(name = "erase", description = "erase (delete or pseudonymise) one data subject's data now, with an audit event")
+@Command(name = "erase", mixinStandardHelpOptions = true, description = "erase (delete or pseudonymise) one data subject's data now, with an audit event")
 final class EraseCmd implements Callable<Integer> {
   @CommandLine.ParentCommand
   Main parent;

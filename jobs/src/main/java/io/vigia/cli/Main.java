@@ -127,7 +127,7 @@ public final class Main implements Callable<Integer> {
   }
 
   /** Stands in for a demo-module command when the classpath has no demo module (vigia.jar alone). */
-  @Command(description = "(needs the demo module: run ./vigia from a source checkout)")
+  @Command(mixinStandardHelpOptions = true, description = "(needs the demo module: run ./vigia from a source checkout)")
   static final class DemoModuleMissing implements Callable<Integer> {
     private final String name;
 
@@ -150,7 +150,7 @@ public final class Main implements Callable<Integer> {
     return Sessions.builder(s, app).getOrCreate();
   }
 
-  @Command(name = "list", description = "list the jobs (with --json: names, descriptions and the options `run` accepts)")
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "list the jobs (with --json: names, descriptions and the options `run` accepts)")
   static final class ListCmd implements Callable<Integer> {
     @Option(names = "--json", description = "as JSON")
     boolean json;
@@ -190,7 +190,7 @@ public final class Main implements Callable<Integer> {
     return out;
   }
 
-  @Command(name = "migrate", description = "create or update the Phase 5 schema in PostgreSQL")
+  @Command(name = "migrate", mixinStandardHelpOptions = true, description = "create or update the Phase 5 schema in PostgreSQL")
   static final class MigrateCmd implements Callable<Integer> {
     @CommandLine.ParentCommand
     Main parent;
@@ -206,7 +206,7 @@ public final class Main implements Callable<Integer> {
     }
   }
 
-  @Command(name = "run", description = "run one job over the window [--from, --to)")
+  @Command(name = "run", mixinStandardHelpOptions = true, description = "run one job over the window [--from, --to)")
   static final class RunCmd implements Callable<Integer> {
     @CommandLine.ParentCommand
     Main parent;

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** `vigia report --tenant T --out DIR [--from T --to T]`: one self-contained HTML file per tenant. */
-@Command(name = "report", description = "write a static HTML report (drift, experiments, costs and budget, privacy, "
+@Command(name = "report", mixinStandardHelpOptions = true, description = "write a static HTML report (drift, experiments, costs and budget, privacy, "
     + "feedback) for a tenant and period; opens offline")
 final class ReportCmd implements Callable<Integer> {
   @ParentCommand

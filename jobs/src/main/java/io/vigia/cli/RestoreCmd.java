@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** `vigia restore --table T --from D --to D`: archived rows back into vigia_restore.T for an audit. */
-@Command(name = "restore", description = "bring archived rows (warm and cold) of a table with key in [--from, --to) "
+@Command(name = "restore", mixinStandardHelpOptions = true, description = "bring archived rows (warm and cold) of a table with key in [--from, --to) "
     + "back into PostgreSQL, as vigia_restore.<table>")
 final class RestoreCmd implements Callable<Integer> {
   @CommandLine.ParentCommand

@@ -62,7 +62,7 @@ final class WorkflowCmds {
     }
   }
 
-  @Command(name = "alert", description = {"acknowledge: open -> acknowledged (acknowledged_by, acknowledged_at)",
+  @Command(name = "alert", mixinStandardHelpOptions = true, description = {"acknowledge: open -> acknowledged (acknowledged_by, acknowledged_at)",
       "resolve: open or acknowledged -> resolved (resolved_at, resolution_notes = --note, required)"})
   static final class Alert extends Step {
     Map<String, Action> steps() {
@@ -70,7 +70,7 @@ final class WorkflowCmds {
     }
   }
 
-  @Command(name = "experiment", description = {"start: draft -> running (started_at); the definition must be usable",
+  @Command(name = "experiment", mixinStandardHelpOptions = true, description = {"start: draft -> running (started_at); the definition must be usable",
       "stop: running -> stopped (ended_at)"})
   static final class Experiment extends Step {
     Map<String, Action> steps() {
@@ -78,7 +78,7 @@ final class WorkflowCmds {
     }
   }
 
-  @Command(name = "suggestion", description = {"approve: pending -> approved (approved_by, approved_at)",
+  @Command(name = "suggestion", mixinStandardHelpOptions = true, description = {"approve: pending -> approved (approved_by, approved_at)",
       "reject: pending -> rejected", "implemented: approved -> implemented (implemented_at)"})
   static final class Suggestion extends Step {
     Map<String, Action> steps() {
@@ -87,7 +87,7 @@ final class WorkflowCmds {
     }
   }
 
-  @Command(name = "compliance-report", description = {
+  @Command(name = "compliance-report", mixinStandardHelpOptions = true, description = {
       "approve: draft or pending_review -> approved (reviewed_by, reviewed_at)",
       "reject: draft or pending_review -> rejected (reviewed_by, reviewed_at; --note required)"})
   static final class ComplianceReport extends Step {
@@ -104,7 +104,7 @@ final class WorkflowCmds {
     return m;
   }
 
-  @Command(name = "erasure-request", description = "queue a GDPR erasure request for a data subject (erasure_requests)")
+  @Command(name = "erasure-request", mixinStandardHelpOptions = true, description = "queue a GDPR erasure request for a data subject (erasure_requests)")
   static final class ErasureRequest implements Callable<Integer> {
     @ParentCommand
     Main main;

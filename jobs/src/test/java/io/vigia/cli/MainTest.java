@@ -30,6 +30,36 @@ class MainTest {
     System.setErr(oldErr);
   }
 
+  /** Every command and subcommand answers --help (exit 0, its usage), without settings or a database. */
+  @Test
+  void everyCommandAnswersHelp() {
+    picocli.CommandLine root = new picocli.CommandLine(new Main());
+    Main.addDemoCommands(root);
+    java.util.List<java.util.List<String>> paths = new java.util.ArrayList<>();
+    collect(root, new java.util.ArrayList<>(), paths);
+    assertThat(paths).extracting(p -> String.join(" ", p)).contains("run", "notify", "list", "erase", "alert", "demo");
+    for (java.util.List<String> path : paths) {
+      out.reset();
+      java.util.List<String> args = new java.util.ArrayList<>(path);
+      args.add("--help");
+      assertThat(Main.run(args.toArray(String[]::new))).as("vigia %s --help", String.join(" ", path)).isZero();
+      assertThat(out.toString(StandardCharsets.UTF_8)).as("vigia %s --help", String.join(" ", path)).contains("Usage:");
+    }
+  }
+
+  private static void collect(picocli.CommandLine cl, java.util.List<String> path,
+      java.util.List<java.util.List<String>> paths) {
+    for (java.util.Map.Entry<String, picocli.CommandLine> e : cl.getSubcommands().entrySet()) {
+      if (e.getValue().getCommandSpec().aliases().length > 0 && !e.getKey().equals(e.getValue().getCommandName())) {
+        continue;
+      }
+      java.util.List<String> p = new java.util.ArrayList<>(path);
+      p.add(e.getKey());
+      paths.add(p);
+      collect(e.getValue(), p, paths);
+    }
+  }
+
   @Test
   void listJsonNamesEveryJob() {
     assertThat(Main.run("list", "--json")).isZero();
