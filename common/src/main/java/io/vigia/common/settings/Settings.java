@@ -402,6 +402,11 @@ public final class Settings implements Serializable {
     }
   }
 
+  /** The raw value of a path with its origin (tests check which layer a value came from). */
+  com.typesafe.config.ConfigValue rawValue(String path) {
+    return config.getValue(path);
+  }
+
   /** A setting's name for messages: "path (ENV_VAR)" when an environment variable overrides it. */
   public static String userName(String path) {
     return envName(path).map(e -> path + " (" + e + ")").orElse(path);
