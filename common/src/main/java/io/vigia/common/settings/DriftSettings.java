@@ -10,7 +10,8 @@ import java.util.Locale;
 /**
  * vigia.drift.*: the drift job's thresholds, tests and reference window.
  *
- * @param inMemoryKeyValues largest (group, feature) value count sorted in memory; above it one Spark sort of every value
+ * @param inMemoryKeyValues largest (group, feature) value count sorted in memory; above it one Spark sort of
+ *     every value
  * @param minSampleSize below this many rows in the reference or the window a result is insufficient data
  * @param outcomeLateness outcomes may land this long after the window
  * @param baselineStart with {@link ReferenceMode#BASELINE}, the first day of the fixed reference; else null

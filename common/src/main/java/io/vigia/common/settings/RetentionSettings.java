@@ -30,7 +30,7 @@ public record RetentionSettings(boolean enabled, Duration hot, Duration warm, Pe
       r.error(r.name("vigia.retention.warm-days") + " = " + warmDays + ": must be more than "
           + r.name("vigia.retention.hot-days") + " = " + hotDays);
     }
-    return new RetentionSettings(enabled, Duration.ofDays(hotDays), Duration.ofDays(warmDays), Period.ofYears(coldYears),
-        lowRisk, vacuum, rowsPerFile);
+    return new RetentionSettings(enabled, Duration.ofDays(hotDays), Duration.ofDays(warmDays),
+        Period.ofYears(coldYears), lowRisk, vacuum, rowsPerFile);
   }
 }

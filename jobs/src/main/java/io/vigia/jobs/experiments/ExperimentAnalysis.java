@@ -239,7 +239,8 @@ final class ExperimentAnalysis {
     // guardrails: non-inferiority of the relative lift's always-valid interval against the margin
     List<Guardrail> guards = new ArrayList<>();
     for (String g : List.of(ExperimentsJob.GUARD_LATENCY, ExperimentsJob.GUARD_COST)) {
-      double margin = g.equals(ExperimentsJob.GUARD_LATENCY) ? s.experiments().latencyMargin() : s.experiments().costMargin();
+      double margin = g.equals(ExperimentsJob.GUARD_LATENCY) ? s.experiments().latencyMargin()
+          : s.experiments().costMargin();
       MetricStats m = metrics.get(g);
       Map<String, Object> x;
       if (m == null || m.nControl() < 2 || m.nTreatment() < 2) {

@@ -201,7 +201,8 @@ public final class Rules {
    * strength = the observed share.
    */
   static Signal negativeFeedback(FeedbackStats f, Settings s) {
-    if (f == null || f.classified() < s.improvements().minFeedback() || !(f.wilsonLower() > s.improvements().negativeShare())) {
+    if (f == null || f.classified() < s.improvements().minFeedback()
+        || !(f.wilsonLower() > s.improvements().negativeShare())) {
       return null;
     }
     Map<String, Object> rows = new LinkedHashMap<>();
