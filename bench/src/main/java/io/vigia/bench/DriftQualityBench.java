@@ -104,7 +104,7 @@ public final class DriftQualityBench implements Callable<Integer> {
       long t2 = System.nanoTime();
       JobResult r = JobRunner.run(new DriftJob(), spark, s, db, w, Optional.empty(), Clock.systemUTC());
       System.out.printf("drift over %s in %.1f s: %s%n", w, (System.nanoTime() - t2) / 1e9, r.message());
-      DetectionQualityHarness.Report q = DetectionQualityHarness.evaluate(db, w, inj, s.driftPsiThreshold);
+      DetectionQualityHarness.Report q = DetectionQualityHarness.evaluate(db, w, inj, s.drift().psiThreshold());
       System.out.println("detection quality: " + q.text());
       spark.stop();
     }

@@ -108,7 +108,7 @@ public final class NotifyBench implements Callable<Integer> {
       JobResult r = run(s, db);
       double secs = (System.nanoTime() - t1) / 1e9;
       System.out.printf("throughput: %d notifications delivered in %.2f s = %.0f rows/s (concurrency %d, batch %d; "
-          + "sent=%d)%n", rows, secs, rows / secs, s.notify.concurrency(), s.notify.batchSize(), r.recordsOk());
+          + "sent=%d)%n", rows, secs, rows / secs, s.notifications().concurrency(), s.notifications().batchSize(), r.recordsOk());
     } finally {
       server.stop(0);
     }

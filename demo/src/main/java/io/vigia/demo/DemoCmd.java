@@ -63,7 +63,7 @@ public final class DemoCmd implements Callable<Integer> {
       int applied = Migrations.migrate(db);
       say("schema at version %s (%d migrations applied) on %s", Migrations.currentVersion(db), applied,
           db.isEmbedded() ? "the embedded PostgreSQL " + db.url() : Settings.redactUrl(db.url()));
-      GeneratorSpec spec = GeneratorSpec.of(tenants, days, rowsPerDay, seed, Path.of(s.landingDir)).withStart(start);
+      GeneratorSpec spec = GeneratorSpec.of(tenants, days, rowsPerDay, seed, Path.of(s.landingDir())).withStart(start);
       GeneratorReport gen = GenerateCmd.generate(db, spec, replaceDemoTenants);
       say("%s", GenerateCmd.summary(gen));
       SparkSession spark = Sessions.builder(s, "vigia demo").getOrCreate();
@@ -95,7 +95,7 @@ public final class DemoCmd implements Callable<Integer> {
       for (String[] q : HIGHLIGHTS) {
         printQuery(db, q[0], q[1]);
       }
-      System.out.println("Delta lake: " + Path.of(s.lakeDir).toAbsolutePath() + " (events/<type>, quarantine)");
+      System.out.println("Delta lake: " + Path.of(s.lakeDir()).toAbsolutePath() + " (events/<type>, quarantine)");
     }
     return Main.OK;
   }

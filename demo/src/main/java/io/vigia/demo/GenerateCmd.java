@@ -77,7 +77,7 @@ public final class GenerateCmd implements Callable<Integer> {
   }
 
   GeneratorSpec spec(Settings s) {
-    GeneratorSpec spec = GeneratorSpec.of(tenants, days, rowsPerDay, seed, out != null ? out : Path.of(s.landingDir))
+    GeneratorSpec spec = GeneratorSpec.of(tenants, days, rowsPerDay, seed, out != null ? out : Path.of(s.landingDir()))
         .withGzip(gzip);
     if (noEffects) {
       spec = spec.withInjections(GeneratorSpec.Injections.none());

@@ -42,7 +42,7 @@ class DemoOutputsTest {
     Files.createDirectories(OUT);
     demoLog = OUT.resolve("demo.log");
     // the test server trusts local connections, so the password is accepted and ignored; the hash secret keys
-    // the privacy scan's record references (vigia.privacy.hash-secret via vigia-env.conf)
+    // the privacy scan's record references (vigia.privacy.hash-secret via VIGIA_PRIVACY_HASH_SECRET)
     int demo = run(javaCli(db, work, "demo", "--tenants", "2", "--days", "14", "--rows-per-day", "1200"), work, demoLog,
         List.of("VIGIA_JDBC_PASSWORD=" + PASSWORD_SENTINEL, "VIGIA_PRIVACY_HASH_SECRET=" + HASH_SECRET_SENTINEL));
     assertThat(demo).as(Files.readString(demoLog)).isZero();

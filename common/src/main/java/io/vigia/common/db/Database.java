@@ -36,18 +36,18 @@ public final class Database implements Serializable, AutoCloseable {
   /** Connects to the configured server, or starts the embedded one when none is configured. */
   public static Database open(Settings s) {
     if (s.hasExternalDatabase()) {
-      if (!s.jdbcUrl.startsWith("jdbc:postgresql:")) {
+      if (!s.jdbcUrl().startsWith("jdbc:postgresql:")) {
         throw new IllegalArgumentException("vigia.jdbc.url (VIGIA_JDBC_URL) must be a jdbc:postgresql: URL, got "
-            + Settings.redactUrl(s.jdbcUrl));
+            + Settings.redactUrl(s.jdbcUrl()));
       }
-      Database db = new Database(s.jdbcUrl, s.jdbcUser, s.jdbcPassword());
-      LOG.info("using PostgreSQL at {}{}", Settings.redactUrl(s.jdbcUrl),
-          s.jdbcUser.isEmpty() ? "" : " as " + s.jdbcUser);
+      Database db = new Database(s.jdbcUrl(), s.jdbcUser(), s.jdbcPassword());
+      LOG.info("using PostgreSQL at {}{}", Settings.redactUrl(s.jdbcUrl()),
+          s.jdbcUser().isEmpty() ? "" : " as " + s.jdbcUser());
       db.ping();
       return db;
     }
     try {
-      EmbeddedPostgres pg = EmbeddedPostgres.start(Path.of(s.embeddedDir), s.embeddedPort, false);
+      EmbeddedPostgres pg = EmbeddedPostgres.start(Path.of(s.embeddedDir()), s.embeddedPort(), false);
       Database db = new Database(pg.jdbcUrl("vigia"), pg.user(), "");
       db.embedded = pg;
       LOG.info("no VIGIA_JDBC_URL set: using the embedded PostgreSQL at {}", db.url);

@@ -125,7 +125,8 @@ public final class DeltaSink {
    * Removes files no version younger than the retention still needs (after a rewrite of personal
    * data, so the old files really go). Below Delta's 168-hour guard the guard is lifted for this call only.
    */
-  public void vacuum(List<String> paths, double retainHours) {
+  public void vacuum(List<String> paths, java.time.Duration retain) {
+    double retainHours = retain.toMillis() / 3_600_000.0;
     String check = "spark.databricks.delta.retentionDurationCheck.enabled";
     String before = ctx.spark().conf().get(check, "true");
     try {

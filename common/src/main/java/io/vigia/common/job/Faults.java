@@ -44,7 +44,7 @@ public final class Faults {
     if (h != null) {
       h.accept(point);
     }
-    if (point.equals(s.testingHaltAt)) {
+    if (point.equals(s.testingHaltAt())) {
       LoggerFactory.getLogger(Faults.class).error("vigia.testing.halt-at={}: halting the JVM now", point);
       Runtime.getRuntime().halt(137);
     }

@@ -32,7 +32,7 @@ public enum Input {
 
   /** The configured location of this root. */
   public String location(Settings s) {
-    return this == LANDING ? s.landingDir : s.lakeDir;
+    return this == LANDING ? s.landingDir() : s.lakeDir();
   }
 
   /** Throws a one-line IllegalArgumentException naming the setting when the root is missing or unreadable. */

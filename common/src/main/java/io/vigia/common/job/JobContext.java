@@ -85,12 +85,12 @@ public final class JobContext {
   }
 
   public Path landingDir() {
-    return Path.of(settings.landingDir);
+    return Path.of(settings.landingDir());
   }
 
   /** A Delta table location under the lake root, e.g. lake("events", "prediction"). */
   public String lake(String... parts) {
-    return lakePath(settings.lakeDir, parts);
+    return lakePath(settings.lakeDir(), parts);
   }
 
   /**

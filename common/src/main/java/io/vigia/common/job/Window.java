@@ -42,6 +42,11 @@ public record Window(Instant start, Instant end) implements Serializable {
     return new Window(parseBound(from, "--from"), parseBound(to, "--to"));
   }
 
+  /** The whole UTC days [first, end). */
+  public static Window between(LocalDate first, LocalDate end) {
+    return new Window(first.atStartOfDay(ZoneOffset.UTC).toInstant(), end.atStartOfDay(ZoneOffset.UTC).toInstant());
+  }
+
   public static Window days(LocalDate first, int days) {
     Instant s = first.atStartOfDay(ZoneOffset.UTC).toInstant();
     return new Window(s, first.plusDays(days).atStartOfDay(ZoneOffset.UTC).toInstant());

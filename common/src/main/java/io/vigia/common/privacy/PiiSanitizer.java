@@ -33,15 +33,6 @@ public final class PiiSanitizer implements Serializable {
     MASK, REMOVE, HASH;
 
     public final String wire = name().toLowerCase(java.util.Locale.ROOT);
-
-    public static Method ofWire(String w) {
-      for (Method m : values()) {
-        if (m.wire.equals(w)) {
-          return m;
-        }
-      }
-      throw new IllegalArgumentException("unknown sanitization method '" + w + "' (mask, remove or hash)");
-    }
   }
 
   private final EnumMap<PiiType, Method> methods;

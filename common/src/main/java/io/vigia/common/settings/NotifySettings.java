@@ -31,6 +31,58 @@ public record NotifySettings(String webhookUrl, String webhookSecret, String sla
     smtpTo = List.copyOf(smtpTo);
   }
 
+  /** Reads and checks vigia.notify.* (secrets only from the environment or a file). */
+  static NotifySettings read(SettingsReader r) {
+    String p = "vigia.notify.";
+    String webhookUrl = r.secret(p + "webhook.url", p + "webhook.url-file");
+    String webhookSecret = r.secret(p + "webhook.secret", p + "webhook.secret-file");
+    String slackUrl = r.secret(p + "slack.url", p + "slack.url-file");
+    String smtpPassword = r.secret(p + "smtp.password", p + "smtp.password-file");
+    String host = r.str(p + "smtp.host").strip();
+    List<String> to = new ArrayList<>();
+    for (String a : r.str(p + "smtp.to").split(",")) {
+      if (!a.isBlank()) {
+        to.add(a.strip());
+      }
+    }
+    NotifySettings n = new NotifySettings(webhookUrl, webhookSecret, slackUrl, host,
+        (int) r.longIn(p + "smtp.port", 1, 65535), r.str(p + "smtp.user"), smtpPassword, r.str(p + "smtp.from").strip(),
+        to, r.str(p + "smtp.security"), r.str(p + "smtp.ssl-trust"), r.str(p + "min-severity"),
+        (int) r.longIn(p + "max-attempts", 1, 1000), r.longIn(p + "backoff-base-ms", 1, 86_400_000L),
+        r.longIn(p + "backoff-cap-ms", 1, 7 * 86_400_000L), r.longIn(p + "connect-timeout-ms", 1, 600_000),
+        r.longIn(p + "request-timeout-ms", 1, 600_000), r.longIn(p + "run-retry-seconds", 0, 86_400),
+        (int) r.longIn(p + "batch-size", 1, 100_000), (int) r.longIn(p + "concurrency", 1, 256),
+        (int) r.longIn(p + "digest-max-items", 1, 10_000));
+    for (String[] u : new String[][] {{"webhook.url", n.webhookUrl()}, {"slack.url", n.slackUrl()}}) {
+      if (!u[1].isEmpty() && !u[1].matches("(?i)https?://[^\\s/]+\\S*")) {
+        r.errors.add(r.name(p + u[0]) + ": not an http(s) URL (value not shown: it is a secret)");
+      }
+    }
+    if (n.webhook() && n.webhookSecret().isEmpty()) {
+      r.errors.add(r.name(p + "webhook.secret") + ": required with " + r.name(p + "webhook.url")
+          + " (every webhook is signed); give it in the environment or in " + r.name(p + "webhook.secret-file"));
+    }
+    if (n.email() && (n.smtpFrom().isEmpty() || n.smtpTo().isEmpty())) {
+      r.errors.add(r.name(p + "smtp.from") + " and " + r.name(p + "smtp.to") + ": both required with "
+          + r.name(p + "smtp.host"));
+    }
+    if (!n.smtpUser().isEmpty() && n.smtpPassword().isEmpty() && n.email()) {
+      r.errors.add(r.name(p + "smtp.password") + ": required with " + r.name(p + "smtp.user")
+          + "; give it in the environment or in " + r.name(p + "smtp.password-file"));
+    }
+    if (!SECURITY.contains(n.smtpSecurity())) {
+      r.errors.add(r.name(p + "smtp.security") + " = '" + n.smtpSecurity() + "': must be starttls, tls or none");
+    }
+    if (!SEVERITIES.contains(n.minSeverity())) {
+      r.errors.add(r.name(p + "min-severity") + " = '" + n.minSeverity() + "': must be low, medium, high or critical");
+    }
+    if (n.backoffCapMs() < n.backoffBaseMs()) {
+      r.errors.add(r.name(p + "backoff-cap-ms") + " = " + n.backoffCapMs() + ": must be >= " + r.name(p
+          + "backoff-base-ms") + " = " + n.backoffBaseMs());
+    }
+    return n;
+  }
+
   public boolean webhook() {
     return !webhookUrl.isEmpty();
   }

@@ -3,6 +3,9 @@ package io.vigia.common.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vigia.common.settings.PartitioningSettings.WatchedTable;
+import java.time.Duration;
+import java.time.Period;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -12,13 +15,16 @@ class OpsSettingsTest {
   @Test
   void defaultsAreTheDesignTiers() {
     Settings s = Settings.load(Optional.empty(), Map.of(), Map.of());
-    assertThat(s.retentionHotDays).isEqualTo(90);
-    assertThat(s.retentionWarmDays).isEqualTo(365);
-    assertThat(s.retentionColdYears).isEqualTo(7);
-    assertThat(s.retentionLowRiskPrivacyHotDays).isEqualTo(30);
-    assertThat(s.partitioningMonthsAhead).isEqualTo(3);
-    assertThat(s.partitioningMigrateOnline).isFalse();
-    assertThat(s.partitioningWatch).contains("ab_experiment_observations:observed_at");
+    assertThat(s.retention().hot()).isEqualTo(Duration.ofDays(90));
+    assertThat(s.retention().warm()).isEqualTo(Duration.ofDays(365));
+    assertThat(s.retention().cold()).isEqualTo(Period.ofYears(7));
+    assertThat(s.retention().lowRiskPrivacyHot()).isEqualTo(Duration.ofDays(30));
+    assertThat(s.retention().vacuumRetain()).isEqualTo(Duration.ofHours(168));
+    assertThat(s.partitioning().monthsAhead()).isEqualTo(3);
+    assertThat(s.partitioning().migrateOnline()).isFalse();
+    assertThat(s.partitioning().watch()).containsExactly(
+        new WatchedTable("ab_experiment_observations", "observed_at"),
+        new WatchedTable("feature_drift_metrics", "period_start"));
   }
 
   @Test

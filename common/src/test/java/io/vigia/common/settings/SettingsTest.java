@@ -26,17 +26,17 @@ class SettingsTest {
   @Test
   void defaultsAreTheDesignValues() {
     Settings s = Settings.load(Optional.empty(), Map.of(), Map.of());
-    assertThat(s.driftMapeThreshold).isEqualTo(0.15);
-    assertThat(s.driftAccuracyThreshold).isEqualTo(0.10);
-    assertThat(s.driftKsThreshold).isEqualTo(0.15);
-    assertThat(s.driftPsiThreshold).isEqualTo(0.2);
-    assertThat(s.abMinSampleSize).isEqualTo(100);
-    assertThat(s.abConfidenceLevel).isEqualTo(0.95);
-    assertThat(s.costAlertThresholdPercent).isEqualTo(80);
-    assertThat(s.costCriticalThresholdPercent).isEqualTo(95);
-    assertThat(s.feedbackMinRatingForReview).isEqualTo(2);
-    assertThat(s.partitioningSizeThresholdGb).isEqualTo(10);
-    assertThat(s.partitioningRowThreshold).isEqualTo(1_000_000);
+    assertThat(s.drift().mapeThreshold()).isEqualTo(0.15);
+    assertThat(s.drift().accuracyThreshold()).isEqualTo(0.10);
+    assertThat(s.drift().ksThreshold()).isEqualTo(0.15);
+    assertThat(s.drift().psiThreshold()).isEqualTo(0.2);
+    assertThat(s.experiments().minSampleSize()).isEqualTo(100);
+    assertThat(s.experiments().confidenceLevel()).isEqualTo(0.95);
+    assertThat(s.cost().alertThresholdPercent()).isEqualTo(80);
+    assertThat(s.cost().criticalThresholdPercent()).isEqualTo(95);
+    assertThat(s.feedback().minRatingForReview()).isEqualTo(2);
+    assertThat(s.partitioning().sizeThresholdGb()).isEqualTo(10);
+    assertThat(s.partitioning().rowThreshold()).isEqualTo(1_000_000);
     assertThat(s.hasExternalDatabase()).isFalse();
   }
 
@@ -46,32 +46,32 @@ class SettingsTest {
     Files.writeString(site, "vigia.drift.mape-threshold = 0.5\nvigia.ab.min-sample-size = 7\nvigia.lake-dir = /site/lake\n");
     assertThat(Settings.envNames().values()).containsAll(DESIGN_ENV.keySet());
     Settings s = Settings.load(Optional.of(site), DESIGN_ENV, Map.of());
-    assertThat(s.driftEnabled).isFalse();
-    assertThat(s.driftMapeThreshold).isEqualTo(0.25);
-    assertThat(s.driftAccuracyThreshold).isEqualTo(0.2);
-    assertThat(s.driftKsThreshold).isEqualTo(0.3);
-    assertThat(s.driftPsiThreshold).isEqualTo(0.4);
-    assertThat(s.abEnabled).isFalse();
-    assertThat(s.abMinSampleSize).isEqualTo(250);
-    assertThat(s.abConfidenceLevel).isEqualTo(0.9);
-    assertThat(s.costAlertThresholdPercent).isEqualTo(70);
-    assertThat(s.costCriticalThresholdPercent).isEqualTo(90);
-    assertThat(s.privacyAuditEnabled).isFalse();
-    assertThat(s.privacyHighRiskReviewRequired).isFalse();
-    assertThat(s.feedbackProcessingEnabled).isFalse();
-    assertThat(s.feedbackMinRatingForReview).isEqualTo(3);
-    assertThat(s.partitioningEnabled).isFalse();
-    assertThat(s.partitioningSizeThresholdGb).isEqualTo(12.5);
-    assertThat(s.partitioningRowThreshold).isEqualTo(2_000_000);
+    assertThat(s.drift().enabled()).isFalse();
+    assertThat(s.drift().mapeThreshold()).isEqualTo(0.25);
+    assertThat(s.drift().accuracyThreshold()).isEqualTo(0.2);
+    assertThat(s.drift().ksThreshold()).isEqualTo(0.3);
+    assertThat(s.drift().psiThreshold()).isEqualTo(0.4);
+    assertThat(s.experiments().enabled()).isFalse();
+    assertThat(s.experiments().minSampleSize()).isEqualTo(250);
+    assertThat(s.experiments().confidenceLevel()).isEqualTo(0.9);
+    assertThat(s.cost().alertThresholdPercent()).isEqualTo(70);
+    assertThat(s.cost().criticalThresholdPercent()).isEqualTo(90);
+    assertThat(s.privacy().auditEnabled()).isFalse();
+    assertThat(s.privacy().highRiskReviewRequired()).isFalse();
+    assertThat(s.feedback().processingEnabled()).isFalse();
+    assertThat(s.feedback().minRatingForReview()).isEqualTo(3);
+    assertThat(s.partitioning().enabled()).isFalse();
+    assertThat(s.partitioning().sizeThresholdGb()).isEqualTo(12.5);
+    assertThat(s.partitioning().rowThreshold()).isEqualTo(2_000_000);
     // the site file still applies where no variable is set
-    assertThat(s.lakeDir).isEqualTo("/site/lake");
+    assertThat(s.lakeDir()).isEqualTo("/site/lake");
   }
 
   @Test
   void siteFileOverridesReference(@TempDir Path dir) throws Exception {
     Path site = dir.resolve("application.conf");
     Files.writeString(site, "vigia.drift.mape-threshold = 0.5\n");
-    assertThat(Settings.load(Optional.of(site), Map.of(), Map.of()).driftMapeThreshold).isEqualTo(0.5);
+    assertThat(Settings.load(Optional.of(site), Map.of(), Map.of()).drift().mapeThreshold()).isEqualTo(0.5);
   }
 
   @Test
@@ -79,11 +79,11 @@ class SettingsTest {
     Settings s = Settings.load(Optional.empty(), Map.of("VIGIA_JDBC_URL", "jdbc:postgresql://db:5432/x",
         "VIGIA_JDBC_USER", "app", "VIGIA_JDBC_PASSWORD", "s3cret!", "VIGIA_LANDING_DIR", "/l", "VIGIA_LAKE_DIR", "/k"),
         Map.of());
-    assertThat(s.jdbcUrl).isEqualTo("jdbc:postgresql://db:5432/x");
-    assertThat(s.jdbcUser).isEqualTo("app");
+    assertThat(s.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/x");
+    assertThat(s.jdbcUser()).isEqualTo("app");
     assertThat(s.jdbcPassword()).isEqualTo("s3cret!");
-    assertThat(s.landingDir).isEqualTo("/l");
-    assertThat(s.lakeDir).isEqualTo("/k");
+    assertThat(s.landingDir()).isEqualTo("/l");
+    assertThat(s.lakeDir()).isEqualTo("/k");
     assertThat(s.toString()).doesNotContain("s3cret!");
     assertThat(Settings.redactUrl("jdbc:postgresql://h/db?user=a&password=s3cret!&ssl=true"))
         .doesNotContain("s3cret!").contains("ssl=true");

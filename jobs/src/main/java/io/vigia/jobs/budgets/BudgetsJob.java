@@ -119,7 +119,7 @@ public final class BudgetsJob implements Job {
 
     List<Row> status = new ArrayList<>();
     List<Row> alerts = new ArrayList<>();
-    double[] thresholds = {s.costAlertThresholdPercent, s.costCriticalThresholdPercent, 100};
+    double[] thresholds = {s.cost().alertThresholdPercent(), s.cost().criticalThresholdPercent(), 100};
     String[] severities = {"medium", "high", "critical"};
     for (Map.Entry<String, BigDecimal> b : budgets.entrySet()) {
       String tenant = b.getKey().substring(0, b.getKey().indexOf('|'));
@@ -284,10 +284,10 @@ public final class BudgetsJob implements Job {
    * an invoice covers every tenant).
    */
   private long reconcile(JobContext ctx, Settings s, LocalDate firstMonth, LocalDate lastMonth) throws Exception {
-    if (s.costInvoiceFile.isBlank() || ctx.tenant().isPresent()) {
+    if (s.cost().invoiceFile().isBlank() || ctx.tenant().isPresent()) {
       return 0;
     }
-    java.nio.file.Path file = java.nio.file.Path.of(s.costInvoiceFile);
+    java.nio.file.Path file = java.nio.file.Path.of(s.cost().invoiceFile());
     if (!java.nio.file.Files.isRegularFile(file)) {
       throw new IllegalArgumentException("invoice file " + file.toAbsolutePath()
           + " does not exist (setting vigia.cost.invoice-file)");
@@ -350,7 +350,7 @@ public final class BudgetsJob implements Job {
 
   private int anomalies(JobContext ctx, Settings s, LocalDate first, LocalDate last, String tenantFilter,
       List<Row> alerts) throws Exception {
-    LocalDate from = first.minusDays(s.costAnomalyHistoryDays);
+    LocalDate from = first.minus(s.cost().anomalyHistory());
     Map<String, TreeMap<LocalDate, Double>> series = new LinkedHashMap<>();
     try (Connection c = ctx.db().connect();
          PreparedStatement ps = c.prepareStatement("SELECT tenant_id || '|' || cost_type || '/' || service || '/' || model, "
@@ -373,7 +373,7 @@ public final class BudgetsJob implements Job {
         LocalDate d = day.getKey();
         List<Double> same = new ArrayList<>();
         List<Double> all = new ArrayList<>();
-        e.getValue().subMap(d.minusDays(s.costAnomalyHistoryDays), true, d, false).forEach((hd, v) -> {
+        e.getValue().subMap(d.minus(s.cost().anomalyHistory()), true, d, false).forEach((hd, v) -> {
           all.add(v);
           if (hd.getDayOfWeek() == d.getDayOfWeek()) {
             same.add(v);
@@ -381,12 +381,12 @@ public final class BudgetsJob implements Job {
         });
         boolean weekday = same.size() >= SAME_WEEKDAY_MIN;
         List<Double> hist = weekday ? same : all;
-        if (hist.size() < (weekday ? SAME_WEEKDAY_MIN : s.costAnomalyMinHistory)) {
+        if (hist.size() < (weekday ? SAME_WEEKDAY_MIN : s.cost().anomalyMinHistory())) {
           continue;
         }
         double[] h = hist.stream().mapToDouble(Double::doubleValue).toArray();
         double z = robustZ(day.getValue(), h);
-        if (!(z > s.costAnomalyThreshold)) {
+        if (!(z > s.cost().anomalyThreshold())) {
           continue;
         }
         String k = e.getKey();
@@ -396,11 +396,11 @@ public final class BudgetsJob implements Job {
         com.fasterxml.jackson.databind.node.ObjectNode details = Json.object().put("date", d.toString())
             .put("key", scope).put("cost_usd", day.getValue()).put("median_usd", med)
             .put("mad_usd", median(Arrays.stream(h).map(x -> Math.abs(x - med)).toArray()))
-            .put("z", Double.isInfinite(z) ? null : z).put("threshold", s.costAnomalyThreshold)
+            .put("z", Double.isInfinite(z) ? null : z).put("threshold", s.cost().anomalyThreshold())
             .put("history_days", h.length).put("weekday_history", weekday);
         Arrays.stream(h).forEach(details.putArray("history_usd")::add);
         alerts.add(RowFactory.create(tenant, "cost_anomaly", scope, Date.valueOf(d.withDayOfMonth(1)),
-            z > 2 * s.costAnomalyThreshold ? "critical" : "high", null, false, Json.write(details), NAME));
+            z > 2 * s.cost().anomalyThreshold() ? "critical" : "high", null, false, Json.write(details), NAME));
         n++;
       }
     }

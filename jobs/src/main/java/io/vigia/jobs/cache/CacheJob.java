@@ -106,7 +106,7 @@ public final class CacheJob implements Job {
     Dataset<Row> x = Rollups.explodePeriods(Rollups.readStates(ctx, path, per), per);
     Dataset<Row> t = Rollups.sumBy(x, SUMS, List.of(max("period_end").as("period_end"), max(col("size")).as("size")),
         "tenant_id", "cache_type", "granularity", "period_start");
-    BigDecimal lookup = ctx.settings().costCacheLookupUsd;
+    BigDecimal lookup = ctx.settings().cost().cacheLookupUsd();
     Column lookups = col("hits").plus(col("misses")).cast(LlmCosts.TOKENS);
     Column avoided = when(col("cache_type").isin("llm_exact", "llm_semantic"), col("avoided_llm")).otherwise(col("reported_saved"));
     Dataset<Row> rows = t.filter(col("events").gt(0).or(col("avoided_llm").gt(0)).or(col("unpriced_hits").gt(0))).select(

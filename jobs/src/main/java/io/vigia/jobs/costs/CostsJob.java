@@ -144,9 +144,9 @@ public final class CostsJob implements Job {
       Dataset<Row> daily = hourly.groupBy(col("tenant_id"), col("service"), to_date(col("hour")).as("usage_date"))
           .agg(sum(col("cpu").divide(100)).as("core_hours"), sum(col("mem").divide(1024)).as("gb_hours"), sum("n").as("n"));
       rows.add(unitRows(daily, "compute", col("service"), lit("cpu"), col("core_hours"), "core_hour",
-          s.costComputeUsdPerCoreHour, col("n")));
+          s.cost().computeUsdPerCoreHour(), col("n")));
       rows.add(unitRows(daily, "compute", col("service"), lit("memory"), col("gb_hours"), "gb_hour",
-          s.costMemoryUsdPerGbHour, lit(0L)));
+          s.cost().memoryUsdPerGbHour(), lit(0L)));
       in += resourceSamples.count();
     }
     Dataset<Row> cache = io.vigia.jobs.ingest.Events.in(ctx, EventTypes.CACHE_OP, w);
@@ -154,7 +154,7 @@ public final class CostsJob implements Job {
       Dataset<Row> daily = cache.groupBy(col("tenant_id"), col("cache_type"), to_date(col("ts")).as("usage_date"))
           .agg(avg(col("size_bytes")).divide(1e9).as("gb"), count(col("size_bytes")).as("n"));
       rows.add(unitRows(daily.filter(col("n").gt(0)), "storage", col("cache_type"), lit(""), col("gb"), "gb_day",
-          s.costStorageUsdPerGbDay, col("n")));
+          s.cost().storageUsdPerGbDay(), col("n")));
       in += cache.count();
     }
     Dataset<Row> vec = io.vigia.jobs.ingest.Events.in(ctx, EventTypes.VECTOR_OP, w);
@@ -162,9 +162,9 @@ public final class CostsJob implements Job {
       Dataset<Row> daily = vec.groupBy(col("tenant_id"), col("op"), to_date(col("ts")).as("usage_date"))
           .agg(sum("count").as("units"), count(lit(1)).as("n"));
       rows.add(unitRows(daily.filter(col("op").equalTo("embed")), "vector_ops", lit("embed"), lit(""), col("units"),
-          "embedding", s.costVectorUsdPerEmbedding, col("n")));
+          "embedding", s.cost().vectorUsdPerEmbedding(), col("n")));
       rows.add(unitRows(daily.filter(col("op").equalTo("search")), "vector_ops", lit("search"), lit(""), col("units"),
-          "query", s.costVectorUsdPerSearch, col("n")));
+          "query", s.cost().vectorUsdPerSearch(), col("n")));
       in += vec.count();
     }
 

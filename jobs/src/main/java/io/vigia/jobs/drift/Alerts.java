@@ -48,7 +48,7 @@ final class Alerts {
 
   Alerts(JobContext ctx, Window w, Settings s) {
     this.window = w;
-    this.cooldown = Duration.ofHours(s.driftAlertCooldownHours);
+    this.cooldown = s.drift().alertCooldown();
     this.existing = load(ctx, w);
   }
 

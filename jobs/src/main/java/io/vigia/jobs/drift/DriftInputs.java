@@ -14,6 +14,7 @@ import io.vigia.jobs.ingest.IngestJob;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;
+import java.time.Period;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -45,12 +46,12 @@ record DriftInputs(Window window, List<Window> references, Dataset<Row> predicti
     if (predictions == null) {
       return new DriftInputs(window, references, null, null, null, null, null);
     }
-    int lateness = ctx.settings().driftOutcomeLatenessDays;
+    Period lateness = ctx.settings().drift().outcomeLateness();
     LocalDate lookFrom = references.get(0).firstDate();
-    if (window.firstDate().minusDays(lateness).isBefore(lookFrom)) {
-      lookFrom = window.firstDate().minusDays(lateness);
+    if (window.firstDate().minus(lateness).isBefore(lookFrom)) {
+      lookFrom = window.firstDate().minus(lateness);
     }
-    LocalDate lookTo = window.endDateExclusive().plusDays(lateness);
+    LocalDate lookTo = window.endDateExclusive().plus(lateness);
     return new DriftInputs(window, references, bySide(predictions, window),
         Events.landed(ctx, EventTypes.OUTCOME, lookFrom, lookTo),
         Events.landed(ctx, EventTypes.PREDICTION, lookFrom, lookTo), quarantine(ctx, window),

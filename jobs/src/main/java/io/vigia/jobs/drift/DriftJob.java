@@ -6,6 +6,7 @@ import io.vigia.common.job.JobContext;
 import io.vigia.common.job.JobResult;
 import io.vigia.common.job.RunRules;
 import io.vigia.common.job.Window;
+import io.vigia.common.settings.DriftSettings;
 import io.vigia.common.settings.Settings;
 import io.vigia.jobs.drift.ModelKey.FeatureKey;
 import io.vigia.jobs.ingest.Events;
@@ -101,34 +102,35 @@ public final class DriftJob implements Job {
    * shifted back by 7, 14, ... days; so a Monday is compared with earlier Mondays), which needs a run
    * window of at most 7 days (a longer one would overlap its own reference).
    */
-  static List<Window> referenceWindows(Settings s, Window w) {
-    switch (s.driftReferenceMode) {
-      case "baseline" -> {
-        Window b = Window.of(s.driftBaselineStart, s.driftBaselineEnd);
+  static List<Window> referenceWindows(Settings settings, Window w) {
+    DriftSettings s = settings.drift();
+    return switch (s.referenceMode()) {
+      case BASELINE -> {
+        Window b = Window.between(s.baselineStart(), s.baselineEnd());
         if (b.end().isAfter(w.start())) {
           throw new IllegalArgumentException("drift baseline " + b + " (vigia.drift.baseline-start/baseline-end) must "
               + "end before the run window " + w);
         }
-        return List.of(b);
+        yield List.of(b);
       }
-      case "seasonal" -> {
+      case SEASONAL -> {
         if (w.length().compareTo(Duration.ofDays(7)) > 0) {
           throw new IllegalArgumentException("vigia.drift.reference-mode = seasonal compares the same weekdays of "
               + "earlier weeks and needs a run window of at most 7 days; got " + w + " (" + w.length().toDays()
               + " days): use a shorter --from/--to or reference-mode preceding");
         }
         List<Window> parts = new ArrayList<>();
-        for (int k = s.driftSeasonalWeeks; k >= 1; k--) {
+        for (int k = s.seasonalWeeks(); k >= 1; k--) {
           Duration back = Duration.ofDays(7L * k);
           parts.add(new Window(w.start().minus(back), w.end().minus(back)));
         }
-        return parts;
+        yield parts;
       }
-      default -> {
+      case PRECEDING -> {
         Duration len = w.length();
-        return List.of(new Window(w.start().minus(len), w.start()));
+        yield List.of(new Window(w.start().minus(len), w.start()));
       }
-    }
+    };
   }
 
   /** The span of the reference (first start to last end); for seasonal mode it contains gaps. */
@@ -142,7 +144,7 @@ public final class DriftJob implements Job {
    */
   @Override
   public JobResult run(JobContext ctx) throws Exception {
-    DriftSettings s = DriftSettings.of(ctx.settings());
+    DriftSettings s = ctx.settings().drift();
     DriftInputs in = DriftInputs.read(ctx, ctx.window(), referenceWindows(ctx.settings(), ctx.window()));
     if (!in.hasPredictions()) {
       LOG.warn("drift: no prediction events were ever ingested under {}; nothing to evaluate", ctx.lake("events"));

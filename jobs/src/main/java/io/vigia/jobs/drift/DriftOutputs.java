@@ -7,6 +7,7 @@ import io.vigia.common.json.Json;
 import io.vigia.common.job.JobContext;
 import io.vigia.common.job.Scope;
 import io.vigia.common.job.Window;
+import io.vigia.common.settings.DriftSettings;
 import io.vigia.jobs.drift.DriftAssessment.DataQualityAssessment;
 import io.vigia.jobs.drift.ModelAssessment.PerformanceChange;
 import io.vigia.jobs.drift.ModelAssessment.PredictionDrift;
@@ -58,7 +59,7 @@ final class DriftOutputs {
     return String.format(Locale.ROOT, "%d models (reference %s %s): %d features drifted, alerts %s; "
             + "bad input: %d models flagged, %d missing and %d wrong-type feature values, %d outcomes without "
             + "prediction, %d quarantined prediction lines (+%d without a model_id)", modelRows.size(),
-        s.referenceMode(), referenceSpan(inputs.references()), result.featuresDrifted(), alerts.summary(),
+        s.referenceMode().wire(), referenceSpan(inputs.references()), result.featuresDrifted(), alerts.summary(),
         modelsFlagged, quality.stream().mapToLong(q -> q.counts().missingTotal()).sum(),
         quality.stream().mapToLong(q -> q.counts().wrongTypeTotal()).sum(),
         quality.stream().mapToLong(q -> q.counts().orphans).sum(),
@@ -119,7 +120,7 @@ final class DriftOutputs {
     PerformanceChange p = m.performance();
     PredictionDrift pd = m.predictionDrift();
     ObjectNode d = Json.object();
-    d.put("reference_mode", s.referenceMode());
+    d.put("reference_mode", s.referenceMode().wire());
     ArrayNode windows = d.putArray("reference_windows");
     references.forEach(w -> windows.addArray().add(w.start().toString()).add(w.end().toString()));
     d.put("features_monitored", m.features().size());
@@ -137,7 +138,7 @@ final class DriftOutputs {
     d.put("prediction_ks_method", pd.ksMethod());
     d.put("sufficient", m.sufficient());
     d.put("min_sample_size", s.minSampleSize());
-    d.put("outcome_lateness_days", s.outcomeLatenessDays());
+    d.put("outcome_lateness_days", s.outcomeLateness().getDays());
     d.put("no_reference", m.predictions().reference().n() == 0);
     d.set("alerts", actions);
     return d;

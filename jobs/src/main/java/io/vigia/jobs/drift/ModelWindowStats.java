@@ -1,5 +1,6 @@
 package io.vigia.jobs.drift;
 
+import io.vigia.common.settings.DriftSettings;
 import io.vigia.common.stats.Moments;
 
 /**

@@ -292,7 +292,7 @@ public final class ErasureJob implements Job {
   }
 
   static void vacuum(JobContext ctx, List<String> paths) {
-    ctx.delta().vacuum(paths, ctx.settings().privacyErasureVacuumRetentionHours);
+    ctx.delta().vacuum(paths, ctx.settings().privacy().erasureVacuumRetention());
   }
 
   static String toJson(Map<String, Long> m) {

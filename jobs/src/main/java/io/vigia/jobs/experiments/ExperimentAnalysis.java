@@ -139,9 +139,9 @@ final class ExperimentAnalysis {
     sum.put("schema", "vigia.experiments/1");
     sum.put("status", "analysed");
     sum.put("reason", "");
-    long minSample = d.minSampleSize() != null ? d.minSampleSize() : s.abMinSampleSize;
+    long minSample = d.minSampleSize() != null ? d.minSampleSize() : s.experiments().minSampleSize();
     double threshold = d.successThreshold() == null ? 0.0 : d.successThreshold();
-    double tuning = s.abSequentialTuning > 0 ? s.abSequentialTuning
+    double tuning = s.experiments().sequentialTuning() > 0 ? s.experiments().sequentialTuning()
         : ConfidenceSequence.tuningForPlannedSample(2L * minSample);
     Map<String, Object> def = new LinkedHashMap<>();
     def.put("traffic_split", num(d.trafficSplit()));
@@ -152,11 +152,11 @@ final class ExperimentAnalysis {
     def.put("min_sample_size_source", d.minSampleSize() != null ? "experiment" : "vigia.ab.min-sample-size");
     def.put("confidence_level", num(d.confidenceLevel()));
     def.put("sequential_tuning", num(tuning));
-    def.put("sequential_tuning_source", s.abSequentialTuning > 0 ? "vigia.ab.sequential-tuning"
+    def.put("sequential_tuning_source", s.experiments().sequentialTuning() > 0 ? "vigia.ab.sequential-tuning"
         : "2 x min_sample_size (planned total sample)");
     Map<String, Object> margins = new LinkedHashMap<>();
-    margins.put(ExperimentsJob.GUARD_LATENCY, s.abLatencyMargin);
-    margins.put(ExperimentsJob.GUARD_COST, s.abCostMargin);
+    margins.put(ExperimentsJob.GUARD_LATENCY, s.experiments().latencyMargin());
+    margins.put(ExperimentsJob.GUARD_COST, s.experiments().costMargin());
     def.put("guardrail_margins", margins);
     sum.put("definition", def);
     long q = quarantine.values().stream().mapToLong(Long::longValue).sum();
@@ -220,7 +220,7 @@ final class ExperimentAnalysis {
       primary.put("hodges_lehmann", hodgesLehmann);
     } else {
       primary.put("hodges_lehmann", Map.of("note", "not computed: more than vigia.ab.hodges-lehmann-max-sample = "
-          + s.abHodgesLehmannMaxSample + " observations (it needs the raw samples)"));
+          + s.experiments().hodgesLehmannMaxSample() + " observations (it needs the raw samples)"));
     }
     ms.put(d.primaryMetric(), primary);
 
@@ -239,7 +239,8 @@ final class ExperimentAnalysis {
     // guardrails: non-inferiority of the relative lift's always-valid interval against the margin
     List<Guardrail> guards = new ArrayList<>();
     for (String g : List.of(ExperimentsJob.GUARD_LATENCY, ExperimentsJob.GUARD_COST)) {
-      double margin = g.equals(ExperimentsJob.GUARD_LATENCY) ? s.abLatencyMargin : s.abCostMargin;
+      double margin = g.equals(ExperimentsJob.GUARD_LATENCY) ? s.experiments().latencyMargin()
+          : s.experiments().costMargin();
       MetricStats m = metrics.get(g);
       Map<String, Object> x;
       if (m == null || m.nControl() < 2 || m.nTreatment() < 2) {

@@ -333,7 +333,7 @@ public final class ExperimentsJob implements Job {
    */
   private static Map<String, Map<String, Object>> hodgesLehmann(JobContext ctx, Map<String, Definition> defs,
       Map<String, Map<String, MetricStats>> byExp, Dataset<Row> primaryRows) {
-    long max = ctx.settings().abHodgesLehmannMaxSample;
+    long max = ctx.settings().experiments().hodgesLehmannMaxSample();
     List<Row> eligible = new ArrayList<>();
     for (Definition d : defs.values()) {
       MetricStats m = byExp.getOrDefault(d.id(), Map.of()).get(d.primaryMetric());

@@ -89,8 +89,8 @@ public final class FeedbackJob implements Job {
       ctx.describe("read pending feedback");
       long t0 = System.nanoTime();
       Instant processedAt = ctx.clock().instant();
-      SentimentAnalyzer analyzer = new SentimentAnalyzer(s.feedbackRatingPriorWeight, s.feedbackNeutralBand,
-          s.feedbackMaxCommentChars);
+      SentimentAnalyzer analyzer = new SentimentAnalyzer(s.feedback().ratingPriorWeight(), s.feedback().neutralBand(),
+          s.feedback().maxCommentChars());
       classify(readPending(ctx), analyzer, processedAt).write().mode(SaveMode.ErrorIfExists).parquet(staging);
       Dataset<Row> done = ctx.spark().read().parquet(staging);
       LOG.info("feedback: classified the pending rows in {} s", secs(t0));
@@ -242,7 +242,7 @@ public final class FeedbackJob implements Job {
         get_json_object(col("correction_data"), "$.predicted_class").as("jpc"));
     Window w = ctx.window();
     Dataset<Row> landed = io.vigia.jobs.ingest.Events.landed(ctx, io.vigia.common.events.EventTypes.PREDICTION,
-        w.firstDate().minusDays(ctx.settings().feedbackPredictionLookbackDays), w.endDateExclusive());
+        w.firstDate().minus(ctx.settings().feedback().predictionLookback()), w.endDateExclusive());
     if (landed != null) {
       Dataset<Row> preds = landed
           .groupBy(col("tenant_id").as("p_tenant"), col("prediction_id").as("p_id"))

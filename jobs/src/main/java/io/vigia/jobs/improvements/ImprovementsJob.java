@@ -179,7 +179,7 @@ public final class ImprovementsJob implements Job {
           + "count(*) FILTER (WHERE sentiment IS NOT NULL OR rating IS NOT NULL), "
           + "count(*) FILTER (WHERE CASE WHEN sentiment IS NOT NULL THEN sentiment = 'negative' ELSE rating <= ? END), "
           + "count(correction_data) FROM user_feedback WHERE created_at >= ? AND created_at < ?" + t
-          + " GROUP BY 1, 2, 3", List.of(ctx.settings().feedbackMinRatingForReview, ws, we), rs -> fb.add(new FeedbackStats(rs.getString(1), rs.getString(2),
+          + " GROUP BY 1, 2, 3", List.of(ctx.settings().feedback().minRatingForReview(), ws, we), rs -> fb.add(new FeedbackStats(rs.getString(1), rs.getString(2),
               rs.getString(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7))));
       query(c, ctx, "SELECT DISTINCT ON (tenant_id, model_id) tenant_id, model_id, id, model_version, sample_size, "
           + "drift_score, mape, reference_mape, accuracy, reference_accuracy FROM model_performance_metrics "

@@ -201,7 +201,8 @@ public final class Rules {
    * strength = the observed share.
    */
   static Signal negativeFeedback(FeedbackStats f, Settings s) {
-    if (f == null || f.classified() < s.improvementsMinFeedback || !(f.wilsonLower() > s.improvementsNegativeShare)) {
+    if (f == null || f.classified() < s.improvements().minFeedback()
+        || !(f.wilsonLower() > s.improvements().negativeShare())) {
       return null;
     }
     Map<String, Object> rows = new LinkedHashMap<>();
@@ -212,7 +213,7 @@ public final class Rules {
     rows.put("negative_share", f.share());
     rows.put("wilson_lower_95", f.wilsonLower());
     rows.put("corrections", f.corrections());
-    return new Signal("negative_" + f.targetType() + "_feedback", f.share(), f.classified(), s.improvementsMinFeedback,
+    return new Signal("negative_" + f.targetType() + "_feedback", f.share(), f.classified(), s.improvements().minFeedback(),
         rows);
   }
 
@@ -230,9 +231,9 @@ public final class Rules {
     List<Signal> sig = new ArrayList<>();
     int severity = 0;
     Signal main = null;
-    if (p != null && p.driftScore() != null && p.driftScore() >= s.improvementsDriftScore) {
+    if (p != null && p.driftScore() != null && p.driftScore() >= s.improvements().driftScore()) {
       Map<String, Object> rows = perfRows(p);
-      main = new Signal("drift_score", p.driftScore(), p.sampleSize(), s.driftMinSampleSize, rows);
+      main = new Signal("drift_score", p.driftScore(), p.sampleSize(), s.drift().minSampleSize(), rows);
       sig.add(main);
       severity = p.driftScore() >= 0.7 ? 4 : 3;
     }
@@ -242,7 +243,7 @@ public final class Rules {
       rows.put("alert_type", a.type());
       rows.put("severity", a.severity());
       double strength = severityRank(a.severity()) / 4.0;
-      Signal as = new Signal(a.type(), strength, p == null ? s.driftMinSampleSize : p.sampleSize(), s.driftMinSampleSize,
+      Signal as = new Signal(a.type(), strength, p == null ? s.drift().minSampleSize() : p.sampleSize(), s.drift().minSampleSize(),
           rows);
       sig.add(as);
       if (main == null) {
@@ -271,7 +272,7 @@ public final class Rules {
     return new Suggestion(tenant, model, "model_retrain", "R1", Math.max(severity, 2), main, sig, issue,
         "The model's inputs or the relation it learned have shifted since its reference period (drift and/or "
             + "performance degradation), and users notice: negative prediction feedback is significantly above "
-            + String.format(java.util.Locale.ROOT, "%.0f%%", 100 * s.improvementsNegativeShare) + ".",
+            + String.format(java.util.Locale.ROOT, "%.0f%%", 100 * s.improvements().negativeShare()) + ".",
         "Retrain " + model + " on recent data that covers the shifted period, and roll it out through an A/B test.",
         expected, List.of("Collect the last 90 days of data, including the drifted period and the users' corrections",
             "Retrain " + model + " and compare offline against the reference period",
@@ -290,13 +291,13 @@ public final class Rules {
     if (f == null || f.drifted().isEmpty() || f.tested() < 4 || f.drifted().size() * 4 > f.tested()) {
       return null;
     }
-    double strength = Math.max(f.maxPsi() / (2 * s.driftPsiThreshold), f.maxKs() / (2 * s.driftKsThreshold));
+    double strength = Math.max(f.maxPsi() / (2 * s.drift().psiThreshold()), f.maxKs() / (2 * s.drift().ksThreshold()));
     Map<String, Object> rows = new LinkedHashMap<>();
     rows.put("feature_drift_metrics.drifted", f.drifted());
     rows.put("tested_features", f.tested());
     rows.put("max_psi", f.maxPsi());
     rows.put("max_ks", f.maxKs());
-    Signal main = new Signal("concentrated_feature_drift", strength, f.minCount(), s.driftMinSampleSize, rows);
+    Signal main = new Signal("concentrated_feature_drift", strength, f.minCount(), s.drift().minSampleSize(), rows);
     List<Signal> sig = new ArrayList<>(List.of(main));
     if (negative != null) {
       sig.add(negative);
@@ -341,7 +342,7 @@ public final class Rules {
       Map<String, Object> rows = new LinkedHashMap<>();
       rows.put("corrections", worst.corrections());
       sig.add(new Signal("corrections_on_" + worst.targetType(), (double) worst.corrections() / worst.count(),
-          worst.count(), s.improvementsMinFeedback, rows));
+          worst.count(), s.improvements().minFeedback(), rows));
     }
     String what = worst.targetType().equals("explanation") ? "explanations" : "actions";
     int severity = worst.share() >= 0.5 ? 3 : 2;
@@ -353,7 +354,7 @@ public final class Rules {
                 100 * prediction.share()))
             + ": the prompt or template that produces them is the likely cause.",
         "Revise the prompt/template of the " + what + " using the negative comments and corrections as examples.",
-        Math.max(0, worst.share() - s.improvementsNegativeShare),
+        Math.max(0, worst.share() - s.improvements().negativeShare()),
         List.of("Collect the negative comments and corrections on " + what,
             "Rewrite the prompt/template and review it on those cases", "A/B test the new prompt",
             "Deploy if the negative share falls"),
@@ -366,7 +367,7 @@ public final class Rules {
    * sample: the cost rows' event count against 1000.
    */
   static Suggestion costGrowth(Cost c, Settings s) {
-    if (!(c.previous() > 0) || c.current() <= c.previous() * (1 + s.improvementsCostGrowth)) {
+    if (!(c.previous() > 0) || c.current() <= c.previous() * (1 + s.improvements().costGrowth())) {
       return null;
     }
     double growth = c.current() / c.previous() - 1;
@@ -375,8 +376,8 @@ public final class Rules {
     rows.put("cost_tracking.previous_usd", c.previous());
     rows.put("growth", growth);
     rows.put("events", c.events());
-    Signal main = new Signal("cost_growth", growth / (2 * s.improvementsCostGrowth), c.events(), 1000, rows);
-    return new Suggestion(c.tenantId(), "", "cost_optimization", "R4a", growth >= 2 * s.improvementsCostGrowth ? 3 : 2,
+    Signal main = new Signal("cost_growth", growth / (2 * s.improvements().costGrowth()), c.events(), 1000, rows);
+    return new Suggestion(c.tenantId(), "", "cost_optimization", "R4a", growth >= 2 * s.improvements().costGrowth() ? 3 : 2,
         main, List.of(main),
         String.format(java.util.Locale.ROOT, "%s: cost grew %.0f%% (%.2f -> %.2f USD) against the preceding window",
             c.tenantId(), 100 * growth, c.previous(), c.current()),
@@ -405,7 +406,7 @@ public final class Rules {
     rows.put("p_value", e.pValue());
     rows.put("control_cost_mean", e.controlCost());
     rows.put("treatment_cost_mean", e.treatmentCost());
-    Signal main = new Signal("cheaper_winner", saving * 4, Math.min(e.nControl(), e.nTreatment()), s.abMinSampleSize,
+    Signal main = new Signal("cheaper_winner", saving * 4, Math.min(e.nControl(), e.nTreatment()), s.experiments().minSampleSize(),
         rows);
     return new Suggestion(e.tenantId(), e.controlModel(), "cost_optimization", "R4b", 2, main, List.of(main),
         String.format(java.util.Locale.ROOT, "%s: experiment %s found %s better than %s and %.0f%% cheaper per prediction",
@@ -424,8 +425,8 @@ public final class Rules {
    * threshold; the cost it would save (at the observed saving per hit) is in the evidence.
    */
   static Suggestion cacheTuning(Cache c, Cost cost, Settings s) {
-    double t = s.improvementsSemanticCacheHitRate;
-    if (c.lookups() < s.improvementsMinCacheLookups || c.hitRate() >= t) {
+    double t = s.improvements().semanticCacheHitRate();
+    if (c.lookups() < s.improvements().minCacheLookups() || c.hitRate() >= t) {
       return null;
     }
     Map<String, Object> rows = new LinkedHashMap<>();
@@ -436,7 +437,7 @@ public final class Rules {
     rows.put("hit_rate", c.hitRate());
     double perHit = c.hits() > 0 ? c.costSavingsUsd() / c.hits() : 0;
     rows.put("estimated_savings_usd_at_target", (t - c.hitRate()) * c.lookups() * perHit);
-    Signal main = new Signal("low_semantic_hit_rate", (t - c.hitRate()) / t, c.lookups(), s.improvementsMinCacheLookups,
+    Signal main = new Signal("low_semantic_hit_rate", (t - c.hitRate()) / t, c.lookups(), s.improvements().minCacheLookups(),
         rows);
     List<Signal> sig = new ArrayList<>(List.of(main));
     Suggestion growth = cost == null ? null : costGrowth(cost, s);

@@ -11,6 +11,7 @@ import io.vigia.common.settings.Settings;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.LocalDate;
+import java.time.Period;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -41,9 +42,9 @@ public final class Events {
     return DeltaSink.exists(ctx.spark(), path(ctx, type));
   }
 
-  /** Days after the date of its ts an event of the type may land. */
-  public static int latenessDays(Settings s, String type) {
-    return type.equals(EventTypes.OUTCOME) ? s.driftOutcomeLatenessDays : s.costLatenessDays;
+  /** How long after the date of its ts an event of the type may land. */
+  public static Period lateness(Settings s, String type) {
+    return type.equals(EventTypes.OUTCOME) ? s.drift().outcomeLateness() : s.cost().lateness();
   }
 
   /** The events of the type whose ts lies in the window; null when the type was never ingested. */
@@ -56,11 +57,11 @@ public final class Events {
     if (!ingested(ctx, type)) {
       return null;
     }
-    int late = latenessDays(ctx.settings(), type);
+    Period late = lateness(ctx.settings(), type);
     Column dt = lit(false);
     Column ts = lit(false);
     for (Window w : ws) {
-      dt = dt.or(dtIn(w.firstDate().minusDays(CLOCK_SKEW_DAYS), w.endDateExclusive().plusDays(late)));
+      dt = dt.or(dtIn(w.firstDate().minusDays(CLOCK_SKEW_DAYS), w.endDateExclusive().plus(late)));
       ts = ts.or(col("ts").geq(lit(Timestamp.from(w.start()))).and(col("ts").lt(lit(Timestamp.from(w.end())))));
     }
     return ofTenant(ctx, ctx.spark().read().format("delta").load(path(ctx, type)).filter(dt).filter(ts));

@@ -25,6 +25,7 @@ import io.vigia.common.job.RunRules;
 import io.vigia.common.job.Scope;
 import io.vigia.common.json.Json;
 import java.time.LocalDate;
+import java.time.Period;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,10 +100,10 @@ public final class IngestJob implements Job {
     LocalDate from = dates.get(0);
     LocalDate to = dates.get(dates.size() - 1).plusDays(1);
     HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
-    List<LandedFile> files = Landing.list(conf.get(), ctx.settings().landingDir, dates);
+    List<LandedFile> files = Landing.list(conf.get(), ctx.settings().landingDir(), dates);
     long bytes = files.stream().mapToLong(LandedFile::size).sum();
     LOG.info("ingest: {} files ({} MB) under {} for dates {} .. {}", files.size(), bytes / (1 << 20),
-        ctx.settings().landingDir, from, to.minusDays(1));
+        ctx.settings().landingDir(), from, to.minusDays(1));
     for (LocalDate d : dates) {
       if (files.stream().noneMatch(f -> f.dt().equals(d))) {
         LOG.warn("ingest: no landing files for dt={} (its ingested rows, if any, are replaced by nothing)", d);
@@ -266,8 +267,8 @@ public final class IngestJob implements Job {
 
   /** (event_id, dt) of events already ingested on the lookback dates before the window. */
   private Dataset<Row> priorEventIds(JobContext ctx, LocalDate from) {
-    int days = ctx.settings().ingestDedupLookbackDays;
-    if (days == 0) {
+    Period lookback = ctx.settings().ingest().dedupLookback();
+    if (lookback.isZero()) {
       return null;
     }
     Dataset<Row> all = null;
@@ -277,7 +278,7 @@ public final class IngestJob implements Job {
         continue;
       }
       Dataset<Row> ids = ctx.spark().read().format("delta").load(path)
-          .filter(col("dt").geq(lit(java.sql.Date.valueOf(from.minusDays(days))))
+          .filter(col("dt").geq(lit(java.sql.Date.valueOf(from.minus(lookback))))
               .and(col("dt").lt(lit(java.sql.Date.valueOf(from)))))
           .select(col("event_id").as("_prior_id"), col("dt").as("_prior_dt"));
       all = all == null ? ids : all.unionByName(ids);
@@ -291,8 +292,8 @@ public final class IngestJob implements Job {
 
   private long stageQualityAlerts(JobContext ctx, Map<String, long[]> byTenant,
       Map<String, Map<String, Long>> reasonsByTenant) {
-    double threshold = ctx.settings().ingestQuarantineAlertShare;
-    long minLines = ctx.settings().ingestQuarantineAlertMinLines;
+    double threshold = ctx.settings().ingest().quarantineAlertShare();
+    long minLines = ctx.settings().ingest().quarantineAlertMinLines();
     List<Row> alerts = new ArrayList<>();
     java.sql.Timestamp ws = java.sql.Timestamp.from(ctx.window().start());
     java.sql.Timestamp we = java.sql.Timestamp.from(ctx.window().end());

@@ -69,7 +69,7 @@ public final class NotifyJob implements Job {
 
   @Override
   public JobResult run(JobContext ctx) throws Exception {
-    NotifySettings ns = ctx.settings().notify;
+    NotifySettings ns = ctx.settings().notifications();
     List<Channel> channels = channels(ctx, ns);
     if (channels.isEmpty()) {
       String m = "no channel configured (VIGIA_NOTIFY_WEBHOOK_URL, VIGIA_NOTIFY_SLACK_URL, VIGIA_NOTIFY_SMTP_HOST): "

@@ -8,6 +8,7 @@ import io.vigia.common.job.Job;
 import io.vigia.common.job.JobContext;
 import io.vigia.common.job.JobResult;
 import io.vigia.common.job.RunRules;
+import io.vigia.common.settings.PartitioningSettings;
 import io.vigia.common.settings.Settings;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -88,10 +89,10 @@ public final class PartitionsJob implements Job {
           ctx.writer().alsoInCommit("UPDATE partition_management SET last_maintenance_at = ?, next_maintenance_at = ?, "
               + "computed_at = now(), run_id = ? WHERE table_name = ?", List.of(Timestamp.from(ref),
               Timestamp.from(ref.plus(Duration.ofDays(1))), ctx.runId(), t.name()));
-          ctx.writer().alsoInCommit(Moves.APPEND_LOG, List.of(e.toString(), s.partitioningLogKeep, t.name()));
+          ctx.writer().alsoInCommit(Moves.APPEND_LOG, List.of(e.toString(), s.partitioning().logKeep(), t.name()));
           continue;
         }
-        int ahead = t.configInt("months_ahead", s.partitioningMonthsAhead);
+        int ahead = t.configInt("months_ahead", s.partitioning().monthsAhead());
         if (t.partitioned()) {
           if (t.timeKeyed() && t.strategy().equals("range")) {
             int n = ensure(c, t.name(), month, month.plusMonths(ahead + 1L));
@@ -107,7 +108,7 @@ public final class PartitionsJob implements Job {
         List<ManagedTable.Leaf> leaves = t.leaves(c);
         for (ManagedTable.Leaf leaf : leaves) {
           bytes += leaf.bytes();
-          if (leaf.estimate() < 0 || leaf.estimate() < s.partitioningExactCountMaxRows) {
+          if (leaf.estimate() < 0 || leaf.estimate() < s.partitioning().exactCountMaxRows()) {
             rows += exactCount(c, leaf.relname());
           } else {
             rows += (long) leaf.estimate();
@@ -123,14 +124,14 @@ public final class PartitionsJob implements Job {
         if ((overSize || overRows) && !t.partitioned()) {
           toPartition.add(t.name());
           e.put("action", "partitioning_needed");
-          ObjectNode plan = MigrationPlan.build(c, t, month, ahead, s.partitioningMigrateBatchRows);
+          ObjectNode plan = MigrationPlan.build(c, t, month, ahead, s.partitioning().migrateBatchRows());
           e.set("migration_plan", plan);
-          if (s.partitioningMigrateOnline && plan.path("online").asBoolean()) {
+          if (s.partitioning().migrateOnline() && plan.path("online").asBoolean()) {
             long copied = OnlineMigration.run(ctx.db(), s, t.name(), plan);
             partitioned = true;
             migrated.add(t.name());
             e.put("action", "migrated_online").put("rows_copied", copied).put("old_table", t.name() + "__vigia_old");
-          } else if (s.partitioningMigrateOnline) {
+          } else if (s.partitioning().migrateOnline()) {
             notes.add(t.name() + " not migrated: " + plan.path("blockers"));
           }
           LOG.warn("partitions: {} has {} rows and {} bytes (thresholds {} rows, {} GiB) and is not partitioned; "
@@ -141,7 +142,7 @@ public final class PartitionsJob implements Job {
             + "is_partitioned = ?, last_maintenance_at = ?, next_maintenance_at = ?, computed_at = now(), run_id = ? "
             + "WHERE table_name = ?", List.of(bytes, rows, partitioned, Timestamp.from(ref),
             Timestamp.from(ref.plus(Duration.ofDays(1))), ctx.runId(), t.name()));
-        ctx.writer().alsoInCommit(Moves.APPEND_LOG, List.of(e.toString(), s.partitioningLogKeep, t.name()));
+        ctx.writer().alsoInCommit(Moves.APPEND_LOG, List.of(e.toString(), s.partitioning().logKeep(), t.name()));
         ok++;
       }
     }
@@ -159,20 +160,16 @@ public final class PartitionsJob implements Job {
   /** Registers the watched tables that exist and are missing from partition_management. */
   private static int registerWatched(Connection c, Settings s) throws SQLException {
     int n = 0;
-    if (s.partitioningWatch.isBlank()) {
-      return 0;
-    }
-    for (String item : s.partitioningWatch.split(",")) {
-      String[] tk = item.trim().split(":");
+    for (PartitioningSettings.WatchedTable watched : s.partitioning().watch()) {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO partition_management (table_name, partition_strategy, "
           + "partition_key, size_threshold_gb, row_threshold, is_partitioned, config) SELECT ?, 'range', ?, ?, ?, false, "
           + "'{\"interval\":\"month\",\"registered_by\":\"vigia.partitioning.watch\"}'::jsonb "
           + "WHERE to_regclass('public.' || quote_ident(?)) IS NOT NULL ON CONFLICT (table_name) DO NOTHING")) {
-        ps.setString(1, tk[0]);
-        ps.setString(2, tk[1]);
-        ps.setDouble(3, s.partitioningSizeThresholdGb);
-        ps.setLong(4, s.partitioningRowThreshold);
-        ps.setString(5, tk[0]);
+        ps.setString(1, watched.table());
+        ps.setString(2, watched.partitionColumn());
+        ps.setDouble(3, s.partitioning().sizeThresholdGb());
+        ps.setLong(4, s.partitioning().rowThreshold());
+        ps.setString(5, watched.table());
         n += ps.executeUpdate();
       }
     }

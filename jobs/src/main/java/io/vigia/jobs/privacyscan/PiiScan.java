@@ -5,10 +5,10 @@ import io.vigia.common.privacy.PiiDetector.Finding;
 import io.vigia.common.privacy.PiiSanitizer;
 import io.vigia.common.privacy.PiiSanitizer.Method;
 import io.vigia.common.privacy.PiiType;
+import io.vigia.common.settings.PrivacySettings;
 import io.vigia.common.settings.Settings;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
@@ -57,10 +57,9 @@ public final class PiiScan implements Serializable {
 
   /** The scan configured by the settings; fails naming the setting when hashing lacks its secret. */
   public static PiiScan of(Settings s, Map<String, String> countries) {
-    Map<PiiType, Method> methods = new EnumMap<>(PiiType.class);
-    s.privacyMethods.forEach((t, m) -> methods.put(PiiType.ofWire(t), Method.ofWire(m)));
-    return new PiiScan(new PiiDetector(s.privacyMinConfidence), new PiiSanitizer(methods, s.privacyHashSecret()),
-        countries, s.privacyDefaultCountry, s.privacyMaxTextChars);
+    PrivacySettings p = s.privacy();
+    return new PiiScan(new PiiDetector(p.minConfidence()), new PiiSanitizer(p.methods(), p.hashSecret()),
+        countries, p.defaultCountry(), p.maxTextChars());
   }
 
   public PiiSanitizer sanitizer() {

@@ -245,7 +245,7 @@ public final class PrivacyScanJob implements Job {
       return any;
     });
     Column export = col("access_type").equalTo("export");
-    Column bulk = col("record_count").geq(s.privacyBulkExportRecords);
+    Column bulk = col("record_count").geq(s.privacy().bulkExportRecords());
     Column noBasis = col("legal_basis").isNull();
     Column consent = col("consent_verified").equalTo(true);
     Column risk = when(export.and(bulk).and(special), "critical")
@@ -289,9 +289,9 @@ public final class PrivacyScanJob implements Job {
    * for a deterministic sample (a hash of the record reference) of medium-review-sample; low never.
    */
   static Column review(Column risk, Column ref, Settings s) {
-    Column sampled = abs(xxhash64(ref).mod(10_000)).lt((long) Math.round(s.privacyMediumReviewSample * 10_000));
+    Column sampled = abs(xxhash64(ref).mod(10_000)).lt((long) Math.round(s.privacy().mediumReviewSample() * 10_000));
     return when(risk.equalTo("critical"), true)
-        .when(risk.equalTo("high"), s.privacyHighRiskReviewRequired)
+        .when(risk.equalTo("high"), s.privacy().highRiskReviewRequired())
         .when(risk.equalTo("medium"), sampled)
         .otherwise(false);
   }

@@ -70,7 +70,7 @@ public final class Restore {
     String target = "vigia_restore." + ManagedTable.q(table);
     String k = ManagedTable.q(t.key());
     String range = k + " >= " + t.literal(from) + " AND " + k + " < " + t.literal(to);
-    Dataset<Row> archived = Archive.all(spark, s.lakeDir, table);
+    Dataset<Row> archived = Archive.all(spark, s.lakeDir(), table);
     String staging = null;
     List<String> cols = new ArrayList<>();
     if (archived != null) {
@@ -112,7 +112,7 @@ public final class Restore {
         }
         Moves.appendLog(c, table, ManagedTable.JSON.createObjectNode().put("at", Instant.now().toString())
             .put("action", "restore").put("from", from.toString()).put("to", to.toString()).put("rows", n)
-            .put("into", target), s.partitioningLogKeep);
+            .put("into", target), s.partitioning().logKeep());
         c.commit();
       } catch (SQLException | RuntimeException e) {
         c.rollback();

@@ -178,8 +178,8 @@ public final class RetentionJob implements Job {
   record Archived(String from, String to, List<String> months, List<Moves.Move> open) {}
 
   private static Archived archived(JobContext ctx, ManagedTable table, String from, String to) throws SQLException {
-    String path = from.equals("warm") ? Archive.warm(ctx.settings().lakeDir, table.name())
-        : Archive.cold(ctx.settings().lakeDir, table.name());
+    String path = from.equals("warm") ? Archive.warm(ctx.settings().lakeDir(), table.name())
+        : Archive.cold(ctx.settings().lakeDir(), table.name());
     if (!Archive.exists(ctx.spark(), path)) {
       return null;
     }
@@ -219,7 +219,7 @@ public final class RetentionJob implements Job {
     String where = k + " >= " + lo + " AND " + k + " < " + hi
         + (slice.extraPredicate() == null ? "" : " AND " + slice.extraPredicate());
     String month = YearMonth.from(slice.month()).toString();
-    String path = Archive.warm(s.lakeDir, table.name());
+    String path = Archive.warm(s.lakeDir(), table.name());
     Moves.Move mv = Moves.open(db, table.name(), "hot", "warm", slice.month(), slice.relation(), slice.selection(),
         ctx.runId());
     String label = table.name() + " " + month + " (" + slice.relation() + ", " + slice.selection() + ", move "
@@ -285,7 +285,7 @@ public final class RetentionJob implements Job {
         ObjectNode e = Moves.logEntry(ctx, "archive_hot_to_warm").put("month", month).put("source", slice.relation())
             .put("selection", slice.selection()).put("rows", n).put("checksum", src).put("move_id", mv.id())
             .put("partition_dropped", slice.dropPartition()).put("archive", path);
-        Moves.appendLog(tx, table.name(), e, s.partitioningLogKeep);
+        Moves.appendLog(tx, table.name(), e, s.partitioning().logKeep());
         Faults.haltIfRequested(s, "retention.hot.before-commit");
         tx.commit();
         LOG.info("retention: {} -> warm: {} rows, {}", label, n, slice.dropPartition() ? "partition dropped"
@@ -343,8 +343,8 @@ public final class RetentionJob implements Job {
    */
   private void moveToCold(JobContext ctx, ManagedTable table, String month, Totals t) throws Exception {
     Settings s = ctx.settings();
-    String warm = Archive.warm(s.lakeDir, table.name());
-    String cold = Archive.cold(s.lakeDir, table.name());
+    String warm = Archive.warm(s.lakeDir(), table.name());
+    String cold = Archive.cold(s.lakeDir(), table.name());
     LocalDate m = YearMonth.parse(month).atDay(1);
     Moves.Move mv = Moves.open(ctx.db(), table.name(), "warm", "cold", m, "warm", "all", ctx.runId());
     String label = table.name() + " " + month + " (warm -> cold, move " + mv.id() + ")";
@@ -361,7 +361,7 @@ public final class RetentionJob implements Job {
       merged = keep.unionByName(w, true);
     }
     long rows = merged.count();
-    int files = (int) Math.max(1, (rows + s.retentionColdRowsPerFile - 1) / s.retentionColdRowsPerFile);
+    int files = (int) Math.max(1, (rows + s.retention().coldRowsPerFile() - 1) / s.retention().coldRowsPerFile());
     LOG.info("retention: compacting {} ({} rows with the cold rows kept) into {} file(s)", label, rows, files);
     ctx.delta().replace(cold, merged.repartition(files), col(Archive.MONTH).equalTo(month),
         Map.of("mergeSchema", "true", DeltaSink.COMPRESSION, "zstd"), Archive.MONTH);
@@ -394,7 +394,7 @@ public final class RetentionJob implements Job {
   /** Deletes a cold month (counted and recorded as verified first). */
   private void deleteCold(JobContext ctx, ManagedTable table, String month, Totals t) throws Exception {
     Settings s = ctx.settings();
-    String cold = Archive.cold(s.lakeDir, table.name());
+    String cold = Archive.cold(s.lakeDir(), table.name());
     LocalDate m = YearMonth.parse(month).atDay(1);
     Moves.Move mv = Moves.open(ctx.db(), table.name(), "cold", "deleted", m, "cold", "all", ctx.runId());
     long n = ctx.spark().read().format("delta").load(cold).where(col(Archive.MONTH).equalTo(month)).count();
@@ -425,7 +425,7 @@ public final class RetentionJob implements Job {
       try {
         Moves.done(tx, mv.id(), n, null, ctx.runId());
         Moves.appendLog(tx, table.name(), Moves.logEntry(ctx, action).put("month", YearMonth.from(mv.month()).toString())
-            .put("rows", n).put("move_id", mv.id()), ctx.settings().partitioningLogKeep);
+            .put("rows", n).put("move_id", mv.id()), ctx.settings().partitioning().logKeep());
         tx.commit();
       } catch (SQLException | RuntimeException e) {
         tx.rollback();
@@ -438,8 +438,8 @@ public final class RetentionJob implements Job {
 
   private static void vacuum(JobContext ctx, ManagedTable table) {
     ctx.describe("retention vacuum " + table.name());
-    ctx.delta().vacuum(List.of(Archive.warm(ctx.settings().lakeDir, table.name()),
-        Archive.cold(ctx.settings().lakeDir, table.name())), ctx.settings().retentionVacuumRetainHours);
+    ctx.delta().vacuum(List.of(Archive.warm(ctx.settings().lakeDir(), table.name()),
+        Archive.cold(ctx.settings().lakeDir(), table.name())), ctx.settings().retention().vacuumRetain());
   }
 
   /** The months an archive holds, oldest first. */

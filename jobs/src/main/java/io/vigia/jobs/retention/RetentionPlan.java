@@ -3,10 +3,12 @@ package io.vigia.jobs.retention;
 import io.vigia.jobs.maintenance.ManagedTable;
 import io.vigia.jobs.maintenance.Moves;
 
+import io.vigia.common.settings.RetentionSettings;
 import io.vigia.common.settings.Settings;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.Period;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -35,14 +37,16 @@ final class RetentionPlan {
    */
   record Limits(LocalDate hot, Instant lowRiskCut, LocalDate warm, LocalDate cold) {
     static Limits of(Settings s, ManagedTable table, Instant ref) {
-      int hotDays = table.configInt("hot_days", s.retentionHotDays);
-      int warmDays = table.configInt("warm_days", s.retentionWarmDays);
-      int coldYears = table.configInt("cold_years", s.retentionColdYears);
-      int lowDays = s.retentionLowRiskPrivacyHotDays;
-      Instant lowCut = table.name().equals("privacy_audit_log") && lowDays > 0 && lowDays < hotDays
-          ? ref.minus(Duration.ofDays(lowDays)) : null;
-      return new Limits(limitMonth(ref, Duration.ofDays(hotDays)), lowCut, limitMonth(ref, Duration.ofDays(warmDays)),
-          LocalDate.ofInstant(ref, ZoneOffset.UTC).minusYears(coldYears).withDayOfMonth(1));
+      RetentionSettings r = s.retention();
+      // a table's partition_management.config overrides the settings, in whole days (years)
+      Duration hot = Duration.ofDays(table.configInt("hot_days", (int) r.hot().toDays()));
+      Duration warm = Duration.ofDays(table.configInt("warm_days", (int) r.warm().toDays()));
+      Period cold = Period.ofYears(table.configInt("cold_years", r.cold().getYears()));
+      Duration low = r.lowRiskPrivacyHot();
+      Instant lowCut = table.name().equals("privacy_audit_log") && !low.isZero() && low.compareTo(hot) < 0
+          ? ref.minus(low) : null;
+      return new Limits(limitMonth(ref, hot), lowCut, limitMonth(ref, warm),
+          LocalDate.ofInstant(ref, ZoneOffset.UTC).minus(cold).withDayOfMonth(1));
     }
   }
 

@@ -45,7 +45,7 @@ public final class Rollups {
   public static PriceCatalog begin(JobContext ctx, java.time.temporal.ChronoUnit unit, String job)
       throws java.sql.SQLException, java.io.IOException {
     EventInput.requireWhole(ctx.window(), unit, job);
-    return PriceCatalog.prepare(ctx.db(), ctx.settings().costPriceCatalogFile);
+    return PriceCatalog.prepare(ctx.db(), ctx.settings().cost().priceCatalogFile());
   }
 
   /**

@@ -3,6 +3,8 @@ package io.vigia.jobs.drift;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.vigia.common.settings.DriftSettings;
+import io.vigia.common.settings.Settings;
 import io.vigia.common.stats.Moments;
 import io.vigia.common.stats.PopulationStabilityIndex;
 import io.vigia.jobs.drift.ModelAssessment.PerformanceChange;
@@ -11,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -22,8 +25,11 @@ import org.junit.jupiter.api.Test;
 class DriftAssessmentTest {
   static final Instant WINDOW_END = Instant.parse("2026-03-08T00:00:00Z");
   /** min-sample-size 100, fdr-alpha 0.05, KS 0.1, PSI 0.2, 10 bins, MAPE +15 %, accuracy -5 %. */
-  static final DriftSettings SETTINGS =
-      new DriftSettings(100, 0.05, 0.1, 0.2, 10, 1_000_000, 0.15, 0.05, 0.05, "preceding", 3);
+  static final DriftSettings SETTINGS = Settings.load(Optional.empty(), Map.of(), Map.of(
+      "vigia.drift.min-sample-size", "100", "vigia.drift.fdr-alpha", "0.05", "vigia.drift.ks-threshold", "0.1",
+      "vigia.drift.psi-threshold", "0.2", "vigia.drift.n-bins", "10", "vigia.drift.in-memory-key-values", "1000000",
+      "vigia.drift.mape-threshold", "0.15", "vigia.drift.accuracy-threshold", "0.05",
+      "vigia.drift.quality-alert-share", "0.05")).drift();
   static final ModelKey MODEL = new ModelKey("t1", "m", "v1");
   static final ModelWindowStats PREDICTIONS = new ModelWindowStats(MODEL, Moments.of(1000, 5, 999 * 4.0, 0, 10),
       Moments.of(1000, 5, 999 * 4.0, 0, 10));

@@ -405,7 +405,7 @@ class DriftJobTest {
     Window w = Window.days(START.plusDays(10), 4);
     JobRunner.run(new DriftJob(), TestEnv.spark(), s, other, w, Optional.empty(), Clock.systemUTC());
     GeneratorSpec.Injections inj = GeneratorSpec.Injections.defaults(3);
-    DetectionQualityHarness.Report r = DetectionQualityHarness.evaluate(other, w, inj, s.driftPsiThreshold);
+    DetectionQualityHarness.Report r = DetectionQualityHarness.evaluate(other, w, inj, s.drift().psiThreshold());
     System.out.println("detection quality (seasonal, days 10-13): " + r.text());
     assertThat(io.vigia.generate.DriftTruth.categoricalPsi(GeneratorSpec.CHURN, 0.35)).isBetween(0.15, 0.2);
     assertThat(io.vigia.generate.DriftTruth.categoricalPsi(GeneratorSpec.DEMAND, 0.35)).isGreaterThan(0.25);

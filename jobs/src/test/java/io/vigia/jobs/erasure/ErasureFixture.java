@@ -98,7 +98,7 @@ public final class ErasureFixture {
       }
       c.commit();
     }
-    Path dir = Files.createDirectories(Path.of(s.landingDir).resolve("dt=" + DAY));
+    Path dir = Files.createDirectories(Path.of(s.landingDir()).resolve("dt=" + DAY));
     Files.write(dir.resolve("access.jsonl"), (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
     JobResult ing = JobRunner.run(new IngestJob(), spark, s, db, WINDOW, Optional.empty(), Clock.systemUTC());
     if (ing.recordsQuarantined() != 0 || ing.recordsOk() != lines.size()) {
@@ -121,9 +121,9 @@ public final class ErasureFixture {
     m.put("user_feedback", query(db, "SELECT id, tenant_id, user_id, comment, rating FROM user_feedback ORDER BY id"));
     m.put("ab_experiment_observations", query(db,
         "SELECT id, tenant_id, unit_id, experiment_id, metric_value FROM ab_experiment_observations ORDER BY id"));
-    m.put("lake/events/data_access", delta(spark, Path.of(s.lakeDir, "events", "data_access"),
+    m.put("lake/events/data_access", delta(spark, Path.of(s.lakeDir(), "events", "data_access"),
         "event_id", "tenant_id", "data_subject_id", "actor", "ts"));
-    m.put("lake/sanitized/user_feedback", delta(spark, Path.of(s.lakeDir, "sanitized", "user_feedback"),
+    m.put("lake/sanitized/user_feedback", delta(spark, Path.of(s.lakeDir(), "sanitized", "user_feedback"),
         "id", "tenant_id", "user_id", "comment", "ts"));
     return m;
   }

@@ -142,8 +142,8 @@ public class RunSafetyTest {
   /** Starts the real CLI in a new JVM with the test's settings. */
   public static Process cli(Settings s, Path work, String extraSetting, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(io.vigia.cli.Cli.childJvm("1g"));
-    for (String kv : List.of("vigia.jdbc.url=" + s.jdbcUrl, "vigia.jdbc.user=" + s.jdbcUser,
-        "vigia.landing-dir=" + s.landingDir, "vigia.lake-dir=" + s.lakeDir, "vigia.spark.master=local[1]",
+    for (String kv : List.of("vigia.jdbc.url=" + s.jdbcUrl(), "vigia.jdbc.user=" + s.jdbcUser(),
+        "vigia.landing-dir=" + s.landingDir(), "vigia.lake-dir=" + s.lakeDir(), "vigia.spark.master=local[1]",
         "vigia.spark.shuffle-partitions=2", "vigia.ingest.quarantine-alert-min-lines=5", extraSetting)) {
       cmd.add("-S");
       cmd.add(kv);

@@ -351,8 +351,8 @@ class NotifyJobTest {
     Files.writeString(f, SECRET + "\n");
     Settings s = Settings.load(Optional.empty(), Map.of("VIGIA_NOTIFY_WEBHOOK_URL", "https://example.org/h",
         "VIGIA_NOTIFY_WEBHOOK_SECRET_FILE", f.toString()), Map.of());
-    assertThat(s.notify.webhookSecret()).isEqualTo(SECRET);
-    assertThat(s.notify.toString()).doesNotContain(SECRET).doesNotContain("example.org");
+    assertThat(s.notifications().webhookSecret()).isEqualTo(SECRET);
+    assertThat(s.notifications().toString()).doesNotContain(SECRET).doesNotContain("example.org");
   }
 
   /**

@@ -68,9 +68,9 @@ class RetentionCrashTest {
 
     JobRunner.run(new RetentionJob(), spark, s, db, RetentionJobTest.W, Optional.empty(), Clock.systemUTC());
     assertThat(count(db, "SELECT count(*) FROM retention_moves WHERE status <> 'done'")).isZero();
-    assertThat(RetentionJobTest.monthCounts(spark.read().format("delta").load(Archive.warm(s.lakeDir,
+    assertThat(RetentionJobTest.monthCounts(spark.read().format("delta").load(Archive.warm(s.lakeDir(),
         "user_feedback")))).isEqualTo("2026-06=40");
-    assertThat(RetentionJobTest.monthCounts(spark.read().format("delta").load(Archive.cold(s.lakeDir,
+    assertThat(RetentionJobTest.monthCounts(spark.read().format("delta").load(Archive.cold(s.lakeDir(),
         "user_feedback")))).isEqualTo("2024-05=60");
     assertNothingLostOrDuplicated(db, spark, s, false);
     assertThat(scalar(db, "SELECT string_agg(status, ',' ORDER BY started_at) FROM job_runs"))
@@ -90,7 +90,7 @@ class RetentionCrashTest {
    */
   private static void assertNothingLostOrDuplicated(Database db, SparkSession spark, Settings s, boolean openMove)
       throws Exception {
-    Dataset<Row> archived = Archive.all(spark, s.lakeDir, "user_feedback");
+    Dataset<Row> archived = Archive.all(spark, s.lakeDir(), "user_feedback");
     List<Long> arIds = archived == null ? List.of()
         : archived.select("id").collectAsList().stream().map(r -> r.getLong(0)).collect(Collectors.toList());
     Set<Long> ar = new HashSet<>(arIds);

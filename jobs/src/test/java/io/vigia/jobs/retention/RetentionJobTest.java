@@ -74,7 +74,7 @@ class RetentionJobTest {
     assertThat(r.message()).contains("cost_tracking 2026-02").contains("numeric column unit_cost");
 
     // archives: warm holds 2026-03, 2026-07; cold 2024-05 (zstd); 2018-09 deleted
-    String lake = s.lakeDir;
+    String lake = s.lakeDir();
     Dataset<Row> warm = spark.read().format("delta").load(Archive.warm(lake, "user_feedback"));
     assertThat(monthCounts(warm)).isEqualTo("2026-03=25,2026-07=30");
     assertThat(warm.select("id").distinct().count()).isEqualTo(55);

@@ -154,7 +154,7 @@ class CostRollupsTest {
     assertThat(q).isEqualTo(bad);
     assertThat(in).isEqualTo(bad + expected.get("valid_events").asLong());
     Map<String, Long> reasons = new HashMap<>();
-    spark.read().format("delta").load(settings.lakeDir + "/quarantine").groupBy("reason").count().collectAsList()
+    spark.read().format("delta").load(settings.lakeDir() + "/quarantine").groupBy("reason").count().collectAsList()
         .forEach(r -> reasons.put(r.getString(0), r.getLong(1)));
     expected.get("bad_lines").fields().forEachRemaining(e -> assertThat(reasons.get(e.getKey())).as(e.getKey())
         .isEqualTo(e.getValue().asLong()));
@@ -215,7 +215,7 @@ class CostRollupsTest {
 
   @Test
   void computeCostIsCoreHoursTimesTheUnitPrice() throws Exception {
-    BigDecimal price = settings.costComputeUsdPerCoreHour;
+    BigDecimal price = settings.cost().computeUsdPerCoreHour();
     List<Map<String, String>> got = query("SELECT tenant_id, service, usage_date::text AS d, usage_units, unit_cost, "
         + "total_cost_usd FROM cost_tracking WHERE cost_type = 'compute' AND model = 'cpu'");
     assertThat(got).hasSize(expected.get("compute_rows").size());

@@ -51,7 +51,7 @@ class LeastPrivilegeTest {
     }
     Database asJob = new Database(owner.url(), "lp_job", "");
     Settings s = TestEnv.settings(asJob, work, Map.of());
-    assertThat(s.jdbcUser).isEqualTo("lp_job");
+    assertThat(s.jdbcUser()).isEqualTo("lp_job");
 
     List<String> ran = new ArrayList<>();
     for (Map.Entry<String, Window> e : JobRegistry.windowsFor(start, days).entrySet()) {

@@ -56,7 +56,7 @@ class RunnerSpineTest {
     // the design's environment variable, read as the CLI reads it; the lake does not even exist:
     // a skipped job checks nothing and reads nothing
     Settings env = Settings.load(Optional.empty(), Map.of("DRIFT_DETECTION_ENABLED", "false"), Map.of());
-    Settings s = TestEnv.settings(db, work, Map.of("vigia.drift.enabled", env.driftEnabled,
+    Settings s = TestEnv.settings(db, work, Map.of("vigia.drift.enabled", env.drift().enabled(),
         "vigia.lake-dir", work.resolve("no-lake").toString()));
     JobResult r = JobRunner.run(new DriftJob(), TestEnv.spark(), s, db, Window.days(D1, 7), Optional.empty(),
         Clock.systemUTC());
