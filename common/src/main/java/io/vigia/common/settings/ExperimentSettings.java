@@ -24,4 +24,9 @@ public record ExperimentSettings(boolean enabled, long minSampleSize, double con
         r.dblIn("vigia.ab.sequential-tuning", 0, 1e12),
         r.longIn("vigia.ab.hodges-lehmann-max-sample", 0, 5_000_000));
   }
+
+  /** Whether vigia.ab.sequential-tuning is set (else each experiment's tuning comes from its planned sample). */
+  public boolean sequentialTuningSet() {
+    return sequentialTuning > 0;
+  }
 }

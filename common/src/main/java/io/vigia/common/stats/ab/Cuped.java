@@ -79,7 +79,27 @@ public final class Cuped {
                 return EMPTY;
             }
             return new Sample(SampleStats.fromSums(n, sumPost, sumSquaresPost),
-                    SampleStats.fromSums(n, sumPre, sumSquaresPre), sumProducts - sumPost * sumPre / n);
+                    SampleStats.fromSums(n, sumPre, sumSquaresPre), coMoment(n, sumPost, sumPre, sumProducts));
+        }
+
+        /**
+         * The state from power sums of shifted values ({@link SampleStats#fromShiftedSums}): the metric's sums
+         * of {@code x - shiftPost}, the covariate's of {@code p - shiftPre} and {@code sumProducts = sum (x -
+         * shiftPost)(p - shiftPre)}; a shift changes neither the variance nor the co-moment.
+         */
+        public static Sample fromShiftedSums(long n, double shiftPost, double sumPost, double sumSquaresPost,
+                                             double shiftPre, double sumPre, double sumSquaresPre,
+                                             double sumProducts) {
+            if (n == 0) {
+                return EMPTY;
+            }
+            return new Sample(SampleStats.fromShiftedSums(n, shiftPost, sumPost, sumSquaresPost),
+                    SampleStats.fromShiftedSums(n, shiftPre, sumPre, sumSquaresPre),
+                    coMoment(n, sumPost, sumPre, sumProducts));
+        }
+
+        private static double coMoment(long n, double sumPost, double sumPre, double sumProducts) {
+            return sumProducts - sumPost * sumPre / n;
         }
 
         /** This state with one more pair (bivariate Welford: the co-moment uses the old x and the new p mean). */

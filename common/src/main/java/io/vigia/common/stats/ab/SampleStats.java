@@ -76,8 +76,25 @@ public record SampleStats(long n, double mean, double m2) implements Serializabl
             return EMPTY;
         }
         double mean = sum / n;
-        double m2 = Math.max(0.0, sumSquares - sum * sum / n);
-        return new SampleStats(n, mean, m2);
+        return new SampleStats(n, mean, secondMoment(n, sum, sumSquares));
+    }
+
+    /**
+     * The state from power sums of the values shifted by {@code shift}: {@code sum = sum (x - shift)},
+     * {@code sumSquares = sum (x - shift)^2}; mean = shift + sum / n, M2 = sumSquares - sum^2 / n, the
+     * "shifted data" algorithm (Chan, Golub and LeVeque 1983, eq. 1.6): with a shift near the values (the
+     * sample minimum, say) the cancellation is bounded by {@code (mean - shift)^2 / variance} instead of
+     * {@code mean^2 / variance}.
+     */
+    public static SampleStats fromShiftedSums(long n, double shift, double sum, double sumSquares) {
+        if (n == 0) {
+            return EMPTY;
+        }
+        return new SampleStats(n, shift + sum / n, secondMoment(n, sum, sumSquares));
+    }
+
+    private static double secondMoment(long n, double sum, double sumSquares) {
+        return Math.max(0.0, sumSquares - sum * sum / n);
     }
 
     /** This state with one more value (Welford). */
