@@ -50,6 +50,11 @@ public final class Json {
 
   private Json() {}
 
+  /** A double as a JSON (or SQL) value: null when it is NaN or infinite, which JSON cannot carry. */
+  public static Double finiteOrNull(double value) {
+    return Double.isFinite(value) ? value : null;
+  }
+
   /** A new, empty object node: fill it with put(...) and write it with {@link #write}. */
   public static ObjectNode object() {
     return MAPPER.createObjectNode();

@@ -1,5 +1,6 @@
 package io.vigia.jobs.drift;
 
+import io.vigia.common.json.Json;
 import io.vigia.common.settings.DriftSettings;
 import io.vigia.common.stats.MultipleTesting;
 import io.vigia.common.stats.ChiSquared;
@@ -199,7 +200,7 @@ final class DriftAssessment {
       // Features drifted but neither the predictions nor the performance moved: the weighted score
       // stays <= 0.35 (data's weight) and would never pass 0.4, so covariate drift alone would go
       // unreported. It is a medium drift_detected alert without a retraining deadline.
-      alerts.add(new AlertDecision(AlertDecision.DRIFT, "medium", finiteOrNull(score), false, null,
+      alerts.add(new AlertDecision(AlertDecision.DRIFT, "medium", Json.finiteOrNull(score), false, null,
           "features drifted; predictions and performance did not move enough for a drift score above 0.4"));
     }
     if (performance.sufficient()) {
@@ -207,7 +208,7 @@ final class DriftAssessment {
           zeroIfNaN(performance.accuracyRelativeDrop()) / s.accuracyThreshold());
       if (over > 1) {
         String severity = over > 4 ? "critical" : over > 2 ? "high" : "medium";
-        alerts.add(new AlertDecision(AlertDecision.PERFORMANCE, severity, finiteOrNull(score), false, null, null));
+        alerts.add(new AlertDecision(AlertDecision.PERFORMANCE, severity, Json.finiteOrNull(score), false, null, null));
       }
     }
     return alerts;
@@ -249,7 +250,4 @@ final class DriftAssessment {
   }
 
   /** NaN and infinities as null. */
-  static Double finiteOrNull(double x) {
-    return Double.isFinite(x) ? x : null;
-  }
 }

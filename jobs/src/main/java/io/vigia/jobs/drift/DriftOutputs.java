@@ -203,7 +203,7 @@ final class DriftOutputs {
 
   /** NaN and infinities as NULL (the tables' CHECKs reject NaN). */
   private static Double finite(double x) {
-    return DriftAssessment.finiteOrNull(x);
+    return Json.finiteOrNull(x);
   }
 
   /** The model and the window: the leading columns of both tables. */

@@ -334,14 +334,14 @@ final class ExperimentOutputs {
 
   private static ArrayNode interval(double lower, double upper) {
     ArrayNode x = Json.MAPPER.createArrayNode();
-    x.add(finiteOrNull(lower));
-    x.add(finiteOrNull(upper));
+    x.add(Json.finiteOrNull(lower));
+    x.add(Json.finiteOrNull(upper));
     return x;
   }
 
   /** A number, null when not finite (JSON has no NaN or Infinity). */
   private static void number(ObjectNode x, String key, double value) {
-    x.put(key, finiteOrNull(value));
+    x.put(key, Json.finiteOrNull(value));
   }
 
   /** A number that was computed (null: not reached, left out), null when not finite. */
@@ -351,9 +351,6 @@ final class ExperimentOutputs {
     }
   }
 
-  private static Double finiteOrNull(double value) {
-    return Double.isFinite(value) ? value : null;
-  }
 
   /** Winners counted, for the run's summary line. */
   static String summaryLine(int experiments, long observations, long quarantined, Map<String, Long> winners,
