@@ -117,6 +117,8 @@ public final class Settings implements Serializable {
   public final double feedbackNeutralBand;
   public final int feedbackMaxCommentChars;
   public final int feedbackPredictionLookbackDays;
+  public final int feedbackReviewBurstMinCount;
+  public final int feedbackReviewBaselineDays;
 
   public final long improvementsMinFeedback;
   public final double improvementsNegativeShare;
@@ -270,6 +272,8 @@ public final class Settings implements Serializable {
     feedbackNeutralBand = r.dblIn("vigia.feedback.neutral-band", 0, 0.99);
     feedbackMaxCommentChars = (int) r.longIn("vigia.feedback.max-comment-chars", 1, 10_000_000);
     feedbackPredictionLookbackDays = (int) r.longIn("vigia.feedback.prediction-lookback-days", 0, 366);
+    feedbackReviewBurstMinCount = (int) r.longIn("vigia.feedback.review-burst-min-count", 1, 1_000_000);
+    feedbackReviewBaselineDays = (int) r.longIn("vigia.feedback.review-baseline-days", 1, 366);
 
     improvementsMinFeedback = r.longIn("vigia.improvements.min-feedback", 1, Long.MAX_VALUE);
     improvementsNegativeShare = r.dblIn("vigia.improvements.negative-share", 0, 1);

@@ -97,6 +97,9 @@ class FeedbackJobTest {
     assertEquals("en", rows.get(8L)[3]);
     assertEquals("pending", rows.get(11L)[1]);
     assertNull(rows.get(11L)[0]);
+    // rated at or below FEEDBACK_MIN_RATING_FOR_REVIEW (2): flagged for review when processed
+    assertEquals("[2, 3]", flagged(db));
+    assertTrue(r.message().contains("2 flagged for review, 0 review bursts"), r.message());
 
     try (Connection c = db.connect(); Statement st = c.createStatement()) {
       ResultSet rs = st.executeQuery("SELECT tenant_id, model_id, corrections_count, matched_count, numeric_count, "
@@ -158,23 +161,35 @@ class FeedbackJobTest {
     in.add(RowFactory.create(3L, ts, "prediction", 4, "great", "\"just a string\""));
     in.add(RowFactory.create(4L, ts, "prediction", 4, "great", null));
     Dataset<Row> out = FeedbackJob.classify(TestEnv.spark().createDataFrame(in, schema),
-        new SentimentAnalyzer(1, 0.15, 100), Instant.parse("2026-11-11T00:00:00Z"));
+        new SentimentAnalyzer(1, 0.15, 100), Instant.parse("2026-11-11T00:00:00Z"), 2);
     Map<Long, Row> byId = new HashMap<>();
     out.collectAsList().forEach(x -> byId.put(x.getLong(0), x));
     assertEquals("rating_out_of_range:9", byId.get(1L).getAs("failure_reason"));
     assertEquals("unknown_target_type:dashboard", byId.get(2L).getAs("failure_reason"));
     assertEquals("invalid_correction_data", byId.get(3L).getAs("failure_reason"));
     assertEquals("processed", byId.get(4L).getAs("processing_status"));
+    assertEquals(false, byId.get(4L).getAs("requires_review"));
+  }
+
+  static String flagged(Database db) throws Exception {
+    List<Long> ids = new ArrayList<>();
+    try (Connection c = db.connect(); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SELECT id FROM user_feedback WHERE requires_review ORDER BY id")) {
+      while (rs.next()) {
+        ids.add(rs.getLong(1));
+      }
+    }
+    return ids.toString();
   }
 
   static Map<Long, String[]> rows(Database db) throws Exception {
     Map<Long, String[]> m = new HashMap<>();
     try (Connection c = db.connect(); Statement st = c.createStatement();
          ResultSet rs = st.executeQuery("SELECT id, sentiment, processing_status, failure_reason, language, "
-             + "sentiment_score, processed_at, text_sentiment_score FROM user_feedback")) {
+             + "sentiment_score, processed_at, text_sentiment_score, requires_review FROM user_feedback")) {
       while (rs.next()) {
         m.put(rs.getLong(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-            rs.getString(6), rs.getString(7), rs.getString(8)});
+            rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9)});
       }
     }
     return m;
