@@ -35,6 +35,8 @@ class SettingsTest {
     assertThat(s.costAlertThresholdPercent).isEqualTo(80);
     assertThat(s.costCriticalThresholdPercent).isEqualTo(95);
     assertThat(s.feedbackMinRatingForReview).isEqualTo(2);
+    assertThat(s.feedbackReviewBurstMinCount).isEqualTo(10);
+    assertThat(s.feedbackReviewBaselineDays).isEqualTo(28);
     assertThat(s.partitioningSizeThresholdGb).isEqualTo(10);
     assertThat(s.partitioningRowThreshold).isEqualTo(1_000_000);
     assertThat(s.hasExternalDatabase()).isFalse();
