@@ -101,6 +101,13 @@ AS $fn$
     SELECT CASE WHEN jsonb_typeof(p_doc -> p_field) = 'number' THEN (p_doc ->> p_field)::numeric END
 $fn$;
 
+-- The first words of a message body: "Critical alert (escalated from high)".
+CREATE FUNCTION vigia_alert_lead(p_severity text, p_previous text) RETURNS text
+LANGUAGE sql IMMUTABLE
+AS $fn$
+    SELECT initcap(p_severity) || ' alert' || coalesce(' (escalated from ' || p_previous || ')', '')
+$fn$;
+
 CREATE FUNCTION vigia_notification_key(p_kind text, p_natural_key jsonb, p_severity text) RETURNS text
 LANGUAGE sql STABLE
 AS $fn$
@@ -148,7 +155,7 @@ BEGIN
         || coalesce(', drift score ' || round(NEW.drift_score::numeric, 2)::text, '')
         || coalesce(', ' || round(100 * vigia_json_number(NEW.details, 'quarantined_share'), 1)::text || ' % of '
                     || (NEW.details->>'lines') || ' lines quarantined', '');
-    v_body := initcap(NEW.severity) || ' alert' || coalesce(' (escalated from ' || v_prev || ')', '')
+    v_body := vigia_alert_lead(NEW.severity, v_prev)
         || ' for the window ' || vigia_utc_label(NEW.window_start) || ' to ' || vigia_utc_label(NEW.window_end)
         || CASE WHEN NEW.occurrences > 1
                 THEN ', confirmed by ' || NEW.occurrences || ' windows up to '
@@ -176,11 +183,6 @@ BEGIN
 END
 $fn$;
 
-CREATE TRIGGER vigia_enqueue_new AFTER INSERT ON drift_alerts
-    FOR EACH ROW EXECUTE FUNCTION vigia_enqueue_drift_alert();
-CREATE TRIGGER vigia_enqueue_escalated AFTER UPDATE OF severity ON drift_alerts
-    FOR EACH ROW WHEN (vigia_severity_rank(NEW.severity) > vigia_severity_rank(OLD.severity))
-    EXECUTE FUNCTION vigia_enqueue_drift_alert();
 
 -- ---------------------------------------------------------------------------------------------------
 -- cost_alerts: budget_threshold, unpriced_usage, cost_anomaly
@@ -213,7 +215,7 @@ BEGIN
         jsonb_build_array('cost_alerts', NEW.tenant_id, NEW.alert_type, NEW.scope_key,
                           to_char(NEW.billing_period, 'YYYY-MM-DD')),
         NEW.severity, NEW.tenant_id, v_title,
-        initcap(NEW.severity) || ' alert' || coalesce(' (escalated from ' || v_prev || ')', '')
+        vigia_alert_lead(NEW.severity, v_prev)
             || ' for the billing period ' || v_month || '.'
             || CASE WHEN NEW.throttle THEN ' The budget is spent: usage is to be throttled.' ELSE '' END
             || ' Alert ' || NEW.id || ' in cost_alerts (' || NEW.source_job || ').',
@@ -227,11 +229,6 @@ BEGIN
 END
 $fn$;
 
-CREATE TRIGGER vigia_enqueue_new AFTER INSERT ON cost_alerts
-    FOR EACH ROW EXECUTE FUNCTION vigia_enqueue_cost_alert();
-CREATE TRIGGER vigia_enqueue_escalated AFTER UPDATE OF severity ON cost_alerts
-    FOR EACH ROW WHEN (vigia_severity_rank(NEW.severity) > vigia_severity_rank(OLD.severity))
-    EXECUTE FUNCTION vigia_enqueue_cost_alert();
 
 -- ---------------------------------------------------------------------------------------------------
 -- privacy_audit_log: privacy_critical (the design's "Critical Risk - Immediate escalation + blocking")
@@ -323,7 +320,7 @@ BEGIN
             || ', ' || to_char(NEW.day, 'YYYY-MM-DD') || ': ' || NEW.flagged_count || ' of ' || NEW.rated_count
             || ' ratings at or below ' || NEW.min_rating || ' (' || round(100 * NEW.flagged_share::numeric, 1)::text
             || ' %' || coalesce(', usually ' || round(100 * NEW.baseline_share::numeric, 1)::text || ' %', '') || ')',
-        initcap(NEW.severity) || ' alert' || coalesce(' (escalated from ' || v_prev || ')', '')
+        vigia_alert_lead(NEW.severity, v_prev)
             || ': a burst of low-rated feedback; the rows are flagged in user_feedback (requires_review).'
             || ' Burst ' || NEW.id || ' in feedback_review_bursts (' || NEW.source_job || ').',
         'feedback_review_bursts', NEW.id::text, now(),
@@ -337,8 +334,22 @@ BEGIN
 END
 $fn$;
 
-CREATE TRIGGER vigia_enqueue_new AFTER INSERT ON feedback_review_bursts
-    FOR EACH ROW EXECUTE FUNCTION vigia_enqueue_feedback_review();
-CREATE TRIGGER vigia_enqueue_escalated AFTER UPDATE OF severity ON feedback_review_bursts
-    FOR EACH ROW WHEN (vigia_severity_rank(NEW.severity) > vigia_severity_rank(OLD.severity))
-    EXECUTE FUNCTION vigia_enqueue_feedback_review();
+-- ---------------------------------------------------------------------------------------------------
+-- The alert tables with a severity: a new row, or a row whose severity rises, enqueues (one rule for all)
+-- ---------------------------------------------------------------------------------------------------
+
+DO $triggers$
+DECLARE
+    t record;
+BEGIN
+    FOR t IN SELECT * FROM (VALUES ('drift_alerts', 'vigia_enqueue_drift_alert'),
+                                   ('cost_alerts', 'vigia_enqueue_cost_alert'),
+                                   ('feedback_review_bursts', 'vigia_enqueue_feedback_review')) v (tbl, fn) LOOP
+        EXECUTE format('CREATE TRIGGER vigia_enqueue_new AFTER INSERT ON %I FOR EACH ROW EXECUTE FUNCTION %I()',
+                       t.tbl, t.fn);
+        EXECUTE format('CREATE TRIGGER vigia_enqueue_escalated AFTER UPDATE OF severity ON %I FOR EACH ROW '
+                       'WHEN (vigia_severity_rank(NEW.severity) > vigia_severity_rank(OLD.severity)) '
+                       'EXECUTE FUNCTION %I()', t.tbl, t.fn);
+    END LOOP;
+END
+$triggers$;
