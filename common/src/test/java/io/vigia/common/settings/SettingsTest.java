@@ -35,6 +35,8 @@ class SettingsTest {
     assertThat(s.cost().alertThresholdPercent()).isEqualTo(80);
     assertThat(s.cost().criticalThresholdPercent()).isEqualTo(95);
     assertThat(s.feedback().minRatingForReview()).isEqualTo(2);
+    assertThat(s.feedback().reviewBurstMinCount()).isEqualTo(10);
+    assertThat(s.feedback().reviewBaseline()).isEqualTo(java.time.Period.ofDays(28));
     assertThat(s.partitioning().sizeThresholdGb()).isEqualTo(10);
     assertThat(s.partitioning().rowThreshold()).isEqualTo(1_000_000);
     assertThat(s.hasExternalDatabase()).isFalse();

@@ -42,8 +42,9 @@ import org.apache.spark.sql.types.StructType;
  * cumulative spend passed the budget, or, when not yet, as-of + ceil((budget - spend) / daily rate)
  * if that falls in the month.
  *
- * <p><b>Budget alerts</b> (cost_alerts, budget_threshold, scope_key = the percent) at
- * COST_ALERT_THRESHOLD_PERCENT (medium), COST_CRITICAL_THRESHOLD_PERCENT (high) and 100 % (critical,
+ * <p><b>Budget alerts</b> (cost_alerts, budget_threshold, scope_key = the percent), the design's three
+ * levels: COST_ALERT_THRESHOLD_PERCENT (80: the warning, severity high, so it reaches people at once
+ * rather than in the daily digest), COST_CRITICAL_THRESHOLD_PERCENT (95: critical) and 100 % (critical,
  * throttle = true): one row per tenant, threshold and month (upserted: a re-run after late events
  * refreshes it, never duplicates it; human-owned columns are kept; an open, unacknowledged alert whose
  * threshold is no longer reached is removed).
@@ -58,6 +59,8 @@ import org.apache.spark.sql.types.StructType;
 public final class BudgetsJob implements Job {
   public static final String NAME = "budgets";
   static final int SAME_WEEKDAY_MIN = 4;
+  /** Severities of the three budget levels: warning (alert threshold), critical, critical with throttle. */
+  static final String[] SEVERITIES = {"high", "critical", "critical"};
 
   @Override
   public String name() {
@@ -120,7 +123,7 @@ public final class BudgetsJob implements Job {
     List<Row> status = new ArrayList<>();
     List<Row> alerts = new ArrayList<>();
     double[] thresholds = {s.cost().alertThresholdPercent(), s.cost().criticalThresholdPercent(), 100};
-    String[] severities = {"medium", "high", "critical"};
+    String[] severities = SEVERITIES;
     for (Map.Entry<String, BigDecimal> b : budgets.entrySet()) {
       String tenant = b.getKey().substring(0, b.getKey().indexOf('|'));
       LocalDate month = LocalDate.parse(b.getKey().substring(b.getKey().indexOf('|') + 1));

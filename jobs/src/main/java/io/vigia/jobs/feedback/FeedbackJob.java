@@ -55,7 +55,10 @@ import org.slf4j.LoggerFactory;
  * still pending at commit. (2) The corrections of feedback created inside the window are aggregated
  * per tenant x model x target type into feedback_correction_metrics: how far the corrected values
  * are from the predicted ones (looked up in the ingested prediction events, or carried in the
- * correction as predicted_value / predicted_class).
+ * correction as predicted_value / predicted_class). (3) Feedback for review: a processed row rated at
+ * or below vigia.feedback.min-rating-for-review gets requires_review = true (with the processing
+ * columns, so a re-run finds it no longer pending and leaves it alone), and the window's days are
+ * searched for bursts of it ({@link ReviewBursts}: feedback_review_bursts, which notify).
  *
  * <p>Rows are read by Spark's JDBC source in id ranges and copied once to Parquet; no feedback row
  * reaches the driver, only counts per status and reason.
@@ -91,7 +94,7 @@ public final class FeedbackJob implements Job {
       Instant processedAt = ctx.clock().instant();
       SentimentAnalyzer analyzer = new SentimentAnalyzer(s.feedback().ratingPriorWeight(), s.feedback().neutralBand(),
           s.feedback().maxCommentChars());
-      classify(readPending(ctx), analyzer, processedAt).write().mode(SaveMode.ErrorIfExists).parquet(staging);
+      classify(readPending(ctx), analyzer, processedAt, s.feedback().minRatingForReview()).write().mode(SaveMode.ErrorIfExists).parquet(staging);
       Dataset<Row> done = ctx.spark().read().parquet(staging);
       LOG.info("feedback: classified the pending rows in {} s", secs(t0));
 
@@ -101,10 +104,12 @@ public final class FeedbackJob implements Job {
       long processed = 0;
       long failed = 0;
       long within24h = 0;
+      long flagged = 0;
       Column reasonKind = split(col("failure_reason"), ":").getItem(0);
       for (Row r : done.groupBy(col("processing_status"), reasonKind.as("reason"), col("language"))
           .agg(count(lit(1)).as("n"), sum(when(col("processed_at").cast("long").minus(col("created_at").cast("long"))
-              .leq(DAY_SECONDS), 1L).otherwise(0L)).as("in24h"))
+              .leq(DAY_SECONDS), 1L).otherwise(0L)).as("in24h"),
+              sum(when(col("requires_review"), 1L).otherwise(0L)).as("flagged"))
           .collectAsList()) {
         long n = r.getLong(3);
         if ("failed".equals(r.getString(0))) {
@@ -115,6 +120,7 @@ public final class FeedbackJob implements Job {
           within24h += r.getLong(4);
         }
         languages.merge(r.isNullAt(2) ? "none" : r.getString(2), n, Long::sum);
+        flagged += r.getLong(5);
       }
       long in = processed + failed;
       Map<String, Long> outputs = new LinkedHashMap<>();
@@ -131,9 +137,11 @@ public final class FeedbackJob implements Job {
           correctionMetrics(ctx, readCorrections(ctx), processedAt),
           Scope.exactWindow("period_start", "period_end", ctx.window())));
       LOG.info("feedback: correction metrics in {} s", secs(t0));
+      long bursts = ReviewBursts.stage(ctx);
+      outputs.put("feedback_review_bursts", bursts);
       String share = processed == 0 ? "n/a" : String.format(java.util.Locale.ROOT, "%.1f%%", 100.0 * within24h / processed);
-      String msg = String.format("%d pending rows: %d processed (%s within 24 h of creation), %d failed %s; languages %s",
-          in, processed, share, failed, failures, languages);
+      String msg = String.format("%d pending rows: %d processed (%s within 24 h of creation), %d failed %s; languages %s;"
+          + " %d flagged for review, %d review bursts", in, processed, share, failed, failures, languages, flagged, bursts);
       return JobResult.of(in, processed, failed, outputs, msg);
     } finally {
       sp.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration()).delete(sp, true);
@@ -142,10 +150,12 @@ public final class FeedbackJob implements Job {
 
   /**
    * The processing columns of each row: (id, created_at) key, sentiment, sentiment_score,
-   * text_sentiment_score, language, processing_status, processed_at, failure_reason, hits. Pure:
-   * tests call it on in-memory rows (with ratings or target types the database would refuse).
+   * text_sentiment_score, language, processing_status, processed_at, failure_reason, requires_review
+   * (rated at or below minRatingForReview), hits. Pure: tests call it on in-memory rows (with ratings or
+   * target types the database would refuse).
    */
-  public static Dataset<Row> classify(Dataset<Row> rows, SentimentAnalyzer analyzer, Instant processedAt) {
+  public static Dataset<Row> classify(Dataset<Row> rows, SentimentAnalyzer analyzer, Instant processedAt,
+      int minRatingForReview) {
     StructType out = new StructType()
         .add("status", DataTypes.StringType).add("sentiment", DataTypes.StringType)
         .add("score", DataTypes.DoubleType).add("text_score", DataTypes.DoubleType)
@@ -166,12 +176,13 @@ public final class FeedbackJob implements Job {
         }, out);
     return rows
         .select(col("id"), col("created_at"), udf.apply(col("target_type"), col("rating").cast("int"), col("comment"),
-            col("correction_data").cast("string")).as("r"))
+            col("correction_data").cast("string")).as("r"),
+            coalesce(col("rating").cast("int").leq(minRatingForReview), lit(false)).as("requires_review"))
         .select(col("id"), col("created_at"), col("r.sentiment").as("sentiment"),
             col("r.score").as("sentiment_score"), col("r.text_score").as("text_sentiment_score"),
             col("r.language").as("language"), col("r.status").as("processing_status"),
             lit(Timestamp.from(processedAt)).as("processed_at"), col("r.failure_reason").as("failure_reason"),
-            col("r.hits").as("hits"));
+            col("requires_review"), col("r.hits").as("hits"));
   }
 
   /** Pending rows created before the window end, read in id ranges (one query per partition). */

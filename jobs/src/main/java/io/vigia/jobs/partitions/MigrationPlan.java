@@ -147,6 +147,25 @@ final class MigrationPlan {
         + changesTable + ")");
     swap.add("DO $$BEGIN IF (SELECT count(*) FROM " + qt + ") <> (SELECT count(*) FROM " + qn + ") THEN RAISE "
         + "EXCEPTION 'vigia: row counts of " + table + " and its partitioned copy differ; nothing swapped'; END IF; END$$");
+    // the table's own triggers (e.g. V15's notification enqueue) follow it, created after the copy so that
+    // copied rows do not fire them
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_get_triggerdef(t.oid) FROM pg_trigger t "
+        + "WHERE t.tgrelid = ?::regclass AND NOT t.tgisinternal AND t.tgname <> 'vigia_capture' ORDER BY t.tgname")) {
+      ps.setString(1, qt);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String def = rs.getString(1);
+          int on = def.indexOf(" ON ");
+          int each = def.indexOf(" FOR EACH ", on);
+          if (on < 0 || each < 0) {
+            blockers.add("trigger definition not understood, re-create it by hand: " + def);
+            continue;
+          }
+          swap.add(def.substring(0, on) + " ON " + qn + def.substring(each));
+          changes.add("trigger re-created on the partitioned table at the swap: " + def);
+        }
+      }
+    }
     swap.add("DROP TRIGGER vigia_capture ON " + qt);
     swap.add("ALTER TABLE " + qt + " RENAME TO " + ManagedTable.q(table + "__vigia_old"));
     swap.add("ALTER TABLE " + qn + " RENAME TO " + ManagedTable.q(table));

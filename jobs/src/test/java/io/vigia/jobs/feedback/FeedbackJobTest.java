@@ -97,6 +97,9 @@ class FeedbackJobTest {
     assertEquals("en", rows.get(8L)[3]);
     assertEquals("pending", rows.get(11L)[1]);
     assertNull(rows.get(11L)[0]);
+    // rated at or below FEEDBACK_MIN_RATING_FOR_REVIEW (2): flagged for review when processed
+    assertEquals("[2, 3]", flagged(db));
+    assertTrue(r.message().contains("2 flagged for review, 0 review bursts"), r.message());
 
     try (Connection c = db.connect(); Statement st = c.createStatement()) {
       ResultSet rs = st.executeQuery("SELECT tenant_id, model_id, corrections_count, matched_count, numeric_count, "
@@ -146,6 +149,81 @@ class FeedbackJobTest {
     }
   }
 
+  /** n ratings of a tenant x model on a day: the first `low` rated 1, the others 4 (no comment). */
+  static long ratings(Connection c, long id, String tenant, String model, String day, int n, int low) throws Exception {
+    for (int i = 0; i < n; i++) {
+      insert(c, id++, tenant, "prediction", model, i < low ? 1 : 4, null, null,
+          day + "T" + String.format("%02d", 8 + i % 12) + ":00:00Z");
+    }
+    return id;
+  }
+
+  @Test
+  void aBurstOfFeedbackForReviewNotifiesOncePerTenantModelAndDay() throws Exception {
+    Database db = TestEnv.freshDatabase("feedback_burst", true);
+    Settings s = TestEnv.settings(db, TestEnv.tempDir("feedback-burst"), Map.of());
+    try (Connection c = db.connect()) {
+      long id = 1;
+      for (int d = 1; d <= 9; d++) {     // the usual: 10 % rated low (t1), 30 % (t2)
+        String day = "2026-11-0" + d;
+        id = ratings(c, id, "t1", "m1", day, 20, 2);
+        id = ratings(c, id, "t2", "m1", day, 20, 6);
+      }
+      id = ratings(c, id, "t1", "m1", "2026-11-10", 30, 12);  // 40 % (Wilson lower bound 0.25 > 0.10): a burst
+      id = ratings(c, id, "t1", "m2", "2026-11-10", 9, 9);    // all low, but fewer than 10: none
+      id = ratings(c, id, "t2", "m1", "2026-11-10", 30, 12);  // 40 %, lower bound 0.25 < t2's usual 0.30: none
+      ratings(c, 100_000, "t3", "m1", "2026-11-11", 30, 30); // after the window
+    }
+    String bursts = "SELECT coalesce(string_agg(tenant_id || '/' || model_id || '/' || day || '/' || flagged_count || '/' "
+        + "|| rated_count, ','), '') FROM feedback_review_bursts";
+    String outbox = "SELECT coalesce(string_agg(kind || '/' || severity || '/' || tenant_id || ': ' || title, ',' "
+        + "ORDER BY id), '') FROM notification_outbox";
+    JobResult r = JobRunner.run(new FeedbackJob(), TestEnv.spark(), s, db, DAY, Optional.empty(), CLOCK);
+    assertTrue(r.message().contains("1 review bursts"), r.message());
+    assertEquals("t1/m1/2026-11-10/12/30", scalar(db, bursts));
+    String one = "feedback_review/high/t1: Feedback for review: tenant t1, model m1, 2026-11-10: 12 of 30 ratings at or "
+        + "below 2 (40.0 %, usually 10.0 %)";
+    assertEquals(one, scalar(db, outbox));
+    assertEquals("9", scalar(db, "SELECT count(*) FROM user_feedback WHERE requires_review AND tenant_id = 't1' "
+        + "AND model_id = 'm2'"));
+
+    // the same window again: nothing new; more low ratings of the same day: the counts grow, no second notification
+    JobRunner.run(new FeedbackJob(), TestEnv.spark(), s, db, DAY, Optional.empty(), CLOCK);
+    try (Connection c = db.connect()) {
+      ratings(c, 200_000, "t1", "m1", "2026-11-10", 5, 5);
+    }
+    JobRunner.run(new FeedbackJob(), TestEnv.spark(), s, db, DAY, Optional.empty(), CLOCK);
+    assertEquals("t1/m1/2026-11-10/17/35", scalar(db, bursts));
+    assertEquals(one, scalar(db, outbox));
+  }
+
+  static String scalar(Database db, String sql) throws Exception {
+    try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+      return rs.next() ? rs.getString(1) : null;
+    }
+  }
+
+  @Test
+  void burstRuleNeedsTheCountAndAShareAboveTheTenantsUsual() {
+    java.time.LocalDate day = java.time.LocalDate.parse("2026-11-10");
+    List<ReviewBursts.DayCount> counts = new ArrayList<>();
+    for (int d = 1; d <= 9; d++) {
+      counts.add(new ReviewBursts.DayCount("t1", "m1", day.minusDays(d), 20, 2));
+    }
+    counts.add(new ReviewBursts.DayCount("t1", "m1", day, 30, 12));
+    counts.add(new ReviewBursts.DayCount("t1", "m2", day, 9, 9));
+    counts.add(new ReviewBursts.DayCount("t9", "m1", day, 10, 10));      // no history: the count alone decides
+    List<ReviewBursts.Burst> b = ReviewBursts.find(counts, List.of(day), 10, 28);
+    assertEquals(List.of("t1/m1", "t9/m1"), b.stream().map(x -> x.count().tenant() + "/" + x.count().model()).toList());
+    assertEquals(0.1, b.get(0).baselineShare(), 1e-12);   // the t1/m2 day does not count towards its own baseline
+    assertEquals(io.vigia.common.stats.WilsonInterval.lower(12, 30, io.vigia.common.stats.WilsonInterval.Z95),
+        b.get(0).lowerBound(), 1e-15);
+    assertNull(b.get(1).baselineShare());
+    // a lower minimum count lets t1/m2 (9 of 9) through; the day before the burst was usual: none
+    assertEquals(3, ReviewBursts.find(counts, List.of(day), 9, 28).size());
+    assertEquals(0, ReviewBursts.find(counts, List.of(day.minusDays(1)), 1, 28).size());
+  }
+
   @Test
   void badValuesTheDatabaseWouldRefuseAreFailedNotCrashed() {
     StructType schema = new StructType().add("id", DataTypes.LongType).add("created_at", DataTypes.TimestampType)
@@ -158,23 +236,35 @@ class FeedbackJobTest {
     in.add(RowFactory.create(3L, ts, "prediction", 4, "great", "\"just a string\""));
     in.add(RowFactory.create(4L, ts, "prediction", 4, "great", null));
     Dataset<Row> out = FeedbackJob.classify(TestEnv.spark().createDataFrame(in, schema),
-        new SentimentAnalyzer(1, 0.15, 100), Instant.parse("2026-11-11T00:00:00Z"));
+        new SentimentAnalyzer(1, 0.15, 100), Instant.parse("2026-11-11T00:00:00Z"), 2);
     Map<Long, Row> byId = new HashMap<>();
     out.collectAsList().forEach(x -> byId.put(x.getLong(0), x));
     assertEquals("rating_out_of_range:9", byId.get(1L).getAs("failure_reason"));
     assertEquals("unknown_target_type:dashboard", byId.get(2L).getAs("failure_reason"));
     assertEquals("invalid_correction_data", byId.get(3L).getAs("failure_reason"));
     assertEquals("processed", byId.get(4L).getAs("processing_status"));
+    assertEquals(false, byId.get(4L).getAs("requires_review"));
+  }
+
+  static String flagged(Database db) throws Exception {
+    List<Long> ids = new ArrayList<>();
+    try (Connection c = db.connect(); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SELECT id FROM user_feedback WHERE requires_review ORDER BY id")) {
+      while (rs.next()) {
+        ids.add(rs.getLong(1));
+      }
+    }
+    return ids.toString();
   }
 
   static Map<Long, String[]> rows(Database db) throws Exception {
     Map<Long, String[]> m = new HashMap<>();
     try (Connection c = db.connect(); Statement st = c.createStatement();
          ResultSet rs = st.executeQuery("SELECT id, sentiment, processing_status, failure_reason, language, "
-             + "sentiment_score, processed_at, text_sentiment_score FROM user_feedback")) {
+             + "sentiment_score, processed_at, text_sentiment_score, requires_review FROM user_feedback")) {
       while (rs.next()) {
         m.put(rs.getLong(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-            rs.getString(6), rs.getString(7), rs.getString(8)});
+            rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9)});
       }
     }
     return m;

@@ -141,10 +141,17 @@ public class RunSafetyTest {
 
   /** Starts the real CLI in a new JVM with the test's settings. */
   public static Process cli(Settings s, Path work, String extraSetting, String... args) throws Exception {
+    return cli(s, work, List.of(extraSetting), args);
+  }
+
+  /** As above, with several extra settings (key=value). */
+  public static Process cli(Settings s, Path work, List<String> extraSettings, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(io.vigia.cli.Cli.childJvm("1g"));
-    for (String kv : List.of("vigia.jdbc.url=" + s.jdbcUrl(), "vigia.jdbc.user=" + s.jdbcUser(),
+    List<String> settings = new ArrayList<>(List.of("vigia.jdbc.url=" + s.jdbcUrl(), "vigia.jdbc.user=" + s.jdbcUser(),
         "vigia.landing-dir=" + s.landingDir(), "vigia.lake-dir=" + s.lakeDir(), "vigia.spark.master=local[1]",
-        "vigia.spark.shuffle-partitions=2", "vigia.ingest.quarantine-alert-min-lines=5", extraSetting)) {
+        "vigia.spark.shuffle-partitions=2", "vigia.ingest.quarantine-alert-min-lines=5"));
+    settings.addAll(extraSettings);
+    for (String kv : settings) {
       cmd.add("-S");
       cmd.add(kv);
     }

@@ -392,7 +392,7 @@ class CostRollupsTest {
     List<Map<String, String>> alerts = query("SELECT tenant_id, scope_key, severity, throttle FROM cost_alerts "
         + "WHERE alert_type = 'budget_threshold' ORDER BY 1, 2");
     assertThat(alerts.stream().map(a -> a.get("tenant_id") + ":" + a.get("scope_key") + ":" + a.get("severity") + ":" + a.get("throttle")))
-        .containsExactly("ta:100:critical:true", "ta:80:medium:false", "ta:95:high:false");
+        .containsExactly("ta:100:critical:true", "ta:80:high:false", "ta:95:critical:false");
     // a human acknowledges one; a re-run (late events) neither duplicates nor overwrites it
     exec("UPDATE cost_alerts SET status = 'acknowledged', acknowledged_by = 'ana' WHERE scope_key = '80'");
     run(new BudgetsJob(), w);
