@@ -16,9 +16,7 @@
 -- last_error is written by vigia from the status code or error class (never a response body, a URL or
 -- a secret: the job redacts every secret value from it before writing).
 -- =====================================================================================================
-CREATE FUNCTION vigia_severity_rank(severity text) RETURNS integer
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-AS $$ SELECT CASE severity WHEN 'low' THEN 1 WHEN 'medium' THEN 2 WHEN 'high' THEN 3 WHEN 'critical' THEN 4 END $$;
+-- severities are compared with vigia_severity_rank (V15)
 
 CREATE TABLE notification_deliveries (
     id              bigserial    PRIMARY KEY,
