@@ -221,6 +221,41 @@ class NotifyJobTest {
         + "AND attempts = 1")).containsExactly("6");
   }
 
+  /**
+   * End to end: a budget breach found by the budgets job (V15's trigger enqueues it in the run's commit)
+   * reaches the receivers once, signed, with the trigger's title; re-running the job and notify sends nothing more.
+   */
+  @Test
+  void aBreachFoundByARunReachesTheReceiversOnce() throws Exception {
+    try (Connection c = db.connect(); Statement st = c.createStatement()) {
+      st.execute("INSERT INTO tenant_budgets (tenant_id, valid_from, monthly_budget_usd) VALUES ('t1', '2026-11-01', 1000)");
+      st.execute("INSERT INTO cost_tracking (tenant_id, cost_type, service, model, usage_date, billing_period, "
+          + "usage_units, unit_type, unit_cost, total_cost_usd, pricing_status, event_count) SELECT 't1', 'compute', "
+          + "'spark', '', d::date, '2026-11-01', 1, 'core_hour', 97, 97, 'priced', 1 FROM generate_series("
+          + "timestamp '2026-11-01', timestamp '2026-11-10', interval '1 day') d");
+    }
+    Settings s = settings(false, Map.of());
+    io.vigia.common.job.Window w = io.vigia.common.job.Window.of("2026-11-01", "2026-11-11");
+    for (int i = 0; i < 2; i++) {
+      JobRunner.run(new io.vigia.jobs.budgets.BudgetsJob(), TestEnv.spark(), s, db, w, Optional.empty(),
+          Clock.systemUTC());
+      run(s, soon());
+    }
+    // 970 of 1000: the 80 % level (high) and the 95 % level (critical), each once per channel
+    assertThat(rx.got("/hook")).hasSize(2).allMatch(Receiver.Got::signatureOk);
+    assertThat(rx.keys("/slack")).containsExactlyInAnyOrderElementsOf(rx.keys("/hook"));
+    List<String> titles = new ArrayList<>();
+    for (Receiver.Got g : rx.got("/hook")) {
+      JsonNode body = Json.read(g.body());
+      assertThat(body.get("kind").asText()).isEqualTo("budget_threshold");
+      assertThat(body.get("source").get("table").asText()).isEqualTo("cost_alerts");
+      titles.add(body.get("severity").asText() + ": " + body.get("title").asText());
+    }
+    assertThat(titles).containsExactlyInAnyOrder(
+        "high: Budget 80 % reached: tenant t1, 2026-11: 970.00 of 1000.00 USD (97.0 %)",
+        "critical: Budget 95 % reached: tenant t1, 2026-11: 970.00 of 1000.00 USD (97.0 %)");
+  }
+
   @Test
   void retriesUntilSuccessHonoursRetryAfterAndRetriesATimeout() throws Exception {
     outbox("k-500", "t1", "drift_detected", "high", null);
