@@ -7,11 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vigia.common.db.Database;
 import io.vigia.common.job.JobRunner;
 import io.vigia.common.settings.Settings;
-import io.vigia.common.testing.TestEnv;
 import io.vigia.jobs.erasure.ErasureFixture;
 import io.vigia.jobs.erasure.ErasureFixture.Key;
 import io.vigia.jobs.erasure.ErasureJob;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -32,17 +30,15 @@ class ErasureInjectionTest {
 
   @Test
   void hostileSubjectsAndTenantsEraseExactlyTheirOwnRows() throws Exception {
-    Path work = TestEnv.tempDir("erase-inject");
-    Database db = TestEnv.freshDatabase("erase_inject", true);
-    Settings s = TestEnv.settings(db, work, Map.of("vigia.privacy.erasure-vacuum-retention-hours", 0));
-    SparkSession spark = TestEnv.spark();
-    ErasureFixture.load(db, s, spark, Map.of(DELETED, new int[] {1, 2, 1}, PSEUDONYMISED, new int[] {2, 0, 1}));
-    Map<String, List<List<String>>> before = ErasureFixture.snapshot(db, spark, s);
-
     Instant at = Instant.parse("2026-11-20T10:00:00Z");
-    ErasureJob.Request del = ErasureJob.enqueue(db, DELETED.tenant(), DELETED.subject(), "delete", "dpo", at);
-    ErasureJob.Request pse = ErasureJob.enqueue(db, PSEUDONYMISED.tenant(), PSEUDONYMISED.subject(), "pseudonymise",
-        "dpo", at.plusMillis(1));
+    ErasureFixture.Loaded f = ErasureFixture.start("erase-inject", DELETED, new int[] {1, 2, 1}, at, PSEUDONYMISED,
+        new int[] {2, 0, 1}, at.plusMillis(1));
+    Database db = f.db();
+    Settings s = f.s();
+    SparkSession spark = f.spark();
+    Map<String, List<List<String>>> before = f.before();
+    ErasureJob.Request del = f.del();
+    ErasureJob.Request pse = f.pse();
     JobRunner.run(new ErasureJob(), spark, s, db, new io.vigia.common.job.Window(at, at.plusSeconds(1)),
         Optional.of(DELETED.tenant()), Clock.systemUTC());
 
