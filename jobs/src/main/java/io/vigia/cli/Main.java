@@ -37,7 +37,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "vigia", mixinStandardHelpOptions = true, version = "vigia 0.1.0",
     description = "Batch audit and optimization analytics for a multi-tenant ML/LLM platform, on Apache Spark.",
-    subcommands = {Main.ListCmd.class, Main.MigrateCmd.class, Main.RunCmd.class,
+    subcommands = {Main.ListCmd.class, Main.MigrateCmd.class, Main.RunCmd.class, PipelineCmd.class,
         WorkflowCmds.Alert.class, WorkflowCmds.Experiment.class, WorkflowCmds.Suggestion.class,
         WorkflowCmds.ComplianceReport.class, WorkflowCmds.ErasureRequest.class, ReportCmd.class,
         EraseCmd.class, RestoreCmd.class, Main.NotifyCmd.class})

@@ -93,6 +93,15 @@ class MainTest {
   }
 
   @Test
+  void aPipelineRefusesAnUnknownJobAndNoDaysBeforeStartingAnything() {
+    assertThat(Main.run("pipeline", "--first-day", "2026-11-01", "--days", "3", "--jobs", "ingest,nosuchjob"))
+        .isEqualTo(Main.USAGE);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown job 'nosuchjob'");
+    assertThat(Main.run("pipeline", "--first-day", "2026-11-01", "--days", "0")).isEqualTo(Main.USAGE);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--days must be at least 1");
+  }
+
+  @Test
   void aBadWindowNamesTheOption() {
     assertThat(Main.run("run", "ingest", "--from", "yesterday", "--to", "2026-11-02")).isEqualTo(Main.USAGE);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("--from 'yesterday'");

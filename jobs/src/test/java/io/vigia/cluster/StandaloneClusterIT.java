@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vigia.common.db.Database;
 import io.vigia.common.db.EmbeddedPostgres;
 import io.vigia.common.db.Migrations;
-import io.vigia.common.job.Window;
 import io.vigia.common.testing.TestEnv;
-import io.vigia.jobs.JobRegistry;
 import io.vigia.generate.GeneratorSpec;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -42,9 +40,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The nine analytics jobs on a real Spark standalone cluster (scripts/standalone-cluster.sh: a master
  * and two one-core workers from Spark's own jars, so the executors are separate JVMs; vigia.jar
- * spark-submitted in client mode with Delta as --jars) against a PostgreSQL server of its own
- * process, with the landing and lake given as file:/// URIs as shared storage would be; then the same
- * jobs with the same submit on local[2] into another database and lake. Every results table's rows
+ * spark-submitted in client mode with Delta as --jars; the nine jobs in one submit, `vigia pipeline`) against
+ * a PostgreSQL server of its own process, with the landing and lake given as file:/// URIs as shared
+ * storage would be; at the same time the same jobs with the same submit on local[2] into another
+ * database and lake. Every results table's rows
  * (less the surrogate ids, run ids and wall-clock stamps of the run itself) and every Delta table
  * must be equal. Logs: jobs/target/standalone-it/.
  */
@@ -105,11 +104,10 @@ class StandaloneClusterIT {
       try {
         assertThat(script(script, Map.of(), work.resolve("logs/cluster-start.log"), "start")).as("cluster start").isZero();
         System.out.printf("standalone cluster started in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-        Map<String, Window> windows = JobRegistry.windowsFor(GeneratorSpec.DEFAULT_START, DAYS);
         ExecutorService two = Executors.newFixedThreadPool(2);
         try {
-          Future<Map<String, Double>> onCluster = two.submit(() -> pipeline(script, "cluster", clusterEnv, windows));
-          Future<Map<String, Double>> onLocal = two.submit(() -> pipeline(script, "local", localEnv, windows));
+          Future<Map<String, Double>> onCluster = two.submit(() -> pipeline(script, "cluster", clusterEnv));
+          Future<Map<String, Double>> onLocal = two.submit(() -> pipeline(script, "local", localEnv));
           Map<String, Double> cs = onCluster.get(60, TimeUnit.MINUTES);
           Map<String, Double> ls = onLocal.get(60, TimeUnit.MINUTES);
           System.out.println("seconds per job on the cluster: " + cs);
@@ -159,21 +157,25 @@ class StandaloneClusterIT {
     }
   }
 
-  /** Runs the nine jobs in order through the script's submit; returns seconds per job. */
-  private Map<String, Double> pipeline(Path script, String name, Map<String, String> env, Map<String, Window> windows)
-      throws Exception {
-    Map<String, Double> secs = new LinkedHashMap<>();
-    for (String job : JOBS) {
-      Window w = windows.get(job);
-      long t = System.nanoTime();
-      Path log = work.resolve("logs/" + name + "-" + job + ".log");
-      int rc = script(script, env, log, "submit", "-S", "vigia.spark.shuffle-partitions=2", "run", job,
-          "--from", w.start().toString(), "--to", w.end().toString());
-      secs.put(job, Math.round((System.nanoTime() - t) / 1e8) / 10.0);
-      if (rc != 0) {
-        throw new AssertionError(name + " " + job + " exited " + rc + "; " + log + " ends:\n" + tail(log, 40));
-      }
+  /**
+   * Runs the nine jobs in order through the script's submit, all in one spark-submit (`vigia pipeline`:
+   * one driver JVM, one SparkSession, one set of executors; each job its own run over its window);
+   * returns seconds per job as the pipeline printed them.
+   */
+  private Map<String, Double> pipeline(Path script, String name, Map<String, String> env) throws Exception {
+    Path log = work.resolve("logs/" + name + "-pipeline.log");
+    int rc = script(script, env, log, "submit", "-S", "vigia.spark.shuffle-partitions=2", "pipeline",
+        "--first-day", GeneratorSpec.DEFAULT_START.toString(), "--days", Integer.toString(DAYS),
+        "--jobs", String.join(",", JOBS));
+    if (rc != 0) {
+      throw new AssertionError(name + " pipeline exited " + rc + "; " + log + " ends:\n" + tail(log, 40));
     }
+    Map<String, Double> secs = new LinkedHashMap<>();
+    Matcher m = Pattern.compile("(?m)^([a-z-]+) \\[.*\\((\\d+\\.\\d) s\\)$").matcher(Files.readString(log));
+    while (m.find()) {
+      secs.put(m.group(1), Double.parseDouble(m.group(2)));
+    }
+    assertThat(secs.keySet()).as("the jobs the pipeline reported, in order (" + log + ")").containsExactlyElementsOf(JOBS);
     return secs;
   }
 

@@ -8,10 +8,8 @@ import io.vigia.common.job.Faults;
 import io.vigia.common.job.JobRunner;
 import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
-import io.vigia.common.testing.TestEnv;
 import io.vigia.jobs.ingest.RunSafetyTest;
 import io.vigia.jobs.erasure.ErasureFixture.Key;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
@@ -38,22 +35,22 @@ class ErasureCrashTest {
 
   @Test
   void killedAtEachStepTheNextRunFinishesWithTrueCounts() throws Exception {
-    Path work = TestEnv.tempDir("erase-crash");
-    Database db = TestEnv.freshDatabase("erase_crash", true);
-    Settings s = TestEnv.settings(db, work, Map.of("vigia.privacy.erasure-vacuum-retention-hours", 0));
-    SparkSession spark = TestEnv.spark();
-    ErasureFixture.load(db, s, spark, Map.of(DELETED, new int[] {1, 2, 1}, PSEUDONYMISED, new int[] {2, 0, 3}));
-    Map<String, List<List<String>>> before = ErasureFixture.snapshot(db, spark, s);
-
     Instant at = Instant.parse("2026-11-20T10:00:00Z");
-    ErasureJob.Request del = ErasureJob.enqueue(db, DELETED.tenant(), DELETED.subject(), "delete", "dpo", at);
-    ErasureJob.Request pse = ErasureJob.enqueue(db, PSEUDONYMISED.tenant(), PSEUDONYMISED.subject(), "pseudonymise",
-        "dpo", at.plusSeconds(60));
+    ErasureFixture.Loaded f = ErasureFixture.start("erase-crash", DELETED, new int[] {1, 2, 1}, at, PSEUDONYMISED,
+        new int[] {2, 0, 3}, at.plusSeconds(60));
+    Path work = f.work();
+    Database db = f.db();
+    Settings s = f.s();
+    SparkSession spark = f.spark();
+    Map<String, List<List<String>>> before = f.before();
+    ErasureJob.Request del = f.del();
+    ErasureJob.Request pse = f.pse();
 
     int runs = 0;
     for (String point : List.of(Faults.ERASURE_REWROTE_ACCESS, Faults.ERASURE_REWROTE_SANITIZED, Faults.ERASURE_VACUUMED,
         Faults.BEFORE_COMMIT)) {
-      halt(s, work, point);
+      RunSafetyTest.haltedAt(s, work, point, "-S", "vigia.privacy.erasure-vacuum-retention-hours=0", "run", "erasure",
+          "--from", "2026-11-20", "--to", "2026-11-21");
       runs++;
       // nothing reported yet, PostgreSQL untouched (its erasure commits with the report)
       assertThat(query(db, "SELECT string_agg(status || ' ' || touched::text, ',' ORDER BY id) FROM erasure_requests"))
@@ -94,18 +91,5 @@ class ErasureCrashTest {
     assertThat(query(db, "SELECT count(*), sum(record_count) FROM privacy_audit_log WHERE source_job = 'erasure'"))
         .containsExactly(List.of("2", Long.toString(changed.values().stream()
             .flatMap(m -> m.values().stream()).mapToLong(Long::longValue).sum())));
-  }
-
-  private static void halt(Settings s, Path work, String point) throws Exception {
-    Process p = RunSafetyTest.cli(s, work, "vigia.testing.halt-at=" + point, "-S",
-        "vigia.privacy.erasure-vacuum-retention-hours=0", "run", "erasure", "--from", "2026-11-20", "--to", "2026-11-21");
-    boolean ended = p.waitFor(1200, TimeUnit.SECONDS);   // generous: a shared CI box can be slow
-    if (!ended) {
-      p.destroyForcibly();
-    }
-    assertThat(ended).as("the child run ended").isTrue();
-    String out = Files.readString(work.resolve("cli.log"));
-    assertThat(p.exitValue()).as(out).isEqualTo(137);
-    assertThat(out).contains("halting the JVM now").contains(point);
   }
 }

@@ -9,6 +9,7 @@ import io.vigia.common.job.JobResult;
 import io.vigia.common.job.JobRunner;
 import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
+import io.vigia.common.testing.TestEnv;
 import io.vigia.jobs.ingest.IngestJob;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,6 +47,29 @@ public final class ErasureFixture {
 
   /** A (tenant, subject) pair. */
   public record Key(String tenant, String subject) {}
+
+  /** A loaded fixture, its snapshot before any erasure, and the two requests enqueued on it. */
+  public record Loaded(Path work, Database db, Settings s, SparkSession spark, Map<String, List<List<String>>> before,
+      ErasureJob.Request del, ErasureJob.Request pse) {}
+
+  /**
+   * The erasure tests' start: a fresh database and lake named NAME (the erasure job vacuuming at once),
+   * the data {@link #load}ed with the extra rows given for the two keys, the snapshot, then a delete
+   * request for one key at delAt and a pseudonymise request for the other at pseAt.
+   */
+  public static Loaded start(String name, Key deleted, int[] deletedExtra, Instant delAt, Key pseudonymised,
+      int[] pseudonymisedExtra, Instant pseAt) throws Exception {
+    Path work = TestEnv.tempDir(name);
+    Database db = TestEnv.freshDatabase(name.replace('-', '_'), true);
+    Settings s = TestEnv.settings(db, work, Map.of("vigia.privacy.erasure-vacuum-retention-hours", 0));
+    SparkSession spark = TestEnv.spark();
+    load(db, s, spark, Map.of(deleted, deletedExtra, pseudonymised, pseudonymisedExtra));
+    Map<String, List<List<String>>> before = snapshot(db, spark, s);
+    ErasureJob.Request del = ErasureJob.enqueue(db, deleted.tenant(), deleted.subject(), "delete", "dpo", delAt);
+    ErasureJob.Request pse = ErasureJob.enqueue(db, pseudonymised.tenant(), pseudonymised.subject(), "pseudonymise",
+        "dpo", pseAt);
+    return new Loaded(work, db, s, spark, before, del, pse);
+  }
 
   /**
    * Loads the data: extra[0..2] more user_feedback rows, observations and data_access events for a key.

@@ -105,12 +105,7 @@ public class RunSafetyTest {
         IngestJobTest.pred("b7", "t1", "2026-11-02T11:00:00Z", -5) + "\n"
             + IngestJobTest.pred("b8", "t1", "2026-11-02T11:00:00Z", -6) + "\n",
         StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-    Process p = cli(s, work, "vigia.testing.halt-at=" + point, "run", "ingest", "--from", "2026-11-02",
-        "--to", "2026-11-03");
-    assertThat(p.waitFor(900, TimeUnit.SECONDS)).as("the child JVM ends (halted)").isTrue();
-    String out = Files.readString(work.resolve("cli.log"));
-    assertThat(p.exitValue()).as(out).isEqualTo(137);
-    assertThat(out).contains("halting the JVM now");
+    haltedAt(s, work, point, "run", "ingest", "--from", "2026-11-02", "--to", "2026-11-03");
 
     // PostgreSQL rolled the open transaction back: the previous results and ledger stand.
     assertThat(scalar(db, "SELECT string_agg(tenant_id || ':' || (details->>'quarantined'), ',') FROM drift_alerts"))
@@ -139,6 +134,31 @@ public class RunSafetyTest {
     assertThat(scalar(db, "SELECT count(*) FROM pg_tables WHERE schemaname = 'vigia_staging'")).isEqualTo("0");
   }
 
+  /**
+   * Runs the real CLI (ARGS, after the test's settings) in a child JVM with vigia.testing.halt-at=POINT
+   * and checks it was halted there: exit 137 (as kill -9) and the halt logged at that point. The other
+   * crash tests (erasure, retention) kill their children through this too.
+   */
+  public static void haltedAt(Settings s, Path work, String point, String... args) throws Exception {
+    Process p = cli(s, work, "vigia.testing.halt-at=" + point, args);
+    boolean ended = p.waitFor(1200, TimeUnit.SECONDS);   // generous: a shared CI box can be slow
+    if (!ended) {
+      p.destroyForcibly();
+    }
+    assertThat(ended).as("the child JVM ends (halted at " + point + ")").isTrue();
+    String out = Files.readString(work.resolve("cli.log"));
+    assertThat(p.exitValue()).as(out).isEqualTo(137);
+    assertThat(out).contains("halting the JVM now").contains(point);
+  }
+
+  /**
+   * JVM flags of the short-lived child JVMs the crash tests kill (each runs one job on a few hundred
+   * rows): the client compiler only (C2's compile threads cost more than they win in a run this short),
+   * the serial collector, no Spark UI. Measured in docs/testing.md; -Dvigia.test.child-jvm-flags="..."
+   * (space-separated, empty for none) replaces them, to compare.
+   */
+  static final String CHILD_JVM_FLAGS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dspark.ui.enabled=false";
+
   /** Starts the real CLI in a new JVM with the test's settings. */
   public static Process cli(Settings s, Path work, String extraSetting, String... args) throws Exception {
     return cli(s, work, List.of(extraSetting), args);
@@ -147,6 +167,11 @@ public class RunSafetyTest {
   /** As above, with several extra settings (key=value). */
   public static Process cli(Settings s, Path work, List<String> extraSettings, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(io.vigia.cli.Cli.childJvm("1g"));
+    for (String f : System.getProperty("vigia.test.child-jvm-flags", CHILD_JVM_FLAGS).split(" ")) {
+      if (!f.isBlank()) {
+        cmd.add(1, f);   // after `java`
+      }
+    }
     List<String> settings = new ArrayList<>(List.of("vigia.jdbc.url=" + s.jdbcUrl(), "vigia.jdbc.user=" + s.jdbcUser(),
         "vigia.landing-dir=" + s.landingDir(), "vigia.lake-dir=" + s.lakeDir(), "vigia.spark.master=local[1]",
         "vigia.spark.shuffle-partitions=2", "vigia.ingest.quarantine-alert-min-lines=5"));

@@ -12,7 +12,6 @@ import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
 import io.vigia.common.testing.TestEnv;
 import io.vigia.jobs.ingest.RunSafetyTest;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -25,7 +24,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -40,6 +38,10 @@ import org.junit.jupiter.api.Test;
  * original rows.
  */
 class RetentionCrashTest {
+  /** The killed runs' command: the job over the day of RetentionJobTest.W, vacuuming at once. */
+  static final String[] RETENTION = {"-S", "vigia.retention.vacuum-retain-hours=0", "run", "retention", "--from",
+      "2026-11-27", "--to", "2026-11-28"};
+
   @Test
   void killedAtEachStepLosesAndDuplicatesNothingAndTheNextRunFinishes() throws Exception {
     Path work = TestEnv.tempDir("retention-crash");
@@ -52,16 +54,17 @@ class RetentionCrashTest {
     exec(db, "CREATE TABLE snap AS SELECT * FROM user_feedback");
     String all = scalar(db, "SELECT md5(string_agg(t::text, '|' ORDER BY id)) FROM snap t");
 
-    halt(s, work, "retention.hot.before-commit");   // exported, verified, partition detached and dropped: not committed
+    // exported, verified, partition detached and dropped: not committed
+    RunSafetyTest.haltedAt(s, work, "retention.hot.before-commit", RETENTION);
     assertThat(count(db, "SELECT count(*) FROM user_feedback")).isEqualTo(110);
     assertThat(scalar(db, "SELECT string_agg(status, ',') FROM retention_moves")).isEqualTo("verified");
     assertNothingLostOrDuplicated(db, spark, s, true);
 
-    halt(s, work, "retention.warm.after-cold-write");
+    RunSafetyTest.haltedAt(s, work, "retention.warm.after-cold-write", RETENTION);
     assertThat(count(db, "SELECT count(*) FROM user_feedback")).isEqualTo(10);
     assertNothingLostOrDuplicated(db, spark, s, false);
 
-    halt(s, work, "retention.warm.after-warm-delete");
+    RunSafetyTest.haltedAt(s, work, "retention.warm.after-warm-delete", RETENTION);
     assertThat(scalar(db, "SELECT string_agg(tier_from || '>' || tier_to || ':' || status, ',' ORDER BY id) "
         + "FROM retention_moves")).isEqualTo("hot>warm:done,hot>warm:done,warm>cold:verified");
     assertNothingLostOrDuplicated(db, spark, s, false);
@@ -114,18 +117,5 @@ class RetentionCrashTest {
       }
     }
     return out;
-  }
-
-  private static void halt(Settings s, Path work, String point) throws Exception {
-    Process p = RunSafetyTest.cli(s, work, "vigia.testing.halt-at=" + point, "-S", "vigia.retention.vacuum-retain-hours=0",
-        "run", "retention", "--from", "2026-11-27", "--to", "2026-11-28");
-    boolean ended = p.waitFor(1200, TimeUnit.SECONDS);   // generous: a shared CI box can be slow
-    if (!ended) {
-      p.destroyForcibly();
-    }
-    assertThat(ended).as("the child run ended").isTrue();
-    String out = Files.readString(work.resolve("cli.log"));
-    assertThat(p.exitValue()).as(out).isEqualTo(137);
-    assertThat(out).contains("halting the JVM now").contains(point);
   }
 }

@@ -6,18 +6,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigia.common.db.Database;
 import io.vigia.common.job.JobRunner;
-import io.vigia.common.settings.Settings;
-import io.vigia.common.testing.TestEnv;
 import io.vigia.jobs.erasure.ErasureFixture;
 import io.vigia.jobs.erasure.ErasureFixture.Key;
 import io.vigia.jobs.erasure.ErasureJob;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,21 +28,15 @@ class ErasureInjectionTest {
 
   @Test
   void hostileSubjectsAndTenantsEraseExactlyTheirOwnRows() throws Exception {
-    Path work = TestEnv.tempDir("erase-inject");
-    Database db = TestEnv.freshDatabase("erase_inject", true);
-    Settings s = TestEnv.settings(db, work, Map.of("vigia.privacy.erasure-vacuum-retention-hours", 0));
-    SparkSession spark = TestEnv.spark();
-    ErasureFixture.load(db, s, spark, Map.of(DELETED, new int[] {1, 2, 1}, PSEUDONYMISED, new int[] {2, 0, 1}));
-    Map<String, List<List<String>>> before = ErasureFixture.snapshot(db, spark, s);
-
     Instant at = Instant.parse("2026-11-20T10:00:00Z");
-    ErasureJob.Request del = ErasureJob.enqueue(db, DELETED.tenant(), DELETED.subject(), "delete", "dpo", at);
-    ErasureJob.Request pse = ErasureJob.enqueue(db, PSEUDONYMISED.tenant(), PSEUDONYMISED.subject(), "pseudonymise",
-        "dpo", at.plusMillis(1));
-    JobRunner.run(new ErasureJob(), spark, s, db, new io.vigia.common.job.Window(at, at.plusSeconds(1)),
+    ErasureFixture.Loaded f = ErasureFixture.start("erase-inject", DELETED, new int[] {1, 2, 1}, at, PSEUDONYMISED,
+        new int[] {2, 0, 1}, at.plusMillis(1));
+    Database db = f.db();
+    Map<String, List<List<String>>> before = f.before();
+    JobRunner.run(new ErasureJob(), f.spark(), f.s(), db, new io.vigia.common.job.Window(at, at.plusSeconds(1)),
         Optional.of(DELETED.tenant()), Clock.systemUTC());
 
-    Map<String, List<List<String>>> after = ErasureFixture.snapshot(db, spark, s);
+    Map<String, List<List<String>>> after = ErasureFixture.snapshot(db, f.spark(), f.s());
     Map<String, Long> delChanged = checkErased(before, after, DELETED, "delete");
     Map<String, Long> pseChanged = checkErased(before, after, PSEUDONYMISED, "pseudonymise");
     assertThat(delChanged).containsExactly(Map.entry("user_feedback", 2L), Map.entry("ab_experiment_observations", 3L),
@@ -56,7 +46,7 @@ class ErasureInjectionTest {
     assertThat(ErasureFixture.of(after.get("user_feedback"), new Key("T", DELETED.subject()))).hasSize(1);
     assertThat(ErasureFixture.of(after.get("lake/events/data_access"), new Key(DELETED.tenant(), "_"))).hasSize(1);
 
-    for (Object[] c : List.of(new Object[] {del, delChanged}, new Object[] {pse, pseChanged})) {
+    for (Object[] c : List.of(new Object[] {f.del(), delChanged}, new Object[] {f.pse(), pseChanged})) {
       ErasureJob.Request r = (ErasureJob.Request) c[0];
       @SuppressWarnings("unchecked")
       Map<String, Long> changed = (Map<String, Long>) c[1];
