@@ -3,7 +3,7 @@
 # Prints throughput and the ratio to a plain Spark scan of the same input, measured in the same run.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-(cd "$HERE" && mvn -B -q -DskipTests package -pl bench -am) >&2
+(cd "$HERE" && mvn -B -q -DskipTests -Dspotless.check.skip=true package -pl bench -am) >&2
 name="${1:?usage: bench/run.sh NAME [options]}"; shift
 # NAME -> class: drift-quality -> io.vigia.bench.DriftQualityBench (one class per benchmark in bench/src)
 cls="$(echo "$name" | awk -F- '{for (i = 1; i <= NF; i++) printf "%s%s", toupper(substr($i, 1, 1)), substr($i, 2)}')Bench"

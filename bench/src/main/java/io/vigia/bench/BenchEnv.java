@@ -30,6 +30,8 @@ final class BenchEnv {
 
   /** The benchmark's Spark session (application name vigia-bench-NAME, no UI). */
   static SparkSession spark(Settings s, String name) {
-    return Sessions.builder(s, "vigia-bench-" + name).config("spark.ui.enabled", "false").getOrCreate();
+    return Sessions.builder(s, "vigia-bench-" + name)
+        .config("spark.ui.enabled", "false")
+        .getOrCreate();
   }
 }

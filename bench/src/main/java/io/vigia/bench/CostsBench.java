@@ -40,7 +40,9 @@ import picocli.CommandLine.Option;
  * and half prediction. Then, warm and in the same run: the floor (both tables read and aggregated per
  * tenant x hour: count and a sum) and each job over the whole window. --only performance|costs runs one.
  */
-@Command(name = "costs", mixinStandardHelpOptions = true,
+@Command(
+    name = "costs",
+    mixinStandardHelpOptions = true,
     description = "Rollup throughput of the performance and costs jobs against the scan floor")
 public final class CostsBench implements Callable<Integer> {
   @Option(names = "--events", description = "events to generate (default: ${DEFAULT-VALUE})")
@@ -52,21 +54,30 @@ public final class CostsBench implements Callable<Integer> {
   @Option(names = "--days", description = "days of data (default: ${DEFAULT-VALUE})")
   int days = 7;
 
-  @Option(names = "--only",
-      description = "run only this job (performance or costs); empty = both (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--only",
+      description =
+          "run only this job (performance or costs); empty = both (default: ${DEFAULT-VALUE})")
   String only = "";
 
   @Mixin
   WorkDir workDir;
 
-  @Option(names = "--catalog", description = "the LLM price catalog seed CSV (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--catalog",
+      description = "the LLM price catalog seed CSV (default: ${DEFAULT-VALUE})")
   Path catalog = Path.of("conf/llm-prices.csv");
 
   /** The floor: read a table and count + sum per tenant x hour. */
   static double scan(SparkSession spark, String path) {
     long s0 = System.nanoTime();
-    spark.read().format("delta").load(path).groupBy(col("tenant_id"), date_trunc("hour", col("ts")))
-        .agg(count(lit(1)), sum("latency_ms")).collectAsList();
+    spark
+        .read()
+        .format("delta")
+        .load(path)
+        .groupBy(col("tenant_id"), date_trunc("hour", col("ts")))
+        .agg(count(lit(1)), sum("latency_ms"))
+        .collectAsList();
     return (System.nanoTime() - s0) / 1e9;
   }
 
@@ -84,36 +95,62 @@ public final class CostsBench implements Callable<Integer> {
     try (EmbeddedPostgres pg = EmbeddedPostgres.start(work.resolve("pg"), 0, true)) {
       Database db = Database.embedded(pg, "vigia");
       Migrations.migrate(db);
-      Settings s = BenchEnv.settings(db, work, Map.of("vigia.cost.price-catalog-file", catalog.toString()));
+      Settings s =
+          BenchEnv.settings(db, work, Map.of("vigia.cost.price-catalog-file", catalog.toString()));
       SparkSession spark = BenchEnv.spark(s, "costs");
       String llmPath = work.resolve("lake/events/llm_call").toAbsolutePath().toString();
       String predPath = work.resolve("lake/events/prediction").toAbsolutePath().toString();
 
       long t0 = System.nanoTime();
       String id = "concat('e-', CAST(id AS STRING)) AS event_id";
-      String tenant = "concat('t', lpad(CAST(pmod(xxhash64(id, 1), " + tenants + ") AS STRING), 4, '0')) AS tenant_id";
-      String ts = "timestamp_seconds(" + start.toEpochDay() * 86400 + " + pmod(xxhash64(id, 2), " + days * 86400L + ")) AS ts";
-      Dataset<Row> llm = spark.range(events / 2).selectExpr("id", id, tenant, ts, "pmod(xxhash64(id, 3), 5) AS m",
+      String tenant = "concat('t', lpad(CAST(pmod(xxhash64(id, 1), " + tenants
+          + ") AS STRING), 4, '0')) AS tenant_id";
+      String ts = "timestamp_seconds(" + start.toEpochDay() * 86400 + " + pmod(xxhash64(id, 2), "
+          + days * 86400L + ")) AS ts";
+      Dataset<Row> llm = spark
+          .range(events / 2)
+          .selectExpr(
+              "id",
+              id,
+              tenant,
+              ts,
+              "pmod(xxhash64(id, 3), 5) AS m",
               "pmod(xxhash64(id, 4), 100) AS u")
-          .selectExpr("event_id", "'llm_call' AS event_type", "ts", "tenant_id", "CAST(ts AS DATE) AS dt",
+          .selectExpr(
+              "event_id",
+              "'llm_call' AS event_type",
+              "ts",
+              "tenant_id",
+              "CAST(ts AS DATE) AS dt",
               "element_at(array('openai', 'openai', 'anthropic', 'anthropic', 'acme'), CAST(m + 1 AS INT)) AS provider",
               "element_at(array('gpt-4o', 'gpt-4o-mini', 'claude-sonnet-4', 'claude-3-5-haiku', 'acme-llm-7b'), CAST(m + 1 AS INT)) "
                   + "AS request_model",
               "element_at(array('gpt-4o-2024-08-06', CAST(NULL AS STRING), 'claude-sonnet-4-20250514', CAST(NULL AS STRING), "
                   + "CAST(NULL AS STRING)), CAST(m + 1 AS INT)) AS response_model",
-              "100 + pmod(xxhash64(id, 5), 3000) AS input_tokens", "pmod(xxhash64(id, 6), 800) AS output_tokens",
+              "100 + pmod(xxhash64(id, 5), 3000) AS input_tokens",
+              "pmod(xxhash64(id, 6), 800) AS output_tokens",
               "CASE WHEN u < 30 AND m < 4 THEN pmod(xxhash64(id, 7), 100) END AS cached_input_tokens",
               "CASE WHEN u >= 80 AND u < 90 THEN 'exact_hit' WHEN u >= 90 THEN 'semantic_hit' ELSE 'miss' END AS cache",
-              "CAST(200 + pmod(xxhash64(id, 8), 2000) AS DOUBLE) AS latency_ms", "'ok' AS status",
+              "CAST(200 + pmod(xxhash64(id, 8), 2000) AS DOUBLE) AS latency_ms",
+              "'ok' AS status",
               "CASE WHEN u >= 70 AND u < 80 THEN CAST(0.0123 AS DECIMAL(20,10)) END AS cost_usd");
       llm.write().format("delta").mode(SaveMode.Overwrite).partitionBy("dt").save(llmPath);
-      Dataset<Row> preds = spark.range(events / 2, events).selectExpr("id", id, tenant, ts)
-          .selectExpr("event_id", "'prediction' AS event_type", "ts", "tenant_id", "CAST(ts AS DATE) AS dt",
-              "'m1' AS model_id", "exp(3 + randn(11) * 0.6) AS latency_ms",
+      Dataset<Row> preds = spark
+          .range(events / 2, events)
+          .selectExpr("id", id, tenant, ts)
+          .selectExpr(
+              "event_id",
+              "'prediction' AS event_type",
+              "ts",
+              "tenant_id",
+              "CAST(ts AS DATE) AS dt",
+              "'m1' AS model_id",
+              "exp(3 + randn(11) * 0.6) AS latency_ms",
               "CASE WHEN pmod(xxhash64(id, 9), 100) < 3 THEN 'error' ELSE 'ok' END AS status");
       preds.write().format("delta").mode(SaveMode.Overwrite).partitionBy("dt").save(predPath);
-      System.out.printf("wrote %,d events (%d tenants, %d days) in %.1f s%n", events, tenants, days,
-          (System.nanoTime() - t0) / 1e9);
+      System.out.printf(
+          "wrote %,d events (%d tenants, %d days) in %.1f s%n",
+          events, tenants, days, (System.nanoTime() - t0) / 1e9);
 
       double floorLlm = Double.MAX_VALUE;
       double floorPred = Double.MAX_VALUE;
@@ -122,8 +159,9 @@ public final class CostsBench implements Callable<Integer> {
         floorPred = Math.min(floorPred, scan(spark, predPath));
       }
       double floor = floorLlm + floorPred;
-      System.out.printf("scan floor: %,d events in %.2f s (%,.0f events/s); llm_call alone %.2f s%n", events, floor,
-          events / floor, floorLlm);
+      System.out.printf(
+          "scan floor: %,d events in %.2f s (%,.0f events/s); llm_call alone %.2f s%n",
+          events, floor, events / floor, floorLlm);
       Window w = Window.days(start, days);
       for (Job job : List.<Job>of(new PerformanceJob(), new CostsJob())) {
         if (!only.isEmpty() && !only.equals(job.name())) {
@@ -137,8 +175,14 @@ public final class CostsBench implements Callable<Integer> {
           best = Math.min(best, (System.nanoTime() - s0) / 1e9);
         }
         long n = job.name().equals("costs") ? events / 2 : events;
-        System.out.printf("%-12s %,d events in %.2f s (%,.0f events/s), ratio to floor %.1fx; %s%n", job.name(), n, best,
-            n / best, best / (job.name().equals("costs") ? floorLlm : floor), r.message());
+        System.out.printf(
+            "%-12s %,d events in %.2f s (%,.0f events/s), ratio to floor %.1fx; %s%n",
+            job.name(),
+            n,
+            best,
+            n / best,
+            best / (job.name().equals("costs") ? floorLlm : floor),
+            r.message());
       }
       System.out.printf("cores: %d%n", Runtime.getRuntime().availableProcessors());
       spark.stop();

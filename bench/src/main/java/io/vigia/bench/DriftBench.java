@@ -44,7 +44,10 @@ import picocli.CommandLine.Option;
  * prediction; the wide floor also sums the sizes of the feature maps, so it decodes them as the job must)
  * and the drift job over the second week, best of --runs (default 2).
  */
-@Command(name = "drift", mixinStandardHelpOptions = true, description = "Drift job throughput against the scan floor")
+@Command(
+    name = "drift",
+    mixinStandardHelpOptions = true,
+    description = "Drift job throughput against the scan floor")
 public final class DriftBench implements Callable<Integer> {
   @Option(names = "--events", description = "events to generate (default: ${DEFAULT-VALUE})")
   long events = 2_000_000;
@@ -52,10 +55,14 @@ public final class DriftBench implements Callable<Integer> {
   @Option(names = "--models", description = "models (default: ${DEFAULT-VALUE})")
   int models = 100;
 
-  @Option(names = "--features", description = "numeric features per model (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--features",
+      description = "numeric features per model (default: ${DEFAULT-VALUE})")
   int features = 20;
 
-  @Option(names = "--runs", description = "timed runs (the best is reported) (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--runs",
+      description = "timed runs (the best is reported) (default: ${DEFAULT-VALUE})")
   int runs = 2;
 
   @Mixin
@@ -81,17 +88,23 @@ public final class DriftBench implements Callable<Integer> {
 
       long t0 = System.nanoTime();
       // m = model index, day in 0..13; second-week rows of every tenth model are shifted by one sd
-      Dataset<Row> base = spark.range(events).select(col("id"),
-          expr("CAST(id % " + models + " AS INT)").as("m"),
-          expr("CAST(pmod(xxhash64(id, 1), 14) AS INT)").as("day"));
-      Dataset<Row> shifted = base.withColumn("shift", expr("CASE WHEN day >= 7 AND m % 10 = 0 THEN 1.0 ELSE 0.0 END"));
+      Dataset<Row> base = spark
+          .range(events)
+          .select(
+              col("id"),
+              expr("CAST(id % " + models + " AS INT)").as("m"),
+              expr("CAST(pmod(xxhash64(id, 1), 14) AS INT)").as("day"));
+      Dataset<Row> shifted =
+          base.withColumn("shift", expr("CASE WHEN day >= 7 AND m % 10 = 0 THEN 1.0 ELSE 0.0 END"));
       List<String> num = new ArrayList<>();
       List<String> cat = new ArrayList<>();
       for (int f = 0; f < features; f++) {
         if (f % 5 == 4) {
-          cat.add("'c" + f + "', CAST(CAST(floor(pmod(xxhash64(id, " + (100 + f) + "), 8) + shift * 2) AS INT) % 8 AS STRING)");
+          cat.add("'c" + f + "', CAST(CAST(floor(pmod(xxhash64(id, " + (100 + f)
+              + "), 8) + shift * 2) AS INT) % 8 AS STRING)");
         } else {
-          num.add("'f" + f + "', round(randn(" + f + ") * " + (f + 1) + " + " + (10 * f) + " + shift * " + (f + 1) + ", 3)");
+          num.add("'f" + f + "', round(randn(" + f + ") * " + (f + 1) + " + " + (10 * f)
+              + " + shift * " + (f + 1) + ", 3)");
         }
       }
       Dataset<Row> preds = shifted.selectExpr(
@@ -104,16 +117,31 @@ public final class DriftBench implements Callable<Integer> {
           "round(100 + randn(7) * 10 + shift * 5, 2) AS prediction",
           "CAST(NULL AS STRING) AS predicted_class",
           "'ok' AS status",
-          "timestamp_seconds(" + start.toEpochDay() * 86400 + " + day * 86400 + pmod(xxhash64(id, 2), 86400)) AS ts",
+          "timestamp_seconds(" + start.toEpochDay() * 86400
+              + " + day * 86400 + pmod(xxhash64(id, 2), 86400)) AS ts",
           "date_add(DATE'" + start + "', day) AS dt");
       preds.write().format("delta").mode(SaveMode.Overwrite).partitionBy("dt").save(predPath);
-      spark.read().format("delta").load(predPath).filter("pmod(xxhash64(prediction_id), 10) < 8")
-          .selectExpr("tenant_id", "model_id", "prediction_id", "ts + INTERVAL 6 HOURS AS ts",
-              "round(prediction * (1 + randn(9) * 0.1), 2) AS actual", "CAST(NULL AS STRING) AS actual_class",
+      spark
+          .read()
+          .format("delta")
+          .load(predPath)
+          .filter("pmod(xxhash64(prediction_id), 10) < 8")
+          .selectExpr(
+              "tenant_id",
+              "model_id",
+              "prediction_id",
+              "ts + INTERVAL 6 HOURS AS ts",
+              "round(prediction * (1 + randn(9) * 0.1), 2) AS actual",
+              "CAST(NULL AS STRING) AS actual_class",
               "CAST(ts + INTERVAL 6 HOURS AS DATE) AS dt")
-          .write().format("delta").mode(SaveMode.Overwrite).partitionBy("dt").save(outPath);
-      System.out.printf("wrote %,d prediction events (%d models, %d features) in %.1f s%n", events, models, features,
-          (System.nanoTime() - t0) / 1e9);
+          .write()
+          .format("delta")
+          .mode(SaveMode.Overwrite)
+          .partitionBy("dt")
+          .save(outPath);
+      System.out.printf(
+          "wrote %,d prediction events (%d models, %d features) in %.1f s%n",
+          events, models, features, (System.nanoTime() - t0) / 1e9);
 
       // two floors: the narrow one reads the prediction column only; the wide one also decodes the
       // feature maps the job has to read (sum of their sizes), which is what the job's input costs
@@ -121,12 +149,25 @@ public final class DriftBench implements Callable<Integer> {
       double wide = Double.MAX_VALUE;
       for (int i = 0; i < 2; i++) {
         long s0 = System.nanoTime();
-        spark.read().format("delta").load(predPath).groupBy("tenant_id", "model_id")
-            .agg(count(lit(1)), avg("prediction")).collectAsList();
+        spark
+            .read()
+            .format("delta")
+            .load(predPath)
+            .groupBy("tenant_id", "model_id")
+            .agg(count(lit(1)), avg("prediction"))
+            .collectAsList();
         floor = Math.min(floor, (System.nanoTime() - s0) / 1e9);
         s0 = System.nanoTime();
-        spark.read().format("delta").load(predPath).groupBy("tenant_id", "model_id")
-            .agg(count(lit(1)), avg("prediction"), sum(size(col("features_num"))), sum(size(col("features_cat"))))
+        spark
+            .read()
+            .format("delta")
+            .load(predPath)
+            .groupBy("tenant_id", "model_id")
+            .agg(
+                count(lit(1)),
+                avg("prediction"),
+                sum(size(col("features_num"))),
+                sum(size(col("features_cat"))))
             .collectAsList();
         wide = Math.min(wide, (System.nanoTime() - s0) / 1e9);
       }
@@ -138,13 +179,17 @@ public final class DriftBench implements Callable<Integer> {
         r = JobRunner.run(new DriftJob(), spark, s, db, w, Optional.empty(), Clock.systemUTC());
         best = Math.min(best, (System.nanoTime() - s0) / 1e9);
       }
-      System.out.printf("scan floor: %,d events in %.2f s (%,.0f events/s)%n", events, floor, events / floor);
-      System.out.printf("wide floor: %,d events in %.2f s (%,.0f events/s; also decodes the feature maps)%n", events,
-          wide, events / wide);
-      System.out.printf("drift:      %,d events in %.2f s (%,.0f events/s), %.3f s per model evaluation; %s%n",
+      System.out.printf(
+          "scan floor: %,d events in %.2f s (%,.0f events/s)%n", events, floor, events / floor);
+      System.out.printf(
+          "wide floor: %,d events in %.2f s (%,.0f events/s; also decodes the feature maps)%n",
+          events, wide, events / wide);
+      System.out.printf(
+          "drift:      %,d events in %.2f s (%,.0f events/s), %.3f s per model evaluation; %s%n",
           r.recordsIn(), best, r.recordsIn() / best, best / models, r.message());
-      System.out.printf("ratio drift/floor: %.1fx, drift/wide floor: %.1fx (cores: %d, best of %d runs)%n", best / floor,
-          best / wide, Runtime.getRuntime().availableProcessors(), runs);
+      System.out.printf(
+          "ratio drift/floor: %.1fx, drift/wide floor: %.1fx (cores: %d, best of %d runs)%n",
+          best / floor, best / wide, Runtime.getRuntime().availableProcessors(), runs);
       spark.stop();
     }
     return 0;

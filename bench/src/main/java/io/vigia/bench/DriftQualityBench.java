@@ -7,11 +7,11 @@ import io.vigia.common.job.JobResult;
 import io.vigia.common.job.JobRunner;
 import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
-import io.vigia.jobs.drift.DetectionQualityHarness;
-import io.vigia.jobs.drift.DriftJob;
 import io.vigia.generate.Generator;
 import io.vigia.generate.GeneratorSpec;
 import io.vigia.generate.GeneratorSpec.FeatureDrift;
+import io.vigia.jobs.drift.DetectionQualityHarness;
+import io.vigia.jobs.drift.DriftJob;
 import io.vigia.jobs.ingest.IngestJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +36,9 @@ import picocli.CommandLine.Option;
  * {@link DetectionQualityHarness} (design targets: TPR above 90%, false alerts below 5%). --reuse keeps the
  * lake of an earlier run with the same options (skips generating and ingesting).
  */
-@Command(name = "drift-quality", mixinStandardHelpOptions = true,
+@Command(
+    name = "drift-quality",
+    mixinStandardHelpOptions = true,
     description = "Detection quality at a larger scale than the test")
 public final class DriftQualityBench implements Callable<Integer> {
   @Option(names = "--tenants", description = "tenants (default: ${DEFAULT-VALUE})")
@@ -45,8 +47,10 @@ public final class DriftQualityBench implements Callable<Integer> {
   @Option(names = "--rows-per-day", description = "event lines per day (default: ${DEFAULT-VALUE})")
   long rowsPerDay = 8_000;
 
-  @Option(names = "--numeric-shift",
-      description = "size of the injected numeric shift, in standard deviations (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--numeric-shift",
+      description =
+          "size of the injected numeric shift, in standard deviations (default: ${DEFAULT-VALUE})")
   double numShift = 1.0;
 
   @Option(names = "--seed", description = "generator seed (default: ${DEFAULT-VALUE})")
@@ -55,7 +59,9 @@ public final class DriftQualityBench implements Callable<Integer> {
   @Mixin
   WorkDir workDir;
 
-  @Option(names = "--reuse", description = "reuse the lake of a previous run in --work when there is one")
+  @Option(
+      names = "--reuse",
+      description = "reuse the lake of a previous run in --work when there is one")
   boolean reuseRequested;
 
   public static void main(String[] args) {
@@ -71,23 +77,33 @@ public final class DriftQualityBench implements Callable<Integer> {
     List<FeatureDrift> drift = new ArrayList<>();
     for (int t = 1; t <= tenants; t++) {
       for (int m = 0; m < GeneratorSpec.MODELS.size(); m++) {
-        boolean hasModel = m < 2 || t % 4 != 0;   // Plan: every fourth tenant has no ticket-router
+        boolean hasModel = m < 2 || t % 4 != 0; // Plan: every fourth tenant has no ticket-router
         if (hasModel && (t + m) % 2 == 0) {
-          drift.add(new FeatureDrift(GeneratorSpec.tenantId(t), GeneratorSpec.MODELS.get(m), numShift,
+          drift.add(new FeatureDrift(
+              GeneratorSpec.tenantId(t),
+              GeneratorSpec.MODELS.get(m),
+              numShift,
               (t / 2) % 2 == 0 ? 0.5 : 0.35));
         }
       }
     }
-    GeneratorSpec.Injections inj = new GeneratorSpec.Injections(drift, List.of(), List.of(),
-        GeneratorSpec.Injections.none().pii(), List.of(), List.of());
-    GeneratorSpec spec = GeneratorSpec.of(tenants, days, rowsPerDay, seed, work.resolve("landing")).withInjections(inj);
+    GeneratorSpec.Injections inj = new GeneratorSpec.Injections(
+        drift, List.of(), List.of(), GeneratorSpec.Injections.none().pii(), List.of(), List.of());
+    GeneratorSpec spec = GeneratorSpec.of(tenants, days, rowsPerDay, seed, work.resolve("landing"))
+        .withInjections(inj);
     boolean reuse = reuseRequested && Files.isDirectory(work.resolve("lake/events/prediction"));
     long t0 = System.nanoTime();
     if (!reuse) {
       Generator.generate(spec, null);
     }
-    System.out.printf("generated %d tenants x %d days x %,d rows/day in %.1f s; injected pairs: %d of %d%n", tenants,
-        days, rowsPerDay, (System.nanoTime() - t0) / 1e9, drift.size(), tenants * GeneratorSpec.MODELS.size() - tenants / 4);
+    System.out.printf(
+        "generated %d tenants x %d days x %,d rows/day in %.1f s; injected pairs: %d of %d%n",
+        tenants,
+        days,
+        rowsPerDay,
+        (System.nanoTime() - t0) / 1e9,
+        drift.size(),
+        tenants * GeneratorSpec.MODELS.size() - tenants / 4);
 
     try (EmbeddedPostgres pg = EmbeddedPostgres.start(work.resolve("pg"), 0, true)) {
       Database db = Database.embedded(pg, "vigia");
@@ -96,15 +112,25 @@ public final class DriftQualityBench implements Callable<Integer> {
       SparkSession spark = BenchEnv.spark(s, "drift-quality");
       long t1 = System.nanoTime();
       if (!reuse) {
-        JobRunner.run(new IngestJob(), spark, s, db, Window.days(spec.start(), days + 3), Optional.empty(),
+        JobRunner.run(
+            new IngestJob(),
+            spark,
+            s,
+            db,
+            Window.days(spec.start(), days + 3),
+            Optional.empty(),
             Clock.systemUTC());
       }
       System.out.printf("ingested in %.1f s%n", (System.nanoTime() - t1) / 1e9);
-      Window w = Window.days(spec.start().plusDays(spec.lastThirdStartDay()), days - spec.lastThirdStartDay());
+      Window w = Window.days(
+          spec.start().plusDays(spec.lastThirdStartDay()), days - spec.lastThirdStartDay());
       long t2 = System.nanoTime();
-      JobResult r = JobRunner.run(new DriftJob(), spark, s, db, w, Optional.empty(), Clock.systemUTC());
-      System.out.printf("drift over %s in %.1f s: %s%n", w, (System.nanoTime() - t2) / 1e9, r.message());
-      DetectionQualityHarness.Report q = DetectionQualityHarness.evaluate(db, w, inj, s.drift().psiThreshold());
+      JobResult r =
+          JobRunner.run(new DriftJob(), spark, s, db, w, Optional.empty(), Clock.systemUTC());
+      System.out.printf(
+          "drift over %s in %.1f s: %s%n", w, (System.nanoTime() - t2) / 1e9, r.message());
+      DetectionQualityHarness.Report q =
+          DetectionQualityHarness.evaluate(db, w, inj, s.drift().psiThreshold());
       System.out.println("detection quality: " + q.text());
       spark.stop();
     }

@@ -37,7 +37,9 @@ import picocli.CommandLine.Option;
  * job adds the analysis (UDF), the Parquet copy, the staging write and the UPDATE of every row, and
  * the correction aggregation. Run once each (the job changes the rows it reads).
  */
-@Command(name = "feedback", mixinStandardHelpOptions = true,
+@Command(
+    name = "feedback",
+    mixinStandardHelpOptions = true,
     description = "Feedback job throughput against the scan floor")
 public final class FeedbackBench implements Callable<Integer> {
   @Option(names = "--rows", description = "rows to generate (default: ${DEFAULT-VALUE})")
@@ -58,41 +60,65 @@ public final class FeedbackBench implements Callable<Integer> {
       Database db = Database.embedded(pg, "vigia");
       Migrations.migrate(db);
       long t0 = System.nanoTime();
-      try (Connection c = db.connect(); Statement st = c.createStatement()) {
+      try (Connection c = db.connect();
+          Statement st = c.createStatement()) {
         st.execute("TRUNCATE user_feedback");
-        st.execute("SELECT vigia_ensure_monthly_partitions('user_feedback', '2026-11-01', '2026-12-01')");
-        String comments = "ARRAY['No me gustó nada, se equivocó otra vez', 'Muy buena predicción, acertó casi exacto', "
-            + "'Es aceptable, sin más', 'The forecast was way off again', 'Not bad at all, quite accurate', "
-            + "'Fine, nothing special', 'Pésima estimación, nos quedamos sin stock', 'Really helpful for planning', "
-            + "'La explicación es clara y útil', 'I don''t trust this anymore']";
-        st.execute("INSERT INTO user_feedback (tenant_id, user_id, target_type, target_id, model_id, rating, comment, "
-            + "correction_data, created_at) SELECT 't' || (g % 20), 'u' || (g % 5000), "
-            + "(ARRAY['prediction', 'prediction', 'action', 'explanation'])[1 + g % 4], 'p' || g, 'm' || (g % 3), "
-            + "1 + (g * 7) % 5, CASE WHEN g % 9 = 0 THEN NULL ELSE (" + comments + ")[1 + (g * 13) % 10] || ' ' || (g % 1000) END, "
-            + "CASE WHEN g % 5 = 0 THEN jsonb_build_object('corrected_value', g % 300, 'predicted_value', g % 280) END, "
-            + "TIMESTAMPTZ '2026-11-10T00:00:00Z' + (g % 86400) * interval '1 second' FROM generate_series(1, " + rows
-            + ") g");
+        st.execute(
+            "SELECT vigia_ensure_monthly_partitions('user_feedback', '2026-11-01', '2026-12-01')");
+        String comments =
+            "ARRAY['No me gustó nada, se equivocó otra vez', 'Muy buena predicción, acertó casi exacto', "
+                + "'Es aceptable, sin más', 'The forecast was way off again', 'Not bad at all, quite accurate', "
+                + "'Fine, nothing special', 'Pésima estimación, nos quedamos sin stock', 'Really helpful for planning', "
+                + "'La explicación es clara y útil', 'I don''t trust this anymore']";
+        st.execute(
+            "INSERT INTO user_feedback (tenant_id, user_id, target_type, target_id, model_id, rating, comment, "
+                + "correction_data, created_at) SELECT 't' || (g % 20), 'u' || (g % 5000), "
+                + "(ARRAY['prediction', 'prediction', 'action', 'explanation'])[1 + g % 4], 'p' || g, 'm' || (g % 3), "
+                + "1 + (g * 7) % 5, CASE WHEN g % 9 = 0 THEN NULL ELSE (" + comments
+                + ")[1 + (g * 13) % 10] || ' ' || (g % 1000) END, "
+                + "CASE WHEN g % 5 = 0 THEN jsonb_build_object('corrected_value', g % 300, 'predicted_value', g % 280) END, "
+                + "TIMESTAMPTZ '2026-11-10T00:00:00Z' + (g % 86400) * interval '1 second' FROM generate_series(1, "
+                + rows
+                + ") g");
         st.execute("ANALYZE user_feedback");
       }
-      System.out.printf("loaded %,d pending feedback rows into PostgreSQL in %.1f s%n", rows, (System.nanoTime() - t0) / 1e9);
+      System.out.printf(
+          "loaded %,d pending feedback rows into PostgreSQL in %.1f s%n",
+          rows, (System.nanoTime() - t0) / 1e9);
       Settings s = BenchEnv.settings(db, work, Map.of());
       SparkSession spark = BenchEnv.spark(s, "feedback");
       Window w = Window.days(LocalDate.parse("2026-11-10"), 1);
 
       long s0 = System.nanoTime();
-      String sub = "(SELECT id, created_at, target_type, rating::int AS rating, comment, correction_data::text "
-          + "AS correction_data FROM user_feedback WHERE processing_status = 'pending') f";
-      long groups = io.vigia.common.db.IdRangeRead.read(spark, db, sub, 1, rows).groupBy("target_type")
-          .agg(count(lit(1)), sum(length(org.apache.spark.sql.functions.col("comment")))).collectAsList().size();
+      String sub =
+          "(SELECT id, created_at, target_type, rating::int AS rating, comment, correction_data::text "
+              + "AS correction_data FROM user_feedback WHERE processing_status = 'pending') f";
+      long groups = io.vigia.common.db.IdRangeRead.read(spark, db, sub, 1, rows)
+          .groupBy("target_type")
+          .agg(count(lit(1)), sum(length(org.apache.spark.sql.functions.col("comment"))))
+          .collectAsList()
+          .size();
       double floor = (System.nanoTime() - s0) / 1e9;
 
       s0 = System.nanoTime();
-      JobResult r = JobRunner.run(new FeedbackJob(), spark, s, db, w, Optional.empty(), Clock.systemUTC());
+      JobResult r =
+          JobRunner.run(new FeedbackJob(), spark, s, db, w, Optional.empty(), Clock.systemUTC());
       double job = (System.nanoTime() - s0) / 1e9;
-      System.out.printf("scan floor: %,d rows -> %d groups in %.2f s (%,.0f rows/s)%n", rows, groups, floor, rows / floor);
-      System.out.printf("feedback:   %,d rows in %.2f s (%,.0f rows/s); in=%,d processed=%,d failed=%,d; %s%n",
-          r.recordsIn(), job, r.recordsIn() / job, r.recordsIn(), r.recordsOk(), r.recordsQuarantined(), r.message());
-      System.out.printf("ratio feedback/floor: %.1fx (cores: %d)%n", job / floor, Runtime.getRuntime().availableProcessors());
+      System.out.printf(
+          "scan floor: %,d rows -> %d groups in %.2f s (%,.0f rows/s)%n",
+          rows, groups, floor, rows / floor);
+      System.out.printf(
+          "feedback:   %,d rows in %.2f s (%,.0f rows/s); in=%,d processed=%,d failed=%,d; %s%n",
+          r.recordsIn(),
+          job,
+          r.recordsIn() / job,
+          r.recordsIn(),
+          r.recordsOk(),
+          r.recordsQuarantined(),
+          r.message());
+      System.out.printf(
+          "ratio feedback/floor: %.1fx (cores: %d)%n",
+          job / floor, Runtime.getRuntime().availableProcessors());
       spark.stop();
     }
     return 0;

@@ -28,7 +28,10 @@ import picocli.CommandLine.Option;
  * (spark.read.text + count, which decompresses and splits lines) versus the full ingest (parse,
  * validate, de-duplicate, write nine Delta tables, ledger). Both warm, measured in the same run.
  */
-@Command(name = "ingest", mixinStandardHelpOptions = true, description = "Ingest throughput against the scan floor")
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    description = "Ingest throughput against the scan floor")
 public final class IngestBench implements Callable<Integer> {
   @Option(names = "--days", description = "days of data (default: ${DEFAULT-VALUE})")
   int days = 4;
@@ -56,10 +59,13 @@ public final class IngestBench implements Callable<Integer> {
     Files.createDirectories(work);
 
     long t0 = System.nanoTime();
-    GeneratorReport gen = Generator.generate(GeneratorSpec.of(tenants, days, perDay, 7, landing).withGzip(gzip), null);
+    GeneratorReport gen = Generator.generate(
+        GeneratorSpec.of(tenants, days, perDay, 7, landing).withGzip(gzip), null);
     double genS = (System.nanoTime() - t0) / 1e9;
     long bytes = gen.files().stream().mapToLong(f -> f.bytes()).sum();
-    System.out.printf("generated %,d lines (%,.0f MB, gzip=%s) in %.1f s%n", gen.totalLines(), bytes / 1e6, gzip, genS);
+    System.out.printf(
+        "generated %,d lines (%,.0f MB, gzip=%s) in %.1f s%n",
+        gen.totalLines(), bytes / 1e6, gzip, genS);
 
     try (EmbeddedPostgres pg = EmbeddedPostgres.start(work.resolve("pg"), 0, true)) {
       Database db = Database.embedded(pg, "vigia");
@@ -83,10 +89,19 @@ public final class IngestBench implements Callable<Integer> {
         r = JobRunner.run(new IngestJob(), spark, s, db, w, Optional.empty(), Clock.systemUTC());
         best = Math.min(best, (System.nanoTime() - s0) / 1e9);
       }
-      System.out.printf("scan floor: %,d lines in %.2f s (%,.0f lines/s)%n", lines, floor, lines / floor);
-      System.out.printf("ingest:     %,d lines in %.2f s (%,.0f lines/s); in=%,d ok=%,d quarantined=%,d%n", r.recordsIn(),
-          best, r.recordsIn() / best, r.recordsIn(), r.recordsOk(), r.recordsQuarantined());
-      System.out.printf("ratio ingest/floor: %.1fx (cores: %d)%n", best / floor, Runtime.getRuntime().availableProcessors());
+      System.out.printf(
+          "scan floor: %,d lines in %.2f s (%,.0f lines/s)%n", lines, floor, lines / floor);
+      System.out.printf(
+          "ingest:     %,d lines in %.2f s (%,.0f lines/s); in=%,d ok=%,d quarantined=%,d%n",
+          r.recordsIn(),
+          best,
+          r.recordsIn() / best,
+          r.recordsIn(),
+          r.recordsOk(),
+          r.recordsQuarantined());
+      System.out.printf(
+          "ratio ingest/floor: %.1fx (cores: %d)%n",
+          best / floor, Runtime.getRuntime().availableProcessors());
       spark.stop();
     }
     return 0;

@@ -39,13 +39,19 @@ import picocli.CommandLine.Option;
  * it); (2) the fixed cost of a `vigia notify` process with nothing to send; (3) throughput, rows/s,
  * delivering --rows pending notifications.
  */
-@Command(name = "notify", mixinStandardHelpOptions = true,
+@Command(
+    name = "notify",
+    mixinStandardHelpOptions = true,
     description = "Latency commit -> webhook receipt and delivery throughput of the notify job")
 public final class NotifyBench implements Callable<Integer> {
-  @Option(names = "--rows", description = "pending notifications for the throughput run (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--rows",
+      description = "pending notifications for the throughput run (default: ${DEFAULT-VALUE})")
   int rows = 10_000;
 
-  @Option(names = "--samples", description = "latency samples in this JVM (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--samples",
+      description = "latency samples in this JVM (default: ${DEFAULT-VALUE})")
   int samples = 5;
 
   @Mixin
@@ -70,8 +76,11 @@ public final class NotifyBench implements Callable<Integer> {
     });
     server.setExecutor(Executors.newFixedThreadPool(16));
     server.start();
-    Map<String, String> env = Map.of("VIGIA_NOTIFY_WEBHOOK_URL", "http://127.0.0.1:" + server.getAddress().getPort()
-        + "/hook", "VIGIA_NOTIFY_WEBHOOK_SECRET", "bench-secret");
+    Map<String, String> env = Map.of(
+        "VIGIA_NOTIFY_WEBHOOK_URL",
+        "http://127.0.0.1:" + server.getAddress().getPort() + "/hook",
+        "VIGIA_NOTIFY_WEBHOOK_SECRET",
+        "bench-secret");
     try (EmbeddedPostgres pg = EmbeddedPostgres.start(work.resolve("pg"), 0, true)) {
       Database db = Database.embedded(pg, "vigia");
       Migrations.migrate(db);
@@ -80,7 +89,7 @@ public final class NotifyBench implements Callable<Integer> {
       m.put("vigia.jdbc.user", db.user());
       Settings s = Settings.load(Optional.empty(), env, Map.of()).with(m);
 
-      run(s, db);   // warm up the JVM's HTTP and JDBC paths
+      run(s, db); // warm up the JVM's HTTP and JDBC paths
       List<Long> inJvm = new ArrayList<>();
       for (int i = 0; i < samples; i++) {
         String key = "lat-" + i;
@@ -88,27 +97,46 @@ public final class NotifyBench implements Callable<Integer> {
         run(s, db);
         inJvm.add(Duration.between(created, received.get(key)).toMillis());
       }
-      System.out.printf("latency commit -> webhook receipt, notify in this JVM right after: %s ms (median %d ms)%n",
+      System.out.printf(
+          "latency commit -> webhook receipt, notify in this JVM right after: %s ms (median %d ms)%n",
           inJvm, inJvm.stream().sorted().toList().get(inJvm.size() / 2));
 
-      List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx512m", "-cp", System.getProperty("java.class.path"), "io.vigia.cli.Main", "-S",
-          "vigia.jdbc.url=" + db.url(), "-S", "vigia.jdbc.user=" + db.user(), "notify"));
+      List<String> cmd = new ArrayList<>(List.of(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-Xmx512m",
+          "-cp",
+          System.getProperty("java.class.path"),
+          "io.vigia.cli.Main",
+          "-S",
+          "vigia.jdbc.url=" + db.url(),
+          "-S",
+          "vigia.jdbc.user=" + db.user(),
+          "notify"));
       long t0 = System.nanoTime();
       child(cmd, env, work);
-      System.out.printf("fixed cost of a `vigia notify` process with nothing to send (JVM start, settings, schema "
-          + "check, lock, ledger; no Spark): %.2f s%n", (System.nanoTime() - t0) / 1e9);
+      System.out.printf(
+          "fixed cost of a `vigia notify` process with nothing to send (JVM start, settings, schema "
+              + "check, lock, ledger; no Spark): %.2f s%n",
+          (System.nanoTime() - t0) / 1e9);
       Instant created = enqueue(db, "lat-process", 1);
       child(cmd, env, work);
-      System.out.printf("latency commit -> webhook receipt, `vigia notify` process started right after: %d ms%n",
+      System.out.printf(
+          "latency commit -> webhook receipt, `vigia notify` process started right after: %d ms%n",
           Duration.between(created, received.get("lat-process")).toMillis());
 
       enqueue(db, "bulk-", rows);
       long t1 = System.nanoTime();
       JobResult r = run(s, db);
       double secs = (System.nanoTime() - t1) / 1e9;
-      System.out.printf("throughput: %d notifications delivered in %.2f s = %.0f rows/s (concurrency %d, batch %d; "
-          + "sent=%d)%n", rows, secs, rows / secs, s.notifications().concurrency(), s.notifications().batchSize(), r.recordsOk());
+      System.out.printf(
+          "throughput: %d notifications delivered in %.2f s = %.0f rows/s (concurrency %d, batch %d; "
+              + "sent=%d)%n",
+          rows,
+          secs,
+          rows / secs,
+          s.notifications().concurrency(),
+          s.notifications().batchSize(),
+          r.recordsOk());
     } finally {
       server.stop(0);
     }
@@ -117,13 +145,20 @@ public final class NotifyBench implements Callable<Integer> {
 
   private static JobResult run(Settings s, Database db) throws Exception {
     Instant now = Instant.now();
-    return JobRunner.run(new NotifyJob(), null, s, db, new Window(now.minus(Duration.ofDays(1)), now.plusSeconds(60)),
-        Optional.empty(), Clock.systemUTC());
+    return JobRunner.run(
+        new NotifyJob(),
+        null,
+        s,
+        db,
+        new Window(now.minus(Duration.ofDays(1)), now.plusSeconds(60)),
+        Optional.empty(),
+        Clock.systemUTC());
   }
 
   private static void child(List<String> cmd, Map<String, String> env, Path work) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve("notify.log")
-        .toFile());
+    ProcessBuilder pb = new ProcessBuilder(cmd)
+        .redirectErrorStream(true)
+        .redirectOutput(work.resolve("notify.log").toFile());
     pb.environment().putAll(env);
     Process p = pb.start();
     if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
@@ -135,9 +170,10 @@ public final class NotifyBench implements Callable<Integer> {
   private static Instant enqueue(Database db, String key, int n) throws Exception {
     try (Connection c = db.connect()) {
       c.setAutoCommit(false);
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO notification_outbox (key, tenant_id, kind, severity, "
-          + "title, body, source_table, source_id, occurred_at) VALUES (?, 't1', 'budget_threshold', 'critical', "
-          + "'budget at 95 %', 'bench', 'cost_alerts', ?, ?)")) {
+      try (PreparedStatement ps =
+          c.prepareStatement("INSERT INTO notification_outbox (key, tenant_id, kind, severity, "
+              + "title, body, source_table, source_id, occurred_at) VALUES (?, 't1', 'budget_threshold', 'critical', "
+              + "'budget at 95 %', 'bench', 'cost_alerts', ?, ?)")) {
         for (int i = 0; i < n; i++) {
           String k = n == 1 ? key : key + i;
           ps.setString(1, k);
@@ -148,8 +184,9 @@ public final class NotifyBench implements Callable<Integer> {
         ps.executeBatch();
       }
       c.commit();
-      try (PreparedStatement ps = c.prepareStatement("SELECT max(created_at) FROM notification_outbox");
-           ResultSet rs = ps.executeQuery()) {
+      try (PreparedStatement ps =
+              c.prepareStatement("SELECT max(created_at) FROM notification_outbox");
+          ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getTimestamp(1).toInstant();
       }

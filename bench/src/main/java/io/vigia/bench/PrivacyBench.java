@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -37,13 +36,17 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "privacy", mixinStandardHelpOptions = true, description = "PII scan throughput")
 public final class PrivacyBench implements Callable<Integer> {
-  @Option(names = "--lines", description = "text lines (the corpus cycled to this many) (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--lines",
+      description = "text lines (the corpus cycled to this many) (default: ${DEFAULT-VALUE})")
   long lines = 2_000_000;
 
   @Mixin
   WorkDir workDir;
 
-  @Option(names = "--corpus", description = "the labelled PII corpus (TSV) (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--corpus",
+      description = "the labelled PII corpus (TSV) (default: ${DEFAULT-VALUE})")
   Path corpus = Path.of("common/src/test/resources/privacy/pii_corpus.tsv");
 
   @Option(names = "--master", description = "Spark master (default: ${DEFAULT-VALUE})")
@@ -65,18 +68,29 @@ public final class PrivacyBench implements Callable<Integer> {
         texts.add(f[3]);
       }
     }
-    Settings s = Settings.defaults().with(Map.of("vigia.spark.master", master,
-        "vigia.spark.shuffle-partitions", "8"));
-    SparkSession spark = Sessions.builder(s, "vigia-bench-privacy").config("spark.ui.enabled", "false").getOrCreate();
+    Settings s = Settings.defaults()
+        .with(Map.of("vigia.spark.master", master, "vigia.spark.shuffle-partitions", "8"));
+    SparkSession spark = Sessions.builder(s, "vigia-bench-privacy")
+        .config("spark.ui.enabled", "false")
+        .getOrCreate();
     int cores = spark.sparkContext().defaultParallelism();
     String path = work.resolve("lines.parquet").toAbsolutePath().toString();
     List<String> tx = List.copyOf(texts);
     List<String> cs = List.copyOf(countries);
-    spark.range(lines).repartition(cores * 4).map((org.apache.spark.api.java.function.MapFunction<Long, Row>) i ->
-            org.apache.spark.sql.RowFactory.create(i, cs.get((int) (i % cs.size())), tx.get((int) (i % tx.size()))),
-        Encoders.row(new org.apache.spark.sql.types.StructType().add("id", "long").add("country", "string")
-            .add("text", "string")))
-        .write().mode(SaveMode.Overwrite).parquet(path);
+    spark
+        .range(lines)
+        .repartition(cores * 4)
+        .map(
+            (org.apache.spark.api.java.function.MapFunction<Long, Row>)
+                i -> org.apache.spark.sql.RowFactory.create(
+                    i, cs.get((int) (i % cs.size())), tx.get((int) (i % tx.size()))),
+            Encoders.row(new org.apache.spark.sql.types.StructType()
+                .add("id", "long")
+                .add("country", "string")
+                .add("text", "string")))
+        .write()
+        .mode(SaveMode.Overwrite)
+        .parquet(path);
     System.out.printf("%,d lines written to %s; %d cores%n", lines, path, cores);
 
     PiiDetector det = new PiiDetector(0.5);
@@ -86,22 +100,28 @@ public final class PrivacyBench implements Callable<Integer> {
     long findings = 0;
     for (int round = 0; round < 2; round++) {
       long t0 = System.nanoTime();
-      long chars = spark.read().parquet(path).agg(sum(length(col("text")))).first().getLong(0);
+      long chars =
+          spark.read().parquet(path).agg(sum(length(col("text")))).first().getLong(0);
       floor = Math.min(floor, (System.nanoTime() - t0) / 1e9);
       t0 = System.nanoTime();
-      Dataset<Long> counts = spark.read().parquet(path).select("country", "text").mapPartitions(
-          (MapPartitionsFunction<Row, Long>) it -> {
-            long n = 0;
-            long lengths = 0;
-            while (it.hasNext()) {
-              Row r = it.next();
-              String text = r.getString(1);
-              List<PiiDetector.Finding> fs = det.detect(text, r.getString(0));
-              n += fs.size();
-              lengths += san.sanitize(text, fs, "bench").length();
-            }
-            return List.of(n, lengths).iterator();
-          }, Encoders.LONG());
+      Dataset<Long> counts = spark
+          .read()
+          .parquet(path)
+          .select("country", "text")
+          .mapPartitions(
+              (MapPartitionsFunction<Row, Long>) it -> {
+                long n = 0;
+                long lengths = 0;
+                while (it.hasNext()) {
+                  Row r = it.next();
+                  String text = r.getString(1);
+                  List<PiiDetector.Finding> fs = det.detect(text, r.getString(0));
+                  n += fs.size();
+                  lengths += san.sanitize(text, fs, "bench").length();
+                }
+                return List.of(n, lengths).iterator();
+              },
+              Encoders.LONG());
       List<Long> out = counts.collectAsList();
       long f = 0;
       for (int i = 0; i < out.size(); i += 2) {
@@ -109,11 +129,14 @@ public final class PrivacyBench implements Callable<Integer> {
       }
       findings = f;
       scan = Math.min(scan, (System.nanoTime() - t0) / 1e9);
-      System.out.printf("round %d: floor %.2f s (%,d chars), scan %.2f s (%,d findings)%n", round + 1, floor, chars, scan, f);
+      System.out.printf(
+          "round %d: floor %.2f s (%,d chars), scan %.2f s (%,d findings)%n",
+          round + 1, floor, chars, scan, f);
     }
-    System.out.printf("PII scan: %,d lines in %.2f s = %,.0f lines/s = %,.0f lines/s per core (%d cores); "
-        + "plain scan %.2f s; ratio %.1fx the floor; %,d findings%n", lines, scan, lines / scan, lines / scan / cores,
-        cores, floor, scan / floor, findings);
+    System.out.printf(
+        "PII scan: %,d lines in %.2f s = %,.0f lines/s = %,.0f lines/s per core (%d cores); "
+            + "plain scan %.2f s; ratio %.1fx the floor; %,d findings%n",
+        lines, scan, lines / scan, lines / scan / cores, cores, floor, scan / floor, findings);
     spark.stop();
     return 0;
   }

@@ -58,20 +58,25 @@ public final class RetentionBench implements Callable<Integer> {
       Database db = Database.embedded(pg, "vigia");
       Migrations.migrate(db);
       long t0 = System.nanoTime();
-      try (Connection c = db.connect(); Statement st = c.createStatement()) {
+      try (Connection c = db.connect();
+          Statement st = c.createStatement()) {
         st.execute("TRUNCATE user_feedback, retention_moves");
         st.execute("UPDATE partition_management SET maintenance_log = '[]'");
-        st.execute("SELECT vigia_ensure_monthly_partitions('user_feedback', '2025-06-01', '2025-07-01')");
-        st.execute("INSERT INTO user_feedback (tenant_id, user_id, target_type, target_id, model_id, rating, comment, "
-            + "correction_data, created_at, processing_status) SELECT 't' || (g % 50), 'u' || (g % 100000), "
-            + "(ARRAY['prediction','action','explanation'])[g % 3 + 1], 'x' || g, 'm' || (g % 20), (g % 5 + 1)::smallint, "
-            + "CASE WHEN g % 3 = 0 THEN NULL ELSE 'la predicción de la semana ' || g || ' no cuadra' END, "
-            + "CASE WHEN g % 10 = 0 THEN jsonb_build_object('value', g) END, "
-            + "TIMESTAMPTZ '2025-06-01' + (g % 2592000) * interval '1 second', 'pending' "
-            + "FROM generate_series(1, " + rows + ") g");
+        st.execute(
+            "SELECT vigia_ensure_monthly_partitions('user_feedback', '2025-06-01', '2025-07-01')");
+        st.execute(
+            "INSERT INTO user_feedback (tenant_id, user_id, target_type, target_id, model_id, rating, comment, "
+                + "correction_data, created_at, processing_status) SELECT 't' || (g % 50), 'u' || (g % 100000), "
+                + "(ARRAY['prediction','action','explanation'])[g % 3 + 1], 'x' || g, 'm' || (g % 20), (g % 5 + 1)::smallint, "
+                + "CASE WHEN g % 3 = 0 THEN NULL ELSE 'la predicción de la semana ' || g || ' no cuadra' END, "
+                + "CASE WHEN g % 10 = 0 THEN jsonb_build_object('value', g) END, "
+                + "TIMESTAMPTZ '2025-06-01' + (g % 2592000) * interval '1 second', 'pending' "
+                + "FROM generate_series(1, " + rows + ") g");
         st.execute("ANALYZE user_feedback");
       }
-      System.out.printf("loaded %,d user_feedback rows (2025-06) in %.1f s%n", rows, (System.nanoTime() - t0) / 1e9);
+      System.out.printf(
+          "loaded %,d user_feedback rows (2025-06) in %.1f s%n",
+          rows, (System.nanoTime() - t0) / 1e9);
       Path lake = work.resolve("lake");
       deleteTree(lake);
       Settings s = BenchEnv.settings(db, work, Map.of("vigia.retention.vacuum-retain-hours", 0));
@@ -92,32 +97,61 @@ public final class RetentionBench implements Callable<Integer> {
       }
       long c0 = System.nanoTime();
       try (Connection c = db.connect()) {
-        c.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY public.user_feedback_p202506 TO STDOUT",
-            OutputStream.nullOutputStream());
+        c.unwrap(PGConnection.class)
+            .getCopyAPI()
+            .copyOut(
+                "COPY public.user_feedback_p202506 TO STDOUT", OutputStream.nullOutputStream());
       }
       double copy = (System.nanoTime() - c0) / 1e9;
 
       long h0 = System.nanoTime();
-      JobResult hot = JobRunner.run(new RetentionJob(), spark, s, db, Window.of("2025-10-14", "2025-10-15"),
-          Optional.empty(), Clock.systemUTC());
+      JobResult hot = JobRunner.run(
+          new RetentionJob(),
+          spark,
+          s,
+          db,
+          Window.of("2025-10-14", "2025-10-15"),
+          Optional.empty(),
+          Clock.systemUTC());
       double hotS = (System.nanoTime() - h0) / 1e9;
       long w0 = System.nanoTime();
-      JobResult cold = JobRunner.run(new RetentionJob(), spark, s, db, Window.of("2026-11-27", "2026-11-28"),
-          Optional.empty(), Clock.systemUTC());
+      JobResult cold = JobRunner.run(
+          new RetentionJob(),
+          spark,
+          s,
+          db,
+          Window.of("2026-11-27", "2026-11-28"),
+          Optional.empty(),
+          Clock.systemUTC());
       double coldS = (System.nanoTime() - w0) / 1e9;
       long r0 = System.nanoTime();
-      Restore.Result back = Restore.run(spark, s, db, "user_feedback", Instant.parse("2025-06-01T00:00:00Z"),
+      Restore.Result back = Restore.run(
+          spark,
+          s,
+          db,
+          "user_feedback",
+          Instant.parse("2025-06-01T00:00:00Z"),
           Instant.parse("2025-07-01T00:00:00Z"));
       double restoreS = (System.nanoTime() - r0) / 1e9;
 
-      System.out.printf("floor: Spark JDBC scan of the partition %.2f s (%,.0f rows/s); PostgreSQL COPY out %.2f s "
-          + "(%,.0f rows/s)%n", scan, rows / scan, copy, rows / copy);
-      System.out.printf("hot -> warm:  %,d rows in %.2f s (%,.0f rows/s) = %.1fx the Spark scan, %.1fx COPY; %s%n",
-          hot.outputs().get("warm_rows"), hotS, rows / hotS, hotS / scan, hotS / copy, hot.message());
-      System.out.printf("warm -> cold: %,d rows in %.2f s (%,.0f rows/s) = %.1fx the Spark scan%n",
+      System.out.printf(
+          "floor: Spark JDBC scan of the partition %.2f s (%,.0f rows/s); PostgreSQL COPY out %.2f s "
+              + "(%,.0f rows/s)%n",
+          scan, rows / scan, copy, rows / copy);
+      System.out.printf(
+          "hot -> warm:  %,d rows in %.2f s (%,.0f rows/s) = %.1fx the Spark scan, %.1fx COPY; %s%n",
+          hot.outputs().get("warm_rows"),
+          hotS,
+          rows / hotS,
+          hotS / scan,
+          hotS / copy,
+          hot.message());
+      System.out.printf(
+          "warm -> cold: %,d rows in %.2f s (%,.0f rows/s) = %.1fx the Spark scan%n",
           cold.outputs().get("cold_rows"), coldS, rows / coldS, coldS / scan);
-      System.out.printf("restore:      %,d rows in %.2f s (%,.0f rows/s) = %.1fx the Spark scan%n", back.rows(),
-          restoreS, back.rows() / restoreS, restoreS / scan);
+      System.out.printf(
+          "restore:      %,d rows in %.2f s (%,.0f rows/s) = %.1fx the Spark scan%n",
+          back.rows(), restoreS, back.rows() / restoreS, restoreS / scan);
       System.out.printf("cores: %d%n", Runtime.getRuntime().availableProcessors());
       spark.stop();
     }

@@ -8,10 +8,10 @@ import io.vigia.common.job.JobResult;
 import io.vigia.common.job.JobRunner;
 import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
-import io.vigia.jobs.JobRegistry;
 import io.vigia.generate.Generator;
 import io.vigia.generate.GeneratorSpec;
 import io.vigia.generate.JdbcPlatformSink;
+import io.vigia.jobs.JobRegistry;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -43,8 +43,11 @@ import picocli.CommandLine.Option;
  * BENCH_JAVA_OPTS=-Xmx1g to check the driver stays within 1 GiB. The run ledger (job_runs) grows by
  * design and is left out of the comparison.
  */
-@Command(name = "soak", mixinStandardHelpOptions = true,
-    description = "Soak run: the demo pipeline over generated days, several passes; row counts must not change between passes")
+@Command(
+    name = "soak",
+    mixinStandardHelpOptions = true,
+    description =
+        "Soak run: the demo pipeline over generated days, several passes; row counts must not change between passes")
 public final class SoakBench implements Callable<Integer> {
   @Option(names = "--days", description = "days of data (default: ${DEFAULT-VALUE})")
   int days = 30;
@@ -72,22 +75,29 @@ public final class SoakBench implements Callable<Integer> {
     LocalDate start = GeneratorSpec.DEFAULT_START;
 
     // a fresh server per run (its data may live outside work/ when run as root), deleted at the end
-    EmbeddedPostgres pg = EmbeddedPostgres.start(work.resolve("pg-" + System.currentTimeMillis()), 0, true);
+    EmbeddedPostgres pg =
+        EmbeddedPostgres.start(work.resolve("pg-" + System.currentTimeMillis()), 0, true);
     try {
       Database db = Database.embedded(pg, "vigia");
       Migrations.migrate(db);
       Settings s = BenchEnv.settings(db, work, Map.of());
       long g0 = System.nanoTime();
       try (Connection c = db.connect()) {
-        Generator.generate(GeneratorSpec.of(tenants, days, rows, 42, work.resolve("landing")), new JdbcPlatformSink(c));
+        Generator.generate(
+            GeneratorSpec.of(tenants, days, rows, 42, work.resolve("landing")),
+            new JdbcPlatformSink(c));
       }
-      System.out.printf("generated %d days x %d events/day for %d tenants in %.1f s%n", days, rows, tenants,
-          (System.nanoTime() - g0) / 1e9);
+      System.out.printf(
+          "generated %d days x %d events/day for %d tenants in %.1f s%n",
+          days, rows, tenants, (System.nanoTime() - g0) / 1e9);
       SparkSession spark = BenchEnv.spark(s, "soak");
       long f0 = System.nanoTime();
-      long lines = spark.read().text(work.resolve("landing").resolve("dt=*").toString()).count();
+      long lines =
+          spark.read().text(work.resolve("landing").resolve("dt=*").toString()).count();
       double floor = (System.nanoTime() - f0) / 1e9;
-      System.out.printf("scan floor: %d landed lines read in %.1f s (%.0f lines/s)%n", lines, floor, lines / floor);
+      System.out.printf(
+          "scan floor: %d landed lines read in %.1f s (%.0f lines/s)%n",
+          lines, floor, lines / floor);
 
       List<Map<String, Long>> counts = new ArrayList<>();
       for (int pass = 1; pass <= passes; pass++) {
@@ -97,8 +107,12 @@ public final class SoakBench implements Callable<Integer> {
         for (Map.Entry<String, Window> e : JobRegistry.windowsFor(start, days).entrySet()) {
           report.add(run(JobRegistry.get(e.getKey()), spark, s, db, e.getValue(), floor));
         }
-        System.out.printf("pass %d: %.1f s, peak driver heap %d MiB (max %d MiB)%n", pass,
-            (System.nanoTime() - p0) / 1e9, peakHeapMiB(), Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf(
+            "pass %d: %.1f s, peak driver heap %d MiB (max %d MiB)%n",
+            pass,
+            (System.nanoTime() - p0) / 1e9,
+            peakHeapMiB(),
+            Runtime.getRuntime().maxMemory() >> 20);
         report.forEach(r -> System.out.println("  " + r));
         counts.add(tableCounts(db));
       }
@@ -114,7 +128,8 @@ public final class SoakBench implements Callable<Integer> {
           }
         }
       }
-      System.out.printf("row counts of %d tables compared over %d passes: %d differences%n",
+      System.out.printf(
+          "row counts of %d tables compared over %d passes: %d differences%n",
           counts.get(0).size(), passes, differences);
       if (differences > 0) {
         pg.deleteData();
@@ -126,13 +141,19 @@ public final class SoakBench implements Callable<Integer> {
     return 0;
   }
 
-  private static String run(Job j, SparkSession spark, Settings s, Database db, Window w, double floor)
-      throws Exception {
+  private static String run(
+      Job j, SparkSession spark, Settings s, Database db, Window w, double floor) throws Exception {
     long t0 = System.nanoTime();
     JobResult r = JobRunner.run(j, spark, s, db, w, Optional.empty(), Clock.systemUTC());
     double sec = (System.nanoTime() - t0) / 1e9;
-    return String.format("%-18s %8.1f s  in=%d ok=%d quarantined=%d  %.0f records/s  (%.1fx the scan floor)",
-        j.name(), sec, r.recordsIn(), r.recordsOk(), r.recordsQuarantined(), r.recordsIn() / Math.max(sec, 1e-9),
+    return String.format(
+        "%-18s %8.1f s  in=%d ok=%d quarantined=%d  %.0f records/s  (%.1fx the scan floor)",
+        j.name(),
+        sec,
+        r.recordsIn(),
+        r.recordsOk(),
+        r.recordsQuarantined(),
+        r.recordsIn() / Math.max(sec, 1e-9),
         sec / floor);
   }
 
@@ -157,16 +178,19 @@ public final class SoakBench implements Callable<Integer> {
   private static Map<String, Long> tableCounts(Database db) throws Exception {
     Map<String, Long> m = new TreeMap<>();
     List<String> tables = new ArrayList<>();
-    try (Connection c = db.connect(); Statement st = c.createStatement()) {
-      try (ResultSet rs = st.executeQuery("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-          + " WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition"
-          + " AND c.relname NOT IN ('job_runs', 'vigia_schema_history') ORDER BY 1")) {
+    try (Connection c = db.connect();
+        Statement st = c.createStatement()) {
+      try (ResultSet rs = st.executeQuery(
+          "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+              + " WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition"
+              + " AND c.relname NOT IN ('job_runs', 'vigia_schema_history') ORDER BY 1")) {
         while (rs.next()) {
           tables.add(rs.getString(1));
         }
       }
       for (String t : tables) {
-        try (ResultSet rs = st.executeQuery("SELECT count(*) FROM \"" + t.replace("\"", "\"\"") + "\"")) {
+        try (ResultSet rs =
+            st.executeQuery("SELECT count(*) FROM \"" + t.replace("\"", "\"\"") + "\"")) {
           rs.next();
           m.put(t, rs.getLong(1));
         }

@@ -10,8 +10,11 @@ final class WorkDir {
   @Spec(Spec.Target.MIXEE)
   CommandSpec spec;
 
-  @Option(names = "--work", paramLabel = "DIR",
-      description = "working directory (generated data, lake, embedded PostgreSQL; default bench/out/NAME)")
+  @Option(
+      names = "--work",
+      paramLabel = "DIR",
+      description =
+          "working directory (generated data, lake, embedded PostgreSQL; default bench/out/NAME)")
   Path work;
 
   Path path() {

@@ -7,7 +7,6 @@ import io.vigia.cli.Main;
 import io.vigia.common.db.Database;
 import io.vigia.common.testing.TestEnv;
 import io.vigia.generate.JdbcPlatformSink;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -38,16 +37,19 @@ class DemoTenantsGuardTest {
     Map<String, List<String>> before = snapshot(db);
     assertThat(before.get("user_feedback")).hasSize(1);
 
-    Cli.Result gen = Cli.run(cli(db, work, "generate", "--tenants", "2", "--days", "2", "--rows-per-day", "300"));
+    Cli.Result gen = Cli.run(
+        cli(db, work, "generate", "--tenants", "2", "--days", "2", "--rows-per-day", "300"));
     assertRefused(gen, "user_feedback: 1 row (tenant t001)");
     assertThat(work.resolve("landing")).as("nothing generated either").doesNotExist();
     assertThat(snapshot(db)).isEqualTo(before);
 
-    Cli.Result demo = Cli.run(cli(db, work, "demo", "--tenants", "2", "--days", "2", "--rows-per-day", "300"));
+    Cli.Result demo =
+        Cli.run(cli(db, work, "demo", "--tenants", "2", "--days", "2", "--rows-per-day", "300"));
     assertRefused(demo, "user_feedback: 1 row (tenant t001)");
     assertThat(work.resolve("landing")).doesNotExist();
     assertThat(snapshot(db)).isEqualTo(before);
-    assertThat(count(db, "SELECT count(*) FROM pg_namespace WHERE nspname = 'vigia_demo'")).isZero();
+    assertThat(count(db, "SELECT count(*) FROM pg_namespace WHERE nspname = 'vigia_demo'"))
+        .isZero();
   }
 
   @Test
@@ -55,23 +57,38 @@ class DemoTenantsGuardTest {
     Database db = TestEnv.freshDatabase("guard_replace", true);
     Path work = TestEnv.tempDir("guard-replace");
     insertHandFeedback(db, "t001");
-    Cli.Result r = Cli.run(cli(db, work, "generate", "--tenants", "2", "--days", "2", "--rows-per-day", "300",
+    Cli.Result r = Cli.run(cli(
+        db,
+        work,
+        "generate",
+        "--tenants",
+        "2",
+        "--days",
+        "2",
+        "--rows-per-day",
+        "300",
         JdbcPlatformSink.REPLACE_FLAG));
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(count(db, "SELECT count(*) FROM user_feedback WHERE comment = '" + HAND_COMMENT + "'")).isZero();
-    assertThat(count(db, "SELECT count(*) FROM user_feedback WHERE tenant_id = 't001'")).isPositive();
+    assertThat(
+            count(db, "SELECT count(*) FROM user_feedback WHERE comment = '" + HAND_COMMENT + "'"))
+        .isZero();
+    assertThat(count(db, "SELECT count(*) FROM user_feedback WHERE tenant_id = 't001'"))
+        .isPositive();
     assertThat(count(db, "SELECT count(*) FROM ab_experiment_observations")).isPositive();
     // from now on the database holds only what the generator wrote: no option needed
-    Cli.Result again = Cli.run(cli(db, work, "generate", "--tenants", "2", "--days", "2", "--rows-per-day", "300"));
+    Cli.Result again = Cli.run(
+        cli(db, work, "generate", "--tenants", "2", "--days", "2", "--rows-per-day", "300"));
     assertThat(again.code()).as(again.err()).isZero();
   }
 
   @Test
-  void reRunningOnWhatItWroteProceedsEvenAfterTheJobsChangedItButNotAfterARowOfAnotherTenantAppears()
-      throws Exception {
+  void
+      reRunningOnWhatItWroteProceedsEvenAfterTheJobsChangedItButNotAfterARowOfAnotherTenantAppears()
+          throws Exception {
     Database db = TestEnv.freshDatabase("guard_rerun", true);
     Path work = TestEnv.tempDir("guard-rerun");
-    String[] args = cli(db, work, "generate", "--tenants", "3", "--days", "3", "--rows-per-day", "400");
+    String[] args =
+        cli(db, work, "generate", "--tenants", "3", "--days", "3", "--rows-per-day", "400");
     Cli.Result first = Cli.run(args);
     assertThat(first.code()).as(first.err()).isZero();
     Map<String, List<String>> generated = snapshot(db);
@@ -79,10 +96,13 @@ class DemoTenantsGuardTest {
       assertThat(generated.get(table)).as(table).isNotEmpty();
     }
     // what the jobs do to these tables: feedback processing, an experiment verdict, an erasure
-    try (Connection c = db.connect(); Statement st = c.createStatement()) {
-      st.executeUpdate("UPDATE user_feedback SET processing_status = 'failed', processed_at = now(), "
-          + "failure_reason = 'x' WHERE id = (SELECT min(id) FROM user_feedback)");
-      st.executeUpdate("UPDATE ab_experiments SET status = 'completed' WHERE id = (SELECT min(id) FROM ab_experiments)");
+    try (Connection c = db.connect();
+        Statement st = c.createStatement()) {
+      st.executeUpdate(
+          "UPDATE user_feedback SET processing_status = 'failed', processed_at = now(), "
+              + "failure_reason = 'x' WHERE id = (SELECT min(id) FROM user_feedback)");
+      st.executeUpdate(
+          "UPDATE ab_experiments SET status = 'completed' WHERE id = (SELECT min(id) FROM ab_experiments)");
       st.executeUpdate("DELETE FROM user_feedback WHERE id = (SELECT max(id) FROM user_feedback)");
     }
     Cli.Result second = Cli.run(args);
@@ -96,10 +116,12 @@ class DemoTenantsGuardTest {
     assertThat(snapshot(db)).isEqualTo(before);
 
     // and so does a hand-made budget of a generated tenant (another table, another key)
-    try (Connection c = db.connect(); Statement st = c.createStatement()) {
+    try (Connection c = db.connect();
+        Statement st = c.createStatement()) {
       st.executeUpdate("DELETE FROM user_feedback WHERE tenant_id = 'acme'");
-      st.executeUpdate("INSERT INTO tenant_budgets (tenant_id, valid_from, monthly_budget_usd) VALUES "
-          + "('t002', DATE '2031-01-01', 5)");
+      st.executeUpdate(
+          "INSERT INTO tenant_budgets (tenant_id, valid_from, monthly_budget_usd) VALUES "
+              + "('t002', DATE '2031-01-01', 5)");
     }
     before = snapshot(db);
     assertRefused(Cli.run(args), "tenant_budgets: 1 row (tenant t002)");
@@ -109,22 +131,36 @@ class DemoTenantsGuardTest {
   static void assertRefused(Cli.Result r, String names) {
     assertThat(r.code()).as(r.out() + r.err()).isEqualTo(Main.USAGE);
     String err = r.err().strip();
-    assertThat(err).doesNotContain("\n").startsWith("vigia: refusing").contains(names)
+    assertThat(err)
+        .doesNotContain("\n")
+        .startsWith("vigia: refusing")
+        .contains(names)
         .contains(JdbcPlatformSink.REPLACE_FLAG);
   }
 
   static String[] cli(Database db, Path work, String... args) {
-    List<String> all = new ArrayList<>(List.of("-S", "vigia.jdbc.url=" + db.url(), "-S", "vigia.jdbc.user=" + db.user(),
-        "-S", "vigia.landing-dir=" + work.resolve("landing"), "-S", "vigia.lake-dir=" + work.resolve("lake"),
-        "-S", "vigia.spark.master=local[2]", "-S", "vigia.spark.shuffle-partitions=2"));
+    List<String> all = new ArrayList<>(List.of(
+        "-S",
+        "vigia.jdbc.url=" + db.url(),
+        "-S",
+        "vigia.jdbc.user=" + db.user(),
+        "-S",
+        "vigia.landing-dir=" + work.resolve("landing"),
+        "-S",
+        "vigia.lake-dir=" + work.resolve("lake"),
+        "-S",
+        "vigia.spark.master=local[2]",
+        "-S",
+        "vigia.spark.shuffle-partitions=2"));
     all.addAll(List.of(args));
     return all.toArray(String[]::new);
   }
 
   static void insertHandFeedback(Database db, String tenant) throws Exception {
-    try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO user_feedback (tenant_id, user_id, target_type, target_id, rating, comment, created_at) "
-            + "VALUES (?, 'u-1', 'prediction', 'p-1', 2, ?, ?)")) {
+    try (Connection c = db.connect();
+        PreparedStatement ps = c.prepareStatement(
+            "INSERT INTO user_feedback (tenant_id, user_id, target_type, target_id, rating, comment, created_at) "
+                + "VALUES (?, 'u-1', 'prediction', 'p-1', 2, ?, ?)")) {
       ps.setString(1, tenant);
       ps.setString(2, HAND_COMMENT);
       ps.setTimestamp(3, Timestamp.from(Instant.parse("2026-11-02T10:00:00Z")));
@@ -135,7 +171,8 @@ class DemoTenantsGuardTest {
   /** Every row of the tables a load writes, as text, sorted. */
   static Map<String, List<String>> snapshot(Database db) throws Exception {
     Map<String, List<String>> out = new LinkedHashMap<>();
-    try (Connection c = db.connect(); Statement st = c.createStatement()) {
+    try (Connection c = db.connect();
+        Statement st = c.createStatement()) {
       for (String table : JdbcPlatformSink.TABLES) {
         List<String> rows = new ArrayList<>();
         try (ResultSet rs = st.executeQuery("SELECT t::text FROM " + table + " t ORDER BY 1")) {
@@ -156,7 +193,9 @@ class DemoTenantsGuardTest {
   }
 
   static long count(Database db, String sql) throws Exception {
-    try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+    try (Connection c = db.connect();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }

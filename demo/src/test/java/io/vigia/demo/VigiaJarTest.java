@@ -26,7 +26,8 @@ class VigiaJarTest {
   @Test
   void vigiaJarHasNoGeneratorOrDemoClassAndNoReferenceToThem() throws IOException {
     if (!Files.isRegularFile(JAR)) {
-      System.out.println("SKIPPED: VigiaJarTest: " + JAR.toAbsolutePath().normalize() + " not built (mvn package)");
+      System.out.println("SKIPPED: VigiaJarTest: " + JAR.toAbsolutePath().normalize()
+          + " not built (mvn package)");
       Assumptions.abort("vigia.jar not built");
     }
     List<String> generatorOrDemo = new ArrayList<>();
@@ -35,7 +36,8 @@ class VigiaJarTest {
     try (JarFile jar = new JarFile(JAR.toFile())) {
       for (JarEntry e : Collections.list(jar.entries())) {
         String name = e.getName();
-        if (name.startsWith("io/vigia/generate/") || name.startsWith("io/vigia/demo/")
+        if (name.startsWith("io/vigia/generate/")
+            || name.startsWith("io/vigia/demo/")
             || name.startsWith("io/vigia/jobs/generate/")) {
           generatorOrDemo.add(name);
         }
@@ -43,17 +45,22 @@ class VigiaJarTest {
           vigiaClasses++;
           try (InputStream in = jar.getInputStream(e)) {
             String bytes = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-            if (bytes.contains("io/vigia/generate") || bytes.contains("io.vigia.generate")
+            if (bytes.contains("io/vigia/generate")
+                || bytes.contains("io.vigia.generate")
                 || bytes.contains("io/vigia/demo/")) {
               referring.add(name);
             }
           }
         }
       }
-      assertThat(jar.getEntry("io/vigia/cli/Main.class")).as("the CLI is in vigia.jar").isNotNull();
+      assertThat(jar.getEntry("io/vigia/cli/Main.class"))
+          .as("the CLI is in vigia.jar")
+          .isNotNull();
     }
     assertThat(vigiaClasses).isGreaterThan(100);
     assertThat(generatorOrDemo).as("generator or demo classes in vigia.jar").isEmpty();
-    assertThat(referring).as("vigia.jar classes referring to the generator or the demo module").isEmpty();
+    assertThat(referring)
+        .as("vigia.jar classes referring to the generator or the demo module")
+        .isEmpty();
   }
 }

@@ -13,9 +13,10 @@ public final class TenantProfiles {
   private TenantProfiles() {}
 
   public static void load(Database db, GeneratorReport report) throws SQLException {
-    try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO tenant_privacy_profile (tenant_id, country) VALUES (?, ?) "
-            + "ON CONFLICT (tenant_id) DO UPDATE SET country = EXCLUDED.country, updated_at = now()")) {
+    try (Connection c = db.connect();
+        PreparedStatement ps = c.prepareStatement(
+            "INSERT INTO tenant_privacy_profile (tenant_id, country) VALUES (?, ?) "
+                + "ON CONFLICT (tenant_id) DO UPDATE SET country = EXCLUDED.country, updated_at = now()")) {
       for (GeneratorReport.TenantSummary t : report.tenants()) {
         ps.setString(1, t.tenantId());
         ps.setString(2, t.country());

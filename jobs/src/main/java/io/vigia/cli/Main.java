@@ -35,12 +35,27 @@ import picocli.CommandLine.Parameters;
  * or settings; 3 another run of the job is in progress; 4 the schema is not current; 5 a workflow
  * step the row's status does not allow).
  */
-@Command(name = "vigia", mixinStandardHelpOptions = true, version = "vigia 0.1.0",
-    description = "Batch audit and optimization analytics for a multi-tenant ML/LLM platform, on Apache Spark.",
-    subcommands = {Main.ListCmd.class, Main.MigrateCmd.class, Main.RunCmd.class, PipelineCmd.class,
-        WorkflowCmds.Alert.class, WorkflowCmds.Experiment.class, WorkflowCmds.Suggestion.class,
-        WorkflowCmds.ComplianceReport.class, WorkflowCmds.ErasureRequest.class, ReportCmd.class,
-        EraseCmd.class, RestoreCmd.class, Main.NotifyCmd.class})
+@Command(
+    name = "vigia",
+    mixinStandardHelpOptions = true,
+    version = "vigia 0.1.0",
+    description =
+        "Batch audit and optimization analytics for a multi-tenant ML/LLM platform, on Apache Spark.",
+    subcommands = {
+      Main.ListCmd.class,
+      Main.MigrateCmd.class,
+      Main.RunCmd.class,
+      PipelineCmd.class,
+      WorkflowCmds.Alert.class,
+      WorkflowCmds.Experiment.class,
+      WorkflowCmds.Suggestion.class,
+      WorkflowCmds.ComplianceReport.class,
+      WorkflowCmds.ErasureRequest.class,
+      ReportCmd.class,
+      EraseCmd.class,
+      RestoreCmd.class,
+      Main.NotifyCmd.class
+    })
 public final class Main implements Callable<Integer> {
   public static final int OK = 0;
   public static final int FAILED = 1;
@@ -50,10 +65,14 @@ public final class Main implements Callable<Integer> {
   /** A workflow step the row's current status does not allow (e.g. approving an implemented suggestion). */
   public static final int REFUSED = 5;
 
-  @Option(names = "--conf", description = "settings file (default: VIGIA_CONF or conf/application.conf)")
+  @Option(
+      names = "--conf",
+      description = "settings file (default: VIGIA_CONF or conf/application.conf)")
   Path conf;
 
-  @Option(names = {"-S", "--set"}, description = "override a setting, e.g. -S vigia.drift.psi-threshold=0.25")
+  @Option(
+      names = {"-S", "--set"},
+      description = "override a setting, e.g. -S vigia.drift.psi-threshold=0.25")
   Map<String, String> overrides = new LinkedHashMap<>();
 
   @Override
@@ -109,7 +128,8 @@ public final class Main implements Callable<Integer> {
    * `vigia generate` and `vigia demo` live in the demo module (demo/, with the generator), which vigia.jar
    * does not contain: they are looked up by name, and without them the commands say where to find them.
    */
-  static final List<String[]> DEMO_COMMANDS = List.of(new String[] {"generate", "io.vigia.demo.GenerateCmd"},
+  static final List<String[]> DEMO_COMMANDS = List.of(
+      new String[] {"generate", "io.vigia.demo.GenerateCmd"},
       new String[] {"demo", "io.vigia.demo.DemoCmd"});
 
   static void addDemoCommands(CommandLine cl) {
@@ -127,7 +147,9 @@ public final class Main implements Callable<Integer> {
   }
 
   /** Stands in for a demo-module command when the classpath has no demo module (vigia.jar alone). */
-  @Command(mixinStandardHelpOptions = true, description = "(needs the demo module: run ./vigia from a source checkout)")
+  @Command(
+      mixinStandardHelpOptions = true,
+      description = "(needs the demo module: run ./vigia from a source checkout)")
   static final class DemoModuleMissing implements Callable<Integer> {
     private final String name;
 
@@ -140,8 +162,9 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      System.err.println("vigia: vigia " + name + " needs the demo module, which vigia.jar does not contain: run ./vigia "
-          + name + " from a source checkout");
+      System.err.println("vigia: vigia " + name
+          + " needs the demo module, which vigia.jar does not contain: run ./vigia " + name
+          + " from a source checkout");
       return USAGE;
     }
   }
@@ -150,7 +173,11 @@ public final class Main implements Callable<Integer> {
     return Sessions.builder(s, app).getOrCreate();
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "list the jobs (with --json: names, descriptions and the options `run` accepts)")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description =
+          "list the jobs (with --json: names, descriptions and the options `run` accepts)")
   static final class ListCmd implements Callable<Integer> {
     @Option(names = "--json", description = "as JSON")
     boolean json;
@@ -161,17 +188,24 @@ public final class Main implements Callable<Integer> {
         ArrayNode jobs = Json.MAPPER.createArrayNode();
         JobRegistry.all().forEach((name, s) -> {
           Job j = s.get();
-          ObjectNode o = jobs.addObject().put("name", name).put("description", j.description())
+          ObjectNode o = jobs.addObject()
+              .put("name", name)
+              .put("description", j.description())
               .put("default_window_days", j.defaultWindowDays());
-          j.rules().enabledBy().ifPresentOrElse(
-              p -> o.putObject("enabled_by").put("setting", p).put("env", Settings.envName(p).orElse(null)),
-              () -> o.putNull("enabled_by"));
+          j.rules()
+              .enabledBy()
+              .ifPresentOrElse(
+                  p -> o.putObject("enabled_by")
+                      .put("setting", p)
+                      .put("env", Settings.envName(p).orElse(null)),
+                  () -> o.putNull("enabled_by"));
           j.rules().directWrites().forEach(o.putArray("direct_writes")::add);
           runOptions(j).forEach(o.putArray("options")::add);
         });
         System.out.println(Json.write(jobs));
       } else {
-        JobRegistry.all().forEach((name, s) -> System.out.printf("%-20s %s%n", name, s.get().description()));
+        JobRegistry.all()
+            .forEach((name, s) -> System.out.printf("%-20s %s%n", name, s.get().description()));
       }
       return OK;
     }
@@ -180,7 +214,8 @@ public final class Main implements Callable<Integer> {
   /** The options `vigia run JOB` accepts, read from the run command's own parser spec. */
   static List<String> runOptions(Job j) {
     List<String> out = new ArrayList<>();
-    for (CommandLine.Model.OptionSpec o : new CommandLine(new RunCmd()).getCommandSpec().options()) {
+    for (CommandLine.Model.OptionSpec o :
+        new CommandLine(new RunCmd()).getCommandSpec().options()) {
       String n = o.longestName();
       if (o.usageHelp() || o.versionHelp() || (n.equals("--tenant") && !j.acceptsTenant())) {
         continue;
@@ -190,7 +225,10 @@ public final class Main implements Callable<Integer> {
     return out;
   }
 
-  @Command(name = "migrate", mixinStandardHelpOptions = true, description = "create or update the Phase 5 schema in PostgreSQL")
+  @Command(
+      name = "migrate",
+      mixinStandardHelpOptions = true,
+      description = "create or update the Phase 5 schema in PostgreSQL")
   static final class MigrateCmd implements Callable<Integer> {
     @CommandLine.ParentCommand
     Main parent;
@@ -200,13 +238,17 @@ public final class Main implements Callable<Integer> {
       Settings s = parent.settings();
       try (Database db = Database.open(s)) {
         int n = Migrations.migrate(db);
-        System.out.println("schema at version " + Migrations.currentVersion(db) + " (" + n + " migrations applied)");
+        System.out.println("schema at version " + Migrations.currentVersion(db) + " (" + n
+            + " migrations applied)");
       }
       return OK;
     }
   }
 
-  @Command(name = "run", mixinStandardHelpOptions = true, description = "run one job over the window [--from, --to)")
+  @Command(
+      name = "run",
+      mixinStandardHelpOptions = true,
+      description = "run one job over the window [--from, --to)")
   static final class RunCmd implements Callable<Integer> {
     @CommandLine.ParentCommand
     Main parent;
@@ -214,7 +256,10 @@ public final class Main implements Callable<Integer> {
     @Parameters(index = "0", description = "the job (see `vigia list`)")
     String job;
 
-    @Option(names = "--from", required = true, description = "window start: ISO date (midnight UTC) or instant")
+    @Option(
+        names = "--from",
+        required = true,
+        description = "window start: ISO date (midnight UTC) or instant")
     String from;
 
     @Option(names = "--to", required = true, description = "window end (exclusive)")
@@ -223,8 +268,10 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--tenant", description = "only this tenant")
     String tenant;
 
-    @Option(names = "--validate-only", description = "check the job name, window, options and settings, then exit "
-        + "without connecting to the database or starting Spark (schedulers' tests use it)")
+    @Option(
+        names = "--validate-only",
+        description = "check the job name, window, options and settings, then exit "
+            + "without connecting to the database or starting Spark (schedulers' tests use it)")
     boolean validateOnly;
 
     @Override
@@ -232,12 +279,16 @@ public final class Main implements Callable<Integer> {
       Job j = JobRegistry.get(job);
       Window w = Window.of(from, to);
       if (tenant != null && (tenant.isBlank() || !j.acceptsTenant())) {
-        throw new IllegalArgumentException(tenant.isBlank() ? "--tenant must not be empty"
-            : j.name() + " does not take --tenant (its output is not split by tenant): run it without --tenant");
+        throw new IllegalArgumentException(
+            tenant.isBlank()
+                ? "--tenant must not be empty"
+                : j.name()
+                    + " does not take --tenant (its output is not split by tenant): run it without --tenant");
       }
       Settings s = parent.settings();
       if (validateOnly) {
-        System.out.println("valid: run " + j.name() + " " + w + (tenant == null ? "" : " tenant " + tenant));
+        System.out.println(
+            "valid: run " + j.name() + " " + w + (tenant == null ? "" : " tenant " + tenant));
         return OK;
       }
       return runJob(j, s, w, Optional.ofNullable(tenant));
@@ -255,8 +306,8 @@ public final class Main implements Callable<Integer> {
           System.out.println(j.name() + " " + w + ": " + r.message());
           return OK;
         }
-        System.out.println(j.name() + " " + w + ": in=" + r.recordsIn() + " ok=" + r.recordsOk() + " quarantined="
-            + r.recordsQuarantined() + " " + r.outputs());
+        System.out.println(j.name() + " " + w + ": in=" + r.recordsIn() + " ok=" + r.recordsOk()
+            + " quarantined=" + r.recordsQuarantined() + " " + r.outputs());
       } finally {
         if (spark != null) {
           spark.stop();
@@ -266,9 +317,12 @@ public final class Main implements Callable<Integer> {
     return OK;
   }
 
-  @Command(name = "notify", mixinStandardHelpOptions = true, description = "deliver the pending notifications now: "
-      + "`vigia run notify` over the day ending now (every notification created before now is delivered; see "
-      + "docs/jobs/notify.md)")
+  @Command(
+      name = "notify",
+      mixinStandardHelpOptions = true,
+      description = "deliver the pending notifications now: "
+          + "`vigia run notify` over the day ending now (every notification created before now is delivered; see "
+          + "docs/jobs/notify.md)")
   static final class NotifyCmd implements Callable<Integer> {
     @CommandLine.ParentCommand
     Main parent;
@@ -276,8 +330,11 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       java.time.Instant now = Clock.systemUTC().instant();
-      return runJob(JobRegistry.get(io.vigia.jobs.notify.NotifyJob.NAME), parent.settings(),
-          new Window(now.minus(java.time.Duration.ofDays(1)), now), Optional.empty());
+      return runJob(
+          JobRegistry.get(io.vigia.jobs.notify.NotifyJob.NAME),
+          parent.settings(),
+          new Window(now.minus(java.time.Duration.ofDays(1)), now),
+          Optional.empty());
     }
   }
 }

@@ -26,9 +26,12 @@ import picocli.CommandLine.Option;
  * catch-up without a JVM and a SparkSession start per job. Each job is its own run (its own job_runs
  * row, lock and commit); the first failure stops the pipeline (exit 1), the jobs before it stay written.
  */
-@Command(name = "pipeline", mixinStandardHelpOptions = true, description = "run several jobs in one Spark session, in pipeline order, each over its "
-    + "window for the days [--first-day, --first-day + --days) (ingest: the days plus 3 for late outcomes; "
-    + "every other job: its default window ending at the last day)")
+@Command(
+    name = "pipeline",
+    mixinStandardHelpOptions = true,
+    description = "run several jobs in one Spark session, in pipeline order, each over its "
+        + "window for the days [--first-day, --first-day + --days) (ingest: the days plus 3 for late outcomes; "
+        + "every other job: its default window ending at the last day)")
 final class PipelineCmd implements Callable<Integer> {
   @CommandLine.ParentCommand
   Main parent;
@@ -39,8 +42,11 @@ final class PipelineCmd implements Callable<Integer> {
   @Option(names = "--days", required = true, description = "how many days")
   int days;
 
-  @Option(names = "--jobs", split = ",", description = "the jobs (default: every job); run in pipeline order "
-      + "(`vigia list`), whatever order they are given in")
+  @Option(
+      names = "--jobs",
+      split = ",",
+      description = "the jobs (default: every job); run in pipeline order "
+          + "(`vigia list`), whatever order they are given in")
   List<String> jobs = new ArrayList<>();
 
   @Override
@@ -48,21 +54,29 @@ final class PipelineCmd implements Callable<Integer> {
     if (days < 1) {
       throw new IllegalArgumentException("--days must be at least 1");
     }
-    jobs.forEach(JobRegistry::get);   // unknown names fail before anything starts
+    jobs.forEach(JobRegistry::get); // unknown names fail before anything starts
     Map<String, Window> windows = JobRegistry.windowsFor(firstDay, days);
-    List<String> run = windows.keySet().stream().filter(j -> jobs.isEmpty() || jobs.contains(j)).toList();
+    List<String> run = windows.keySet().stream()
+        .filter(j -> jobs.isEmpty() || jobs.contains(j))
+        .toList();
     Settings s = parent.settings();
     try (Database db = Database.open(s)) {
-      Migrations.requireCurrent(db);   // before starting Spark: fail fast
+      Migrations.requireCurrent(db); // before starting Spark: fail fast
       SparkSession spark = Main.session(s, "vigia pipeline");
       try {
         for (String name : run) {
           Window w = windows.get(name);
           long t0 = System.nanoTime();
-          JobResult r = JobRunner.run(JobRegistry.get(name), spark, s, db, w, Optional.empty(), Clock.systemUTC());
-          String secs = String.format(java.util.Locale.ROOT, " (%.1f s)", (System.nanoTime() - t0) / 1e9);
-          System.out.println(name + " " + w + ": " + (r.skipped() ? r.message() : "in=" + r.recordsIn() + " ok="
-              + r.recordsOk() + " quarantined=" + r.recordsQuarantined() + " " + r.outputs()) + secs);
+          JobResult r = JobRunner.run(
+              JobRegistry.get(name), spark, s, db, w, Optional.empty(), Clock.systemUTC());
+          String secs =
+              String.format(java.util.Locale.ROOT, " (%.1f s)", (System.nanoTime() - t0) / 1e9);
+          System.out.println(name + " " + w + ": "
+              + (r.skipped()
+                  ? r.message()
+                  : "in=" + r.recordsIn() + " ok=" + r.recordsOk() + " quarantined="
+                      + r.recordsQuarantined() + " " + r.outputs())
+              + secs);
         }
       } finally {
         spark.stop();

@@ -12,16 +12,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** `vigia restore --table T --from D --to D`: archived rows back into vigia_restore.T for an audit. */
-@Command(name = "restore", mixinStandardHelpOptions = true, description = "bring archived rows (warm and cold) of a table with key in [--from, --to) "
-    + "back into PostgreSQL, as vigia_restore.<table>")
+@Command(
+    name = "restore",
+    mixinStandardHelpOptions = true,
+    description = "bring archived rows (warm and cold) of a table with key in [--from, --to) "
+        + "back into PostgreSQL, as vigia_restore.<table>")
 final class RestoreCmd implements Callable<Integer> {
   @CommandLine.ParentCommand
   Main parent;
 
-  @Option(names = "--table", required = true, description = "a table of partition_management, e.g. privacy_audit_log")
+  @Option(
+      names = "--table",
+      required = true,
+      description = "a table of partition_management, e.g. privacy_audit_log")
   String table;
 
-  @Option(names = "--from", required = true, description = "first key: ISO date (midnight UTC) or instant")
+  @Option(
+      names = "--from",
+      required = true,
+      description = "first key: ISO date (midnight UTC) or instant")
   String from;
 
   @Option(names = "--to", required = true, description = "end key (exclusive)")
@@ -36,8 +45,8 @@ final class RestoreCmd implements Callable<Integer> {
       SparkSession spark = Main.session(s, "vigia restore " + table);
       try {
         Restore.Result r = Restore.run(spark, s, db, table, w.start(), w.end());
-        System.out.println("restored " + r.rows() + " archived rows of " + table + " with key in " + w + " into "
-            + r.target());
+        System.out.println("restored " + r.rows() + " archived rows of " + table + " with key in "
+            + w + " into " + r.target());
       } finally {
         spark.stop();
       }

@@ -34,7 +34,10 @@ final class WorkflowCmds {
     @Parameters(index = "1", paramLabel = "ID", description = "the row's id")
     String id;
 
-    @Option(names = "--by", required = true, description = "who does this (recorded in workflow_actions)")
+    @Option(
+        names = "--by",
+        required = true,
+        description = "who does this (recorded in workflow_actions)")
     String by;
 
     @Option(names = "--tenant", description = "refuse unless the row belongs to this tenant")
@@ -50,7 +53,8 @@ final class WorkflowCmds {
     public Integer call() throws Exception {
       Action a = steps().get(step);
       if (a == null) {
-        throw new IllegalArgumentException("unknown step '" + step + "'; one of: " + String.join(", ", steps().keySet()));
+        throw new IllegalArgumentException(
+            "unknown step '" + step + "'; one of: " + String.join(", ", steps().keySet()));
       }
       Settings s = main.settings();
       try (Database db = Database.open(s)) {
@@ -62,34 +66,59 @@ final class WorkflowCmds {
     }
   }
 
-  @Command(name = "alert", mixinStandardHelpOptions = true, description = {"acknowledge: open -> acknowledged (acknowledged_by, acknowledged_at)",
-      "resolve: open or acknowledged -> resolved (resolved_at, resolution_notes = --note, required)"})
+  @Command(
+      name = "alert",
+      mixinStandardHelpOptions = true,
+      description = {
+        "acknowledge: open -> acknowledged (acknowledged_by, acknowledged_at)",
+        "resolve: open or acknowledged -> resolved (resolved_at, resolution_notes = --note, required)"
+      })
   static final class Alert extends Step {
     Map<String, Action> steps() {
       return ordered("acknowledge", Action.ACKNOWLEDGE_ALERT, "resolve", Action.RESOLVE_ALERT);
     }
   }
 
-  @Command(name = "experiment", mixinStandardHelpOptions = true, description = {"start: draft -> running (started_at); the definition must be usable",
-      "stop: running -> stopped (ended_at)"})
+  @Command(
+      name = "experiment",
+      mixinStandardHelpOptions = true,
+      description = {
+        "start: draft -> running (started_at); the definition must be usable",
+        "stop: running -> stopped (ended_at)"
+      })
   static final class Experiment extends Step {
     Map<String, Action> steps() {
       return ordered("start", Action.START_EXPERIMENT, "stop", Action.STOP_EXPERIMENT);
     }
   }
 
-  @Command(name = "suggestion", mixinStandardHelpOptions = true, description = {"approve: pending -> approved (approved_by, approved_at)",
-      "reject: pending -> rejected", "implemented: approved -> implemented (implemented_at)"})
+  @Command(
+      name = "suggestion",
+      mixinStandardHelpOptions = true,
+      description = {
+        "approve: pending -> approved (approved_by, approved_at)",
+        "reject: pending -> rejected",
+        "implemented: approved -> implemented (implemented_at)"
+      })
   static final class Suggestion extends Step {
     Map<String, Action> steps() {
-      return ordered("approve", Action.APPROVE_SUGGESTION, "reject", Action.REJECT_SUGGESTION, "implemented",
+      return ordered(
+          "approve",
+          Action.APPROVE_SUGGESTION,
+          "reject",
+          Action.REJECT_SUGGESTION,
+          "implemented",
           Action.IMPLEMENT_SUGGESTION);
     }
   }
 
-  @Command(name = "compliance-report", mixinStandardHelpOptions = true, description = {
-      "approve: draft or pending_review -> approved (reviewed_by, reviewed_at)",
-      "reject: draft or pending_review -> rejected (reviewed_by, reviewed_at; --note required)"})
+  @Command(
+      name = "compliance-report",
+      mixinStandardHelpOptions = true,
+      description = {
+        "approve: draft or pending_review -> approved (reviewed_by, reviewed_at)",
+        "reject: draft or pending_review -> rejected (reviewed_by, reviewed_at; --note required)"
+      })
   static final class ComplianceReport extends Step {
     Map<String, Action> steps() {
       return ordered("approve", Action.APPROVE_REPORT, "reject", Action.REJECT_REPORT);
@@ -104,7 +133,10 @@ final class WorkflowCmds {
     return m;
   }
 
-  @Command(name = "erasure-request", mixinStandardHelpOptions = true, description = "queue a GDPR erasure request for a data subject (erasure_requests)")
+  @Command(
+      name = "erasure-request",
+      mixinStandardHelpOptions = true,
+      description = "queue a GDPR erasure request for a data subject (erasure_requests)")
   static final class ErasureRequest implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -112,7 +144,10 @@ final class WorkflowCmds {
     @Option(names = "--tenant", required = true, description = "the tenant")
     String tenant;
 
-    @Option(names = "--subject", required = true, description = "the platform's user id of the data subject")
+    @Option(
+        names = "--subject",
+        required = true,
+        description = "the platform's user id of the data subject")
     String subject;
 
     @Option(names = "--by", required = true, description = "who asks (recorded)")
@@ -125,7 +160,8 @@ final class WorkflowCmds {
     public Integer call() throws Exception {
       try (Database db = Database.open(main.settings())) {
         Migrations.requireCurrent(db);
-        System.out.println(new Workflow(db, Clock.systemUTC()).queueErasure(tenant, subject, by, Optional.ofNullable(note)));
+        System.out.println(new Workflow(db, Clock.systemUTC())
+            .queueErasure(tenant, subject, by, Optional.ofNullable(note)));
       }
       return Main.OK;
     }

@@ -51,7 +51,11 @@ public final class JobRegistry {
     Map<String, Window> out = new LinkedHashMap<>();
     for (String name : JOBS.keySet()) {
       int d = name.equals(IngestJob.NAME) ? days + 3 : get(name).defaultWindowDays();
-      out.put(name, name.equals(IngestJob.NAME) ? Window.days(first, d) : Window.days(first.plusDays(days - d), d));
+      out.put(
+          name,
+          name.equals(IngestJob.NAME)
+              ? Window.days(first, d)
+              : Window.days(first.plusDays(days - d), d));
     }
     return Collections.unmodifiableMap(out);
   }
@@ -60,7 +64,8 @@ public final class JobRegistry {
   public static Job get(String name) {
     Supplier<Job> s = JOBS.get(name);
     if (s == null) {
-      throw new IllegalArgumentException("unknown job '" + name + "'; known jobs: " + String.join(", ", JOBS.keySet()));
+      throw new IllegalArgumentException(
+          "unknown job '" + name + "'; known jobs: " + String.join(", ", JOBS.keySet()));
     }
     return s.get();
   }

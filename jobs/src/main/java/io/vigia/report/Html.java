@@ -35,8 +35,11 @@ final class Html {
     for (List<Object> r : rows) {
       sb.append("<tr>");
       for (Object c : r) {
-        String cell = c instanceof Double d ? Svg.num(d) : c instanceof Number n ? n.toString() : esc(c);
-        sb.append(c instanceof Number ? "<td class=\"n\">" : "<td>").append(cell).append("</td>");
+        String cell =
+            c instanceof Double d ? Svg.num(d) : c instanceof Number n ? n.toString() : esc(c);
+        sb.append(c instanceof Number ? "<td class=\"n\">" : "<td>")
+            .append(cell)
+            .append("</td>");
       }
       sb.append("</tr>");
     }

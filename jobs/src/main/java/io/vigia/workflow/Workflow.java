@@ -36,23 +36,78 @@ public final class Workflow {
 
   /** One action: the table, the statuses it starts from, the status it sets, and the extra columns. */
   public enum Action {
-    ACKNOWLEDGE_ALERT("drift_alert", "drift_alerts", true, Set.of("open"), "acknowledged",
-        "acknowledged_by = ?actor, acknowledged_at = ?now", false),
-    RESOLVE_ALERT("drift_alert", "drift_alerts", true, Set.of("open", "acknowledged"), "resolved",
-        "resolved_at = ?now, resolution_notes = ?note", true),
-    START_EXPERIMENT("ab_experiment", "ab_experiments", false, Set.of("draft"), "running",
-        "started_at = ?now, ended_at = NULL", false),
-    STOP_EXPERIMENT("ab_experiment", "ab_experiments", false, Set.of("running"), "stopped", "ended_at = ?now", false),
-    APPROVE_SUGGESTION("improvement_suggestion", "improvement_suggestions", true, Set.of("pending"), "approved",
-        "approved_by = ?actor, approved_at = ?now", false),
-    REJECT_SUGGESTION("improvement_suggestion", "improvement_suggestions", true, Set.of("pending"), "rejected", "",
+    ACKNOWLEDGE_ALERT(
+        "drift_alert",
+        "drift_alerts",
+        true,
+        Set.of("open"),
+        "acknowledged",
+        "acknowledged_by = ?actor, acknowledged_at = ?now",
         false),
-    IMPLEMENT_SUGGESTION("improvement_suggestion", "improvement_suggestions", true, Set.of("approved"), "implemented",
-        "implemented_at = ?now", false),
-    APPROVE_REPORT("compliance_report", "compliance_reports", true, Set.of("draft", "pending_review"), "approved",
-        "reviewed_by = ?actor, reviewed_at = ?now", false),
-    REJECT_REPORT("compliance_report", "compliance_reports", true, Set.of("draft", "pending_review"), "rejected",
-        "reviewed_by = ?actor, reviewed_at = ?now", true);
+    RESOLVE_ALERT(
+        "drift_alert",
+        "drift_alerts",
+        true,
+        Set.of("open", "acknowledged"),
+        "resolved",
+        "resolved_at = ?now, resolution_notes = ?note",
+        true),
+    START_EXPERIMENT(
+        "ab_experiment",
+        "ab_experiments",
+        false,
+        Set.of("draft"),
+        "running",
+        "started_at = ?now, ended_at = NULL",
+        false),
+    STOP_EXPERIMENT(
+        "ab_experiment",
+        "ab_experiments",
+        false,
+        Set.of("running"),
+        "stopped",
+        "ended_at = ?now",
+        false),
+    APPROVE_SUGGESTION(
+        "improvement_suggestion",
+        "improvement_suggestions",
+        true,
+        Set.of("pending"),
+        "approved",
+        "approved_by = ?actor, approved_at = ?now",
+        false),
+    REJECT_SUGGESTION(
+        "improvement_suggestion",
+        "improvement_suggestions",
+        true,
+        Set.of("pending"),
+        "rejected",
+        "",
+        false),
+    IMPLEMENT_SUGGESTION(
+        "improvement_suggestion",
+        "improvement_suggestions",
+        true,
+        Set.of("approved"),
+        "implemented",
+        "implemented_at = ?now",
+        false),
+    APPROVE_REPORT(
+        "compliance_report",
+        "compliance_reports",
+        true,
+        Set.of("draft", "pending_review"),
+        "approved",
+        "reviewed_by = ?actor, reviewed_at = ?now",
+        false),
+    REJECT_REPORT(
+        "compliance_report",
+        "compliance_reports",
+        true,
+        Set.of("draft", "pending_review"),
+        "rejected",
+        "reviewed_by = ?actor, reviewed_at = ?now",
+        true);
 
     final String entity;
     final String table;
@@ -62,7 +117,13 @@ public final class Workflow {
     final String assignments;
     final boolean noteRequired;
 
-    Action(String entity, String table, boolean numericId, Set<String> from, String to, String assignments,
+    Action(
+        String entity,
+        String table,
+        boolean numericId,
+        Set<String> from,
+        String to,
+        String assignments,
         boolean noteRequired) {
       this.entity = entity;
       this.table = table;
@@ -83,11 +144,12 @@ public final class Workflow {
   }
 
   /** What an accepted action did. */
-  public record Outcome(String entity, String id, String tenant, String from, String to, String actor, Instant at) {
+  public record Outcome(
+      String entity, String id, String tenant, String from, String to, String actor, Instant at) {
     @Override
     public String toString() {
-      return entity.replace('_', ' ') + " " + id + " (tenant " + tenant + "): " + from + " -> " + to + " by " + actor
-          + " at " + at;
+      return entity.replace('_', ' ') + " " + id + " (tenant " + tenant + "): " + from + " -> " + to
+          + " by " + actor + " at " + at;
     }
   }
 
@@ -104,12 +166,14 @@ public final class Workflow {
    *
    * @param tenant when present, the row must belong to this tenant (a guard against a wrong id)
    */
-  public Outcome apply(Action a, String id, String actor, Optional<String> tenant, Optional<String> note)
+  public Outcome apply(
+      Action a, String id, String actor, Optional<String> tenant, Optional<String> note)
       throws SQLException {
     String who = requireActor(actor);
     Object key = parseId(a, id);
     if (a.noteRequired && note.map(String::isBlank).orElse(true)) {
-      throw new IllegalArgumentException(a.verb() + " " + a.entity.replace('_', ' ') + " needs --note (why)");
+      throw new IllegalArgumentException(
+          a.verb() + " " + a.entity.replace('_', ' ') + " needs --note (why)");
     }
     Instant now = clock.instant();
     try (Connection c = db.connect()) {
@@ -117,27 +181,30 @@ public final class Workflow {
       try {
         String status;
         String rowTenant;
-        try (PreparedStatement ps = c.prepareStatement("SELECT status, tenant_id FROM " + a.table + " WHERE id = ? FOR UPDATE")) {
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT status, tenant_id FROM " + a.table + " WHERE id = ? FOR UPDATE")) {
           ps.setObject(1, key);
           try (ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
-              throw new IllegalArgumentException("no " + a.entity.replace('_', ' ') + " with id " + id + " (" + a.table + ")");
+              throw new IllegalArgumentException(
+                  "no " + a.entity.replace('_', ' ') + " with id " + id + " (" + a.table + ")");
             }
             status = rs.getString(1);
             rowTenant = rs.getString(2);
           }
         }
         if (tenant.isPresent() && !tenant.get().equals(rowTenant)) {
-          throw new IllegalArgumentException(a.entity.replace('_', ' ') + " " + id + " belongs to tenant " + rowTenant
-              + ", not " + tenant.get());
+          throw new IllegalArgumentException(a.entity.replace('_', ' ') + " " + id
+              + " belongs to tenant " + rowTenant + ", not " + tenant.get());
         }
         if (a == Action.START_EXPERIMENT && a.from.contains(status)) {
           checkStartable(c, id);
         }
         if (!a.from.contains(status)) {
-          throw new RefusedException("cannot " + a.verb() + " " + a.entity.replace('_', ' ') + " " + id + ": it is "
-              + status + lastAction(c, a.entity, id) + "; " + a.verb() + " needs status "
-              + String.join(" or ", a.from.stream().sorted().toList()));
+          throw new RefusedException(
+              "cannot " + a.verb() + " " + a.entity.replace('_', ' ') + " " + id + ": it is "
+                  + status + lastAction(c, a.entity, id) + "; " + a.verb() + " needs status "
+                  + String.join(" or ", a.from.stream().sorted().toList()));
         }
         List<Object> params = new ArrayList<>();
         StringBuilder set = new StringBuilder("status = ?");
@@ -171,7 +238,8 @@ public final class Workflow {
             ps.setObject(i + 1, params.get(i));
           }
           if (ps.executeUpdate() != 1) {
-            throw new IllegalStateException(a.entity + " " + id + " changed while being updated; try again");
+            throw new IllegalStateException(
+                a.entity + " " + id + " changed while being updated; try again");
           }
         }
         record(c, a.entity, id, rowTenant, a.verb(), status, a.to, who, note.orElse(null), now);
@@ -185,33 +253,39 @@ public final class Workflow {
   }
 
   /** Queues an erasure request for a data subject; refused when one is already open for them. */
-  public Outcome queueErasure(String tenant, String subject, String actor, Optional<String> note) throws SQLException {
+  public Outcome queueErasure(String tenant, String subject, String actor, Optional<String> note)
+      throws SQLException {
     String who = requireActor(actor);
     if (tenant == null || tenant.isBlank()) {
       throw new IllegalArgumentException("--tenant is required");
     }
     if (subject == null || subject.isBlank()) {
-      throw new IllegalArgumentException("--subject is required (the platform's user id of the data subject)");
+      throw new IllegalArgumentException(
+          "--subject is required (the platform's user id of the data subject)");
     }
     Instant now = clock.instant();
     try (Connection c = db.connect()) {
       c.setAutoCommit(false);
       try {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, status, requested_by, requested_at FROM erasure_requests "
-            + "WHERE tenant_id = ? AND subject_id = ? AND status = 'pending' FOR UPDATE")) {
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT id, status, requested_by, requested_at FROM erasure_requests "
+                + "WHERE tenant_id = ? AND subject_id = ? AND status = 'pending' FOR UPDATE")) {
           ps.setString(1, tenant);
           ps.setString(2, subject);
           try (ResultSet rs = ps.executeQuery()) {
             if (rs.next()) {
-              throw new RefusedException("an erasure request for this subject of tenant " + tenant + " is already "
-                  + rs.getString(2) + " (request " + rs.getLong(1) + ", by " + rs.getString(3) + " at "
-                  + rs.getTimestamp(4).toInstant() + ")");
+              throw new RefusedException(
+                  "an erasure request for this subject of tenant " + tenant + " is already "
+                      + rs.getString(2) + " (request " + rs.getLong(1) + ", by " + rs.getString(3)
+                      + " at "
+                      + rs.getTimestamp(4).toInstant() + ")");
             }
           }
         }
         long id;
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO erasure_requests (tenant_id, subject_id, status, "
-            + "requested_by, requested_at, message) VALUES (?, ?, 'pending', ?, ?, ?) RETURNING id")) {
+        try (PreparedStatement ps = c.prepareStatement(
+            "INSERT INTO erasure_requests (tenant_id, subject_id, status, "
+                + "requested_by, requested_at, message) VALUES (?, ?, 'pending', ?, ?, ?) RETURNING id")) {
           ps.setString(1, tenant);
           ps.setString(2, subject);
           ps.setString(3, who);
@@ -222,9 +296,20 @@ public final class Workflow {
             id = rs.getLong(1);
           }
         }
-        record(c, "erasure_request", Long.toString(id), tenant, "queue", null, "pending", who, note.orElse(null), now);
+        record(
+            c,
+            "erasure_request",
+            Long.toString(id),
+            tenant,
+            "queue",
+            null,
+            "pending",
+            who,
+            note.orElse(null),
+            now);
         c.commit();
-        return new Outcome("erasure_request", Long.toString(id), tenant, "(new)", "pending", who, now);
+        return new Outcome(
+            "erasure_request", Long.toString(id), tenant, "(new)", "pending", who, now);
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
@@ -234,8 +319,9 @@ public final class Workflow {
 
   /** An experiment starts only with a definition the analysis can use (the job would mark it invalid). */
   private static void checkStartable(Connection c, String id) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT traffic_split, control_model_id, treatment_model_id, "
-        + "primary_metric FROM ab_experiments WHERE id = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT traffic_split, control_model_id, treatment_model_id, "
+            + "primary_metric FROM ab_experiments WHERE id = ?")) {
       ps.setString(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -251,7 +337,8 @@ public final class Workflow {
           bad.add("primary_metric is empty");
         }
         if (!bad.isEmpty()) {
-          throw new RefusedException("cannot start ab experiment " + id + ": " + String.join("; ", bad));
+          throw new RefusedException(
+              "cannot start ab experiment " + id + ": " + String.join("; ", bad));
         }
       }
     }
@@ -259,7 +346,8 @@ public final class Workflow {
 
   private static String requireActor(String actor) {
     if (actor == null || actor.isBlank()) {
-      throw new IllegalArgumentException("--by is required: who does this (recorded in workflow_actions)");
+      throw new IllegalArgumentException(
+          "--by is required: who does this (recorded in workflow_actions)");
     }
     return actor.trim();
   }
@@ -274,28 +362,41 @@ public final class Workflow {
     try {
       return Long.parseLong(id.trim());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(a.entity.replace('_', ' ') + " id '" + id + "' is not a number (" + a.table
-          + ".id)");
+      throw new IllegalArgumentException(
+          a.entity.replace('_', ' ') + " id '" + id + "' is not a number (" + a.table + ".id)");
     }
   }
 
   private static String lastAction(Connection c, String entity, String id) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT action, actor, acted_at FROM workflow_actions "
-        + "WHERE entity = ? AND entity_id = ? ORDER BY acted_at DESC, id DESC LIMIT 1")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT action, actor, acted_at FROM workflow_actions "
+            + "WHERE entity = ? AND entity_id = ? ORDER BY acted_at DESC, id DESC LIMIT 1")) {
       ps.setString(1, entity);
       ps.setString(2, id);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next()
-            ? " (" + rs.getString(1) + " by " + rs.getString(2) + " at " + rs.getTimestamp(3).toInstant() + ")"
+            ? " (" + rs.getString(1) + " by " + rs.getString(2) + " at "
+                + rs.getTimestamp(3).toInstant() + ")"
             : "";
       }
     }
   }
 
-  private static void record(Connection c, String entity, String id, String tenant, String action, String from,
-      String to, String actor, String note, Instant at) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO workflow_actions (entity, entity_id, tenant_id, action, "
-        + "from_status, to_status, actor, note, acted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+  private static void record(
+      Connection c,
+      String entity,
+      String id,
+      String tenant,
+      String action,
+      String from,
+      String to,
+      String actor,
+      String note,
+      Instant at)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO workflow_actions (entity, entity_id, tenant_id, action, "
+            + "from_status, to_status, actor, note, acted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, entity);
       ps.setString(2, id);
       ps.setString(3, tenant);

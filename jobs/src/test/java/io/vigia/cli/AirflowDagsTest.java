@@ -30,7 +30,8 @@ class AirflowDagsTest {
 
   @BeforeAll
   static void jarJobList() throws Exception {
-    Assumptions.assumeTrue(python("-c", "import jinja2").exitCode == 0,
+    Assumptions.assumeTrue(
+        python("-c", "import jinja2").exitCode == 0,
         "SKIPPED: python3 with jinja2 is needed for the DAG tests (Debian: apt-get install python3 python3-jinja2)");
     Files.createDirectories(OUT);
     listJson = OUT.resolve("vigia-list.json");
@@ -41,8 +42,12 @@ class AirflowDagsTest {
   void theDagsParseKeepTheDesignSchedulesAndRunOnlyJobsTheJarAccepts() throws Exception {
     Path tasks = OUT.resolve("dag-tasks.json");
     Files.deleteIfExists(tasks);
-    Proc p = python(Map.of("VIGIA_LIST_JSON", listJson.toString(), "VIGIA_DAG_TASKS_OUT", tasks.toString()),
-        "-m", "unittest", "-v", "test_dags");
+    Proc p = python(
+        Map.of("VIGIA_LIST_JSON", listJson.toString(), "VIGIA_DAG_TASKS_OUT", tasks.toString()),
+        "-m",
+        "unittest",
+        "-v",
+        "test_dags");
     System.out.println(p.out);
     assertThat(p.exitCode).as(p.out).isZero();
     assertThat(p.out).contains("test_schedules_equal_the_design").contains("Ran ");
@@ -55,7 +60,9 @@ class AirflowDagsTest {
       String[] args = Arrays.copyOfRange(f, 1, f.length + 1);
       args[args.length - 1] = "--validate-only";
       Cli.Result r = cli(args);
-      assertThat(r.code()).as(f[0] + ": vigia " + String.join(" ", args) + "\n" + r.err()).isZero();
+      assertThat(r.code())
+          .as(f[0] + ": vigia " + String.join(" ", args) + "\n" + r.err())
+          .isZero();
       assertThat(r.out()).startsWith("valid: run " + f[2]);
       checkedJobs.add(f[2]);
     }
@@ -64,10 +71,19 @@ class AirflowDagsTest {
 
   @Test
   void aBadDagIsRejected() throws Exception {
-    Proc p = python(Map.of("VIGIA_LIST_JSON", listJson.toString(),
-        "VIGIA_DAGS_DIR", DAGS.resolve("tests/fixtures/bad").toString()), "-m", "unittest", "-v", "test_dags");
+    Proc p = python(
+        Map.of(
+            "VIGIA_LIST_JSON",
+            listJson.toString(),
+            "VIGIA_DAGS_DIR",
+            DAGS.resolve("tests/fixtures/bad").toString()),
+        "-m",
+        "unittest",
+        "-v",
+        "test_dags");
     assertThat(p.exitCode).as(p.out).isNotZero();
-    assertThat(p.out).contains("runs job 'ingset', which the jar does not list")
+    assertThat(p.out)
+        .contains("runs job 'ingset', which the jar does not list")
         .contains("ingest does not accept --tenant")
         .contains("drift does not accept --lookback")
         .contains("'0 2 * * *' != '0 * * * *'"); // drift hourly
@@ -75,12 +91,36 @@ class AirflowDagsTest {
 
   @Test
   void theValidationRefusesWhatTheJarWouldRefuse() {
-    assertThat(cli("run", "ingest", "--from", "2026-11-27T02:00:00+00:00", "--to", "2026-11-28T02:00:00+00:00",
-        "--validate-only").code()).isZero();
-    Cli.Result tenant = cli("run", "ingest", "--from", "2026-11-27", "--to", "2026-11-28", "--tenant", "t001", "--validate-only");
+    assertThat(cli(
+                "run",
+                "ingest",
+                "--from",
+                "2026-11-27T02:00:00+00:00",
+                "--to",
+                "2026-11-28T02:00:00+00:00",
+                "--validate-only")
+            .code())
+        .isZero();
+    Cli.Result tenant = cli(
+        "run",
+        "ingest",
+        "--from",
+        "2026-11-27",
+        "--to",
+        "2026-11-28",
+        "--tenant",
+        "t001",
+        "--validate-only");
     assertThat(tenant.code()).isEqualTo(Main.USAGE);
     assertThat(tenant.err()).contains("ingest does not take --tenant");
-    Cli.Result window = cli("run", "drift", "--from", "{{ data_interval_start }}", "--to", "2026-11-28", "--validate-only");
+    Cli.Result window = cli(
+        "run",
+        "drift",
+        "--from",
+        "{{ data_interval_start }}",
+        "--to",
+        "2026-11-28",
+        "--validate-only");
     assertThat(window.code()).isEqualTo(Main.USAGE);
     assertThat(window.err()).contains("--from '{{ data_interval_start }}'");
   }
@@ -92,8 +132,9 @@ class AirflowDagsTest {
     assertThat(p.exitCode).as(p.out).isZero();
     if (p.out.contains("skipped")) {
       System.out.println("SKIPPED: DagBag import test (Airflow is not installed for python3)");
-      Assumptions.abort("Airflow is not installed: DagBag import test skipped (pip install apache-airflow "
-          + "apache-airflow-providers-apache-spark to run it)");
+      Assumptions.abort(
+          "Airflow is not installed: DagBag import test skipped (pip install apache-airflow "
+              + "apache-airflow-providers-apache-spark to run it)");
     }
   }
 
@@ -107,10 +148,12 @@ class AirflowDagsTest {
     return python(Map.of(), args);
   }
 
-  static Proc python(Map<String, String> env, String... args) throws IOException, InterruptedException {
+  static Proc python(Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of("python3"));
     cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(DAGS.resolve("tests").toFile()).redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).directory(DAGS.resolve("tests").toFile()).redirectErrorStream(true);
     pb.environment().putAll(env);
     Process p;
     try {

@@ -25,7 +25,8 @@ public final class Cli {
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     try {
       int code = Main.run(args);
-      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Result(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);
       System.setErr(oldErr);
@@ -37,8 +38,11 @@ public final class Cli {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (a.startsWith("--add-opens") || a.startsWith("-XX:+IgnoreUnrecognizedVMOptions") || a.startsWith("-Djdk.")
-          || a.startsWith("-Dio.netty") || a.startsWith("-Duser.timezone")) {
+      if (a.startsWith("--add-opens")
+          || a.startsWith("-XX:+IgnoreUnrecognizedVMOptions")
+          || a.startsWith("-Djdk.")
+          || a.startsWith("-Dio.netty")
+          || a.startsWith("-Duser.timezone")) {
         cmd.add(a);
       }
     }

@@ -21,8 +21,11 @@ class DocsTest {
     var lines = Files.readAllLines(ROOT.resolve("README.md"), StandardCharsets.UTF_8);
     assertThat(lines.size()).isLessThanOrEqualTo(250);
     String ci = Files.readString(ROOT.resolve(".ci/run"), StandardCharsets.UTF_8);
-    String command = ci.lines().filter(l -> l.contains("mvn")).findFirst().orElseThrow().trim();
-    assertThat(lines).as("README carries the command .ci/run runs").anyMatch(l -> l.trim().equals(command));
+    String command =
+        ci.lines().filter(l -> l.contains("mvn")).findFirst().orElseThrow().trim();
+    assertThat(lines)
+        .as("README carries the command .ci/run runs")
+        .anyMatch(l -> l.trim().equals(command));
   }
 
   @Test
@@ -33,15 +36,22 @@ class DocsTest {
   @Test
   void theLinkCheckFindsABrokenLinkAndAnchor(@TempDir Path dir) throws Exception {
     Files.createDirectories(dir.resolve("docs"));
-    Files.writeString(dir.resolve("README.md"), "# T\n[a](docs/a.md) [b](docs/missing.md) [c](docs/a.md#nope) [d](#t)\n");
+    Files.writeString(
+        dir.resolve("README.md"),
+        "# T\n[a](docs/a.md) [b](docs/missing.md) [c](docs/a.md#nope) [d](#t)\n");
     Files.writeString(dir.resolve("docs/a.md"), "# A\n");
-    assertThat(check(dir)).contains("MISSING README.md -> docs/missing.md").contains("NO ANCHOR README.md -> docs/a.md#nope")
-        .contains("4 relative links in").contains(", 2 broken");
+    assertThat(check(dir))
+        .contains("MISSING README.md -> docs/missing.md")
+        .contains("NO ANCHOR README.md -> docs/a.md#nope")
+        .contains("4 relative links in")
+        .contains(", 2 broken");
   }
 
   private static String check(Path root) throws Exception {
-    Process p = new ProcessBuilder("python3", ROOT.resolve("scripts/check-doc-links.py").toString(), root.toString())
-        .redirectErrorStream(true).start();
+    Process p = new ProcessBuilder(
+            "python3", ROOT.resolve("scripts/check-doc-links.py").toString(), root.toString())
+        .redirectErrorStream(true)
+        .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     return out;

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
  */
 class GeneratorOutsideJobsTest {
   /** What a class file of the product must not contain. Main names io.vigia.demo's commands by name only. */
-  static final List<String> FORBIDDEN = List.of("io/vigia/generate", "io.vigia.generate", "io/vigia/demo/",
-      "io/vigia/jobs/generate");
+  static final List<String> FORBIDDEN =
+      List.of("io/vigia/generate", "io.vigia.generate", "io/vigia/demo/", "io/vigia/jobs/generate");
 
   @Test
   void noClassOfTheJobsOrOfCommonRefersToTheGeneratorOrTheDemoModule() throws Exception {
@@ -45,13 +45,17 @@ class GeneratorOutsideJobsTest {
       }
     }
     assertThat(scanned).as("class files scanned").isGreaterThan(100);
-    assertThat(offenders).as("product classes referring to the generator or the demo module").isEmpty();
+    assertThat(offenders)
+        .as("product classes referring to the generator or the demo module")
+        .isEmpty();
   }
 
   @Test
   void theScanFindsAReferenceToTheGenerator() throws Exception {
-    // this test class refers to nothing forbidden; a class of the jobs' tests that uses the generator does
-    byte[] uses = Files.readAllBytes(location(getClass()).resolve("io/vigia/jobs/drift/DetectionQualityHarness.class"));
+    // this test class refers to nothing forbidden; a class of the jobs' tests that uses the
+    // generator does
+    byte[] uses = Files.readAllBytes(
+        location(getClass()).resolve("io/vigia/jobs/drift/DetectionQualityHarness.class"));
     assertThat(firstForbidden(uses)).isEqualTo("io/vigia/generate");
   }
 
@@ -73,13 +77,17 @@ class GeneratorOutsideJobsTest {
 
   @Test
   void withoutTheDemoModuleDemoAndGenerateSayWhereTheyAre() {
-    // the jobs' test classpath has the generator (test scope) but not the demo module, like vigia.jar alone
+    // the jobs' test classpath has the generator (test scope) but not the demo module, like
+    // vigia.jar alone
     for (String cmd : new String[] {"demo", "generate"}) {
       Cli.Result r = Cli.run(cmd, "--tenants", "2");
       assertThat(r.code()).as(cmd).isEqualTo(Main.USAGE);
-      assertThat(r.err().strip()).as(cmd).doesNotContain("\n")
-          .isEqualTo("vigia: vigia " + cmd + " needs the demo module, which vigia.jar does not contain: run ./vigia "
-              + cmd + " from a source checkout");
+      assertThat(r.err().strip())
+          .as(cmd)
+          .doesNotContain("\n")
+          .isEqualTo("vigia: vigia " + cmd
+              + " needs the demo module, which vigia.jar does not contain: run ./vigia " + cmd
+              + " from a source checkout");
     }
   }
 

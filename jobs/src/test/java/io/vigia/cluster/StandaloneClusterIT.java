@@ -49,16 +49,36 @@ import org.junit.jupiter.api.Test;
  */
 class StandaloneClusterIT {
   /** The jobs run, in pipeline order (the daily DAG's order; budgets, compliance and ops are left out). */
-  static final List<String> JOBS = List.of("ingest", "drift", "experiments", "performance", "costs", "cache",
-      "privacy-scan", "feedback", "improvements");
+  static final List<String> JOBS = List.of(
+      "ingest",
+      "drift",
+      "experiments",
+      "performance",
+      "costs",
+      "cache",
+      "privacy-scan",
+      "feedback",
+      "improvements");
+
   static final int DAYS = 10;
 
   /**
    * Columns that belong to the run, not to its results: bigserial ids (insertion order differs between
    * runs), DEFAULT now() stamps, and these, which hold the run's id or the wall clock at write time.
    */
-  static final Set<String> RUN_COLUMNS = Set.of("run_id", "computed_at", "started_at", "ended_at", "host",
-      "processed_at", "analyzed_at", "created_at", "updated_at", "generated_at", "ingested_at", "ingest_run_id",
+  static final Set<String> RUN_COLUMNS = Set.of(
+      "run_id",
+      "computed_at",
+      "started_at",
+      "ended_at",
+      "host",
+      "processed_at",
+      "analyzed_at",
+      "created_at",
+      "updated_at",
+      "generated_at",
+      "ingested_at",
+      "ingest_run_id",
       "scan_run_id");
   /** job_runs.details records the Delta tables a run wrote by their location, which differs by lake. */
   static final Set<String> RUN_COLUMNS_OF_JOB_RUNS = Set.of("details");
@@ -70,7 +90,9 @@ class StandaloneClusterIT {
   void theNineJobsOnAStandaloneClusterWriteWhatLocalRunsWrite() throws Exception {
     Path script = root.resolve("scripts/standalone-cluster.sh");
     assertThat(script).as("the cluster script").exists();
-    assertThat(root.resolve("jobs/target/vigia.jar")).as("the shaded jar (package phase)").exists();
+    assertThat(root.resolve("jobs/target/vigia.jar"))
+        .as("the shaded jar (package phase)")
+        .exists();
     deleteTree(work);
     Files.createDirectories(work.resolve("logs"));
     Path landing = work.resolve("landing");
@@ -84,30 +106,51 @@ class StandaloneClusterIT {
       Database dbCluster = newDatabase(pg, "vigia_cluster");
       Database dbLocal = newDatabase(pg, "vigia_local");
       for (Database db : List.of(dbCluster, dbLocal)) {
-        // the same deterministic landing (rewritten identically) and platform tables in each database
-        // as `vigia generate --tenants 2 --days DAYS --rows-per-day 600` (the demo module is not on this classpath)
+        // the same deterministic landing (rewritten identically) and platform tables in each
+        // database
+        // as `vigia generate --tenants 2 --days DAYS --rows-per-day 600` (the demo module is not on
+        // this classpath)
         try (java.sql.Connection c = db.connect()) {
           io.vigia.generate.Generator.generate(
               GeneratorSpec.of(2, DAYS, 600, 42, landing),
               new io.vigia.generate.JdbcPlatformSink(c, true));
         }
       }
-      clusterEnv.putAll(Map.of("VIGIA_JDBC_URL", dbCluster.url(), "VIGIA_JDBC_USER", dbCluster.user(),
-          "VIGIA_LANDING_DIR", landing.toUri().toString(), "VIGIA_LAKE_DIR", lakeCluster.toUri().toString()));
-      localEnv.putAll(Map.of("VIGIA_JDBC_URL", dbLocal.url(), "VIGIA_JDBC_USER", dbLocal.user(),
-          "VIGIA_LANDING_DIR", landing.toString(), "VIGIA_LAKE_DIR", lakeLocal.toString(),
-          "VIGIA_SUBMIT_MASTER", "local[2]"));
+      clusterEnv.putAll(Map.of(
+          "VIGIA_JDBC_URL",
+          dbCluster.url(),
+          "VIGIA_JDBC_USER",
+          dbCluster.user(),
+          "VIGIA_LANDING_DIR",
+          landing.toUri().toString(),
+          "VIGIA_LAKE_DIR",
+          lakeCluster.toUri().toString()));
+      localEnv.putAll(Map.of(
+          "VIGIA_JDBC_URL",
+          dbLocal.url(),
+          "VIGIA_JDBC_USER",
+          dbLocal.user(),
+          "VIGIA_LANDING_DIR",
+          landing.toString(),
+          "VIGIA_LAKE_DIR",
+          lakeLocal.toString(),
+          "VIGIA_SUBMIT_MASTER",
+          "local[2]"));
 
       long t0 = System.nanoTime();
       Thread hook = new Thread(() -> runQuietly(script, "stop"), "standalone-cluster-stop");
       Runtime.getRuntime().addShutdownHook(hook);
       try {
-        assertThat(script(script, Map.of(), work.resolve("logs/cluster-start.log"), "start")).as("cluster start").isZero();
+        assertThat(script(script, Map.of(), work.resolve("logs/cluster-start.log"), "start"))
+            .as("cluster start")
+            .isZero();
         System.out.printf("standalone cluster started in %.1f s%n", (System.nanoTime() - t0) / 1e9);
         ExecutorService two = Executors.newFixedThreadPool(2);
         try {
-          Future<Map<String, Double>> onCluster = two.submit(() -> pipeline(script, "cluster", clusterEnv));
-          Future<Map<String, Double>> onLocal = two.submit(() -> pipeline(script, "local", localEnv));
+          Future<Map<String, Double>> onCluster =
+              two.submit(() -> pipeline(script, "cluster", clusterEnv));
+          Future<Map<String, Double>> onLocal =
+              two.submit(() -> pipeline(script, "local", localEnv));
           Map<String, Double> cs = onCluster.get(60, TimeUnit.MINUTES);
           Map<String, Double> ls = onLocal.get(60, TimeUnit.MINUTES);
           System.out.println("seconds per job on the cluster: " + cs);
@@ -119,33 +162,52 @@ class StandaloneClusterIT {
         runQuietly(script, "stop");
         Runtime.getRuntime().removeShutdownHook(hook);
       }
-      System.out.printf("cluster and local pipelines done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+      System.out.printf(
+          "cluster and local pipelines done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
 
       Map<String, List<String>> a = tables(dbCluster);
       Map<String, List<String>> b = tables(dbLocal);
       List<String> diffs = differences(a, b);
-      System.out.println("results tables compared (rows): " + a.entrySet().stream()
-          .map(e -> e.getKey() + "=" + e.getValue().size()).collect(Collectors.joining(", ")));
-      for (String t : List.of("job_runs", "model_performance_metrics", "feature_drift_metrics", "ab_experiments",
-          "system_performance_metrics", "cost_tracking", "cache_performance_metrics", "privacy_audit_log",
+      System.out.println("results tables compared (rows): "
+          + a.entrySet().stream()
+              .map(e -> e.getKey() + "=" + e.getValue().size())
+              .collect(Collectors.joining(", ")));
+      for (String t : List.of(
+          "job_runs",
+          "model_performance_metrics",
+          "feature_drift_metrics",
+          "ab_experiments",
+          "system_performance_metrics",
+          "cost_tracking",
+          "cache_performance_metrics",
+          "privacy_audit_log",
           "feedback_correction_metrics")) {
-        assertThat(a.get(t)).as("rows of " + t + " (the comparison must not be of empty tables)").isNotEmpty();
+        assertThat(a.get(t))
+            .as("rows of " + t + " (the comparison must not be of empty tables)")
+            .isNotEmpty();
       }
-      assertThat(a.get("job_runs")).as("one succeeded run per job").hasSize(JOBS.size())
+      assertThat(a.get("job_runs"))
+          .as("one succeeded run per job")
+          .hasSize(JOBS.size())
           .allMatch(r -> r.contains("succeeded"));
 
       Map<String, List<String>> la = deltaTables(lakeCluster);
       Map<String, List<String>> lb = deltaTables(lakeLocal);
-      System.out.println("Delta tables compared (rows): " + la.entrySet().stream()
-          .map(e -> e.getKey() + "=" + e.getValue().size()).collect(Collectors.joining(", ")));
-      assertThat(la).as("Delta tables").containsKeys("events/prediction", "events/outcome", "quarantine");
+      System.out.println("Delta tables compared (rows): "
+          + la.entrySet().stream()
+              .map(e -> e.getKey() + "=" + e.getValue().size())
+              .collect(Collectors.joining(", ")));
+      assertThat(la)
+          .as("Delta tables")
+          .containsKeys("events/prediction", "events/outcome", "quarantine");
       diffs.addAll(differences(la, lb));
       assertThat(diffs).as("cluster vs local differences").isEmpty();
 
       // The comparison can fail: one changed value in one row of the local database is reported.
-      try (Connection c = dbLocal.connect(); PreparedStatement ps = c.prepareStatement(
-          "UPDATE model_performance_metrics SET sample_size = sample_size + ? "
-              + "WHERE id = (SELECT min(id) FROM model_performance_metrics)")) {
+      try (Connection c = dbLocal.connect();
+          PreparedStatement ps = c.prepareStatement(
+              "UPDATE model_performance_metrics SET sample_size = sample_size + ? "
+                  + "WHERE id = (SELECT min(id) FROM model_performance_metrics)")) {
         ps.setInt(1, 1);
         assertThat(ps.executeUpdate()).isEqualTo(1);
       }
@@ -162,27 +224,46 @@ class StandaloneClusterIT {
    * one driver JVM, one SparkSession, one set of executors; each job its own run over its window);
    * returns seconds per job as the pipeline printed them.
    */
-  private Map<String, Double> pipeline(Path script, String name, Map<String, String> env) throws Exception {
+  private Map<String, Double> pipeline(Path script, String name, Map<String, String> env)
+      throws Exception {
     Path log = work.resolve("logs/" + name + "-pipeline.log");
-    int rc = script(script, env, log, "submit", "-S", "vigia.spark.shuffle-partitions=2", "pipeline",
-        "--first-day", GeneratorSpec.DEFAULT_START.toString(), "--days", Integer.toString(DAYS),
-        "--jobs", String.join(",", JOBS));
+    int rc = script(
+        script,
+        env,
+        log,
+        "submit",
+        "-S",
+        "vigia.spark.shuffle-partitions=2",
+        "pipeline",
+        "--first-day",
+        GeneratorSpec.DEFAULT_START.toString(),
+        "--days",
+        Integer.toString(DAYS),
+        "--jobs",
+        String.join(",", JOBS));
     if (rc != 0) {
-      throw new AssertionError(name + " pipeline exited " + rc + "; " + log + " ends:\n" + tail(log, 40));
+      throw new AssertionError(
+          name + " pipeline exited " + rc + "; " + log + " ends:\n" + tail(log, 40));
     }
     Map<String, Double> secs = new LinkedHashMap<>();
-    Matcher m = Pattern.compile("(?m)^([a-z-]+) \\[.*\\((\\d+\\.\\d) s\\)$").matcher(Files.readString(log));
+    Matcher m =
+        Pattern.compile("(?m)^([a-z-]+) \\[.*\\((\\d+\\.\\d) s\\)$").matcher(Files.readString(log));
     while (m.find()) {
       secs.put(m.group(1), Double.parseDouble(m.group(2)));
     }
-    assertThat(secs.keySet()).as("the jobs the pipeline reported, in order (" + log + ")").containsExactlyElementsOf(JOBS);
+    assertThat(secs.keySet())
+        .as("the jobs the pipeline reported, in order (" + log + ")")
+        .containsExactlyElementsOf(JOBS);
     return secs;
   }
 
-  private int script(Path script, Map<String, String> env, Path log, String... args) throws Exception {
+  private int script(Path script, Map<String, String> env, Path log, String... args)
+      throws Exception {
     List<String> cmd = new ArrayList<>(List.of("bash", script.toString()));
     cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true)
+    ProcessBuilder pb = new ProcessBuilder(cmd)
+        .directory(root.toFile())
+        .redirectErrorStream(true)
         .redirectOutput(log.toFile());
     pb.environment().remove("VIGIA_JDBC_URL");
     pb.environment().remove("VIGIA_CONF");
@@ -212,7 +293,8 @@ class StandaloneClusterIT {
   }
 
   private static Database newDatabase(EmbeddedPostgres pg, String name) throws SQLException {
-    try (Connection c = Database.embedded(pg, "postgres").connect(); var st = c.createStatement()) {
+    try (Connection c = Database.embedded(pg, "postgres").connect();
+        var st = c.createStatement()) {
       st.execute("DROP DATABASE IF EXISTS " + name);
       st.execute("CREATE DATABASE " + name);
     }
@@ -226,23 +308,27 @@ class StandaloneClusterIT {
     Map<String, List<String>> out = new TreeMap<>();
     try (Connection c = db.connect()) {
       List<String> names = new ArrayList<>();
-      try (var st = c.createStatement(); ResultSet rs = st.executeQuery(
-          "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' "
-              + "AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relname <> 'vigia_schema_history' ORDER BY 1")) {
+      try (var st = c.createStatement();
+          ResultSet rs = st.executeQuery(
+              "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' "
+                  + "AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND c.relname <> 'vigia_schema_history' ORDER BY 1")) {
         while (rs.next()) {
           names.add(rs.getString(1));
         }
       }
       for (String t : names) {
         List<String> cols = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT column_name, coalesce(column_default, '') "
-            + "FROM information_schema.columns WHERE table_schema = 'public' AND table_name = ? ORDER BY ordinal_position")) {
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT column_name, coalesce(column_default, '') "
+                + "FROM information_schema.columns WHERE table_schema = 'public' AND table_name = ? ORDER BY ordinal_position")) {
           ps.setString(1, t);
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
               String col = rs.getString(1);
               String def = rs.getString(2);
-              if (!RUN_COLUMNS.contains(col) && !def.startsWith("nextval(") && !def.startsWith("now()")
+              if (!RUN_COLUMNS.contains(col)
+                  && !def.startsWith("nextval(")
+                  && !def.startsWith("now()")
                   && !(t.equals("job_runs") && RUN_COLUMNS_OF_JOB_RUNS.contains(col))) {
                 cols.add(col);
               }
@@ -251,7 +337,8 @@ class StandaloneClusterIT {
         }
         // identifiers quoted by PostgreSQL itself (quote_ident), never values
         String select;
-        try (PreparedStatement ps = c.prepareStatement("SELECT string_agg(quote_ident(x), ', ') FROM unnest(?::text[]) x")) {
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT string_agg(quote_ident(x), ', ') FROM unnest(?::text[]) x")) {
           ps.setArray(1, c.createArrayOf("text", cols.toArray()));
           try (ResultSet rs = ps.executeQuery()) {
             rs.next();
@@ -259,12 +346,15 @@ class StandaloneClusterIT {
           }
         }
         List<String> rows = new ArrayList<>();
-        try (var st = c.createStatement(); ResultSet rs = st.executeQuery(select)) {
+        try (var st = c.createStatement();
+            ResultSet rs = st.executeQuery(select)) {
           int n = rs.getMetaData().getColumnCount();
           while (rs.next()) {
             StringBuilder b = new StringBuilder();
             for (int i = 1; i <= n; i++) {
-              b.append(i > 1 ? " | " : "").append(rs.getMetaData().getColumnLabel(i)).append('=')
+              b.append(i > 1 ? " | " : "")
+                  .append(rs.getMetaData().getColumnLabel(i))
+                  .append('=')
                   .append(normalise(rs.getString(i)));
             }
             rows.add(b.toString());
@@ -283,8 +373,10 @@ class StandaloneClusterIT {
     Map<String, List<String>> out = new TreeMap<>();
     List<Path> dirs;
     try (Stream<Path> s = Files.walk(lake)) {
-      dirs = s.filter(p -> p.getFileName().toString().equals("_delta_log")).map(Path::getParent)
-          .filter(p -> !lake.relativize(p).toString().startsWith("_staging")).toList();
+      dirs = s.filter(p -> p.getFileName().toString().equals("_delta_log"))
+          .map(Path::getParent)
+          .filter(p -> !lake.relativize(p).toString().startsWith("_staging"))
+          .toList();
     }
     for (Path d : dirs) {
       Dataset<Row> df = spark.read().format("delta").load(d.toString());
@@ -295,11 +387,16 @@ class StandaloneClusterIT {
         }
       }
       List<String> rows = new ArrayList<>();
-      for (Row r : df.select(keep.stream().map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new))
+      for (Row r : df.select(keep.stream()
+              .map(org.apache.spark.sql.functions::col)
+              .toArray(org.apache.spark.sql.Column[]::new))
           .collectAsList()) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < keep.size(); i++) {
-          b.append(i > 0 ? " | " : "").append(keep.get(i)).append('=').append(normalise(String.valueOf(r.get(i))));
+          b.append(i > 0 ? " | " : "")
+              .append(keep.get(i))
+              .append('=')
+              .append(normalise(String.valueOf(r.get(i))));
         }
         rows.add(b.toString());
       }
@@ -323,7 +420,10 @@ class StandaloneClusterIT {
     Matcher m = DECIMAL.matcher(v);
     StringBuilder b = new StringBuilder();
     while (m.find()) {
-      String r = new BigDecimal(m.group()).round(new MathContext(10)).stripTrailingZeros().toPlainString();
+      String r = new BigDecimal(m.group())
+          .round(new MathContext(10))
+          .stripTrailingZeros()
+          .toPlainString();
       m.appendReplacement(b, Matcher.quoteReplacement(r));
     }
     m.appendTail(b);
@@ -343,8 +443,9 @@ class StandaloneClusterIT {
         rb.forEach(onlyA::remove);
         List<String> onlyB = new ArrayList<>(rb);
         ra.forEach(onlyB::remove);
-        out.add(t + ": cluster " + ra.size() + " rows, local " + rb.size() + "; only on the cluster: "
-            + onlyA.stream().limit(3).toList() + "; only local: " + onlyB.stream().limit(3).toList());
+        out.add(t + ": cluster " + ra.size() + " rows, local " + rb.size()
+            + "; only on the cluster: " + onlyA.stream().limit(3).toList() + "; only local: "
+            + onlyB.stream().limit(3).toList());
       }
     }
     return out;

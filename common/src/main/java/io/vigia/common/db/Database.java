@@ -37,24 +37,30 @@ public final class Database implements Serializable, AutoCloseable {
   public static Database open(Settings s) {
     if (s.hasExternalDatabase()) {
       if (!s.jdbcUrl().startsWith("jdbc:postgresql:")) {
-        throw new IllegalArgumentException("vigia.jdbc.url (VIGIA_JDBC_URL) must be a jdbc:postgresql: URL, got "
-            + Settings.redactUrl(s.jdbcUrl()));
+        throw new IllegalArgumentException(
+            "vigia.jdbc.url (VIGIA_JDBC_URL) must be a jdbc:postgresql: URL, got "
+                + Settings.redactUrl(s.jdbcUrl()));
       }
       Database db = new Database(s.jdbcUrl(), s.jdbcUser(), s.jdbcPassword());
-      LOG.info("using PostgreSQL at {}{}", Settings.redactUrl(s.jdbcUrl()),
+      LOG.info(
+          "using PostgreSQL at {}{}",
+          Settings.redactUrl(s.jdbcUrl()),
           s.jdbcUser().isEmpty() ? "" : " as " + s.jdbcUser());
       db.ping();
       return db;
     }
     try {
-      EmbeddedPostgres pg = EmbeddedPostgres.start(Path.of(s.embeddedDir()), s.embeddedPort(), false);
+      EmbeddedPostgres pg =
+          EmbeddedPostgres.start(Path.of(s.embeddedDir()), s.embeddedPort(), false);
       Database db = new Database(pg.jdbcUrl("vigia"), pg.user(), "");
       db.embedded = pg;
       LOG.info("no VIGIA_JDBC_URL set: using the embedded PostgreSQL at {}", db.url);
       return db;
     } catch (IOException e) {
-      throw new IllegalStateException("could not start the embedded PostgreSQL (set VIGIA_JDBC_URL to use a server): "
-          + e.getMessage(), e);
+      throw new IllegalStateException(
+          "could not start the embedded PostgreSQL (set VIGIA_JDBC_URL to use a server): "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -107,7 +113,8 @@ public final class Database implements Serializable, AutoCloseable {
     if (!password.isEmpty()) {
       m.put("password", password);
     }
-    // standard_conforming_strings: the string literals Spark compiles for pushed-down filters ('' for ')
+    // standard_conforming_strings: the string literals Spark compiles for pushed-down filters (''
+    // for ')
     // must not read a backslash as an escape, whatever the server's default
     m.put("sessionInitStatement", "SET TIME ZONE 'UTC'; SET standard_conforming_strings = on");
     return m;
@@ -117,8 +124,11 @@ public final class Database implements Serializable, AutoCloseable {
     try (Connection c = connect()) {
       c.isValid(10);
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot connect to PostgreSQL at " + Settings.redactUrl(url)
-          + " (check VIGIA_JDBC_URL / VIGIA_JDBC_USER / VIGIA_JDBC_PASSWORD): " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot connect to PostgreSQL at " + Settings.redactUrl(url)
+              + " (check VIGIA_JDBC_URL / VIGIA_JDBC_USER / VIGIA_JDBC_PASSWORD): "
+              + e.getMessage(),
+          e);
     }
   }
 

@@ -57,21 +57,25 @@ public final class EmbeddedPostgres implements AutoCloseable {
    * @param requestedPort 0 for a free port
    * @param ephemeral true for tests: fsync off, the directory is deleted on close
    */
-  public static EmbeddedPostgres start(Path requestedDir, int requestedPort, boolean ephemeral) throws IOException {
+  public static EmbeddedPostgres start(Path requestedDir, int requestedPort, boolean ephemeral)
+      throws IOException {
     boolean root = isRoot();
     Path abs = requestedDir.toAbsolutePath().normalize();
-    Path dataDir = root
-        ? Path.of("/var/tmp", "vigia-embedded-" + sha8(abs.toString()), "data")
-        : abs;
+    Path dataDir =
+        root ? Path.of("/var/tmp", "vigia-embedded-" + sha8(abs.toString()), "data") : abs;
     Path binBase = root
         ? Path.of("/var/tmp", "vigia-pgbin")
-        : Path.of(System.getProperty("java.io.tmpdir"), "vigia-pgbin-" + System.getProperty("user.name"));
+        : Path.of(
+            System.getProperty("java.io.tmpdir"), "vigia-pgbin-" + System.getProperty("user.name"));
     Path pgHome = extractBinaries(binBase);
     int port = requestedPort > 0 ? requestedPort : freePort();
     EmbeddedPostgres pg = new EmbeddedPostgres(pgHome.resolve("bin"), dataDir, port, root);
     if (root && !abs.equals(dataDir)) {
-      LOG.info("running as root: the embedded PostgreSQL runs as '{}' with its data in {} (configured: {})",
-          RUN_AS, dataDir, abs);
+      LOG.info(
+          "running as root: the embedded PostgreSQL runs as '{}' with its data in {} (configured: {})",
+          RUN_AS,
+          dataDir,
+          abs);
     }
     pg.initIfNeeded();
     pg.stopStale();
@@ -102,9 +106,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
       String dirMajor = Files.readString(versionFile).strip();
       String binMajor = binariesMajor();
       if (!dirMajor.equals(binMajor)) {
-        throw new IOException("the embedded PostgreSQL data in " + dataDir + " was made by PostgreSQL " + dirMajor
-            + " but this vigia runs PostgreSQL " + binMajor + ": delete that directory (its data is only the"
-            + " embedded default's) or point vigia.embedded.dir (VIGIA_EMBEDDED_DIR) elsewhere");
+        throw new IOException(
+            "the embedded PostgreSQL data in " + dataDir + " was made by PostgreSQL " + dirMajor
+                + " but this vigia runs PostgreSQL " + binMajor
+                + ": delete that directory (its data is only the"
+                + " embedded default's) or point vigia.embedded.dir (VIGIA_EMBEDDED_DIR) elsewhere");
       }
       return;
     }
@@ -115,18 +121,33 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
     Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
     LOG.info("initialising embedded PostgreSQL in {}", dataDir);
-    run(List.of(binDir.resolve("initdb").toString(), "-A", "trust", "-U", "postgres", "-D", dataDir.toString(),
-        "-E", "UTF-8", "--locale=C"), dropPrivileges, 120);
+    run(
+        List.of(
+            binDir.resolve("initdb").toString(),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "-D",
+            dataDir.toString(),
+            "-E",
+            "UTF-8",
+            "--locale=C"),
+        dropPrivileges,
+        120);
   }
 
   /** The major version of the bundled binaries, from {@code postgres -V} ("postgres (PostgreSQL) 17.7"). */
   private String binariesMajor() throws IOException {
-    Process p = new ProcessBuilder(binDir.resolve("postgres").toString(), "-V").redirectErrorStream(true).start();
+    Process p = new ProcessBuilder(binDir.resolve("postgres").toString(), "-V")
+        .redirectErrorStream(true)
+        .start();
     String out;
     try (InputStream in = p.getInputStream()) {
       out = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
     }
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(PostgreSQL\\) (\\d+)").matcher(out);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("\\(PostgreSQL\\) (\\d+)").matcher(out);
     if (!m.find()) {
       throw new IOException("cannot read the version of the embedded PostgreSQL binaries: " + out);
     }
@@ -140,8 +161,17 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
     LOG.warn("found {} from an earlier run; stopping that server first", pid);
     try {
-      run(List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "immediate", "-w", "stop"),
-          dropPrivileges, 60);
+      run(
+          List.of(
+              binDir.resolve("pg_ctl").toString(),
+              "-D",
+              dataDir.toString(),
+              "-m",
+              "immediate",
+              "-w",
+              "stop"),
+          dropPrivileges,
+          60);
     } catch (IOException e) {
       // pg_ctl refuses when the pid file is stale (process gone); PostgreSQL itself cleans that up.
       LOG.info("no running server behind the pid file: {}", e.getMessage());
@@ -160,11 +190,24 @@ public final class EmbeddedPostgres implements AutoCloseable {
       run(List.of("chown", RUN_AS, log.toString()), false, 30);
     }
     LOG.info("starting embedded PostgreSQL on 127.0.0.1:{} (log: {})", port, log);
-    run(List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-o", opts, "-l", log.toString(),
-        "-w", "-t", "120", "start"), dropPrivileges, 150);
+    run(
+        List.of(
+            binDir.resolve("pg_ctl").toString(),
+            "-D",
+            dataDir.toString(),
+            "-o",
+            opts,
+            "-l",
+            log.toString(),
+            "-w",
+            "-t",
+            "120",
+            "start"),
+        dropPrivileges,
+        150);
     try (var c = java.sql.DriverManager.getConnection(jdbcUrl("postgres"), "postgres", "")) {
       try (var st = c.createStatement();
-           var rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = 'vigia'")) {
+          var rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = 'vigia'")) {
         if (!rs.next()) {
           try (var st2 = c.createStatement()) {
             st2.execute("CREATE DATABASE vigia");
@@ -172,7 +215,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
       }
     } catch (java.sql.SQLException e) {
-      throw new IOException("embedded PostgreSQL started but is not reachable: " + e.getMessage(), e);
+      throw new IOException(
+          "embedded PostgreSQL started but is not reachable: " + e.getMessage(), e);
     }
   }
 
@@ -183,8 +227,17 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
     stopped = true;
     try {
-      run(List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "fast", "-w", "stop"),
-          dropPrivileges, 60);
+      run(
+          List.of(
+              binDir.resolve("pg_ctl").toString(),
+              "-D",
+              dataDir.toString(),
+              "-m",
+              "fast",
+              "-w",
+              "stop"),
+          dropPrivileges,
+          60);
     } catch (IOException e) {
       LOG.warn("could not stop the embedded PostgreSQL: {}", e.getMessage());
     }
@@ -201,7 +254,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
   }
 
-  private static void run(List<String> cmd, boolean asServerUser, int timeoutSeconds) throws IOException {
+  private static void run(List<String> cmd, boolean asServerUser, int timeoutSeconds)
+      throws IOException {
     List<String> full = new ArrayList<>();
     if (asServerUser) {
       full.addAll(List.of("runuser", "-u", RUN_AS, "--"));
@@ -224,7 +278,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
       throw new IOException("interrupted: " + String.join(" ", full), e);
     }
     if (p.exitValue() != 0) {
-      throw new IOException("command failed (exit " + p.exitValue() + "): " + String.join(" ", full) + "\n" + out.strip());
+      throw new IOException("command failed (exit " + p.exitValue() + "): " + String.join(" ", full)
+          + "\n" + out.strip());
     }
     LOG.debug("{}: {}", cmd.get(0), out.strip());
   }
@@ -240,7 +295,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     if (Files.exists(done)) {
       return home;
     }
-    Path tmp = Files.createDirectories(base).resolve(home.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+    Path tmp = Files.createDirectories(base)
+        .resolve(home.getFileName() + ".tmp-" + ProcessHandle.current().pid());
     Files.createDirectories(tmp);
     try (TarArchiveInputStream tar = new TarArchiveInputStream(new XZCompressorInputStream(
         new BufferedInputStream(new java.io.ByteArrayInputStream(archive))))) {
@@ -266,7 +322,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
       }
     }
     try (var walk = Files.walk(tmp)) {
-      for (Path d : (Iterable<Path>) walk.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))::iterator) {
+      for (Path d : (Iterable<Path>)
+          walk.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))::iterator) {
         Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-xr-x"));
       }
     }

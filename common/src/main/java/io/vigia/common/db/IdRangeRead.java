@@ -16,11 +16,13 @@ public final class IdRangeRead {
 
   /** Number of partitions for ids lo..hi. */
   public static int partitions(SparkSession spark, long lo, long hi) {
-    return (int) Math.max(1, Math.min(spark.sparkContext().defaultParallelism() * 2L, (hi - lo + 1) / 50_000 + 1));
+    return (int) Math.max(
+        1, Math.min(spark.sparkContext().defaultParallelism() * 2L, (hi - lo + 1) / 50_000 + 1));
   }
 
   /** Reads {@code dbtable} (a table or "(SELECT ...) alias" with an id column) for ids in [lo, hi]. */
-  public static Dataset<Row> read(SparkSession spark, Database db, String dbtable, long lo, long hi) {
+  public static Dataset<Row> read(
+      SparkSession spark, Database db, String dbtable, long lo, long hi) {
     Map<String, String> opts = new LinkedHashMap<>(db.sparkOptions());
     opts.put("dbtable", dbtable);
     opts.put("fetchsize", "10000");

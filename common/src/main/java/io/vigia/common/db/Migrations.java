@@ -38,8 +38,10 @@ public final class Migrations {
    * plain and the shaded jar may both be on a classpath, and Flyway refuses a callback found twice.
    */
   private static void applySecurity(Database db) {
-    try (java.sql.Connection c = db.connect(); java.sql.Statement st = c.createStatement()) {
-      try (java.sql.ResultSet rs = st.executeQuery("SELECT to_regprocedure('vigia_apply_security()') IS NOT NULL")) {
+    try (java.sql.Connection c = db.connect();
+        java.sql.Statement st = c.createStatement()) {
+      try (java.sql.ResultSet rs =
+          st.executeQuery("SELECT to_regprocedure('vigia_apply_security()') IS NOT NULL")) {
         rs.next();
         if (!rs.getBoolean(1)) {
           return;
@@ -47,7 +49,8 @@ public final class Migrations {
       }
       st.execute("SELECT vigia_apply_security()");
     } catch (java.sql.SQLException e) {
-      throw new IllegalStateException("migrated, but could not apply grants and row-level security: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "migrated, but could not apply grants and row-level security: " + e.getMessage(), e);
     }
   }
 
@@ -66,13 +69,18 @@ public final class Migrations {
       throw new SchemaNotCurrentException("the database schema is at version "
           + (cur == null ? "none" : cur.getVersion().getVersion()) + " but vigia needs "
           + pending[pending.length - 1].getVersion().getVersion() + " (pending: "
-          + Arrays.stream(pending).map(m -> m.getVersion() + " " + m.getDescription()).collect(Collectors.joining(", "))
+          + Arrays.stream(pending)
+              .map(m -> m.getVersion() + " " + m.getDescription())
+              .collect(Collectors.joining(", "))
           + "): run `vigia migrate`");
     }
-    MigrationInfo[] failed = Arrays.stream(info.all()).filter(m -> m.getState().isFailed()).toArray(MigrationInfo[]::new);
+    MigrationInfo[] failed = Arrays.stream(info.all())
+        .filter(m -> m.getState().isFailed())
+        .toArray(MigrationInfo[]::new);
     if (failed.length > 0) {
-      throw new SchemaNotCurrentException("migration " + failed[0].getVersion() + " failed earlier; repair the schema "
-          + "history (vigia_schema_history) before running jobs");
+      throw new SchemaNotCurrentException(
+          "migration " + failed[0].getVersion() + " failed earlier; repair the schema "
+              + "history (vigia_schema_history) before running jobs");
     }
   }
 

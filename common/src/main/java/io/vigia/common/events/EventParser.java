@@ -40,9 +40,12 @@ public final class EventParser implements Serializable {
    * parseable one outside it (year 0, +10000, +999999999) is 'out_of_range:ts', not an overflow.
    */
   static final java.time.Instant MIN_TS = java.time.Instant.parse("0001-01-01T00:00:00Z");
+
   static final java.time.Instant MAX_TS = java.time.Instant.parse("+10000-01-01T00:00:00Z");
-  private static final Pattern TENANT = Pattern.compile("\"tenant_id\"\\s*:\\s*\"([^\"\\\\]{1,200})\"");
-  private static final Pattern TYPE = Pattern.compile("\"event_type\"\\s*:\\s*\"([^\"\\\\]{1,100})\"");
+  private static final Pattern TENANT =
+      Pattern.compile("\"tenant_id\"\\s*:\\s*\"([^\"\\\\]{1,200})\"");
+  private static final Pattern TYPE =
+      Pattern.compile("\"event_type\"\\s*:\\s*\"([^\"\\\\]{1,100})\"");
   private static final Pattern ID = Pattern.compile("\"event_id\"\\s*:\\s*\"([^\"\\\\]{1,200})\"");
 
   private transient ObjectMapper mapper;
@@ -63,7 +66,9 @@ public final class EventParser implements Serializable {
 
   private ObjectMapper mapper() {
     if (mapper == null) {
-      mapper = JsonMapper.builder(JsonFactory.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build())
+      mapper = JsonMapper.builder(JsonFactory.builder()
+              .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+              .build())
           .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .build();
     }
@@ -105,9 +110,12 @@ public final class EventParser implements Serializable {
       q[index.get("dt")] = dt;
       q[index.get("source_file")] = file;
       q[index.get("line_no")] = lineNo;
-      q[index.get("tenant_id")] = v[index.get("tenant_id")] != null ? v[index.get("tenant_id")] : grep(TENANT, line);
-      q[index.get("event_type")] = v[index.get("event_type")] != null ? v[index.get("event_type")] : grep(TYPE, line);
-      q[index.get("event_id")] = v[index.get("event_id")] != null ? v[index.get("event_id")] : grep(ID, line);
+      q[index.get("tenant_id")] =
+          v[index.get("tenant_id")] != null ? v[index.get("tenant_id")] : grep(TENANT, line);
+      q[index.get("event_type")] =
+          v[index.get("event_type")] != null ? v[index.get("event_type")] : grep(TYPE, line);
+      q[index.get("event_id")] =
+          v[index.get("event_id")] != null ? v[index.get("event_id")] : grep(ID, line);
       q[index.get("reason")] = b.getMessage();
       q[index.get("raw_line")] = line.length() > MAX_RAW ? line.substring(0, MAX_RAW) : line;
       return RowFactory.create(q);
@@ -125,7 +133,8 @@ public final class EventParser implements Serializable {
     }
     String tsText = requiredString(o, "ts");
     try {
-      java.time.Instant ts = OffsetDateTime.parse(tsText, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+      java.time.Instant ts =
+          OffsetDateTime.parse(tsText, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
       if (ts.isBefore(MIN_TS) || !ts.isBefore(MAX_TS)) {
         throw new Bad("out_of_range:ts");
       }
@@ -173,8 +182,8 @@ public final class EventParser implements Serializable {
         case NUMBER -> {
           double d = number(n, f.name());
           check(f, d);
-          v[index.get(f.name())] = f.name().endsWith("_usd")
-              ? n.decimalValue().setScale(10, RoundingMode.HALF_EVEN) : d;
+          v[index.get(f.name())] =
+              f.name().endsWith("_usd") ? n.decimalValue().setScale(10, RoundingMode.HALF_EVEN) : d;
         }
         case INTEGER -> {
           double d = number(n, f.name());
@@ -210,7 +219,8 @@ public final class EventParser implements Serializable {
         default -> throw new IllegalStateException();
       }
     }
-    if (v[index.get("cached_input_tokens")] != null && v[index.get("input_tokens")] != null
+    if (v[index.get("cached_input_tokens")] != null
+        && v[index.get("input_tokens")] != null
         && (Long) v[index.get("cached_input_tokens")] > (Long) v[index.get("input_tokens")]) {
       // cached input tokens are a part of input_tokens (OpenTelemetry GenAI): more is impossible
       throw new Bad("out_of_range:cached_input_tokens");

@@ -19,11 +19,24 @@ public final class EventTypes {
   private EventTypes() {}
 
   /** How a JSON value is read. */
-  public enum Kind { STRING, NUMBER, INTEGER, BOOLEAN, STRING_ARRAY, FEATURES }
+  public enum Kind {
+    STRING,
+    NUMBER,
+    INTEGER,
+    BOOLEAN,
+    STRING_ARRAY,
+    FEATURES
+  }
 
   /** One field of an event type. */
-  public record Field(String name, Kind kind, boolean required, boolean nonNegative, Set<String> allowed,
-      double min, double max) {
+  public record Field(
+      String name,
+      Kind kind,
+      boolean required,
+      boolean nonNegative,
+      Set<String> allowed,
+      double min,
+      double max) {
     static Field str(String n, boolean req) {
       return new Field(n, Kind.STRING, req, false, Set.of(), Double.NaN, Double.NaN);
     }
@@ -69,33 +82,85 @@ public final class EventTypes {
 
   private static Map<String, List<Field>> build() {
     Map<String, List<Field>> m = new LinkedHashMap<>();
-    m.put(PREDICTION, List.of(Field.str("model_id", true), Field.str("model_version", false),
-        Field.str("prediction_id", true), Field.of("features", Kind.FEATURES, true), Field.num("prediction", true),
-        Field.str("predicted_class", false), Field.nonNeg("latency_ms", true), Field.oneOf("status", true, "ok", "error"),
-        Field.str("experiment_id", false), Field.oneOf("variant", false, "control", "treatment")));
-    m.put(OUTCOME, List.of(Field.str("prediction_id", true), Field.str("model_id", true), Field.num("actual", true),
-        Field.str("actual_class", false)));
-    m.put(LLM_CALL, List.of(Field.str("provider", true), Field.str("operation", false),
-        Field.str("request_model", true), Field.str("response_model", false), Field.count("input_tokens", true),
-        Field.count("output_tokens", true), Field.count("cached_input_tokens", false),
-        Field.oneOf("cache", true, "miss", "exact_hit", "semantic_hit"), Field.nonNeg("latency_ms", true),
-        Field.oneOf("status", true, "ok", "error"), Field.nonNeg("cost_usd", false), Field.str("prompt_text", false),
-        Field.str("completion_text", false)));
-    m.put(VECTOR_OP, List.of(Field.oneOf("op", true, "embed", "search"), Field.count("count", true),
-        Field.nonNeg("latency_ms", true), Field.oneOf("status", true, "ok", "error")));
-    m.put(ACTION, List.of(Field.str("action_id", true), Field.str("action_type", true),
-        Field.oneOf("approval", true, "auto", "manual"), Field.oneOf("outcome", true, "executed", "rejected", "failed"),
-        Field.str("payload_text", false)));
-    m.put(RESOURCE_SAMPLE, List.of(Field.str("service", true), Field.range("cpu_pct", true, 0, 100),
-        Field.nonNeg("memory_mb", true)));
-    m.put(CACHE_OP, List.of(Field.oneOf("cache_type", true, "llm_exact", "llm_semantic", "vector_search", "api_response"),
-        Field.oneOf("result", true, "hit", "miss", "eviction"), Field.nonNeg("latency_ms", true),
-        Field.nonNeg("saved_latency_ms", false), Field.nonNeg("saved_cost_usd", false), Field.count("size_bytes", false)));
-    m.put(DATA_ACCESS, List.of(Field.str("actor", true), Field.oneOf("actor_type", true, "user", "system"),
-        Field.oneOf("access_type", true, "read", "export", "delete"), Field.str("purpose", true),
-        Field.str("legal_basis", false), Field.of("consent_verified", Kind.BOOLEAN, true),
-        Field.str("data_subject_id", false), Field.of("fields", Kind.STRING_ARRAY, true),
-        Field.count("record_count", true)));
+    m.put(
+        PREDICTION,
+        List.of(
+            Field.str("model_id", true),
+            Field.str("model_version", false),
+            Field.str("prediction_id", true),
+            Field.of("features", Kind.FEATURES, true),
+            Field.num("prediction", true),
+            Field.str("predicted_class", false),
+            Field.nonNeg("latency_ms", true),
+            Field.oneOf("status", true, "ok", "error"),
+            Field.str("experiment_id", false),
+            Field.oneOf("variant", false, "control", "treatment")));
+    m.put(
+        OUTCOME,
+        List.of(
+            Field.str("prediction_id", true),
+            Field.str("model_id", true),
+            Field.num("actual", true),
+            Field.str("actual_class", false)));
+    m.put(
+        LLM_CALL,
+        List.of(
+            Field.str("provider", true),
+            Field.str("operation", false),
+            Field.str("request_model", true),
+            Field.str("response_model", false),
+            Field.count("input_tokens", true),
+            Field.count("output_tokens", true),
+            Field.count("cached_input_tokens", false),
+            Field.oneOf("cache", true, "miss", "exact_hit", "semantic_hit"),
+            Field.nonNeg("latency_ms", true),
+            Field.oneOf("status", true, "ok", "error"),
+            Field.nonNeg("cost_usd", false),
+            Field.str("prompt_text", false),
+            Field.str("completion_text", false)));
+    m.put(
+        VECTOR_OP,
+        List.of(
+            Field.oneOf("op", true, "embed", "search"),
+            Field.count("count", true),
+            Field.nonNeg("latency_ms", true),
+            Field.oneOf("status", true, "ok", "error")));
+    m.put(
+        ACTION,
+        List.of(
+            Field.str("action_id", true),
+            Field.str("action_type", true),
+            Field.oneOf("approval", true, "auto", "manual"),
+            Field.oneOf("outcome", true, "executed", "rejected", "failed"),
+            Field.str("payload_text", false)));
+    m.put(
+        RESOURCE_SAMPLE,
+        List.of(
+            Field.str("service", true),
+            Field.range("cpu_pct", true, 0, 100),
+            Field.nonNeg("memory_mb", true)));
+    m.put(
+        CACHE_OP,
+        List.of(
+            Field.oneOf(
+                "cache_type", true, "llm_exact", "llm_semantic", "vector_search", "api_response"),
+            Field.oneOf("result", true, "hit", "miss", "eviction"),
+            Field.nonNeg("latency_ms", true),
+            Field.nonNeg("saved_latency_ms", false),
+            Field.nonNeg("saved_cost_usd", false),
+            Field.count("size_bytes", false)));
+    m.put(
+        DATA_ACCESS,
+        List.of(
+            Field.str("actor", true),
+            Field.oneOf("actor_type", true, "user", "system"),
+            Field.oneOf("access_type", true, "read", "export", "delete"),
+            Field.str("purpose", true),
+            Field.str("legal_basis", false),
+            Field.of("consent_verified", Kind.BOOLEAN, true),
+            Field.str("data_subject_id", false),
+            Field.of("fields", Kind.STRING_ARRAY, true),
+            Field.count("record_count", true)));
     return m;
   }
 
@@ -149,7 +214,8 @@ public final class EventTypes {
   static DataType sparkType(Kind k, String name) {
     return switch (k) {
       case STRING -> DataTypes.StringType;
-      case NUMBER -> name.endsWith("_usd") ? DataTypes.createDecimalType(20, 10) : DataTypes.DoubleType;
+      case NUMBER ->
+        name.endsWith("_usd") ? DataTypes.createDecimalType(20, 10) : DataTypes.DoubleType;
       case INTEGER -> DataTypes.LongType;
       case BOOLEAN -> DataTypes.BooleanType;
       case STRING_ARRAY -> DataTypes.createArrayType(DataTypes.StringType, false);
@@ -160,12 +226,16 @@ public final class EventTypes {
   /** Spark columns for one field name (features becomes two maps). */
   static List<StructField> columnsOf(String name) {
     if (name.equals("features_num")) {
-      return List.of(DataTypes.createStructField("features_num",
-          DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, false), true));
+      return List.of(DataTypes.createStructField(
+          "features_num",
+          DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, false),
+          true));
     }
     if (name.equals("features_cat")) {
-      return List.of(DataTypes.createStructField("features_cat",
-          DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType, true), true));
+      return List.of(DataTypes.createStructField(
+          "features_cat",
+          DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType, true),
+          true));
     }
     return List.of(DataTypes.createStructField(name, sparkType(kindOf(name), name), true));
   }
@@ -215,7 +285,8 @@ public final class EventTypes {
       org.apache.spark.sql.Column c = org.apache.spark.sql.functions.col(name);
       if (!COMMON.stream().anyMatch(f -> f.name().equals(name))) {
         DataType t = columnsOf(name).get(0).dataType();
-        if (t instanceof org.apache.spark.sql.types.MapType || t instanceof org.apache.spark.sql.types.ArrayType) {
+        if (t instanceof org.apache.spark.sql.types.MapType
+            || t instanceof org.apache.spark.sql.types.ArrayType) {
           c = org.apache.spark.sql.functions.from_json(c, t);
         }
       }
@@ -225,6 +296,6 @@ public final class EventTypes {
   }
 
   /** Columns of the quarantine table. */
-  public static final List<String> QUARANTINE_COLUMNS = List.of("dt", "source_file", "line_no", "tenant_id",
-      "event_type", "event_id", "reason", "raw_line");
+  public static final List<String> QUARANTINE_COLUMNS = List.of(
+      "dt", "source_file", "line_no", "tenant_id", "event_type", "event_id", "reason", "raw_line");
 }

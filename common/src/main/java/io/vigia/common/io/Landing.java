@@ -21,7 +21,8 @@ public final class Landing {
   }
 
   /** The JSON Lines files under the given dates, sorted by path (deterministic line order). */
-  public static List<LandedFile> list(Configuration conf, String landing, List<LocalDate> dates) throws IOException {
+  public static List<LandedFile> list(Configuration conf, String landing, List<LocalDate> dates)
+      throws IOException {
     List<LandedFile> out = new ArrayList<>();
     for (LocalDate d : dates) {
       Path dir = new Path(dateDir(landing, d));
@@ -31,7 +32,9 @@ public final class Landing {
       }
       for (FileStatus st : fs.listStatus(dir)) {
         String name = st.getPath().getName();
-        if (st.isFile() && (name.endsWith(".jsonl") || name.endsWith(".jsonl.gz")) && !name.startsWith("_")
+        if (st.isFile()
+            && (name.endsWith(".jsonl") || name.endsWith(".jsonl.gz"))
+            && !name.startsWith("_")
             && !name.startsWith(".")) {
           out.add(new LandedFile(st.getPath().toString(), d, st.getLen()));
         }

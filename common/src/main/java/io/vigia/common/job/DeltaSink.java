@@ -61,16 +61,28 @@ public final class DeltaSink {
    * The option {@value #COMPRESSION} (a Parquet codec, e.g. zstd for cold archives) sets the codec of the
    * files this commit writes, for this commit only.
    */
-  public long replace(String path, Dataset<Row> rows, Column where, Map<String, String> options,
+  public long replace(
+      String path,
+      Dataset<Row> rows,
+      Column where,
+      Map<String, String> options,
       String... partitionBy) {
     Map<String, String> opts = new LinkedHashMap<>(options);
     String codec = opts.remove(COMPRESSION);
     return commit(path, "replace", withCodec(codec, () -> {
       if (exists(ctx.spark(), path)) {
-        rows.writeTo(identifier(path)).options(opts).option("userMetadata", commitInfo()).overwrite(where);
+        rows.writeTo(identifier(path))
+            .options(opts)
+            .option("userMetadata", commitInfo())
+            .overwrite(where);
       } else {
-        rows.write().format("delta").mode("append").options(opts).option("userMetadata", commitInfo())
-            .partitionBy(partitionBy).save(path);
+        rows.write()
+            .format("delta")
+            .mode("append")
+            .options(opts)
+            .option("userMetadata", commitInfo())
+            .partitionBy(partitionBy)
+            .save(path);
       }
       return null;
     }));
@@ -116,9 +128,11 @@ public final class DeltaSink {
 
   /** The history rows (version, operation, operationMetrics) of the commits, by any run, with this note. */
   public static List<Row> noted(SparkSession spark, String path, String note) {
-    return DeltaTable.forPath(spark, path).history()
+    return DeltaTable.forPath(spark, path)
+        .history()
         .filter(org.apache.spark.sql.functions.col("userMetadata").endsWith(" | " + note))
-        .select("version", "operation", "operationMetrics").collectAsList();
+        .select("version", "operation", "operationMetrics")
+        .collectAsList();
   }
 
   /**
@@ -191,13 +205,23 @@ public final class DeltaSink {
           throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
         if (attempt >= ATTEMPTS) {
-          throw new IllegalStateException(ctx.jobName() + ": the Delta table " + path + " was changed by another writer "
-              + "during each of " + ATTEMPTS + " attempts of this run's " + what + " (" + e.getClass().getSimpleName()
-              + "); this " + what + " was not applied (Delta commits are all-or-nothing): run the job again once the "
-              + "other writer (see DESCRIBE HISTORY) has finished", e);
+          throw new IllegalStateException(
+              ctx.jobName() + ": the Delta table " + path + " was changed by another writer "
+                  + "during each of " + ATTEMPTS + " attempts of this run's " + what + " ("
+                  + e.getClass().getSimpleName()
+                  + "); this " + what
+                  + " was not applied (Delta commits are all-or-nothing): run the job again once the "
+                  + "other writer (see DESCRIBE HISTORY) has finished",
+              e);
         }
-        LOG.warn("{}: {} of {} conflicted with a concurrent writer ({}); attempt {} of {}", ctx.jobName(), what, path,
-            e.getClass().getSimpleName(), attempt + 1, ATTEMPTS);
+        LOG.warn(
+            "{}: {} of {} conflicted with a concurrent writer ({}); attempt {} of {}",
+            ctx.jobName(),
+            what,
+            path,
+            e.getClass().getSimpleName(),
+            attempt + 1,
+            ATTEMPTS);
         try {
           Thread.sleep(200L * attempt + (long) (Math.random() * 200));
         } catch (InterruptedException ie) {
@@ -210,15 +234,18 @@ public final class DeltaSink {
 
   /** The newest version whose commit carries this run's metadata (a later writer may have committed since). */
   private long lastVersionOfThisRun(String path) {
-    List<Row> h = DeltaTable.forPath(ctx.spark(), path).history(20)
+    List<Row> h = DeltaTable.forPath(ctx.spark(), path)
+        .history(20)
         .filter(org.apache.spark.sql.functions.col("userMetadata").startsWith(commitInfo()))
-        .select(org.apache.spark.sql.functions.max("version")).collectAsList();
+        .select(org.apache.spark.sql.functions.max("version"))
+        .collectAsList();
     return h.isEmpty() || h.get(0).isNullAt(0) ? -1 : h.get(0).getLong(0);
   }
 
   static boolean isConflict(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      // Delta's conflicts (ConcurrentAppendException, ConcurrentDeleteReadException, ...) all extend it
+      // Delta's conflicts (ConcurrentAppendException, ConcurrentDeleteReadException, ...) all
+      // extend it
       if (t instanceof java.util.ConcurrentModificationException) {
         return true;
       }

@@ -30,7 +30,8 @@ public final class Faults {
   public static final String STAGED = "writer.staged";
   public static final String BEFORE_COMMIT = "writer.before-commit";
   public static final String ERASURE_REWROTE_ACCESS = "erasure.after-rewrite.data_access";
-  public static final String ERASURE_REWROTE_SANITIZED = "erasure.after-rewrite.sanitized_user_feedback";
+  public static final String ERASURE_REWROTE_SANITIZED =
+      "erasure.after-rewrite.sanitized_user_feedback";
   public static final String ERASURE_VACUUMED = "erasure.after-vacuum";
   public static final String NOTIFY_SENT = "notify.after-send";
 
@@ -45,7 +46,8 @@ public final class Faults {
       h.accept(point);
     }
     if (point.equals(s.testingHaltAt())) {
-      LoggerFactory.getLogger(Faults.class).error("vigia.testing.halt-at={}: halting the JVM now", point);
+      LoggerFactory.getLogger(Faults.class)
+          .error("vigia.testing.halt-at={}: halting the JVM now", point);
       Runtime.getRuntime().halt(137);
     }
   }

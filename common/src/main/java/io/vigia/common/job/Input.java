@@ -52,9 +52,10 @@ public enum Input {
     } catch (java.io.FileNotFoundException e) {
       problem = "does not exist";
     } catch (IOException | RuntimeException e) {
-      problem = "cannot be read (" + e.getClass().getSimpleName() + ": " + JobRunner.oneLine(e) + ")";
+      problem =
+          "cannot be read (" + e.getClass().getSimpleName() + ": " + JobRunner.oneLine(e) + ")";
     }
-    throw new IllegalArgumentException(Settings.userName(setting) + " = '" + loc + "' " + problem + ": it should be "
-        + what + "; fix the setting (or the storage) and run again");
+    throw new IllegalArgumentException(Settings.userName(setting) + " = '" + loc + "' " + problem
+        + ": it should be " + what + "; fix the setting (or the storage) and run again");
   }
 }

@@ -1,6 +1,5 @@
 package io.vigia.common.job;
 
-
 /**
  * One batch job: reads its inputs for the context's window, computes, and stages its results
  * through {@link JobContext#writer()}. The runner commits what was staged together with the run

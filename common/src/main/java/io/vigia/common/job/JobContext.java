@@ -26,8 +26,15 @@ public final class JobContext {
   private final ResultWriter writer;
   private final DeltaSink delta;
 
-  public JobContext(SparkSession spark, Settings settings, Database db, Window window, Optional<String> tenant,
-      Clock clock, UUID runId, String jobName) {
+  public JobContext(
+      SparkSession spark,
+      Settings settings,
+      Database db,
+      Window window,
+      Optional<String> tenant,
+      Clock clock,
+      UUID runId,
+      String jobName) {
     this.spark = spark;
     this.settings = settings;
     this.db = db;
@@ -104,7 +111,8 @@ public final class JobContext {
     if (!URI_SCHEME.matcher(lakeDir).lookingAt()) {
       return Path.of(lakeDir, parts).toAbsolutePath().toString();
     }
-    StringBuilder b = new StringBuilder(lakeDir.endsWith("/") ? lakeDir.substring(0, lakeDir.length() - 1) : lakeDir);
+    StringBuilder b = new StringBuilder(
+        lakeDir.endsWith("/") ? lakeDir.substring(0, lakeDir.length() - 1) : lakeDir);
     for (String p : parts) {
       b.append('/').append(p);
     }
@@ -112,7 +120,8 @@ public final class JobContext {
   }
 
   /** scheme ":/" (RFC 3986 scheme); a Windows drive letter "C:\" has no slash after the colon. */
-  private static final java.util.regex.Pattern URI_SCHEME = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:/");
+  private static final java.util.regex.Pattern URI_SCHEME =
+      java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:/");
 
   /**
    * Labels the Spark work that follows (Spark UI, logs): job, step, window, run id. The runner sets

@@ -7,7 +7,11 @@ import java.util.Map;
  * What a run did: records in, processed and quarantined (in = ok + quarantined always holds), the
  * rows it wrote per output, and a one-line message.
  */
-public record JobResult(long recordsIn, long recordsOk, long recordsQuarantined, Map<String, Long> outputs,
+public record JobResult(
+    long recordsIn,
+    long recordsOk,
+    long recordsQuarantined,
+    Map<String, Long> outputs,
     String message) {
   public JobResult {
     if (recordsIn != recordsOk + recordsQuarantined) {
@@ -17,7 +21,8 @@ public record JobResult(long recordsIn, long recordsOk, long recordsQuarantined,
     outputs = Map.copyOf(new LinkedHashMap<>(outputs));
   }
 
-  public static JobResult of(long in, long ok, long quarantined, Map<String, Long> outputs, String message) {
+  public static JobResult of(
+      long in, long ok, long quarantined, Map<String, Long> outputs, String message) {
     return new JobResult(in, ok, quarantined, outputs, message);
   }
 

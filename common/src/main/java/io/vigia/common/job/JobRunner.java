@@ -22,8 +22,15 @@ public final class JobRunner {
 
   private JobRunner() {}
 
-  public static JobResult run(Job job, SparkSession spark, Settings settings, Database db, Window window,
-      Optional<String> tenant, Clock clock) throws Exception {
+  public static JobResult run(
+      Job job,
+      SparkSession spark,
+      Settings settings,
+      Database db,
+      Window window,
+      Optional<String> tenant,
+      Clock clock)
+      throws Exception {
     if (spark == null && job.usesSpark()) {
       throw new IllegalArgumentException(job.name() + " needs a SparkSession");
     }
@@ -31,8 +38,8 @@ public final class JobRunner {
     UUID runId = UUID.randomUUID();
     Optional<String> off = job.rules().enabledBy().filter(flag -> !settings.flag(flag));
     if (off.isPresent()) {
-      String reason = Settings.userName(off.get()) + " = false: " + job.name() + " is switched off; nothing read or"
-          + " written";
+      String reason = Settings.userName(off.get()) + " = false: " + job.name()
+          + " is switched off; nothing read or" + " written";
       RunLedger.skipped(db, job.name(), window, tenant, runId, reason);
       LOG.info("{}: run {} for {} skipped: {}", job.name(), runId, window, reason);
       return JobResult.skipped(reason);
@@ -40,17 +47,26 @@ public final class JobRunner {
     try (RunLock lock = RunLock.acquire(db, job.name(), job.rules().exclusiveTables())) {
       List<UUID> abandoned = RunLedger.markAbandoned(db, job.name());
       if (!abandoned.isEmpty()) {
-        LOG.warn("{}: {} earlier run(s) had died mid-run and are now marked failed: {}", job.name(), abandoned.size(),
+        LOG.warn(
+            "{}: {} earlier run(s) had died mid-run and are now marked failed: {}",
+            job.name(),
+            abandoned.size(),
             abandoned);
         ResultWriter.dropStagingOf(db, abandoned);
       }
       RunLedger.start(db, job.name(), window, tenant, runId);
-      JobContext ctx = new JobContext(spark, settings, db, window, tenant, clock, runId, job.name());
+      JobContext ctx =
+          new JobContext(spark, settings, db, window, tenant, clock, runId, job.name());
       SparkLabels previous = spark == null ? null : SparkLabels.save(spark);
       if (spark != null) {
         spark.sparkContext().setJobGroup("vigia-" + runId, job.name() + " " + window, false);
       }
-      LOG.info("{}: run {} for {}{} started", job.name(), runId, window, tenant.map(t -> " tenant " + t).orElse(""));
+      LOG.info(
+          "{}: run {} for {}{} started",
+          job.name(),
+          runId,
+          window,
+          tenant.map(t -> " tenant " + t).orElse(""));
       long t0 = System.nanoTime();
       try {
         for (Input in : job.rules().reads()) {
@@ -66,25 +82,42 @@ public final class JobRunner {
           ctx.writer().commit(r);
         } catch (java.sql.SQLException e) {
           Map<String, Long> delta = ctx.delta().versions();
-          throw new IllegalStateException(job.name() + ": could not commit the results to PostgreSQL at "
-              + Settings.redactUrl(db.url()) + " (" + oneLine(e) + "); none of its PostgreSQL rows were written and the"
-              + " previous results stand" + (delta.isEmpty() ? "" : " (its " + delta.size() + " Delta table writes, logged"
-              + " above, hold the window's new rows; the re-run replaces them with identical ones)")
-              + ": run it again once the database is reachable", e);
+          throw new IllegalStateException(
+              job.name() + ": could not commit the results to PostgreSQL at "
+                  + Settings.redactUrl(db.url()) + " (" + oneLine(e)
+                  + "); none of its PostgreSQL rows were written and the"
+                  + " previous results stand"
+                  + (delta.isEmpty()
+                      ? ""
+                      : " (its " + delta.size() + " Delta table writes, logged"
+                          + " above, hold the window's new rows; the re-run replaces them with identical ones)")
+                  + ": run it again once the database is reachable",
+              e);
         }
-        LOG.info("{}: run {} succeeded in {} s: in={} ok={} quarantined={} outputs={} {}", job.name(), runId,
-            String.format("%.1f", (System.nanoTime() - t0) / 1e9), r.recordsIn(), r.recordsOk(),
-            r.recordsQuarantined(), r.outputs(), r.message());
+        LOG.info(
+            "{}: run {} succeeded in {} s: in={} ok={} quarantined={} outputs={} {}",
+            job.name(),
+            runId,
+            String.format("%.1f", (System.nanoTime() - t0) / 1e9),
+            r.recordsIn(),
+            r.recordsOk(),
+            r.recordsQuarantined(),
+            r.outputs(),
+            r.message());
         return r;
       } catch (Exception | Error e) {
         try {
           ctx.writer().dropStaging();
           RunLedger.fail(db, runId, oneLine(e));
         } catch (Exception cleanup) {
-          // the database may be what failed: keep the first error; the next run marks this one failed
+          // the database may be what failed: keep the first error; the next run marks this one
+          // failed
           e.addSuppressed(cleanup);
-          LOG.error("{}: run {} failed and could not be recorded as failed ({}); the next run will mark it",
-              job.name(), runId, oneLine(cleanup));
+          LOG.error(
+              "{}: run {} failed and could not be recorded as failed ({}); the next run will mark it",
+              job.name(),
+              runId,
+              oneLine(cleanup));
         }
         throw e;
       } finally {
@@ -103,7 +136,9 @@ public final class JobRunner {
 
     static SparkLabels save(SparkSession spark) {
       var sc = spark.sparkContext();
-      return new SparkLabels(sc.getLocalProperty(GROUP), sc.getLocalProperty(DESCRIPTION),
+      return new SparkLabels(
+          sc.getLocalProperty(GROUP),
+          sc.getLocalProperty(DESCRIPTION),
           sc.getLocalProperty(INTERRUPT));
     }
 

@@ -56,7 +56,8 @@ public final class ResultWriter {
    * ledger row (e.g. appending to a log column): it commits with the run's results or not at all.
    */
   public void alsoInCommit(String sql, List<Object> params) {
-    alsoInCommit.add(new InCommit(sql, java.util.Collections.unmodifiableList(new ArrayList<>(params)), -1));
+    alsoInCommit.add(
+        new InCommit(sql, java.util.Collections.unmodifiableList(new ArrayList<>(params)), -1));
   }
 
   /**
@@ -69,11 +70,19 @@ public final class ResultWriter {
     if (expectedRows < 0) {
       throw new IllegalArgumentException("expectedRows must be >= 0, got " + expectedRows);
     }
-    alsoInCommit.add(new InCommit(sql, java.util.Collections.unmodifiableList(new ArrayList<>(params)), expectedRows));
+    alsoInCommit.add(new InCommit(
+        sql, java.util.Collections.unmodifiableList(new ArrayList<>(params)), expectedRows));
   }
 
-  private record Staged(String table, String staging, Scope scope, List<String> keys, List<String> protectedCols,
-      String staleCondition, long rows, boolean updateOnly) {}
+  private record Staged(
+      String table,
+      String staging,
+      Scope scope,
+      List<String> keys,
+      List<String> protectedCols,
+      String staleCondition,
+      long rows,
+      boolean updateOnly) {}
 
   /** Stages rows that replace the table's rows in scope (delete + insert). */
   public long replace(String table, Dataset<Row> rows, Scope scope) {
@@ -85,7 +94,12 @@ public final class ResultWriter {
    * protected (owned by a human) are never overwritten. Rows in scope that the run no longer
    * produces are deleted only when staleCondition holds for them (e.g. nobody acknowledged them).
    */
-  public long upsert(String table, Dataset<Row> rows, Scope scope, List<String> keys, List<String> protectedCols,
+  public long upsert(
+      String table,
+      Dataset<Row> rows,
+      Scope scope,
+      List<String> keys,
+      List<String> protectedCols,
       String staleCondition) {
     if (keys.isEmpty()) {
       throw new IllegalArgumentException("upsert into " + table + " needs its natural key");
@@ -108,8 +122,14 @@ public final class ResultWriter {
     return stage(table, rows, scope, keys, List.of(), null, true);
   }
 
-  private long stage(String table, Dataset<Row> rows, Scope scope, List<String> keys, List<String> protectedCols,
-      String staleCondition, boolean updateOnly) {
+  private long stage(
+      String table,
+      Dataset<Row> rows,
+      Scope scope,
+      List<String> keys,
+      List<String> protectedCols,
+      String staleCondition,
+      boolean updateOnly) {
     Scope.q(table);
     Scope s = ctx.tenant().map(scope::andTenant).orElse(scope);
     // one staging table per stage call: a job may stage the same results table twice in a run
@@ -139,8 +159,10 @@ public final class ResultWriter {
       Column c = col("`" + f.name() + "`");
       if (t instanceof TimestampType || t instanceof TimestampNTZType) {
         c = date_format(c, "yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'");
-      } else if (t instanceof StructType || t instanceof MapType
-          || (t instanceof ArrayType a && !(a.elementType() instanceof org.apache.spark.sql.types.StringType))) {
+      } else if (t instanceof StructType
+          || t instanceof MapType
+          || (t instanceof ArrayType a
+              && !(a.elementType() instanceof org.apache.spark.sql.types.StringType))) {
         c = to_json(c);
       }
       cols.add(c.as(f.name()));
@@ -149,8 +171,9 @@ public final class ResultWriter {
   }
 
   private long count(String staging) {
-    try (Connection c = ctx.db().connect(); Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("SELECT count(*) FROM " + staging)) {
+    try (Connection c = ctx.db().connect();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT count(*) FROM " + staging)) {
       rs.next();
       return rs.getLong(1);
     } catch (SQLException e) {
@@ -183,8 +206,9 @@ public final class ResultWriter {
             } else {
               long changed = ps.executeLargeUpdate();
               if (changed != e.expectedRows()) {
-                throw new SQLException("job " + ctx.jobName() + " counted " + e.expectedRows() + " rows for `"
-                    + e.sql() + "` but it changed " + changed + " (the rows changed since the job read them)");
+                throw new SQLException("job " + ctx.jobName() + " counted " + e.expectedRows()
+                    + " rows for `" + e.sql() + "` but it changed " + changed
+                    + " (the rows changed since the job read them)");
               }
             }
           }
@@ -210,7 +234,8 @@ public final class ResultWriter {
     if (staged.isEmpty()) {
       return;
     }
-    try (Connection c = ctx.db().connect(); Statement st = c.createStatement()) {
+    try (Connection c = ctx.db().connect();
+        Statement st = c.createStatement()) {
       for (Staged s : staged) {
         st.execute("DROP TABLE IF EXISTS " + s.staging);
       }
@@ -221,15 +246,18 @@ public final class ResultWriter {
   }
 
   /** Drops the staging tables left by runs that died (their ids from the ledger). */
-  static void dropStagingOf(io.vigia.common.db.Database db, List<java.util.UUID> runIds) throws SQLException {
+  static void dropStagingOf(io.vigia.common.db.Database db, List<java.util.UUID> runIds)
+      throws SQLException {
     if (runIds.isEmpty()) {
       return;
     }
-    try (Connection c = db.connect(); Statement st = c.createStatement()) {
+    try (Connection c = db.connect();
+        Statement st = c.createStatement()) {
       for (java.util.UUID id : runIds) {
         List<String> names = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT tablename FROM pg_tables WHERE schemaname = "
-            + "'vigia_staging' AND tablename LIKE ?")) {
+        try (PreparedStatement ps =
+            c.prepareStatement("SELECT tablename FROM pg_tables WHERE schemaname = "
+                + "'vigia_staging' AND tablename LIKE ?")) {
           ps.setString(1, "s_" + id.toString().replace("-", "") + "_%");
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -249,13 +277,15 @@ public final class ResultWriter {
     if (targetTypes.isEmpty()) {
       throw new SQLException("results table " + s.table + " does not exist: run `vigia migrate`");
     }
-    Map<String, String> stagingCols = columnTypes(c, "vigia_staging", s.staging.substring("vigia_staging.".length()));
+    Map<String, String> stagingCols =
+        columnTypes(c, "vigia_staging", s.staging.substring("vigia_staging.".length()));
     List<String> cols = new ArrayList<>();
     List<String> exprs = new ArrayList<>();
     for (String name : stagingCols.keySet()) {
       String type = targetTypes.get(name);
       if (type == null) {
-        throw new SQLException("job " + ctx.jobName() + " produced column " + name + " that " + s.table + " lacks");
+        throw new SQLException(
+            "job " + ctx.jobName() + " produced column " + name + " that " + s.table + " lacks");
       }
       cols.add(Scope.q(name));
       exprs.add("CAST(" + Scope.q(name) + " AS " + type + ") AS " + Scope.q(name));
@@ -276,16 +306,16 @@ public final class ResultWriter {
     ensurePartitions(c, s, typed, extraParams);
 
     // Every staged row must lie in the run's scope: otherwise a re-run could not replace it.
-    try (PreparedStatement ps = c.prepareStatement("WITH s AS (" + typed + ") SELECT count(*) FROM s WHERE ("
-        + s.scope.sql() + ") IS NOT TRUE")) {
+    try (PreparedStatement ps = c.prepareStatement("WITH s AS (" + typed
+        + ") SELECT count(*) FROM s WHERE (" + s.scope.sql() + ") IS NOT TRUE")) {
       int i = bind(ps, 1, extraParams);
       bind(ps, i, s.scope.params());
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         long outside = rs.getLong(1);
         if (outside > 0) {
-          throw new SQLException("job " + ctx.jobName() + " staged " + outside + " rows for " + s.table
-              + " outside its scope (" + s.scope.sql() + "); nothing was written");
+          throw new SQLException("job " + ctx.jobName() + " staged " + outside + " rows for "
+              + s.table + " outside its scope (" + s.scope.sql() + "); nothing was written");
         }
       }
     }
@@ -293,11 +323,13 @@ public final class ResultWriter {
     long deleted;
     long written;
     if (s.keys.isEmpty()) {
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + s.table + " WHERE " + s.scope.sql())) {
+      try (PreparedStatement ps =
+          c.prepareStatement("DELETE FROM " + s.table + " WHERE " + s.scope.sql())) {
         bind(ps, 1, s.scope.params());
         deleted = ps.executeUpdate();
       }
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + s.table + " (" + colList + ") " + typed)) {
+      try (PreparedStatement ps =
+          c.prepareStatement("INSERT INTO " + s.table + " (" + colList + ") " + typed)) {
         bind(ps, 1, extraParams);
         written = ps.executeUpdate();
       }
@@ -306,14 +338,19 @@ public final class ResultWriter {
           .filter(x -> !s.keys.contains(unq(x)) && !s.protectedCols.contains(unq(x)))
           .collect(Collectors.toList());
       String keyList = s.keys.stream().map(Scope::q).collect(Collectors.joining(", "));
-      String set = updatable.isEmpty() ? "NOTHING"
-          : "UPDATE SET " + updatable.stream().map(x -> x + " = EXCLUDED." + x).collect(Collectors.joining(", "));
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + s.table + " (" + colList + ") " + typed
-          + " ON CONFLICT (" + keyList + ") DO " + set)) {
+      String set = updatable.isEmpty()
+          ? "NOTHING"
+          : "UPDATE SET "
+              + updatable.stream()
+                  .map(x -> x + " = EXCLUDED." + x)
+                  .collect(Collectors.joining(", "));
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + s.table + " (" + colList
+          + ") " + typed + " ON CONFLICT (" + keyList + ") DO " + set)) {
         bind(ps, 1, extraParams);
         written = ps.executeUpdate();
       }
-      String match = s.keys.stream().map(k -> "t." + Scope.q(k) + " IS NOT DISTINCT FROM s." + Scope.q(k))
+      String match = s.keys.stream()
+          .map(k -> "t." + Scope.q(k) + " IS NOT DISTINCT FROM s." + Scope.q(k))
           .collect(Collectors.joining(" AND "));
       // The outer WHERE sees only the target table t, so the scope's plain column names are t's.
       String sql = "WITH s AS (" + typed + ") DELETE FROM " + s.table + " t WHERE (" + s.scope.sql()
@@ -325,29 +362,40 @@ public final class ResultWriter {
         deleted = ps.executeUpdate();
       }
     }
-    LOG.info("{}: {} -> {} rows written, {} replaced rows removed", ctx.jobName(), s.table, written, deleted);
+    LOG.info(
+        "{}: {} -> {} rows written, {} replaced rows removed",
+        ctx.jobName(),
+        s.table,
+        written,
+        deleted);
   }
 
   /** UPDATE ... FROM the staged rows, restricted to target rows in scope (see {@link #update}). */
-  private void applyUpdate(Connection c, Staged s, List<String> cols, String typed, List<Object> extraParams)
+  private void applyUpdate(
+      Connection c, Staged s, List<String> cols, String typed, List<Object> extraParams)
       throws SQLException {
     for (String k : s.keys) {
       if (!cols.contains(Scope.q(k))) {
-        throw new SQLException("job " + ctx.jobName() + " staged rows for " + s.table + " without key column " + k);
+        throw new SQLException(
+            "job " + ctx.jobName() + " staged rows for " + s.table + " without key column " + k);
       }
     }
-    List<String> updatable = cols.stream().filter(x -> !s.keys.contains(unq(x))).collect(Collectors.toList());
+    List<String> updatable =
+        cols.stream().filter(x -> !s.keys.contains(unq(x))).collect(Collectors.toList());
     if (updatable.isEmpty()) {
       return;
     }
     String set = updatable.stream().map(x -> x + " = s." + x).collect(Collectors.joining(", "));
-    String match = s.keys.stream().map(k -> "t." + Scope.q(k) + " = s." + Scope.q(k))
+    String match = s.keys.stream()
+        .map(k -> "t." + Scope.q(k) + " = s." + Scope.q(k))
         .collect(Collectors.joining(" AND "));
     String keyList = s.keys.stream().map(Scope::q).collect(Collectors.joining(", "));
     String tKeys = s.keys.stream().map(k -> "t." + Scope.q(k)).collect(Collectors.joining(", "));
-    // The scope's plain column names must mean the target's: evaluate it in a subquery over the table alone.
-    String sql = "WITH s AS (" + typed + ") UPDATE " + s.table + " t SET " + set + " FROM s WHERE " + match
-        + " AND (" + tKeys + ") IN (SELECT " + keyList + " FROM " + s.table + " WHERE " + s.scope.sql() + ")";
+    // The scope's plain column names must mean the target's: evaluate it in a subquery over the
+    // table alone.
+    String sql = "WITH s AS (" + typed + ") UPDATE " + s.table + " t SET " + set + " FROM s WHERE "
+        + match + " AND (" + tKeys + ") IN (SELECT " + keyList + " FROM " + s.table + " WHERE "
+        + s.scope.sql() + ")";
     long written;
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       int i = bind(ps, 1, extraParams);
@@ -355,22 +403,30 @@ public final class ResultWriter {
       written = ps.executeUpdate();
     }
     if (written < s.rows) {
-      LOG.warn("{}: {} of {} staged rows for {} matched no row in scope ({}) and were skipped", ctx.jobName(),
-          s.rows - written, s.rows, s.table, s.scope.sql());
+      LOG.warn(
+          "{}: {} of {} staged rows for {} matched no row in scope ({}) and were skipped",
+          ctx.jobName(),
+          s.rows - written,
+          s.rows,
+          s.table,
+          s.scope.sql());
     }
     LOG.info("{}: {} -> {} rows updated", ctx.jobName(), s.table, written);
   }
 
   /** For a table partitioned by range, creates the monthly partitions its new rows need. */
-  private void ensurePartitions(Connection c, Staged s, String typed, List<Object> extraParams) throws SQLException {
+  private void ensurePartitions(Connection c, Staged s, String typed, List<Object> extraParams)
+      throws SQLException {
     String key = null;
-    try (PreparedStatement ps = c.prepareStatement("SELECT pg_get_partkeydef(c.oid) FROM pg_class c "
-        + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relname = ?")) {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT pg_get_partkeydef(c.oid) FROM pg_class c "
+            + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relname = ?")) {
       ps.setString(1, s.table);
       try (ResultSet rs = ps.executeQuery()) {
         if (rs.next() && rs.getString(1) != null) {
           String def = rs.getString(1);
-          java.util.regex.Matcher m = java.util.regex.Pattern.compile("RANGE \\((\\w+)\\)").matcher(def);
+          java.util.regex.Matcher m =
+              java.util.regex.Pattern.compile("RANGE \\((\\w+)\\)").matcher(def);
           if (m.matches()) {
             key = m.group(1);
           }
@@ -380,9 +436,11 @@ public final class ResultWriter {
     if (key == null) {
       return;
     }
-    try (PreparedStatement ps = c.prepareStatement("WITH s AS (" + typed + ") SELECT vigia_ensure_monthly_partitions(?, "
-        + "min(" + Scope.q(key) + ")::timestamptz, max(" + Scope.q(key) + ")::timestamptz + interval '1 microsecond') "
-        + "FROM s HAVING count(*) > 0")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("WITH s AS (" + typed + ") SELECT vigia_ensure_monthly_partitions(?, "
+            + "min(" + Scope.q(key) + ")::timestamptz, max(" + Scope.q(key)
+            + ")::timestamptz + interval '1 microsecond') "
+            + "FROM s HAVING count(*) > 0")) {
       int i = bind(ps, 1, extraParams);
       ps.setString(i, s.table);
       ps.execute();
@@ -393,7 +451,8 @@ public final class ResultWriter {
     return quoted.replace("\"", "");
   }
 
-  private static int bind(PreparedStatement ps, int start, List<Object> params) throws SQLException {
+  private static int bind(PreparedStatement ps, int start, List<Object> params)
+      throws SQLException {
     int i = start;
     for (Object p : params) {
       ps.setObject(i++, p);
@@ -401,11 +460,13 @@ public final class ResultWriter {
     return i;
   }
 
-  private static Map<String, String> columnTypes(Connection c, String schema, String table) throws SQLException {
+  private static Map<String, String> columnTypes(Connection c, String schema, String table)
+      throws SQLException {
     Map<String, String> m = new LinkedHashMap<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT a.attname, format_type(a.atttypid, a.atttypmod) "
-        + "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
-        + "WHERE n.nspname = ? AND c.relname = ? AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum")) {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT a.attname, format_type(a.atttypid, a.atttypmod) "
+            + "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+            + "WHERE n.nspname = ? AND c.relname = ? AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum")) {
       ps.setString(1, schema);
       ps.setString(2, table);
       try (ResultSet rs = ps.executeQuery()) {

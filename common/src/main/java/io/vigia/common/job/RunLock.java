@@ -27,18 +27,21 @@ public final class RunLock implements AutoCloseable {
    * name order on one connection: two jobs that rewrite the same table never run at once (the second
    * is refused naming the table), so neither can re-write what the other just changed.
    */
-  public static RunLock acquire(Database db, String job, java.util.Set<String> tables) throws SQLException {
+  public static RunLock acquire(Database db, String job, java.util.Set<String> tables)
+      throws SQLException {
     RunLock lock = acquireJob(db, job);
     try {
       for (String t : new java.util.TreeSet<>(tables)) {
-        try (PreparedStatement ps = lock.conn.prepareStatement("SELECT pg_try_advisory_lock(hashtextextended(?, 0))")) {
+        try (PreparedStatement ps =
+            lock.conn.prepareStatement("SELECT pg_try_advisory_lock(hashtextextended(?, 0))")) {
           ps.setString(1, "vigia-table:" + t);
           try (ResultSet rs = ps.executeQuery()) {
             rs.next();
             if (!rs.getBoolean(1)) {
-              throw new ConcurrentRunException("job '" + job + "' rewrites " + t + ", which another vigia job is "
-                  + "rewriting now (see job_runs with status running); this run was refused so that the two cannot "
-                  + "interleave. Retry when it has finished.");
+              throw new ConcurrentRunException(
+                  "job '" + job + "' rewrites " + t + ", which another vigia job is "
+                      + "rewriting now (see job_runs with status running); this run was refused so that the two cannot "
+                      + "interleave. Retry when it has finished.");
             }
           }
         }
@@ -53,7 +56,8 @@ public final class RunLock implements AutoCloseable {
   private static RunLock acquireJob(Database db, String job) throws SQLException {
     Connection c = db.connect();
     boolean ok;
-    try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(hashtextextended(?, 0))")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT pg_try_advisory_lock(hashtextextended(?, 0))")) {
       ps.setString(1, key(job));
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -66,20 +70,23 @@ public final class RunLock implements AutoCloseable {
     if (!ok) {
       String holder = describeHolder(c, job);
       c.close();
-      throw new ConcurrentRunException("another run of job '" + job + "' is in progress" + holder
-          + "; this run was refused so that the two cannot both write. Retry when it has finished.");
+      throw new ConcurrentRunException(
+          "another run of job '" + job + "' is in progress" + holder
+              + "; this run was refused so that the two cannot both write. Retry when it has finished.");
     }
     return new RunLock(c);
   }
 
   private static String describeHolder(Connection c, String job) {
-    try (PreparedStatement ps = c.prepareStatement("SELECT run_id, window_start, window_end, started_at, host "
-        + "FROM job_runs WHERE job = ? AND status = 'running' ORDER BY started_at DESC LIMIT 1")) {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT run_id, window_start, window_end, started_at, host "
+            + "FROM job_runs WHERE job = ? AND status = 'running' ORDER BY started_at DESC LIMIT 1")) {
       ps.setString(1, job);
       try (ResultSet rs = ps.executeQuery()) {
         if (rs.next()) {
           return " (run " + rs.getObject(1) + " for [" + rs.getTimestamp(2).toInstant() + ", "
-              + rs.getTimestamp(3).toInstant() + ") started " + rs.getTimestamp(4).toInstant() + " on " + rs.getString(5) + ")";
+              + rs.getTimestamp(3).toInstant() + ") started "
+              + rs.getTimestamp(4).toInstant() + " on " + rs.getString(5) + ")";
         }
       }
     } catch (SQLException e) {

@@ -19,7 +19,10 @@ import java.util.TreeSet;
  *       failed or killed run recovers (shown by {@code vigia list --json}).</li>
  * </ul>
  */
-public record RunRules(Optional<String> enabledBy, Set<Input> reads, Set<String> exclusiveTables,
+public record RunRules(
+    Optional<String> enabledBy,
+    Set<Input> reads,
+    Set<String> exclusiveTables,
     List<String> directWrites) {
   public static final RunRules NONE = new RunRules(Optional.empty(), Set.of(), Set.of(), List.of());
 

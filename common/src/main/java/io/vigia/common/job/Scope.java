@@ -16,13 +16,15 @@ public record Scope(String sql, List<Object> params) {
 
   /** Rows whose column lies in [window start, window end). */
   public static Scope within(String column, Window w) {
-    return new Scope(q(column) + " >= ? AND " + q(column) + " < ?",
+    return new Scope(
+        q(column) + " >= ? AND " + q(column) + " < ?",
         List.of(Timestamp.from(w.start()), Timestamp.from(w.end())));
   }
 
   /** Rows recorded for exactly this window (start and end columns equal to the window's). */
   public static Scope exactWindow(String startColumn, String endColumn, Window w) {
-    return new Scope(q(startColumn) + " = ? AND " + q(endColumn) + " = ?",
+    return new Scope(
+        q(startColumn) + " = ? AND " + q(endColumn) + " = ?",
         List.of(Timestamp.from(w.start()), Timestamp.from(w.end())));
   }
 

@@ -16,7 +16,8 @@ public record Window(Instant start, Instant end) implements Serializable {
       throw new IllegalArgumentException("window start and end are required (--from, --to)");
     }
     if (!start.isBefore(end)) {
-      throw new IllegalArgumentException("window start " + start + " must be before its end " + end + " (--from < --to)");
+      throw new IllegalArgumentException(
+          "window start " + start + " must be before its end " + end + " (--from < --to)");
     }
   }
 
@@ -33,8 +34,8 @@ public record Window(Instant start, Instant end) implements Serializable {
       }
       return OffsetDateTime.parse(t).toInstant();
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(option + " '" + text + "' is neither an ISO date (2026-11-27) nor an ISO instant "
-          + "(2026-11-27T10:00:00Z)");
+      throw new IllegalArgumentException(option + " '" + text
+          + "' is neither an ISO date (2026-11-27) nor an ISO instant " + "(2026-11-27T10:00:00Z)");
     }
   }
 
@@ -44,7 +45,9 @@ public record Window(Instant start, Instant end) implements Serializable {
 
   /** The whole UTC days [first, end). */
   public static Window between(LocalDate first, LocalDate end) {
-    return new Window(first.atStartOfDay(ZoneOffset.UTC).toInstant(), end.atStartOfDay(ZoneOffset.UTC).toInstant());
+    return new Window(
+        first.atStartOfDay(ZoneOffset.UTC).toInstant(),
+        end.atStartOfDay(ZoneOffset.UTC).toInstant());
   }
 
   public static Window days(LocalDate first, int days) {

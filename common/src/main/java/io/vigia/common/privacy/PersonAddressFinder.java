@@ -86,12 +86,16 @@ final class PersonAddressFinder implements Serializable {
     int n = 0;
     try (InputStream in = PersonAddressFinder.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException("resource " + RESOURCE + " not found next to " + PersonAddressFinder.class);
+        throw new IllegalStateException(
+            "resource " + RESOURCE + " not found next to " + PersonAddressFinder.class);
       }
       BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
       String line;
       while ((line = r.readLine()) != null) {
-        if (line.isEmpty() || line.charAt(0) == '#' || line.length() < 3 || line.charAt(1) != '\t') {
+        if (line.isEmpty()
+            || line.charAt(0) == '#'
+            || line.length() < 3
+            || line.charAt(1) != '\t') {
           continue;
         }
         String word = fold(line, 2, line.length());
@@ -110,7 +114,8 @@ final class PersonAddressFinder implements Serializable {
     return new PersonAddressFinder(Map.copyOf(names), Set.copyOf(brands), n);
   }
 
-  // ------------------------------------------------------------------ word lists (folded: lower case, no accents)
+  // ------------------------------------------------------------------ word lists (folded: lower
+  // case, no accents)
 
   private static Set<String> set(String words) {
     return Set.copyOf(java.util.Arrays.asList(words.trim().split("\\s+")));
@@ -121,22 +126,56 @@ final class PersonAddressFinder implements Serializable {
   private static final Set<String> STREET_PARTICLES = set("de del la las los el da das do dos d");
 
   /** Titles before a name (a following '.' is optional); "D." is matched separately (upper case, with the dot). */
-  private static final Set<String> TITLES = set("sr sra srta sres dna don dona dr dra lic ing mr mrs ms prof profa");
+  private static final Set<String> TITLES =
+      set("sr sra srta sres dna don dona dr dra lic ing mr mrs ms prof profa");
 
   /** Naming phrases: the name follows them; a single ambiguous (W) word is accepted. */
   private static final String[][] STRONG_CUES = {
-      {"me", "llamo"}, {"mi", "nombre", "es"}, {"my", "name", "is"}, {"meu", "nome", "e"}, {"me", "chamo"},
-      {"nombre", ":"}, {"name", ":"}, {"nome", ":"}, {"mi", "nombre", ":"}, {"my", "name", ":"},
+    {"me", "llamo"},
+    {"mi", "nombre", "es"},
+    {"my", "name", "is"},
+    {"meu", "nome", "e"},
+    {"me", "chamo"},
+    {"nombre", ":"},
+    {"name", ":"},
+    {"nome", ":"},
+    {"mi", "nombre", ":"},
+    {"my", "name", ":"},
   };
 
   /** Weaker cues: the name must start with a gazetteer word and contain a given name or surname. */
   private static final String[][] WEAK_CUES = {
-      {"soy"}, {"a", "nombre", "de"}, {"atentamente", ","}, {"saludos", ","}, {"cliente", ":"},
-      {"destinatario", ":"}, {"contacto", ":"}, {"this", "is"}, {"i'm"}, {"im"}, {"i", "am"}, {"regards", ","},
-      {"sou", "o"}, {"sou", "a"}, {"em", "nome", "de"}, {"att", "."}, {"att", ":"}, {"att", ","},
-      {"atenciosamente", ","}, {"cordialmente", ","}, {"saludos", "cordiales", ","}, {"un", "saludo", ","},
-      {"sincerely", ","}, {"customer", ":"}, {"contact", ":"}, {"recipient", ":"}, {"firmado", ":"},
-      {"abracos", ","}, {"titular", ":"}, {"remitente", ":"}, {"paciente", ":"},
+    {"soy"},
+    {"a", "nombre", "de"},
+    {"atentamente", ","},
+    {"saludos", ","},
+    {"cliente", ":"},
+    {"destinatario", ":"},
+    {"contacto", ":"},
+    {"this", "is"},
+    {"i'm"},
+    {"im"},
+    {"i", "am"},
+    {"regards", ","},
+    {"sou", "o"},
+    {"sou", "a"},
+    {"em", "nome", "de"},
+    {"att", "."},
+    {"att", ":"},
+    {"att", ","},
+    {"atenciosamente", ","},
+    {"cordialmente", ","},
+    {"saludos", "cordiales", ","},
+    {"un", "saludo", ","},
+    {"sincerely", ","},
+    {"customer", ":"},
+    {"contact", ":"},
+    {"recipient", ":"},
+    {"firmado", ":"},
+    {"abracos", ","},
+    {"titular", ":"},
+    {"remitente", ":"},
+    {"paciente", ":"},
   };
 
   /** Business and place words: a capitalised run with one of them (or right after one) is not a person. */
@@ -167,7 +206,8 @@ final class PersonAddressFinder implements Serializable {
       jardim eje
       """);
   /** Of those, the ones also accepted in lower case ("vivo en calle Mayor 5"). */
-  private static final Set<String> STREET_WORDS_LOWER = set("calle avenida avda av rua travessa travesia praca plaza paseo");
+  private static final Set<String> STREET_WORDS_LOWER =
+      set("calle avenida avda av rua travessa travesia praca plaza paseo");
   /** Abbreviations (a following '.' is optional except for "R"). */
   private static final Set<String> STREET_ABBR = set("""
       av avda pza ctra cra cl blvd jr r pº kra cll kr bv carr priv cda prol calz psje pje circ and
@@ -211,6 +251,7 @@ final class PersonAddressFinder implements Serializable {
       mdw mdws ml mls msn mt mtn nck orch opas psge pne pln plz pt prt pr radl rnch rpd rst rdg riv rte shl shr
       skwy spg sta stra strm smt ter trwy trce trak trfy trl tpke upas un vly vw vlg vl vis wl
       """);
+
   private static final Set<String> EN_DIRECTIONS = set("N S E W NE NW SE SW");
   private static final Set<String> NUMBER_MARKERS = set("no nº n° nro num numero n #");
   private static final Set<String> FLOOR_WORDS = set("""
@@ -234,7 +275,9 @@ final class PersonAddressFinder implements Serializable {
       general ciudad villa vila puerto porto presidente coronel comandante gobernador almirante mariscal capitan
       teniente doctor
       """);
-  private static final Set<String> ROMAN = set("ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xvii xviii xix xx");
+
+  private static final Set<String> ROMAN =
+      set("ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xvii xviii xix xx");
 
   // ------------------------------------------------------------------ API
 
@@ -315,7 +358,9 @@ final class PersonAddressFinder implements Serializable {
             char d = s.charAt(i);
             if (wordChar(d)) {
               i++;
-            } else if ((d == '-' || d == '\'' || d == '\u2019') && i + 1 < len && wordChar(s.charAt(i + 1))
+            } else if ((d == '-' || d == '\'' || d == '\u2019')
+                && i + 1 < len
+                && wordChar(s.charAt(i + 1))
                 && (d == '-' || Character.isLetter(s.charAt(i - 1)))) {
               i += 2;
             } else {
@@ -407,9 +452,15 @@ final class PersonAddressFinder implements Serializable {
   }
 
   private static boolean wordChar(char c) {
-    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-        || c > 0x7F && (Character.isLetterOrDigit(c) || c == '\u00BA' || c == '\u00AA' || c == '\u00B0'
-        || Character.getType(c) == Character.NON_SPACING_MARK);
+    return c >= 'a' && c <= 'z'
+        || c >= 'A' && c <= 'Z'
+        || c >= '0' && c <= '9'
+        || c > 0x7F
+            && (Character.isLetterOrDigit(c)
+                || c == '\u00BA'
+                || c == '\u00AA'
+                || c == '\u00B0'
+                || Character.getType(c) == Character.NON_SPACING_MARK);
   }
 
   static boolean isDigit(char c) {
@@ -482,7 +533,8 @@ final class PersonAddressFinder implements Serializable {
     int i = 0;
     while (i < t.n) {
       boolean caps = t.allCaps(i);
-      boolean initialD = t.kind[i] == ALPHA && t.len(i) == 1 && t.first(i) == 'D' && t.punct(i + 1, '.');
+      boolean initialD =
+          t.kind[i] == ALPHA && t.len(i) == 1 && t.first(i) == 'D' && t.punct(i + 1, '.');
       if (!(t.cap(i) || caps || initialD) || !free(taken, t, i, i)) {
         i++;
         continue;
@@ -500,7 +552,12 @@ final class PersonAddressFinder implements Serializable {
         }
         // "Sr. dos Reis", "Dra. da Rocha": a surname with its particle
         int px = nx;
-        while (px < t.n && px < nx + 2 && !t.nl[px] && t.lower(px) && PARTICLES.contains(t.low(px)) && !AND.contains(t.low(px))) {
+        while (px < t.n
+            && px < nx + 2
+            && !t.nl[px]
+            && t.lower(px)
+            && PARTICLES.contains(t.low(px))
+            && !AND.contains(t.low(px))) {
           px++;
         }
         if (px > nx && px < t.n && !t.nl[px] && t.cap(px)) {
@@ -553,7 +610,8 @@ final class PersonAddressFinder implements Serializable {
           }
           if (k < t.n && !t.nl[k] && (caps ? t.allCaps(k) : t.cap(k))) {
             // "y" / "e" only joins two surnames ("Ortega y Gasset"), never two people
-            if (AND.contains(t.low(j)) && !(nw >= 2 && (bits(t, words[nw - 1]) & L) != 0 && (bits(t, k) & L) != 0)) {
+            if (AND.contains(t.low(j))
+                && !(nw >= 2 && (bits(t, words[nw - 1]) & L) != 0 && (bits(t, k) & L) != 0)) {
               break;
             }
             j = k;
@@ -562,8 +620,13 @@ final class PersonAddressFinder implements Serializable {
           break;
         }
         // an initial between name words: "Juan D. Pérez"
-        if (nw > 0 && t.kind[j] == ALPHA && t.len(j) == 1 && Character.isUpperCase(t.first(j)) && t.punct(j + 1, '.')
-            && j + 2 < t.n && (caps ? t.allCaps(j + 2) : t.cap(j + 2))) {
+        if (nw > 0
+            && t.kind[j] == ALPHA
+            && t.len(j) == 1
+            && Character.isUpperCase(t.first(j))
+            && t.punct(j + 1, '.')
+            && j + 2 < t.n
+            && (caps ? t.allCaps(j + 2) : t.cap(j + 2))) {
           j += 2;
           continue;
         }
@@ -612,7 +675,9 @@ final class PersonAddressFinder implements Serializable {
       return p >= 0 && t.punct(p, '/') && p > 0 && t.low(p - 1).equals("c");
     }
     String l = t.low(p);
-    return ORG.contains(l) || STREET_WORDS.contains(l) || STREET_ABBR.contains(l) && t.punct(p + 1, '.');
+    return ORG.contains(l)
+        || STREET_WORDS.contains(l)
+        || STREET_ABBR.contains(l) && t.punct(p + 1, '.');
   }
 
   /**
@@ -670,7 +735,15 @@ final class PersonAddressFinder implements Serializable {
     return false;
   }
 
-  private boolean[] cued(Tokens t, int runStart, int lead, int[] words, int nw, int cue, boolean caps, boolean[] taken,
+  private boolean[] cued(
+      Tokens t,
+      int runStart,
+      int lead,
+      int[] words,
+      int nw,
+      int cue,
+      boolean caps,
+      boolean[] taken,
       List<PiiDetector.Finding> out) {
     int count = Math.min(nw, MAX_NAME_WORDS);
     byte[] b = new byte[count];
@@ -703,16 +776,19 @@ final class PersonAddressFinder implements Serializable {
     if (caps) {
       conf -= 0.05;
     }
-    // "Don Simón" (juice), "Carolina Herrera": brands named like a person, with or without their title
+    // "Don Simón" (juice), "Carolina Herrera": brands named like a person, with or without their
+    // title
     String span = fold(t.s, t.st[words[0]], t.en[words[last]]);
-    if (brands.contains(span) || runStart < words[0]
-        && brands.contains(fold(t.s, t.st[runStart], t.en[words[last]]).replace(".", ""))) {
+    if (brands.contains(span)
+        || runStart < words[0]
+            && brands.contains(fold(t.s, t.st[runStart], t.en[words[last]]).replace(".", ""))) {
       return taken;
     }
     return emit(t, lead >= 0 ? lead : words[0], words[last], conf, PiiType.PERSON_NAME, taken, out);
   }
 
-  private boolean[] uncued(Tokens t, int[] words, int nw, boolean[] taken, List<PiiDetector.Finding> out) {
+  private boolean[] uncued(
+      Tokens t, int[] words, int nw, boolean[] taken, List<PiiDetector.Finding> out) {
     int w = 0;
     while (w < nw - 1) {
       byte b0 = bits(t, words[w]);
@@ -830,19 +906,30 @@ final class PersonAddressFinder implements Serializable {
       if (nameWords > 0 && t.kind[p] == ALPHA && t.len(p) == 2 && t.low(p).equals("mz")) {
         break; // "Jr. Arequipa Mz. A Lt. 24"
       }
-      if (t.kind[p] == ALPHA && t.cap(p) || t.kind[p] == ALPHA && t.allCaps(p) && t.len(p) <= 5 && nameWords > 0
+      if (t.kind[p] == ALPHA && t.cap(p)
+          || t.kind[p] == ALPHA && t.allCaps(p) && t.len(p) <= 5 && nameWords > 0
           || roman(t, p)) {
         nameWords++;
         p++;
         // an abbreviation inside the name: "Gral.", "Dr.", "Sta."
-        if (t.punct(p, '.') && t.tight(p - 1) && t.len(p - 1) <= 4 && p + 1 < n && (t.cap(p + 1) || t.kind[p + 1] == NUM)) {
+        if (t.punct(p, '.')
+            && t.tight(p - 1)
+            && t.len(p - 1) <= 4
+            && p + 1 < n
+            && (t.cap(p + 1) || t.kind[p + 1] == NUM)) {
           p++;
         }
         continue;
       }
       // an initial inside the name: "Francisco I. Madero"
-      if (nameWords > 0 && t.kind[p] == ALPHA && t.len(p) == 1 && Character.isUpperCase(t.first(p)) && t.punct(p + 1, '.')
-          && t.tight(p) && p + 2 < n && t.cap(p + 2)) {
+      if (nameWords > 0
+          && t.kind[p] == ALPHA
+          && t.len(p) == 1
+          && Character.isUpperCase(t.first(p))
+          && t.punct(p + 1, '.')
+          && t.tight(p)
+          && p + 2 < n
+          && t.cap(p + 2)) {
         p += 2;
         continue;
       }
@@ -851,12 +938,20 @@ final class PersonAddressFinder implements Serializable {
         p++;
         continue;
       }
-      if (t.kind[p] == NUM && nameWords == 0 && p == j && (plainNumber(t, p, 3) || numberedStreet(t, p))) {
+      if (t.kind[p] == NUM
+          && nameWords == 0
+          && p == j
+          && (plainNumber(t, p, 3) || numberedStreet(t, p))) {
         // "Calle 13", "Av. 9 de Julio", "Carrera 7"
         firstNum = p;
         nameWords++;
         p++;
-        if (p < n && (t.cap(p) || t.lower(p) && STREET_PARTICLES.contains(t.low(p)) && p + 1 < n && t.cap(p + 1))) {
+        if (p < n
+            && (t.cap(p)
+                || t.lower(p)
+                    && STREET_PARTICLES.contains(t.low(p))
+                    && p + 1 < n
+                    && t.cap(p + 1))) {
           continue;
         }
         onlyNumber = true;
@@ -896,7 +991,11 @@ final class PersonAddressFinder implements Serializable {
     } else if (t.kind[p] == NUM && houseNumber(t, p)) {
       numEnd = p + 1;
       // "45 - 67" written with spaces after a marker
-      if (marker && t.punct(numEnd, '-') && numEnd + 1 < n && t.kind[numEnd + 1] == NUM && plainNumber(t, numEnd + 1, 3)) {
+      if (marker
+          && t.punct(numEnd, '-')
+          && numEnd + 1 < n
+          && t.kind[numEnd + 1] == NUM
+          && plainNumber(t, numEnd + 1, 3)) {
         numEnd += 2;
       }
     } else {
@@ -926,7 +1025,12 @@ final class PersonAddressFinder implements Serializable {
       return p;
     }
     String l = t.low(p);
-    if (l.equals("numero") || l.equals("num") || l.equals("nro") || l.equals("nº") || l.equals("n°") || l.equals("no")
+    if (l.equals("numero")
+        || l.equals("num")
+        || l.equals("nro")
+        || l.equals("nº")
+        || l.equals("n°")
+        || l.equals("no")
         || l.equals("n")) {
       int q = p + 1;
       if (t.punct(q, '.')) {
@@ -935,7 +1039,10 @@ final class PersonAddressFinder implements Serializable {
       if (q < t.n && t.kind[q] == PUNCT && (t.first(q) == 'º' || t.first(q) == '°')) {
         q++;
       }
-      if (q < t.n && t.kind[q] == ALPHA && (t.first(q) == 'º' || t.first(q) == '°') && t.len(q) == 1) {
+      if (q < t.n
+          && t.kind[q] == ALPHA
+          && (t.first(q) == 'º' || t.first(q) == '°')
+          && t.len(q) == 1) {
         q++;
       }
       if ((l.equals("n") || l.equals("no")) && q == p + 1) {
@@ -950,8 +1057,16 @@ final class PersonAddressFinder implements Serializable {
   }
 
   private static boolean isSn(Tokens t, int p) {
-    return p + 2 < t.n && t.kind[p] == ALPHA && t.len(p) == 1 && (t.first(p) | 0x20) == 's' && t.punct(p + 1, '/')
-        && t.kind[p + 2] == ALPHA && t.len(p + 2) == 1 && (t.first(p + 2) | 0x20) == 'n' && t.tight(p) && t.tight(p + 1);
+    return p + 2 < t.n
+        && t.kind[p] == ALPHA
+        && t.len(p) == 1
+        && (t.first(p) | 0x20) == 's'
+        && t.punct(p + 1, '/')
+        && t.kind[p + 2] == ALPHA
+        && t.len(p + 2) == 1
+        && (t.first(p + 2) | 0x20) == 'n'
+        && t.tight(p)
+        && t.tight(p + 1);
   }
 
   /** A Roman numeral in a street name: "XV de Novembro", "Pio XII". */
@@ -1056,7 +1171,11 @@ final class PersonAddressFinder implements Serializable {
     String l = t.low(p);
     if (l.equals("por")) {
       // "por la tarde", "por favor"; not "2 por 1"
-      return p + 1 < t.n && t.lower(p + 1) && (t.low(p + 1).equals("la") || t.low(p + 1).equals("el") || t.low(p + 1).equals("favor"));
+      return p + 1 < t.n
+          && t.lower(p + 1)
+          && (t.low(p + 1).equals("la")
+              || t.low(p + 1).equals("el")
+              || t.low(p + 1).equals("favor"));
     }
     return AFTER_NUMBER.contains(l) || FLOOR_WORDS.contains(l) || FLOOR_ALONE.contains(l);
   }
@@ -1090,7 +1209,9 @@ final class PersonAddressFinder implements Serializable {
       }
       if (r < t.n && !t.nl[r] && t.kind[r] == ALPHA) {
         String l = t.low(r);
-        if (t.len(r) == 1 && Character.isUpperCase(t.first(r)) || SIDES.contains(l) || l.equals("andar")) {
+        if (t.len(r) == 1 && Character.isUpperCase(t.first(r))
+            || SIDES.contains(l)
+            || l.equals("andar")) {
           r++;
           if (t.punct(r, '.') && t.tight(r - 1) && t.len(r - 1) > 1) {
             r++;
@@ -1099,12 +1220,21 @@ final class PersonAddressFinder implements Serializable {
       }
       return r;
     }
-    if (t.punct(q, '#') && q + 1 < t.n && (t.kind[q + 1] == NUM || t.kind[q + 1] == ALPHA && t.len(q + 1) <= 3)) {
+    if (t.punct(q, '#')
+        && q + 1 < t.n
+        && (t.kind[q + 1] == NUM || t.kind[q + 1] == ALPHA && t.len(q + 1) <= 3)) {
       return q + 2;
     }
     // Portugal: "R/C" (rés-do-chão, ground floor)
-    if (t.kind[q] == ALPHA && t.len(q) == 1 && (t.first(q) == 'R' || t.first(q) == 'r') && t.punct(q + 1, '/') && t.tight(q)
-        && t.tight(q + 1) && q + 2 < t.n && t.len(q + 2) == 1 && (t.first(q + 2) | 0x20) == 'c') {
+    if (t.kind[q] == ALPHA
+        && t.len(q) == 1
+        && (t.first(q) == 'R' || t.first(q) == 'r')
+        && t.punct(q + 1, '/')
+        && t.tight(q)
+        && t.tight(q + 1)
+        && q + 2 < t.n
+        && t.len(q + 2) == 1
+        && (t.first(q + 2) | 0x20) == 'c') {
       return q + 3;
     }
     if (t.kind[q] != ALPHA) {
@@ -1129,8 +1259,10 @@ final class PersonAddressFinder implements Serializable {
     if (m > r) {
       r = m;
     }
-    if (r < t.n && !t.nl[r] && (t.kind[r] == NUM && t.len(r) <= 6
-        || t.kind[r] == ALPHA && t.len(r) <= 2 && Character.isUpperCase(t.first(r)))) {
+    if (r < t.n
+        && !t.nl[r]
+        && (t.kind[r] == NUM && t.len(r) <= 6
+            || t.kind[r] == ALPHA && t.len(r) <= 2 && Character.isUpperCase(t.first(r)))) {
       return r + 1;
     }
     return -1;
@@ -1165,15 +1297,19 @@ final class PersonAddressFinder implements Serializable {
     if (!plainNumber(t, i, 5) && !(houseNumber(t, i) && t.len(i) <= 5)) {
       return -1;
     }
-    if (i > 0 && (t.punct(i - 1, '#') || t.punct(i - 1, '$') || t.punct(i - 1, '€')) || i + 2 >= t.n) {
+    if (i > 0 && (t.punct(i - 1, '#') || t.punct(i - 1, '$') || t.punct(i - 1, '€'))
+        || i + 2 >= t.n) {
       return -1;
     }
     int p = i + 1;
     int words = 0;
     boolean dir = false;
     // a directional before the name: "78 W 6th St", "62 S Broadway"
-    if (t.kind[p] == ALPHA && t.len(p) <= 2 && EN_DIRECTIONS.contains(t.s.substring(t.st[p], t.en[p]))
-        && !t.nl[p] && (t.tight(p) ? t.punct(p + 1, '.') : true)) {
+    if (t.kind[p] == ALPHA
+        && t.len(p) <= 2
+        && EN_DIRECTIONS.contains(t.s.substring(t.st[p], t.en[p]))
+        && !t.nl[p]
+        && (t.tight(p) ? t.punct(p + 1, '.') : true)) {
       p += t.punct(p + 1, '.') ? 2 : 1;
       dir = true;
     }
@@ -1187,7 +1323,10 @@ final class PersonAddressFinder implements Serializable {
         if (t.punct(end, '.') && t.tight(p) && EN_ABBR.contains(t.low(p))) {
           end++; // "St.", "Ave." keep their dot; "Close." ends a sentence
         }
-        if (end < t.n && !t.nl[end] && t.kind[end] == ALPHA && EN_DIRECTIONS.contains(t.s.substring(t.st[end], t.en[end]))) {
+        if (end < t.n
+            && !t.nl[end]
+            && t.kind[end] == ALPHA
+            && EN_DIRECTIONS.contains(t.s.substring(t.st[end], t.en[end]))) {
           end++;
           if (t.punct(end, '.') && t.tight(end - 1)) {
             end++;
@@ -1199,7 +1338,8 @@ final class PersonAddressFinder implements Serializable {
       words++;
       p++;
     }
-    // a directional and a name without a suffix ("S Broadway"): only before a unit, a comma or the end
+    // a directional and a name without a suffix ("S Broadway"): only before a unit, a comma or the
+    // end
     if (dir && words >= 1 && words <= 2) {
       if (p >= t.n || t.nl[p]) {
         return p;
@@ -1222,7 +1362,9 @@ final class PersonAddressFinder implements Serializable {
       k++;
     }
     String suf = l.substring(k);
-    return k > 0 && k <= 3 && (suf.equals("st") || suf.equals("nd") || suf.equals("rd") || suf.equals("th"));
+    return k > 0
+        && k <= 3
+        && (suf.equals("st") || suf.equals("nd") || suf.equals("rd") || suf.equals("th"));
   }
 
   // ------------------------------------------------------------------ output
@@ -1239,7 +1381,13 @@ final class PersonAddressFinder implements Serializable {
     return true;
   }
 
-  private static boolean[] emit(Tokens t, int a, int b, double conf, PiiType type, boolean[] taken,
+  private static boolean[] emit(
+      Tokens t,
+      int a,
+      int b,
+      double conf,
+      PiiType type,
+      boolean[] taken,
       List<PiiDetector.Finding> out) {
     int s = t.st[a];
     int e = t.en[b];
@@ -1253,7 +1401,8 @@ final class PersonAddressFinder implements Serializable {
     for (int k = s; k < e; k++) {
       taken[k] = true;
     }
-    out.add(new PiiDetector.Finding(type, s, e, Math.round(Math.max(0, Math.min(1, conf)) * 1000) / 1000.0));
+    out.add(new PiiDetector.Finding(
+        type, s, e, Math.round(Math.max(0, Math.min(1, conf)) * 1000) / 1000.0));
     return taken;
   }
 }

@@ -30,9 +30,11 @@ public final class PiiDetector implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** One detection: type, [start, end) in the text (UTF-16 offsets), confidence in [0, 1]. */
-  public record Finding(PiiType type, int start, int end, double confidence) implements Serializable {}
+  public record Finding(PiiType type, int start, int end, double confidence)
+      implements Serializable {}
 
-  public static final List<String> DEFAULT_REGIONS = List.of("ES", "MX", "AR", "CO", "CL", "PE", "BR", "US");
+  public static final List<String> DEFAULT_REGIONS =
+      List.of("ES", "MX", "AR", "CO", "CL", "PE", "BR", "US");
   public static final double CONTEXT_BONUS = 0.25;
   public static final double COUNTRY_BONUS = 0.05;
   public static final double CONTRADICTION_PENALTY = 0.4;
@@ -40,26 +42,74 @@ public final class PiiDetector implements Serializable {
   private static final Pattern EMAIL = Pattern.compile(
       "(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?"
           + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*\\.[A-Za-z]{2,24}(?![A-Za-z0-9-])");
-  private static final Pattern IPV4 = Pattern.compile("(?<![0-9.])(?:\\d{1,3}\\.){3}\\d{1,3}(?![0-9]|\\.\\d)");
-  private static final Pattern IPV6 = Pattern.compile("(?<![0-9A-Za-z:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Za-z]|:[0-9A-Za-z:])");
+  private static final Pattern IPV4 =
+      Pattern.compile("(?<![0-9.])(?:\\d{1,3}\\.){3}\\d{1,3}(?![0-9]|\\.\\d)");
+  private static final Pattern IPV6 = Pattern.compile(
+      "(?<![0-9A-Za-z:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![0-9A-Za-z]|:[0-9A-Za-z:])");
 
   private static final Pattern CUIT_SHAPE = Pattern.compile("\\d{2}-\\d{8}-\\d");
   private static final Pattern CPF_SHAPE = Pattern.compile("\\d{3}\\.\\d{3}\\.\\d{3}-\\d{2}");
-  private static final Pattern CNPJ_SHAPE = Pattern.compile("\\d{2}\\.\\d{3}\\.\\d{3}/\\d{4}-\\d{2}");
+  private static final Pattern CNPJ_SHAPE =
+      Pattern.compile("\\d{2}\\.\\d{3}\\.\\d{3}/\\d{4}-\\d{2}");
   private static final Pattern THOUSANDS = Pattern.compile("\\d{1,3}(\\.\\d{3})+");
 
   /** Context words (lower case, matched on word boundaries in the 40 characters before a value). */
   private static final Map<PiiType, String[]> CONTEXT = new EnumMap<>(PiiType.class);
 
   static {
-    CONTEXT.put(PiiType.EMAIL, new String[] {"correo", "email", "e-mail", "mail", "escríbeme", "escribeme", "write to", "escreva"});
-    CONTEXT.put(PiiType.PHONE, new String[] {"tel", "tel.", "teléfono", "telefono", "móvil", "movil", "celular",
-        "llámame", "llamame", "llamar", "whatsapp", "phone", "mobile", "call", "cel", "fono", "contacto",
-        "tlf", "tfno", "telf", "telefone", "ligue", "ligar", "contato", "whats", "zap", "cell", "text"});
-    CONTEXT.put(PiiType.CREDIT_CARD, new String[] {"tarjeta", "card", "visa", "mastercard", "amex", "crédito",
-        "credito", "débito", "debito", "credit", "cartão", "cartao"});
-    CONTEXT.put(PiiType.IBAN, new String[] {"iban", "cuenta", "account", "transferencia", "bank", "banco", "conta"});
-    CONTEXT.put(PiiType.IPV4, new String[] {"ip", "dirección ip", "address", "conectado", "connected", "host"});
+    CONTEXT.put(PiiType.EMAIL, new String[] {
+      "correo", "email", "e-mail", "mail", "escríbeme", "escribeme", "write to", "escreva"
+    });
+    CONTEXT.put(PiiType.PHONE, new String[] {
+      "tel",
+      "tel.",
+      "teléfono",
+      "telefono",
+      "móvil",
+      "movil",
+      "celular",
+      "llámame",
+      "llamame",
+      "llamar",
+      "whatsapp",
+      "phone",
+      "mobile",
+      "call",
+      "cel",
+      "fono",
+      "contacto",
+      "tlf",
+      "tfno",
+      "telf",
+      "telefone",
+      "ligue",
+      "ligar",
+      "contato",
+      "whats",
+      "zap",
+      "cell",
+      "text"
+    });
+    CONTEXT.put(PiiType.CREDIT_CARD, new String[] {
+      "tarjeta",
+      "card",
+      "visa",
+      "mastercard",
+      "amex",
+      "crédito",
+      "credito",
+      "débito",
+      "debito",
+      "credit",
+      "cartão",
+      "cartao"
+    });
+    CONTEXT.put(
+        PiiType.IBAN,
+        new String[] {"iban", "cuenta", "account", "transferencia", "bank", "banco", "conta"});
+    CONTEXT.put(
+        PiiType.IPV4,
+        new String[] {"ip", "dirección ip", "address", "conectado", "connected", "host"});
     CONTEXT.put(PiiType.IPV6, CONTEXT.get(PiiType.IPV4));
     CONTEXT.put(PiiType.ES_DNI, new String[] {"dni", "nif", "documento", "d.n.i"});
     CONTEXT.put(PiiType.ES_NIE, new String[] {"nie", "extranjero", "documento"});
@@ -127,7 +177,8 @@ public final class PiiDetector implements Serializable {
         String v = m.group();
         int end = m.end();
         if (v.endsWith(":") && !v.endsWith("::")) {
-          v = v.substring(0, v.length() - 1); // "IP 2600:d3d1::a9f: ..." ends before the sentence's colon
+          v = v.substring(
+              0, v.length() - 1); // "IP 2600:d3d1::a9f: ..." ends before the sentence's colon
           end--;
         }
         if (v.indexOf("::") >= 0 || count(v, ':') == 7) {
@@ -167,7 +218,9 @@ public final class PiiDetector implements Serializable {
       char c = text.charAt(i);
       boolean alnum = isAlnum(c);
       boolean opener = (c == '+' || c == '(') && i + 1 < n && isDigit(text.charAt(i + 1));
-      if (!(alnum || opener) || (i > 0 && isAlnum(text.charAt(i - 1))) || (taken != null && taken[i])) {
+      if (!(alnum || opener)
+          || (i > 0 && isAlnum(text.charAt(i - 1)))
+          || (taken != null && taken[i])) {
         i++;
         continue;
       }
@@ -193,13 +246,19 @@ public final class PiiDetector implements Serializable {
         } else if (ch == ')' && openParen && j > segBegin && isAlnum(text.charAt(j - 1))) {
           openParen = false;
           j++;
-        } else if ((ch == '-' || ch == '.' || ch == '/') && j > segBegin && isAlnum(text.charAt(j - 1))
-            && j + 1 < n && isAlnum(text.charAt(j + 1))) {
+        } else if ((ch == '-' || ch == '.' || ch == '/')
+            && j > segBegin
+            && isAlnum(text.charAt(j - 1))
+            && j + 1 < n
+            && isAlnum(text.charAt(j + 1))) {
           j++;
-        } else if (ch == ' ' && j > segBegin && j + 1 < n
+        } else if (ch == ' '
+            && j > segBegin
+            && j + 1 < n
             && ((isDigit(text.charAt(j - 1)) || text.charAt(j - 1) == ')')
-                && (isDigit(text.charAt(j + 1)) || text.charAt(j + 1) == '(' && j + 2 < n && isDigit(text.charAt(j + 2)))
-            || ibanGroups(text, i, segBegin, j))) {
+                    && (isDigit(text.charAt(j + 1))
+                        || text.charAt(j + 1) == '(' && j + 2 < n && isDigit(text.charAt(j + 2)))
+                || ibanGroups(text, i, segBegin, j))) {
           if (segs < segStart.length - 1) {
             segStart[segs] = segBegin;
             segEnd[segs] = j;
@@ -215,7 +274,8 @@ public final class PiiDetector implements Serializable {
       segEnd[segs] = j;
       segs++;
       if (digits >= 5) {
-        // a time of day right after the run (10:15) is not part of any identifier: drop that segment
+        // a time of day right after the run (10:15) is not part of any identifier: drop that
+        // segment
         if (j + 1 < n && text.charAt(j) == ':' && isDigit(text.charAt(j + 1)) && segs > 1) {
           segs--;
         }
@@ -229,14 +289,18 @@ public final class PiiDetector implements Serializable {
    * The whole run is evaluated, never a part of it: part of a checksum-invalid card number is often a
    * valid phone number, so trying sub-runs costs far more precision than it gains recall.
    */
-  private void evaluateSegments(String text, String country, int[] ss, int[] se, int segs, List<Finding> out) {
+  private void evaluateSegments(
+      String text, String country, int[] ss, int[] se, int segs, List<Finding> out) {
     evaluate(text, country, ss[0], se[segs - 1], out);
   }
 
   private boolean evaluate(String text, String country, int s, int e, List<Finding> out) {
     // a parenthesised value "(612345678)" is the value without the parentheses
     int innerOpen = text.indexOf('(', s + 1);
-    if (e - s > 2 && text.charAt(s) == '(' && text.charAt(e - 1) == ')' && (innerOpen < 0 || innerOpen >= e)
+    if (e - s > 2
+        && text.charAt(s) == '('
+        && text.charAt(e - 1) == ')'
+        && (innerOpen < 0 || innerOpen >= e)
         && text.indexOf(')', s + 1) == e - 1) {
       s++;
       e--;
@@ -279,7 +343,8 @@ public final class PiiDetector implements Serializable {
           base[k++] = 0.85;
         }
       }
-      if (len == 14 && (raw.length() == 14 || CNPJ_SHAPE.matcher(raw).matches())
+      if (len == 14
+          && (raw.length() == 14 || CNPJ_SHAPE.matcher(raw).matches())
           && Validators.brCnpjValid(c)) {
         types[k] = PiiType.BR_CNPJ;
         base[k++] = 0.9;
@@ -319,7 +384,9 @@ public final class PiiDetector implements Serializable {
           base[k++] = 0.8;
         }
         // "13244594-K" is a RUT and may be a DNI too: both are candidates, the context word decides
-        if (dashCheck(raw) && thousands(raw.substring(0, raw.length() - 2)) && Validators.clRutValid(c)) {
+        if (dashCheck(raw)
+            && thousands(raw.substring(0, raw.length() - 2))
+            && Validators.clRutValid(c)) {
           types[k] = PiiType.CL_RUT;
           base[k++] = 0.8;
         } else if (dashCheck(raw) && raw.length() == 10 && Validators.peDniValid(c)) {
@@ -336,13 +403,20 @@ public final class PiiDetector implements Serializable {
         types[k] = PiiType.MX_RFC;
         base[k++] = 0.85;
       }
-      if (len >= 15 && !isDigit(first) && !isDigit(c.charAt(1)) && isDigit(c.charAt(2)) && isDigit(c.charAt(3))
-          && ibanShape(raw) && Validators.ibanValid(c) && (!c.startsWith("ES") || Validators.esIbanValid(c))) {
+      if (len >= 15
+          && !isDigit(first)
+          && !isDigit(c.charAt(1))
+          && isDigit(c.charAt(2))
+          && isDigit(c.charAt(3))
+          && ibanShape(raw)
+          && Validators.ibanValid(c)
+          && (!c.startsWith("ES") || Validators.esIbanValid(c))) {
         types[k] = PiiType.IBAN;
         base[k++] = 0.97;
       }
     }
-    // phones: digits, spaces, dashes, parentheses and a leading '+' only, and not an identifier's dash shape
+    // phones: digits, spaces, dashes, parentheses and a leading '+' only, and not an identifier's
+    // dash shape
     double phoneBase = 0;
     int business = -1; // unknown; 1 when business words introduce the value (NumberContext), else 0
     if ((k == 0 || allDigits) && businessForm(PiiType.PHONE, raw, c) && len >= 8 && len <= 13) {
@@ -359,8 +433,10 @@ public final class PiiDetector implements Serializable {
     if (k == 0) {
       return false;
     }
-    // a number introduced as an order, invoice, tracking number, amount ... is not personal data in a
-    // form that business numbers share (bare digits); a phone's '+' or grouping, an ID's own punctuation keep it
+    // a number introduced as an order, invoice, tracking number, amount ... is not personal data in
+    // a
+    // form that business numbers share (bare digits); a phone's '+' or grouping, an ID's own
+    // punctuation keep it
     for (int t = 0; t < k; t++) {
       if (base[t] > 0 && businessForm(types[t], raw, c)) {
         if (business < 0) {
@@ -379,9 +455,12 @@ public final class PiiDetector implements Serializable {
         lower = text.substring(Math.max(0, s - 40), s).toLowerCase(Locale.ROOT);
       }
       boolean own = hasContext(lower, types[t]);
-      // a word naming another identifier ("CPF 88947532201" with a wrong CPF digit) speaks against this type
-      double conf = base[t] + (own ? CONTEXT_BONUS : otherIdContext(lower, types[t]) ? -CONTRADICTION_PENALTY : 0);
-      double score = conf + (country != null && country.equals(types[t].country) ? COUNTRY_BONUS : 0);
+      // a word naming another identifier ("CPF 88947532201" with a wrong CPF digit) speaks against
+      // this type
+      double conf = base[t]
+          + (own ? CONTEXT_BONUS : otherIdContext(lower, types[t]) ? -CONTRADICTION_PENALTY : 0);
+      double score =
+          conf + (country != null && country.equals(types[t].country) ? COUNTRY_BONUS : 0);
       if (score > bestScore) {
         bestScore = score;
         best = types[t];
@@ -417,7 +496,8 @@ public final class PiiDetector implements Serializable {
       return 0;
     }
     if (!plus) {
-      // national forms start with a short group (area code, mobile prefix): "63131 16559" is not a phone
+      // national forms start with a short group (area code, mobile prefix): "63131 16559" is not a
+      // phone
       int first = 0;
       int i = raw.charAt(0) == '(' ? 1 : 0;
       while (i < raw.length() && isDigit(raw.charAt(i))) {
@@ -464,7 +544,8 @@ public final class PiiDetector implements Serializable {
    */
   private static boolean businessForm(PiiType t, String raw, String c) {
     return switch (t) {
-      case PHONE, CREDIT_CARD, AR_CUIT, BR_CPF, BR_CNPJ, PE_RUC, PE_DNI -> raw.length() == c.length();
+      case PHONE, CREDIT_CARD, AR_CUIT, BR_CPF, BR_CNPJ, PE_RUC, PE_DNI ->
+        raw.length() == c.length();
       case CL_RUT, CO_NIT -> raw.indexOf('.') < 0;
       case ES_CIF -> true;
       default -> false;
@@ -478,8 +559,11 @@ public final class PiiDetector implements Serializable {
 
   /** Inside a run that opened like an IBAN (CC99), a space before the next group of up to 4 characters joins it. */
   private static boolean ibanGroups(String text, int runStart, int segBegin, int j) {
-    if (j - runStart < 4 || !(Character.isUpperCase(text.charAt(runStart)) && Character.isUpperCase(text.charAt(runStart + 1))
-        && isDigit(text.charAt(runStart + 2)) && isDigit(text.charAt(runStart + 3)))) {
+    if (j - runStart < 4
+        || !(Character.isUpperCase(text.charAt(runStart))
+            && Character.isUpperCase(text.charAt(runStart + 1))
+            && isDigit(text.charAt(runStart + 2))
+            && isDigit(text.charAt(runStart + 3)))) {
       return false;
     }
     if (j - segBegin > 4 || !isAlnum(text.charAt(j + 1))) {
@@ -498,7 +582,10 @@ public final class PiiDetector implements Serializable {
   /** "...-D" or "...-K": an identifier whose check character follows a dash (RUT, NIT, Peruvian DNI). */
   private static boolean dashCheck(String raw) {
     int n = raw.length();
-    return n >= 3 && raw.charAt(n - 2) == '-' && raw.indexOf('-') == n - 2 && raw.indexOf(' ') < 0
+    return n >= 3
+        && raw.charAt(n - 2) == '-'
+        && raw.indexOf('-') == n - 2
+        && raw.indexOf(' ') < 0
         && raw.indexOf('/') < 0;
   }
 
@@ -530,8 +617,10 @@ public final class PiiDetector implements Serializable {
       case '4' -> len == 13 || len == 16 || len == 19;
       case '5' -> p2 >= 51 && p2 <= 55 && len == 16;
       case '2' -> p4 >= 2221 && p4 <= 2720 && len == 16;
-      case '3' -> (p2 == 34 || p2 == 37) && len == 15 || (p2 == 36 || p2 == 38 || (p4 >= 3000 && p4 <= 3059)) && len == 14
-          || p4 >= 3528 && p4 <= 3589 && len >= 16;
+      case '3' ->
+        (p2 == 34 || p2 == 37) && len == 15
+            || (p2 == 36 || p2 == 38 || (p4 >= 3000 && p4 <= 3059)) && len == 14
+            || p4 >= 3528 && p4 <= 3589 && len >= 16;
       case '6' -> (p4 == 6011 || p2 == 65 || (p4 >= 6440 && p4 <= 6499) || p2 == 62) && len >= 16;
       default -> false;
     };
@@ -570,7 +659,8 @@ public final class PiiDetector implements Serializable {
         }
         int end = i + w.length();
         boolean left = i == 0 || !Character.isLetterOrDigit(lowerBefore.charAt(i - 1));
-        boolean right = end >= lowerBefore.length() || !Character.isLetterOrDigit(lowerBefore.charAt(end));
+        boolean right =
+            end >= lowerBefore.length() || !Character.isLetterOrDigit(lowerBefore.charAt(end));
         if (left && right) {
           return true;
         }
@@ -582,7 +672,8 @@ public final class PiiDetector implements Serializable {
 
   // ------------------------------------------------------------------ helpers
 
-  private void add(List<Finding> out, String text, PiiType t, int s, int e, double base, String country) {
+  private void add(
+      List<Finding> out, String text, PiiType t, int s, int e, double base, String country) {
     String lower = text.substring(Math.max(0, s - 40), s).toLowerCase(Locale.ROOT);
     double conf = Math.min(0.99, base + (hasContext(lower, t) ? CONTEXT_BONUS : 0));
     if (conf >= minConfidence) {

@@ -30,7 +30,9 @@ public final class PiiSanitizer implements Serializable {
   private static final long serialVersionUID = 1L;
 
   public enum Method {
-    MASK, REMOVE, HASH;
+    MASK,
+    REMOVE,
+    HASH;
 
     public final String wire = name().toLowerCase(java.util.Locale.ROOT);
   }
@@ -51,11 +53,15 @@ public final class PiiSanitizer implements Serializable {
     }
     boolean hashing = this.methods.containsValue(Method.HASH);
     if (hashing && (secret == null || secret.isBlank())) {
-      throw new IllegalArgumentException("vigia.privacy.hash-secret (VIGIA_PRIVACY_HASH_SECRET) is required: "
-          + "some PII type is sanitized with method hash");
+      throw new IllegalArgumentException(
+          "vigia.privacy.hash-secret (VIGIA_PRIVACY_HASH_SECRET) is required: "
+              + "some PII type is sanitized with method hash");
     }
-    this.secret = secret == null || secret.isBlank() ? null : secret.getBytes(StandardCharsets.UTF_8);
-    this.kid = this.secret == null ? "nokey" : hex(sha256(("vigia-kid:" + secret).getBytes(StandardCharsets.UTF_8))).substring(0, 8);
+    this.secret =
+        secret == null || secret.isBlank() ? null : secret.getBytes(StandardCharsets.UTF_8);
+    this.kid = this.secret == null
+        ? "nokey"
+        : hex(sha256(("vigia-kid:" + secret).getBytes(StandardCharsets.UTF_8))).substring(0, 8);
   }
 
   public Method methodOf(PiiType t) {
@@ -89,16 +95,20 @@ public final class PiiSanitizer implements Serializable {
   /** The keyed token of a value: {@code pii:v1:KID:TAG}. */
   public String token(String tenant, PiiType t, String value) {
     if (secret == null) {
-      throw new IllegalStateException("no hash secret: vigia.privacy.hash-secret (VIGIA_PRIVACY_HASH_SECRET)");
+      throw new IllegalStateException(
+          "no hash secret: vigia.privacy.hash-secret (VIGIA_PRIVACY_HASH_SECRET)");
     }
-    return "pii:v1:" + kid + ":" + tag(mac(tenant).doFinal((t.wire + ":" + normalize(t, value)).getBytes(StandardCharsets.UTF_8)));
+    return "pii:v1:" + kid + ":"
+        + tag(mac(tenant)
+            .doFinal((t.wire + ":" + normalize(t, value)).getBytes(StandardCharsets.UTF_8)));
   }
 
   /** A keyed (or, without a secret, plain) hash reference of a record: never the raw value. */
   public String recordRef(String tenant, String source, String id) {
     byte[] msg = ("record:" + source + ":" + id).getBytes(StandardCharsets.UTF_8);
     if (secret == null) {
-      return "ref:nokey:" + tag(sha256(("vigia/record-ref/" + tenant + "/").getBytes(StandardCharsets.UTF_8), msg));
+      return "ref:nokey:"
+          + tag(sha256(("vigia/record-ref/" + tenant + "/").getBytes(StandardCharsets.UTF_8), msg));
     }
     return "ref:" + kid + ":" + tag(mac(tenant).doFinal(msg));
   }
@@ -110,7 +120,8 @@ public final class PiiSanitizer implements Serializable {
       case IPV6 -> v.toLowerCase(java.util.Locale.ROOT);
       case IPV4 -> v;
       case PHONE -> v.replaceAll("[^0-9+]", "");
-      case PERSON_NAME, ADDRESS -> v.trim().replaceAll("\\s+", " ").toLowerCase(java.util.Locale.ROOT);
+      case PERSON_NAME, ADDRESS ->
+        v.trim().replaceAll("\\s+", " ").toLowerCase(java.util.Locale.ROOT);
       default -> PiiDetector.compact(v);
     };
   }
@@ -150,7 +161,8 @@ public final class PiiSanitizer implements Serializable {
       try {
         Mac master = Mac.getInstance("HmacSHA256");
         master.init(new SecretKeySpec(secret, "HmacSHA256"));
-        byte[] tenantKey = master.doFinal(("vigia/pii/v1/tenant:" + tenant).getBytes(StandardCharsets.UTF_8));
+        byte[] tenantKey =
+            master.doFinal(("vigia/pii/v1/tenant:" + tenant).getBytes(StandardCharsets.UTF_8));
         m = Mac.getInstance("HmacSHA256");
         m.init(new SecretKeySpec(tenantKey, "HmacSHA256"));
       } catch (GeneralSecurityException e) {

@@ -6,9 +6,26 @@ package io.vigia.common.privacy;
  * identifier belongs to (null for global types).
  */
 public enum PiiType {
-  EMAIL(null), PHONE(null), CREDIT_CARD(null), IBAN(null), IPV4(null), IPV6(null), PERSON_NAME(null), ADDRESS(null),
-  ES_DNI("ES"), ES_NIE("ES"), ES_CIF("ES"), MX_CURP("MX"), MX_RFC("MX"), AR_CUIT("AR"), CL_RUT("CL"),
-  CO_NIT("CO"), BR_CPF("BR"), BR_CNPJ("BR"), PE_RUC("PE"), PE_DNI("PE");
+  EMAIL(null),
+  PHONE(null),
+  CREDIT_CARD(null),
+  IBAN(null),
+  IPV4(null),
+  IPV6(null),
+  PERSON_NAME(null),
+  ADDRESS(null),
+  ES_DNI("ES"),
+  ES_NIE("ES"),
+  ES_CIF("ES"),
+  MX_CURP("MX"),
+  MX_RFC("MX"),
+  AR_CUIT("AR"),
+  CL_RUT("CL"),
+  CO_NIT("CO"),
+  BR_CPF("BR"),
+  BR_CNPJ("BR"),
+  PE_RUC("PE"),
+  PE_DNI("PE");
 
   public final String wire;
   public final String country;

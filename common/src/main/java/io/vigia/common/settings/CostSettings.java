@@ -14,20 +14,35 @@ import java.time.Period;
  * @param anomalyHistory the history a day's cost is compared with
  * @param anomalyMinHistory at least this many days of history
  */
-public record CostSettings(double alertThresholdPercent, double criticalThresholdPercent, String priceCatalogFile,
-    String invoiceFile, Period lateness, BigDecimal computeUsdPerCoreHour, BigDecimal memoryUsdPerGbHour,
-    BigDecimal storageUsdPerGbDay, BigDecimal vectorUsdPerEmbedding, BigDecimal vectorUsdPerSearch,
-    BigDecimal cacheLookupUsd, double anomalyThreshold, Period anomalyHistory, int anomalyMinHistory)
+public record CostSettings(
+    double alertThresholdPercent,
+    double criticalThresholdPercent,
+    String priceCatalogFile,
+    String invoiceFile,
+    Period lateness,
+    BigDecimal computeUsdPerCoreHour,
+    BigDecimal memoryUsdPerGbHour,
+    BigDecimal storageUsdPerGbDay,
+    BigDecimal vectorUsdPerEmbedding,
+    BigDecimal vectorUsdPerSearch,
+    BigDecimal cacheLookupUsd,
+    double anomalyThreshold,
+    Period anomalyHistory,
+    int anomalyMinHistory)
     implements Serializable {
 
   static CostSettings read(SettingsReader r) {
     double alert = r.dblIn("vigia.cost.alert-threshold-percent", 0, 1000);
     double critical = r.dblIn("vigia.cost.critical-threshold-percent", 0, 1000);
     if (r.ok() && critical < alert) {
-      r.error(r.name("vigia.cost.critical-threshold-percent") + " = " + critical
-          + ": must be >= " + r.name("vigia.cost.alert-threshold-percent") + " = " + alert);
+      r.error(r.name("vigia.cost.critical-threshold-percent") + " = " + critical + ": must be >= "
+          + r.name("vigia.cost.alert-threshold-percent") + " = " + alert);
     }
-    return new CostSettings(alert, critical, r.str("vigia.cost.price-catalog-file"), r.str("vigia.cost.invoice-file"),
+    return new CostSettings(
+        alert,
+        critical,
+        r.str("vigia.cost.price-catalog-file"),
+        r.str("vigia.cost.invoice-file"),
         r.daysIn("vigia.cost.lateness-days", 0, 31),
         r.money("vigia.cost.compute-usd-per-core-hour"),
         r.money("vigia.cost.memory-usd-per-gb-hour"),

@@ -20,10 +20,24 @@ import java.util.Locale;
  * @param alertCooldown no new alert of a tenant/model/version/type this long after the last, unless severity rises
  * @param qualityAlertShare a bad-input rate above this raises a data_quality alert
  */
-public record DriftSettings(boolean enabled, double mapeThreshold, double accuracyThreshold, double ksThreshold,
-    double psiThreshold, int nBins, long inMemoryKeyValues, long minSampleSize, double fdrAlpha,
-    Period outcomeLateness, ReferenceMode referenceMode, LocalDate baselineStart, LocalDate baselineEnd,
-    int seasonalWeeks, Duration alertCooldown, double qualityAlertShare) implements Serializable {
+public record DriftSettings(
+    boolean enabled,
+    double mapeThreshold,
+    double accuracyThreshold,
+    double ksThreshold,
+    double psiThreshold,
+    int nBins,
+    long inMemoryKeyValues,
+    long minSampleSize,
+    double fdrAlpha,
+    Period outcomeLateness,
+    ReferenceMode referenceMode,
+    LocalDate baselineStart,
+    LocalDate baselineEnd,
+    int seasonalWeeks,
+    Duration alertCooldown,
+    double qualityAlertShare)
+    implements Serializable {
 
   /** vigia.drift.reference-mode: what the run window is compared with. */
   public enum ReferenceMode {
@@ -62,7 +76,8 @@ public record DriftSettings(boolean enabled, double mapeThreshold, double accura
     int weeks = r.intIn("vigia.drift.seasonal-weeks", 1, 52);
     Duration cooldown = r.hoursIn("vigia.drift.alert-cooldown-hours", 0, 24L * 366);
     double quality = r.dblIn("vigia.drift.quality-alert-share", 0, 1);
-    ReferenceMode referenceMode = SettingsReader.constant(ReferenceMode.class, mode).orElse(null);
+    ReferenceMode referenceMode =
+        SettingsReader.constant(ReferenceMode.class, mode).orElse(null);
     LocalDate baselineStart = null;
     LocalDate baselineEnd = null;
     if (referenceMode == null) {
@@ -78,11 +93,26 @@ public record DriftSettings(boolean enabled, double mapeThreshold, double accura
               + r.name("vigia.drift.baseline-end") + " = " + end);
         }
       } catch (DateTimeParseException e) {
-        r.error(r.name("vigia.drift.baseline-start") + "/" + r.name("vigia.drift.baseline-end") + " = '"
-            + start + "'/'" + end + "': reference-mode baseline needs two ISO dates");
+        r.error(r.name("vigia.drift.baseline-start") + "/" + r.name("vigia.drift.baseline-end")
+            + " = '" + start + "'/'" + end + "': reference-mode baseline needs two ISO dates");
       }
     }
-    return new DriftSettings(enabled, mape, accuracy, ks, psi, nBins, inMemory, minSample, fdr, lateness,
-        referenceMode, baselineStart, baselineEnd, weeks, cooldown, quality);
+    return new DriftSettings(
+        enabled,
+        mape,
+        accuracy,
+        ks,
+        psi,
+        nBins,
+        inMemory,
+        minSample,
+        fdr,
+        lateness,
+        referenceMode,
+        baselineStart,
+        baselineEnd,
+        weeks,
+        cooldown,
+        quality);
   }
 }

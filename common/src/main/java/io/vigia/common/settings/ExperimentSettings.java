@@ -12,11 +12,19 @@ import java.io.Serializable;
  * @param hodgesLehmannMaxSample experiments with at most this many primary observations also get the
  *     Hodges-Lehmann shift (0 = never)
  */
-public record ExperimentSettings(boolean enabled, long minSampleSize, double confidenceLevel, double latencyMargin,
-    double costMargin, double sequentialTuning, long hodgesLehmannMaxSample) implements Serializable {
+public record ExperimentSettings(
+    boolean enabled,
+    long minSampleSize,
+    double confidenceLevel,
+    double latencyMargin,
+    double costMargin,
+    double sequentialTuning,
+    long hodgesLehmannMaxSample)
+    implements Serializable {
 
   static ExperimentSettings read(SettingsReader r) {
-    return new ExperimentSettings(r.bool("vigia.ab.enabled"),
+    return new ExperimentSettings(
+        r.bool("vigia.ab.enabled"),
         r.longIn("vigia.ab.min-sample-size", 2, Long.MAX_VALUE),
         r.dblOpen("vigia.ab.confidence-level", 0, 1),
         r.dblIn("vigia.ab.latency-margin", 0, 10),

@@ -13,12 +13,20 @@ import java.time.Period;
  * @param reviewBurstMinCount a tenant x model x day needs at least this many ratings flagged for review to be a burst
  * @param reviewBaseline the tenant's usual flagged share is measured over this long before the day
  */
-public record FeedbackSettings(boolean processingEnabled, int minRatingForReview, double ratingPriorWeight,
-    double neutralBand, int maxCommentChars, Period predictionLookback, int reviewBurstMinCount,
-    Period reviewBaseline) implements Serializable {
+public record FeedbackSettings(
+    boolean processingEnabled,
+    int minRatingForReview,
+    double ratingPriorWeight,
+    double neutralBand,
+    int maxCommentChars,
+    Period predictionLookback,
+    int reviewBurstMinCount,
+    Period reviewBaseline)
+    implements Serializable {
 
   static FeedbackSettings read(SettingsReader r) {
-    return new FeedbackSettings(r.bool("vigia.feedback.processing-enabled"),
+    return new FeedbackSettings(
+        r.bool("vigia.feedback.processing-enabled"),
         r.intIn("vigia.feedback.min-rating-for-review", 1, 5),
         r.dblIn("vigia.feedback.rating-prior-weight", 0, 100),
         r.dblIn("vigia.feedback.neutral-band", 0, 0.99),

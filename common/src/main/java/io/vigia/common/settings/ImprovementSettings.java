@@ -12,11 +12,18 @@ import java.io.Serializable;
  * @param semanticCacheHitRate semantic-cache hit rate below which cache tuning is suggested...
  * @param minCacheLookups ...given at least this many lookups in the window
  */
-public record ImprovementSettings(long minFeedback, double negativeShare, double driftScore, double costGrowth,
-    double semanticCacheHitRate, long minCacheLookups) implements Serializable {
+public record ImprovementSettings(
+    long minFeedback,
+    double negativeShare,
+    double driftScore,
+    double costGrowth,
+    double semanticCacheHitRate,
+    long minCacheLookups)
+    implements Serializable {
 
   static ImprovementSettings read(SettingsReader r) {
-    return new ImprovementSettings(r.longIn("vigia.improvements.min-feedback", 1, Long.MAX_VALUE),
+    return new ImprovementSettings(
+        r.longIn("vigia.improvements.min-feedback", 1, Long.MAX_VALUE),
         r.dblIn("vigia.improvements.negative-share", 0, 1),
         r.dblIn("vigia.improvements.drift-score", 0, 1),
         r.dblPositive("vigia.improvements.cost-growth"),

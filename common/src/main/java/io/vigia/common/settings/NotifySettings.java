@@ -19,10 +19,28 @@ import java.util.List;
  * @param maxAttempts attempts per delivery before it is dead-lettered
  * @param runRetrySeconds a run waits for retries falling due this long after it starts; later ones wait for the next run
  */
-public record NotifySettings(String webhookUrl, String webhookSecret, String slackUrl, String smtpHost, int smtpPort,
-    String smtpUser, String smtpPassword, String smtpFrom, List<String> smtpTo, String smtpSecurity, String smtpSslTrust,
-    String minSeverity, int maxAttempts, long backoffBaseMs, long backoffCapMs, long connectTimeoutMs,
-    long requestTimeoutMs, long runRetrySeconds, int batchSize, int concurrency, int digestMaxItems)
+public record NotifySettings(
+    String webhookUrl,
+    String webhookSecret,
+    String slackUrl,
+    String smtpHost,
+    int smtpPort,
+    String smtpUser,
+    String smtpPassword,
+    String smtpFrom,
+    List<String> smtpTo,
+    String smtpSecurity,
+    String smtpSslTrust,
+    String minSeverity,
+    int maxAttempts,
+    long backoffBaseMs,
+    long backoffCapMs,
+    long connectTimeoutMs,
+    long requestTimeoutMs,
+    long runRetrySeconds,
+    int batchSize,
+    int concurrency,
+    int digestMaxItems)
     implements Serializable {
   public static final List<String> SEVERITIES = List.of("low", "medium", "high", "critical");
   public static final List<String> SECURITY = List.of("starttls", "tls", "none");
@@ -45,40 +63,58 @@ public record NotifySettings(String webhookUrl, String webhookSecret, String sla
         to.add(a.strip());
       }
     }
-    NotifySettings n = new NotifySettings(webhookUrl, webhookSecret, slackUrl, host,
-        (int) r.longIn(p + "smtp.port", 1, 65535), r.str(p + "smtp.user"), smtpPassword, r.str(p + "smtp.from").strip(),
-        to, r.str(p + "smtp.security"), r.str(p + "smtp.ssl-trust"), r.str(p + "min-severity"),
-        (int) r.longIn(p + "max-attempts", 1, 1000), r.longIn(p + "backoff-base-ms", 1, 86_400_000L),
-        r.longIn(p + "backoff-cap-ms", 1, 7 * 86_400_000L), r.longIn(p + "connect-timeout-ms", 1, 600_000),
-        r.longIn(p + "request-timeout-ms", 1, 600_000), r.longIn(p + "run-retry-seconds", 0, 86_400),
-        (int) r.longIn(p + "batch-size", 1, 100_000), (int) r.longIn(p + "concurrency", 1, 256),
+    NotifySettings n = new NotifySettings(
+        webhookUrl,
+        webhookSecret,
+        slackUrl,
+        host,
+        (int) r.longIn(p + "smtp.port", 1, 65535),
+        r.str(p + "smtp.user"),
+        smtpPassword,
+        r.str(p + "smtp.from").strip(),
+        to,
+        r.str(p + "smtp.security"),
+        r.str(p + "smtp.ssl-trust"),
+        r.str(p + "min-severity"),
+        (int) r.longIn(p + "max-attempts", 1, 1000),
+        r.longIn(p + "backoff-base-ms", 1, 86_400_000L),
+        r.longIn(p + "backoff-cap-ms", 1, 7 * 86_400_000L),
+        r.longIn(p + "connect-timeout-ms", 1, 600_000),
+        r.longIn(p + "request-timeout-ms", 1, 600_000),
+        r.longIn(p + "run-retry-seconds", 0, 86_400),
+        (int) r.longIn(p + "batch-size", 1, 100_000),
+        (int) r.longIn(p + "concurrency", 1, 256),
         (int) r.longIn(p + "digest-max-items", 1, 10_000));
-    for (String[] u : new String[][] {{"webhook.url", n.webhookUrl()}, {"slack.url", n.slackUrl()}}) {
+    for (String[] u :
+        new String[][] {{"webhook.url", n.webhookUrl()}, {"slack.url", n.slackUrl()}}) {
       if (!u[1].isEmpty() && !u[1].matches("(?i)https?://[^\\s/]+\\S*")) {
         r.errors.add(r.name(p + u[0]) + ": not an http(s) URL (value not shown: it is a secret)");
       }
     }
     if (n.webhook() && n.webhookSecret().isEmpty()) {
       r.errors.add(r.name(p + "webhook.secret") + ": required with " + r.name(p + "webhook.url")
-          + " (every webhook is signed); give it in the environment or in " + r.name(p + "webhook.secret-file"));
+          + " (every webhook is signed); give it in the environment or in "
+          + r.name(p + "webhook.secret-file"));
     }
     if (n.email() && (n.smtpFrom().isEmpty() || n.smtpTo().isEmpty())) {
-      r.errors.add(r.name(p + "smtp.from") + " and " + r.name(p + "smtp.to") + ": both required with "
-          + r.name(p + "smtp.host"));
+      r.errors.add(r.name(p + "smtp.from") + " and " + r.name(p + "smtp.to")
+          + ": both required with " + r.name(p + "smtp.host"));
     }
     if (!n.smtpUser().isEmpty() && n.smtpPassword().isEmpty() && n.email()) {
       r.errors.add(r.name(p + "smtp.password") + ": required with " + r.name(p + "smtp.user")
           + "; give it in the environment or in " + r.name(p + "smtp.password-file"));
     }
     if (!SECURITY.contains(n.smtpSecurity())) {
-      r.errors.add(r.name(p + "smtp.security") + " = '" + n.smtpSecurity() + "': must be starttls, tls or none");
+      r.errors.add(r.name(p + "smtp.security") + " = '" + n.smtpSecurity()
+          + "': must be starttls, tls or none");
     }
     if (!SEVERITIES.contains(n.minSeverity())) {
-      r.errors.add(r.name(p + "min-severity") + " = '" + n.minSeverity() + "': must be low, medium, high or critical");
+      r.errors.add(r.name(p + "min-severity") + " = '" + n.minSeverity()
+          + "': must be low, medium, high or critical");
     }
     if (n.backoffCapMs() < n.backoffBaseMs()) {
-      r.errors.add(r.name(p + "backoff-cap-ms") + " = " + n.backoffCapMs() + ": must be >= " + r.name(p
-          + "backoff-base-ms") + " = " + n.backoffBaseMs());
+      r.errors.add(r.name(p + "backoff-cap-ms") + " = " + n.backoffCapMs() + ": must be >= "
+          + r.name(p + "backoff-base-ms") + " = " + n.backoffBaseMs());
     }
     return n;
   }
@@ -114,8 +150,10 @@ public record NotifySettings(String webhookUrl, String webhookSecret, String sla
 
   @Override
   public String toString() {
-    return "NotifySettings{webhook=" + (webhook() ? "***" : "<none>") + ", slack=" + (slack() ? "***" : "<none>")
-        + ", smtp=" + (email() ? smtpHost + ":" + smtpPort + " " + smtpSecurity : "<none>") + ", min-severity="
+    return "NotifySettings{webhook=" + (webhook() ? "***" : "<none>") + ", slack="
+        + (slack() ? "***" : "<none>")
+        + ", smtp=" + (email() ? smtpHost + ":" + smtpPort + " " + smtpSecurity : "<none>")
+        + ", min-severity="
         + minSeverity + ", max-attempts=" + maxAttempts + "}";
   }
 }

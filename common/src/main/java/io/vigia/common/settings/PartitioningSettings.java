@@ -13,8 +13,16 @@ import java.util.List;
  * @param watch unpartitioned high-volume tables registered in partition_management when missing
  * @param logKeep maintenance_log keeps the newest this many entries per table
  */
-public record PartitioningSettings(boolean enabled, double sizeThresholdGb, long rowThreshold, int monthsAhead,
-    boolean migrateOnline, long migrateBatchRows, long exactCountMaxRows, List<WatchedTable> watch, int logKeep)
+public record PartitioningSettings(
+    boolean enabled,
+    double sizeThresholdGb,
+    long rowThreshold,
+    int monthsAhead,
+    boolean migrateOnline,
+    long migrateBatchRows,
+    long exactCountMaxRows,
+    List<WatchedTable> watch,
+    int logKeep)
     implements Serializable {
 
   private static final String NAME = "[a-z_][a-z0-9_]*";
@@ -49,6 +57,7 @@ public record PartitioningSettings(boolean enabled, double sizeThresholdGb, long
       }
     }
     int logKeep = r.intIn("vigia.partitioning.log-keep", 1, 100_000);
-    return new PartitioningSettings(enabled, sizeGb, rows, monthsAhead, online, batchRows, exactMax, watch, logKeep);
+    return new PartitioningSettings(
+        enabled, sizeGb, rows, monthsAhead, online, batchRows, exactMax, watch, logKeep);
   }
 }

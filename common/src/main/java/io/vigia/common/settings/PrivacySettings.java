@@ -22,9 +22,18 @@ import java.util.TreeSet;
  * @param maxTextChars longer text fields are not scanned (the record is quarantined)
  * @param erasureVacuumRetention erasure VACUUMs the rewritten Delta tables keeping this much history
  */
-public record PrivacySettings(boolean auditEnabled, boolean highRiskReviewRequired, String hashSecret,
-    double minConfidence, Map<PiiType, Method> methods, String defaultCountry, double mediumReviewSample,
-    long bulkExportRecords, int maxTextChars, Duration erasureVacuumRetention) implements Serializable {
+public record PrivacySettings(
+    boolean auditEnabled,
+    boolean highRiskReviewRequired,
+    String hashSecret,
+    double minConfidence,
+    Map<PiiType, Method> methods,
+    String defaultCountry,
+    double mediumReviewSample,
+    long bulkExportRecords,
+    int maxTextChars,
+    Duration erasureVacuumRetention)
+    implements Serializable {
 
   public PrivacySettings {
     EnumMap<PiiType, Method> copy = new EnumMap<>(PiiType.class);
@@ -34,8 +43,10 @@ public record PrivacySettings(boolean auditEnabled, boolean highRiskReviewRequir
 
   @Override
   public String toString() {
-    return "PrivacySettings{auditEnabled=" + auditEnabled + ", highRiskReviewRequired=" + highRiskReviewRequired
-        + ", hashSecret=" + (hashSecret.isEmpty() ? "<none>" : "***") + ", minConfidence=" + minConfidence
+    return "PrivacySettings{auditEnabled=" + auditEnabled + ", highRiskReviewRequired="
+        + highRiskReviewRequired
+        + ", hashSecret=" + (hashSecret.isEmpty() ? "<none>" : "***") + ", minConfidence="
+        + minConfidence
         + ", methods=" + methods + ", defaultCountry=" + defaultCountry + "}";
   }
 
@@ -46,7 +57,8 @@ public record PrivacySettings(boolean auditEnabled, boolean highRiskReviewRequir
     double minConfidence = r.dblIn("vigia.privacy.min-confidence", 0, 1);
     String country = r.str("vigia.privacy.default-country");
     if (!country.matches("[A-Z]{2}")) {
-      r.error(r.name("vigia.privacy.default-country") + " = '" + country + "': must be an ISO 3166 code like ES");
+      r.error(r.name("vigia.privacy.default-country") + " = '" + country
+          + "': must be an ISO 3166 code like ES");
     }
     double mediumSample = r.dblIn("vigia.privacy.medium-review-sample", 0, 1);
     long bulk = r.longIn("vigia.privacy.bulk-export-records", 1, Long.MAX_VALUE);
@@ -54,10 +66,21 @@ public record PrivacySettings(boolean auditEnabled, boolean highRiskReviewRequir
     Duration vacuum = r.hoursIn("vigia.privacy.erasure-vacuum-retention-hours", 0, 100_000);
     Map<PiiType, Method> methods = methods(r);
     if (methods.containsValue(Method.HASH) && secret.isBlank()) {
-      r.error(r.name("vigia.privacy.hash-secret") + ": required because a PII type is sanitized with method hash ("
-          + r.name("vigia.privacy.default-method") + " / vigia.privacy.methods.*); give it in the environment");
+      r.error(r.name("vigia.privacy.hash-secret")
+          + ": required because a PII type is sanitized with method hash ("
+          + r.name("vigia.privacy.default-method")
+          + " / vigia.privacy.methods.*); give it in the environment");
     }
-    return new PrivacySettings(audit, highRisk, secret, minConfidence, methods, country, mediumSample, bulk, maxText,
+    return new PrivacySettings(
+        audit,
+        highRisk,
+        secret,
+        minConfidence,
+        methods,
+        country,
+        mediumSample,
+        bulk,
+        maxText,
         vacuum);
   }
 
@@ -66,7 +89,8 @@ public record PrivacySettings(boolean auditEnabled, boolean highRiskReviewRequir
     String defaultName = r.str("vigia.privacy.default-method");
     Method byDefault = SettingsReader.constant(Method.class, defaultName).orElse(null);
     if (byDefault == null) {
-      r.error(r.name("vigia.privacy.default-method") + " = '" + defaultName + "': must be " + choices);
+      r.error(
+          r.name("vigia.privacy.default-method") + " = '" + defaultName + "': must be " + choices);
     }
     Map<PiiType, Method> methods = new EnumMap<>(PiiType.class);
     TreeSet<String> known = new TreeSet<>();
@@ -77,7 +101,8 @@ public record PrivacySettings(boolean auditEnabled, boolean highRiskReviewRequir
       }
     }
     try {
-      for (Map.Entry<String, ConfigValue> e : r.c.getConfig("vigia.privacy.methods").root().entrySet()) {
+      for (Map.Entry<String, ConfigValue> e :
+          r.c.getConfig("vigia.privacy.methods").root().entrySet()) {
         String v = String.valueOf(e.getValue().unwrapped());
         var method = SettingsReader.constant(Method.class, v);
         if (!known.contains(e.getKey())) {

@@ -15,22 +15,36 @@ import java.time.Period;
  * @param vacuumRetain Delta VACUUM of the archives keeps files removed less than this ago
  * @param coldRowsPerFile cold files hold about this many rows
  */
-public record RetentionSettings(boolean enabled, Duration hot, Duration warm, Period cold, Duration lowRiskPrivacyHot,
-    Duration vacuumRetain, long coldRowsPerFile) implements Serializable {
+public record RetentionSettings(
+    boolean enabled,
+    Duration hot,
+    Duration warm,
+    Period cold,
+    Duration lowRiskPrivacyHot,
+    Duration vacuumRetain,
+    long coldRowsPerFile)
+    implements Serializable {
 
   static RetentionSettings read(SettingsReader r) {
     boolean enabled = r.bool("vigia.retention.enabled");
     int hotDays = r.intIn("vigia.retention.hot-days", 1, 36_500);
     int warmDays = r.intIn("vigia.retention.warm-days", 1, 36_500);
     int coldYears = r.intIn("vigia.retention.cold-years", 1, 100);
-    Duration lowRisk = Duration.ofDays(r.intIn("vigia.retention.low-risk-privacy-hot-days", 0, 36_500));
+    Duration lowRisk =
+        Duration.ofDays(r.intIn("vigia.retention.low-risk-privacy-hot-days", 0, 36_500));
     Duration vacuum = r.fractionalHoursIn("vigia.retention.vacuum-retain-hours", 0, 1e6);
     long rowsPerFile = r.longIn("vigia.retention.cold-rows-per-file", 1000, Long.MAX_VALUE);
     if (r.ok() && warmDays <= hotDays) {
       r.error(r.name("vigia.retention.warm-days") + " = " + warmDays + ": must be more than "
           + r.name("vigia.retention.hot-days") + " = " + hotDays);
     }
-    return new RetentionSettings(enabled, Duration.ofDays(hotDays), Duration.ofDays(warmDays),
-        Period.ofYears(coldYears), lowRisk, vacuum, rowsPerFile);
+    return new RetentionSettings(
+        enabled,
+        Duration.ofDays(hotDays),
+        Duration.ofDays(warmDays),
+        Period.ofYears(coldYears),
+        lowRisk,
+        vacuum,
+        rowsPerFile);
   }
 }

@@ -86,17 +86,21 @@ public final class Settings implements Serializable {
   }
 
   /** As {@link #load(Optional, Map)} with an explicit environment (tests pass their own). */
-  public static Settings load(Optional<Path> siteFile, Map<String, String> environment,
+  public static Settings load(
+      Optional<Path> siteFile,
+      Map<String, String> environment,
       Map<String, String> extraOverrides) {
     Config reference = ConfigFactory.defaultReference();
     Config site = ConfigFactory.empty();
     if (siteFile.isPresent()) {
       Path p = siteFile.get();
       if (!Files.isRegularFile(p)) {
-        throw new InvalidSettingsException(List.of("settings file " + p + " does not exist (given by --conf or VIGIA_CONF)"));
+        throw new InvalidSettingsException(
+            List.of("settings file " + p + " does not exist (given by --conf or VIGIA_CONF)"));
       }
       try {
-        site = ConfigFactory.parseFile(p.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+        site = ConfigFactory.parseFile(
+            p.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
       } catch (ConfigException e) {
         throw new InvalidSettingsException(List.of("settings file " + p + ": " + e.getMessage()));
       }
@@ -105,7 +109,8 @@ public final class Settings implements Serializable {
     Config overrides = ConfigFactory.parseMap(extraOverrides, "command line");
     Config all;
     try {
-      all = overrides.withFallback(env).withFallback(site).withFallback(reference).resolve();
+      all =
+          overrides.withFallback(env).withFallback(site).withFallback(reference).resolve();
       all.checkValid(reference, "vigia");
     } catch (ConfigException e) {
       throw new InvalidSettingsException(List.of(e.getMessage()));
@@ -232,7 +237,8 @@ public final class Settings implements Serializable {
     try {
       return config.getBoolean(path);
     } catch (com.typesafe.config.ConfigException e) {
-      throw new IllegalArgumentException("not a boolean setting: " + path + " (" + e.getMessage() + ")");
+      throw new IllegalArgumentException(
+          "not a boolean setting: " + path + " (" + e.getMessage() + ")");
     }
   }
 

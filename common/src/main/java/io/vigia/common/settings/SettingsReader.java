@@ -44,7 +44,8 @@ final class SettingsReader {
     } catch (ConfigException.Missing e) {
       errors.add(name(path) + ": missing");
     } catch (ConfigException e) {
-      String shown = path.endsWith("password") || path.endsWith("secret") || path.endsWith(".url") ? "***"
+      String shown = path.endsWith("password") || path.endsWith("secret") || path.endsWith(".url")
+          ? "***"
           : safeRaw(path);
       errors.add(name(path) + " = '" + shown + "': " + simplify(e));
     }
@@ -85,8 +86,9 @@ final class SettingsReader {
     if (!v.isEmpty()) {
       String origin = c.getValue(path).origin().description();
       if (!origin.startsWith(EnvironmentVariable.ORIGIN)) {
-        errors.add(name(path) + ": a secret may come only from the environment or from a file named by "
-            + name(filePath) + "; it is set in " + origin.replaceAll(":\\s*\\d+$", ""));
+        errors.add(
+            name(path) + ": a secret may come only from the environment or from a file named by "
+                + name(filePath) + "; it is set in " + origin.replaceAll(":\\s*\\d+$", ""));
       }
       if (!file.isEmpty()) {
         errors.add(name(path) + " and " + name(filePath) + ": give one of them, not both");
@@ -99,7 +101,8 @@ final class SettingsReader {
     try {
       return Files.readString(Path.of(file)).strip();
     } catch (IOException | RuntimeException e) {
-      errors.add(name(filePath) + " = '" + file + "': cannot read the file (" + e.getClass().getSimpleName() + ")");
+      errors.add(name(filePath) + " = '" + file + "': cannot read the file ("
+          + e.getClass().getSimpleName() + ")");
       return "";
     }
   }
@@ -212,7 +215,8 @@ final class SettingsReader {
     E[] all = type.getEnumConstants();
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < all.length; i++) {
-      b.append(i == 0 ? "" : i == all.length - 1 ? " or " : ", ").append(all[i].name().toLowerCase(Locale.ROOT));
+      b.append(i == 0 ? "" : i == all.length - 1 ? " or " : ", ")
+          .append(all[i].name().toLowerCase(Locale.ROOT));
     }
     return b.toString();
   }

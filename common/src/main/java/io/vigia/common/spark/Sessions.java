@@ -14,14 +14,16 @@ public final class Sessions {
     SparkSession.Builder b = SparkSession.builder()
         .appName(appName)
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .config(
+            "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.datetime.java8API.enabled", "true")
         .config("spark.sql.shuffle.partitions", String.valueOf(s.shufflePartitions()))
         .config("spark.sql.adaptive.enabled", "true")
         .config("spark.databricks.delta.schema.autoMerge.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
-        // Delta rebuilds table state with this many tasks (default 50): too many for small local runs
+        // Delta rebuilds table state with this many tasks (default 50): too many for small local
+        // runs
         .config("spark.databricks.delta.snapshotPartitions", String.valueOf(s.shufflePartitions()))
         .config("spark.sql.files.maxRecordsPerFile", "5000000");
     if (!s.sparkMaster().isBlank()) {

@@ -19,89 +19,87 @@ import java.util.TreeSet;
  */
 public final class ChiSquared {
 
-    private ChiSquared() {
-    }
+  private ChiSquared() {}
 
-    /**
-     * Test result.
-     *
-     * @param statistic X^2 (Yates-corrected when {@code yatesApplied})
-     * @param dof degrees of freedom (columns kept - 1)
-     * @param pValue upper-tail probability of chi-squared(dof)
-     * @param yatesApplied whether Yates' correction was applied
-     */
-    public record Result(double statistic, int dof, double pValue, boolean yatesApplied) {
-    }
+  /**
+   * Test result.
+   *
+   * @param statistic X^2 (Yates-corrected when {@code yatesApplied})
+   * @param dof degrees of freedom (columns kept - 1)
+   * @param pValue upper-tail probability of chi-squared(dof)
+   * @param yatesApplied whether Yates' correction was applied
+   */
+  public record Result(double statistic, int dof, double pValue, boolean yatesApplied) {}
 
-    /** scipy's default: Yates' correction iff dof == 1. */
-    public static Result homogeneity(long[] reference, long[] current) {
-        return homogeneity(reference, current, true);
-    }
+  /** scipy's default: Yates' correction iff dof == 1. */
+  public static Result homogeneity(long[] reference, long[] current) {
+    return homogeneity(reference, current, true);
+  }
 
-    /**
-     * @param yatesWhenDofIsOne scipy's {@code correction} flag (only ever used when dof == 1)
-     */
-    public static Result homogeneity(long[] reference, long[] current, boolean yatesWhenDofIsOne) {
-        if (reference.length != current.length) {
-            throw new IllegalArgumentException("count arrays differ in length: "
-                + reference.length + " vs " + current.length);
-        }
-        int k = 0;
-        long r = 0;
-        long c = 0;
-        for (int j = 0; j < reference.length; j++) {
-            if (reference[j] < 0 || current[j] < 0) {
-                throw new IllegalArgumentException("negative count in column " + j);
-            }
-            if (reference[j] + current[j] > 0) {
-                k++;
-            }
-            r += reference[j];
-            c += current[j];
-        }
-        if (r == 0 || c == 0) {
-            return new Result(Double.NaN, Math.max(k - 1, 0), Double.NaN, false);
-        }
-        int dof = k - 1;
-        if (dof <= 0) {
-            return new Result(0.0, 0, 1.0, false);
-        }
-        boolean yates = yatesWhenDofIsOne && dof == 1;
-        double total = (double) r + c;
-        double stat = 0;
-        for (int j = 0; j < reference.length; j++) {
-            long col = reference[j] + current[j];
-            if (col == 0) {
-                continue;
-            }
-            stat += term(reference[j], (double) r * col / total, yates);
-            stat += term(current[j], (double) c * col / total, yates);
-        }
-        return new Result(stat, dof, Distributions.chiSquaredSf(stat, dof), yates);
+  /**
+   * @param yatesWhenDofIsOne scipy's {@code correction} flag (only ever used when dof == 1)
+   */
+  public static Result homogeneity(long[] reference, long[] current, boolean yatesWhenDofIsOne) {
+    if (reference.length != current.length) {
+      throw new IllegalArgumentException(
+          "count arrays differ in length: " + reference.length + " vs " + current.length);
     }
+    int k = 0;
+    long r = 0;
+    long c = 0;
+    for (int j = 0; j < reference.length; j++) {
+      if (reference[j] < 0 || current[j] < 0) {
+        throw new IllegalArgumentException("negative count in column " + j);
+      }
+      if (reference[j] + current[j] > 0) {
+        k++;
+      }
+      r += reference[j];
+      c += current[j];
+    }
+    if (r == 0 || c == 0) {
+      return new Result(Double.NaN, Math.max(k - 1, 0), Double.NaN, false);
+    }
+    int dof = k - 1;
+    if (dof <= 0) {
+      return new Result(0.0, 0, 1.0, false);
+    }
+    boolean yates = yatesWhenDofIsOne && dof == 1;
+    double total = (double) r + c;
+    double stat = 0;
+    for (int j = 0; j < reference.length; j++) {
+      long col = reference[j] + current[j];
+      if (col == 0) {
+        continue;
+      }
+      stat += term(reference[j], (double) r * col / total, yates);
+      stat += term(current[j], (double) c * col / total, yates);
+    }
+    return new Result(stat, dof, Distributions.chiSquaredSf(stat, dof), yates);
+  }
 
-    private static double term(long observed, double expected, boolean yates) {
-        double o = observed;
-        if (yates) {
-            double diff = expected - o;
-            o += Math.signum(diff) * Math.min(0.5, Math.abs(diff));
-        }
-        double d = o - expected;
-        return d * d / expected;
+  private static double term(long observed, double expected, boolean yates) {
+    double o = observed;
+    if (yates) {
+      double diff = expected - o;
+      o += Math.signum(diff) * Math.min(0.5, Math.abs(diff));
     }
+    double d = o - expected;
+    return d * d / expected;
+  }
 
-    /** The test on category-count maps (union of categories). */
-    public static Result homogeneity(Map<String, Long> reference, Map<String, Long> current) {
-        TreeSet<String> keys = new TreeSet<>(reference.keySet());
-        keys.addAll(current.keySet());
-        long[] rc = new long[keys.size()];
-        long[] cc = new long[keys.size()];
-        int k = 0;
-        for (String key : keys) {
-            rc[k] = reference.getOrDefault(key, 0L);
-            cc[k] = current.getOrDefault(key, 0L);
-            k++;
-        }
-        return homogeneity(rc, cc);
+  /** The test on category-count maps (union of categories). */
+  public static Result homogeneity(Map<String, Long> reference, Map<String, Long> current) {
+    TreeSet<String> keys = new TreeSet<>(reference.keySet());
+    keys.addAll(current.keySet());
+    long[] rc = new long[keys.size()];
+    long[] cc = new long[keys.size()];
+    int k = 0;
+    for (String key : keys) {
+      rc[k] = reference.getOrDefault(key, 0L);
+      cc[k] = current.getOrDefault(key, 0L);
+      k++;
     }
+    return homogeneity(rc, cc);
+  }
 }

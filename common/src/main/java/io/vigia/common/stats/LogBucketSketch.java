@@ -29,6 +29,7 @@ public final class LogBucketSketch {
 
   /** Relative accuracy used for every latency sketch in vigia. */
   public static final double ALPHA = 0.01;
+
   public static final double GAMMA = (1 + ALPHA) / (1 - ALPHA);
   private static final double LN_GAMMA = Math.log(GAMMA);
   /** Key of the zero bucket (values <= 0). */

@@ -16,137 +16,136 @@ import io.vigia.common.stats.ab.SampleStats;
  * per partition/group, then {@link #merge}.
  */
 public final class Moments {
-    private SampleStats core = SampleStats.EMPTY; // the values x - shift
-    private double shift;      // K: the first value added (or the mean of a state built from parts)
-    private double min = Double.NaN;
-    private double max = Double.NaN;
-    private long missing;
+  private SampleStats core = SampleStats.EMPTY; // the values x - shift
+  private double shift; // K: the first value added (or the mean of a state built from parts)
+  private double min = Double.NaN;
+  private double max = Double.NaN;
+  private long missing;
 
-    public Moments() {
-    }
+  public Moments() {}
 
-    /** A state built from its parts (e.g. read back from an aggregation row). */
-    public static Moments of(long n, double mean, double m2, double min, double max) {
-        if (n < 0 || (n > 0 && m2 < 0)) {
-            throw new IllegalArgumentException("invalid moments: n=" + n + ", M2=" + m2);
-        }
-        Moments s = new Moments();
-        if (n == 0) {
-            return s;
-        }
-        s.shift = mean;
-        s.core = new SampleStats(n, 0.0, m2);
-        s.min = min;
-        s.max = max;
-        return s;
+  /** A state built from its parts (e.g. read back from an aggregation row). */
+  public static Moments of(long n, double mean, double m2, double min, double max) {
+    if (n < 0 || (n > 0 && m2 < 0)) {
+      throw new IllegalArgumentException("invalid moments: n=" + n + ", M2=" + m2);
     }
+    Moments s = new Moments();
+    if (n == 0) {
+      return s;
+    }
+    s.shift = mean;
+    s.core = new SampleStats(n, 0.0, m2);
+    s.min = min;
+    s.max = max;
+    return s;
+  }
 
-    /** A state over the given values. */
-    public static Moments of(double... values) {
-        Moments s = new Moments();
-        for (double v : values) {
-            s.add(v);
-        }
-        return s;
+  /** A state over the given values. */
+  public static Moments of(double... values) {
+    Moments s = new Moments();
+    for (double v : values) {
+      s.add(v);
     }
+    return s;
+  }
 
-    /** Welford update ({@link SampleStats#add}) of the shifted value. */
-    public Moments add(double x) {
-        if (!Double.isFinite(x)) {
-            missing++;
-            return this;
-        }
-        if (core.n() == 0) {
-            shift = x;
-            min = x;
-            max = x;
-        } else {
-            min = Math.min(min, x);
-            max = Math.max(max, x);
-        }
-        core = core.add(x - shift);
-        return this;
+  /** Welford update ({@link SampleStats#add}) of the shifted value. */
+  public Moments add(double x) {
+    if (!Double.isFinite(x)) {
+      missing++;
+      return this;
     }
+    if (core.n() == 0) {
+      shift = x;
+      min = x;
+      max = x;
+    } else {
+      min = Math.min(min, x);
+      max = Math.max(max, x);
+    }
+    core = core.add(x - shift);
+    return this;
+  }
 
-    /** Chan et al. merge ({@link SampleStats#merge}) of another state, moved into this state's frame. */
-    public Moments merge(Moments o) {
-        missing += o.missing;
-        if (o.core.n() == 0) {
-            return this;
-        }
-        if (core.n() == 0) {
-            core = o.core;
-            shift = o.shift;
-            min = o.min;
-            max = o.max;
-            return this;
-        }
-        // the other state's mean in this state's frame; shifts of similar data subtract exactly
-        core = core.merge(new SampleStats(o.core.n(), (o.shift - shift) + o.core.mean(), o.core.m2()));
-        min = Math.min(min, o.min);
-        max = Math.max(max, o.max);
-        return this;
+  /** Chan et al. merge ({@link SampleStats#merge}) of another state, moved into this state's frame. */
+  public Moments merge(Moments o) {
+    missing += o.missing;
+    if (o.core.n() == 0) {
+      return this;
     }
+    if (core.n() == 0) {
+      core = o.core;
+      shift = o.shift;
+      min = o.min;
+      max = o.max;
+      return this;
+    }
+    // the other state's mean in this state's frame; shifts of similar data subtract exactly
+    core = core.merge(new SampleStats(o.core.n(), (o.shift - shift) + o.core.mean(), o.core.m2()));
+    min = Math.min(min, o.min);
+    max = Math.max(max, o.max);
+    return this;
+  }
 
-    public long n() {
-        return core.n();
-    }
+  public long n() {
+    return core.n();
+  }
 
-    /** Mean (NaN when empty). */
-    public double mean() {
-        return core.n() == 0 ? Double.NaN : shift + core.mean();
-    }
+  /** Mean (NaN when empty). */
+  public double mean() {
+    return core.n() == 0 ? Double.NaN : shift + core.mean();
+  }
 
-    /**
-     * {@code mean(a) - mean(b)} computed in the states' shifted frames, before either mean is rounded to a
-     * double: with a large common offset this keeps the digits a difference of rounded means would lose.
-     */
-    public static double meanDifference(Moments a, Moments b) {
-        if (a.core.n() == 0 || b.core.n() == 0) {
-            return Double.NaN;
-        }
-        return (a.shift - b.shift) + (a.core.mean() - b.core.mean());
+  /**
+   * {@code mean(a) - mean(b)} computed in the states' shifted frames, before either mean is rounded to a
+   * double: with a large common offset this keeps the digits a difference of rounded means would lose.
+   */
+  public static double meanDifference(Moments a, Moments b) {
+    if (a.core.n() == 0 || b.core.n() == 0) {
+      return Double.NaN;
     }
+    return (a.shift - b.shift) + (a.core.mean() - b.core.mean());
+  }
 
-    public double m2() {
-        return core.m2();
-    }
+  public double m2() {
+    return core.m2();
+  }
 
-    /** Unbiased variance M2/(n-1); NaN for n < 2. */
-    public double variance() {
-        return core.variance();
-    }
+  /** Unbiased variance M2/(n-1); NaN for n < 2. */
+  public double variance() {
+    return core.variance();
+  }
 
-    /** Population variance M2/n; NaN when empty. */
-    public double populationVariance() {
-        return core.n() == 0 ? Double.NaN : core.m2() / core.n();
-    }
+  /** Population variance M2/n; NaN when empty. */
+  public double populationVariance() {
+    return core.n() == 0 ? Double.NaN : core.m2() / core.n();
+  }
 
-    public double standardDeviation() {
-        return Math.sqrt(variance());
-    }
+  public double standardDeviation() {
+    return Math.sqrt(variance());
+  }
 
-    public double min() {
-        return min;
-    }
+  public double min() {
+    return min;
+  }
 
-    public double max() {
-        return max;
-    }
+  public double max() {
+    return max;
+  }
 
-    /** Non-finite values seen and skipped. */
-    public long missing() {
-        return missing;
-    }
+  /** Non-finite values seen and skipped. */
+  public long missing() {
+    return missing;
+  }
 
-    /** The state as an immutable {@link SampleStats} (n, mean, M2) for the A/B tests. */
-    public SampleStats toSampleStats() {
-        return core.n() == 0 ? SampleStats.EMPTY : new SampleStats(core.n(), mean(), core.m2());
-    }
+  /** The state as an immutable {@link SampleStats} (n, mean, M2) for the A/B tests. */
+  public SampleStats toSampleStats() {
+    return core.n() == 0 ? SampleStats.EMPTY : new SampleStats(core.n(), mean(), core.m2());
+  }
 
-    @Override
-    public String toString() {
-        return "Moments{n=" + n() + ", mean=" + mean() + ", var=" + variance() + ", min=" + min + ", max=" + max
-            + ", missing=" + missing + "}";
-    }
+  @Override
+  public String toString() {
+    return "Moments{n=" + n() + ", mean=" + mean() + ", var=" + variance() + ", min=" + min
+        + ", max=" + max + ", missing=" + missing + "}";
+  }
 }

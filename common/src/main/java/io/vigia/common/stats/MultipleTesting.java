@@ -24,53 +24,56 @@ import java.util.stream.IntStream;
  */
 public final class MultipleTesting {
 
-    private MultipleTesting() {
-    }
+  private MultipleTesting() {}
 
-    /** Benjamini-Hochberg adjusted p-values in the input order. */
-    public static double[] benjaminiHochberg(double[] pValues) {
-        double[] out = nanFilled(pValues);
-        int[] order = ascending(pValues);
-        int m = order.length;
-        double running = Double.POSITIVE_INFINITY;
-        for (int rank = m; rank >= 1; rank--) {
-            int k = order[rank - 1];
-            running = Math.min(running, pValues[k] * ((double) m / rank));
-            out[k] = Math.min(1.0, Math.max(0.0, running));
-        }
-        return out;
+  /** Benjamini-Hochberg adjusted p-values in the input order. */
+  public static double[] benjaminiHochberg(double[] pValues) {
+    double[] out = nanFilled(pValues);
+    int[] order = ascending(pValues);
+    int m = order.length;
+    double running = Double.POSITIVE_INFINITY;
+    for (int rank = m; rank >= 1; rank--) {
+      int k = order[rank - 1];
+      running = Math.min(running, pValues[k] * ((double) m / rank));
+      out[k] = Math.min(1.0, Math.max(0.0, running));
     }
+    return out;
+  }
 
-    /** Holm adjusted p-values in the input order. */
-    public static double[] holm(double[] pValues) {
-        double[] out = nanFilled(pValues);
-        int[] order = ascending(pValues);
-        int m = order.length;
-        double running = 0.0;
-        for (int rank = 1; rank <= m; rank++) {
-            int k = order[rank - 1];
-            running = Math.max(running, Math.min(1.0, (m - rank + 1) * pValues[k]));
-            out[k] = running;
-        }
-        return out;
+  /** Holm adjusted p-values in the input order. */
+  public static double[] holm(double[] pValues) {
+    double[] out = nanFilled(pValues);
+    int[] order = ascending(pValues);
+    int m = order.length;
+    double running = 0.0;
+    for (int rank = 1; rank <= m; rank++) {
+      int k = order[rank - 1];
+      running = Math.max(running, Math.min(1.0, (m - rank + 1) * pValues[k]));
+      out[k] = running;
     }
+    return out;
+  }
 
-    /** Checks the values and returns an all-NaN array of their length. */
-    private static double[] nanFilled(double[] pValues) {
-        for (int k = 0; k < pValues.length; k++) {
-            double p = pValues[k];
-            if (!Double.isNaN(p) && !(p >= 0 && p <= 1)) {
-                throw new IllegalArgumentException("p-value out of [0, 1] at index " + k + ": " + p);
-            }
-        }
-        double[] out = new double[pValues.length];
-        Arrays.fill(out, Double.NaN);
-        return out;
+  /** Checks the values and returns an all-NaN array of their length. */
+  private static double[] nanFilled(double[] pValues) {
+    for (int k = 0; k < pValues.length; k++) {
+      double p = pValues[k];
+      if (!Double.isNaN(p) && !(p >= 0 && p <= 1)) {
+        throw new IllegalArgumentException("p-value out of [0, 1] at index " + k + ": " + p);
+      }
     }
+    double[] out = new double[pValues.length];
+    Arrays.fill(out, Double.NaN);
+    return out;
+  }
 
-    /** Indices of the non-NaN values, ascending by value (stable: ties keep the input order). */
-    private static int[] ascending(double[] pValues) {
-        return IntStream.range(0, pValues.length).filter(k -> !Double.isNaN(pValues[k])).boxed()
-            .sorted(Comparator.comparingDouble(k -> pValues[k])).mapToInt(Integer::intValue).toArray();
-    }
+  /** Indices of the non-NaN values, ascending by value (stable: ties keep the input order). */
+  private static int[] ascending(double[] pValues) {
+    return IntStream.range(0, pValues.length)
+        .filter(k -> !Double.isNaN(pValues[k]))
+        .boxed()
+        .sorted(Comparator.comparingDouble(k -> pValues[k]))
+        .mapToInt(Integer::intValue)
+        .toArray();
+  }
 }

@@ -14,38 +14,36 @@ import org.apache.commons.math3.special.Beta;
  */
 public final class VarianceRatioTest {
 
-    private VarianceRatioTest() {
-    }
+  private VarianceRatioTest() {}
 
-    /**
-     * @param f the variance ratio s_a^2 / s_b^2
-     * @param df1 n_a - 1
-     * @param df2 n_b - 1
-     * @param pValue two-sided p-value
-     */
-    public record Result(double f, double df1, double df2, double pValue) {
-    }
+  /**
+   * @param f the variance ratio s_a^2 / s_b^2
+   * @param df1 n_a - 1
+   * @param df2 n_b - 1
+   * @param pValue two-sided p-value
+   */
+  public record Result(double f, double df1, double df2, double pValue) {}
 
-    public static Result test(Moments a, Moments b) {
-        double df1 = a.n() - 1;
-        double df2 = b.n() - 1;
-        double f = a.variance() / b.variance();
-        return new Result(f, df1, df2, twoSidedP(f, df1, df2));
-    }
+  public static Result test(Moments a, Moments b) {
+    double df1 = a.n() - 1;
+    double df2 = b.n() - 1;
+    double f = a.variance() / b.variance();
+    return new Result(f, df1, df2, twoSidedP(f, df1, df2));
+  }
 
-    public static Result test(double[] a, double[] b) {
-        return test(Moments.of(a), Moments.of(b));
-    }
+  public static Result test(double[] a, double[] b) {
+    return test(Moments.of(a), Moments.of(b));
+  }
 
-    static double twoSidedP(double f, double df1, double df2) {
-        if (Double.isNaN(f) || !(df1 > 0) || !(df2 > 0)) {
-            return Double.NaN;
-        }
-        if (f == 0 || Double.isInfinite(f)) {
-            return 0.0;
-        }
-        double cdf = Beta.regularizedBeta(df1 * f / (df1 * f + df2), df1 / 2, df2 / 2, 1e-15, 100_000);
-        double sf = Beta.regularizedBeta(df2 / (df2 + df1 * f), df2 / 2, df1 / 2, 1e-15, 100_000);
-        return Math.min(1.0, 2 * Math.min(cdf, sf));
+  static double twoSidedP(double f, double df1, double df2) {
+    if (Double.isNaN(f) || !(df1 > 0) || !(df2 > 0)) {
+      return Double.NaN;
     }
+    if (f == 0 || Double.isInfinite(f)) {
+      return 0.0;
+    }
+    double cdf = Beta.regularizedBeta(df1 * f / (df1 * f + df2), df1 / 2, df2 / 2, 1e-15, 100_000);
+    double sf = Beta.regularizedBeta(df2 / (df2 + df1 * f), df2 / 2, df1 / 2, 1e-15, 100_000);
+    return Math.min(1.0, 2 * Math.min(cdf, sf));
+  }
 }

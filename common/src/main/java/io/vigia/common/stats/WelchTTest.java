@@ -28,107 +28,138 @@ import io.vigia.common.stats.ab.SampleStats;
  */
 public final class WelchTTest {
 
-    /** Level of the interval of {@link #test(Moments, Moments)} (the drift job reads t and p only). */
-    public static final double DEFAULT_CONFIDENCE_LEVEL = 0.95;
+  /** Level of the interval of {@link #test(Moments, Moments)} (the drift job reads t and p only). */
+  public static final double DEFAULT_CONFIDENCE_LEVEL = 0.95;
 
-    private WelchTTest() {
+  private WelchTTest() {}
+
+  /**
+   * Result of the test.
+   *
+   * @param difference      {@code mean_t - mean_c}
+   * @param standardError   {@code sqrt(s_t^2/n_t + s_c^2/n_c)}
+   * @param t               {@code difference / standardError}
+   * @param df              Welch-Satterthwaite degrees of freedom
+   * @param pValue          two-sided p-value
+   * @param ciLower         lower end of the two-sided interval for the difference
+   * @param ciUpper         upper end
+   * @param confidenceLevel level of the interval, {@code 1 - alpha}
+   */
+  public record Result(
+      double difference,
+      double standardError,
+      double t,
+      double df,
+      double pValue,
+      double ciLower,
+      double ciUpper,
+      double confidenceLevel) {
+
+    /** Whether the interval excludes 0 (equivalently {@code p < alpha}). */
+    public boolean significant() {
+      return ciLower > 0.0 || ciUpper < 0.0;
     }
+  }
 
-    /**
-     * Result of the test.
-     *
-     * @param difference      {@code mean_t - mean_c}
-     * @param standardError   {@code sqrt(s_t^2/n_t + s_c^2/n_c)}
-     * @param t               {@code difference / standardError}
-     * @param df              Welch-Satterthwaite degrees of freedom
-     * @param pValue          two-sided p-value
-     * @param ciLower         lower end of the two-sided interval for the difference
-     * @param ciUpper         upper end
-     * @param confidenceLevel level of the interval, {@code 1 - alpha}
-     */
-    public record Result(double difference, double standardError, double t, double df, double pValue,
-                         double ciLower, double ciUpper, double confidenceLevel) {
+  /**
+   * Treatment minus control. Each sample needs {@code n >= 2}.
+   *
+   * @param control         control sample state
+   * @param treatment       treatment sample state
+   * @param confidenceLevel e.g. 0.95
+   */
+  public static Result test(SampleStats control, SampleStats treatment, double confidenceLevel) {
+    double alpha = checkTwoSamples(control, treatment, confidenceLevel);
+    return compute(
+        treatment.mean() - control.mean(),
+        control.varianceOfMean(),
+        control.n(),
+        treatment.varianceOfMean(),
+        treatment.n(),
+        alpha,
+        confidenceLevel);
+  }
 
-        /** Whether the interval excludes 0 (equivalently {@code p < alpha}). */
-        public boolean significant() {
-            return ciLower > 0.0 || ciUpper < 0.0;
-        }
+  /** {@code a - b} from two drift states at {@link #DEFAULT_CONFIDENCE_LEVEL}; NaN when a sample has n < 2. */
+  public static Result test(Moments a, Moments b) {
+    return test(a, b, DEFAULT_CONFIDENCE_LEVEL);
+  }
+
+  /** {@code a - b} from two drift states; NaN when a sample has n < 2. */
+  public static Result test(Moments a, Moments b, double confidenceLevel) {
+    double alpha = Distributions.alpha(confidenceLevel);
+    double difference = Moments.meanDifference(a, b);
+    if (a.n() < 2 || b.n() < 2) {
+      double nan = Double.NaN;
+      return new Result(difference, nan, nan, nan, nan, nan, nan, confidenceLevel);
     }
+    return compute(
+        difference,
+        b.variance() / b.n(),
+        b.n(),
+        a.variance() / a.n(),
+        a.n(),
+        alpha,
+        confidenceLevel);
+  }
 
-    /**
-     * Treatment minus control. Each sample needs {@code n >= 2}.
-     *
-     * @param control         control sample state
-     * @param treatment       treatment sample state
-     * @param confidenceLevel e.g. 0.95
-     */
-    public static Result test(SampleStats control, SampleStats treatment, double confidenceLevel) {
-        double alpha = checkTwoSamples(control, treatment, confidenceLevel);
-        return compute(treatment.mean() - control.mean(), control.varianceOfMean(), control.n(),
-                treatment.varianceOfMean(), treatment.n(), alpha, confidenceLevel);
-    }
+  /** {@code a - b} over two arrays (NaN and infinities skipped, as {@link Moments} does). */
+  public static Result test(double[] a, double[] b) {
+    return test(Moments.of(a), Moments.of(b));
+  }
 
-    /** {@code a - b} from two drift states at {@link #DEFAULT_CONFIDENCE_LEVEL}; NaN when a sample has n < 2. */
-    public static Result test(Moments a, Moments b) {
-        return test(a, b, DEFAULT_CONFIDENCE_LEVEL);
+  private static Result compute(
+      double difference,
+      double vc,
+      long nc,
+      double vt,
+      long nt,
+      double alpha,
+      double confidenceLevel) {
+    double se = Math.sqrt(vc + vt);
+    double df = welchSatterthwaite(vc, nc, vt, nt);
+    if (Double.isNaN(df)) {
+      df = 1.0; // scipy: both variances 0
     }
+    double t = difference / se;
+    double p = Distributions.tTwoSidedP(t, df);
+    double half = se == 0.0 ? 0.0 : Distributions.tCritical(alpha, df) * se;
+    return new Result(
+        difference, se, t, df, p, difference - half, difference + half, confidenceLevel);
+  }
 
-    /** {@code a - b} from two drift states; NaN when a sample has n < 2. */
-    public static Result test(Moments a, Moments b, double confidenceLevel) {
-        double alpha = Distributions.alpha(confidenceLevel);
-        double difference = Moments.meanDifference(a, b);
-        if (a.n() < 2 || b.n() < 2) {
-            double nan = Double.NaN;
-            return new Result(difference, nan, nan, nan, nan, nan, nan, confidenceLevel);
-        }
-        return compute(difference, b.variance() / b.n(), b.n(), a.variance() / a.n(), a.n(), alpha,
-                confidenceLevel);
-    }
+  /**
+   * Welch-Satterthwaite degrees of freedom from the two squared standard errors of the means
+   * {@code v_i = s_i^2 / n_i}: {@code (v_c + v_t)^2 / (v_c^2 / (n_c - 1) + v_t^2 / (n_t - 1))}.
+   */
+  public static double welchSatterthwaite(
+      double varianceOfMeanControl,
+      long nControl,
+      double varianceOfMeanTreatment,
+      long nTreatment) {
+    double sum = varianceOfMeanControl + varianceOfMeanTreatment;
+    return sum
+        * sum
+        / (varianceOfMeanControl * varianceOfMeanControl / (nControl - 1)
+            + varianceOfMeanTreatment * varianceOfMeanTreatment / (nTreatment - 1));
+  }
 
-    /** {@code a - b} over two arrays (NaN and infinities skipped, as {@link Moments} does). */
-    public static Result test(double[] a, double[] b) {
-        return test(Moments.of(a), Moments.of(b));
-    }
+  /**
+   * The A/B tests' shared precondition: each sample has at least 2 observations and the level is in (0, 1).
+   *
+   * @return {@code alpha = 1 - confidenceLevel}
+   */
+  public static double checkTwoSamples(
+      SampleStats control, SampleStats treatment, double confidenceLevel) {
+    double alpha = Distributions.alpha(confidenceLevel);
+    requireTwo(control, "control");
+    requireTwo(treatment, "treatment");
+    return alpha;
+  }
 
-    private static Result compute(double difference, double vc, long nc, double vt, long nt, double alpha,
-                                  double confidenceLevel) {
-        double se = Math.sqrt(vc + vt);
-        double df = welchSatterthwaite(vc, nc, vt, nt);
-        if (Double.isNaN(df)) {
-            df = 1.0; // scipy: both variances 0
-        }
-        double t = difference / se;
-        double p = Distributions.tTwoSidedP(t, df);
-        double half = se == 0.0 ? 0.0 : Distributions.tCritical(alpha, df) * se;
-        return new Result(difference, se, t, df, p, difference - half, difference + half, confidenceLevel);
+  private static void requireTwo(SampleStats s, String name) {
+    if (s.n() < 2) {
+      throw new IllegalArgumentException(name + " needs at least 2 observations, has " + s.n());
     }
-
-    /**
-     * Welch-Satterthwaite degrees of freedom from the two squared standard errors of the means
-     * {@code v_i = s_i^2 / n_i}: {@code (v_c + v_t)^2 / (v_c^2 / (n_c - 1) + v_t^2 / (n_t - 1))}.
-     */
-    public static double welchSatterthwaite(double varianceOfMeanControl, long nControl,
-                                            double varianceOfMeanTreatment, long nTreatment) {
-        double sum = varianceOfMeanControl + varianceOfMeanTreatment;
-        return sum * sum / (varianceOfMeanControl * varianceOfMeanControl / (nControl - 1)
-                + varianceOfMeanTreatment * varianceOfMeanTreatment / (nTreatment - 1));
-    }
-
-    /**
-     * The A/B tests' shared precondition: each sample has at least 2 observations and the level is in (0, 1).
-     *
-     * @return {@code alpha = 1 - confidenceLevel}
-     */
-    public static double checkTwoSamples(SampleStats control, SampleStats treatment, double confidenceLevel) {
-        double alpha = Distributions.alpha(confidenceLevel);
-        requireTwo(control, "control");
-        requireTwo(treatment, "treatment");
-        return alpha;
-    }
-
-    private static void requireTwo(SampleStats s, String name) {
-        if (s.n() < 2) {
-            throw new IllegalArgumentException(name + " needs at least 2 observations, has " + s.n());
-        }
-    }
+  }
 }

@@ -25,18 +25,21 @@ class RowSecurityTest {
   @BeforeAll
   static void setUp() throws SQLException {
     owner = TestEnv.freshDatabase("rls", true);
-    try (Connection c = owner.connect(); Statement st = c.createStatement()) {
-      for (String[] u : new String[][] {{"rls_dash", "vigia_dashboard"}, {"rls_analyst", "vigia_analyst"},
-          {"rls_job", "vigia_job"}}) {
-        st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + u[0] + "') THEN "
-            + "CREATE ROLE " + u[0] + " LOGIN; END IF; END $$");
+    try (Connection c = owner.connect();
+        Statement st = c.createStatement()) {
+      for (String[] u : new String[][] {
+        {"rls_dash", "vigia_dashboard"}, {"rls_analyst", "vigia_analyst"}, {"rls_job", "vigia_job"}
+      }) {
+        st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + u[0]
+            + "') THEN " + "CREATE ROLE " + u[0] + " LOGIN; END IF; END $$");
         st.execute("GRANT " + u[1] + " TO " + u[0]);
       }
       for (String t : List.of("acme", "bodega", "acme' OR '1'='1")) {
         for (int i = 0; i < 3; i++) {
-          st.execute("INSERT INTO drift_alerts (tenant_id, model_id, alert_type, severity, window_start, window_end,"
-              + " source_job) VALUES (" + quote(t) + ", 'm" + i + "', 'drift_detected', 'high',"
-              + " '2026-11-01', '2026-11-08', 'test')");
+          st.execute(
+              "INSERT INTO drift_alerts (tenant_id, model_id, alert_type, severity, window_start, window_end,"
+                  + " source_job) VALUES (" + quote(t) + ", 'm" + i + "', 'drift_detected', 'high',"
+                  + " '2026-11-01', '2026-11-08', 'test')");
         }
       }
     }
@@ -52,7 +55,8 @@ class RowSecurityTest {
 
   private static List<String> tenants(Connection c, String sql) throws SQLException {
     List<String> out = new ArrayList<>();
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
       while (rs.next()) {
         out.add(rs.getString(1));
       }
@@ -61,7 +65,8 @@ class RowSecurityTest {
   }
 
   private static void setTenant(Connection c, String tenant) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT set_config('vigia.tenant_id', ?, false)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT set_config('vigia.tenant_id', ?, false)")) {
       ps.setString(1, tenant);
       ps.execute();
     }
@@ -82,22 +87,30 @@ class RowSecurityTest {
     try (Connection c = as("rls_dash")) {
       setTenant(c, "acme");
       assertThat(tenants(c, "SELECT tenant_id FROM drift_alerts")).hasSize(3).containsOnly("acme");
-      assertThat(tenants(c, "SELECT tenant_id FROM drift_detection_summary")).isNotEmpty().containsOnly("acme");
+      assertThat(tenants(c, "SELECT tenant_id FROM drift_detection_summary"))
+          .isNotEmpty()
+          .containsOnly("acme");
       setTenant(c, "bodega");
-      assertThat(tenants(c, "SELECT tenant_id FROM drift_alerts")).hasSize(3).containsOnly("bodega");
+      assertThat(tenants(c, "SELECT tenant_id FROM drift_alerts"))
+          .hasSize(3)
+          .containsOnly("bodega");
       // an injection string is just a tenant id that matches its own rows, not everyone's
       setTenant(c, "acme' OR '1'='1");
-      assertThat(tenants(c, "SELECT tenant_id FROM drift_alerts")).hasSize(3).containsOnly("acme' OR '1'='1");
+      assertThat(tenants(c, "SELECT tenant_id FROM drift_alerts"))
+          .hasSize(3)
+          .containsOnly("acme' OR '1'='1");
     }
   }
 
   @Test
   void dashboardCannotWriteNorReadTheLedger() throws SQLException {
-    try (Connection c = as("rls_dash"); Statement st = c.createStatement()) {
+    try (Connection c = as("rls_dash");
+        Statement st = c.createStatement()) {
       setTenant(c, "acme");
       assertThatThrownBy(() -> st.executeUpdate("UPDATE drift_alerts SET status = 'resolved'"))
           .hasMessageContaining("permission denied");
-      assertThatThrownBy(() -> st.executeQuery("SELECT * FROM job_runs")).hasMessageContaining("permission denied");
+      assertThatThrownBy(() -> st.executeQuery("SELECT * FROM job_runs"))
+          .hasMessageContaining("permission denied");
       assertThatThrownBy(() -> st.executeQuery("SELECT * FROM drift_alerts_default"))
           .isInstanceOf(SQLException.class);
     }
@@ -105,31 +118,37 @@ class RowSecurityTest {
 
   @Test
   void analystReadsEverythingAndWritesNothing() throws SQLException {
-    try (Connection c = as("rls_analyst"); Statement st = c.createStatement()) {
+    try (Connection c = as("rls_analyst");
+        Statement st = c.createStatement()) {
       assertThat(tenants(c, "SELECT tenant_id FROM drift_alerts")).hasSize(9);
       assertThat(tenants(c, "SELECT job FROM job_runs")).isEmpty();
-      assertThatThrownBy(() -> st.executeUpdate("DELETE FROM drift_alerts")).hasMessageContaining("permission denied");
+      assertThatThrownBy(() -> st.executeUpdate("DELETE FROM drift_alerts"))
+          .hasMessageContaining("permission denied");
     }
   }
 
   @Test
   void jobRoleWritesAndCreatesPartitionsWithoutOwningTables() throws SQLException {
-    try (Connection c = as("rls_job"); Statement st = c.createStatement()) {
-      try (ResultSet rs = st.executeQuery("SELECT vigia_ensure_monthly_partitions('public.cost_tracking',"
-          + " '2031-01-01', '2031-03-01')")) {
+    try (Connection c = as("rls_job");
+        Statement st = c.createStatement()) {
+      try (ResultSet rs =
+          st.executeQuery("SELECT vigia_ensure_monthly_partitions('public.cost_tracking',"
+              + " '2031-01-01', '2031-03-01')")) {
         rs.next();
         assertThat(rs.getInt(1)).isEqualTo(2);
       }
       st.execute("CREATE TABLE vigia_staging.s_rls_test (x int)");
       st.execute("DROP TABLE vigia_staging.s_rls_test");
-      assertThat(st.executeUpdate("UPDATE drift_alerts SET severity = 'critical' WHERE tenant_id = 'acme'"))
+      assertThat(st.executeUpdate(
+              "UPDATE drift_alerts SET severity = 'critical' WHERE tenant_id = 'acme'"))
           .isEqualTo(3);
       assertThatThrownBy(() -> st.execute("ALTER TABLE drift_alerts ADD COLUMN x int"))
           .hasMessageContaining("owner");
       assertThatThrownBy(() -> st.execute("CREATE TABLE public.sneaky (x int)"))
           .hasMessageContaining("permission denied");
-      try (ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
-          + " AND tableowner = current_user")) {
+      try (ResultSet rs =
+          st.executeQuery("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
+              + " AND tableowner = current_user")) {
         rs.next();
         assertThat(rs.getInt(1)).isZero();
       }
@@ -139,17 +158,31 @@ class RowSecurityTest {
   @Test
   void everyTenantScopedTableHasRowSecurity() throws SQLException {
     try (Connection c = owner.connect()) {
-      List<String> missing = tenants(c, "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-          + " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id'"
-          + " WHERE n.nspname = 'public' AND c.relkind IN ('r','p') AND NOT c.relispartition AND NOT c.relrowsecurity");
+      List<String> missing = tenants(
+          c,
+          "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+              + " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id'"
+              + " WHERE n.nspname = 'public' AND c.relkind IN ('r','p') AND NOT c.relispartition AND NOT c.relrowsecurity");
       assertThat(missing).isEmpty();
-      List<String> scoped = tenants(c, "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-          + " WHERE n.nspname = 'public' AND c.relrowsecurity");
-      assertThat(scoped).contains("drift_alerts", "cost_tracking", "privacy_audit_log", "user_feedback",
-          "model_performance_metrics", "feature_drift_metrics", "ab_experiments", "compliance_reports");
-      List<String> definerViews = tenants(c, "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-          + " WHERE n.nspname = 'public' AND c.relkind = 'v'"
-          + " AND NOT coalesce(c.reloptions @> ARRAY['security_invoker=true'], false)");
+      List<String> scoped = tenants(
+          c,
+          "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+              + " WHERE n.nspname = 'public' AND c.relrowsecurity");
+      assertThat(scoped)
+          .contains(
+              "drift_alerts",
+              "cost_tracking",
+              "privacy_audit_log",
+              "user_feedback",
+              "model_performance_metrics",
+              "feature_drift_metrics",
+              "ab_experiments",
+              "compliance_reports");
+      List<String> definerViews = tenants(
+          c,
+          "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+              + " WHERE n.nspname = 'public' AND c.relkind = 'v'"
+              + " AND NOT coalesce(c.reloptions @> ARRAY['security_invoker=true'], false)");
       assertThat(definerViews).isEmpty();
     }
   }

@@ -9,9 +9,12 @@ import org.junit.jupiter.api.Test;
 class LakePathTest {
   @Test
   void aUriLakeIsJoinedWithSlashesAndNotResolvedAgainstTheDriversDirectory() {
-    assertThat(JobContext.lakePath("s3a://bucket/lake", "events", "prediction")).isEqualTo("s3a://bucket/lake/events/prediction");
-    assertThat(JobContext.lakePath("file:///data/lake/", "quarantine")).isEqualTo("file:///data/lake/quarantine");
-    assertThat(JobContext.lakePath("hdfs://nn:8020/vigia/lake", "archive", "warm", "t")).isEqualTo("hdfs://nn:8020/vigia/lake/archive/warm/t");
+    assertThat(JobContext.lakePath("s3a://bucket/lake", "events", "prediction"))
+        .isEqualTo("s3a://bucket/lake/events/prediction");
+    assertThat(JobContext.lakePath("file:///data/lake/", "quarantine"))
+        .isEqualTo("file:///data/lake/quarantine");
+    assertThat(JobContext.lakePath("hdfs://nn:8020/vigia/lake", "archive", "warm", "t"))
+        .isEqualTo("hdfs://nn:8020/vigia/lake/archive/warm/t");
   }
 
   @Test

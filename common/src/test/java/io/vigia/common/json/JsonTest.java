@@ -8,8 +8,11 @@ import org.junit.jupiter.api.Test;
 class JsonTest {
   @Test
   void stringsFromInputAreEscapedAndNulBecomesTheReplacementCharacter() {
-    String text = Json.write(Json.object().put("name", "a \"b\" \\ c").put("ctl", "tab\tnl\n").put("nul", "x\0y"));
-    assertThat(text).isEqualTo("{\"name\":\"a \\\"b\\\" \\\\ c\",\"ctl\":\"tab\\tnl\\n\",\"nul\":\"x\\ufffdy\"}");
+    String text = Json.write(
+        Json.object().put("name", "a \"b\" \\ c").put("ctl", "tab\tnl\n").put("nul", "x\0y"));
+    assertThat(text)
+        .isEqualTo(
+            "{\"name\":\"a \\\"b\\\" \\\\ c\",\"ctl\":\"tab\\tnl\\n\",\"nul\":\"x\\ufffdy\"}");
     assertThat(Json.read(text).get("nul").asText()).isEqualTo("x\ufffdy");
     assertThat(Json.read(text).get("name").asText()).isEqualTo("a \"b\" \\ c");
   }

@@ -16,13 +16,17 @@ class BusinessNumbersTest {
 
   private List<String> found(String text, String country) {
     return d.detect(text, country).stream()
-        .map(f -> f.type().wire + "=" + text.substring(f.start(), f.end())).toList();
+        .map(f -> f.type().wire + "=" + text.substring(f.start(), f.end()))
+        .toList();
   }
 
   @Test
   void orderNumbersThatAreValidPhonesAreNotPhones() {
-    // 612345678 is a valid Spanish mobile, 5512345678 a Mexico City number, 11987654321 a São Paulo mobile
-    assertThat(found("Pedido 612345678 del 2026-03-02 10:54, total 5451.26 EUR, ref 9eef36d7", "ES")).isEmpty();
+    // 612345678 is a valid Spanish mobile, 5512345678 a Mexico City number, 11987654321 a São Paulo
+    // mobile
+    assertThat(
+            found("Pedido 612345678 del 2026-03-02 10:54, total 5451.26 EUR, ref 9eef36d7", "ES"))
+        .isEmpty();
     assertThat(found("Nº de pedido: 612345678", "ES")).isEmpty();
     assertThat(found("pedido nº 612345678 enviado", "ES")).isEmpty();
     assertThat(found("Factura 912345678 pendiente", "ES")).isEmpty();
@@ -66,16 +70,22 @@ class BusinessNumbersTest {
     assertThat(found("Pedido 612345678 del 2026-03-02: llámame al 698765432", "ES"))
         .containsExactly("phone=698765432");
     assertThat(found("Pedido 612345678, móvil 698765432", "ES")).containsExactly("phone=698765432");
-    assertThat(found("Pedido nº 11987654321, CPF 529.982.247-25 do cliente", "BR")).containsExactly("br_cpf=529.982.247-25");
-    assertThat(found("Pedido nº 11987654321, CPF 52998224725", "BR")).containsExactly("br_cpf=52998224725");
-    assertThat(found("Order 4155550123, call me at 4155550199", "US")).containsExactly("phone=4155550199");
+    assertThat(found("Pedido nº 11987654321, CPF 529.982.247-25 do cliente", "BR"))
+        .containsExactly("br_cpf=529.982.247-25");
+    assertThat(found("Pedido nº 11987654321, CPF 52998224725", "BR"))
+        .containsExactly("br_cpf=52998224725");
+    assertThat(found("Order 4155550123, call me at 4155550199", "US"))
+        .containsExactly("phone=4155550199");
     assertThat(found("mi número es 612345678", "ES")).containsExactly("phone=612345678");
     assertThat(found("llamar al cliente 612345678", "ES")).containsExactly("phone=612345678");
     assertThat(found("Pedido 612345678 pagado con tarjeta 4111111111111111", "ES"))
         .containsExactly("credit_card=4111111111111111");
-    assertThat(found("698765432 es mi móvil, pedido 612345678", "ES")).containsExactly("phone=698765432");
-    assertThat(found("Ticket 612345678 solicitado por el teléfono 698765432", "ES")).containsExactly("phone=698765432");
-    assertThat(found("Pedido 612345678 y mi teléfono 698765432", "ES")).containsExactly("phone=698765432");
+    assertThat(found("698765432 es mi móvil, pedido 612345678", "ES"))
+        .containsExactly("phone=698765432");
+    assertThat(found("Ticket 612345678 solicitado por el teléfono 698765432", "ES"))
+        .containsExactly("phone=698765432");
+    assertThat(found("Pedido 612345678 y mi teléfono 698765432", "ES"))
+        .containsExactly("phone=698765432");
   }
 
   @Test
@@ -84,14 +94,16 @@ class BusinessNumbersTest {
     assertThat(found("Pedido 612345678, +34698765432", "ES")).containsExactly("phone=+34698765432");
     assertThat(found("referencia 612 34 56 78", "ES")).containsExactly("phone=612 34 56 78");
     assertThat(found("Pedido 20-12345678-6", "AR")).containsExactly("ar_cuit=20-12345678-6");
-    assertThat(found("Pedido 4111 1111 1111 1111", "ES")).containsExactly("credit_card=4111 1111 1111 1111");
+    assertThat(found("Pedido 4111 1111 1111 1111", "ES"))
+        .containsExactly("credit_card=4111 1111 1111 1111");
   }
 
   @Test
   void aBusinessWordFurtherBackDoesNotIntroduceALaterNumber() {
     assertThat(found("Pedido 1234 entregado, 612345678", "ES")).containsExactly("phone=612345678");
     assertThat(found("La factura llegó; 612345678", "ES")).containsExactly("phone=612345678");
-    assertThat(found("Pedido del lunes. Contacto 612345678", "ES")).containsExactly("phone=612345678");
+    assertThat(found("Pedido del lunes. Contacto 612345678", "ES"))
+        .containsExactly("phone=612345678");
   }
 
   @Test

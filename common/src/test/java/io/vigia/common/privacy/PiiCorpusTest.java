@@ -33,7 +33,8 @@ class PiiCorpusTest {
   @BeforeAll
   static void evaluate() throws Exception {
     try (BufferedReader r = new BufferedReader(new InputStreamReader(
-        PiiCorpusTest.class.getResourceAsStream("/privacy/pii_corpus.tsv"), StandardCharsets.UTF_8))) {
+        PiiCorpusTest.class.getResourceAsStream("/privacy/pii_corpus.tsv"),
+        StandardCharsets.UTF_8))) {
       String l;
       while ((l = r.readLine()) != null) {
         if (l.startsWith("#")) {
@@ -59,14 +60,17 @@ class PiiCorpusTest {
         boolean tp = false;
         for (int i = 0; i < line.labels().size(); i++) {
           String[] lab = line.labels().get(i);
-          if (lab[0].equals(f.type().wire) && f.start() < Integer.parseInt(lab[2]) && Integer.parseInt(lab[1]) < f.end()) {
+          if (lab[0].equals(f.type().wire)
+              && f.start() < Integer.parseInt(lab[2])
+              && Integer.parseInt(lab[1]) < f.end()) {
             matched[i] = true;
             tp = true;
           }
         }
         COUNTS.computeIfAbsent(f.type().wire, k -> new long[3])[tp ? 0 : 1]++;
         if (!tp && shown.merge("FP " + f.type().wire, 1, Integer::sum) <= 6) {
-          misses.add("FP " + f.type().wire + " '" + line.text().substring(f.start(), f.end()) + "' in: " + line.text());
+          misses.add("FP " + f.type().wire + " '" + line.text().substring(f.start(), f.end())
+              + "' in: " + line.text());
         }
       }
       for (int i = 0; i < matched.length; i++) {
@@ -74,8 +78,9 @@ class PiiCorpusTest {
           String[] lab = line.labels().get(i);
           COUNTS.computeIfAbsent(lab[0], k -> new long[3])[2]++;
           if (shown.merge("FN " + lab[0], 1, Integer::sum) <= 6) {
-            misses.add("FN " + lab[0] + " '" + line.text().substring(Integer.parseInt(lab[1]), Integer.parseInt(lab[2]))
-                + "' (" + line.country() + ") in: " + line.text() + " found " + found);
+            misses.add("FN " + lab[0] + " '"
+                + line.text().substring(Integer.parseInt(lab[1]), Integer.parseInt(lab[2])) + "' ("
+                + line.country() + ") in: " + line.text() + " found " + found);
           }
         }
       }
@@ -89,20 +94,23 @@ class PiiCorpusTest {
         if (!found.isEmpty()) {
           plainLinesWithFinding++;
           if (plainLinesWithFinding <= 40) {
-            System.out.println("  FP in a line without personal data (" + line.kind() + ", " + line.country() + "): "
-                + found + " in: " + line.text());
+            System.out.println("  FP in a line without personal data (" + line.kind() + ", "
+                + line.country() + "): " + found + " in: " + line.text());
           }
         }
       }
     }
-    System.out.println("PII corpus: " + CORPUS.size() + " lines; per type: precision, recall (tp/fp/fn)");
-    COUNTS.forEach((t, c) -> System.out.printf("  %-12s precision %.4f recall %.4f  (%d/%d/%d)%n", t,
-        precision(c), recall(c), c[0], c[1], c[2]));
-    System.out.printf("  lines without personal data: %d, with a finding: %d (%.2f per 10,000)%n", plainLines,
-        plainLinesWithFinding, 1e4 * plainLinesWithFinding / plainLines);
+    System.out.println(
+        "PII corpus: " + CORPUS.size() + " lines; per type: precision, recall (tp/fp/fn)");
+    COUNTS.forEach((t, c) -> System.out.printf(
+        "  %-12s precision %.4f recall %.4f  (%d/%d/%d)%n",
+        t, precision(c), recall(c), c[0], c[1], c[2]));
+    System.out.printf(
+        "  lines without personal data: %d, with a finding: %d (%.2f per 10,000)%n",
+        plainLines, plainLinesWithFinding, 1e4 * plainLinesWithFinding / plainLines);
     System.out.println("  lines with any finding, per kind:");
-    KINDS.forEach((kind, c) -> System.out.printf("  %-10s %6d lines, with a finding %6d (%.2f%%)%n", kind, c[0], c[1],
-        100.0 * c[1] / c[0]));
+    KINDS.forEach((kind, c) -> System.out.printf(
+        "  %-10s %6d lines, with a finding %6d (%.2f%%)%n", kind, c[0], c[1], 100.0 * c[1] / c[0]));
     misses.forEach(m -> System.out.println("  " + m));
   }
 
@@ -118,7 +126,9 @@ class PiiCorpusTest {
   void everyTypeIsInTheCorpus() {
     for (PiiType t : PiiType.values()) {
       assertThat(COUNTS).as(t.wire).containsKey(t.wire);
-      assertThat(COUNTS.get(t.wire)[0] + COUNTS.get(t.wire)[2]).as(t.wire + " labelled values").isGreaterThanOrEqualTo(150);
+      assertThat(COUNTS.get(t.wire)[0] + COUNTS.get(t.wire)[2])
+          .as(t.wire + " labelled values")
+          .isGreaterThanOrEqualTo(150);
     }
   }
 

@@ -28,14 +28,16 @@ class ValidatorVectorsTest {
     int checked = 0;
     int valid = 0;
     try (BufferedReader r = new BufferedReader(new InputStreamReader(
-        getClass().getResourceAsStream("/privacy/validator_vectors.tsv"), StandardCharsets.UTF_8))) {
+        getClass().getResourceAsStream("/privacy/validator_vectors.tsv"),
+        StandardCharsets.UTF_8))) {
       String l;
       while ((l = r.readLine()) != null) {
         if (l.startsWith("#")) {
           continue;
         }
         String[] f = l.split("\t");
-        // a bare 8-digit Peruvian DNI has no check character: stdnum's CUI needs 9, vigia accepts the shape
+        // a bare 8-digit Peruvian DNI has no check character: stdnum's CUI needs 9, vigia accepts
+        // the shape
         if (f[0].equals("pe_dni") && Validators.compact(f[1]).length() == 8) {
           continue;
         }

@@ -85,41 +85,66 @@ class EnvironmentLayerTest {
     Path urlFile = dir.resolve("url");
     Files.writeString(urlFile, "https://hooks.example.org/from-a-file\n");
     Map<String, String> valid = Map.ofEntries(
-        Map.entry("VIGIA_JDBC_URL", "jdbc:postgresql://env:5432/db"), Map.entry("VIGIA_JDBC_USER", "env-user"),
-        Map.entry("VIGIA_JDBC_PASSWORD", "env-pw"), Map.entry("VIGIA_JDBC_PASSWORD_FILE", secretFile.toString()),
-        Map.entry("VIGIA_LANDING_DIR", "/env/landing"), Map.entry("VIGIA_LAKE_DIR", "/env/lake"),
-        Map.entry("VIGIA_EMBEDDED_DIR", "/env/pg"), Map.entry("VIGIA_SPARK_MASTER", "local[2]"),
-        Map.entry("DRIFT_DETECTION_ENABLED", "false"), Map.entry("DRIFT_MAPE_THRESHOLD", "0.33"),
-        Map.entry("DRIFT_ACCURACY_THRESHOLD", "0.22"), Map.entry("DRIFT_KS_THRESHOLD", "0.44"),
-        Map.entry("DRIFT_PSI_THRESHOLD", "0.55"), Map.entry("DRIFT_SEASONAL_WEEKS", "6"),
-        Map.entry("DRIFT_ALERT_COOLDOWN_HOURS", "12"), Map.entry("DRIFT_QUALITY_ALERT_SHARE", "0.07"),
-        Map.entry("AB_TESTING_ENABLED", "false"), Map.entry("AB_MIN_SAMPLE_SIZE", "321"),
-        Map.entry("AB_CONFIDENCE_LEVEL", "0.9"), Map.entry("COST_ALERT_THRESHOLD_PERCENT", "60"),
-        Map.entry("COST_CRITICAL_THRESHOLD_PERCENT", "99"), Map.entry("PRIVACY_AUDIT_ENABLED", "false"),
-        Map.entry("PRIVACY_HIGH_RISK_REVIEW_REQUIRED", "false"), Map.entry("VIGIA_PRIVACY_HASH_SECRET", "env-secret"),
+        Map.entry("VIGIA_JDBC_URL", "jdbc:postgresql://env:5432/db"),
+        Map.entry("VIGIA_JDBC_USER", "env-user"),
+        Map.entry("VIGIA_JDBC_PASSWORD", "env-pw"),
+        Map.entry("VIGIA_JDBC_PASSWORD_FILE", secretFile.toString()),
+        Map.entry("VIGIA_LANDING_DIR", "/env/landing"),
+        Map.entry("VIGIA_LAKE_DIR", "/env/lake"),
+        Map.entry("VIGIA_EMBEDDED_DIR", "/env/pg"),
+        Map.entry("VIGIA_SPARK_MASTER", "local[2]"),
+        Map.entry("DRIFT_DETECTION_ENABLED", "false"),
+        Map.entry("DRIFT_MAPE_THRESHOLD", "0.33"),
+        Map.entry("DRIFT_ACCURACY_THRESHOLD", "0.22"),
+        Map.entry("DRIFT_KS_THRESHOLD", "0.44"),
+        Map.entry("DRIFT_PSI_THRESHOLD", "0.55"),
+        Map.entry("DRIFT_SEASONAL_WEEKS", "6"),
+        Map.entry("DRIFT_ALERT_COOLDOWN_HOURS", "12"),
+        Map.entry("DRIFT_QUALITY_ALERT_SHARE", "0.07"),
+        Map.entry("AB_TESTING_ENABLED", "false"),
+        Map.entry("AB_MIN_SAMPLE_SIZE", "321"),
+        Map.entry("AB_CONFIDENCE_LEVEL", "0.9"),
+        Map.entry("COST_ALERT_THRESHOLD_PERCENT", "60"),
+        Map.entry("COST_CRITICAL_THRESHOLD_PERCENT", "99"),
+        Map.entry("PRIVACY_AUDIT_ENABLED", "false"),
+        Map.entry("PRIVACY_HIGH_RISK_REVIEW_REQUIRED", "false"),
+        Map.entry("VIGIA_PRIVACY_HASH_SECRET", "env-secret"),
         Map.entry("VIGIA_PRIVACY_HASH_SECRET_FILE", secretFile.toString()),
-        Map.entry("VIGIA_PRIVACY_DEFAULT_METHOD", "remove"), Map.entry("FEEDBACK_PROCESSING_ENABLED", "false"),
-        Map.entry("FEEDBACK_MIN_RATING_FOR_REVIEW", "4"), Map.entry("PARTITIONING_ENABLED", "false"),
-        Map.entry("PARTITIONING_SIZE_THRESHOLD_GB", "12.5"), Map.entry("PARTITIONING_ROW_THRESHOLD", "2000000"),
+        Map.entry("VIGIA_PRIVACY_DEFAULT_METHOD", "remove"),
+        Map.entry("FEEDBACK_PROCESSING_ENABLED", "false"),
+        Map.entry("FEEDBACK_MIN_RATING_FOR_REVIEW", "4"),
+        Map.entry("PARTITIONING_ENABLED", "false"),
+        Map.entry("PARTITIONING_SIZE_THRESHOLD_GB", "12.5"),
+        Map.entry("PARTITIONING_ROW_THRESHOLD", "2000000"),
         Map.entry("VIGIA_NOTIFY_WEBHOOK_URL", "https://hooks.example.org/a"),
         Map.entry("VIGIA_NOTIFY_WEBHOOK_URL_FILE", urlFile.toString()),
         Map.entry("VIGIA_NOTIFY_WEBHOOK_SECRET", "env-signing"),
         Map.entry("VIGIA_NOTIFY_WEBHOOK_SECRET_FILE", secretFile.toString()),
         Map.entry("VIGIA_NOTIFY_SLACK_URL", "https://hooks.slack.example/b"),
         Map.entry("VIGIA_NOTIFY_SLACK_URL_FILE", urlFile.toString()),
-        Map.entry("VIGIA_NOTIFY_SMTP_HOST", "smtp.example.org"), Map.entry("VIGIA_NOTIFY_SMTP_PORT", "2525"),
-        Map.entry("VIGIA_NOTIFY_SMTP_USER", "mailer"), Map.entry("VIGIA_NOTIFY_SMTP_PASSWORD", "env-mail"),
+        Map.entry("VIGIA_NOTIFY_SMTP_HOST", "smtp.example.org"),
+        Map.entry("VIGIA_NOTIFY_SMTP_PORT", "2525"),
+        Map.entry("VIGIA_NOTIFY_SMTP_USER", "mailer"),
+        Map.entry("VIGIA_NOTIFY_SMTP_PASSWORD", "env-mail"),
         Map.entry("VIGIA_NOTIFY_SMTP_PASSWORD_FILE", secretFile.toString()),
-        Map.entry("VIGIA_NOTIFY_SMTP_FROM", "vigia@example.org"), Map.entry("VIGIA_NOTIFY_SMTP_TO", "ops@example.org"),
+        Map.entry("VIGIA_NOTIFY_SMTP_FROM", "vigia@example.org"),
+        Map.entry("VIGIA_NOTIFY_SMTP_TO", "ops@example.org"),
         Map.entry("VIGIA_NOTIFY_MIN_SEVERITY", "medium"));
-    // settings that are only valid together with another one (a webhook is always signed; mail needs from/to)
+    // settings that are only valid together with another one (a webhook is always signed; mail
+    // needs from/to)
     Map<String, Map<String, String>> companions = Map.of(
         "VIGIA_NOTIFY_WEBHOOK_URL", Map.of("VIGIA_NOTIFY_WEBHOOK_SECRET", "s"),
         "VIGIA_NOTIFY_WEBHOOK_URL_FILE", Map.of("VIGIA_NOTIFY_WEBHOOK_SECRET", "s"),
-        "VIGIA_NOTIFY_SMTP_HOST", Map.of("VIGIA_NOTIFY_SMTP_FROM", "a@example.org", "VIGIA_NOTIFY_SMTP_TO", "b@example.org"));
+        "VIGIA_NOTIFY_SMTP_HOST",
+            Map.of(
+                "VIGIA_NOTIFY_SMTP_FROM",
+                "a@example.org",
+                "VIGIA_NOTIFY_SMTP_TO",
+                "b@example.org"));
     assertThat(valid.keySet()).containsExactlyInAnyOrderElementsOf(TABLE.values());
     TABLE.forEach((path, env) -> {
-      Map<String, String> environment = new java.util.HashMap<>(companions.getOrDefault(env, Map.of()));
+      Map<String, String> environment =
+          new java.util.HashMap<>(companions.getOrDefault(env, Map.of()));
       environment.put(env, valid.get(env));
       Settings s = Settings.load(Optional.empty(), environment, Map.of());
       assertThat(String.valueOf(s.rawValue(path).unwrapped())).as(env).isEqualTo(valid.get(env));
@@ -128,12 +153,20 @@ class EnvironmentLayerTest {
   }
 
   @Test
-  void environmentOverSiteFileOverReferenceAndCommandLineOverAll(@TempDir Path dir) throws Exception {
+  void environmentOverSiteFileOverReferenceAndCommandLineOverAll(@TempDir Path dir)
+      throws Exception {
     Path site = dir.resolve("application.conf");
-    Files.writeString(site, "vigia.drift.mape-threshold = 0.5\nvigia.drift.ks-threshold = 0.6\n"
-        + "vigia.lake-dir = /site/lake\nvigia.drift.n-bins = 12\n");
-    Map<String, String> env = Map.of("DRIFT_MAPE_THRESHOLD", "0.25", "VIGIA_LAKE_DIR", "/env/lake",
-        "DRIFT_PSI_THRESHOLD", "0.3");
+    Files.writeString(
+        site,
+        "vigia.drift.mape-threshold = 0.5\nvigia.drift.ks-threshold = 0.6\n"
+            + "vigia.lake-dir = /site/lake\nvigia.drift.n-bins = 12\n");
+    Map<String, String> env = Map.of(
+        "DRIFT_MAPE_THRESHOLD",
+        "0.25",
+        "VIGIA_LAKE_DIR",
+        "/env/lake",
+        "DRIFT_PSI_THRESHOLD",
+        "0.3");
     Settings s = Settings.load(Optional.of(site), env, Map.of("vigia.lake-dir", "/cli/lake"));
     // environment over the site file
     assertThat(s.rawValue("vigia.drift.mape-threshold").unwrapped()).hasToString("0.25");
@@ -151,8 +184,20 @@ class EnvironmentLayerTest {
 
   @Test
   void nothingOutsideTheTableIsReadFromTheEnvironment() {
-    Settings s = Settings.load(Optional.empty(), Map.of("DRIFT_N_BINS", "3", "vigia.drift.n-bins", "4",
-        "VIGIA_DRIFT_N_BINS", "5", "drift_mape_threshold", "0.9", "VIGIA_SHUFFLE_PARTITIONS", "3"), Map.of());
+    Settings s = Settings.load(
+        Optional.empty(),
+        Map.of(
+            "DRIFT_N_BINS",
+            "3",
+            "vigia.drift.n-bins",
+            "4",
+            "VIGIA_DRIFT_N_BINS",
+            "5",
+            "drift_mape_threshold",
+            "0.9",
+            "VIGIA_SHUFFLE_PARTITIONS",
+            "3"),
+        Map.of());
     assertThat(s.rawValue("vigia.drift.n-bins").unwrapped()).hasToString("10");
     assertThat(s.rawValue("vigia.drift.mape-threshold").unwrapped()).hasToString("0.15");
     assertThat(s.rawValue("vigia.spark.shuffle-partitions").unwrapped()).hasToString("8");

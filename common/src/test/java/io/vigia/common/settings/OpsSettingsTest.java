@@ -22,22 +22,28 @@ class OpsSettingsTest {
     assertThat(s.retention().vacuumRetain()).isEqualTo(Duration.ofHours(168));
     assertThat(s.partitioning().monthsAhead()).isEqualTo(3);
     assertThat(s.partitioning().migrateOnline()).isFalse();
-    assertThat(s.partitioning().watch()).containsExactly(
-        new WatchedTable("ab_experiment_observations", "observed_at"),
-        new WatchedTable("feature_drift_metrics", "period_start"));
+    assertThat(s.partitioning().watch())
+        .containsExactly(
+            new WatchedTable("ab_experiment_observations", "observed_at"),
+            new WatchedTable("feature_drift_metrics", "period_start"));
   }
 
   @Test
   void badValuesAreNamed() {
-    assertThatThrownBy(() -> Settings.load(Optional.empty(), Map.of(), Map.of("vigia.retention.warm-days", "60")))
+    assertThatThrownBy(() ->
+            Settings.load(Optional.empty(), Map.of(), Map.of("vigia.retention.warm-days", "60")))
         .isInstanceOf(InvalidSettingsException.class)
-        .hasMessageContaining("vigia.retention.warm-days = 60: must be more than vigia.retention.hot-days = 90");
-    assertThatThrownBy(() -> Settings.load(Optional.empty(), Map.of(),
-        Map.of("vigia.partitioning.watch", "user_feedback")))
+        .hasMessageContaining(
+            "vigia.retention.warm-days = 60: must be more than vigia.retention.hot-days = 90");
+    assertThatThrownBy(() -> Settings.load(
+            Optional.empty(), Map.of(), Map.of("vigia.partitioning.watch", "user_feedback")))
         .isInstanceOf(InvalidSettingsException.class)
-        .hasMessageContaining("vigia.partitioning.watch = 'user_feedback': must be a comma-separated list of "
-            + "table:partition_column");
-    assertThatThrownBy(() -> Settings.load(Optional.empty(), Map.of(), Map.of("vigia.partitioning.months-ahead", "-1")))
-        .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("vigia.partitioning.months-ahead = -1");
+        .hasMessageContaining(
+            "vigia.partitioning.watch = 'user_feedback': must be a comma-separated list of "
+                + "table:partition_column");
+    assertThatThrownBy(() -> Settings.load(
+            Optional.empty(), Map.of(), Map.of("vigia.partitioning.months-ahead", "-1")))
+        .isInstanceOf(InvalidSettingsException.class)
+        .hasMessageContaining("vigia.partitioning.months-ahead = -1");
   }
 }

@@ -37,18 +37,28 @@ class TypedSettingsTest {
     assertThat(s.cost().computeUsdPerCoreHour()).isEqualTo(new BigDecimal("0.04"));
     assertThat(s.feedback().predictionLookback()).isEqualTo(Period.ofDays(7));
     assertThat(s.privacy().erasureVacuumRetention()).isEqualTo(Duration.ofHours(168));
-    assertThat(s.privacy().methods()).hasSize(PiiType.values().length).containsValue(Method.MASK)
+    assertThat(s.privacy().methods())
+        .hasSize(PiiType.values().length)
+        .containsValue(Method.MASK)
         .doesNotContainValue(Method.HASH);
   }
 
   @Test
   void referenceModesParseToTheEnum() {
-    Settings baseline = load(Map.of(), Map.of("vigia.drift.reference-mode", "baseline",
-        "vigia.drift.baseline-start", "2026-01-01", "vigia.drift.baseline-end", "2026-02-01"));
+    Settings baseline = load(
+        Map.of(),
+        Map.of(
+            "vigia.drift.reference-mode",
+            "baseline",
+            "vigia.drift.baseline-start",
+            "2026-01-01",
+            "vigia.drift.baseline-end",
+            "2026-02-01"));
     assertThat(baseline.drift().referenceMode()).isEqualTo(ReferenceMode.BASELINE);
     assertThat(baseline.drift().baselineStart()).isEqualTo(LocalDate.of(2026, 1, 1));
     assertThat(baseline.drift().baselineEnd()).isEqualTo(LocalDate.of(2026, 2, 1));
-    Settings seasonal = load(Map.of("DRIFT_SEASONAL_WEEKS", "6"), Map.of("vigia.drift.reference-mode", "seasonal"));
+    Settings seasonal =
+        load(Map.of("DRIFT_SEASONAL_WEEKS", "6"), Map.of("vigia.drift.reference-mode", "seasonal"));
     assertThat(seasonal.drift().referenceMode()).isEqualTo(ReferenceMode.SEASONAL);
     assertThat(seasonal.drift().seasonalWeeks()).isEqualTo(6);
     assertThat(ReferenceMode.SEASONAL.wire()).isEqualTo("seasonal");
@@ -58,23 +68,51 @@ class TypedSettingsTest {
   void badReferenceModesAndBaselinesAreNamed() {
     assertThatThrownBy(() -> load(Map.of(), Map.of("vigia.drift.reference-mode", "weekly")))
         .isInstanceOf(InvalidSettingsException.class)
-        .hasMessageContaining("vigia.drift.reference-mode = weekly: must be preceding, baseline or seasonal");
+        .hasMessageContaining(
+            "vigia.drift.reference-mode = weekly: must be preceding, baseline or seasonal");
     assertThatThrownBy(() -> load(Map.of(), Map.of("vigia.drift.reference-mode", "PRECEDING")))
-        .hasMessageContaining("vigia.drift.reference-mode = PRECEDING: must be preceding, baseline or seasonal");
-    assertThatThrownBy(() -> load(Map.of(), Map.of("vigia.drift.reference-mode", "baseline",
-        "vigia.drift.baseline-start", "2026-01-01")))
-        .hasMessageContaining("vigia.drift.baseline-start/vigia.drift.baseline-end = '2026-01-01'/'': "
-            + "reference-mode baseline needs two ISO dates");
-    assertThatThrownBy(() -> load(Map.of(), Map.of("vigia.drift.reference-mode", "baseline",
-        "vigia.drift.baseline-start", "2026-02-01", "vigia.drift.baseline-end", "2026-01-01")))
-        .hasMessageContaining("vigia.drift.baseline-start = 2026-02-01: must be before vigia.drift.baseline-end = 2026-01-01");
+        .hasMessageContaining(
+            "vigia.drift.reference-mode = PRECEDING: must be preceding, baseline or seasonal");
+    assertThatThrownBy(() -> load(
+            Map.of(),
+            Map.of(
+                "vigia.drift.reference-mode",
+                "baseline",
+                "vigia.drift.baseline-start",
+                "2026-01-01")))
+        .hasMessageContaining(
+            "vigia.drift.baseline-start/vigia.drift.baseline-end = '2026-01-01'/'': "
+                + "reference-mode baseline needs two ISO dates");
+    assertThatThrownBy(() -> load(
+            Map.of(),
+            Map.of(
+                "vigia.drift.reference-mode",
+                "baseline",
+                "vigia.drift.baseline-start",
+                "2026-02-01",
+                "vigia.drift.baseline-end",
+                "2026-01-01")))
+        .hasMessageContaining(
+            "vigia.drift.baseline-start = 2026-02-01: must be before vigia.drift.baseline-end = 2026-01-01");
   }
 
   @Test
   void hoursAndDaysBecomeDurationsAndPeriods() {
-    Settings s = load(Map.of("DRIFT_ALERT_COOLDOWN_HOURS", "12"), Map.of("vigia.retention.vacuum-retain-hours", "0.5",
-        "vigia.drift.outcome-lateness-days", "0", "vigia.retention.hot-days", "30", "vigia.retention.warm-days", "60",
-        "vigia.retention.cold-years", "2", "vigia.privacy.erasure-vacuum-retention-hours", "0"));
+    Settings s = load(
+        Map.of("DRIFT_ALERT_COOLDOWN_HOURS", "12"),
+        Map.of(
+            "vigia.retention.vacuum-retain-hours",
+            "0.5",
+            "vigia.drift.outcome-lateness-days",
+            "0",
+            "vigia.retention.hot-days",
+            "30",
+            "vigia.retention.warm-days",
+            "60",
+            "vigia.retention.cold-years",
+            "2",
+            "vigia.privacy.erasure-vacuum-retention-hours",
+            "0"));
     assertThat(s.drift().alertCooldown()).isEqualTo(Duration.ofHours(12));
     assertThat(s.drift().outcomeLateness()).isEqualTo(Period.ZERO);
     assertThat(s.retention().vacuumRetain()).isEqualTo(Duration.ofMinutes(30));
@@ -83,44 +121,60 @@ class TypedSettingsTest {
     assertThat(s.retention().cold()).isEqualTo(Period.ofYears(2));
     assertThat(s.privacy().erasureVacuumRetention()).isEqualTo(Duration.ZERO);
     assertThatThrownBy(() -> load(Map.of("DRIFT_ALERT_COOLDOWN_HOURS", "-1"), Map.of()))
-        .hasMessageContaining("vigia.drift.alert-cooldown-hours (DRIFT_ALERT_COOLDOWN_HOURS) = -1: must be between 0 and 8784");
+        .hasMessageContaining(
+            "vigia.drift.alert-cooldown-hours (DRIFT_ALERT_COOLDOWN_HOURS) = -1: must be between 0 and 8784");
     assertThatThrownBy(() -> load(Map.of(), Map.of("vigia.ingest.dedup-lookback-days", "two")))
         .hasMessageContaining("vigia.ingest.dedup-lookback-days = 'two': not a number");
   }
 
   @Test
   void sanitizationMethodsParseToTheEnumPerType() {
-    Settings s = load(Map.of("VIGIA_PRIVACY_HASH_SECRET", "k3y", "VIGIA_PRIVACY_DEFAULT_METHOD", "remove"),
+    Settings s = load(
+        Map.of("VIGIA_PRIVACY_HASH_SECRET", "k3y", "VIGIA_PRIVACY_DEFAULT_METHOD", "remove"),
         Map.of("vigia.privacy.methods.email", "hash"));
-    assertThat(s.privacy().methods()).containsEntry(PiiType.EMAIL, Method.HASH)
-        .containsEntry(PiiType.PHONE, Method.REMOVE).hasSize(PiiType.values().length);
+    assertThat(s.privacy().methods())
+        .containsEntry(PiiType.EMAIL, Method.HASH)
+        .containsEntry(PiiType.PHONE, Method.REMOVE)
+        .hasSize(PiiType.values().length);
     assertThat(s.privacy().hashSecret()).isEqualTo("k3y");
     assertThat(s.privacy().toString()).doesNotContain("k3y");
   }
 
   @Test
   void badSanitizationMethodsAreNamedAllAtOnce() {
-    assertThatThrownBy(() -> load(Map.of("VIGIA_PRIVACY_DEFAULT_METHOD", "redact"),
-        Map.of("vigia.privacy.methods.email", "blur", "vigia.privacy.methods.shoe_size", "mask")))
+    assertThatThrownBy(() -> load(
+            Map.of("VIGIA_PRIVACY_DEFAULT_METHOD", "redact"),
+            Map.of(
+                "vigia.privacy.methods.email", "blur", "vigia.privacy.methods.shoe_size", "mask")))
         .isInstanceOf(InvalidSettingsException.class)
-        .hasMessageContaining("vigia.privacy.default-method (VIGIA_PRIVACY_DEFAULT_METHOD) = 'redact': must be mask, "
-            + "remove or hash")
+        .hasMessageContaining(
+            "vigia.privacy.default-method (VIGIA_PRIVACY_DEFAULT_METHOD) = 'redact': must be mask, "
+                + "remove or hash")
         .hasMessageContaining("vigia.privacy.methods.email = 'blur': must be mask, remove or hash")
-        .hasMessageContaining("vigia.privacy.methods.shoe_size: unknown PII type; known: [address, ar_cuit,");
+        .hasMessageContaining(
+            "vigia.privacy.methods.shoe_size: unknown PII type; known: [address, ar_cuit,");
     assertThatThrownBy(() -> load(Map.of(), Map.of("vigia.privacy.methods.email", "hash")))
-        .hasMessageContaining("vigia.privacy.hash-secret (VIGIA_PRIVACY_HASH_SECRET): required because a PII type is "
-            + "sanitized with method hash");
+        .hasMessageContaining(
+            "vigia.privacy.hash-secret (VIGIA_PRIVACY_HASH_SECRET): required because a PII type is "
+                + "sanitized with method hash");
   }
 
   @Test
   void theWatchListIsAListOfTables() {
-    assertThat(load(Map.of(), Map.of("vigia.partitioning.watch", " a_b:c , d:e_f")).partitioning().watch())
-        .containsExactly(new PartitioningSettings.WatchedTable("a_b", "c"),
+    assertThat(load(Map.of(), Map.of("vigia.partitioning.watch", " a_b:c , d:e_f"))
+            .partitioning()
+            .watch())
+        .containsExactly(
+            new PartitioningSettings.WatchedTable("a_b", "c"),
             new PartitioningSettings.WatchedTable("d", "e_f"));
-    assertThat(load(Map.of(), Map.of("vigia.partitioning.watch", "")).partitioning().watch()).isEmpty();
+    assertThat(load(Map.of(), Map.of("vigia.partitioning.watch", ""))
+            .partitioning()
+            .watch())
+        .isEmpty();
     assertThatThrownBy(() -> load(Map.of(), Map.of("vigia.partitioning.watch", "a:b,C:d")))
-        .hasMessageContaining("vigia.partitioning.watch = 'a:b,C:d': must be a comma-separated list of "
-            + "table:partition_column");
+        .hasMessageContaining(
+            "vigia.partitioning.watch = 'a:b,C:d': must be a comma-separated list of "
+                + "table:partition_column");
   }
 
   @Test
@@ -128,17 +182,21 @@ class TypedSettingsTest {
     Settings s = load(Map.of(), Map.of());
     assertThatThrownBy(() -> s.privacy().methods().put(PiiType.EMAIL, Method.HASH))
         .isInstanceOf(UnsupportedOperationException.class);
-    assertThatThrownBy(() -> s.partitioning().watch().clear()).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> s.partitioning().watch().clear())
+        .isInstanceOf(UnsupportedOperationException.class);
   }
 
   @Test
   void settingsTravelToExecutorsWithoutTheirConfig() throws Exception {
-    Settings s = load(Map.of("VIGIA_PRIVACY_HASH_SECRET", "k3y"), Map.of("vigia.drift.reference-mode", "seasonal"));
+    Settings s = load(
+        Map.of("VIGIA_PRIVACY_HASH_SECRET", "k3y"),
+        Map.of("vigia.drift.reference-mode", "seasonal"));
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
       out.writeObject(s);
     }
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
       Settings back = (Settings) in.readObject();
       assertThat(back.drift()).isEqualTo(s.drift());
       assertThat(back.privacy()).isEqualTo(s.privacy());

@@ -11,38 +11,39 @@ import java.util.Map;
 
 /** The scipy-generated fixture documents, each parsed once with Jackson (Python's NaN / Infinity tokens allowed). */
 final class Fixtures {
-    private static Map<String, Object> doc;
-    private static Map<String, Object> ab;
+  private static Map<String, Object> doc;
+  private static Map<String, Object> ab;
 
-    private Fixtures() {
-    }
+  private Fixtures() {}
 
-    /** {@code fixtures/drift_fixtures.json}. */
-    static synchronized Map<String, Object> doc() {
-        if (doc == null) {
-            doc = load("/fixtures/drift_fixtures.json");
-        }
-        return doc;
+  /** {@code fixtures/drift_fixtures.json}. */
+  static synchronized Map<String, Object> doc() {
+    if (doc == null) {
+      doc = load("/fixtures/drift_fixtures.json");
     }
+    return doc;
+  }
 
-    /** {@code fixtures/ab_fixtures.json} (scipy 1.17, {@code fixtures/make_ab_fixtures.py}). */
-    static synchronized Map<String, Object> ab() {
-        if (ab == null) {
-            ab = load("/fixtures/ab_fixtures.json");
-        }
-        return ab;
+  /** {@code fixtures/ab_fixtures.json} (scipy 1.17, {@code fixtures/make_ab_fixtures.py}). */
+  static synchronized Map<String, Object> ab() {
+    if (ab == null) {
+      ab = load("/fixtures/ab_fixtures.json");
     }
+    return ab;
+  }
 
-    private static Map<String, Object> load(String resource) {
-        try (InputStream in = Fixtures.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("missing test resource " + resource);
-            }
-            return JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-                .enable(DeserializationFeature.USE_LONG_FOR_INTS).build()
-                .readValue(in, new TypeReference<Map<String, Object>>() { });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+  private static Map<String, Object> load(String resource) {
+    try (InputStream in = Fixtures.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("missing test resource " + resource);
+      }
+      return JsonMapper.builder()
+          .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .enable(DeserializationFeature.USE_LONG_FOR_INTS)
+          .build()
+          .readValue(in, new TypeReference<Map<String, Object>>() {});
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+  }
 }

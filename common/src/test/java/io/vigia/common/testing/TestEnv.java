@@ -51,7 +51,8 @@ public final class TestEnv {
   public static Database freshDatabase(String prefix, boolean migrate) {
     EmbeddedPostgres p = postgres();
     String name = (prefix + "_" + DBS.incrementAndGet()).toLowerCase();
-    try (Connection c = Database.embedded(p, "postgres").connect(); Statement st = c.createStatement()) {
+    try (Connection c = Database.embedded(p, "postgres").connect();
+        Statement st = c.createStatement()) {
       st.execute("DROP DATABASE IF EXISTS " + name);
       st.execute("CREATE DATABASE " + name);
     } catch (SQLException e) {

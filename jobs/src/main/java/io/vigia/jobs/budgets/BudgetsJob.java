@@ -89,25 +89,32 @@ public final class BudgetsJob implements Job {
     Map<String, BigDecimal> budgets = new TreeMap<>();
     long rowsIn = 0;
     try (Connection c = ctx.db().connect()) {
-      try (PreparedStatement ps = c.prepareStatement("SELECT tenant_id, usage_date, sum(coalesce(total_cost_usd, 0)), "
-          + "sum(unpriced_event_count), count(*) FROM cost_tracking WHERE usage_date >= ? AND usage_date <= ?" + tenantFilter
-          + " GROUP BY 1, 2")) {
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT tenant_id, usage_date, sum(coalesce(total_cost_usd, 0)), "
+              + "sum(unpriced_event_count), count(*) FROM cost_tracking WHERE usage_date >= ? AND usage_date <= ?"
+              + tenantFilter
+              + " GROUP BY 1, 2")) {
         ps.setDate(1, Date.valueOf(firstMonth));
         ps.setDate(2, Date.valueOf(last));
         ctx.tenant().ifPresent(t -> set(ps, 3, t));
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             LocalDate d = rs.getDate(2).toLocalDate();
-            daily.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(d, rs.getBigDecimal(3));
-            unpricedByTenantMonth.merge(rs.getString(1) + "|" + d.withDayOfMonth(1), rs.getLong(4), Long::sum);
+            daily
+                .computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
+                .put(d, rs.getBigDecimal(3));
+            unpricedByTenantMonth.merge(
+                rs.getString(1) + "|" + d.withDayOfMonth(1), rs.getLong(4), Long::sum);
             rowsIn += rs.getLong(5);
           }
         }
       }
       for (LocalDate m = firstMonth; !m.isAfter(lastMonth); m = m.plusMonths(1)) {
-        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT ON (tenant_id) tenant_id, monthly_budget_usd FROM "
-            + "tenant_budgets WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)" + tenantFilter
-            + " ORDER BY tenant_id, valid_from DESC")) {
+        try (PreparedStatement ps =
+            c.prepareStatement("SELECT DISTINCT ON (tenant_id) tenant_id, monthly_budget_usd FROM "
+                + "tenant_budgets WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)"
+                + tenantFilter
+                + " ORDER BY tenant_id, valid_from DESC")) {
           ps.setDate(1, Date.valueOf(m));
           ps.setDate(2, Date.valueOf(m));
           ctx.tenant().ifPresent(t -> set(ps, 3, t));
@@ -122,66 +129,133 @@ public final class BudgetsJob implements Job {
 
     List<Row> status = new ArrayList<>();
     List<Row> alerts = new ArrayList<>();
-    double[] thresholds = {s.cost().alertThresholdPercent(), s.cost().criticalThresholdPercent(), 100};
+    double[] thresholds = {
+      s.cost().alertThresholdPercent(), s.cost().criticalThresholdPercent(), 100
+    };
     String[] severities = SEVERITIES;
     for (Map.Entry<String, BigDecimal> b : budgets.entrySet()) {
       String tenant = b.getKey().substring(0, b.getKey().indexOf('|'));
       LocalDate month = LocalDate.parse(b.getKey().substring(b.getKey().indexOf('|') + 1));
-      LocalDate asOf = last.isBefore(month.plusMonths(1)) ? last : month.plusMonths(1).minusDays(1);
-      Budget r = Budget.evaluate(b.getValue(), month, asOf, daily.getOrDefault(tenant, new TreeMap<>()));
+      LocalDate asOf =
+          last.isBefore(month.plusMonths(1)) ? last : month.plusMonths(1).minusDays(1);
+      Budget r =
+          Budget.evaluate(b.getValue(), month, asOf, daily.getOrDefault(tenant, new TreeMap<>()));
       long unpriced = unpricedByTenantMonth.getOrDefault(tenant + "|" + month, 0L);
       boolean throttle = r.percentUsed() >= 100;
-      status.add(RowFactory.create(tenant, Date.valueOf(month), b.getValue(), r.spend(), Date.valueOf(asOf),
-          r.daysElapsed(), r.daysInMonth(), r.percentUsed(), r.forecast(),
-          r.exceedDate() == null ? null : Date.valueOf(r.exceedDate()), unpriced, throttle));
+      status.add(RowFactory.create(
+          tenant,
+          Date.valueOf(month),
+          b.getValue(),
+          r.spend(),
+          Date.valueOf(asOf),
+          r.daysElapsed(),
+          r.daysInMonth(),
+          r.percentUsed(),
+          r.forecast(),
+          r.exceedDate() == null ? null : Date.valueOf(r.exceedDate()),
+          unpriced,
+          throttle));
       for (int i = 0; i < thresholds.length; i++) {
         if (r.percentUsed() >= thresholds[i]) {
-          LocalDate crossed = r.crossingDate(BigDecimal.valueOf(thresholds[i]).multiply(b.getValue())
+          LocalDate crossed = r.crossingDate(BigDecimal.valueOf(thresholds[i])
+              .multiply(b.getValue())
               .divide(BigDecimal.valueOf(100)));
-          String details = Json.write(Json.object().put("budget_usd", b.getValue())
+          String details = Json.write(Json.object()
+              .put("budget_usd", b.getValue())
               .put("spend_to_date_usd", r.spend())
-              .put("percent_used", Double.isFinite(r.percentUsed())
-                  ? BigDecimal.valueOf(r.percentUsed()).setScale(4, RoundingMode.HALF_UP) : null)
+              .put(
+                  "percent_used",
+                  Double.isFinite(r.percentUsed())
+                      ? BigDecimal.valueOf(r.percentUsed()).setScale(4, RoundingMode.HALF_UP)
+                      : null)
               .put("threshold_percent", new BigDecimal(fmt(thresholds[i])))
               .put("as_of", asOf.toString())
               .put("crossed_on", crossed == null ? null : crossed.toString())
               .put("forecast_month_end_usd", r.forecast())
-              .put("projected_exceed_date", r.exceedDate() == null ? null : r.exceedDate().toString())
+              .put(
+                  "projected_exceed_date",
+                  r.exceedDate() == null ? null : r.exceedDate().toString())
               .put("unpriced_events", unpriced)
               .put("throttle", i == 2));
-          alerts.add(RowFactory.create(tenant, "budget_threshold", fmt(thresholds[i]), Date.valueOf(month),
-              severities[i], BigDecimal.valueOf(thresholds[i]), i == 2, details, NAME));
+          alerts.add(RowFactory.create(
+              tenant,
+              "budget_threshold",
+              fmt(thresholds[i]),
+              Date.valueOf(month),
+              severities[i],
+              BigDecimal.valueOf(thresholds[i]),
+              i == 2,
+              details,
+              NAME));
         }
       }
     }
     int anomalies = anomalies(ctx, s, first, last, tenantFilter, alerts);
 
-    StructType statusSchema = new StructType().add("tenant_id", DataTypes.StringType).add("billing_period", DataTypes.DateType)
-        .add("budget_usd", LlmCosts.MONEY).add("spend_to_date_usd", LlmCosts.MONEY).add("as_of_date", DataTypes.DateType)
-        .add("days_elapsed", DataTypes.IntegerType).add("days_in_month", DataTypes.IntegerType)
-        .add("percent_used", DataTypes.DoubleType).add("forecast_month_end_usd", LlmCosts.MONEY)
-        .add("projected_exceed_date", DataTypes.DateType).add("unpriced_events", DataTypes.LongType)
+    StructType statusSchema = new StructType()
+        .add("tenant_id", DataTypes.StringType)
+        .add("billing_period", DataTypes.DateType)
+        .add("budget_usd", LlmCosts.MONEY)
+        .add("spend_to_date_usd", LlmCosts.MONEY)
+        .add("as_of_date", DataTypes.DateType)
+        .add("days_elapsed", DataTypes.IntegerType)
+        .add("days_in_month", DataTypes.IntegerType)
+        .add("percent_used", DataTypes.DoubleType)
+        .add("forecast_month_end_usd", LlmCosts.MONEY)
+        .add("projected_exceed_date", DataTypes.DateType)
+        .add("unpriced_events", DataTypes.LongType)
         .add("throttle", DataTypes.BooleanType);
-    StructType alertSchema = new StructType().add("tenant_id", DataTypes.StringType).add("alert_type", DataTypes.StringType)
-        .add("scope_key", DataTypes.StringType).add("billing_period", DataTypes.DateType)
-        .add("severity", DataTypes.StringType).add("threshold_percent", DataTypes.createDecimalType(10, 4))
-        .add("throttle", DataTypes.BooleanType).add("details", DataTypes.StringType).add("source_job", DataTypes.StringType);
-    Scope months = new Scope("billing_period >= ? AND billing_period <= ?", List.of(Date.valueOf(firstMonth),
-        Date.valueOf(lastMonth)));
-    ctx.writer().replace("budget_status", ctx.spark().createDataFrame(fixScale(status), statusSchema).coalesce(1), months);
-    List<String> human = List.of("status", "acknowledged_by", "acknowledged_at", "resolved_at", "created_at");
+    StructType alertSchema = new StructType()
+        .add("tenant_id", DataTypes.StringType)
+        .add("alert_type", DataTypes.StringType)
+        .add("scope_key", DataTypes.StringType)
+        .add("billing_period", DataTypes.DateType)
+        .add("severity", DataTypes.StringType)
+        .add("threshold_percent", DataTypes.createDecimalType(10, 4))
+        .add("throttle", DataTypes.BooleanType)
+        .add("details", DataTypes.StringType)
+        .add("source_job", DataTypes.StringType);
+    Scope months = new Scope(
+        "billing_period >= ? AND billing_period <= ?",
+        List.of(Date.valueOf(firstMonth), Date.valueOf(lastMonth)));
+    ctx.writer()
+        .replace(
+            "budget_status",
+            ctx.spark().createDataFrame(fixScale(status), statusSchema).coalesce(1),
+            months);
+    List<String> human =
+        List.of("status", "acknowledged_by", "acknowledged_at", "resolved_at", "created_at");
     List<String> key = List.of("tenant_id", "alert_type", "scope_key", "billing_period");
-    // one staging per table: budget alerts of the touched months and anomalies of the window's days together
+    // one staging per table: budget alerts of the touched months and anomalies of the window's days
+    // together
     // (a re-run replaces the unacknowledged ones it no longer finds)
-    Scope alertScope = new Scope("source_job = ? AND ((alert_type = 'budget_threshold' AND billing_period >= ? "
-        + "AND billing_period <= ?) OR (alert_type = 'cost_anomaly' AND (details->>'date')::date >= ? "
-        + "AND (details->>'date')::date <= ?))", List.of(NAME, Date.valueOf(firstMonth), Date.valueOf(lastMonth),
-        Date.valueOf(first), Date.valueOf(last)));
-    ctx.writer().upsert("cost_alerts", ctx.spark().createDataFrame(alerts, alertSchema).coalesce(1), alertScope, key,
-        human, "status = 'open' AND acknowledged_by IS NULL");
+    Scope alertScope = new Scope(
+        "source_job = ? AND ((alert_type = 'budget_threshold' AND billing_period >= ? "
+            + "AND billing_period <= ?) OR (alert_type = 'cost_anomaly' AND (details->>'date')::date >= ? "
+            + "AND (details->>'date')::date <= ?))",
+        List.of(
+            NAME,
+            Date.valueOf(firstMonth),
+            Date.valueOf(lastMonth),
+            Date.valueOf(first),
+            Date.valueOf(last)));
+    ctx.writer()
+        .upsert(
+            "cost_alerts",
+            ctx.spark().createDataFrame(alerts, alertSchema).coalesce(1),
+            alertScope,
+            key,
+            human,
+            "status = 'open' AND acknowledged_by IS NULL");
     long reconciled = reconcile(ctx, s, firstMonth, lastMonth);
-    String msg = String.format(Locale.ROOT, "%d invoice lines reconciled; %d tenant-months with a budget, %d threshold alerts, %d anomalies (%d cost rows read)",
-        reconciled, status.size(), alerts.size() - anomalies, anomalies, rowsIn);
+    String msg = String.format(
+        Locale.ROOT,
+        "%d invoice lines reconciled; %d tenant-months with a budget, %d threshold alerts, %d anomalies (%d cost rows read)",
+        reconciled,
+        status.size(),
+        alerts.size() - anomalies,
+        anomalies,
+        rowsIn);
     return JobResult.of(rowsIn, rowsIn, 0, ctx.writer().stagedCounts(), msg);
   }
 
@@ -210,16 +284,28 @@ public final class BudgetsJob implements Job {
   }
 
   /** The budget arithmetic of one tenant and month (exact decimals; forecast rounded to 15 decimals). */
-  record Budget(BigDecimal budget, BigDecimal spend, int daysElapsed, int daysInMonth, double percentUsed,
-      BigDecimal forecast, LocalDate exceedDate, TreeMap<LocalDate, BigDecimal> days) {
-    static Budget evaluate(BigDecimal budget, LocalDate month, LocalDate asOf, TreeMap<LocalDate, BigDecimal> daily) {
+  record Budget(
+      BigDecimal budget,
+      BigDecimal spend,
+      int daysElapsed,
+      int daysInMonth,
+      double percentUsed,
+      BigDecimal forecast,
+      LocalDate exceedDate,
+      TreeMap<LocalDate, BigDecimal> days) {
+    static Budget evaluate(
+        BigDecimal budget, LocalDate month, LocalDate asOf, TreeMap<LocalDate, BigDecimal> daily) {
       TreeMap<LocalDate, BigDecimal> days = new TreeMap<>(daily.subMap(month, true, asOf, true));
       BigDecimal spend = days.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
       int elapsed = asOf.getDayOfMonth();
       int dim = month.lengthOfMonth();
       BigDecimal rate = spend.divide(BigDecimal.valueOf(elapsed), MathContext.DECIMAL128);
-      BigDecimal forecast = rate.multiply(BigDecimal.valueOf(dim)).setScale(15, RoundingMode.HALF_EVEN);
-      double pct = spend.multiply(BigDecimal.valueOf(100)).divide(budget, MathContext.DECIMAL64).doubleValue();
+      BigDecimal forecast =
+          rate.multiply(BigDecimal.valueOf(dim)).setScale(15, RoundingMode.HALF_EVEN);
+      double pct = spend
+          .multiply(BigDecimal.valueOf(100))
+          .divide(budget, MathContext.DECIMAL64)
+          .doubleValue();
       Budget b = new Budget(budget, spend, elapsed, dim, pct, forecast, null, days);
       LocalDate exceed = b.crossingDate(budget);
       if (exceed == null && rate.signum() > 0) {
@@ -248,10 +334,12 @@ public final class BudgetsJob implements Job {
    * "provider|model|YYYY-MM-01" (model empty = all the provider's models). Read with {@link CsvLines}:
    * a quoted cell may hold commas and doubled quotes.
    */
-  static Map<String, BigDecimal> readInvoice(java.nio.file.Path file, LocalDate firstMonth, LocalDate lastMonth)
+  static Map<String, BigDecimal> readInvoice(
+      java.nio.file.Path file, LocalDate firstMonth, LocalDate lastMonth)
       throws java.io.IOException {
     List<CsvLines.Line> lines;
-    try (java.io.Reader in = java.nio.file.Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
+    try (java.io.Reader in =
+        java.nio.file.Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
       lines = CsvLines.read(in, file);
     }
     Map<String, BigDecimal> invoiced = new TreeMap<>();
@@ -261,7 +349,8 @@ public final class BudgetsJob implements Job {
       if (header == null) {
         header = c;
         if (!header.equals(List.of("provider", "model", "month", "amount_usd"))) {
-          throw new IllegalArgumentException(file + ": the header must be provider,model,month,amount_usd");
+          throw new IllegalArgumentException(
+              file + ": the header must be provider,model,month,amount_usd");
         }
         continue;
       }
@@ -270,7 +359,8 @@ public final class BudgetsJob implements Job {
         if (month.isBefore(firstMonth) || month.isAfter(lastMonth)) {
           continue;
         }
-        invoiced.merge(c.get(0) + "|" + c.get(1) + "|" + month, new BigDecimal(c.get(3)), BigDecimal::add);
+        invoiced.merge(
+            c.get(0) + "|" + c.get(1) + "|" + month, new BigDecimal(c.get(3)), BigDecimal::add);
       } catch (RuntimeException e) {
         throw new IllegalArgumentException(file + " line " + line.number()
             + ": expected provider,model,YYYY-MM,amount_usd (" + e.getMessage() + ")");
@@ -286,7 +376,8 @@ public final class BudgetsJob implements Job {
    * tracked / invoiced, into cost_reconciliation. Skipped when no file is set (and never with --tenant:
    * an invoice covers every tenant).
    */
-  private long reconcile(JobContext ctx, Settings s, LocalDate firstMonth, LocalDate lastMonth) throws Exception {
+  private long reconcile(JobContext ctx, Settings s, LocalDate firstMonth, LocalDate lastMonth)
+      throws Exception {
     if (s.cost().invoiceFile().isBlank() || ctx.tenant().isPresent()) {
       return 0;
     }
@@ -298,8 +389,9 @@ public final class BudgetsJob implements Job {
     Map<String, BigDecimal> invoiced = readInvoice(file, firstMonth, lastMonth);
     List<Row> rows = new ArrayList<>();
     try (Connection c = ctx.db().connect();
-         PreparedStatement ps = c.prepareStatement("SELECT coalesce(sum(total_cost_usd), 0), coalesce(sum(unpriced_event_count), 0) "
-             + "FROM cost_tracking WHERE cost_type = 'llm_api' AND service = ? AND (? = '' OR model = ?) AND billing_period = ?")) {
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT coalesce(sum(total_cost_usd), 0), coalesce(sum(unpriced_event_count), 0) "
+                + "FROM cost_tracking WHERE cost_type = 'llm_api' AND service = ? AND (? = '' OR model = ?) AND billing_period = ?")) {
       for (Map.Entry<String, BigDecimal> e : invoiced.entrySet()) {
         String[] k = e.getKey().split("\\|", -1);
         ps.setString(1, k[0]);
@@ -310,19 +402,38 @@ public final class BudgetsJob implements Job {
           rs.next();
           BigDecimal tracked = rs.getBigDecimal(1);
           BigDecimal inv = e.getValue();
-          rows.add(RowFactory.create(k[0], k[1], Date.valueOf(k[2]), inv.setScale(15, RoundingMode.HALF_EVEN),
-              tracked.setScale(15, RoundingMode.HALF_EVEN), tracked.subtract(inv).setScale(15, RoundingMode.HALF_EVEN),
-              inv.signum() == 0 ? null : tracked.divide(inv, MathContext.DECIMAL64).doubleValue(), rs.getLong(2),
+          rows.add(RowFactory.create(
+              k[0],
+              k[1],
+              Date.valueOf(k[2]),
+              inv.setScale(15, RoundingMode.HALF_EVEN),
+              tracked.setScale(15, RoundingMode.HALF_EVEN),
+              tracked.subtract(inv).setScale(15, RoundingMode.HALF_EVEN),
+              inv.signum() == 0
+                  ? null
+                  : tracked.divide(inv, MathContext.DECIMAL64).doubleValue(),
+              rs.getLong(2),
               file.toString()));
         }
       }
     }
-    StructType schema = new StructType().add("provider", DataTypes.StringType).add("model", DataTypes.StringType)
-        .add("billing_period", DataTypes.DateType).add("invoiced_usd", LlmCosts.MONEY).add("tracked_usd", LlmCosts.MONEY)
-        .add("difference_usd", LlmCosts.MONEY).add("captured_share", DataTypes.DoubleType)
-        .add("unpriced_events", DataTypes.LongType).add("invoice_file", DataTypes.StringType);
-    ctx.writer().replace("cost_reconciliation", ctx.spark().createDataFrame(rows, schema).coalesce(1),
-        new Scope("billing_period >= ? AND billing_period <= ?", List.of(Date.valueOf(firstMonth), Date.valueOf(lastMonth))));
+    StructType schema = new StructType()
+        .add("provider", DataTypes.StringType)
+        .add("model", DataTypes.StringType)
+        .add("billing_period", DataTypes.DateType)
+        .add("invoiced_usd", LlmCosts.MONEY)
+        .add("tracked_usd", LlmCosts.MONEY)
+        .add("difference_usd", LlmCosts.MONEY)
+        .add("captured_share", DataTypes.DoubleType)
+        .add("unpriced_events", DataTypes.LongType)
+        .add("invoice_file", DataTypes.StringType);
+    ctx.writer()
+        .replace(
+            "cost_reconciliation",
+            ctx.spark().createDataFrame(rows, schema).coalesce(1),
+            new Scope(
+                "billing_period >= ? AND billing_period <= ?",
+                List.of(Date.valueOf(firstMonth), Date.valueOf(lastMonth))));
     return rows.size();
   }
 
@@ -351,28 +462,38 @@ public final class BudgetsJob implements Job {
     return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
   }
 
-  private int anomalies(JobContext ctx, Settings s, LocalDate first, LocalDate last, String tenantFilter,
-      List<Row> alerts) throws Exception {
+  private int anomalies(
+      JobContext ctx,
+      Settings s,
+      LocalDate first,
+      LocalDate last,
+      String tenantFilter,
+      List<Row> alerts)
+      throws Exception {
     LocalDate from = first.minus(s.cost().anomalyHistory());
     Map<String, TreeMap<LocalDate, Double>> series = new LinkedHashMap<>();
     try (Connection c = ctx.db().connect();
-         PreparedStatement ps = c.prepareStatement("SELECT tenant_id || '|' || cost_type || '/' || service || '/' || model, "
-             + "usage_date, total_cost_usd FROM cost_tracking WHERE usage_date >= ? AND usage_date <= ? "
-             + "AND total_cost_usd IS NOT NULL AND pricing_status <> 'unpriced'" + tenantFilter + " ORDER BY 1, 2")) {
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT tenant_id || '|' || cost_type || '/' || service || '/' || model, "
+                + "usage_date, total_cost_usd FROM cost_tracking WHERE usage_date >= ? AND usage_date <= ? "
+                + "AND total_cost_usd IS NOT NULL AND pricing_status <> 'unpriced'" + tenantFilter
+                + " ORDER BY 1, 2")) {
       ps.setDate(1, Date.valueOf(from));
       ps.setDate(2, Date.valueOf(last));
       ctx.tenant().ifPresent(t -> set(ps, 3, t));
       ps.setFetchSize(10_000);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          series.computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
+          series
+              .computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
               .put(rs.getDate(2).toLocalDate(), rs.getBigDecimal(3).doubleValue());
         }
       }
     }
     int n = 0;
     for (Map.Entry<String, TreeMap<LocalDate, Double>> e : series.entrySet()) {
-      for (Map.Entry<LocalDate, Double> day : e.getValue().subMap(first, true, last, true).entrySet()) {
+      for (Map.Entry<LocalDate, Double> day :
+          e.getValue().subMap(first, true, last, true).entrySet()) {
         LocalDate d = day.getKey();
         List<Double> same = new ArrayList<>();
         List<Double> all = new ArrayList<>();
@@ -396,14 +517,27 @@ public final class BudgetsJob implements Job {
         String tenant = k.substring(0, k.indexOf('|'));
         String scope = k.substring(k.indexOf('|') + 1) + "@" + d;
         double med = median(h);
-        com.fasterxml.jackson.databind.node.ObjectNode details = Json.object().put("date", d.toString())
-            .put("key", scope).put("cost_usd", day.getValue()).put("median_usd", med)
+        com.fasterxml.jackson.databind.node.ObjectNode details = Json.object()
+            .put("date", d.toString())
+            .put("key", scope)
+            .put("cost_usd", day.getValue())
+            .put("median_usd", med)
             .put("mad_usd", median(Arrays.stream(h).map(x -> Math.abs(x - med)).toArray()))
-            .put("z", Double.isInfinite(z) ? null : z).put("threshold", s.cost().anomalyThreshold())
-            .put("history_days", h.length).put("weekday_history", weekday);
+            .put("z", Double.isInfinite(z) ? null : z)
+            .put("threshold", s.cost().anomalyThreshold())
+            .put("history_days", h.length)
+            .put("weekday_history", weekday);
         Arrays.stream(h).forEach(details.putArray("history_usd")::add);
-        alerts.add(RowFactory.create(tenant, "cost_anomaly", scope, Date.valueOf(d.withDayOfMonth(1)),
-            z > 2 * s.cost().anomalyThreshold() ? "critical" : "high", null, false, Json.write(details), NAME));
+        alerts.add(RowFactory.create(
+            tenant,
+            "cost_anomaly",
+            scope,
+            Date.valueOf(d.withDayOfMonth(1)),
+            z > 2 * s.cost().anomalyThreshold() ? "critical" : "high",
+            null,
+            false,
+            Json.write(details),
+            NAME));
         n++;
       }
     }

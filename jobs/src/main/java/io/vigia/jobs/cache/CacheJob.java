@@ -2,7 +2,6 @@ package io.vigia.jobs.cache;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_trunc;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -46,8 +45,18 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class CacheJob implements Job {
   public static final String NAME = "cache";
-  static final String[] SUMS = {"hits", "misses", "evictions", "hit_lat_sum", "miss_lat_sum", "saved_lat",
-      "reported_saved", "avoided_llm", "unpriced_hits", "events"};
+  static final String[] SUMS = {
+    "hits",
+    "misses",
+    "evictions",
+    "hit_lat_sum",
+    "miss_lat_sum",
+    "saved_lat",
+    "reported_saved",
+    "avoided_llm",
+    "unpriced_hits",
+    "events"
+  };
 
   @Override
   public String name() {
@@ -74,28 +83,50 @@ public final class CacheJob implements Job {
     if (ops != null) {
       Column hit = col("result").equalTo("hit");
       Column miss = col("result").equalTo("miss");
-      parts.add(part(ops.withColumn("hour", date_trunc("hour", col("ts"))), col("cache_type"), Map.of(
-          "hits", when(hit, 1L).otherwise(0L), "misses", when(miss, 1L).otherwise(0L),
-          "evictions", when(col("result").equalTo("eviction"), 1L).otherwise(0L),
-          "hit_lat_sum", when(hit, col("latency_ms")).otherwise(0.0),
-          "miss_lat_sum", when(miss, col("latency_ms")).otherwise(0.0),
-          "saved_lat", when(hit, coalesce(col("saved_latency_ms"), lit(0.0))).otherwise(0.0),
-          "reported_saved", when(hit, coalesce(col("saved_cost_usd"), lit(BigDecimal.ZERO))).otherwise(lit(BigDecimal.ZERO)),
-          "events", lit(1L)), col("size_bytes")));
+      parts.add(part(
+          ops.withColumn("hour", date_trunc("hour", col("ts"))),
+          col("cache_type"),
+          Map.of(
+              "hits",
+              when(hit, 1L).otherwise(0L),
+              "misses",
+              when(miss, 1L).otherwise(0L),
+              "evictions",
+              when(col("result").equalTo("eviction"), 1L).otherwise(0L),
+              "hit_lat_sum",
+              when(hit, col("latency_ms")).otherwise(0.0),
+              "miss_lat_sum",
+              when(miss, col("latency_ms")).otherwise(0.0),
+              "saved_lat",
+              when(hit, coalesce(col("saved_latency_ms"), lit(0.0))).otherwise(0.0),
+              "reported_saved",
+              when(hit, coalesce(col("saved_cost_usd"), lit(BigDecimal.ZERO)))
+                  .otherwise(lit(BigDecimal.ZERO)),
+              "events",
+              lit(1L)),
+          col("size_bytes")));
     }
     Dataset<Row> llm = io.vigia.jobs.ingest.Events.in(ctx, EventTypes.LLM_CALL, w);
     if (llm != null) {
-      Dataset<Row> hits = LlmCosts.price(ctx.spark(), llm.filter(col("cache").notEqual("miss")), catalog)
+      Dataset<Row> hits = LlmCosts.price(
+              ctx.spark(), llm.filter(col("cache").notEqual("miss")), catalog)
           .withColumn("hour", date_trunc("hour", col("ts")));
-      parts.add(part(hits, when(col("cache").equalTo("exact_hit"), lit("llm_exact")).otherwise(lit("llm_semantic")),
-          Map.of("avoided_llm", coalesce(col("catalog_cost"), lit(BigDecimal.ZERO)),
-              "unpriced_hits", when(col("catalog_cost").isNull(), 1L).otherwise(0L)), lit(null).cast("long")));
+      parts.add(part(
+          hits,
+          when(col("cache").equalTo("exact_hit"), lit("llm_exact")).otherwise(lit("llm_semantic")),
+          Map.of(
+              "avoided_llm",
+              coalesce(col("catalog_cost"), lit(BigDecimal.ZERO)),
+              "unpriced_hits",
+              when(col("catalog_cost").isNull(), 1L).otherwise(0L)),
+          lit(null).cast("long")));
     }
     Dataset<Row> hourly;
     if (parts.isEmpty()) {
       hourly = ctx.spark().createDataFrame(List.of(), stateSchema());
     } else {
-      hourly = Rollups.unionSum(parts, SUMS, List.of(max(col("size")).as("size")), "tenant_id", "cache_type", "hour")
+      hourly = Rollups.unionSum(
+              parts, SUMS, List.of(max(col("size")).as("size")), "tenant_id", "cache_type", "hour")
           .withColumn("dt", to_date(col("hour")));
     }
     String path = ctx.lake("rollups", "cache_hourly");
@@ -104,32 +135,60 @@ public final class CacheJob implements Job {
     ctx.describe("cache rollups");
     Rollups.Periods per = Rollups.Periods.of(w);
     Dataset<Row> x = Rollups.explodePeriods(Rollups.readStates(ctx, path, per), per);
-    Dataset<Row> t = Rollups.sumBy(x, SUMS, List.of(max("period_end").as("period_end"), max(col("size")).as("size")),
-        "tenant_id", "cache_type", "granularity", "period_start");
+    Dataset<Row> t = Rollups.sumBy(
+        x,
+        SUMS,
+        List.of(max("period_end").as("period_end"), max(col("size")).as("size")),
+        "tenant_id",
+        "cache_type",
+        "granularity",
+        "period_start");
     BigDecimal lookup = ctx.settings().cost().cacheLookupUsd();
     Column lookups = col("hits").plus(col("misses")).cast(LlmCosts.TOKENS);
-    Column avoided = when(col("cache_type").isin("llm_exact", "llm_semantic"), col("avoided_llm")).otherwise(col("reported_saved"));
-    Dataset<Row> rows = t.filter(col("events").gt(0).or(col("avoided_llm").gt(0)).or(col("unpriced_hits").gt(0))).select(
-        col("tenant_id"), col("cache_type"), col("granularity"), col("period_start"), col("period_end"), col("hits"),
-        col("misses"), when(col("hits").plus(col("misses")).gt(0), col("hits").divide(col("hits").plus(col("misses"))))
-            .as("hit_rate"),
-        col("evictions"), when(col("hits").gt(0), col("hit_lat_sum").divide(col("hits"))).as("avg_hit_latency_ms"),
-        when(col("misses").gt(0), col("miss_lat_sum").divide(col("misses"))).as("avg_miss_latency_ms"),
-        col("saved_lat").as("latency_saved_ms"),
-        avoided.minus(lookups.multiply(lit(lookup).cast(LlmCosts.PRICE))).cast(LlmCosts.MONEY).as("cost_savings_usd"),
-        when(col("tenant_id").notEqual("*"), col("size.size_bytes")).as("cache_size_bytes"));
+    Column avoided = when(col("cache_type").isin("llm_exact", "llm_semantic"), col("avoided_llm"))
+        .otherwise(col("reported_saved"));
+    Dataset<Row> rows = t.filter(col("events")
+            .gt(0)
+            .or(col("avoided_llm").gt(0))
+            .or(col("unpriced_hits").gt(0)))
+        .select(
+            col("tenant_id"),
+            col("cache_type"),
+            col("granularity"),
+            col("period_start"),
+            col("period_end"),
+            col("hits"),
+            col("misses"),
+            when(
+                    col("hits").plus(col("misses")).gt(0),
+                    col("hits").divide(col("hits").plus(col("misses"))))
+                .as("hit_rate"),
+            col("evictions"),
+            when(col("hits").gt(0), col("hit_lat_sum").divide(col("hits")))
+                .as("avg_hit_latency_ms"),
+            when(col("misses").gt(0), col("miss_lat_sum").divide(col("misses")))
+                .as("avg_miss_latency_ms"),
+            col("saved_lat").as("latency_saved_ms"),
+            avoided
+                .minus(lookups.multiply(lit(lookup).cast(LlmCosts.PRICE)))
+                .cast(LlmCosts.MONEY)
+                .as("cost_savings_usd"),
+            when(col("tenant_id").notEqual("*"), col("size.size_bytes")).as("cache_size_bytes"));
     ctx.writer().replace("cache_performance_metrics", rows.coalesce(2), per.scope());
     Row tally = hourly.agg(sum("events"), sum("unpriced_hits")).first();
     long events = tally.isNullAt(0) ? 0 : tally.getLong(0);
     long unpriced = tally.isNullAt(1) ? 0 : tally.getLong(1);
     Map<String, Long> out = new LinkedHashMap<>(ctx.writer().stagedCounts());
-    String msg = String.format("%d cache_op events in %s; %d LLM cache hits of unknown models could not be valued",
+    String msg = String.format(
+        "%d cache_op events in %s; %d LLM cache hits of unknown models could not be valued",
         events, w, unpriced);
     return JobResult.of(events, events, 0, out, msg);
   }
 
-  private static Dataset<Row> part(Dataset<Row> d, Column cacheType, Map<String, Column> given, Column size) {
-    List<Column> cols = new ArrayList<>(List.of(col("tenant_id"), cacheType.as("cache_type"), col("hour")));
+  private static Dataset<Row> part(
+      Dataset<Row> d, Column cacheType, Map<String, Column> given, Column size) {
+    List<Column> cols =
+        new ArrayList<>(List.of(col("tenant_id"), cacheType.as("cache_type"), col("hour")));
     for (String s : SUMS) {
       Column c = given.get(s);
       if (s.equals("reported_saved") || s.equals("avoided_llm")) {
@@ -141,12 +200,15 @@ public final class CacheJob implements Job {
       }
     }
     // the last size in the hour: max of (ts, size) over the rows that report one
-    cols.add(when(size.isNotNull(), struct(col("ts").as("size_ts"), size.cast("long").as("size_bytes"))).as("size"));
+    cols.add(
+        when(size.isNotNull(), struct(col("ts").as("size_ts"), size.cast("long").as("size_bytes")))
+            .as("size"));
     return d.select(cols.toArray(new Column[0]));
   }
 
   private static Column[] stateCols() {
-    List<Column> c = new ArrayList<>(List.of(col("tenant_id"), col("cache_type"), col("hour"), col("dt")));
+    List<Column> c =
+        new ArrayList<>(List.of(col("tenant_id"), col("cache_type"), col("hour"), col("dt")));
     for (String s : SUMS) {
       c.add(col(s));
     }
@@ -157,8 +219,12 @@ public final class CacheJob implements Job {
   private static StructType stateSchema() {
     StringBuilder ddl = new StringBuilder("tenant_id STRING, cache_type STRING, hour TIMESTAMP");
     for (String s : SUMS) {
-      ddl.append(", ").append(s).append(s.equals("reported_saved") || s.equals("avoided_llm") ? " DECIMAL(38,15)"
-          : s.endsWith("_sum") || s.equals("saved_lat") ? " DOUBLE" : " BIGINT");
+      ddl.append(", ")
+          .append(s)
+          .append(
+              s.equals("reported_saved") || s.equals("avoided_llm")
+                  ? " DECIMAL(38,15)"
+                  : s.endsWith("_sum") || s.equals("saved_lat") ? " DOUBLE" : " BIGINT");
     }
     ddl.append(", size STRUCT<size_ts: TIMESTAMP, size_bytes: BIGINT>, dt DATE");
     return StructType.fromDDL(ddl.toString());

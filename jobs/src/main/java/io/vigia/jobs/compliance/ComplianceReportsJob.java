@@ -47,9 +47,15 @@ public final class ComplianceReportsJob implements Job {
   public static final String NAME = "compliance-reports";
 
   static final StructType SCHEMA = new StructType()
-      .add("tenant_id", "string").add("report_type", "string").add("period_start", "timestamp")
-      .add("period_end", "timestamp").add("compliance_score", "double").add("risk_score", "double")
-      .add("findings", "string").add("recommendations", "string").add("status", "string")
+      .add("tenant_id", "string")
+      .add("report_type", "string")
+      .add("period_start", "timestamp")
+      .add("period_end", "timestamp")
+      .add("compliance_score", "double")
+      .add("risk_score", "double")
+      .add("findings", "string")
+      .add("recommendations", "string")
+      .add("status", "string")
       .add("generated_at", "timestamp");
 
   @Override
@@ -109,39 +115,80 @@ public final class ComplianceReportsJob implements Job {
     for (Map.Entry<String, T> e : tenants.entrySet()) {
       T t = e.getValue();
       double risk = riskScore(t);
-      rows.add(RowFactory.create(e.getKey(), "gdpr", ps, pe, gdprScore(t), risk, json(gdprFindings(t)),
-          json(recommendations(t)), "draft", pe));
-      rows.add(RowFactory.create(e.getKey(), "privacy_impact", ps, pe, impactScore(t), risk, json(impactFindings(t)),
-          json(recommendations(t)), "draft", pe));
-      rows.add(RowFactory.create(e.getKey(), "data_inventory", ps, pe, inventoryScore(t), risk,
-          json(inventoryFindings(t)), json(recommendations(t)), "draft", pe));
+      rows.add(RowFactory.create(
+          e.getKey(),
+          "gdpr",
+          ps,
+          pe,
+          gdprScore(t),
+          risk,
+          json(gdprFindings(t)),
+          json(recommendations(t)),
+          "draft",
+          pe));
+      rows.add(RowFactory.create(
+          e.getKey(),
+          "privacy_impact",
+          ps,
+          pe,
+          impactScore(t),
+          risk,
+          json(impactFindings(t)),
+          json(recommendations(t)),
+          "draft",
+          pe));
+      rows.add(RowFactory.create(
+          e.getKey(),
+          "data_inventory",
+          ps,
+          pe,
+          inventoryScore(t),
+          risk,
+          json(inventoryFindings(t)),
+          json(recommendations(t)),
+          "draft",
+          pe));
     }
-    ctx.writer().upsert("compliance_reports", ctx.spark().createDataFrame(rows, SCHEMA).coalesce(1),
-        Scope.exactWindow("period_start", "period_end", ctx.window()),
-        List.of("tenant_id", "report_type", "period_start", "period_end"), List.of("status", "reviewed_by", "reviewed_at"),
-        "status = 'draft'");
+    ctx.writer()
+        .upsert(
+            "compliance_reports",
+            ctx.spark().createDataFrame(rows, SCHEMA).coalesce(1),
+            Scope.exactWindow("period_start", "period_end", ctx.window()),
+            List.of("tenant_id", "report_type", "period_start", "period_end"),
+            List.of("status", "reviewed_by", "reviewed_at"),
+            "status = 'draft'");
     long events = tenants.values().stream().mapToLong(x -> x.events).sum();
-    return JobResult.of(events, events, 0, ctx.writer().stagedCounts(),
-        rows.size() + " reports for " + tenants.size() + " tenants from " + events + " audit events");
+    return JobResult.of(
+        events,
+        events,
+        0,
+        ctx.writer().stagedCounts(),
+        rows.size() + " reports for " + tenants.size() + " tenants from " + events
+            + " audit events");
   }
 
   // ------------------------------------------------------------------ aggregation (in PostgreSQL)
 
   private static Map<String, T> aggregate(JobContext ctx) throws SQLException {
     Map<String, T> m = new TreeMap<>();
-    String w = " FROM privacy_audit_log WHERE event_time >= ? AND event_time < ? AND (? IS NULL OR tenant_id = ?)";
+    String w =
+        " FROM privacy_audit_log WHERE event_time >= ? AND event_time < ? AND (? IS NULL OR tenant_id = ?)";
     try (Connection c = ctx.db().connect()) {
-      query(c, ctx, "SELECT tenant_id, count(*), count(*) FILTER (WHERE event_type = 'pii_detected'), "
-          + "count(*) FILTER (WHERE event_type = 'pii_detected' AND sanitization_method IS NULL), "
-          + "coalesce(sum(field_count) FILTER (WHERE event_type = 'pii_detected'), 0), "
-          + "count(*) FILTER (WHERE source = 'data_access'), count(*) FILTER (WHERE event_type = 'data_export'), "
-          + "count(*) FILTER (WHERE source = 'data_access' AND gdpr_compliant IS NOT TRUE), "
-          + "count(*) FILTER (WHERE source = 'data_access' AND consent_verified), "
-          + "count(*) FILTER (WHERE source = 'data_access' AND legal_basis IS NOT NULL), "
-          + "count(*) FILTER (WHERE requires_review), count(*) FILTER (WHERE requires_review AND reviewed_at IS NULL), "
-          + "count(*) FILTER (WHERE blocked), "
-          + "count(*) FILTER (WHERE record_ref IS NOT NULL AND (event_type <> 'pii_detected' OR (sanitization_method IS NOT NULL "
-          + "AND cardinality(pii_types) > 0)))" + w + " GROUP BY tenant_id", rs -> {
+      query(
+          c,
+          ctx,
+          "SELECT tenant_id, count(*), count(*) FILTER (WHERE event_type = 'pii_detected'), "
+              + "count(*) FILTER (WHERE event_type = 'pii_detected' AND sanitization_method IS NULL), "
+              + "coalesce(sum(field_count) FILTER (WHERE event_type = 'pii_detected'), 0), "
+              + "count(*) FILTER (WHERE source = 'data_access'), count(*) FILTER (WHERE event_type = 'data_export'), "
+              + "count(*) FILTER (WHERE source = 'data_access' AND gdpr_compliant IS NOT TRUE), "
+              + "count(*) FILTER (WHERE source = 'data_access' AND consent_verified), "
+              + "count(*) FILTER (WHERE source = 'data_access' AND legal_basis IS NOT NULL), "
+              + "count(*) FILTER (WHERE requires_review), count(*) FILTER (WHERE requires_review AND reviewed_at IS NULL), "
+              + "count(*) FILTER (WHERE blocked), "
+              + "count(*) FILTER (WHERE record_ref IS NOT NULL AND (event_type <> 'pii_detected' OR (sanitization_method IS NOT NULL "
+              + "AND cardinality(pii_types) > 0)))" + w + " GROUP BY tenant_id",
+          rs -> {
             T t = m.computeIfAbsent(rs.getString(1), k -> new T());
             t.events = rs.getLong(2);
             t.detections = rs.getLong(3);
@@ -159,17 +206,42 @@ public final class ComplianceReportsJob implements Job {
           });
       group(c, ctx, m, "risk_level", w, t -> t.risk);
       group(c, ctx, m, "source", w, t -> t.sources);
-      group(c, ctx, m, "coalesce(sanitization_method, 'none')", w + " AND event_type = 'pii_detected'", t -> t.methods);
+      group(
+          c,
+          ctx,
+          m,
+          "coalesce(sanitization_method, 'none')",
+          w + " AND event_type = 'pii_detected'",
+          t -> t.methods);
       group(c, ctx, m, "purpose", w + " AND source = 'data_access'", t -> t.purposes);
-      group(c, ctx, m, "coalesce(legal_basis, 'none')", w + " AND source = 'data_access'", t -> t.bases);
-      group(c, ctx, m, "split_part(actor, ':', 1)", w + " AND source = 'data_access'", t -> t.actorTypes);
-      group(c, ctx, m, "unnest(pii_types)", w + " AND event_type = 'pii_detected'", t -> t.piiTypes);
+      group(
+          c,
+          ctx,
+          m,
+          "coalesce(legal_basis, 'none')",
+          w + " AND source = 'data_access'",
+          t -> t.bases);
+      group(
+          c,
+          ctx,
+          m,
+          "split_part(actor, ':', 1)",
+          w + " AND source = 'data_access'",
+          t -> t.actorTypes);
+      group(
+          c, ctx, m, "unnest(pii_types)", w + " AND event_type = 'pii_detected'", t -> t.piiTypes);
       group(c, ctx, m, "unnest(pii_types)", w + " AND source = 'data_access'", t -> t.accessFields);
-      query(c, ctx, "SELECT tenant_id, status, count(*) FROM erasure_requests WHERE requested_at >= ? AND requested_at < ? "
-          + "AND (? IS NULL OR tenant_id = ?) GROUP BY 1, 2", rs -> m.computeIfAbsent(rs.getString(1), k -> new T())
-          .erasures.put(rs.getString(2), rs.getLong(3)));
-      try (PreparedStatement p = c.prepareStatement("SELECT tenant_id, country, retention_days FROM tenant_privacy_profile");
-           ResultSet rs = p.executeQuery()) {
+      query(
+          c,
+          ctx,
+          "SELECT tenant_id, status, count(*) FROM erasure_requests WHERE requested_at >= ? AND requested_at < ? "
+              + "AND (? IS NULL OR tenant_id = ?) GROUP BY 1, 2",
+          rs -> m.computeIfAbsent(rs.getString(1), k -> new T())
+              .erasures
+              .put(rs.getString(2), rs.getLong(3)));
+      try (PreparedStatement p = c.prepareStatement(
+              "SELECT tenant_id, country, retention_days FROM tenant_privacy_profile");
+          ResultSet rs = p.executeQuery()) {
         while (rs.next()) {
           T t = m.get(rs.getString(1));
           if (t != null) {
@@ -200,11 +272,21 @@ public final class ComplianceReportsJob implements Job {
     }
   }
 
-  private static void group(Connection c, JobContext ctx, Map<String, T> m, String expr, String where,
-      java.util.function.Function<T, Map<String, Long>> into) throws SQLException {
-    query(c, ctx, "SELECT tenant_id, k, count(*) FROM (SELECT tenant_id, " + expr + " AS k" + where + ") x "
-        + "WHERE k IS NOT NULL GROUP BY 1, 2", rs -> into.apply(m.computeIfAbsent(rs.getString(1), k -> new T()))
-        .put(rs.getString(2), rs.getLong(3)));
+  private static void group(
+      Connection c,
+      JobContext ctx,
+      Map<String, T> m,
+      String expr,
+      String where,
+      java.util.function.Function<T, Map<String, Long>> into)
+      throws SQLException {
+    query(
+        c,
+        ctx,
+        "SELECT tenant_id, k, count(*) FROM (SELECT tenant_id, " + expr + " AS k" + where + ") x "
+            + "WHERE k IS NOT NULL GROUP BY 1, 2",
+        rs -> into.apply(m.computeIfAbsent(rs.getString(1), k -> new T()))
+            .put(rs.getString(2), rs.getLong(3)));
   }
 
   // ------------------------------------------------------------------ scores
@@ -218,18 +300,22 @@ public final class ComplianceReportsJob implements Job {
   }
 
   static double riskScore(T t) {
-    double w = t.risk.getOrDefault("medium", 0L) + 4.0 * t.risk.getOrDefault("high", 0L)
+    double w = t.risk.getOrDefault("medium", 0L)
+        + 4.0 * t.risk.getOrDefault("high", 0L)
         + 10.0 * t.risk.getOrDefault("critical", 0L);
     return clamp(t.events == 0 ? 0 : 100 * w / (10.0 * t.events));
   }
 
   static double gdprScore(T t) {
-    return clamp(100 - 40 * ratio(t.violations, t.access) - 30 * ratio(t.detectionsUnsanitized, t.detections)
+    return clamp(100
+        - 40 * ratio(t.violations, t.access)
+        - 30 * ratio(t.detectionsUnsanitized, t.detections)
         - 30 * ratio(t.reviewOpen, t.reviewRequired));
   }
 
   static double impactScore(T t) {
-    return clamp(t.access == 0 ? 100 : 100 * (ratio(t.consent, t.access) + ratio(t.basis, t.access)) / 2);
+    return clamp(
+        t.access == 0 ? 100 : 100 * (ratio(t.consent, t.access) + ratio(t.basis, t.access)) / 2);
   }
 
   static double inventoryScore(T t) {
@@ -251,7 +337,8 @@ public final class ComplianceReportsJob implements Job {
     f.put("pii_fields_detected", t.detectedFields);
     f.put("pii_types", t.piiTypes);
     f.put("violations", t.violations);
-    f.put("high_risk_events", t.risk.getOrDefault("high", 0L) + t.risk.getOrDefault("critical", 0L));
+    f.put(
+        "high_risk_events", t.risk.getOrDefault("high", 0L) + t.risk.getOrDefault("critical", 0L));
     f.put("events_by_risk", t.risk);
     f.put("blocked_events", t.blocked);
     Map<String, Object> rem = new LinkedHashMap<>();
@@ -267,7 +354,10 @@ public final class ComplianceReportsJob implements Job {
   static Map<String, Object> impactFindings(T t) {
     Map<String, Object> f = new LinkedHashMap<>();
     f.put("schema", "vigia.compliance.privacy_impact/1");
-    f.put("processing_description", new TreeMap<>(Map.of("data_flows_by_source", t.sources, "country", String.valueOf(t.country))));
+    f.put(
+        "processing_description",
+        new TreeMap<>(
+            Map.of("data_flows_by_source", t.sources, "country", String.valueOf(t.country))));
     Map<String, Object> nec = new LinkedHashMap<>();
     nec.put("purposes", t.purposes);
     nec.put("legal_bases", t.bases);
@@ -283,7 +373,9 @@ public final class ComplianceReportsJob implements Job {
     f.put("risks", risks);
     Map<String, Object> meas = new LinkedHashMap<>();
     meas.put("sanitization_methods", t.methods);
-    meas.put("risk_based_review", new TreeMap<>(Map.of("required", t.reviewRequired, "open", t.reviewOpen)));
+    meas.put(
+        "risk_based_review",
+        new TreeMap<>(Map.of("required", t.reviewRequired, "open", t.reviewOpen)));
     meas.put("blocking_of_critical_events", t.blocked);
     f.put("measures", meas);
     f.put("risk_score_formula", "100 x (medium + 4 high + 10 critical) / (10 x events)");
@@ -298,12 +390,25 @@ public final class ComplianceReportsJob implements Job {
     cats.put("in_texts", t.piiTypes);
     cats.put("in_access_events", t.accessFields);
     f.put("categories_of_data", cats);
-    f.put("categories_of_subjects", List.of("customers of the tenant (authors of prompts, payloads and feedback)",
-        "data subjects named in access events"));
-    f.put("recipients", new TreeMap<>(Map.of("accessing_actor_types", t.actorTypes, "llm_providers", "see llm_call events (prompts sent)")));
+    f.put(
+        "categories_of_subjects",
+        List.of(
+            "customers of the tenant (authors of prompts, payloads and feedback)",
+            "data subjects named in access events"));
+    f.put(
+        "recipients",
+        new TreeMap<>(Map.of(
+            "accessing_actor_types",
+            t.actorTypes,
+            "llm_providers",
+            "see llm_call events (prompts sent)")));
     f.put("retention_limit_days", t.retentionDays);
-    f.put("security_measures", List.of("sanitized copies (mask/remove/keyed HMAC-SHA-256 per tenant)",
-        "keyed record references in the audit log", "risk-based review and blocking of critical exports"));
+    f.put(
+        "security_measures",
+        List.of(
+            "sanitized copies (mask/remove/keyed HMAC-SHA-256 per tenant)",
+            "keyed record references in the audit log",
+            "risk-based review and blocking of critical exports"));
     f.put("pii_types_processed", new TreeSet<>(t.piiTypes.keySet()).stream().toList());
     f.put("deletion_requests", t.erasures);
     f.put("audit_completeness", round(completeness(t)));
@@ -313,23 +418,38 @@ public final class ComplianceReportsJob implements Job {
   static List<Object> recommendations(T t) {
     List<Object> r = new ArrayList<>();
     if (t.risk.getOrDefault("critical", 0L) > 0) {
-      r.add(rec("critical_exports", "critical", "Bulk exports of special-category data were blocked: confirm with the DPO "
-          + "and document an Art. 9(2) condition before any release."));
+      r.add(rec(
+          "critical_exports",
+          "critical",
+          "Bulk exports of special-category data were blocked: confirm with the DPO "
+              + "and document an Art. 9(2) condition before any release."));
     }
     if (t.violations > 0) {
-      r.add(rec("consent_or_basis_missing", "high", "Access events without verified consent or legal basis: verify consent "
-          + "before export and record the legal basis of each purpose."));
+      r.add(rec(
+          "consent_or_basis_missing",
+          "high",
+          "Access events without verified consent or legal basis: verify consent "
+              + "before export and record the legal basis of each purpose."));
     }
     if (t.reviewOpen > 0) {
-      r.add(rec("open_reviews", "medium", "Close the open privacy reviews (privacy_audit_log.reviewed_at)."));
+      r.add(rec(
+          "open_reviews",
+          "medium",
+          "Close the open privacy reviews (privacy_audit_log.reviewed_at)."));
     }
     if (t.piiTypes.keySet().stream().anyMatch(k -> k.equals("credit_card") || k.equals("iban"))) {
-      r.add(rec("financial_data_in_prompts", "high", "Card numbers or IBANs reach LLM prompts or payloads: filter them "
-          + "before the call, not only in the audit copy."));
+      r.add(rec(
+          "financial_data_in_prompts",
+          "high",
+          "Card numbers or IBANs reach LLM prompts or payloads: filter them "
+              + "before the call, not only in the audit copy."));
     }
     if (t.detections > 0 && t.methods.getOrDefault("mask", 0L) == t.detections) {
-      r.add(rec("consider_hashing", "low", "All findings are masked: hash identifiers (vigia.privacy.methods) where joins "
-          + "across records are needed."));
+      r.add(rec(
+          "consider_hashing",
+          "low",
+          "All findings are masked: hash identifiers (vigia.privacy.methods) where joins "
+              + "across records are needed."));
     }
     return r;
   }

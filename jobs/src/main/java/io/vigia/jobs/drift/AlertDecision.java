@@ -7,7 +7,12 @@ import java.time.Instant;
  * an update or suppressed): type, severity, the drift score it carries (null when none), whether
  * retraining is triggered and by when it is due, and a note for the reader (null when none).
  */
-record AlertDecision(String type, String severity, Double score, boolean retrainingTriggered, Instant retrainingDueBy,
+record AlertDecision(
+    String type,
+    String severity,
+    Double score,
+    boolean retrainingTriggered,
+    Instant retrainingDueBy,
     String note) {
   static final String DRIFT = "drift_detected";
   static final String PERFORMANCE = "performance_degradation";

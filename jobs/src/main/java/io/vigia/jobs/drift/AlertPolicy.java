@@ -34,11 +34,26 @@ import java.util.Objects;
 final class AlertPolicy {
   private AlertPolicy() {}
 
-  enum Action { NEW, UPDATE, SUPPRESSED, COVERED, KEPT_RESOLVED }
+  enum Action {
+    NEW,
+    UPDATE,
+    SUPPRESSED,
+    COVERED,
+    KEPT_RESOLVED
+  }
 
   /** An alert already in drift_alerts (the job's columns and the human's status/resolved_at). */
-  record Existing(Instant windowStart, Instant windowEnd, Instant lastStart, Instant lastEnd, String severity,
-      String status, Instant resolvedAt, int occurrences, boolean retrainingTriggered, Instant dueBy) {
+  record Existing(
+      Instant windowStart,
+      Instant windowEnd,
+      Instant lastStart,
+      Instant lastEnd,
+      String severity,
+      String status,
+      Instant resolvedAt,
+      int occurrences,
+      boolean retrainingTriggered,
+      Instant dueBy) {
     boolean unresolved() {
       return !status.equals("resolved");
     }
@@ -51,8 +66,15 @@ final class AlertPolicy {
    * The outcome: for NEW and UPDATE the row to upsert (key window, severity, retraining, due, occurrences);
    * reason says why in words for the model's details.
    */
-  record Decision(Action action, Instant keyStart, Instant keyEnd, String severity, boolean retrainingTriggered,
-      Instant dueBy, int occurrences, String reason) {
+  record Decision(
+      Action action,
+      Instant keyStart,
+      Instant keyEnd,
+      String severity,
+      boolean retrainingTriggered,
+      Instant dueBy,
+      int occurrences,
+      String reason) {
     boolean writes() {
       return action == Action.NEW || action == Action.UPDATE;
     }
@@ -78,7 +100,9 @@ final class AlertPolicy {
 
   static Decision decide(Candidate c, List<Existing> ofIdentity, Window w, Duration cooldown) {
     Existing own = ofIdentity.stream()
-        .filter(e -> e.windowStart().equals(w.start()) && e.windowEnd().equals(w.end())).findFirst().orElse(null);
+        .filter(e -> e.windowStart().equals(w.start()) && e.windowEnd().equals(w.end()))
+        .findFirst()
+        .orElse(null);
     if (own == null) {
       return decideAgainst(c, ofIdentity, w, cooldown);
     }
@@ -88,35 +112,51 @@ final class AlertPolicy {
     if (!own.unresolved()) {
       return skip(Action.KEPT_RESOLVED, "this window's alert was resolved by a human");
     }
-    // A re-run: decide again as the first run did, against the other alerts; with the same inputs that
-    // is again NEW (so the row and its details come out the same). If humans changed the others since,
+    // A re-run: decide again as the first run did, against the other alerts; with the same inputs
+    // that
+    // is again NEW (so the row and its details come out the same). If humans changed the others
+    // since,
     // this window's alert is kept and refreshed rather than duplicated elsewhere.
-    Decision again = decideAgainst(c, ofIdentity.stream().filter(e -> e != own).toList(), w, cooldown);
+    Decision again =
+        decideAgainst(c, ofIdentity.stream().filter(e -> e != own).toList(), w, cooldown);
     if (again.action() == Action.NEW) {
       return again;
     }
-    return new Decision(Action.NEW, w.start(), w.end(), c.severity(), c.retrainingTriggered(), c.dueBy(), 1,
+    return new Decision(
+        Action.NEW,
+        w.start(),
+        w.end(),
+        c.severity(),
+        c.retrainingTriggered(),
+        c.dueBy(),
+        1,
         "raised by this window (re-run)");
   }
 
-  private static Decision decideAgainst(Candidate c, List<Existing> ofIdentity, Window w, Duration cooldown) {
+  private static Decision decideAgainst(
+      Candidate c, List<Existing> ofIdentity, Window w, Duration cooldown) {
     Existing latest = ofIdentity.stream()
-        .max(Comparator.comparing(Existing::lastEnd).thenComparing(Existing::windowEnd)).orElse(null);
+        .max(Comparator.comparing(Existing::lastEnd).thenComparing(Existing::windowEnd))
+        .orElse(null);
     if (latest != null && latest.unresolved()) {
       if (latest.lastEnd().isAfter(w.end())) {
         return skip(Action.COVERED, "an unresolved alert already covers a later window");
       }
       if (latest.status().equals("acknowledged") && rank(c.severity()) > rank(latest.severity())) {
-        return fresh(c, w, "severity rose above the acknowledged alert's (" + latest.severity() + ")");
+        return fresh(
+            c, w, "severity rose above the acknowledged alert's (" + latest.severity() + ")");
       }
       return update(latest, c, !latest.lastEnd().equals(w.end()));
     }
     if (latest != null) {
       Instant anchor = latest.resolvedAt() != null && latest.resolvedAt().isAfter(latest.lastEnd())
-          ? latest.resolvedAt() : latest.lastEnd();
-      if (w.end().isBefore(anchor.plus(cooldown)) && rank(c.severity()) <= rank(latest.severity())) {
-        return skip(Action.SUPPRESSED, "cooldown: a " + latest.severity() + " alert was resolved or last seen at "
-            + anchor);
+          ? latest.resolvedAt()
+          : latest.lastEnd();
+      if (w.end().isBefore(anchor.plus(cooldown))
+          && rank(c.severity()) <= rank(latest.severity())) {
+        return skip(
+            Action.SUPPRESSED,
+            "cooldown: a " + latest.severity() + " alert was resolved or last seen at " + anchor);
       }
     }
     return fresh(c, w, latest == null ? "first alert" : "after a resolved alert");
@@ -127,14 +167,28 @@ final class AlertPolicy {
   }
 
   private static Decision fresh(Candidate c, Window w, String reason) {
-    return new Decision(Action.NEW, w.start(), w.end(), c.severity(), c.retrainingTriggered(), c.dueBy(), 1, reason);
+    return new Decision(
+        Action.NEW,
+        w.start(),
+        w.end(),
+        c.severity(),
+        c.retrainingTriggered(),
+        c.dueBy(),
+        1,
+        reason);
   }
 
   /** newWindow false = a re-run of the window that already extended it: nothing is counted twice. */
   private static Decision update(Existing e, Candidate c, boolean newWindow) {
     Objects.requireNonNull(e);
-    return new Decision(Action.UPDATE, e.windowStart(), e.windowEnd(), max(e.severity(), c.severity()),
-        e.retrainingTriggered() || c.retrainingTriggered(), earliest(e.dueBy(), c.dueBy()),
-        newWindow ? e.occurrences() + 1 : e.occurrences(), "unresolved alert confirmed again");
+    return new Decision(
+        Action.UPDATE,
+        e.windowStart(),
+        e.windowEnd(),
+        max(e.severity(), c.severity()),
+        e.retrainingTriggered() || c.retrainingTriggered(),
+        earliest(e.dueBy(), c.dueBy()),
+        newWindow ? e.occurrences() + 1 : e.occurrences(),
+        "unresolved alert confirmed again");
   }
 }

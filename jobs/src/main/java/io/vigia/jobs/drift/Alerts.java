@@ -1,10 +1,10 @@
 package io.vigia.jobs.drift;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vigia.common.json.Json;
 import io.vigia.common.job.JobContext;
 import io.vigia.common.job.Scope;
 import io.vigia.common.job.Window;
+import io.vigia.common.json.Json;
 import io.vigia.common.settings.Settings;
 import io.vigia.jobs.drift.AlertPolicy.Action;
 import io.vigia.jobs.drift.AlertPolicy.Decision;
@@ -37,8 +37,13 @@ final class Alerts {
   static final String SOURCE = DriftJob.NAME;
   private static final List<String> KEY =
       List.of("tenant_id", "model_id", "model_version", "alert_type", "window_start", "window_end");
-  private static final List<String> HUMAN =
-      List.of("status", "acknowledged_by", "acknowledged_at", "resolved_at", "resolution_notes", "created_at");
+  private static final List<String> HUMAN = List.of(
+      "status",
+      "acknowledged_by",
+      "acknowledged_at",
+      "resolved_at",
+      "resolution_notes",
+      "created_at");
 
   private final Window window;
   private final Duration cooldown;
@@ -61,12 +66,17 @@ final class Alerts {
         + "coalesce(last_window_start, window_start) AS ls, coalesce(last_window_end, window_end) AS le, severity, "
         + "status, resolved_at, occurrences, retraining_triggered, retraining_due_by";
     String tenant = ctx.tenant().isPresent() ? " AND tenant_id = ?" : "";
-    String sql = "SELECT " + cols + " FROM (SELECT DISTINCT ON (tenant_id, model_id, model_version, alert_type) * "
-        + "FROM drift_alerts WHERE source_job = ?" + tenant + " ORDER BY tenant_id, model_id, model_version, alert_type, "
+    String sql = "SELECT " + cols
+        + " FROM (SELECT DISTINCT ON (tenant_id, model_id, model_version, alert_type) * "
+        + "FROM drift_alerts WHERE source_job = ?" + tenant
+        + " ORDER BY tenant_id, model_id, model_version, alert_type, "
         + "coalesce(last_window_end, window_end) DESC, window_end DESC, id DESC) l "
-        + "UNION SELECT " + cols + " FROM drift_alerts WHERE source_job = ? AND window_start = ? AND window_end = ?" + tenant;
+        + "UNION SELECT " + cols
+        + " FROM drift_alerts WHERE source_job = ? AND window_start = ? AND window_end = ?"
+        + tenant;
     Map<String, List<Existing>> m = new HashMap<>();
-    try (Connection c = ctx.db().connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = ctx.db().connect();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       int i = 1;
       ps.setString(i++, SOURCE);
       if (ctx.tenant().isPresent()) {
@@ -82,10 +92,19 @@ final class Alerts {
         while (rs.next()) {
           Timestamp resolved = rs.getTimestamp(11);
           Timestamp due = rs.getTimestamp(14);
-          m.computeIfAbsent(id(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)), k -> new ArrayList<>())
-              .add(new Existing(rs.getTimestamp(5).toInstant(), rs.getTimestamp(6).toInstant(),
-                  rs.getTimestamp(7).toInstant(), rs.getTimestamp(8).toInstant(), rs.getString(9), rs.getString(10),
-                  resolved == null ? null : resolved.toInstant(), rs.getInt(12), rs.getBoolean(13),
+          m.computeIfAbsent(
+                  id(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)),
+                  k -> new ArrayList<>())
+              .add(new Existing(
+                  rs.getTimestamp(5).toInstant(),
+                  rs.getTimestamp(6).toInstant(),
+                  rs.getTimestamp(7).toInstant(),
+                  rs.getTimestamp(8).toInstant(),
+                  rs.getString(9),
+                  rs.getString(10),
+                  resolved == null ? null : resolved.toInstant(),
+                  rs.getInt(12),
+                  rs.getBoolean(13),
                   due == null ? null : due.toInstant()));
         }
       }
@@ -99,20 +118,50 @@ final class Alerts {
    * Decides what a candidate alert does and stages its row if it writes one (its details plus the
    * window's severity and the decision); returns {type, severity, action, reason} for the model's details.
    */
-  ObjectNode raise(String tenant, String model, String version, String type, String severity, Double score,
-      ObjectNode details, boolean retraining, Instant due) {
-    Decision d = AlertPolicy.decide(new AlertPolicy.Candidate(severity, retraining, due),
-        existing.getOrDefault(id(tenant, model, version, type), List.of()), window, cooldown);
+  ObjectNode raise(
+      String tenant,
+      String model,
+      String version,
+      String type,
+      String severity,
+      Double score,
+      ObjectNode details,
+      boolean retraining,
+      Instant due) {
+    Decision d = AlertPolicy.decide(
+        new AlertPolicy.Candidate(severity, retraining, due),
+        existing.getOrDefault(id(tenant, model, version, type), List.of()),
+        window,
+        cooldown);
     counts.merge(d.action(), 1, Integer::sum);
     String action = d.action().name().toLowerCase(Locale.ROOT);
     if (d.writes()) {
-      ObjectNode written = details.deepCopy().put("window_severity", severity).put("decision", action + ": " + d.reason());
-      rows.add(RowFactory.create(tenant, model, version, type, d.severity(), score, Json.write(written),
-          d.retrainingTriggered(), d.dueBy() == null ? null : Timestamp.from(d.dueBy()), Timestamp.from(d.keyStart()),
-          Timestamp.from(d.keyEnd()), Timestamp.from(window.start()), Timestamp.from(window.end()), d.occurrences(),
+      ObjectNode written = details
+          .deepCopy()
+          .put("window_severity", severity)
+          .put("decision", action + ": " + d.reason());
+      rows.add(RowFactory.create(
+          tenant,
+          model,
+          version,
+          type,
+          d.severity(),
+          score,
+          Json.write(written),
+          d.retrainingTriggered(),
+          d.dueBy() == null ? null : Timestamp.from(d.dueBy()),
+          Timestamp.from(d.keyStart()),
+          Timestamp.from(d.keyEnd()),
+          Timestamp.from(window.start()),
+          Timestamp.from(window.end()),
+          d.occurrences(),
           SOURCE));
     }
-    return Json.object().put("type", type).put("severity", severity).put("action", action).put("reason", d.reason());
+    return Json.object()
+        .put("type", type)
+        .put("severity", severity)
+        .put("action", action)
+        .put("reason", d.reason());
   }
 
   List<Row> rows() {
@@ -125,7 +174,9 @@ final class Alerts {
       return "none";
     }
     StringBuilder b = new StringBuilder();
-    counts.forEach((a, n) -> b.append(b.length() == 0 ? "" : " ").append(a.name().toLowerCase(Locale.ROOT)).append('=')
+    counts.forEach((a, n) -> b.append(b.length() == 0 ? "" : " ")
+        .append(a.name().toLowerCase(Locale.ROOT))
+        .append('=')
         .append(n));
     return b.toString();
   }
@@ -140,11 +191,19 @@ final class Alerts {
     Window w = ctx.window();
     Timestamp s = Timestamp.from(w.start());
     Timestamp e = Timestamp.from(w.end());
-    Scope scope = new Scope("source_job = ? AND ((window_start = ? AND window_end = ?) OR "
-        + "(last_window_start = ? AND last_window_end = ?))", List.of(SOURCE, s, e, s, e));
-    ctx.writer().upsert("drift_alerts", ctx.spark().createDataFrame(rows, SCHEMA).coalesce(1), scope, KEY, HUMAN,
-        "status = 'open' AND acknowledged_by IS NULL AND coalesce(last_window_start, window_start) = window_start "
-            + "AND coalesce(last_window_end, window_end) = window_end");
+    Scope scope = new Scope(
+        "source_job = ? AND ((window_start = ? AND window_end = ?) OR "
+            + "(last_window_start = ? AND last_window_end = ?))",
+        List.of(SOURCE, s, e, s, e));
+    ctx.writer()
+        .upsert(
+            "drift_alerts",
+            ctx.spark().createDataFrame(rows, SCHEMA).coalesce(1),
+            scope,
+            KEY,
+            HUMAN,
+            "status = 'open' AND acknowledged_by IS NULL AND coalesce(last_window_start, window_start) = window_start "
+                + "AND coalesce(last_window_end, window_end) = window_end");
   }
 
   static final StructType SCHEMA = DataTypes.createStructType(List.of(

@@ -36,8 +36,14 @@ import org.apache.spark.sql.Row;
  *       when there are predictions.</li>
  * </ul>
  */
-record DriftInputs(Window window, List<Window> references, Dataset<Row> predictions, Dataset<Row> outcomes,
-    Dataset<Row> landedPredictions, Dataset<Row> quarantine, Alerts recordedAlerts) {
+record DriftInputs(
+    Window window,
+    List<Window> references,
+    Dataset<Row> predictions,
+    Dataset<Row> outcomes,
+    Dataset<Row> landedPredictions,
+    Dataset<Row> quarantine,
+    Alerts recordedAlerts) {
 
   static DriftInputs read(JobContext ctx, Window window, List<Window> references) {
     List<Window> both = new ArrayList<>(references);
@@ -52,9 +58,13 @@ record DriftInputs(Window window, List<Window> references, Dataset<Row> predicti
       lookFrom = window.firstDate().minus(lateness);
     }
     LocalDate lookTo = window.endDateExclusive().plus(lateness);
-    return new DriftInputs(window, references, bySide(predictions, window),
+    return new DriftInputs(
+        window,
+        references,
+        bySide(predictions, window),
         Events.landed(ctx, EventTypes.OUTCOME, lookFrom, lookTo),
-        Events.landed(ctx, EventTypes.PREDICTION, lookFrom, lookTo), quarantine(ctx, window),
+        Events.landed(ctx, EventTypes.PREDICTION, lookFrom, lookTo),
+        quarantine(ctx, window),
         new Alerts(ctx, window, ctx.settings()));
   }
 
@@ -64,10 +74,18 @@ record DriftInputs(Window window, List<Window> references, Dataset<Row> predicti
   }
 
   private static Dataset<Row> bySide(Dataset<Row> predictions, Window window) {
-    return predictions.filter(col("status").equalTo("ok"))
-        .select(col("tenant_id"), col("model_id"), coalesce(col("model_version"), lit("")).as("model_version"),
-            col("ts").lt(lit(Timestamp.from(window.start()))).as("is_ref"), col("prediction_id"), col("prediction"),
-            col("predicted_class"), col("features_num"), col("features_cat"));
+    return predictions
+        .filter(col("status").equalTo("ok"))
+        .select(
+            col("tenant_id"),
+            col("model_id"),
+            coalesce(col("model_version"), lit("")).as("model_version"),
+            col("ts").lt(lit(Timestamp.from(window.start()))).as("is_ref"),
+            col("prediction_id"),
+            col("prediction"),
+            col("predicted_class"),
+            col("features_num"),
+            col("features_cat"));
   }
 
   private static Dataset<Row> quarantine(JobContext ctx, Window window) {
@@ -75,11 +93,19 @@ record DriftInputs(Window window, List<Window> references, Dataset<Row> predicti
     if (!DeltaTable.isDeltaTable(ctx.spark(), path)) {
       return null;
     }
-    Dataset<Row> lines = ctx.spark().read().format("delta").load(path)
-        .filter(col("dt").geq(lit(Date.valueOf(window.firstDate())))
+    Dataset<Row> lines = ctx.spark()
+        .read()
+        .format("delta")
+        .load(path)
+        .filter(col("dt")
+            .geq(lit(Date.valueOf(window.firstDate())))
             .and(col("dt").lt(lit(Date.valueOf(window.endDateExclusive())))))
-        .filter(col("event_type").equalTo("prediction").and(col("tenant_id").isNotNull())
+        .filter(col("event_type")
+            .equalTo("prediction")
+            .and(col("tenant_id").isNotNull())
             .and(not(col("reason").startsWith("duplicate_event_id"))));
-    return ctx.tenant().isPresent() ? lines.filter(col("tenant_id").equalTo(ctx.tenant().get())) : lines;
+    return ctx.tenant().isPresent()
+        ? lines.filter(col("tenant_id").equalTo(ctx.tenant().get()))
+        : lines;
   }
 }

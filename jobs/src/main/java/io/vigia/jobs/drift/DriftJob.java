@@ -91,8 +91,7 @@ public final class DriftJob implements Job {
 
   @Override
   public RunRules rules() {
-    return RunRules.NONE.enabledBy("vigia.drift.enabled")
-        .reads(Input.LAKE);
+    return RunRules.NONE.enabledBy("vigia.drift.enabled").reads(Input.LAKE);
   }
 
   /**
@@ -108,16 +107,19 @@ public final class DriftJob implements Job {
       case BASELINE -> {
         Window b = Window.between(s.baselineStart(), s.baselineEnd());
         if (b.end().isAfter(w.start())) {
-          throw new IllegalArgumentException("drift baseline " + b + " (vigia.drift.baseline-start/baseline-end) must "
-              + "end before the run window " + w);
+          throw new IllegalArgumentException(
+              "drift baseline " + b + " (vigia.drift.baseline-start/baseline-end) must "
+                  + "end before the run window " + w);
         }
         yield List.of(b);
       }
       case SEASONAL -> {
         if (w.length().compareTo(Duration.ofDays(7)) > 0) {
-          throw new IllegalArgumentException("vigia.drift.reference-mode = seasonal compares the same weekdays of "
-              + "earlier weeks and needs a run window of at most 7 days; got " + w + " (" + w.length().toDays()
-              + " days): use a shorter --from/--to or reference-mode preceding");
+          throw new IllegalArgumentException(
+              "vigia.drift.reference-mode = seasonal compares the same weekdays of "
+                  + "earlier weeks and needs a run window of at most 7 days; got " + w + " ("
+                  + w.length().toDays()
+                  + " days): use a shorter --from/--to or reference-mode preceding");
         }
         List<Window> parts = new ArrayList<>();
         for (int k = s.seasonalWeeks(); k >= 1; k--) {
@@ -145,9 +147,12 @@ public final class DriftJob implements Job {
   @Override
   public JobResult run(JobContext ctx) throws Exception {
     DriftSettings s = ctx.settings().drift();
-    DriftInputs in = DriftInputs.read(ctx, ctx.window(), referenceWindows(ctx.settings(), ctx.window()));
+    DriftInputs in =
+        DriftInputs.read(ctx, ctx.window(), referenceWindows(ctx.settings(), ctx.window()));
     if (!in.hasPredictions()) {
-      LOG.warn("drift: no prediction events were ever ingested under {}; nothing to evaluate", ctx.lake("events"));
+      LOG.warn(
+          "drift: no prediction events were ever ingested under {}; nothing to evaluate",
+          ctx.lake("events"));
       DriftOutputs.stage(ctx, List.of(), List.of(), List.of());
       return JobResult.of(0, 0, 0, ctx.writer().stagedCounts(), "no prediction events ingested");
     }
@@ -157,13 +162,17 @@ public final class DriftJob implements Job {
     Map<FeatureKey, SortedPassResult> sorted =
         DriftTransforms.sortedPass(in.predictions(), profile, s.nBins(), s.inMemoryKeyValues());
     ctx.describe("performance join");
-    PerformanceCounts performance =
-        DriftTransforms.performance(in.outcomes(), in.landedPredictions(), in.window(), in.references());
+    PerformanceCounts performance = DriftTransforms.performance(
+        in.outcomes(), in.landedPredictions(), in.window(), in.references());
     ctx.describe("quarantine counts");
     QuarantineCounts quarantine = DriftTransforms.quarantine(in.quarantine());
 
-    DriftAssessment.Result result = DriftAssessment.assess(DriftTransforms.modelInputs(profile, sorted, performance),
-        performance, quarantine, s, in.window().end());
+    DriftAssessment.Result result = DriftAssessment.assess(
+        DriftTransforms.modelInputs(profile, sorted, performance),
+        performance,
+        quarantine,
+        s,
+        in.window().end());
 
     String summary = DriftOutputs.write(ctx, in, result, s);
     long events = profile.predictionEvents();

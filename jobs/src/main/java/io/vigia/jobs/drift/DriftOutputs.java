@@ -3,10 +3,10 @@ package io.vigia.jobs.drift;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vigia.common.json.Json;
 import io.vigia.common.job.JobContext;
 import io.vigia.common.job.Scope;
 import io.vigia.common.job.Window;
+import io.vigia.common.json.Json;
 import io.vigia.common.settings.DriftSettings;
 import io.vigia.jobs.drift.DriftAssessment.DataQualityAssessment;
 import io.vigia.jobs.drift.ModelAssessment.PerformanceChange;
@@ -31,7 +31,8 @@ final class DriftOutputs {
   private DriftOutputs() {}
 
   /** Raises the alerts, stages the rows of the three tables and returns the run's summary. */
-  static String write(JobContext ctx, DriftInputs inputs, DriftAssessment.Result result, DriftSettings s) {
+  static String write(
+      JobContext ctx, DriftInputs inputs, DriftAssessment.Result result, DriftSettings s) {
     Window window = inputs.window();
     Alerts alerts = inputs.recordedAlerts();
     List<Row> modelRows = new ArrayList<>();
@@ -41,7 +42,10 @@ final class DriftOutputs {
       for (AlertDecision a : m.alerts()) {
         actions.add(raise(alerts, m.model(), a, alertDetails(a, m, s)));
       }
-      modelRows.add(modelRow(m, window, referenceSpan(inputs.references()),
+      modelRows.add(modelRow(
+          m,
+          window,
+          referenceSpan(inputs.references()),
           modelDetails(m, inputs.references(), s, actions)));
       m.features().forEach(f -> featureRows.add(featureRow(m.model(), f, window)));
     }
@@ -50,43 +54,75 @@ final class DriftOutputs {
       String severity = q.verdict().severity();
       if (severity != null) {
         modelsFlagged++;
-        alerts.raise(q.model().tenant(), q.model().model(), "", AlertDecision.DATA_QUALITY, severity, null,
-            q.verdict().details(), false, null);
+        alerts.raise(
+            q.model().tenant(),
+            q.model().model(),
+            "",
+            AlertDecision.DATA_QUALITY,
+            severity,
+            null,
+            q.verdict().details(),
+            false,
+            null);
       }
     }
     stage(ctx, modelRows, featureRows, alerts.rows());
     List<DataQualityAssessment> quality = result.dataQuality();
-    return String.format(Locale.ROOT, "%d models (reference %s %s): %d features drifted, alerts %s; "
+    return String.format(
+        Locale.ROOT,
+        "%d models (reference %s %s): %d features drifted, alerts %s; "
             + "bad input: %d models flagged, %d missing and %d wrong-type feature values, %d outcomes without "
-            + "prediction, %d quarantined prediction lines (+%d without a model_id)", modelRows.size(),
-        s.referenceMode().wire(), referenceSpan(inputs.references()), result.featuresDrifted(), alerts.summary(),
-        modelsFlagged, quality.stream().mapToLong(q -> q.counts().missingTotal()).sum(),
+            + "prediction, %d quarantined prediction lines (+%d without a model_id)",
+        modelRows.size(),
+        s.referenceMode().wire(),
+        referenceSpan(inputs.references()),
+        result.featuresDrifted(),
+        alerts.summary(),
+        modelsFlagged,
+        quality.stream().mapToLong(q -> q.counts().missingTotal()).sum(),
         quality.stream().mapToLong(q -> q.counts().wrongTypeTotal()).sum(),
         quality.stream().mapToLong(q -> q.counts().orphans).sum(),
-        quality.stream().mapToLong(q -> q.counts().quarantinedTotal()).sum(), result.quarantinedWithoutModel());
+        quality.stream().mapToLong(q -> q.counts().quarantinedTotal()).sum(),
+        result.quarantinedWithoutModel());
   }
 
   /** Replaces the window's metrics rows and upserts the alerts. */
-  static void stage(JobContext ctx, List<Row> modelRows, List<Row> featureRows, List<Row> alertRows) {
+  static void stage(
+      JobContext ctx, List<Row> modelRows, List<Row> featureRows, List<Row> alertRows) {
     Window w = ctx.window();
-    ctx.writer().replace("model_performance_metrics", ctx.spark().createDataFrame(modelRows, MODEL_SCHEMA).coalesce(1),
-        Scope.exactWindow("period_start", "period_end", w));
-    ctx.writer().replace("feature_drift_metrics", ctx.spark().createDataFrame(featureRows, FEATURE_SCHEMA).coalesce(1),
-        Scope.exactWindow("period_start", "period_end", w));
+    ctx.writer()
+        .replace(
+            "model_performance_metrics",
+            ctx.spark().createDataFrame(modelRows, MODEL_SCHEMA).coalesce(1),
+            Scope.exactWindow("period_start", "period_end", w));
+    ctx.writer()
+        .replace(
+            "feature_drift_metrics",
+            ctx.spark().createDataFrame(featureRows, FEATURE_SCHEMA).coalesce(1),
+            Scope.exactWindow("period_start", "period_end", w));
     Alerts.stage(ctx, alertRows);
   }
 
   /** The span of the reference (first start to last end); for seasonal mode it contains gaps. */
   static Window referenceSpan(List<Window> references) {
-    return new Window(references.get(0).start(), references.get(references.size() - 1).end());
+    return new Window(
+        references.get(0).start(), references.get(references.size() - 1).end());
   }
 
   /** Stages the alert if the policy lets it write; returns its {type, severity, action, reason}. */
-  private static JsonNode raise(Alerts alerts, ModelKey model, AlertDecision a, ObjectNode details) {
-    return alerts.raise(model.tenant(), model.model(), model.version(), a.type(), a.severity(), a.score(), details,
-        a.retrainingTriggered(), a.retrainingDueBy());
+  private static JsonNode raise(
+      Alerts alerts, ModelKey model, AlertDecision a, ObjectNode details) {
+    return alerts.raise(
+        model.tenant(),
+        model.model(),
+        model.version(),
+        a.type(),
+        a.severity(),
+        a.score(),
+        details,
+        a.retrainingTriggered(),
+        a.retrainingDueBy());
   }
-
 
   static ObjectNode alertDetails(AlertDecision a, ModelAssessment m, DriftSettings s) {
     ObjectNode d = Json.object();
@@ -116,13 +152,15 @@ final class DriftOutputs {
     return d;
   }
 
-  static ObjectNode modelDetails(ModelAssessment m, List<Window> references, DriftSettings s, ArrayNode actions) {
+  static ObjectNode modelDetails(
+      ModelAssessment m, List<Window> references, DriftSettings s, ArrayNode actions) {
     PerformanceChange p = m.performance();
     PredictionDrift pd = m.predictionDrift();
     ObjectNode d = Json.object();
     d.put("reference_mode", s.referenceMode().wire());
     ArrayNode windows = d.putArray("reference_windows");
-    references.forEach(w -> windows.addArray().add(w.start().toString()).add(w.end().toString()));
+    references.forEach(
+        w -> windows.addArray().add(w.start().toString()).add(w.end().toString()));
     d.put("features_monitored", m.features().size());
     d.put("features_drifted", m.featuresDrifted());
     d.put("outcomes_joined", p.current().n());
@@ -149,13 +187,31 @@ final class DriftOutputs {
     PerformanceChange p = m.performance();
     PredictionDrift pd = m.predictionDrift();
     Scores scores = m.scores();
-    return RowFactory.create(k.tenant(), k.model(), k.version(), Timestamp.from(window.start()),
-        Timestamp.from(window.end()), m.predictions().current().n(), finite(p.mape()), finite(p.smape()),
-        finite(p.current().mae()), finite(p.current().rmse()), finite(p.current().accuracy()),
-        finite(pd.ksStatistic()), finite(pd.ksPValue()), finite(pd.psi()), finite(scores.data()),
-        finite(scores.concept()), finite(scores.prediction()), finite(scores.combined()),
-        Timestamp.from(reference.start()), Timestamp.from(reference.end()), m.predictions().reference().n(),
-        finite(p.referenceMape()), finite(p.reference().accuracy()), Json.write(details));
+    return RowFactory.create(
+        k.tenant(),
+        k.model(),
+        k.version(),
+        Timestamp.from(window.start()),
+        Timestamp.from(window.end()),
+        m.predictions().current().n(),
+        finite(p.mape()),
+        finite(p.smape()),
+        finite(p.current().mae()),
+        finite(p.current().rmse()),
+        finite(p.current().accuracy()),
+        finite(pd.ksStatistic()),
+        finite(pd.ksPValue()),
+        finite(pd.psi()),
+        finite(scores.data()),
+        finite(scores.concept()),
+        finite(scores.prediction()),
+        finite(scores.combined()),
+        Timestamp.from(reference.start()),
+        Timestamp.from(reference.end()),
+        m.predictions().reference().n(),
+        finite(p.referenceMape()),
+        finite(p.reference().accuracy()),
+        Json.write(details));
   }
 
   static ObjectNode featureDetails(FeatureAssessment f) {
@@ -186,10 +242,24 @@ final class DriftOutputs {
   }
 
   static Row featureRow(ModelKey k, FeatureAssessment f, Window window) {
-    return RowFactory.create(k.tenant(), k.model(), k.version(), Timestamp.from(window.start()),
-        Timestamp.from(window.end()), f.feature(), f.kind(), f.referenceCount(), f.currentCount(),
-        finite(f.ksStatistic()), finite(f.ksPValue()), finite(f.psi()), finite(f.chi2PValue()), f.drifted(),
-        finite(f.pValueAdjusted()), !f.sufficient(), Json.write(featureDetails(f)));
+    return RowFactory.create(
+        k.tenant(),
+        k.model(),
+        k.version(),
+        Timestamp.from(window.start()),
+        Timestamp.from(window.end()),
+        f.feature(),
+        f.kind(),
+        f.referenceCount(),
+        f.currentCount(),
+        finite(f.ksStatistic()),
+        finite(f.ksPValue()),
+        finite(f.psi()),
+        finite(f.chi2PValue()),
+        f.drifted(),
+        finite(f.pValueAdjusted()),
+        !f.sufficient(),
+        Json.write(featureDetails(f)));
   }
 
   /** A number, or null when NaN or infinite (jsonb has no NaN). */
@@ -207,18 +277,21 @@ final class DriftOutputs {
   }
 
   /** The model and the window: the leading columns of both tables. */
-  private static final String MODEL_AND_WINDOW = "tenant_id STRING NOT NULL, model_id STRING NOT NULL, "
-      + "model_version STRING NOT NULL, period_start TIMESTAMP NOT NULL, period_end TIMESTAMP NOT NULL, ";
+  private static final String MODEL_AND_WINDOW =
+      "tenant_id STRING NOT NULL, model_id STRING NOT NULL, "
+          + "model_version STRING NOT NULL, period_start TIMESTAMP NOT NULL, period_end TIMESTAMP NOT NULL, ";
 
-  static final StructType MODEL_SCHEMA = StructType.fromDDL(MODEL_AND_WINDOW + "sample_size BIGINT NOT NULL, "
-      + "mape DOUBLE, smape DOUBLE, mae DOUBLE, rmse DOUBLE, accuracy DOUBLE, ks_statistic DOUBLE, ks_p_value DOUBLE, "
-      + "psi DOUBLE, data_drift_score DOUBLE, concept_drift_score DOUBLE, prediction_drift_score DOUBLE, "
-      + "drift_score DOUBLE, reference_start TIMESTAMP NOT NULL, reference_end TIMESTAMP NOT NULL, "
-      + "reference_sample_size BIGINT NOT NULL, reference_mape DOUBLE, reference_accuracy DOUBLE, "
-      + "details STRING NOT NULL");
+  static final StructType MODEL_SCHEMA =
+      StructType.fromDDL(MODEL_AND_WINDOW + "sample_size BIGINT NOT NULL, "
+          + "mape DOUBLE, smape DOUBLE, mae DOUBLE, rmse DOUBLE, accuracy DOUBLE, ks_statistic DOUBLE, ks_p_value DOUBLE, "
+          + "psi DOUBLE, data_drift_score DOUBLE, concept_drift_score DOUBLE, prediction_drift_score DOUBLE, "
+          + "drift_score DOUBLE, reference_start TIMESTAMP NOT NULL, reference_end TIMESTAMP NOT NULL, "
+          + "reference_sample_size BIGINT NOT NULL, reference_mape DOUBLE, reference_accuracy DOUBLE, "
+          + "details STRING NOT NULL");
 
-  static final StructType FEATURE_SCHEMA = StructType.fromDDL(MODEL_AND_WINDOW + "feature STRING NOT NULL, "
-      + "feature_kind STRING NOT NULL, reference_count BIGINT NOT NULL, current_count BIGINT NOT NULL, "
-      + "ks_statistic DOUBLE, ks_p_value DOUBLE, psi DOUBLE, chi2_p_value DOUBLE, drifted BOOLEAN NOT NULL, "
-      + "p_value_adjusted DOUBLE, insufficient_data BOOLEAN NOT NULL, details STRING NOT NULL");
+  static final StructType FEATURE_SCHEMA =
+      StructType.fromDDL(MODEL_AND_WINDOW + "feature STRING NOT NULL, "
+          + "feature_kind STRING NOT NULL, reference_count BIGINT NOT NULL, current_count BIGINT NOT NULL, "
+          + "ks_statistic DOUBLE, ks_p_value DOUBLE, psi DOUBLE, chi2_p_value DOUBLE, drifted BOOLEAN NOT NULL, "
+          + "p_value_adjusted DOUBLE, insufficient_data BOOLEAN NOT NULL, details STRING NOT NULL");
 }

@@ -31,15 +31,20 @@ final class DriftProfile {
   }
 
   private void add(Row r) {
-    ModelKey model = new ModelKey(r.getAs("tenant_id"), r.getAs("model_id"), r.getAs("model_version"));
+    ModelKey model =
+        new ModelKey(r.getAs("tenant_id"), r.getAs("model_id"), r.getAs("model_version"));
     boolean reference = r.<Boolean>getAs("is_ref");
     FeatureKey feature = model.feature(r.getAs("feature"));
     long count = r.<Long>getAs("cnt");
     if (r.<String>getAs("kind").equals(DriftTransforms.CATEGORICAL)) {
-      categories.computeIfAbsent(feature, k -> new TreeMap<>())
-          .merge(r.getAs("category"), reference ? CategoryCounts.NONE.withReference(count)
-              : CategoryCounts.NONE.withCurrent(count), (was, now) -> reference ? was.withReference(count)
-              : was.withCurrent(count));
+      categories
+          .computeIfAbsent(feature, k -> new TreeMap<>())
+          .merge(
+              r.getAs("category"),
+              reference
+                  ? CategoryCounts.NONE.withReference(count)
+                  : CategoryCounts.NONE.withCurrent(count),
+              (was, now) -> reference ? was.withReference(count) : was.withCurrent(count));
       return;
     }
     long valid = r.<Long>getAs("valid");
@@ -51,13 +56,16 @@ final class DriftProfile {
       }
     }
     NumericCounts was = numeric.getOrDefault(feature, NumericCounts.NONE);
-    numeric.put(feature, reference ? new NumericCounts(valid, was.current(), nan, was.nanCurrent())
-        : new NumericCounts(was.reference(), valid, was.nanReference(), nan));
+    numeric.put(
+        feature,
+        reference
+            ? new NumericCounts(valid, was.current(), nan, was.nanCurrent())
+            : new NumericCounts(was.reference(), valid, was.nanReference(), nan));
     long sortKey = r.<Long>getAs("key");
     FeatureKey other = featureBySortKey.putIfAbsent(sortKey, feature);
     if (other != null && !other.equals(feature)) {
-      throw new IllegalStateException("drift: two features share the 64-bit sort key " + sortKey + " ("
-          + other.describe() + " and " + feature.describe() + "); rename one of them");
+      throw new IllegalStateException("drift: two features share the 64-bit sort key " + sortKey
+          + " (" + other.describe() + " and " + feature.describe() + "); rename one of them");
     }
     if (reference) {
       referenceSizeBySortKey.put(sortKey, valid);
@@ -69,29 +77,42 @@ final class DriftProfile {
     Double mean = r.getAs("mean");
     Double variance = r.getAs("var");
     double var = variance == null || Double.isNaN(variance) ? 0 : variance;
-    Moments m = mean == null ? Moments.of(n, Double.NaN, 0, Double.NaN, Double.NaN)
+    Moments m = mean == null
+        ? Moments.of(n, Double.NaN, 0, Double.NaN, Double.NaN)
         : Moments.of(n, mean, var * (n - 1), r.<Double>getAs("lo"), r.<Double>getAs("hi"));
-    ModelWindowStats was = models.getOrDefault(model, new ModelWindowStats(model, new Moments(), new Moments()));
-    models.put(model, reference ? new ModelWindowStats(model, m, was.current())
-        : new ModelWindowStats(model, was.reference(), m));
+    ModelWindowStats was =
+        models.getOrDefault(model, new ModelWindowStats(model, new Moments(), new Moments()));
+    models.put(
+        model,
+        reference
+            ? new ModelWindowStats(model, m, was.current())
+            : new ModelWindowStats(model, was.reference(), m));
   }
 
   /** Prediction events of both sides. */
   long predictionEvents() {
-    return models.values().stream().mapToLong(m -> m.reference().n() + m.current().n()).sum();
+    return models.values().stream()
+        .mapToLong(m -> m.reference().n() + m.current().n())
+        .sum();
   }
 
   /** The most values one numeric feature has in the two windows. */
   long largestFeatureValues() {
-    return numeric.values().stream().mapToLong(n -> n.reference() + n.current()).max().orElse(0);
+    return numeric.values().stream()
+        .mapToLong(n -> n.reference() + n.current())
+        .max()
+        .orElse(0);
   }
 
   /** The feature names of each model, numeric and categorical, in name order. */
   Map<ModelKey, TreeSet<String>> featureNamesByModel() {
     Map<ModelKey, TreeSet<String>> names = new HashMap<>();
-    numeric.keySet().stream().filter(k -> !k.feature().equals(DriftTransforms.PREDICTION))
+    numeric.keySet().stream()
+        .filter(k -> !k.feature().equals(DriftTransforms.PREDICTION))
         .forEach(k -> names.computeIfAbsent(k.model(), m -> new TreeSet<>()).add(k.feature()));
-    categories.keySet().forEach(k -> names.computeIfAbsent(k.model(), m -> new TreeSet<>()).add(k.feature()));
+    categories
+        .keySet()
+        .forEach(k -> names.computeIfAbsent(k.model(), m -> new TreeSet<>()).add(k.feature()));
     return names;
   }
 }

@@ -22,12 +22,14 @@ final class DriftScores {
    * mape_cur > 0 else 0; a = clamp(0.5 ((acc_ref - acc_cur) / acc_ref) / accuracy_threshold);
    * acc_ref = 0 gives a = 0; result = max of the components whose inputs are present, NaN if none.
    */
-  static double concept(double mapeCur, double mapeRef, double accCur, double accRef, double mapeThr,
-      double accThr) {
+  static double concept(
+      double mapeCur, double mapeRef, double accCur, double accRef, double mapeThr, double accThr) {
     double m = Double.NaN;
     double a = Double.NaN;
     if (!Double.isNaN(mapeCur) && !Double.isNaN(mapeRef)) {
-      m = mapeRef > 0 ? clamp01(0.5 * ((mapeCur - mapeRef) / mapeRef) / mapeThr) : (mapeCur > mapeRef ? 1 : 0);
+      m = mapeRef > 0
+          ? clamp01(0.5 * ((mapeCur - mapeRef) / mapeRef) / mapeThr)
+          : (mapeCur > mapeRef ? 1 : 0);
     }
     if (!Double.isNaN(accCur) && !Double.isNaN(accRef)) {
       a = accRef > 0 ? clamp01(0.5 * ((accRef - accCur) / accRef) / accThr) : 0;

@@ -1,6 +1,5 @@
 package io.vigia.jobs.drift;
 
-import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
@@ -62,12 +61,28 @@ final class DriftTransforms {
   private static final Logger LOG = LoggerFactory.getLogger(DriftTransforms.class);
   /** The pseudo-feature under which the prediction itself goes through the KS/PSI pass. */
   static final String PREDICTION = "\u0000prediction";
+
   static final String NUMERIC = "n";
   static final String CATEGORICAL = "c";
   private static final String[] MODEL = {"tenant_id", "model_id", "model_version"};
   /** The row layout the three profile aggregations share. */
-  static final String[] PROFILE_COLUMNS = {"tenant_id", "model_id", "model_version", "is_ref", "kind", "feature",
-      "category", "cnt", "valid", "nan", "mean", "var", "lo", "hi"};
+  static final String[] PROFILE_COLUMNS = {
+    "tenant_id",
+    "model_id",
+    "model_version",
+    "is_ref",
+    "kind",
+    "feature",
+    "category",
+    "cnt",
+    "valid",
+    "nan",
+    "mean",
+    "var",
+    "lo",
+    "hi"
+  };
+
   private static final String MODEL_ID_IN_RAW_LINE = "\"model_id\"\\s*:\\s*\"([^\"\\\\]{1,200})\"";
 
   private DriftTransforms() {}
@@ -85,34 +100,71 @@ final class DriftTransforms {
     Column noDouble = lit(null).cast(DataTypes.DoubleType);
     Column noString = lit(null).cast(DataTypes.StringType);
     Column prediction = col("prediction").cast(DataTypes.DoubleType);
-    Dataset<Row> predictionMoments = predictions.groupBy(byModel("is_ref"))
-        .agg(lit(NUMERIC).as("kind"), lit(PREDICTION).as("feature"), noString.as("category"), count(lit(1)).as("cnt"),
-            sum(when(prediction.isNotNull().and(not(isnan(prediction))), 1L).otherwise(0L)).as("valid"),
-            sum(when(isnan(prediction), 1L).otherwise(0L)).as("nan"), avg(prediction).as("mean"),
-            var_samp(prediction).as("var"), min(prediction).as("lo"), max(prediction).as("hi"));
+    Dataset<Row> predictionMoments = predictions
+        .groupBy(byModel("is_ref"))
+        .agg(
+            lit(NUMERIC).as("kind"),
+            lit(PREDICTION).as("feature"),
+            noString.as("category"),
+            count(lit(1)).as("cnt"),
+            sum(when(prediction.isNotNull().and(not(isnan(prediction))), 1L).otherwise(0L))
+                .as("valid"),
+            sum(when(isnan(prediction), 1L).otherwise(0L)).as("nan"),
+            avg(prediction).as("mean"),
+            var_samp(prediction).as("var"),
+            min(prediction).as("lo"),
+            max(prediction).as("hi"));
     Column value = col("value").cast(DataTypes.DoubleType);
-    Dataset<Row> numericCounts = predictions.select(col("tenant_id"), col("model_id"), col("model_version"),
-            col("is_ref"), explode(col("features_num")).as(new String[] {"feature", "value"}))
+    Dataset<Row> numericCounts = predictions
+        .select(
+            col("tenant_id"),
+            col("model_id"),
+            col("model_version"),
+            col("is_ref"),
+            explode(col("features_num")).as(new String[] {"feature", "value"}))
         .filter(col("value").isNotNull())
         .groupBy(byModel("is_ref", "feature"))
-        .agg(lit(NUMERIC).as("kind"), noString.as("category"), count(lit(1)).as("cnt"),
+        .agg(
+            lit(NUMERIC).as("kind"),
+            noString.as("category"),
+            count(lit(1)).as("cnt"),
             sum(when(not(isnan(value)), 1L).otherwise(0L)).as("valid"),
             sum(when(isnan(value), 1L).otherwise(0L)).as("nan"),
-            noDouble.as("mean"), noDouble.as("var"), noDouble.as("lo"), noDouble.as("hi"));
-    Dataset<Row> categoryCounts = predictions.select(col("tenant_id"), col("model_id"), col("model_version"),
-            col("is_ref"), explode(col("features_cat")).as(new String[] {"feature", "category"}))
+            noDouble.as("mean"),
+            noDouble.as("var"),
+            noDouble.as("lo"),
+            noDouble.as("hi"));
+    Dataset<Row> categoryCounts = predictions
+        .select(
+            col("tenant_id"),
+            col("model_id"),
+            col("model_version"),
+            col("is_ref"),
+            explode(col("features_cat")).as(new String[] {"feature", "category"}))
         .filter(col("category").isNotNull())
         .groupBy(byModel("is_ref", "feature", "category"))
-        .agg(lit(CATEGORICAL).as("kind"), count(lit(1)).as("cnt"), lit(0L).as("valid"), lit(0L).as("nan"),
-            noDouble.as("mean"), noDouble.as("var"), noDouble.as("lo"), noDouble.as("hi"));
+        .agg(
+            lit(CATEGORICAL).as("kind"),
+            count(lit(1)).as("cnt"),
+            lit(0L).as("valid"),
+            lit(0L).as("nan"),
+            noDouble.as("mean"),
+            noDouble.as("var"),
+            noDouble.as("lo"),
+            noDouble.as("hi"));
     long started = System.nanoTime();
-    DriftProfile profile = DriftProfile.of(predictionMoments.selectExpr(PROFILE_COLUMNS)
+    DriftProfile profile = DriftProfile.of(predictionMoments
+        .selectExpr(PROFILE_COLUMNS)
         .unionAll(numericCounts.selectExpr(PROFILE_COLUMNS))
         .unionAll(categoryCounts.selectExpr(PROFILE_COLUMNS))
         .withColumn("key", sortKey())
         .collectAsList());
-    LOG.info("drift: profile of {} events, {} models, {} numeric and {} categorical feature keys in {} s",
-        profile.predictionEvents(), profile.models.size(), profile.numeric.size(), profile.categories.size(),
+    LOG.info(
+        "drift: profile of {} events, {} models, {} numeric and {} categorical feature keys in {} s",
+        profile.predictionEvents(),
+        profile.models.size(),
+        profile.numeric.size(),
+        profile.categories.size(),
         String.format("%.1f", (System.nanoTime() - started) / 1e9));
     return profile;
   }
@@ -125,38 +177,62 @@ final class DriftTransforms {
    * Pass 2: one shuffle, every numeric feature's (and the prediction's) values in one partition sorted
    * by value, one streaming pass each: KS, quantile cuts and PSI bins per feature.
    */
-  static Map<FeatureKey, SortedPassResult> sortedPass(Dataset<Row> predictions, DriftProfile profile, int nBins,
-      long inMemoryKeyValues) {
-    // a NULL map is no values (coalesce to an empty array), the prediction rides along as one more entry
-    Column entries = concat(expr("coalesce(map_entries(features_num), array())"),
-        array(struct(lit(PREDICTION).as("key"), col("prediction").cast(DataTypes.DoubleType).as("value"))));
-    Dataset<Row> values = predictions.select(col("tenant_id"), col("model_id"), col("model_version"),
-            col("is_ref"), explode(entries).as("e"))
-        .select(col("tenant_id"), col("model_id"), col("model_version"), col("is_ref"), col("e.key").as("feature"),
+  static Map<FeatureKey, SortedPassResult> sortedPass(
+      Dataset<Row> predictions, DriftProfile profile, int nBins, long inMemoryKeyValues) {
+    // a NULL map is no values (coalesce to an empty array), the prediction rides along as one more
+    // entry
+    Column entries = concat(
+        expr("coalesce(map_entries(features_num), array())"),
+        array(struct(
+            lit(PREDICTION).as("key"),
+            col("prediction").cast(DataTypes.DoubleType).as("value"))));
+    Dataset<Row> values = predictions
+        .select(
+            col("tenant_id"),
+            col("model_id"),
+            col("model_version"),
+            col("is_ref"),
+            explode(entries).as("e"))
+        .select(
+            col("tenant_id"),
+            col("model_id"),
+            col("model_version"),
+            col("is_ref"),
+            col("e.key").as("feature"),
             col("e.value").as("value"))
         .filter(col("value").isNotNull().and(not(isnan(col("value")))))
         .select(sortKey().as("key"), col("value"), col("is_ref"));
     long largest = profile.largestFeatureValues();
     boolean inMemory = largest <= inMemoryKeyValues;
-    LOG.info("drift: largest feature has {} values in the two windows; {}", largest, inMemory
-        ? "sorting per key in memory (map-side sorted runs, vigia.drift.in-memory-key-values = " + inMemoryKeyValues + ")"
-        : "over vigia.drift.in-memory-key-values = " + inMemoryKeyValues + ": one Spark sort of every value (spills to disk)");
+    LOG.info(
+        "drift: largest feature has {} values in the two windows; {}",
+        largest,
+        inMemory
+            ? "sorting per key in memory (map-side sorted runs, vigia.drift.in-memory-key-values = "
+                + inMemoryKeyValues + ")"
+            : "over vigia.drift.in-memory-key-values = " + inMemoryKeyValues
+                + ": one Spark sort of every value (spills to disk)");
     Dataset<Row> perKey = inMemory
-        ? values.mapPartitions(SortedRuns.mapSide(), Encoders.row(SortedRuns.RUN_SCHEMA))
+        ? values
+            .mapPartitions(SortedRuns.mapSide(), Encoders.row(SortedRuns.RUN_SCHEMA))
             .repartition(col("key"))
             .sortWithinPartitions(col("key"))
-            .mapPartitions(SortedRuns.reduceSide(profile.referenceSizeBySortKey, nBins),
+            .mapPartitions(
+                SortedRuns.reduceSide(profile.referenceSizeBySortKey, nBins),
                 Encoders.row(SortedFeaturePass.SCHEMA))
-        : values.repartition(col("key"))
+        : values
+            .repartition(col("key"))
             .sortWithinPartitions(col("key"), col("value"))
-            .mapPartitions(new SortedFeaturePass(profile.referenceSizeBySortKey, nBins),
+            .mapPartitions(
+                new SortedFeaturePass(profile.referenceSizeBySortKey, nBins),
                 Encoders.row(SortedFeaturePass.SCHEMA));
     Map<FeatureKey, SortedPassResult> results = new HashMap<>();
     for (Row r : perKey.collectAsList()) {
       long key = r.<Long>getAs("key");
       FeatureKey feature = profile.featureBySortKey.get(key);
       if (feature == null) {
-        throw new IllegalStateException("drift: sorted pass returned key " + key + " the profile never saw");
+        throw new IllegalStateException(
+            "drift: sorted pass returned key " + key + " the profile never saw");
       }
       results.put(feature, SortedPassResult.of(r));
     }
@@ -171,50 +247,80 @@ final class DriftTransforms {
    * counted as mismatched (the prediction_id decides which model it scores). Null inputs (never
    * ingested) give no counts.
    */
-  static PerformanceCounts performance(Dataset<Row> outcomes, Dataset<Row> landedPredictions, Window window,
+  static PerformanceCounts performance(
+      Dataset<Row> outcomes,
+      Dataset<Row> landedPredictions,
+      Window window,
       List<Window> references) {
     if (outcomes == null || landedPredictions == null) {
       return PerformanceCounts.NONE;
     }
-    Dataset<Row> latestOutcome = outcomes.groupBy(col("tenant_id").as("o_tenant"), col("prediction_id").as("o_pid"))
-        .agg(max(struct(col("ts"), col("actual"), col("actual_class"), col("model_id"))).as("o"));
-    Dataset<Row> scored = landedPredictions.select(col("tenant_id").as("p_tenant"), col("prediction_id").as("p_pid"),
-        col("model_id").as("p_model"), coalesce(col("model_version"), lit("")).as("p_version"), col("ts").as("p_ts"),
-        col("status").as("p_status"), col("prediction"), col("predicted_class"));
+    Dataset<Row> latestOutcome = outcomes
+        .groupBy(col("tenant_id").as("o_tenant"), col("prediction_id").as("o_pid"))
+        .agg(max(struct(col("ts"), col("actual"), col("actual_class"), col("model_id")))
+            .as("o"));
+    Dataset<Row> scored = landedPredictions.select(
+        col("tenant_id").as("p_tenant"),
+        col("prediction_id").as("p_pid"),
+        col("model_id").as("p_model"),
+        coalesce(col("model_version"), lit("")).as("p_version"),
+        col("ts").as("p_ts"),
+        col("status").as("p_status"),
+        col("prediction"),
+        col("predicted_class"));
     Column outcomeInWindow = within(col("o.ts"), window);
     Column predictionInWindow = within(col("p_ts"), window);
     Column predictionInReference = lit(false);
     for (Window w : references) {
       predictionInReference = predictionInReference.or(within(col("p_ts"), w));
     }
-    // side: 0 reference, 1 window, 2 orphan outcome of the window, 3 not evaluated (other time or status)
+    // side: 0 reference, 1 window, 2 orphan outcome of the window, 3 not evaluated (other time or
+    // status)
     Column side = when(col("p_pid").isNull(), when(outcomeInWindow, 2).otherwise(3))
         .when(col("p_status").equalTo("ok").and(predictionInWindow), 1)
         .when(col("p_status").equalTo("ok").and(predictionInReference), 0)
         .otherwise(3);
-    Dataset<Row> joined = latestOutcome.join(scored,
-            col("o_tenant").equalTo(col("p_tenant")).and(col("o_pid").equalTo(col("p_pid"))), "left")
-        .select(col("o_tenant").as("tenant_id"), coalesce(col("p_model"), col("o.model_id"), lit("")).as("model_id"),
-            coalesce(col("p_version"), lit("")).as("model_version"), side.as("side"), col("prediction"),
-            col("predicted_class"), col("o.actual").as("y"), col("o.actual_class").as("yc"),
+    Dataset<Row> joined = latestOutcome
+        .join(
+            scored,
+            col("o_tenant").equalTo(col("p_tenant")).and(col("o_pid").equalTo(col("p_pid"))),
+            "left")
+        .select(
+            col("o_tenant").as("tenant_id"),
+            coalesce(col("p_model"), col("o.model_id"), lit("")).as("model_id"),
+            coalesce(col("p_version"), lit("")).as("model_version"),
+            side.as("side"),
+            col("prediction"),
+            col("predicted_class"),
+            col("o.actual").as("y"),
+            col("o.actual_class").as("yc"),
             outcomeInWindow.as("in_cur"),
-            col("p_pid").isNotNull().and(col("o.model_id").notEqual(col("p_model"))).as("mismatch"))
+            col("p_pid")
+                .isNotNull()
+                .and(col("o.model_id").notEqual(col("p_model")))
+                .as("mismatch"))
         .filter(col("side").notEqual(3).or(col("in_cur")));
-    List<Column> aggregates = new ArrayList<>(List.of(ErrorSums.aggregations(expr("side IN (0, 1)"))));
+    List<Column> aggregates =
+        new ArrayList<>(List.of(ErrorSums.aggregations(expr("side IN (0, 1)"))));
     aggregates.add(sum(when(col("in_cur"), 1L).otherwise(0L)).as("outcomes_in_window"));
-    aggregates.add(sum(when(col("in_cur").and(col("mismatch")), 1L).otherwise(0L)).as("mismatched_in_window"));
-    List<Row> rows = joined.groupBy(byModel("side")).agg(aggregates.get(0),
-            aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
+    aggregates.add(
+        sum(when(col("in_cur").and(col("mismatch")), 1L).otherwise(0L)).as("mismatched_in_window"));
+    List<Row> rows = joined
+        .groupBy(byModel("side"))
+        .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
         .collectAsList();
     Map<ModelKey, ErrorSums> reference = new HashMap<>();
     Map<ModelKey, ErrorSums> current = new HashMap<>();
     Map<TenantModel, OutcomeCounts> outcomeCounts = new TreeMap<>();
     Map<ModelKey, Long> mismatched = new HashMap<>();
     for (Row r : rows) {
-      ModelKey model = new ModelKey(r.getAs("tenant_id"), r.getAs("model_id"), r.getAs("model_version"));
+      ModelKey model =
+          new ModelKey(r.getAs("tenant_id"), r.getAs("model_id"), r.getAs("model_version"));
       int rowSide = r.<Integer>getAs("side");
       long inWindow = r.<Long>getAs("outcomes_in_window");
-      outcomeCounts.merge(model.tenantModel(), new OutcomeCounts(inWindow, rowSide == 2 ? inWindow : 0),
+      outcomeCounts.merge(
+          model.tenantModel(),
+          new OutcomeCounts(inWindow, rowSide == 2 ? inWindow : 0),
           OutcomeCounts::plus);
       if (rowSide == 2) {
         continue;
@@ -244,16 +350,21 @@ final class DriftTransforms {
     }
     Map<TenantModel, SortedMap<String, Long>> byModel = new TreeMap<>();
     Map<String, Long> unattributed = new TreeMap<>();
-    for (Row r : quarantinedLines.groupBy(col("tenant_id"),
-            regexp_extract(col("raw_line"), MODEL_ID_IN_RAW_LINE, 1).as("model_id"), col("reason"))
-        .agg(count(lit(1)).as("lines")).collectAsList()) {
+    for (Row r : quarantinedLines
+        .groupBy(
+            col("tenant_id"),
+            regexp_extract(col("raw_line"), MODEL_ID_IN_RAW_LINE, 1).as("model_id"),
+            col("reason"))
+        .agg(count(lit(1)).as("lines"))
+        .collectAsList()) {
       String tenant = r.getAs("tenant_id");
       String model = r.getAs("model_id");
       long lines = r.<Long>getAs("lines");
       if (model.isEmpty()) {
         unattributed.merge(tenant, lines, Long::sum);
       } else {
-        byModel.computeIfAbsent(new TenantModel(tenant, model), k -> new TreeMap<>())
+        byModel
+            .computeIfAbsent(new TenantModel(tenant, model), k -> new TreeMap<>())
             .merge(r.getAs("reason"), lines, Long::sum);
       }
     }
@@ -261,7 +372,9 @@ final class DriftTransforms {
   }
 
   /** The profile, the sorted pass and the error sums gathered per model, in model order. */
-  static List<ModelDriftInput> modelInputs(DriftProfile profile, Map<FeatureKey, SortedPassResult> sortedPass,
+  static List<ModelDriftInput> modelInputs(
+      DriftProfile profile,
+      Map<FeatureKey, SortedPassResult> sortedPass,
       PerformanceCounts performance) {
     Map<ModelKey, TreeSet<String>> featureNames = profile.featureNamesByModel();
     List<ModelDriftInput> models = new ArrayList<>();
@@ -270,11 +383,18 @@ final class DriftTransforms {
       List<FeatureDriftInput> features = new ArrayList<>();
       for (String name : featureNames.getOrDefault(model, new TreeSet<>())) {
         FeatureKey key = model.feature(name);
-        features.add(new FeatureDriftInput(name, profile.numeric.getOrDefault(key, NumericCounts.NONE),
-            profile.categories.getOrDefault(key, new TreeMap<>()), sortedPass.get(key)));
+        features.add(new FeatureDriftInput(
+            name,
+            profile.numeric.getOrDefault(key, NumericCounts.NONE),
+            profile.categories.getOrDefault(key, new TreeMap<>()),
+            sortedPass.get(key)));
       }
-      models.add(new ModelDriftInput(stats, features, sortedPass.get(model.feature(PREDICTION)),
-          performance.reference().get(model), performance.current().get(model),
+      models.add(new ModelDriftInput(
+          stats,
+          features,
+          sortedPass.get(model.feature(PREDICTION)),
+          performance.reference().get(model),
+          performance.current().get(model),
           performance.mismatched().getOrDefault(model, 0L)));
     }
     return models;

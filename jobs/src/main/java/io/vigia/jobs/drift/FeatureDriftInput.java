@@ -7,7 +7,10 @@ import java.util.SortedMap;
  * side), its string values per category, and the sorted pass over the numeric values (null when it
  * has none). A name may carry both (bad input); the assessment decides its kind.
  */
-record FeatureDriftInput(String feature, NumericCounts numeric, SortedMap<String, CategoryCounts> categories,
+record FeatureDriftInput(
+    String feature,
+    NumericCounts numeric,
+    SortedMap<String, CategoryCounts> categories,
     SortedPassResult sortedPass) {
 
   long categoricalReference() {

@@ -3,7 +3,6 @@ package io.vigia.jobs.drift;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigia.common.json.Json;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -40,6 +39,7 @@ final class InputQualityCheck {
     long mismatched;
     /** feature -> {missing, wrong type, NaN} in the window. */
     final Map<String, long[]> features = new TreeMap<>();
+
     Map<String, Long> quarantined = Map.of();
 
     void add(String feature, long missing, long wrongType, long nan, boolean numeric) {
@@ -63,7 +63,8 @@ final class InputQualityCheck {
   }
 
   /** severity null = no alert. */
-  record Verdict(String severity, double worstRate, Map<String, Double> rates, ObjectNode details) {}
+  record Verdict(
+      String severity, double worstRate, Map<String, Double> rates, ObjectNode details) {}
 
   static Verdict assess(ModelInputCounts q, long minN, double threshold) {
     Map<String, Double> rates = new LinkedHashMap<>();
@@ -89,22 +90,35 @@ final class InputQualityCheck {
         rates.put("mismatched_outcomes", (double) q.mismatched / q.outcomes);
       }
     }
-    double worst = rates.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    double worst =
+        rates.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
     boolean noReference = q.predictions >= minN && q.referencePredictions == 0;
-    String severity = worst > 4 * threshold ? "critical" : worst > 2 * threshold ? "high"
-        : worst > threshold ? "medium" : noReference ? "low" : null;
+    String severity = worst > 4 * threshold
+        ? "critical"
+        : worst > 2 * threshold
+            ? "high"
+            : worst > threshold ? "medium" : noReference ? "low" : null;
 
-    ObjectNode details = Json.object().put("predictions", q.predictions)
-        .put("reference_predictions", q.referencePredictions).put("outcomes", q.outcomes)
-        .put("orphan_outcomes", q.orphans).put("mismatched_outcomes", q.mismatched).put("no_reference", noReference)
-        .put("threshold", threshold).put("worst_rate", worst);
+    ObjectNode details = Json.object()
+        .put("predictions", q.predictions)
+        .put("reference_predictions", q.referencePredictions)
+        .put("outcomes", q.outcomes)
+        .put("orphan_outcomes", q.orphans)
+        .put("mismatched_outcomes", q.mismatched)
+        .put("no_reference", noReference)
+        .put("threshold", threshold)
+        .put("worst_rate", worst);
     ObjectNode rateNode = details.putObject("rates");
     rates.forEach(rateNode::put);
     ObjectNode featureNode = details.putObject("features");
     for (Map.Entry<String, long[]> e : q.features.entrySet()) {
       long[] c = e.getValue();
       if (c[0] + c[1] + c[2] > 0) {
-        featureNode.putObject(e.getKey()).put("missing", c[0]).put("wrong_type", c[1]).put("nan", c[2]);
+        featureNode
+            .putObject(e.getKey())
+            .put("missing", c[0])
+            .put("wrong_type", c[1])
+            .put("nan", c[2]);
       }
     }
     ObjectNode quarantinedNode = details.putObject("quarantined");

@@ -9,8 +9,14 @@ import java.util.List;
  * prediction drift tests (KS, PSI, Welch's t on the mean, F on the variance), its performance per side
  * and the relative changes, the scores and the alerts it calls for.
  */
-record ModelAssessment(ModelWindowStats predictions, boolean sufficient, List<FeatureAssessment> features,
-    PredictionDrift predictionDrift, PerformanceChange performance, Scores scores, List<AlertDecision> alerts,
+record ModelAssessment(
+    ModelWindowStats predictions,
+    boolean sufficient,
+    List<FeatureAssessment> features,
+    PredictionDrift predictionDrift,
+    PerformanceChange performance,
+    Scores scores,
+    List<AlertDecision> alerts,
     long mismatchedOutcomes) {
 
   ModelKey model() {
@@ -22,15 +28,28 @@ record ModelAssessment(ModelWindowStats predictions, boolean sufficient, List<Fe
   }
 
   /** Drift of the prediction itself: two-sample KS, PSI, Welch's t-test and the variance-ratio F-test. */
-  record PredictionDrift(double ksStatistic, double ksPValue, String ksMethod, double psi, WelchTTest.Result welch,
+  record PredictionDrift(
+      double ksStatistic,
+      double ksPValue,
+      String ksMethod,
+      double psi,
+      WelchTTest.Result welch,
       VarianceRatioTest.Result varianceRatio) {}
 
   /**
    * Performance of the reference and the window; for a classifier MAPE and sMAPE are NaN; whether both
    * joined samples are sufficient; MAPE's relative rise and accuracy's relative drop (NaN when undefined).
    */
-  record PerformanceChange(Performance reference, Performance current, boolean classifier, double referenceMape,
-      double mape, double smape, boolean sufficient, double mapeRelativeChange, double accuracyRelativeDrop) {}
+  record PerformanceChange(
+      Performance reference,
+      Performance current,
+      boolean classifier,
+      double referenceMape,
+      double mape,
+      double smape,
+      boolean sufficient,
+      double mapeRelativeChange,
+      double accuracyRelativeDrop) {}
 
   /** The drift scores ({@link DriftScores}), each in [0, 1] or NaN when it cannot be computed. */
   record Scores(double data, double concept, double prediction, double combined) {}

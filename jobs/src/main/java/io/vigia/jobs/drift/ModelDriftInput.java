@@ -7,8 +7,13 @@ import java.util.List;
  * sorted pass over its predictions (null when none is numeric), the error sums of its joined outcomes
  * per side (null when none) and the joined outcomes of the window whose model_id differs.
  */
-record ModelDriftInput(ModelWindowStats predictions, List<FeatureDriftInput> features, SortedPassResult predictionPass,
-    ErrorSums referenceErrors, ErrorSums currentErrors, long mismatchedOutcomes) {
+record ModelDriftInput(
+    ModelWindowStats predictions,
+    List<FeatureDriftInput> features,
+    SortedPassResult predictionPass,
+    ErrorSums referenceErrors,
+    ErrorSums currentErrors,
+    long mismatchedOutcomes) {
 
   ModelKey model() {
     return predictions.model();

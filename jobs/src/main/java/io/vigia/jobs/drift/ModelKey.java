@@ -5,7 +5,8 @@ import java.util.Comparator;
 /** One monitored model: tenant x model x model_version (a NULL version is ""). */
 record ModelKey(String tenant, String model, String version) implements Comparable<ModelKey> {
   private static final Comparator<ModelKey> ORDER = Comparator.comparing(ModelKey::tenant)
-      .thenComparing(ModelKey::model).thenComparing(ModelKey::version);
+      .thenComparing(ModelKey::model)
+      .thenComparing(ModelKey::version);
 
   /** The tenant x model the data-quality counts are kept for (all versions together). */
   TenantModel tenantModel() {
@@ -23,8 +24,8 @@ record ModelKey(String tenant, String model, String version) implements Comparab
 
   /** A model across its versions. */
   record TenantModel(String tenant, String model) implements Comparable<TenantModel> {
-    private static final Comparator<TenantModel> ORDER = Comparator.comparing(TenantModel::tenant)
-        .thenComparing(TenantModel::model);
+    private static final Comparator<TenantModel> ORDER =
+        Comparator.comparing(TenantModel::tenant).thenComparing(TenantModel::model);
 
     @Override
     public int compareTo(TenantModel other) {

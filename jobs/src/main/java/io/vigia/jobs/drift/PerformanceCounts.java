@@ -9,10 +9,14 @@ import java.util.Map;
  * ones matching no prediction (orphans); per model the window's outcomes whose model_id differs from
  * their prediction's.
  */
-record PerformanceCounts(Map<ModelKey, ErrorSums> reference, Map<ModelKey, ErrorSums> current,
-    Map<TenantModel, OutcomeCounts> outcomes, Map<ModelKey, Long> mismatched) {
+record PerformanceCounts(
+    Map<ModelKey, ErrorSums> reference,
+    Map<ModelKey, ErrorSums> current,
+    Map<TenantModel, OutcomeCounts> outcomes,
+    Map<ModelKey, Long> mismatched) {
 
-  static final PerformanceCounts NONE = new PerformanceCounts(Map.of(), Map.of(), Map.of(), Map.of());
+  static final PerformanceCounts NONE =
+      new PerformanceCounts(Map.of(), Map.of(), Map.of(), Map.of());
 
   /** Outcomes whose ts lies in the window, and of those the ones whose prediction_id matches none. */
   record OutcomeCounts(long inWindow, long orphans) {

@@ -49,8 +49,10 @@ final class SortedFeaturePass implements MapPartitionsFunction<Row, Row> {
       DataTypes.createStructField("ks_d", DataTypes.DoubleType, true),
       DataTypes.createStructField("ks_p", DataTypes.DoubleType, true),
       DataTypes.createStructField("ks_method", DataTypes.StringType, true),
-      DataTypes.createStructField("bins_ref", DataTypes.createArrayType(DataTypes.LongType, false), false),
-      DataTypes.createStructField("bins_cur", DataTypes.createArrayType(DataTypes.LongType, false), false)));
+      DataTypes.createStructField(
+          "bins_ref", DataTypes.createArrayType(DataTypes.LongType, false), false),
+      DataTypes.createStructField(
+          "bins_cur", DataTypes.createArrayType(DataTypes.LongType, false), false)));
 
   private final Map<Long, Long> referenceSizes;
   private final int nBins;
@@ -74,7 +76,7 @@ final class SortedFeaturePass implements MapPartitionsFunction<Row, Row> {
       long cc = 0;
       for (Row r = first; r != null; r = values.hasNext() ? values.next() : null) {
         double value = r.getDouble(1);
-        if (value != run) {   // a new run of equal values (-0.0 == 0.0, as in Spark's sort)
+        if (value != run) { // a new run of equal values (-0.0 == 0.0, as in Spark's sort)
           g.accept(run, rc, cc);
           run = value;
           rc = 0;
@@ -96,7 +98,8 @@ final class SortedFeaturePass implements MapPartitionsFunction<Row, Row> {
    * same key, as a sort on the key leaves them): {@code perGroup} gets the key and an iterator over
    * that key's rows (at least one); whatever it leaves unread is skipped.
    */
-  static Iterator<Row> perKey(Iterator<Row> rows, java.util.function.BiFunction<Long, Iterator<Row>, Row> perGroup) {
+  static Iterator<Row> perKey(
+      Iterator<Row> rows, java.util.function.BiFunction<Long, Iterator<Row>, Row> perGroup) {
     return new Iterator<>() {
       private Row pending = rows.hasNext() ? rows.next() : null;
 
@@ -138,10 +141,15 @@ final class SortedFeaturePass implements MapPartitionsFunction<Row, Row> {
 
   /** The output row ({@link #SCHEMA}) of one key. */
   static Row row(long key, Summary s) {
-    return RowFactory.create(key, s.refCount, s.curCount, s.ks == null ? null : s.ks.statistic(),
+    return RowFactory.create(
+        key,
+        s.refCount,
+        s.curCount,
+        s.ks == null ? null : s.ks.statistic(),
         s.ks == null ? null : s.ks.pValue(),
         s.ks == null ? null : s.ks.method().name().toLowerCase(java.util.Locale.ROOT),
-        boxed(s.binsRef), boxed(s.binsCur));
+        boxed(s.binsRef),
+        boxed(s.binsCur));
   }
 
   private static Long[] boxed(long[] a) {
@@ -153,9 +161,13 @@ final class SortedFeaturePass implements MapPartitionsFunction<Row, Row> {
   }
 
   /** What one key's stream yields: counts, the KS result (null if a side is empty), cuts and bin counts. */
-  record Summary(long refCount, long curCount, KolmogorovSmirnov.Result ks, double[] cuts, long[] binsRef,
-      long[] binsCur) {
-  }
+  record Summary(
+      long refCount,
+      long curCount,
+      KolmogorovSmirnov.Result ks,
+      double[] cuts,
+      long[] binsRef,
+      long[] binsCur) {}
 
   /**
    * One key's stream: runs of equal values in ascending order, each with its reference and current
@@ -166,13 +178,14 @@ final class SortedFeaturePass implements MapPartitionsFunction<Row, Row> {
   static final class Group {
     private final long referenceSize;
     private final double[] probs;
-    private final long[] below;      // rank (0-based) of lowerOrderStat (a), the lower order statistic of cut k
-    private final boolean[] interp;  // whether cut k interpolates between ranks below and below + 1
+    private final long[]
+        below; // rank (0-based) of lowerOrderStat (a), the lower order statistic of cut k
+    private final boolean[] interp; // whether cut k interpolates between ranks below and below + 1
     private final double[] lowerOrderStat;
     private final double[] cut;
-    private final long[] fRef;       // F(cut): reference values <= cut
-    private final long[] fCur;       // F(cut): current values <= cut
-    private final int[] state;       // 0 waiting for a, 1 open (a seen, b not), 2 known
+    private final long[] fRef; // F(cut): reference values <= cut
+    private final long[] fCur; // F(cut): current values <= cut
+    private final int[] state; // 0 waiting for a, 1 open (a seen, b not), 2 known
     private final KolmogorovSmirnov.Accumulator ks = new KolmogorovSmirnov.Accumulator();
     private long seenRef;
     private long seenCur;
@@ -217,7 +230,8 @@ final class SortedFeaturePass implements MapPartitionsFunction<Row, Row> {
         // this run holds b (rank below + 1) of every open cut: they become known
         for (int i = 0; i < state.length; i++) {
           if (state[i] == 1) {
-            double c = PopulationStabilityIndex.lerpLinear(lowerOrderStat[i], value, probs[i] * (referenceSize - 1) - below[i]);
+            double c = PopulationStabilityIndex.lerpLinear(
+                lowerOrderStat[i], value, probs[i] * (referenceSize - 1) - below[i]);
             long gapAbove = 0;
             for (int j = 0; j < gapSize; j++) {
               if (gapValues[j] > c) {
@@ -225,7 +239,11 @@ final class SortedFeaturePass implements MapPartitionsFunction<Row, Row> {
               }
             }
             boolean withRun = c >= value;
-            known(i, c, seenRef + (withRun ? refCount : 0), seenCur - gapAbove + (withRun ? curCount : 0));
+            known(
+                i,
+                c,
+                seenRef + (withRun ? refCount : 0),
+                seenCur - gapAbove + (withRun ? curCount : 0));
           }
         }
         open = false;
@@ -242,7 +260,8 @@ final class SortedFeaturePass implements MapPartitionsFunction<Row, Row> {
           if (!interp[i]) {
             known(i, value, hi + 1, seenCur + curCount);
           } else if (below[i] + 1 <= hi) {
-            double c = PopulationStabilityIndex.lerpLinear(value, value, probs[i] * (referenceSize - 1) - below[i]);
+            double c = PopulationStabilityIndex.lerpLinear(
+                value, value, probs[i] * (referenceSize - 1) - below[i]);
             boolean withRun = c >= value;
             known(i, c, withRun ? hi + 1 : lo, seenCur + (withRun ? curCount : 0));
           } else {
@@ -270,9 +289,11 @@ final class SortedFeaturePass implements MapPartitionsFunction<Row, Row> {
     }
 
     Summary finish() {
-      KolmogorovSmirnov.Result r = ks.referenceCount() > 0 && ks.currentCount() > 0 ? ks.result() : null;
+      KolmogorovSmirnov.Result r =
+          ks.referenceCount() > 0 && ks.currentCount() > 0 ? ks.result() : null;
       boolean complete = referenceSize > 0 && seenRef == referenceSize;
-      // the finite cuts, -0.0 as 0.0, sorted and distinct (PopulationStabilityIndex.cutPointsFromQuantiles),
+      // the finite cuts, -0.0 as 0.0, sorted and distinct
+      // (PopulationStabilityIndex.cutPointsFromQuantiles),
       // each with its F; equal cuts have equal F
       int m = 0;
       double[] cs = new double[state.length];
@@ -281,7 +302,9 @@ final class SortedFeaturePass implements MapPartitionsFunction<Row, Row> {
       for (int i = 0; i < state.length; i++) {
         order[i] = i;
       }
-      Arrays.sort(order, (x, y) -> Double.compare(cut[x] == 0.0 ? 0.0 : cut[x], cut[y] == 0.0 ? 0.0 : cut[y]));
+      Arrays.sort(
+          order,
+          (x, y) -> Double.compare(cut[x] == 0.0 ? 0.0 : cut[x], cut[y] == 0.0 ? 0.0 : cut[y]));
       if (complete) {
         for (int idx : order) {
           if (state[idx] != 2) {

@@ -38,8 +38,7 @@ final class SortedRuns {
       DataTypes.createStructField("is_ref", DataTypes.BooleanType, false),
       DataTypes.createStructField("run", DataTypes.BinaryType, false)));
 
-  private SortedRuns() {
-  }
+  private SortedRuns() {}
 
   /** Map side: rows (key, value, is_ref) of {@link SortedFeaturePass#INPUT} to sorted binary runs per key and side. */
   static MapPartitionsFunction<Row, Row> mapSide() {
@@ -49,7 +48,7 @@ final class SortedRuns {
   /** {@link #mapSide()} with the flush and run sizes given (tests use small ones). */
   static MapPartitionsFunction<Row, Row> mapSide(int flushValues, int runValues) {
     return rows -> new Iterator<>() {
-      private final Map<Long, double[][]> valuesByKey = new HashMap<>();   // key -> {ref, cur}
+      private final Map<Long, double[][]> valuesByKey = new HashMap<>(); // key -> {ref, cur}
       private final Map<Long, int[]> used = new HashMap<>();
       private final ArrayDeque<Row> out = new ArrayDeque<>();
       private int buffered;
@@ -60,7 +59,8 @@ final class SortedRuns {
           Row r = rows.next();
           long key = r.getLong(0);
           int side = r.getBoolean(2) ? 0 : 1;
-          double[][] b = valuesByKey.computeIfAbsent(key, k -> new double[][] {new double[16], new double[16]});
+          double[][] b = valuesByKey.computeIfAbsent(
+              key, k -> new double[][] {new double[16], new double[16]});
           int[] u = used.computeIfAbsent(key, k -> new int[2]);
           if (u[side] == b[side].length) {
             b[side] = Arrays.copyOf(b[side], b[side].length * 2);
@@ -112,7 +112,8 @@ final class SortedRuns {
       List<byte[]> ref = new ArrayList<>();
       List<byte[]> cur = new ArrayList<>();
       runs.forEachRemaining(r -> (r.getBoolean(1) ? ref : cur).add((byte[]) r.get(2)));
-      SortedFeaturePass.Group g = new SortedFeaturePass.Group(referenceSizes.getOrDefault(key, 0L), nBins);
+      SortedFeaturePass.Group g =
+          new SortedFeaturePass.Group(referenceSizes.getOrDefault(key, 0L), nBins);
       merge(concatSorted(ref), concatSorted(cur), g);
       return SortedFeaturePass.row(key, g.finish());
     });

@@ -1,7 +1,5 @@
 package io.vigia.jobs.erasure;
 
-import io.vigia.jobs.privacyscan.PiiScan;
-
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
@@ -15,6 +13,7 @@ import io.vigia.common.job.RunRules;
 import io.vigia.common.job.Scope;
 import io.vigia.common.json.Json;
 import io.vigia.jobs.ingest.IngestJob;
+import io.vigia.jobs.privacyscan.PiiScan;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -78,13 +77,28 @@ public final class ErasureJob implements Job {
   static final String SANITIZED_FEEDBACK = "lake/sanitized/user_feedback";
 
   static final StructType AUDIT = new StructType()
-      .add("dedup_key", "string").add("tenant_id", "string").add("event_type", "string").add("source", "string")
-      .add("record_ref", "string").add("pii_types", DataTypes.createArrayType(DataTypes.StringType, false))
-      .add("field_count", "int").add("actor", "string").add("purpose", "string").add("legal_basis", "string")
-      .add("gdpr_compliant", "boolean").add("risk_level", "string").add("requires_review", "boolean")
-      .add("blocked", "boolean").add("event_time", "timestamp").add("record_count", "long").add("source_job", "string");
+      .add("dedup_key", "string")
+      .add("tenant_id", "string")
+      .add("event_type", "string")
+      .add("source", "string")
+      .add("record_ref", "string")
+      .add("pii_types", DataTypes.createArrayType(DataTypes.StringType, false))
+      .add("field_count", "int")
+      .add("actor", "string")
+      .add("purpose", "string")
+      .add("legal_basis", "string")
+      .add("gdpr_compliant", "boolean")
+      .add("risk_level", "string")
+      .add("requires_review", "boolean")
+      .add("blocked", "boolean")
+      .add("event_time", "timestamp")
+      .add("record_count", "long")
+      .add("source_job", "string");
   static final StructType REQUEST = new StructType()
-      .add("id", "long").add("status", "string").add("processed_at", "timestamp").add("touched", "string")
+      .add("id", "long")
+      .add("status", "string")
+      .add("processed_at", "timestamp")
+      .add("touched", "string")
       .add("message", "string");
 
   @Override
@@ -97,16 +111,24 @@ public final class ErasureJob implements Job {
     return "erase (delete or pseudonymise) the data of queued data subjects in PostgreSQL and Delta; data_deletion audit";
   }
 
-  public record Request(long id, String tenant, String subject, Timestamp requestedAt, String requestedBy, String mode,
-      String status, String touched) {}
+  public record Request(
+      long id,
+      String tenant,
+      String subject,
+      Timestamp requestedAt,
+      String requestedBy,
+      String mode,
+      String status,
+      String touched) {}
 
   @Override
   public RunRules rules() {
     return RunRules.NONE
         .exclusive("sanitized/user_feedback", "events/data_access")
-        .directWrites("Delta lake/events/data_access and lake/sanitized/user_feedback: each request's rewrite is one "
-            + "commit tagged with the request, before the PostgreSQL commit, and is counted from the table history, so "
-            + "the run that finishes a request reports what a killed run already rewrote; VACUUM follows");
+        .directWrites(
+            "Delta lake/events/data_access and lake/sanitized/user_feedback: each request's rewrite is one "
+                + "commit tagged with the request, before the PostgreSQL commit, and is counted from the table history, so "
+                + "the run that finishes a request reports what a killed run already rewrote; VACUUM follows");
   }
 
   @Override
@@ -115,7 +137,8 @@ public final class ErasureJob implements Job {
     List<Request> requests = requests(ctx);
     PiiScan scan = PiiScan.of(ctx.settings(), Map.of());
 
-    // compute: per pending request, its PostgreSQL counts (erased at commit) and its Delta erasure (done now)
+    // compute: per pending request, its PostgreSQL counts (erased at commit) and its Delta erasure
+    // (done now)
     List<Row> audit = new ArrayList<>();
     List<Row> updates = new ArrayList<>();
     Set<String> toVacuum = new LinkedHashSet<>();
@@ -135,9 +158,14 @@ public final class ErasureJob implements Job {
         });
         erased++;
         String json = toJson(touched);
-        updates.add(RowFactory.create(r.id(), "done", Timestamp.from(ctx.clock().instant()), json,
+        updates.add(RowFactory.create(
+            r.id(),
+            "done",
+            Timestamp.from(ctx.clock().instant()),
+            json,
             "erased (" + r.mode() + ") by run " + ctx.runId()));
-        LOG.info("{}: request {} of tenant {} erased at commit: {}", NAME, r.id(), r.tenant(), json);
+        LOG.info(
+            "{}: request {} of tenant {} erased at commit: {}", NAME, r.id(), r.tenant(), json);
       } else {
         touched = parse(r.touched());
       }
@@ -146,39 +174,72 @@ public final class ErasureJob implements Job {
     vacuum(ctx, List.copyOf(toVacuum));
     Faults.haltIfRequested(ctx.settings(), Faults.ERASURE_VACUUMED);
 
-    // write: audit rows, the requests' status and counts, and (staged above) the PostgreSQL erasure: one commit
+    // write: audit rows, the requests' status and counts, and (staged above) the PostgreSQL
+    // erasure: one commit
     Scope scope = Scope.within("event_time", ctx.window()).and("source_job = ?", NAME);
-    ctx.writer().replace("privacy_audit_log", ctx.spark().createDataFrame(audit, AUDIT).coalesce(1), scope);
+    ctx.writer()
+        .replace("privacy_audit_log", ctx.spark().createDataFrame(audit, AUDIT).coalesce(1), scope);
     if (!updates.isEmpty()) {
-      ctx.writer().update("erasure_requests", ctx.spark().createDataFrame(updates, REQUEST).coalesce(1),
-          Scope.within("requested_at", ctx.window()).and("status = 'pending'"), List.of("id"));
+      ctx.writer()
+          .update(
+              "erasure_requests",
+              ctx.spark().createDataFrame(updates, REQUEST).coalesce(1),
+              Scope.within("requested_at", ctx.window()).and("status = 'pending'"),
+              List.of("id"));
     }
-    return JobResult.of(requests.size(), requests.size(), 0, ctx.writer().stagedCounts(),
+    return JobResult.of(
+        requests.size(),
+        requests.size(),
+        0,
+        ctx.writer().stagedCounts(),
         requests.size() + " erasure requests in the window, " + erased + " carried out now");
   }
 
   private static Row auditRow(PiiScan scan, Request r, Map<String, Long> touched) {
     long total = touched.values().stream().mapToLong(Long::longValue).sum();
     String ref = scan.sanitizer().recordRef(r.tenant(), "erasure_request", Long.toString(r.id()));
-    return RowFactory.create(ref, r.tenant(), "data_deletion", "erasure", ref,
-        scala.jdk.javaapi.CollectionConverters.asScala(List.copyOf(touched.keySet())).toSeq(),
-        (int) touched.values().stream().filter(v -> v > 0).count(), r.requestedBy(), "gdpr_erasure",
-        "legal_obligation", true, "low", false, false, r.requestedAt(), total, NAME);
+    return RowFactory.create(
+        ref,
+        r.tenant(),
+        "data_deletion",
+        "erasure",
+        ref,
+        scala.jdk.javaapi.CollectionConverters.asScala(List.copyOf(touched.keySet()))
+            .toSeq(),
+        (int) touched.values().stream().filter(v -> v > 0).count(),
+        r.requestedBy(),
+        "gdpr_erasure",
+        "legal_obligation",
+        true,
+        "low",
+        false,
+        false,
+        r.requestedAt(),
+        total,
+        NAME);
   }
 
   private static List<Request> requests(JobContext ctx) throws SQLException {
     List<Request> out = new ArrayList<>();
-    try (Connection c = ctx.db().connect(); PreparedStatement ps = c.prepareStatement(
-        "SELECT id, tenant_id, subject_id, requested_at, requested_by, mode, status, touched::text FROM erasure_requests "
-            + "WHERE requested_at >= ? AND requested_at < ? AND (? IS NULL OR tenant_id = ?) AND status <> 'failed' ORDER BY id")) {
+    try (Connection c = ctx.db().connect();
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT id, tenant_id, subject_id, requested_at, requested_by, mode, status, touched::text FROM erasure_requests "
+                + "WHERE requested_at >= ? AND requested_at < ? AND (? IS NULL OR tenant_id = ?) AND status <> 'failed' ORDER BY id")) {
       ps.setTimestamp(1, Timestamp.from(ctx.window().start()));
       ps.setTimestamp(2, Timestamp.from(ctx.window().end()));
       ps.setString(3, ctx.tenant().orElse(null));
       ps.setString(4, ctx.tenant().orElse(null));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(new Request(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4), rs.getString(5),
-              rs.getString(6), rs.getString(7), rs.getString(8)));
+          out.add(new Request(
+              rs.getLong(1),
+              rs.getString(2),
+              rs.getString(3),
+              rs.getTimestamp(4),
+              rs.getString(5),
+              rs.getString(6),
+              rs.getString(7),
+              rs.getString(8)));
         }
       }
     }
@@ -190,26 +251,39 @@ public final class ErasureJob implements Job {
    * that erase them for the run's commit transaction, each required to change exactly the rows counted.
    * A later request for a subject an earlier request of this run already erases finds nothing left.
    */
-  static Map<String, Long> erasePostgresAtCommit(JobContext ctx, Request r, String pseudonym, boolean firstForSubject)
-      throws SQLException {
+  static Map<String, Long> erasePostgresAtCommit(
+      JobContext ctx, Request r, String pseudonym, boolean firstForSubject) throws SQLException {
     Map<String, Long> touched = new LinkedHashMap<>();
     long feedback = 0;
     long observations = 0;
     if (firstForSubject) {
       try (Connection c = ctx.db().connect()) {
-        feedback = count(c, "SELECT count(*) FROM user_feedback WHERE tenant_id = ? AND user_id = ?", r);
-        observations = count(c, "SELECT count(*) FROM ab_experiment_observations WHERE tenant_id = ? AND unit_id = ?", r);
+        feedback =
+            count(c, "SELECT count(*) FROM user_feedback WHERE tenant_id = ? AND user_id = ?", r);
+        observations = count(
+            c,
+            "SELECT count(*) FROM ab_experiment_observations WHERE tenant_id = ? AND unit_id = ?",
+            r);
       }
     }
     if (r.mode().equals("delete")) {
-      ctx.writer().alsoInCommit("DELETE FROM user_feedback WHERE tenant_id = ? AND user_id = ?",
-          List.of(r.tenant(), r.subject()), feedback);
+      ctx.writer()
+          .alsoInCommit(
+              "DELETE FROM user_feedback WHERE tenant_id = ? AND user_id = ?",
+              List.of(r.tenant(), r.subject()),
+              feedback);
     } else {
-      ctx.writer().alsoInCommit("UPDATE user_feedback SET user_id = ?, comment = NULL WHERE tenant_id = ? AND user_id = ?",
-          List.of(pseudonym, r.tenant(), r.subject()), feedback);
+      ctx.writer()
+          .alsoInCommit(
+              "UPDATE user_feedback SET user_id = ?, comment = NULL WHERE tenant_id = ? AND user_id = ?",
+              List.of(pseudonym, r.tenant(), r.subject()),
+              feedback);
     }
-    ctx.writer().alsoInCommit("UPDATE ab_experiment_observations SET unit_id = ? WHERE tenant_id = ? AND unit_id = ?",
-        List.of(pseudonym, r.tenant(), r.subject()), observations);
+    ctx.writer()
+        .alsoInCommit(
+            "UPDATE ab_experiment_observations SET unit_id = ? WHERE tenant_id = ? AND unit_id = ?",
+            List.of(pseudonym, r.tenant(), r.subject()),
+            observations);
     touched.put("user_feedback", feedback);
     touched.put("ab_experiment_observations", observations);
     return touched;
@@ -235,28 +309,50 @@ public final class ErasureJob implements Job {
     Column tenant = col("tenant_id").equalTo(lit(r.tenant()));
     String events = deltaTables(ctx).get(ACCESS);
     if (DeltaSink.exists(ctx.spark(), events)) {
-      touched.put(ACCESS, rewrite(ctx, r, events, tenant.and(col("data_subject_id").equalTo(lit(r.subject()))),
-          Map.of("data_subject_id", lit(pseudonym)), Faults.ERASURE_REWROTE_ACCESS));
+      touched.put(
+          ACCESS,
+          rewrite(
+              ctx,
+              r,
+              events,
+              tenant.and(col("data_subject_id").equalTo(lit(r.subject()))),
+              Map.of("data_subject_id", lit(pseudonym)),
+              Faults.ERASURE_REWROTE_ACCESS));
     }
     String sanitized = deltaTables(ctx).get(SANITIZED_FEEDBACK);
     if (DeltaSink.exists(ctx.spark(), sanitized)) {
-      touched.put(SANITIZED_FEEDBACK, rewrite(ctx, r, sanitized, tenant.and(col("user_id").equalTo(lit(r.subject()))),
-          null, Faults.ERASURE_REWROTE_SANITIZED));
+      touched.put(
+          SANITIZED_FEEDBACK,
+          rewrite(
+              ctx,
+              r,
+              sanitized,
+              tenant.and(col("user_id").equalTo(lit(r.subject()))),
+              null,
+              Faults.ERASURE_REWROTE_SANITIZED));
     }
     return touched;
   }
 
   /** The Delta tables erasure rewrites: their name in touched and their location. */
   static Map<String, String> deltaTables(JobContext ctx) {
-    return Map.of(ACCESS, IngestJob.eventsPath(ctx, EventTypes.DATA_ACCESS),
-        SANITIZED_FEEDBACK, ctx.lake("sanitized", "user_feedback"));
+    return Map.of(
+        ACCESS,
+        IngestJob.eventsPath(ctx, EventTypes.DATA_ACCESS),
+        SANITIZED_FEEDBACK,
+        ctx.lake("sanitized", "user_feedback"));
   }
 
   /**
    * One request's rewrite of one Delta table: when rows match, an UPDATE (set != null) or DELETE whose
    * commit carries the request's tag; returns the rows changed by all commits with that tag.
    */
-  private static long rewrite(JobContext ctx, Request r, String path, Column match, Map<String, Column> set,
+  private static long rewrite(
+      JobContext ctx,
+      Request r,
+      String path,
+      Column match,
+      Map<String, Column> set,
       String faultPoint) {
     if (!ctx.spark().read().format("delta").load(path).filter(match).isEmpty()) {
       ctx.describe("erase request " + r.id() + " from " + path);
@@ -283,8 +379,9 @@ public final class ErasureJob implements Job {
       Map<String, String> m = h.isNullAt(2) ? Map.of() : h.getJavaMap(2);
       String v = m.get(metric);
       if (v == null) {
-        throw new IllegalStateException(NAME + ": Delta commit " + h.getLong(0) + " of " + path + " has no " + metric
-            + " (spark.databricks.delta.history.metricsEnabled must stay true): cannot count what it erased");
+        throw new IllegalStateException(
+            NAME + ": Delta commit " + h.getLong(0) + " of " + path + " has no " + metric
+                + " (spark.databricks.delta.history.metricsEnabled must stay true): cannot count what it erased");
       }
       n += Long.parseLong(v);
     }
@@ -304,18 +401,28 @@ public final class ErasureJob implements Job {
       return new LinkedHashMap<>();
     }
     try {
-      return Json.MAPPER.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Long>>() {});
+      return Json.MAPPER.readValue(
+          json,
+          new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Long>>() {});
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("erasure_requests.touched is not a JSON object of counts: " + json, e);
+      throw new IllegalStateException(
+          "erasure_requests.touched is not a JSON object of counts: " + json, e);
     }
   }
 
   /** Queues a request (the CLI's `vigia erase`); returns its id and request time. */
-  public static Request enqueue(io.vigia.common.db.Database db, String tenant, String subject, String mode,
-      String requestedBy, java.time.Instant at) throws SQLException {
-    try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO erasure_requests (tenant_id, subject_id, requested_at, requested_by, mode) VALUES (?, ?, ?, ?, ?) "
-            + "RETURNING id")) {
+  public static Request enqueue(
+      io.vigia.common.db.Database db,
+      String tenant,
+      String subject,
+      String mode,
+      String requestedBy,
+      java.time.Instant at)
+      throws SQLException {
+    try (Connection c = db.connect();
+        PreparedStatement ps = c.prepareStatement(
+            "INSERT INTO erasure_requests (tenant_id, subject_id, requested_at, requested_by, mode) VALUES (?, ?, ?, ?, ?) "
+                + "RETURNING id")) {
       ps.setString(1, tenant);
       ps.setString(2, subject);
       ps.setTimestamp(3, Timestamp.from(at));
@@ -323,22 +430,32 @@ public final class ErasureJob implements Job {
       ps.setString(5, mode);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
-        return new Request(rs.getLong(1), tenant, subject, Timestamp.from(at), requestedBy, mode, "pending", "{}");
+        return new Request(
+            rs.getLong(1), tenant, subject, Timestamp.from(at), requestedBy, mode, "pending", "{}");
       }
     }
   }
 
   /** The oldest pending request for a tenant's subject, if any. */
-  public static java.util.Optional<Request> pending(io.vigia.common.db.Database db, String tenant, String subject)
-      throws SQLException {
-    try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
-        "SELECT id, tenant_id, subject_id, requested_at, requested_by, mode, status, touched::text FROM erasure_requests "
-            + "WHERE tenant_id = ? AND subject_id = ? AND status = 'pending' ORDER BY id LIMIT 1")) {
+  public static java.util.Optional<Request> pending(
+      io.vigia.common.db.Database db, String tenant, String subject) throws SQLException {
+    try (Connection c = db.connect();
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT id, tenant_id, subject_id, requested_at, requested_by, mode, status, touched::text FROM erasure_requests "
+                + "WHERE tenant_id = ? AND subject_id = ? AND status = 'pending' ORDER BY id LIMIT 1")) {
       ps.setString(1, tenant);
       ps.setString(2, subject);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? java.util.Optional.of(new Request(rs.getLong(1), rs.getString(2), rs.getString(3),
-            rs.getTimestamp(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)))
+        return rs.next()
+            ? java.util.Optional.of(new Request(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getTimestamp(4),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getString(7),
+                rs.getString(8)))
             : java.util.Optional.empty();
       }
     }
@@ -346,8 +463,9 @@ public final class ErasureJob implements Job {
 
   /** The touched counts recorded for a request. */
   public static String touched(io.vigia.common.db.Database db, long id) throws SQLException {
-    try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
-        "SELECT status || ' ' || touched::text FROM erasure_requests WHERE id = ?")) {
+    try (Connection c = db.connect();
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT status || ' ' || touched::text FROM erasure_requests WHERE id = ?")) {
       ps.setLong(1, id);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getString(1) : "missing";

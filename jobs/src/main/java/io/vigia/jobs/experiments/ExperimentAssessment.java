@@ -48,7 +48,12 @@ final class ExperimentAssessment {
     try {
       direction = MetricDirection.forMetric(d.primaryMetric());
     } catch (IllegalArgumentException e) {
-      return early(data, plan, null, Status.INVALID_DEFINITION, "Unknown primary metric: " + e.getMessage() + ".");
+      return early(
+          data,
+          plan,
+          null,
+          Status.INVALID_DEFINITION,
+          "Unknown primary metric: " + e.getMessage() + ".");
     }
     String invalid = invalidDefinition(d, plan);
     if (invalid != null) {
@@ -56,17 +61,34 @@ final class ExperimentAssessment {
     }
     MetricSums primarySums = data.metrics().get(d.primaryMetric());
     if (primarySums == null) {
-      return early(data, plan, direction, Status.NO_OBSERVATIONS,
+      return early(
+          data,
+          plan,
+          direction,
+          Status.NO_OBSERVATIONS,
           "No valid observations of " + d.primaryMetric() + " yet.");
     }
     long nControl = primarySums.control().n();
     long nTreatment = primarySums.treatment().n();
     if (nControl == 0 || nTreatment == 0) {
-      return early(data, plan, direction, Status.ONE_VARIANT, String.format(Locale.ROOT,
-          "Only one variant has observations (%d control, %d treatment).", nControl, nTreatment));
+      return early(
+          data,
+          plan,
+          direction,
+          Status.ONE_VARIANT,
+          String.format(
+              Locale.ROOT,
+              "Only one variant has observations (%d control, %d treatment).",
+              nControl,
+              nTreatment));
     }
     if (nControl < 2 || nTreatment < 2) {
-      return early(data, plan, direction, Status.INSUFFICIENT_DATA, "Each variant needs at least 2 observations.");
+      return early(
+          data,
+          plan,
+          direction,
+          Status.INSUFFICIENT_DATA,
+          "Each variant needs at least 2 observations.");
     }
     double confidenceLevel = d.confidenceLevel();
     double tuning = plan.sequentialTuning();
@@ -74,33 +96,75 @@ final class ExperimentAssessment {
     try {
       primaryTests = MetricTests.of(primarySums, confidenceLevel, tuning);
     } catch (IllegalArgumentException e) {
-      return new ExperimentResult(data, plan, Status.UNDEFINED_EFFECT, "The effect on " + d.primaryMetric()
-          + " is undefined: " + e.getMessage() + ".", direction, List.of(), null, null, null, null, null, null);
+      return new ExperimentResult(
+          data,
+          plan,
+          Status.UNDEFINED_EFFECT,
+          "The effect on " + d.primaryMetric() + " is undefined: " + e.getMessage() + ".",
+          direction,
+          List.of(),
+          null,
+          null,
+          null,
+          null,
+          null,
+          null);
     }
-    PrimaryEffect primary = new PrimaryEffect(primaryTests.decisiveLift(), primaryTests.decisiveSequence(),
+    PrimaryEffect primary = new PrimaryEffect(
+        primaryTests.decisiveLift(),
+        primaryTests.decisiveSequence(),
         primaryTests.cuped().applied());
 
     List<MetricResult> metrics = new ArrayList<>();
-    metrics.add(new MetricResult(d.primaryMetric(), Role.PRIMARY, primarySums, primaryTests, null, null, 0, null));
+    metrics.add(new MetricResult(
+        d.primaryMetric(), Role.PRIMARY, primarySums, primaryTests, null, null, 0, null));
     metrics.addAll(secondaryMetrics(data, confidenceLevel, tuning));
     List<Guardrail> guardrails = new ArrayList<>();
     for (String name : List.of(GUARDRAIL_LATENCY, GUARDRAIL_COST)) {
-      double margin = name.equals(GUARDRAIL_LATENCY) ? settings.latencyMargin() : settings.costMargin();
-      metrics.add(guardrail(name, data.metrics().get(name), margin, confidenceLevel, tuning, guardrails));
+      double margin =
+          name.equals(GUARDRAIL_LATENCY) ? settings.latencyMargin() : settings.costMargin();
+      metrics.add(
+          guardrail(name, data.metrics().get(name), margin, confidenceLevel, tuning, guardrails));
     }
 
     SrmCheck srm = srm(data.units(), primarySums, d.trafficSplit());
     PowerAnalysis power = power(primarySums, plan, 1 - confidenceLevel);
     // flat (improper) prior on the relative lift: the posterior is N(lift, se^2)
-    ChanceToWin.Result chanceToWin = ChanceToWin.of(primary.lift().lift(), primary.lift().standardError(), direction);
-    Verdict verdict = ExperimentDecision.decide(new ExperimentDecision.Input(d.primaryMetric(), direction,
-        Effect.of(primary.sequence()), plan.successThreshold(), nControl, nTreatment, plan.minSampleSize(),
-        srm.result(), guardrails));
-    Verdict fixedHorizon = ExperimentDecision.decide(new ExperimentDecision.Input(d.primaryMetric(), direction,
-        Effect.of(primary.lift()), plan.successThreshold(), nControl, nTreatment, plan.minSampleSize(),
-        srm.result(), guardrails));
-    return new ExperimentResult(data, plan, Status.ANALYSED, verdict.reason(), direction, metrics, srm, power,
-        chanceToWin, primary, verdict, fixedHorizon);
+    ChanceToWin.Result chanceToWin =
+        ChanceToWin.of(primary.lift().lift(), primary.lift().standardError(), direction);
+    Verdict verdict = ExperimentDecision.decide(new ExperimentDecision.Input(
+        d.primaryMetric(),
+        direction,
+        Effect.of(primary.sequence()),
+        plan.successThreshold(),
+        nControl,
+        nTreatment,
+        plan.minSampleSize(),
+        srm.result(),
+        guardrails));
+    Verdict fixedHorizon = ExperimentDecision.decide(new ExperimentDecision.Input(
+        d.primaryMetric(),
+        direction,
+        Effect.of(primary.lift()),
+        plan.successThreshold(),
+        nControl,
+        nTreatment,
+        plan.minSampleSize(),
+        srm.result(),
+        guardrails));
+    return new ExperimentResult(
+        data,
+        plan,
+        Status.ANALYSED,
+        verdict.reason(),
+        direction,
+        metrics,
+        srm,
+        power,
+        chanceToWin,
+        primary,
+        verdict,
+        fixedHorizon);
   }
 
   /**
@@ -110,7 +174,8 @@ final class ExperimentAssessment {
   static Plan plan(ExperimentDefinition d, ExperimentSettings s) {
     long minSampleSize = d.minSampleSize() != null ? d.minSampleSize() : s.minSampleSize();
     double threshold = d.successThreshold() == null ? 0.0 : d.successThreshold();
-    double tuning = s.sequentialTuningSet() ? s.sequentialTuning()
+    double tuning = s.sequentialTuningSet()
+        ? s.sequentialTuning()
         : ConfidenceSequence.tuningForPlannedSample(2L * minSampleSize);
     return new Plan(minSampleSize, threshold, tuning);
   }
@@ -128,15 +193,18 @@ final class ExperimentAssessment {
     return null;
   }
 
-  private static ExperimentResult early(ExperimentData data, Plan plan, MetricDirection direction, Status status,
-      String reason) {
-    return new ExperimentResult(data, plan, status, reason, direction, null, null, null, null, null, null, null);
+  private static ExperimentResult early(
+      ExperimentData data, Plan plan, MetricDirection direction, Status status, String reason) {
+    return new ExperimentResult(
+        data, plan, status, reason, direction, null, null, null, null, null, null, null);
   }
 
   /** The other metric_names in name order, with Holm's step-down adjustment of their Welch p-values. */
-  static List<MetricResult> secondaryMetrics(ExperimentData data, double confidenceLevel, double tuning) {
+  static List<MetricResult> secondaryMetrics(
+      ExperimentData data, double confidenceLevel, double tuning) {
     List<MetricSums> secondary = data.metrics().values().stream()
-        .filter(m -> !m.metric().equals(data.definition().primaryMetric()) && !m.metric().startsWith("guardrail."))
+        .filter(m -> !m.metric().equals(data.definition().primaryMetric())
+            && !m.metric().startsWith("guardrail."))
         .toList();
     List<MetricTests> tests = new ArrayList<>();
     List<Failure> failures = new ArrayList<>();
@@ -151,13 +219,21 @@ final class ExperimentAssessment {
       }
       tests.add(t);
       failures.add(failure);
-      welchP[i] = t != null && Double.isFinite(t.welch().pValue()) ? t.welch().pValue() : Double.NaN;
+      welchP[i] =
+          t != null && Double.isFinite(t.welch().pValue()) ? t.welch().pValue() : Double.NaN;
     }
     double[] holm = MultipleTesting.holm(welchP);
     List<MetricResult> out = new ArrayList<>();
     for (int i = 0; i < welchP.length; i++) {
-      out.add(new MetricResult(secondary.get(i).metric(), Role.SECONDARY, secondary.get(i), tests.get(i),
-          failures.get(i), Double.isNaN(holm[i]) ? null : holm[i], 0, null));
+      out.add(new MetricResult(
+          secondary.get(i).metric(),
+          Role.SECONDARY,
+          secondary.get(i),
+          tests.get(i),
+          failures.get(i),
+          Double.isNaN(holm[i]) ? null : holm[i],
+          0,
+          null));
     }
     return out;
   }
@@ -166,9 +242,15 @@ final class ExperimentAssessment {
    * A guardrail (lower is better): checked when it has 2 values in each variant, by the non-inferiority of its
    * relative lift's always-valid interval against the margin; a checked guardrail is added to {@code checked}.
    */
-  static MetricResult guardrail(String name, MetricSums sums, double margin, double confidenceLevel, double tuning,
+  static MetricResult guardrail(
+      String name,
+      MetricSums sums,
+      double margin,
+      double confidenceLevel,
+      double tuning,
       List<Guardrail> checked) {
-    MetricResult unchecked = new MetricResult(name, Role.GUARDRAIL, sums, null, null, null, margin, null);
+    MetricResult unchecked =
+        new MetricResult(name, Role.GUARDRAIL, sums, null, null, null, margin, null);
     if (!unchecked.enoughValues()) {
       return unchecked;
     }
@@ -181,9 +263,13 @@ final class ExperimentAssessment {
     }
     Failure liftFailure = null;
     try {
-      RelativeLift.Result lift = RelativeLift.test(sums.controlStats(), sums.treatmentStats(), confidenceLevel);
-      checked.add(new Guardrail(name, MetricDirection.LOWER_IS_BETTER,
-          Effect.of(ConfidenceSequence.forLift(lift, tuning)), margin));
+      RelativeLift.Result lift =
+          RelativeLift.test(sums.controlStats(), sums.treatmentStats(), confidenceLevel);
+      checked.add(new Guardrail(
+          name,
+          MetricDirection.LOWER_IS_BETTER,
+          Effect.of(ConfidenceSequence.forLift(lift, tuning)),
+          margin));
     } catch (IllegalArgumentException e) {
       liftFailure = new Failure(e.getMessage());
     }
@@ -195,8 +281,11 @@ final class ExperimentAssessment {
     boolean byUnit = units != null && units.everyObservationHasAUnit();
     long control = byUnit ? units.control() : primary.control().n();
     long treatment = byUnit ? units.treatment() : primary.treatment().n();
-    return new SrmCheck(byUnit, control, treatment, SampleRatioMismatch.twoVariants(control, treatment,
-        trafficSplit));
+    return new SrmCheck(
+        byUnit,
+        control,
+        treatment,
+        SampleRatioMismatch.twoVariants(control, treatment, trafficSplit));
   }
 
   /** Power for the success threshold at the observed pooled variance ({@link Power}). */
@@ -216,17 +305,19 @@ final class ExperimentAssessment {
     try {
       double mean = control.mean();
       pooled = Power.pooledVariance(control, treatment);
-      required = Power.requiredSampleSizePerGroup(threshold, mean, pooled, alpha, Power.DEFAULT_POWER);
-      requiredRelative = Math.ceil(Power.requiredSampleSizePerGroupRelative(threshold, mean, pooled, alpha,
-          Power.DEFAULT_POWER));
+      required =
+          Power.requiredSampleSizePerGroup(threshold, mean, pooled, alpha, Power.DEFAULT_POWER);
+      requiredRelative = Math.ceil(Power.requiredSampleSizePerGroupRelative(
+          threshold, mean, pooled, alpha, Power.DEFAULT_POWER));
       achieved = Power.achievedPower(threshold, mean, pooled, control.n(), treatment.n(), alpha);
       double perArm = Math.min(control.n(), treatment.n());
-      achievedSequential = Power.achievedPowerRelativeSequential(threshold, mean, pooled, perArm, alpha,
-          plan.sequentialTuning());
+      achievedSequential = Power.achievedPowerRelativeSequential(
+          threshold, mean, pooled, perArm, alpha, plan.sequentialTuning());
     } catch (IllegalArgumentException e) {
       failure = new Failure(e.getMessage());
     }
-    return new PowerAnalysis(true, pooled, required, requiredRelative, achieved, achievedSequential, failure);
+    return new PowerAnalysis(
+        true, pooled, required, requiredRelative, achieved, achievedSequential, failure);
   }
 
   /**
@@ -234,14 +325,20 @@ final class ExperimentAssessment {
    * vigia.ab.hodges-lehmann-max-sample observations, both variants observed, a valid confidence level), with
    * their confidence levels.
    */
-  static Map<String, Double> hodgesLehmannEligible(Map<String, ExperimentDefinition> definitions,
-      Map<String, SortedMap<String, MetricSums>> sums, long maxSample) {
+  static Map<String, Double> hodgesLehmannEligible(
+      Map<String, ExperimentDefinition> definitions,
+      Map<String, SortedMap<String, MetricSums>> sums,
+      long maxSample) {
     Map<String, Double> eligible = new LinkedHashMap<>();
     for (ExperimentDefinition d : definitions.values()) {
       SortedMap<String, MetricSums> metrics = sums.get(d.id());
       MetricSums m = metrics == null ? null : metrics.get(d.primaryMetric());
-      if (m != null && m.control().n() > 0 && m.treatment().n() > 0 && m.observations() <= maxSample
-          && d.confidenceLevel() > 0 && d.confidenceLevel() < 1) {
+      if (m != null
+          && m.control().n() > 0
+          && m.treatment().n() > 0
+          && m.observations() <= maxSample
+          && d.confidenceLevel() > 0
+          && d.confidenceLevel() < 1) {
         eligible.put(d.id(), d.confidenceLevel());
       }
     }

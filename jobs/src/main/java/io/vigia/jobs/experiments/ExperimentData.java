@@ -8,5 +8,9 @@ import java.util.SortedMap;
  * metric has no valid observation), the observation counts and the Hodges-Lehmann shift (null when not
  * computed).
  */
-record ExperimentData(ExperimentDefinition definition, SortedMap<String, MetricSums> metrics, UnitCounts units,
-    ObservationCounts observations, HodgesLehmannShift hodgesLehmann) {}
+record ExperimentData(
+    ExperimentDefinition definition,
+    SortedMap<String, MetricSums> metrics,
+    UnitCounts units,
+    ObservationCounts observations,
+    HodgesLehmannShift hodgesLehmann) {}

@@ -31,10 +31,12 @@ record ExperimentInputs(Map<String, ExperimentDefinition> definitions, Dataset<R
   /** The running experiments by id, in id order. */
   static Map<String, ExperimentDefinition> runningExperiments(JobContext ctx) throws SQLException {
     Map<String, ExperimentDefinition> m = new LinkedHashMap<>();
-    String sql = "SELECT id, tenant_id, traffic_split::float8, primary_metric, success_threshold::float8, "
-        + "min_sample_size, confidence_level::float8 FROM ab_experiments WHERE status = 'running'"
-        + (ctx.tenant().isPresent() ? " AND tenant_id = ?" : "") + " ORDER BY id";
-    try (Connection c = ctx.db().connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+    String sql =
+        "SELECT id, tenant_id, traffic_split::float8, primary_metric, success_threshold::float8, "
+            + "min_sample_size, confidence_level::float8 FROM ab_experiments WHERE status = 'running'"
+            + (ctx.tenant().isPresent() ? " AND tenant_id = ?" : "") + " ORDER BY id";
+    try (Connection c = ctx.db().connect();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       if (ctx.tenant().isPresent()) {
         ps.setString(1, ctx.tenant().get());
       }
@@ -44,8 +46,16 @@ record ExperimentInputs(Map<String, ExperimentDefinition> definitions, Dataset<R
           Double successThreshold = rs.wasNull() ? null : threshold;
           int minSample = rs.getInt(6);
           Integer minSampleSize = rs.wasNull() ? null : minSample;
-          m.put(rs.getString(1), new ExperimentDefinition(rs.getString(1), rs.getString(2), rs.getDouble(3),
-              rs.getString(4), successThreshold, minSampleSize, rs.getDouble(7)));
+          m.put(
+              rs.getString(1),
+              new ExperimentDefinition(
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getDouble(3),
+                  rs.getString(4),
+                  successThreshold,
+                  minSampleSize,
+                  rs.getDouble(7)));
         }
       }
     }
@@ -53,7 +63,8 @@ record ExperimentInputs(Map<String, ExperimentDefinition> definitions, Dataset<R
   }
 
   /** The definitions and the observations, copied to Parquet at {@code staging} (the caller deletes it). */
-  static ExperimentInputs read(JobContext ctx, Map<String, ExperimentDefinition> definitions, String staging)
+  static ExperimentInputs read(
+      JobContext ctx, Map<String, ExperimentDefinition> definitions, String staging)
       throws SQLException {
     long t0 = System.nanoTime();
     readObservations(ctx).write().mode(SaveMode.ErrorIfExists).parquet(staging);
@@ -67,9 +78,11 @@ record ExperimentInputs(Map<String, ExperimentDefinition> definitions, Dataset<R
     String running = "e.status = 'running'";
     long lo;
     long hi;
-    try (Connection c = ctx.db().connect(); PreparedStatement ps = c.prepareStatement(
-        "SELECT coalesce(min(o.id), 0), coalesce(max(o.id), 0) FROM " + from + " WHERE " + running
-            + " AND o.observed_at < ?" + (ctx.tenant().isPresent() ? " AND e.tenant_id = ?" : ""))) {
+    try (Connection c = ctx.db().connect();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT coalesce(min(o.id), 0), coalesce(max(o.id), 0) FROM " + from
+                + " WHERE " + running + " AND o.observed_at < ?"
+                + (ctx.tenant().isPresent() ? " AND e.tenant_id = ?" : ""))) {
       ps.setTimestamp(1, Timestamp.from(ctx.window().end()));
       if (ctx.tenant().isPresent()) {
         ps.setString(2, ctx.tenant().get());
@@ -81,15 +94,22 @@ record ExperimentInputs(Map<String, ExperimentDefinition> definitions, Dataset<R
       }
     }
     // the query is constant; the window end and the tenant are Column filters Spark pushes down
-    String query = "(SELECT o.id, o.experiment_id, o.variant, o.unit_id, o.metric_name, o.metric_value, "
-        + "o.latency_ms, o.cost_usd::float8 AS cost_usd, o.pre_metric_value, o.observed_at, e.tenant_id FROM " + from
-        + " WHERE " + running + ") obs";
+    String query =
+        "(SELECT o.id, o.experiment_id, o.variant, o.unit_id, o.metric_name, o.metric_value, "
+            + "o.latency_ms, o.cost_usd::float8 AS cost_usd, o.pre_metric_value, o.observed_at, e.tenant_id FROM "
+            + from
+            + " WHERE " + running + ") obs";
     Column filter = col("observed_at").lt(lit(ctx.window().end()));
     if (ctx.tenant().isPresent()) {
       filter = filter.and(col("tenant_id").equalTo(lit(ctx.tenant().get())));
     }
-    LOG.info("experiments: reading observations with ids {}..{} in {} partitions", lo, hi,
+    LOG.info(
+        "experiments: reading observations with ids {}..{} in {} partitions",
+        lo,
+        hi,
         IdRangeRead.partitions(ctx.spark(), lo, hi));
-    return IdRangeRead.read(ctx.spark(), ctx.db(), query, lo, hi).filter(filter).drop("observed_at", "tenant_id");
+    return IdRangeRead.read(ctx.spark(), ctx.db(), query, lo, hi)
+        .filter(filter)
+        .drop("observed_at", "tenant_id");
   }
 }

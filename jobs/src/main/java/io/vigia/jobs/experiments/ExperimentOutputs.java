@@ -1,11 +1,11 @@
 package io.vigia.jobs.experiments;
 
-import io.vigia.common.settings.ExperimentSettings;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigia.common.job.JobContext;
 import io.vigia.common.job.Scope;
 import io.vigia.common.json.Json;
+import io.vigia.common.settings.ExperimentSettings;
 import io.vigia.common.stats.WelchTTest;
 import io.vigia.common.stats.ab.ConfidenceSequence;
 import io.vigia.common.stats.ab.Cuped;
@@ -69,17 +69,27 @@ final class ExperimentOutputs {
   private ExperimentOutputs() {}
 
   /** Stages the experiments' result rows for the run's commit; returns the rows staged. */
-  static long write(JobContext ctx, List<ExperimentResult> results, ExperimentSettings settings, Instant now) {
+  static long write(
+      JobContext ctx, List<ExperimentResult> results, ExperimentSettings settings, Instant now) {
     Dataset<Row> rows = rows(ctx.spark(), results, settings, now).coalesce(1);
-    return ctx.writer().update("ab_experiments", rows, new Scope("status = 'running'", List.of()), List.of("id"));
+    return ctx.writer()
+        .update("ab_experiments", rows, new Scope("status = 'running'", List.of()), List.of("id"));
   }
 
-  static Dataset<Row> rows(SparkSession spark, List<ExperimentResult> results, ExperimentSettings settings,
+  static Dataset<Row> rows(
+      SparkSession spark,
+      List<ExperimentResult> results,
+      ExperimentSettings settings,
       Instant now) {
     List<Row> out = new ArrayList<>();
     for (ExperimentResult r : results) {
-      out.add(RowFactory.create(r.data().definition().id(), r.winner(), r.pValue(), resultsSummary(r, settings),
-          Timestamp.from(now), r.stop() ? "completed" : "running"));
+      out.add(RowFactory.create(
+          r.data().definition().id(),
+          r.winner(),
+          r.pValue(),
+          resultsSummary(r, settings),
+          Timestamp.from(now),
+          r.stop() ? "completed" : "running"));
     }
     return spark.createDataFrame(out, ROW_SCHEMA);
   }
@@ -105,13 +115,16 @@ final class ExperimentOutputs {
       bayes.put("prior", "flat (improper) on the relative lift; posterior N(lift, se^2)");
       number(bayes, "chance_to_win", r.chanceToWin().chanceToWin());
       number(bayes, "expected_loss", r.chanceToWin().expectedLoss());
-      // Thompson sampling with two arms sends each unit to the arm drawn best: the treatment share is P(best)
+      // Thompson sampling with two arms sends each unit to the arm drawn best: the treatment share
+      // is P(best)
       number(bayes, "thompson_treatment_share", r.chanceToWin().chanceToWin());
       ObjectNode verdict = summary.putObject("verdict");
       verdict.put("winner", r.verdict().winner().label());
       verdict.put("stop", r.verdict().stop());
-      verdict.put("basis", "always-valid confidence sequence of the relative lift"
-          + (r.primary().cupedAdjusted() ? " (CUPED-adjusted)" : ""));
+      verdict.put(
+          "basis",
+          "always-valid confidence sequence of the relative lift"
+              + (r.primary().cupedAdjusted() ? " (CUPED-adjusted)" : ""));
       number(verdict, "p_value", r.primary().sequence().pValue());
       ArrayNode notes = verdict.putArray("guardrail_notes");
       r.verdict().guardrailNotes().forEach(notes::add);
@@ -129,18 +142,29 @@ final class ExperimentOutputs {
     number(x, "traffic_split", d.trafficSplit());
     x.put("primary_metric", d.primaryMetric());
     number(x, "success_threshold", r.plan().successThreshold());
-    x.put("success_threshold_source", d.successThreshold() == null ? "default 0 (column is null)" : "experiment");
+    x.put(
+        "success_threshold_source",
+        d.successThreshold() == null ? "default 0 (column is null)" : "experiment");
     x.put("min_sample_size", r.plan().minSampleSize());
-    x.put("min_sample_size_source", d.minSampleSize() != null ? "experiment" : "vigia.ab.min-sample-size");
+    x.put(
+        "min_sample_size_source",
+        d.minSampleSize() != null ? "experiment" : "vigia.ab.min-sample-size");
     number(x, "confidence_level", d.confidenceLevel());
     number(x, "sequential_tuning", r.plan().sequentialTuning());
-    x.put("sequential_tuning_source", settings.sequentialTuningSet() ? "vigia.ab.sequential-tuning"
-        : "2 x min_sample_size (planned total sample)");
+    x.put(
+        "sequential_tuning_source",
+        settings.sequentialTuningSet()
+            ? "vigia.ab.sequential-tuning"
+            : "2 x min_sample_size (planned total sample)");
     ObjectNode margins = x.putObject("guardrail_margins");
     margins.put(ExperimentAssessment.GUARDRAIL_LATENCY, settings.latencyMargin());
     margins.put(ExperimentAssessment.GUARDRAIL_COST, settings.costMargin());
     if (r.direction() != null) {
-      x.put("direction", r.direction() == MetricDirection.LOWER_IS_BETTER ? "lower_is_better" : "higher_is_better");
+      x.put(
+          "direction",
+          r.direction() == MetricDirection.LOWER_IS_BETTER
+              ? "lower_is_better"
+              : "higher_is_better");
     }
     return x;
   }
@@ -156,7 +180,8 @@ final class ExperimentOutputs {
     return x;
   }
 
-  private static ObjectNode metric(MetricResult m, HodgesLehmannShift hodgesLehmann, ExperimentSettings settings) {
+  private static ObjectNode metric(
+      MetricResult m, HodgesLehmannShift hodgesLehmann, ExperimentSettings settings) {
     ObjectNode x;
     if (m.role() == Role.GUARDRAIL && !m.enoughValues()) {
       x = Json.object();
@@ -170,7 +195,9 @@ final class ExperimentOutputs {
       x.put("note", m.failure().message());
     }
     if (m.liftFailure() != null) {
-      x.put("note", "lift undefined (" + m.liftFailure().message() + "); this guardrail is not checked");
+      x.put(
+          "note",
+          "lift undefined (" + m.liftFailure().message() + "); this guardrail is not checked");
     }
     x.put("role", m.role().label());
     switch (m.role()) {
@@ -214,9 +241,15 @@ final class ExperimentOutputs {
     x.put("observations_with_covariate", c.observationsWithCovariate());
     if (!c.ready()) {
       x.put("applied", false);
-      x.put("note", c.observationsWithCovariate() == 0 ? "no pre_metric_value on the observations"
-          : String.format(Locale.ROOT, "only %d of %d observations carry a finite pre_metric_value; CUPED needs all",
-              c.observationsWithCovariate(), c.observations()));
+      x.put(
+          "note",
+          c.observationsWithCovariate() == 0
+              ? "no pre_metric_value on the observations"
+              : String.format(
+                  Locale.ROOT,
+                  "only %d of %d observations carry a finite pre_metric_value; CUPED needs all",
+                  c.observationsWithCovariate(),
+                  c.observations()));
       return x;
     }
     x.set("covariate_control", sample(c.control().pre()));
@@ -230,7 +263,9 @@ final class ExperimentOutputs {
     }
     Cuped.Result r = c.result();
     x.put("applied", true);
-    x.put("method", "CUPED (Deng et al. 2013), theta pooled across variants, GrowthBook's regression adjustment");
+    x.put(
+        "method",
+        "CUPED (Deng et al. 2013), theta pooled across variants, GrowthBook's regression adjustment");
     number(x, "theta", r.theta());
     number(x, "correlation", r.correlation());
     number(x, "variance_reduction", r.varianceReduction());
@@ -246,14 +281,18 @@ final class ExperimentOutputs {
   private static ObjectNode hodgesLehmann(HodgesLehmannShift h, ExperimentSettings settings) {
     ObjectNode x = Json.object();
     if (h == null) {
-      x.put("note", "not computed: more than vigia.ab.hodges-lehmann-max-sample = "
-          + settings.hodgesLehmannMaxSample() + " observations (it needs the raw samples)");
+      x.put(
+          "note",
+          "not computed: more than vigia.ab.hodges-lehmann-max-sample = "
+              + settings.hodgesLehmannMaxSample() + " observations (it needs the raw samples)");
       return x;
     }
     number(x, "shift", h.shift());
     x.set("ci", interval(h.ciLower(), h.ciUpper()));
     x.put("method", h.method());
-    x.put("note", "median of treatment - control pairwise differences of the primary metric; unbounded ends are null");
+    x.put(
+        "note",
+        "median of treatment - control pairwise differences of the primary metric; unbounded ends are null");
     return x;
   }
 
@@ -263,7 +302,10 @@ final class ExperimentOutputs {
     x.put("control_units", s.controlUnits());
     x.put("treatment_units", s.treatmentUnits());
     number(x, "expected_treatment_share", trafficSplit);
-    number(x, "observed_treatment_share", (double) s.treatmentUnits() / (s.controlUnits() + s.treatmentUnits()));
+    number(
+        x,
+        "observed_treatment_share",
+        (double) s.treatmentUnits() / (s.controlUnits() + s.treatmentUnits()));
     number(x, "chi_squared", s.result().chiSquared());
     x.put("df", s.result().df());
     number(x, "p_value", s.result().pValue());
@@ -351,11 +393,16 @@ final class ExperimentOutputs {
     }
   }
 
-
   /** Winners counted, for the run's summary line. */
-  static String summaryLine(int experiments, long observations, long quarantined, Map<String, Long> winners,
+  static String summaryLine(
+      int experiments,
+      long observations,
+      long quarantined,
+      Map<String, Long> winners,
       long completed) {
-    return String.format("%d running experiments analysed, %d observations (%d quarantined): winners %s, "
-        + "%d completed", experiments, observations, quarantined, winners, completed);
+    return String.format(
+        "%d running experiments analysed, %d observations (%d quarantined): winners %s, "
+            + "%d completed",
+        experiments, observations, quarantined, winners, completed);
   }
 }

@@ -18,12 +18,27 @@ import java.util.Locale;
  * @param metrics   null before the metrics are tested; empty when the primary effect is undefined
  * @param srm       this and the following: null unless {@link Status#ANALYSED}
  */
-record ExperimentResult(ExperimentData data, Plan plan, Status status, String reason, MetricDirection direction,
-    List<MetricResult> metrics, SrmCheck srm, PowerAnalysis power, ChanceToWin.Result chanceToWin,
-    PrimaryEffect primary, Verdict verdict, Verdict fixedHorizonVerdict) {
+record ExperimentResult(
+    ExperimentData data,
+    Plan plan,
+    Status status,
+    String reason,
+    MetricDirection direction,
+    List<MetricResult> metrics,
+    SrmCheck srm,
+    PowerAnalysis power,
+    ChanceToWin.Result chanceToWin,
+    PrimaryEffect primary,
+    Verdict verdict,
+    Verdict fixedHorizonVerdict) {
 
   enum Status {
-    ANALYSED, INVALID_DEFINITION, NO_OBSERVATIONS, ONE_VARIANT, INSUFFICIENT_DATA, UNDEFINED_EFFECT;
+    ANALYSED,
+    INVALID_DEFINITION,
+    NO_OBSERVATIONS,
+    ONE_VARIANT,
+    INSUFFICIENT_DATA,
+    UNDEFINED_EFFECT;
 
     String label() {
       return name().toLowerCase(Locale.ROOT);
@@ -34,7 +49,9 @@ record ExperimentResult(ExperimentData data, Plan plan, Status status, String re
   record Plan(long minSampleSize, double successThreshold, double sequentialTuning) {}
 
   enum Role {
-    PRIMARY, SECONDARY, GUARDRAIL;
+    PRIMARY,
+    SECONDARY,
+    GUARDRAIL;
 
     String label() {
       return name().toLowerCase(Locale.ROOT);
@@ -46,8 +63,15 @@ record ExperimentResult(ExperimentData data, Plan plan, Status status, String re
    * Holm-adjusted p (secondary; null when it has no Welch p), or the margin and why its lift is undefined
    * (guardrail).
    */
-  record MetricResult(String name, Role role, MetricSums sums, MetricTests tests, Failure failure, Double holmP,
-      double margin, Failure liftFailure) {
+  record MetricResult(
+      String name,
+      Role role,
+      MetricSums sums,
+      MetricTests tests,
+      Failure failure,
+      Double holmP,
+      double margin,
+      Failure liftFailure) {
 
     /** Whether a guardrail has at least 2 values in each variant (else it is not checked). */
     boolean enoughValues() {
@@ -59,7 +83,8 @@ record ExperimentResult(ExperimentData data, Plan plan, Status status, String re
   record Failure(String message) {}
 
   /** The sample ratio check, on distinct units or, when some unit_id are missing, on observations. */
-  record SrmCheck(boolean byUnit, long controlUnits, long treatmentUnits, SampleRatioMismatch.Result result) {}
+  record SrmCheck(
+      boolean byUnit, long controlUnits, long treatmentUnits, SampleRatioMismatch.Result result) {}
 
   /**
    * Power for the success threshold at the observed variance; a null number was not reached (an
@@ -67,11 +92,18 @@ record ExperimentResult(ExperimentData data, Plan plan, Status status, String re
    *
    * @param applicable a positive success threshold and a non-zero control mean (else nothing to size for)
    */
-  record PowerAnalysis(boolean applicable, Double pooledVariance, Long requiredPerVariant,
-      Double requiredPerVariantRelative, Double achievedPower, Double achievedPowerSequential, Failure failure) {}
+  record PowerAnalysis(
+      boolean applicable,
+      Double pooledVariance,
+      Long requiredPerVariant,
+      Double requiredPerVariantRelative,
+      Double achievedPower,
+      Double achievedPowerSequential,
+      Failure failure) {}
 
   /** The primary metric's lift the verdicts read, its confidence sequence, and whether CUPED adjusted them. */
-  record PrimaryEffect(RelativeLift.Result lift, ConfidenceSequence.Result sequence, boolean cupedAdjusted) {}
+  record PrimaryEffect(
+      RelativeLift.Result lift, ConfidenceSequence.Result sequence, boolean cupedAdjusted) {}
 
   /** The winner written: the verdict's, or none when the experiment was not analysed. */
   String winner() {
@@ -80,7 +112,9 @@ record ExperimentResult(ExperimentData data, Plan plan, Status status, String re
 
   /** The p_value written: the always-valid p of the primary lift, clamped to [0, 1]; null when not analysed. */
   Double pValue() {
-    return status == Status.ANALYSED ? Math.min(1.0, Math.max(0.0, primary.sequence().pValue())) : null;
+    return status == Status.ANALYSED
+        ? Math.min(1.0, Math.max(0.0, primary.sequence().pValue()))
+        : null;
   }
 
   /** Whether a stopping rule is met (status completed). */

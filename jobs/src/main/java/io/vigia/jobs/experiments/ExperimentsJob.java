@@ -1,10 +1,10 @@
 package io.vigia.jobs.experiments;
 
-import io.vigia.common.settings.ExperimentSettings;
 import io.vigia.common.job.Job;
 import io.vigia.common.job.JobContext;
 import io.vigia.common.job.JobResult;
 import io.vigia.common.job.RunRules;
+import io.vigia.common.settings.ExperimentSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +62,9 @@ public final class ExperimentsJob implements Job {
       ctx.describe("read observations");
       return analyse(ctx, ExperimentInputs.read(ctx, definitions, staging));
     } finally {
-      stagingPath.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration()).delete(stagingPath, true);
+      stagingPath
+          .getFileSystem(ctx.spark().sparkContext().hadoopConfiguration())
+          .delete(stagingPath, true);
     }
   }
 
@@ -73,7 +75,8 @@ public final class ExperimentsJob implements Job {
     Dataset<Row> classified = ExperimentTransforms.classify(in.observations());
     Map<String, ObservationCounts> counts = ExperimentTransforms.observationCounts(classified);
     long read = counts.values().stream().mapToLong(ObservationCounts::read).sum();
-    long quarantined = counts.values().stream().mapToLong(ObservationCounts::quarantined).sum();
+    long quarantined =
+        counts.values().stream().mapToLong(ObservationCounts::quarantined).sum();
     LOG.info("experiments: classified {} observations in {} s", read, seconds(t0));
 
     t0 = System.nanoTime();
@@ -81,8 +84,10 @@ public final class ExperimentsJob implements Job {
     ctx.describe("aggregate");
     Map<String, SortedMap<String, MetricSums>> sums =
         ExperimentTransforms.metricSums(ExperimentTransforms.metricValues(valid));
-    LOG.info("experiments: ranks and moments of {} experiment x metric in {} s",
-        sums.values().stream().mapToInt(Map::size).sum(), seconds(t0));
+    LOG.info(
+        "experiments: ranks and moments of {} experiment x metric in {} s",
+        sums.values().stream().mapToInt(Map::size).sum(),
+        seconds(t0));
 
     t0 = System.nanoTime();
     ctx.describe("units");
@@ -92,16 +97,25 @@ public final class ExperimentsJob implements Job {
 
     t0 = System.nanoTime();
     ctx.describe("hodges-lehmann");
-    Map<String, HodgesLehmannShift> hodgesLehmann = ExperimentTransforms.hodgesLehmann(primaryRows,
-        ExperimentAssessment.hodgesLehmannEligible(in.definitions(), sums, settings.hodgesLehmannMaxSample()));
-    LOG.info("experiments: Hodges-Lehmann for {} experiments in {} s", hodgesLehmann.size(), seconds(t0));
+    Map<String, HodgesLehmannShift> hodgesLehmann = ExperimentTransforms.hodgesLehmann(
+        primaryRows,
+        ExperimentAssessment.hodgesLehmannEligible(
+            in.definitions(), sums, settings.hodgesLehmannMaxSample()));
+    LOG.info(
+        "experiments: Hodges-Lehmann for {} experiments in {} s",
+        hodgesLehmann.size(),
+        seconds(t0));
 
     List<ExperimentResult> results = new ArrayList<>();
     Map<String, Long> winners = new TreeMap<>();
     long completed = 0;
     for (ExperimentDefinition d : in.definitions().values()) {
-      ExperimentData data = new ExperimentData(d, sums.getOrDefault(d.id(), new TreeMap<>()), units.get(d.id()),
-          counts.getOrDefault(d.id(), ObservationCounts.NONE), hodgesLehmann.get(d.id()));
+      ExperimentData data = new ExperimentData(
+          d,
+          sums.getOrDefault(d.id(), new TreeMap<>()),
+          units.get(d.id()),
+          counts.getOrDefault(d.id(), ObservationCounts.NONE),
+          hodgesLehmann.get(d.id()));
       ExperimentResult r = ExperimentAssessment.assess(data, settings);
       results.add(r);
       winners.merge(r.winner(), 1L, Long::sum);
@@ -110,8 +124,13 @@ public final class ExperimentsJob implements Job {
     long written = ExperimentOutputs.write(ctx, results, settings, ctx.clock().instant());
     Map<String, Long> outputs = new LinkedHashMap<>();
     outputs.put("ab_experiments", written);
-    return JobResult.of(read, read - quarantined, quarantined, outputs, ExperimentOutputs.summaryLine(
-        in.definitions().size(), read, quarantined, winners, completed));
+    return JobResult.of(
+        read,
+        read - quarantined,
+        quarantined,
+        outputs,
+        ExperimentOutputs.summaryLine(
+            in.definitions().size(), read, quarantined, winners, completed));
   }
 
   static String seconds(long t0) {

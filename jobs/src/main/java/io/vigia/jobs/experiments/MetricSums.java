@@ -9,8 +9,17 @@ import io.vigia.common.stats.ab.SampleStats;
  * in the pooled ranking, the tie term {@code sum(t^3 - t)}, the range, the distinct values and the CUPED
  * covariate's sums (null when no observation carries one).
  */
-record MetricSums(String metric, double shift, ArmSums control, ArmSums treatment, double rankSumTreatment,
-    double tieTerm, double min, double max, long distinctValues, CovariateSums covariate) {
+record MetricSums(
+    String metric,
+    double shift,
+    ArmSums control,
+    ArmSums treatment,
+    double rankSumTreatment,
+    double tieTerm,
+    double min,
+    double max,
+    long distinctValues,
+    CovariateSums covariate) {
 
   /** One variant: n, {@code sum (x - shift)} and {@code sum (x - shift)^2}. */
   record ArmSums(long n, double sum, double sumOfSquares) {}
@@ -45,7 +54,8 @@ record MetricSums(String metric, double shift, ArmSums control, ArmSums treatmen
 
   /** Whether every observation of both variants carries the covariate (CUPED needs the pairs). */
   boolean cupedReady() {
-    return covariate != null && covariate.control().n() == control.n()
+    return covariate != null
+        && covariate.control().n() == control.n()
         && covariate.treatment().n() == treatment.n();
   }
 
@@ -58,7 +68,14 @@ record MetricSums(String metric, double shift, ArmSums control, ArmSums treatmen
   }
 
   private Cuped.Sample cupedSample(ArmSums arm, ArmCovariateSums pre) {
-    return Cuped.Sample.fromShiftedSums(arm.n(), shift, arm.sum(), arm.sumOfSquares(), covariate.shift(),
-        pre.sum(), pre.sumOfSquares(), pre.sumOfProducts());
+    return Cuped.Sample.fromShiftedSums(
+        arm.n(),
+        shift,
+        arm.sum(),
+        arm.sumOfSquares(),
+        covariate.shift(),
+        pre.sum(),
+        pre.sumOfSquares(),
+        pre.sumOfProducts());
   }
 }

@@ -12,8 +12,14 @@ import io.vigia.common.stats.ab.SampleStats;
  * lift, its confidence sequence, CUPED and Mann-Whitney U from the rank sum. Each formula is in
  * {@code io.vigia.common.stats}; this only feeds them.
  */
-record MetricTests(SampleStats control, SampleStats treatment, WelchTTest.Result welch, RelativeLift.Result relative,
-    ConfidenceSequence.Result sequential, CupedTests cuped, MannWhitneyU.Result mannWhitney) {
+record MetricTests(
+    SampleStats control,
+    SampleStats treatment,
+    WelchTTest.Result welch,
+    RelativeLift.Result relative,
+    ConfidenceSequence.Result sequential,
+    CupedTests cuped,
+    MannWhitneyU.Result mannWhitney) {
 
   /** The tests, in this order; an IllegalArgumentException (too few values, no variance, ...) says why not. */
   static MetricTests of(MetricSums m, double confidenceLevel, double tuning) {
@@ -23,8 +29,8 @@ record MetricTests(SampleStats control, SampleStats treatment, WelchTTest.Result
     RelativeLift.Result relative = RelativeLift.test(c, t, confidenceLevel);
     ConfidenceSequence.Result sequential = ConfidenceSequence.forLift(relative, tuning);
     CupedTests cuped = CupedTests.of(m, confidenceLevel, tuning);
-    MannWhitneyU.Result mannWhitney = MannWhitneyU.fromRankSum(m.rankSumTreatment(), m.treatment().n(),
-        m.control().n(), m.tieTerm());
+    MannWhitneyU.Result mannWhitney = MannWhitneyU.fromRankSum(
+        m.rankSumTreatment(), m.treatment().n(), m.control().n(), m.tieTerm());
     return new MetricTests(c, t, welch, relative, sequential, cuped, mannWhitney);
   }
 
@@ -43,8 +49,14 @@ record MetricTests(SampleStats control, SampleStats treatment, WelchTTest.Result
    * pre_metric_value; applied when {@link Cuped#test} accepts the samples (else {@code failure} says why). The
    * adjusted relative lift's confidence sequence beside it.
    */
-  record CupedTests(long observationsWithCovariate, long observations, Cuped.Sample control, Cuped.Sample treatment,
-      Cuped.Result result, String failure, ConfidenceSequence.Result sequential) {
+  record CupedTests(
+      long observationsWithCovariate,
+      long observations,
+      Cuped.Sample control,
+      Cuped.Sample treatment,
+      Cuped.Result result,
+      String failure,
+      ConfidenceSequence.Result sequential) {
 
     static CupedTests of(MetricSums m, double confidenceLevel, double tuning) {
       long with = m.covariate() == null ? 0 : m.covariate().observations();
@@ -59,7 +71,8 @@ record MetricTests(SampleStats control, SampleStats treatment, WelchTTest.Result
       } catch (IllegalArgumentException e) {
         return new CupedTests(with, m.observations(), c, t, null, e.getMessage(), null);
       }
-      return new CupedTests(with, m.observations(), c, t, r, null, ConfidenceSequence.forLift(r.relative(), tuning));
+      return new CupedTests(
+          with, m.observations(), c, t, r, null, ConfidenceSequence.forLift(r.relative(), tuning));
     }
 
     /** Whether every observation carries a covariate. */

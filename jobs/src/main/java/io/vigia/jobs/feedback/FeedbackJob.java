@@ -92,9 +92,14 @@ public final class FeedbackJob implements Job {
       ctx.describe("read pending feedback");
       long t0 = System.nanoTime();
       Instant processedAt = ctx.clock().instant();
-      SentimentAnalyzer analyzer = new SentimentAnalyzer(s.feedback().ratingPriorWeight(), s.feedback().neutralBand(),
+      SentimentAnalyzer analyzer = new SentimentAnalyzer(
+          s.feedback().ratingPriorWeight(),
+          s.feedback().neutralBand(),
           s.feedback().maxCommentChars());
-      classify(readPending(ctx), analyzer, processedAt, s.feedback().minRatingForReview()).write().mode(SaveMode.ErrorIfExists).parquet(staging);
+      classify(readPending(ctx), analyzer, processedAt, s.feedback().minRatingForReview())
+          .write()
+          .mode(SaveMode.ErrorIfExists)
+          .parquet(staging);
       Dataset<Row> done = ctx.spark().read().parquet(staging);
       LOG.info("feedback: classified the pending rows in {} s", secs(t0));
 
@@ -107,8 +112,16 @@ public final class FeedbackJob implements Job {
       long flagged = 0;
       Column reasonKind = split(col("failure_reason"), ":").getItem(0);
       for (Row r : done.groupBy(col("processing_status"), reasonKind.as("reason"), col("language"))
-          .agg(count(lit(1)).as("n"), sum(when(col("processed_at").cast("long").minus(col("created_at").cast("long"))
-              .leq(DAY_SECONDS), 1L).otherwise(0L)).as("in24h"),
+          .agg(
+              count(lit(1)).as("n"),
+              sum(when(
+                          col("processed_at")
+                              .cast("long")
+                              .minus(col("created_at").cast("long"))
+                              .leq(DAY_SECONDS),
+                          1L)
+                      .otherwise(0L))
+                  .as("in24h"),
               sum(when(col("requires_review"), 1L).otherwise(0L)).as("flagged"))
           .collectAsList()) {
         long n = r.getLong(3);
@@ -125,23 +138,34 @@ public final class FeedbackJob implements Job {
       long in = processed + failed;
       Map<String, Long> outputs = new LinkedHashMap<>();
       if (in > 0) {
-        Scope pending = new Scope("processing_status = 'pending' AND created_at < ?",
+        Scope pending = new Scope(
+            "processing_status = 'pending' AND created_at < ?",
             List.of(Timestamp.from(ctx.window().end())));
-        outputs.put("user_feedback", ctx.writer().update("user_feedback", done.drop("hits"), pending,
-            List.of("id", "created_at")));
+        outputs.put(
+            "user_feedback",
+            ctx.writer()
+                .update("user_feedback", done.drop("hits"), pending, List.of("id", "created_at")));
       } else {
         outputs.put("user_feedback", 0L);
       }
       t0 = System.nanoTime();
-      outputs.put("feedback_correction_metrics", ctx.writer().replace("feedback_correction_metrics",
-          correctionMetrics(ctx, readCorrections(ctx), processedAt),
-          Scope.exactWindow("period_start", "period_end", ctx.window())));
+      outputs.put(
+          "feedback_correction_metrics",
+          ctx.writer()
+              .replace(
+                  "feedback_correction_metrics",
+                  correctionMetrics(ctx, readCorrections(ctx), processedAt),
+                  Scope.exactWindow("period_start", "period_end", ctx.window())));
       LOG.info("feedback: correction metrics in {} s", secs(t0));
       long bursts = ReviewBursts.stage(ctx);
       outputs.put("feedback_review_bursts", bursts);
-      String share = processed == 0 ? "n/a" : String.format(java.util.Locale.ROOT, "%.1f%%", 100.0 * within24h / processed);
-      String msg = String.format("%d pending rows: %d processed (%s within 24 h of creation), %d failed %s; languages %s;"
-          + " %d flagged for review, %d review bursts", in, processed, share, failed, failures, languages, flagged, bursts);
+      String share = processed == 0
+          ? "n/a"
+          : String.format(java.util.Locale.ROOT, "%.1f%%", 100.0 * within24h / processed);
+      String msg = String.format(
+          "%d pending rows: %d processed (%s within 24 h of creation), %d failed %s; languages %s;"
+              + " %d flagged for review, %d review bursts",
+          in, processed, share, failed, failures, languages, flagged, bursts);
       return JobResult.of(in, processed, failed, outputs, msg);
     } finally {
       sp.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration()).delete(sp, true);
@@ -154,12 +178,15 @@ public final class FeedbackJob implements Job {
    * (rated at or below minRatingForReview), hits. Pure: tests call it on in-memory rows (with ratings or
    * target types the database would refuse).
    */
-  public static Dataset<Row> classify(Dataset<Row> rows, SentimentAnalyzer analyzer, Instant processedAt,
-      int minRatingForReview) {
+  public static Dataset<Row> classify(
+      Dataset<Row> rows, SentimentAnalyzer analyzer, Instant processedAt, int minRatingForReview) {
     StructType out = new StructType()
-        .add("status", DataTypes.StringType).add("sentiment", DataTypes.StringType)
-        .add("score", DataTypes.DoubleType).add("text_score", DataTypes.DoubleType)
-        .add("language", DataTypes.StringType).add("hits", DataTypes.IntegerType)
+        .add("status", DataTypes.StringType)
+        .add("sentiment", DataTypes.StringType)
+        .add("score", DataTypes.DoubleType)
+        .add("text_score", DataTypes.DoubleType)
+        .add("language", DataTypes.StringType)
+        .add("hits", DataTypes.IntegerType)
         .add("failure_reason", DataTypes.StringType);
     UserDefinedFunction udf = org.apache.spark.sql.functions.udf(
         (UDF4<String, Integer, String, String, Row>) (target, rating, comment, correction) -> {
@@ -167,40 +194,75 @@ public final class FeedbackJob implements Job {
           try {
             r = analyzer.analyze(target, rating, comment, correction);
           } catch (RuntimeException e) {
-            // a defect in the analyser must not leave the row pending forever nor fail the whole batch
-            r = new SentimentAnalyzer.Result("failed", null, null, null, null, 0,
+            // a defect in the analyser must not leave the row pending forever nor fail the whole
+            // batch
+            r = new SentimentAnalyzer.Result(
+                "failed",
+                null,
+                null,
+                null,
+                null,
+                0,
                 "analysis_error:" + e.getClass().getSimpleName());
           }
-          return RowFactory.create(r.status(), r.sentiment(), r.score(), r.textScore(), r.language(), r.hits(),
+          return RowFactory.create(
+              r.status(),
+              r.sentiment(),
+              r.score(),
+              r.textScore(),
+              r.language(),
+              r.hits(),
               r.failureReason());
-        }, out);
-    return rows
-        .select(col("id"), col("created_at"), udf.apply(col("target_type"), col("rating").cast("int"), col("comment"),
-            col("correction_data").cast("string")).as("r"),
-            coalesce(col("rating").cast("int").leq(minRatingForReview), lit(false)).as("requires_review"))
-        .select(col("id"), col("created_at"), col("r.sentiment").as("sentiment"),
-            col("r.score").as("sentiment_score"), col("r.text_score").as("text_sentiment_score"),
-            col("r.language").as("language"), col("r.status").as("processing_status"),
-            lit(Timestamp.from(processedAt)).as("processed_at"), col("r.failure_reason").as("failure_reason"),
-            col("requires_review"), col("r.hits").as("hits"));
+        },
+        out);
+    return rows.select(
+            col("id"),
+            col("created_at"),
+            udf.apply(
+                    col("target_type"),
+                    col("rating").cast("int"),
+                    col("comment"),
+                    col("correction_data").cast("string"))
+                .as("r"),
+            coalesce(col("rating").cast("int").leq(minRatingForReview), lit(false))
+                .as("requires_review"))
+        .select(
+            col("id"),
+            col("created_at"),
+            col("r.sentiment").as("sentiment"),
+            col("r.score").as("sentiment_score"),
+            col("r.text_score").as("text_sentiment_score"),
+            col("r.language").as("language"),
+            col("r.status").as("processing_status"),
+            lit(Timestamp.from(processedAt)).as("processed_at"),
+            col("r.failure_reason").as("failure_reason"),
+            col("requires_review"),
+            col("r.hits").as("hits"));
   }
 
   /** Pending rows created before the window end, read in id ranges (one query per partition). */
   static Dataset<Row> readPending(JobContext ctx) throws SQLException {
-    return readRange(ctx, "processing_status = 'pending' AND created_at < ?", List.of(Timestamp.from(ctx.window().end())),
-        "(SELECT id, tenant_id, created_at, target_type, rating::int AS rating, comment, correction_data::text AS "
-            + "correction_data FROM user_feedback WHERE processing_status = 'pending') f",
-        col("created_at").lt(lit(ctx.window().end()))).drop("tenant_id");
+    return readRange(
+            ctx,
+            "processing_status = 'pending' AND created_at < ?",
+            List.of(Timestamp.from(ctx.window().end())),
+            "(SELECT id, tenant_id, created_at, target_type, rating::int AS rating, comment, correction_data::text AS "
+                + "correction_data FROM user_feedback WHERE processing_status = 'pending') f",
+            col("created_at").lt(lit(ctx.window().end())))
+        .drop("tenant_id");
   }
 
   /** Rows with correction data created inside the window. */
   static Dataset<Row> readCorrections(JobContext ctx) throws SQLException {
     Window w = ctx.window();
-    return readRange(ctx, "correction_data IS NOT NULL AND created_at >= ? AND created_at < ?",
-        List.of(Timestamp.from(w.start()), Timestamp.from(w.end())),
-        "(SELECT id, tenant_id, model_id, target_type, target_id, created_at, correction_data::text AS correction_data "
-            + "FROM user_feedback WHERE correction_data IS NOT NULL) c",
-        col("created_at").geq(lit(w.start())).and(col("created_at").lt(lit(w.end())))).drop("created_at");
+    return readRange(
+            ctx,
+            "correction_data IS NOT NULL AND created_at >= ? AND created_at < ?",
+            List.of(Timestamp.from(w.start()), Timestamp.from(w.end())),
+            "(SELECT id, tenant_id, model_id, target_type, target_id, created_at, correction_data::text AS correction_data "
+                + "FROM user_feedback WHERE correction_data IS NOT NULL) c",
+            col("created_at").geq(lit(w.start())).and(col("created_at").lt(lit(w.end()))))
+        .drop("created_at");
   }
 
   /**
@@ -209,13 +271,16 @@ public final class FeedbackJob implements Job {
    * condition as bound parameters ({@code where}, {@code params}); the rows from Spark's JDBC source,
    * the condition given as Columns (pushed down as Spark's compiled predicate, never concatenated here).
    */
-  private static Dataset<Row> readRange(JobContext ctx, String where, List<Object> params, String sub, Column filter)
+  private static Dataset<Row> readRange(
+      JobContext ctx, String where, List<Object> params, String sub, Column filter)
       throws SQLException {
     String tenantWhere = ctx.tenant().isPresent() ? " AND tenant_id = ?" : "";
     long lo;
     long hi;
-    try (Connection c = ctx.db().connect(); PreparedStatement ps = c.prepareStatement(
-        "SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM user_feedback WHERE " + where + tenantWhere)) {
+    try (Connection c = ctx.db().connect();
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM user_feedback WHERE " + where
+                + tenantWhere)) {
       int i = 1;
       for (Object p : params) {
         ps.setObject(i++, p);
@@ -232,7 +297,8 @@ public final class FeedbackJob implements Job {
     if (ctx.tenant().isPresent()) {
       filter = filter.and(col("tenant_id").equalTo(lit(ctx.tenant().get())));
     }
-    return io.vigia.common.db.IdRangeRead.read(ctx.spark(), ctx.db(), sub, lo, hi).filter(filter);
+    return io.vigia.common.db.IdRangeRead.read(ctx.spark(), ctx.db(), sub, lo, hi)
+        .filter(filter);
   }
 
   /**
@@ -244,65 +310,128 @@ public final class FeedbackJob implements Job {
    * predicted class are known, else unmatched. Numeric: mean |c - p|, mean (c - p), and mean
    * |c - p| / |c| over c <> 0. Class: share with c <> p and the five most frequent p -> c changes.
    */
-  static Dataset<Row> correctionMetrics(JobContext ctx, Dataset<Row> corrections, Instant computedAt) {
-    Dataset<Row> c = corrections.select(col("id"), col("tenant_id"), coalesce(col("model_id"), lit("")).as("model_id"),
-        col("target_type"), col("target_id"),
-        get_json_object(col("correction_data"), "$.corrected_value").cast("double").as("cv"),
+  static Dataset<Row> correctionMetrics(
+      JobContext ctx, Dataset<Row> corrections, Instant computedAt) {
+    Dataset<Row> c = corrections.select(
+        col("id"),
+        col("tenant_id"),
+        coalesce(col("model_id"), lit("")).as("model_id"),
+        col("target_type"),
+        col("target_id"),
+        get_json_object(col("correction_data"), "$.corrected_value")
+            .cast("double")
+            .as("cv"),
         get_json_object(col("correction_data"), "$.corrected_class").as("cc"),
-        get_json_object(col("correction_data"), "$.predicted_value").cast("double").as("jpv"),
+        get_json_object(col("correction_data"), "$.predicted_value")
+            .cast("double")
+            .as("jpv"),
         get_json_object(col("correction_data"), "$.predicted_class").as("jpc"));
     Window w = ctx.window();
-    Dataset<Row> landed = io.vigia.jobs.ingest.Events.landed(ctx, io.vigia.common.events.EventTypes.PREDICTION,
-        w.firstDate().minus(ctx.settings().feedback().predictionLookback()), w.endDateExclusive());
+    Dataset<Row> landed = io.vigia.jobs.ingest.Events.landed(
+        ctx,
+        io.vigia.common.events.EventTypes.PREDICTION,
+        w.firstDate().minus(ctx.settings().feedback().predictionLookback()),
+        w.endDateExclusive());
     if (landed != null) {
       Dataset<Row> preds = landed
           .groupBy(col("tenant_id").as("p_tenant"), col("prediction_id").as("p_id"))
-          .agg(first(col("prediction"), true).as("lpv"), first(col("predicted_class"), true).as("lpc"));
-      c = c.join(preds, col("tenant_id").equalTo(col("p_tenant")).and(col("target_id").equalTo(col("p_id")))
-          .and(col("target_type").equalTo("prediction")), "left");
+          .agg(
+              first(col("prediction"), true).as("lpv"),
+              first(col("predicted_class"), true).as("lpc"));
+      c = c.join(
+          preds,
+          col("tenant_id")
+              .equalTo(col("p_tenant"))
+              .and(col("target_id").equalTo(col("p_id")))
+              .and(col("target_type").equalTo("prediction")),
+          "left");
     } else {
-      c = c.withColumn("lpv", lit(null).cast("double")).withColumn("lpc", lit(null).cast("string"));
+      c = c.withColumn("lpv", lit(null).cast("double"))
+          .withColumn("lpc", lit(null).cast("string"));
     }
     Column pv = coalesce(col("jpv"), col("lpv"));
     Column pc = coalesce(col("jpc"), col("lpc"));
     Column numeric = col("cv").isNotNull().and(pv.isNotNull());
     Column klass = numeric.unary_$bang().and(col("cc").isNotNull()).and(pc.isNotNull());
-    Dataset<Row> x = c.select(col("tenant_id"), col("model_id"), col("target_type"), numeric.as("is_num"),
-        klass.as("is_class"), when(numeric, col("cv").minus(pv)).as("err"),
-        when(numeric.and(col("cv").notEqual(0)), abs(col("cv").minus(pv)).divide(abs(col("cv")))).as("pct"),
-        when(klass, pc).as("pc"), when(klass, col("cc")).as("cc"));
+    Dataset<Row> x = c.select(
+        col("tenant_id"),
+        col("model_id"),
+        col("target_type"),
+        numeric.as("is_num"),
+        klass.as("is_class"),
+        when(numeric, col("cv").minus(pv)).as("err"),
+        when(numeric.and(col("cv").notEqual(0)), abs(col("cv").minus(pv)).divide(abs(col("cv"))))
+            .as("pct"),
+        when(klass, pc).as("pc"),
+        when(klass, col("cc")).as("cc"));
     Column[] g = {col("tenant_id"), col("model_id"), col("target_type")};
-    Dataset<Row> agg = x.groupBy(g).agg(
-        count(lit(1)).as("corrections_count"),
-        sum(when(col("is_num").or(col("is_class")), 1L).otherwise(0L)).as("matched_count"),
-        sum(when(col("is_num"), 1L).otherwise(0L)).as("numeric_count"),
-        avg(abs(col("err"))).as("mean_abs_error"),
-        avg(col("err")).as("mean_signed_error"),
-        avg(col("pct")).as("mean_abs_pct_error"),
-        sum(when(col("is_class"), 1L).otherwise(0L)).as("class_count"),
-        sum(when(col("is_class").and(col("pc").notEqual(col("cc"))), 1L).otherwise(0L)).as("class_changed_count"));
-    org.apache.spark.sql.expressions.WindowSpec rank = org.apache.spark.sql.expressions.Window
-        .partitionBy("tenant_id", "model_id", "target_type").orderBy(col("n").desc(), col("from"), col("to"));
+    Dataset<Row> agg = x.groupBy(g)
+        .agg(
+            count(lit(1)).as("corrections_count"),
+            sum(when(col("is_num").or(col("is_class")), 1L).otherwise(0L)).as("matched_count"),
+            sum(when(col("is_num"), 1L).otherwise(0L)).as("numeric_count"),
+            avg(abs(col("err"))).as("mean_abs_error"),
+            avg(col("err")).as("mean_signed_error"),
+            avg(col("pct")).as("mean_abs_pct_error"),
+            sum(when(col("is_class"), 1L).otherwise(0L)).as("class_count"),
+            sum(when(col("is_class").and(col("pc").notEqual(col("cc"))), 1L).otherwise(0L))
+                .as("class_changed_count"));
+    org.apache.spark.sql.expressions.WindowSpec rank =
+        org.apache.spark.sql.expressions.Window.partitionBy("tenant_id", "model_id", "target_type")
+            .orderBy(col("n").desc(), col("from"), col("to"));
     Dataset<Row> top = x.filter(col("is_class").and(col("pc").notEqual(col("cc"))))
-        .groupBy(col("tenant_id"), col("model_id"), col("target_type"), col("pc").as("from"), col("cc").as("to"))
+        .groupBy(
+            col("tenant_id"),
+            col("model_id"),
+            col("target_type"),
+            col("pc").as("from"),
+            col("cc").as("to"))
         .agg(count(lit(1)).as("n"))
         .withColumn("rk", row_number().over(rank))
         .filter(col("rk").leq(5))
-        .groupBy(col("tenant_id").as("t_tenant"), col("model_id").as("t_model"), col("target_type").as("t_target"))
-        .agg(org.apache.spark.sql.functions.sort_array(collect_list(struct(col("rk"), col("from"), col("to"),
-            col("n").as("count")))).as("top"));
-    return agg.join(top, col("tenant_id").equalTo(col("t_tenant")).and(col("model_id").equalTo(col("t_model")))
-            .and(col("target_type").equalTo(col("t_target"))), "left")
-        .select(col("tenant_id"), col("model_id"), col("target_type"),
+        .groupBy(
+            col("tenant_id").as("t_tenant"),
+            col("model_id").as("t_model"),
+            col("target_type").as("t_target"))
+        .agg(org.apache
+            .spark
+            .sql
+            .functions
+            .sort_array(
+                collect_list(struct(col("rk"), col("from"), col("to"), col("n").as("count"))))
+            .as("top"));
+    return agg.join(
+            top,
+            col("tenant_id")
+                .equalTo(col("t_tenant"))
+                .and(col("model_id").equalTo(col("t_model")))
+                .and(col("target_type").equalTo(col("t_target"))),
+            "left")
+        .select(
+            col("tenant_id"),
+            col("model_id"),
+            col("target_type"),
             lit(Timestamp.from(ctx.window().start())).as("period_start"),
             lit(Timestamp.from(ctx.window().end())).as("period_end"),
-            col("corrections_count"), col("matched_count"), col("numeric_count"), col("mean_abs_error"),
-            col("mean_signed_error"), col("mean_abs_pct_error"), col("class_count"), col("class_changed_count"),
+            col("corrections_count"),
+            col("matched_count"),
+            col("numeric_count"),
+            col("mean_abs_error"),
+            col("mean_signed_error"),
+            col("mean_abs_pct_error"),
+            col("class_count"),
+            col("class_changed_count"),
             when(col("class_count").gt(0), col("class_changed_count").divide(col("class_count")))
                 .as("class_changed_share"),
-            coalesce(to_json(org.apache.spark.sql.functions.transform(col("top"), e -> struct(
-                e.getField("from").as("from"), e.getField("to").as("to"), e.getField("count").as("count")))),
-                lit("[]")).as("top_class_changes"),
+            coalesce(
+                    to_json(org.apache.spark.sql.functions.transform(
+                        col("top"),
+                        e -> struct(
+                            e.getField("from").as("from"),
+                            e.getField("to").as("to"),
+                            e.getField("count").as("count")))),
+                    lit("[]"))
+                .as("top_class_changes"),
             lit(Timestamp.from(computedAt)).as("computed_at"))
         .coalesce(1);
   }

@@ -48,7 +48,8 @@ final class Lexicon {
     Map<String, String> stemSource = new HashMap<>();
     try (InputStream in = Lexicon.class.getResourceAsStream(name)) {
       if (in == null) {
-        throw new IllegalStateException("sentiment lexicon " + name + " missing from the classpath");
+        throw new IllegalStateException(
+            "sentiment lexicon " + name + " missing from the classpath");
       }
       BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
       String line;
@@ -60,7 +61,8 @@ final class Lexicon {
         }
         String[] f = line.split("\t");
         if (f.length != 3) {
-          throw new IllegalStateException(name + " line " + no + ": expected kind<TAB>entry<TAB>value");
+          throw new IllegalStateException(
+              name + " line " + no + ": expected kind<TAB>entry<TAB>value");
         }
         String entry = Stemmers.normalize(f[1].trim());
         double value = Double.parseDouble(f[2].trim());
@@ -70,8 +72,9 @@ final class Lexicon {
             String stem = stemmer.apply(entry);
             Double old = l.stems.get(stem);
             if (old != null && Math.signum(old) != Math.signum(value)) {
-              throw new IllegalStateException(name + " line " + no + ": '" + f[1] + "' and '" + stemSource.get(stem)
-                  + "' share the stem '" + stem + "' but have opposite valence");
+              throw new IllegalStateException(
+                  name + " line " + no + ": '" + f[1] + "' and '" + stemSource.get(stem)
+                      + "' share the stem '" + stem + "' but have opposite valence");
             }
             if (old == null || Math.abs(value) > Math.abs(old)) {
               l.stems.put(stem, value);
@@ -83,7 +86,8 @@ final class Lexicon {
           case "but" -> l.contrast.add(entry);
           case "irr" -> l.irrealis.add(entry);
           case "stop" -> l.stopwords.add(entry);
-          default -> throw new IllegalStateException(name + " line " + no + ": unknown kind '" + f[0] + "'");
+          default ->
+            throw new IllegalStateException(name + " line " + no + ": unknown kind '" + f[0] + "'");
         }
       }
     } catch (IOException e) {

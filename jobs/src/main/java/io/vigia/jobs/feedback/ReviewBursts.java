@@ -50,13 +50,17 @@ final class ReviewBursts {
   record DayCount(String tenant, String model, LocalDate day, long rated, long flagged) {}
 
   /** A burst with its evidence. */
-  record Burst(DayCount count, double share, double lowerBound, Double baselineShare, long baselineRated) {}
+  record Burst(
+      DayCount count, double share, double lowerBound, Double baselineShare, long baselineRated) {}
 
   /** The bursts among the counts of the given days, against each tenant's preceding baselineDays. Pure. */
-  static List<Burst> find(List<DayCount> counts, List<LocalDate> days, int minCount, int baselineDays) {
+  static List<Burst> find(
+      List<DayCount> counts, List<LocalDate> days, int minCount, int baselineDays) {
     Map<String, TreeMap<LocalDate, long[]>> byTenant = new TreeMap<>();
     for (DayCount c : counts) {
-      long[] t = byTenant.computeIfAbsent(c.tenant(), k -> new TreeMap<>()).computeIfAbsent(c.day(), k -> new long[2]);
+      long[] t = byTenant
+          .computeIfAbsent(c.tenant(), k -> new TreeMap<>())
+          .computeIfAbsent(c.day(), k -> new long[2]);
       t[0] += c.rated();
       t[1] += c.flagged();
     }
@@ -67,7 +71,10 @@ final class ReviewBursts {
       }
       long rated = 0;
       long flagged = 0;
-      for (long[] t : byTenant.get(c.tenant()).subMap(c.day().minusDays(baselineDays), true, c.day(), false).values()) {
+      for (long[] t : byTenant
+          .get(c.tenant())
+          .subMap(c.day().minusDays(baselineDays), true, c.day(), false)
+          .values()) {
         rated += t[0];
         flagged += t[1];
       }
@@ -88,10 +95,12 @@ final class ReviewBursts {
     LocalDate from = w.firstDate().minusDays(baselineDays);
     String tenant = ctx.tenant().isPresent() ? " AND tenant_id = ?" : "";
     List<DayCount> counts = new ArrayList<>();
-    try (Connection c = ctx.db().connect(); PreparedStatement ps = c.prepareStatement("SELECT tenant_id, "
-        + "coalesce(model_id, ''), (created_at AT TIME ZONE 'UTC')::date, count(rating), "
-        + "count(*) FILTER (WHERE rating <= ?) FROM user_feedback WHERE created_at >= ? AND created_at < ?" + tenant
-        + " GROUP BY 1, 2, 3")) {
+    try (Connection c = ctx.db().connect();
+        PreparedStatement ps = c.prepareStatement("SELECT tenant_id, "
+            + "coalesce(model_id, ''), (created_at AT TIME ZONE 'UTC')::date, count(rating), "
+            + "count(*) FILTER (WHERE rating <= ?) FROM user_feedback WHERE created_at >= ? AND created_at < ?"
+            + tenant
+            + " GROUP BY 1, 2, 3")) {
       ps.setInt(1, s.minRatingForReview());
       ps.setTimestamp(2, Timestamp.from(from.atStartOfDay(ZoneOffset.UTC).toInstant()));
       ps.setTimestamp(3, Timestamp.from(w.end()));
@@ -100,7 +109,11 @@ final class ReviewBursts {
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          counts.add(new DayCount(rs.getString(1), rs.getString(2), rs.getDate(3).toLocalDate(), rs.getLong(4),
+          counts.add(new DayCount(
+              rs.getString(1),
+              rs.getString(2),
+              rs.getDate(3).toLocalDate(),
+              rs.getLong(4),
               rs.getLong(5)));
         }
       }
@@ -108,26 +121,57 @@ final class ReviewBursts {
     List<Row> rows = new ArrayList<>();
     for (Burst b : find(counts, w.dates(), s.reviewBurstMinCount(), baselineDays)) {
       DayCount c = b.count();
-      String details = Json.write(Json.object().put("min_count", s.reviewBurstMinCount())
-          .put("baseline_days", baselineDays).put("counted_until", w.end().toString())
-          .put("rule", "flagged >= min_count and the 95% Wilson lower bound of the flagged share > the tenant's "
-              + "share over the baseline days"));
-      rows.add(RowFactory.create(c.tenant(), c.model(), Date.valueOf(c.day()), c.flagged(), c.rated(), b.share(),
-          b.lowerBound(), b.baselineShare(), b.baselineRated(), (short) s.minRatingForReview(), SEVERITY, details,
+      String details = Json.write(Json.object()
+          .put("min_count", s.reviewBurstMinCount())
+          .put("baseline_days", baselineDays)
+          .put("counted_until", w.end().toString())
+          .put(
+              "rule",
+              "flagged >= min_count and the 95% Wilson lower bound of the flagged share > the tenant's "
+                  + "share over the baseline days"));
+      rows.add(RowFactory.create(
+          c.tenant(),
+          c.model(),
+          Date.valueOf(c.day()),
+          c.flagged(),
+          c.rated(),
+          b.share(),
+          b.lowerBound(),
+          b.baselineShare(),
+          b.baselineRated(),
+          (short) s.minRatingForReview(),
+          SEVERITY,
+          details,
           FeedbackJob.NAME));
     }
     if (rows.isEmpty()) {
       return 0;
     }
-    Scope days = new Scope("day >= ? AND day < ?", List.of(Date.valueOf(w.firstDate()), Date.valueOf(w.endDateExclusive())));
-    return ctx.writer().upsert("feedback_review_bursts", ctx.spark().createDataFrame(rows, SCHEMA).coalesce(1), days,
-        List.of("tenant_id", "model_id", "day"), List.of("created_at"), "false");
+    Scope days = new Scope(
+        "day >= ? AND day < ?",
+        List.of(Date.valueOf(w.firstDate()), Date.valueOf(w.endDateExclusive())));
+    return ctx.writer()
+        .upsert(
+            "feedback_review_bursts",
+            ctx.spark().createDataFrame(rows, SCHEMA).coalesce(1),
+            days,
+            List.of("tenant_id", "model_id", "day"),
+            List.of("created_at"),
+            "false");
   }
 
-  static final StructType SCHEMA = new StructType().add("tenant_id", DataTypes.StringType)
-      .add("model_id", DataTypes.StringType).add("day", DataTypes.DateType).add("flagged_count", DataTypes.LongType)
-      .add("rated_count", DataTypes.LongType).add("flagged_share", DataTypes.DoubleType)
-      .add("share_lower_bound", DataTypes.DoubleType).add("baseline_share", DataTypes.DoubleType)
-      .add("baseline_rated", DataTypes.LongType).add("min_rating", DataTypes.ShortType)
-      .add("severity", DataTypes.StringType).add("details", DataTypes.StringType).add("source_job", DataTypes.StringType);
+  static final StructType SCHEMA = new StructType()
+      .add("tenant_id", DataTypes.StringType)
+      .add("model_id", DataTypes.StringType)
+      .add("day", DataTypes.DateType)
+      .add("flagged_count", DataTypes.LongType)
+      .add("rated_count", DataTypes.LongType)
+      .add("flagged_share", DataTypes.DoubleType)
+      .add("share_lower_bound", DataTypes.DoubleType)
+      .add("baseline_share", DataTypes.DoubleType)
+      .add("baseline_rated", DataTypes.LongType)
+      .add("min_rating", DataTypes.ShortType)
+      .add("severity", DataTypes.StringType)
+      .add("details", DataTypes.StringType)
+      .add("source_job", DataTypes.StringType);
 }

@@ -55,8 +55,15 @@ public final class SentimentAnalyzer implements Serializable {
   }
 
   /** Outcome of one row; failureReason non-null means processing_status = failed. */
-  public record Result(String status, String sentiment, Double score, Double textScore, String language, int hits,
-      String failureReason) implements Serializable {
+  public record Result(
+      String status,
+      String sentiment,
+      Double score,
+      Double textScore,
+      String language,
+      int hits,
+      String failureReason)
+      implements Serializable {
     static Result failed(String reason, String language) {
       return new Result("failed", null, null, null, language, 0, reason);
     }
@@ -118,6 +125,7 @@ public final class SentimentAnalyzer implements Serializable {
 
   /** Token kinds: words and clause/sentence boundaries. */
   private static final String CLAUSE = "\u0001,";
+
   private static final String SENTENCE = "\u0001.";
 
   static List<String> tokens(String normalized) {
@@ -157,7 +165,11 @@ public final class SentimentAnalyzer implements Serializable {
     int ap = w.indexOf('\'');
     if (ap > 0 && !w.startsWith("spot")) {
       String tail = w.substring(ap + 1);
-      if (tail.equals("s") || tail.equals("m") || tail.equals("re") || tail.equals("ve") || tail.equals("ll")
+      if (tail.equals("s")
+          || tail.equals("m")
+          || tail.equals("re")
+          || tail.equals("ve")
+          || tail.equals("ll")
           || tail.equals("d")) {
         out.add(w.substring(0, ap));
         return;
@@ -225,7 +237,8 @@ public final class SentimentAnalyzer implements Serializable {
         clause++;
         continue;
       }
-      if (lx.contrast.contains(t) && !(t.equals("embargo") && (i == 0 || !toks.get(i - 1).equals("sin")))) {
+      if (lx.contrast.contains(t)
+          && !(t.equals("embargo") && (i == 0 || !toks.get(i - 1).equals("sin")))) {
         contrastAt = i;
         irrealisClause = -1;
         continue;
@@ -268,8 +281,11 @@ public final class SentimentAnalyzer implements Serializable {
       }
       if (negated) {
         x *= NEGATION_SCALAR;
-        if (i + 1 < toks.size() && (toks.get(i + 1).equals("nada")
-            || (toks.get(i + 1).equals("at") && i + 2 < toks.size() && toks.get(i + 2).equals("all")))) {
+        if (i + 1 < toks.size()
+            && (toks.get(i + 1).equals("nada")
+                || (toks.get(i + 1).equals("at")
+                    && i + 2 < toks.size()
+                    && toks.get(i + 2).equals("all")))) {
           x *= 1.3;
         }
       }

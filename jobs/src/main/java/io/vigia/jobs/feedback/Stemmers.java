@@ -16,11 +16,66 @@ final class Stemmers {
 
   /** Spanish suffixes, longest first: verb endings, participles, plurals, gender. */
   private static final String[] ES_SUFFIXES = {
-      "amientos", "imientos", "amiento", "imiento", "aciones", "iciones", "abamos", "ieramos", "ariamos",
-      "aremos", "eremos", "iremos", "ieron", "arian", "erian", "irian", "ando", "iendo", "aron", "aran",
-      "eran", "aban", "aria", "eria", "iria", "acion", "icion", "adas", "ados", "idas", "idos", "aste",
-      "iste", "amos", "emos", "imos", "aba", "ara", "iera", "ase", "ado", "ada", "ido", "ida", "ian",
-      "ar", "er", "ir", "an", "en", "es", "as", "os", "ia", "io", "a", "e", "o", "s"};
+    "amientos",
+    "imientos",
+    "amiento",
+    "imiento",
+    "aciones",
+    "iciones",
+    "abamos",
+    "ieramos",
+    "ariamos",
+    "aremos",
+    "eremos",
+    "iremos",
+    "ieron",
+    "arian",
+    "erian",
+    "irian",
+    "ando",
+    "iendo",
+    "aron",
+    "aran",
+    "eran",
+    "aban",
+    "aria",
+    "eria",
+    "iria",
+    "acion",
+    "icion",
+    "adas",
+    "ados",
+    "idas",
+    "idos",
+    "aste",
+    "iste",
+    "amos",
+    "emos",
+    "imos",
+    "aba",
+    "ara",
+    "iera",
+    "ase",
+    "ado",
+    "ada",
+    "ido",
+    "ida",
+    "ian",
+    "ar",
+    "er",
+    "ir",
+    "an",
+    "en",
+    "es",
+    "as",
+    "os",
+    "ia",
+    "io",
+    "a",
+    "e",
+    "o",
+    "s"
+  };
 
   private Stemmers() {}
 
@@ -46,8 +101,11 @@ final class Stemmers {
 
   /** Whether a normalised Spanish word is an absolute superlative (-ísimo: "buenísima"). */
   static boolean spanishSuperlative(String w) {
-    return w.length() > 7 && (w.endsWith("isimo") || w.endsWith("isima") || w.endsWith("isimos")
-        || w.endsWith("isimas"));
+    return w.length() > 7
+        && (w.endsWith("isimo")
+            || w.endsWith("isima")
+            || w.endsWith("isimos")
+            || w.endsWith("isimas"));
   }
 
   /** The positive form of a Spanish superlative: "buenisima" -> "buena" (stemmed afterwards). */
@@ -65,7 +123,9 @@ final class Stemmers {
       s = s.substring(0, s.length() - 3) + "y";
     } else {
       for (String suf : new String[] {"ingly", "edly", "ing", "ly", "ed", "s"}) {
-        if (s.endsWith(suf) && s.length() - suf.length() >= 3 && !(suf.equals("s") && s.endsWith("ss"))) {
+        if (s.endsWith(suf)
+            && s.length() - suf.length() >= 3
+            && !(suf.equals("s") && s.endsWith("ss"))) {
           s = s.substring(0, s.length() - suf.length());
           break;
         }

@@ -6,7 +6,6 @@ import io.vigia.common.job.JobResult;
 import io.vigia.common.job.Scope;
 import io.vigia.common.job.Window;
 import io.vigia.common.json.Json;
-import io.vigia.common.settings.Settings;
 import io.vigia.jobs.improvements.Rules.Alert;
 import io.vigia.jobs.improvements.Rules.Cache;
 import io.vigia.jobs.improvements.Rules.Cost;
@@ -85,31 +84,64 @@ public final class ImprovementsJob implements Job {
         win = new Timestamp[] {Timestamp.from(w.start()), Timestamp.from(w.end())};
       }
       byType.merge(s.type(), 1L, Long::sum);
-      rows.add(RowFactory.create(s.tenantId(), s.modelId(), s.type(), s.priority(), s.issue(), s.rootCause(),
-          s.recommendation(), s.expectedImprovement(), s.confidence(), Json.write(s.steps()),
-          Json.write(evidence(s, w)), win[0], win[1], NAME, s.effort(), now));
+      rows.add(RowFactory.create(
+          s.tenantId(),
+          s.modelId(),
+          s.type(),
+          s.priority(),
+          s.issue(),
+          s.rootCause(),
+          s.recommendation(),
+          s.expectedImprovement(),
+          s.confidence(),
+          Json.write(s.steps()),
+          Json.write(evidence(s, w)),
+          win[0],
+          win[1],
+          NAME,
+          s.effort(),
+          now));
     }
     StructType schema = new StructType()
-        .add("tenant_id", DataTypes.StringType, false).add("model_id", DataTypes.StringType, false)
-        .add("suggestion_type", DataTypes.StringType, false).add("priority", DataTypes.StringType, false)
-        .add("issue_identified", DataTypes.StringType, false).add("root_cause_analysis", DataTypes.StringType)
-        .add("recommendation", DataTypes.StringType, false).add("expected_improvement", DataTypes.DoubleType)
-        .add("confidence_score", DataTypes.DoubleType).add("implementation_steps", DataTypes.StringType)
-        .add("evidence", DataTypes.StringType).add("window_start", DataTypes.TimestampType)
-        .add("window_end", DataTypes.TimestampType).add("source_job", DataTypes.StringType)
-        .add("estimated_effort", DataTypes.StringType).add("computed_at", DataTypes.TimestampType);
+        .add("tenant_id", DataTypes.StringType, false)
+        .add("model_id", DataTypes.StringType, false)
+        .add("suggestion_type", DataTypes.StringType, false)
+        .add("priority", DataTypes.StringType, false)
+        .add("issue_identified", DataTypes.StringType, false)
+        .add("root_cause_analysis", DataTypes.StringType)
+        .add("recommendation", DataTypes.StringType, false)
+        .add("expected_improvement", DataTypes.DoubleType)
+        .add("confidence_score", DataTypes.DoubleType)
+        .add("implementation_steps", DataTypes.StringType)
+        .add("evidence", DataTypes.StringType)
+        .add("window_start", DataTypes.TimestampType)
+        .add("window_end", DataTypes.TimestampType)
+        .add("source_job", DataTypes.StringType)
+        .add("estimated_effort", DataTypes.StringType)
+        .add("computed_at", DataTypes.TimestampType);
     Dataset<Row> df = ctx.spark().createDataFrame(rows, schema).coalesce(1);
-    String stale = "status = 'pending' AND window_start = TIMESTAMPTZ '" + w.start() + "' AND window_end = TIMESTAMPTZ '"
-        + w.end() + "'";
-    long written = ctx.writer().upsert("improvement_suggestions", df, new Scope("source_job = ?", List.of(NAME)),
-        List.of("tenant_id", "model_id", "suggestion_type", "window_start", "window_end"),
-        List.of("status", "approved_by", "approved_at", "implemented_at", "created_at"), stale);
-    long evidenceRows = ev.feedback().size() + ev.perf().size() + ev.alerts().size() + ev.features().size()
-        + ev.experiments().size() + ev.costs().size() + ev.caches().size();
+    String stale = "status = 'pending' AND window_start = TIMESTAMPTZ '" + w.start()
+        + "' AND window_end = TIMESTAMPTZ '" + w.end() + "'";
+    long written = ctx.writer()
+        .upsert(
+            "improvement_suggestions",
+            df,
+            new Scope("source_job = ?", List.of(NAME)),
+            List.of("tenant_id", "model_id", "suggestion_type", "window_start", "window_end"),
+            List.of("status", "approved_by", "approved_at", "implemented_at", "created_at"),
+            stale);
+    long evidenceRows = ev.feedback().size()
+        + ev.perf().size()
+        + ev.alerts().size()
+        + ev.features().size()
+        + ev.experiments().size()
+        + ev.costs().size()
+        + ev.caches().size();
     Map<String, Long> outputs = new LinkedHashMap<>();
     outputs.put("improvement_suggestions", written);
-    String msg = String.format("%d evidence groups -> %d suggestions %s (%d update an open suggestion)", evidenceRows,
-        sugg.size(), byType, updated);
+    String msg = String.format(
+        "%d evidence groups -> %d suggestions %s (%d update an open suggestion)",
+        evidenceRows, sugg.size(), byType, updated);
     return JobResult.of(evidenceRows, evidenceRows, 0, outputs, msg);
   }
 
@@ -135,14 +167,16 @@ public final class ImprovementsJob implements Job {
 
   private static Map<String, Timestamp[]> openSuggestions(JobContext ctx) throws SQLException {
     Map<String, Timestamp[]> m = new HashMap<>();
-    try (Connection c = ctx.db().connect(); PreparedStatement ps = c.prepareStatement("SELECT tenant_id, model_id, "
-        + "suggestion_type, window_start, window_end FROM improvement_suggestions WHERE status = 'pending' "
-        + "AND source_job = ?" + tenantSql(ctx))) {
+    try (Connection c = ctx.db().connect();
+        PreparedStatement ps = c.prepareStatement("SELECT tenant_id, model_id, "
+            + "suggestion_type, window_start, window_end FROM improvement_suggestions WHERE status = 'pending' "
+            + "AND source_job = ?" + tenantSql(ctx))) {
       ps.setString(1, NAME);
       bindTenant(ctx, ps, 2);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          m.put(Rules.key(rs.getString(1), rs.getString(2), rs.getString(3)),
+          m.put(
+              Rules.key(rs.getString(1), rs.getString(2), rs.getString(3)),
               new Timestamp[] {rs.getTimestamp(4), rs.getTimestamp(5)});
         }
       }
@@ -174,64 +208,138 @@ public final class ImprovementsJob implements Job {
     List<Cost> costs = new ArrayList<>();
     List<Cache> caches = new ArrayList<>();
     try (Connection c = ctx.db().connect()) {
-      // negative: the sentiment when processed, else rating <= FEEDBACK_MIN_RATING_FOR_REVIEW (2, as feedback_insights)
-      query(c, ctx, "SELECT tenant_id, coalesce(model_id, ''), target_type, count(*), "
-          + "count(*) FILTER (WHERE sentiment IS NOT NULL OR rating IS NOT NULL), "
-          + "count(*) FILTER (WHERE CASE WHEN sentiment IS NOT NULL THEN sentiment = 'negative' ELSE rating <= ? END), "
-          + "count(correction_data) FROM user_feedback WHERE created_at >= ? AND created_at < ?" + t
-          + " GROUP BY 1, 2, 3", List.of(ctx.settings().feedback().minRatingForReview(), ws, we), rs -> fb.add(new FeedbackStats(rs.getString(1), rs.getString(2),
-              rs.getString(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7))));
-      query(c, ctx, "SELECT DISTINCT ON (tenant_id, model_id) tenant_id, model_id, id, model_version, sample_size, "
-          + "drift_score, mape, reference_mape, accuracy, reference_accuracy FROM model_performance_metrics "
-          + "WHERE period_end > ? AND period_end <= ?" + t
-          + " ORDER BY tenant_id, model_id, drift_score DESC NULLS LAST, period_end DESC, id", List.of(ws, we),
-          rs -> perf.add(new ModelPerf(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getLong(5),
-              dbl(rs, 6), dbl(rs, 7), dbl(rs, 8), dbl(rs, 9), dbl(rs, 10))));
-      query(c, ctx, "SELECT DISTINCT ON (tenant_id, model_id) tenant_id, model_id, id, alert_type, severity, drift_score "
-          + "FROM drift_alerts WHERE window_end > ? AND window_end <= ? AND status <> 'resolved' "
-          + "AND alert_type IN ('drift_detected', 'performance_degradation') AND model_id <> ''" + t
-          + " ORDER BY tenant_id, model_id, CASE severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 "
-          + "WHEN 'medium' THEN 2 ELSE 1 END DESC, id", List.of(ws, we),
-          rs -> alerts.add(new Alert(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5),
+      // negative: the sentiment when processed, else rating <= FEEDBACK_MIN_RATING_FOR_REVIEW (2,
+      // as feedback_insights)
+      query(
+          c,
+          ctx,
+          "SELECT tenant_id, coalesce(model_id, ''), target_type, count(*), "
+              + "count(*) FILTER (WHERE sentiment IS NOT NULL OR rating IS NOT NULL), "
+              + "count(*) FILTER (WHERE CASE WHEN sentiment IS NOT NULL THEN sentiment = 'negative' ELSE rating <= ? END), "
+              + "count(correction_data) FROM user_feedback WHERE created_at >= ? AND created_at < ?"
+              + t
+              + " GROUP BY 1, 2, 3",
+          List.of(ctx.settings().feedback().minRatingForReview(), ws, we),
+          rs -> fb.add(new FeedbackStats(
+              rs.getString(1),
+              rs.getString(2),
+              rs.getString(3),
+              rs.getLong(4),
+              rs.getLong(5),
+              rs.getLong(6),
+              rs.getLong(7))));
+      query(
+          c,
+          ctx,
+          "SELECT DISTINCT ON (tenant_id, model_id) tenant_id, model_id, id, model_version, sample_size, "
+              + "drift_score, mape, reference_mape, accuracy, reference_accuracy FROM model_performance_metrics "
+              + "WHERE period_end > ? AND period_end <= ?" + t
+              + " ORDER BY tenant_id, model_id, drift_score DESC NULLS LAST, period_end DESC, id",
+          List.of(ws, we),
+          rs -> perf.add(new ModelPerf(
+              rs.getString(1),
+              rs.getString(2),
+              rs.getLong(3),
+              rs.getString(4),
+              rs.getLong(5),
+              dbl(rs, 6),
+              dbl(rs, 7),
+              dbl(rs, 8),
+              dbl(rs, 9),
+              dbl(rs, 10))));
+      query(
+          c,
+          ctx,
+          "SELECT DISTINCT ON (tenant_id, model_id) tenant_id, model_id, id, alert_type, severity, drift_score "
+              + "FROM drift_alerts WHERE window_end > ? AND window_end <= ? AND status <> 'resolved' "
+              + "AND alert_type IN ('drift_detected', 'performance_degradation') AND model_id <> ''"
+              + t
+              + " ORDER BY tenant_id, model_id, CASE severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 "
+              + "WHEN 'medium' THEN 2 ELSE 1 END DESC, id",
+          List.of(ws, we),
+          rs -> alerts.add(new Alert(
+              rs.getString(1),
+              rs.getString(2),
+              rs.getLong(3),
+              rs.getString(4),
+              rs.getString(5),
               dbl(rs, 6))));
-      query(c, ctx, "SELECT tenant_id, model_id, count(*) FILTER (WHERE NOT insufficient_data), "
-          + "array_agg(DISTINCT feature ORDER BY feature) FILTER (WHERE drifted), "
-          + "coalesce(max(psi) FILTER (WHERE drifted), 0), coalesce(max(ks_statistic) FILTER (WHERE drifted), 0), "
-          + "coalesce(min(current_count) FILTER (WHERE drifted), 0) FROM feature_drift_metrics "
-          + "WHERE period_end > ? AND period_end <= ?" + t + " GROUP BY 1, 2", List.of(ws, we), rs -> {
+      query(
+          c,
+          ctx,
+          "SELECT tenant_id, model_id, count(*) FILTER (WHERE NOT insufficient_data), "
+              + "array_agg(DISTINCT feature ORDER BY feature) FILTER (WHERE drifted), "
+              + "coalesce(max(psi) FILTER (WHERE drifted), 0), coalesce(max(ks_statistic) FILTER (WHERE drifted), 0), "
+              + "coalesce(min(current_count) FILTER (WHERE drifted), 0) FROM feature_drift_metrics "
+              + "WHERE period_end > ? AND period_end <= ?" + t + " GROUP BY 1, 2",
+          List.of(ws, we),
+          rs -> {
             Array a = rs.getArray(4);
             List<String> drifted = a == null ? List.of() : Arrays.asList((String[]) a.getArray());
-            feats.add(new FeatureDrift(rs.getString(1), rs.getString(2), rs.getInt(3), drifted, rs.getDouble(5),
-                rs.getDouble(6), rs.getLong(7)));
+            feats.add(new FeatureDrift(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getInt(3),
+                drifted,
+                rs.getDouble(5),
+                rs.getDouble(6),
+                rs.getLong(7)));
           });
       String cost = "results_summary->'metrics'->'guardrail.cost_usd'";
-      query(c, ctx, "SELECT tenant_id, id, winner, control_model_id, treatment_model_id, "
-          + "(" + cost + "->'control'->>'mean')::float8, (" + cost + "->'treatment'->>'mean')::float8, "
-          + "(" + cost + "->'control'->>'n')::float8::bigint, (" + cost + "->'treatment'->>'n')::float8::bigint, p_value "
-          + "FROM ab_experiments WHERE winner IN ('control', 'treatment') AND " + cost + " IS NOT NULL "
-          + "AND (started_at IS NULL OR started_at < ?) AND (ended_at IS NULL OR ended_at >= ?)" + t + " ORDER BY id",
-          List.of(we, ws), rs -> {
+      query(
+          c,
+          ctx,
+          "SELECT tenant_id, id, winner, control_model_id, treatment_model_id, "
+              + "(" + cost + "->'control'->>'mean')::float8, (" + cost
+              + "->'treatment'->>'mean')::float8, "
+              + "(" + cost + "->'control'->>'n')::float8::bigint, (" + cost
+              + "->'treatment'->>'n')::float8::bigint, p_value "
+              + "FROM ab_experiments WHERE winner IN ('control', 'treatment') AND " + cost
+              + " IS NOT NULL "
+              + "AND (started_at IS NULL OR started_at < ?) AND (ended_at IS NULL OR ended_at >= ?)"
+              + t + " ORDER BY id",
+          List.of(we, ws),
+          rs -> {
             if (rs.getObject(6) != null && rs.getObject(7) != null) {
-              exps.add(new Experiment(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                  rs.getString(5), rs.getDouble(6), rs.getDouble(7), rs.getLong(8), rs.getLong(9), dbl(rs, 10)));
+              exps.add(new Experiment(
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getString(5),
+                  rs.getDouble(6),
+                  rs.getDouble(7),
+                  rs.getLong(8),
+                  rs.getLong(9),
+                  dbl(rs, 10)));
             }
           });
       int days = w.dates().size();
       Date cur = Date.valueOf(w.firstDate());
       Date prev = Date.valueOf(w.firstDate().minusDays(days));
       Date end = Date.valueOf(w.endDateExclusive());
-      query(c, ctx, "SELECT tenant_id, coalesce(sum(total_cost_usd) FILTER (WHERE usage_date >= ?), 0)::float8, "
-          + "coalesce(sum(total_cost_usd) FILTER (WHERE usage_date < ?), 0)::float8, "
-          + "coalesce(sum(event_count) FILTER (WHERE usage_date >= ?), 0) FROM cost_tracking "
-          + "WHERE usage_date >= ? AND usage_date < ? AND tenant_id <> '*'" + t + " GROUP BY 1",
+      query(
+          c,
+          ctx,
+          "SELECT tenant_id, coalesce(sum(total_cost_usd) FILTER (WHERE usage_date >= ?), 0)::float8, "
+              + "coalesce(sum(total_cost_usd) FILTER (WHERE usage_date < ?), 0)::float8, "
+              + "coalesce(sum(event_count) FILTER (WHERE usage_date >= ?), 0) FROM cost_tracking "
+              + "WHERE usage_date >= ? AND usage_date < ? AND tenant_id <> '*'" + t + " GROUP BY 1",
           List.of(cur, cur, cur, prev, end),
-          rs -> costs.add(new Cost(rs.getString(1), rs.getDouble(2), rs.getDouble(3), rs.getLong(4))));
+          rs -> costs.add(
+              new Cost(rs.getString(1), rs.getDouble(2), rs.getDouble(3), rs.getLong(4))));
       Map<String, Cache> byTenant = new TreeMap<>();
-      query(c, ctx, "SELECT tenant_id, granularity, sum(hits), sum(misses), coalesce(sum(cost_savings_usd), 0)::float8 "
-          + "FROM cache_performance_metrics WHERE cache_type = 'llm_semantic' AND granularity IN ('hourly', 'daily') "
-          + "AND period_start >= ? AND period_start < ? AND tenant_id <> '*'" + t + " GROUP BY 1, 2 ORDER BY 1, 2",
-          List.of(ws, we), rs -> {
-            Cache x = new Cache(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getDouble(5));
+      query(
+          c,
+          ctx,
+          "SELECT tenant_id, granularity, sum(hits), sum(misses), coalesce(sum(cost_savings_usd), 0)::float8 "
+              + "FROM cache_performance_metrics WHERE cache_type = 'llm_semantic' AND granularity IN ('hourly', 'daily') "
+              + "AND period_start >= ? AND period_start < ? AND tenant_id <> '*'" + t
+              + " GROUP BY 1, 2 ORDER BY 1, 2",
+          List.of(ws, we),
+          rs -> {
+            Cache x = new Cache(
+                rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getDouble(5));
             // daily sorts before hourly: keep the daily rollup when both exist (never add the two)
             byTenant.putIfAbsent(x.tenantId(), x);
           });
@@ -249,7 +357,8 @@ public final class ImprovementsJob implements Job {
     void read(ResultSet rs) throws SQLException;
   }
 
-  private static void query(Connection c, JobContext ctx, String sql, List<Object> params, RowReader r)
+  private static void query(
+      Connection c, JobContext ctx, String sql, List<Object> params, RowReader r)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       int i = 1;

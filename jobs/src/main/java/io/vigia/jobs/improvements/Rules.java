@@ -25,16 +25,28 @@ public final class Rules {
   private Rules() {}
 
   /** One piece of evidence: its strength, sample size, the minimum sample of its kind, and the rows it rests on. */
-  public record Signal(String name, double strength, double n, double n0, Map<String, Object> rows) {
+  public record Signal(
+      String name, double strength, double n, double n0, Map<String, Object> rows) {
     double contribution() {
       double s = Math.max(0, Math.min(1, strength));
       return n <= 0 ? 0 : s * n / (n + n0);
     }
   }
 
-  public record Suggestion(String tenantId, String modelId, String type, String rule, int severity, Signal main,
-      List<Signal> signals, String issue, String rootCause, String recommendation, Double expectedImprovement,
-      List<String> steps, String effort) {
+  public record Suggestion(
+      String tenantId,
+      String modelId,
+      String type,
+      String rule,
+      int severity,
+      Signal main,
+      List<Signal> signals,
+      String issue,
+      String rootCause,
+      String recommendation,
+      Double expectedImprovement,
+      List<String> steps,
+      String effort) {
     public double confidence() {
       return Rules.confidence(signals);
     }
@@ -71,8 +83,14 @@ public final class Rules {
   // ------------------------------------------------------------------ evidence records
 
   /** Feedback of one tenant x model x target type in the window (negative: sentiment, else rating <= 2). */
-  public record FeedbackStats(String tenantId, String modelId, String targetType, long count, long classified,
-      long negative, long corrections) {
+  public record FeedbackStats(
+      String tenantId,
+      String modelId,
+      String targetType,
+      long count,
+      long classified,
+      long negative,
+      long corrections) {
     double share() {
       return classified == 0 ? 0 : (double) negative / classified;
     }
@@ -83,25 +101,51 @@ public final class Rules {
   }
 
   /** The model's latest model_performance_metrics row of the window (max drift score over versions). */
-  public record ModelPerf(String tenantId, String modelId, long id, String version, long sampleSize, Double driftScore,
-      Double mape, Double referenceMape, Double accuracy, Double referenceAccuracy) {}
+  public record ModelPerf(
+      String tenantId,
+      String modelId,
+      long id,
+      String version,
+      long sampleSize,
+      Double driftScore,
+      Double mape,
+      Double referenceMape,
+      Double accuracy,
+      Double referenceAccuracy) {}
 
   /** The most severe drift_detected / performance_degradation alert of a model in the window. */
-  public record Alert(String tenantId, String modelId, long id, String type, String severity, Double driftScore) {}
+  public record Alert(
+      String tenantId, String modelId, long id, String type, String severity, Double driftScore) {}
 
   /** Feature drift of a model in the window: tested (sufficient data) and drifted features. */
-  public record FeatureDrift(String tenantId, String modelId, int tested, List<String> drifted, double maxPsi,
-      double maxKs, long minCount) {}
+  public record FeatureDrift(
+      String tenantId,
+      String modelId,
+      int tested,
+      List<String> drifted,
+      double maxPsi,
+      double maxKs,
+      long minCount) {}
 
   /** A decided experiment with the mean cost per prediction of each variant. */
-  public record Experiment(String tenantId, String id, String winner, String controlModel, String treatmentModel,
-      double controlCost, double treatmentCost, long nControl, long nTreatment, Double pValue) {}
+  public record Experiment(
+      String tenantId,
+      String id,
+      String winner,
+      String controlModel,
+      String treatmentModel,
+      double controlCost,
+      double treatmentCost,
+      long nControl,
+      long nTreatment,
+      Double pValue) {}
 
   /** A tenant's cost in the window and in the preceding window of the same length. */
   public record Cost(String tenantId, double current, double previous, long events) {}
 
   /** A tenant's semantic-cache lookups in the window. */
-  public record Cache(String tenantId, String granularity, long hits, long misses, double costSavingsUsd) {
+  public record Cache(
+      String tenantId, String granularity, long hits, long misses, double costSavingsUsd) {
     long lookups() {
       return hits + misses;
     }
@@ -111,8 +155,14 @@ public final class Rules {
     }
   }
 
-  public record Evidence(List<FeedbackStats> feedback, List<ModelPerf> perf, List<Alert> alerts,
-      List<FeatureDrift> features, List<Experiment> experiments, List<Cost> costs, List<Cache> caches) {}
+  public record Evidence(
+      List<FeedbackStats> feedback,
+      List<ModelPerf> perf,
+      List<Alert> alerts,
+      List<FeatureDrift> features,
+      List<Experiment> experiments,
+      List<Cost> costs,
+      List<Cache> caches) {}
 
   // ------------------------------------------------------------------ rules
 
@@ -155,8 +205,13 @@ public final class Rules {
     ev.feedback().forEach(f -> tm2.add(key(f.tenantId(), f.modelId())));
     for (String m : tm2) {
       String[] p = m.split("\u0001", -1);
-      Suggestion x = promptOptimization(p[0], p[1], fb.get(key(p[0], p[1], "explanation")),
-          fb.get(key(p[0], p[1], "action")), fb.get(key(p[0], p[1], "prediction")), s);
+      Suggestion x = promptOptimization(
+          p[0],
+          p[1],
+          fb.get(key(p[0], p[1], "explanation")),
+          fb.get(key(p[0], p[1], "action")),
+          fb.get(key(p[0], p[1], "prediction")),
+          s);
       if (x != null) {
         out.add(x);
       }
@@ -173,12 +228,15 @@ public final class Rules {
       Suggestion x = cheaperWinner(e, s);
       if (x != null) {
         // one suggestion per tenant x model x type: keep the most confident experiment
-        cheaper.merge(key(x.tenantId(), x.modelId()), x, (a, b) -> a.confidence() >= b.confidence() ? a : b);
+        cheaper.merge(
+            key(x.tenantId(), x.modelId()), x, (a, b) -> a.confidence() >= b.confidence() ? a : b);
       }
     }
     for (Suggestion x : cheaper.values()) {
-      if (out.stream().noneMatch(o -> o.type().equals(x.type()) && o.tenantId().equals(x.tenantId())
-          && o.modelId().equals(x.modelId()))) {
+      if (out.stream()
+          .noneMatch(o -> o.type().equals(x.type())
+              && o.tenantId().equals(x.tenantId())
+              && o.modelId().equals(x.modelId()))) {
         out.add(x);
       }
     }
@@ -201,7 +259,8 @@ public final class Rules {
    * strength = the observed share.
    */
   static Signal negativeFeedback(FeedbackStats f, Settings s) {
-    if (f == null || f.classified() < s.improvements().minFeedback()
+    if (f == null
+        || f.classified() < s.improvements().minFeedback()
         || !(f.wilsonLower() > s.improvements().negativeShare())) {
       return null;
     }
@@ -213,7 +272,11 @@ public final class Rules {
     rows.put("negative_share", f.share());
     rows.put("wilson_lower_95", f.wilsonLower());
     rows.put("corrections", f.corrections());
-    return new Signal("negative_" + f.targetType() + "_feedback", f.share(), f.classified(), s.improvements().minFeedback(),
+    return new Signal(
+        "negative_" + f.targetType() + "_feedback",
+        f.share(),
+        f.classified(),
+        s.improvements().minFeedback(),
         rows);
   }
 
@@ -224,16 +287,20 @@ public final class Rules {
    * the error a return to the reference level removes, (mape - reference_mape) / mape, or the relative
    * accuracy gap; null when neither is known.
    */
-  static Suggestion modelRetrain(String tenant, String model, ModelPerf p, Alert a, Signal negative, Settings s) {
+  static Suggestion modelRetrain(
+      String tenant, String model, ModelPerf p, Alert a, Signal negative, Settings s) {
     if (negative == null) {
       return null;
     }
     List<Signal> sig = new ArrayList<>();
     int severity = 0;
     Signal main = null;
-    if (p != null && p.driftScore() != null && p.driftScore() >= s.improvements().driftScore()) {
+    if (p != null
+        && p.driftScore() != null
+        && p.driftScore() >= s.improvements().driftScore()) {
       Map<String, Object> rows = perfRows(p);
-      main = new Signal("drift_score", p.driftScore(), p.sampleSize(), s.drift().minSampleSize(), rows);
+      main = new Signal(
+          "drift_score", p.driftScore(), p.sampleSize(), s.drift().minSampleSize(), rows);
       sig.add(main);
       severity = p.driftScore() >= 0.7 ? 4 : 3;
     }
@@ -243,7 +310,11 @@ public final class Rules {
       rows.put("alert_type", a.type());
       rows.put("severity", a.severity());
       double strength = severityRank(a.severity()) / 4.0;
-      Signal as = new Signal(a.type(), strength, p == null ? s.drift().minSampleSize() : p.sampleSize(), s.drift().minSampleSize(),
+      Signal as = new Signal(
+          a.type(),
+          strength,
+          p == null ? s.drift().minSampleSize() : p.sampleSize(),
+          s.drift().minSampleSize(),
           rows);
       sig.add(as);
       if (main == null) {
@@ -257,26 +328,59 @@ public final class Rules {
     sig.add(negative);
     Double expected = null;
     String change = "drift score " + fmt(p == null ? null : p.driftScore());
-    if (p != null && p.mape() != null && p.referenceMape() != null && p.mape() > p.referenceMape() && p.mape() > 0) {
+    if (p != null
+        && p.mape() != null
+        && p.referenceMape() != null
+        && p.mape() > p.referenceMape()
+        && p.mape() > 0) {
       expected = (p.mape() - p.referenceMape()) / p.mape();
-      change = String.format(java.util.Locale.ROOT, "MAPE rose from %.3f to %.3f (%+.0f%%)", p.referenceMape(), p.mape(),
+      change = String.format(
+          java.util.Locale.ROOT,
+          "MAPE rose from %.3f to %.3f (%+.0f%%)",
+          p.referenceMape(),
+          p.mape(),
           100 * (p.mape() / Math.max(p.referenceMape(), 1e-12) - 1));
-    } else if (p != null && p.accuracy() != null && p.referenceAccuracy() != null && p.accuracy() < p.referenceAccuracy()
+    } else if (p != null
+        && p.accuracy() != null
+        && p.referenceAccuracy() != null
+        && p.accuracy() < p.referenceAccuracy()
         && p.accuracy() > 0) {
       expected = (p.referenceAccuracy() - p.accuracy()) / p.accuracy();
-      change = String.format(java.util.Locale.ROOT, "accuracy fell from %.3f to %.3f", p.referenceAccuracy(),
+      change = String.format(
+          java.util.Locale.ROOT,
+          "accuracy fell from %.3f to %.3f",
+          p.referenceAccuracy(),
           p.accuracy());
     }
-    String issue = String.format(java.util.Locale.ROOT, "%s of %s: %s, with %.0f%% negative prediction feedback (%d rated)",
-        model, tenant, change, 100 * negative.strength(), (long) negative.n());
-    return new Suggestion(tenant, model, "model_retrain", "R1", Math.max(severity, 2), main, sig, issue,
+    String issue = String.format(
+        java.util.Locale.ROOT,
+        "%s of %s: %s, with %.0f%% negative prediction feedback (%d rated)",
+        model,
+        tenant,
+        change,
+        100 * negative.strength(),
+        (long) negative.n());
+    return new Suggestion(
+        tenant,
+        model,
+        "model_retrain",
+        "R1",
+        Math.max(severity, 2),
+        main,
+        sig,
+        issue,
         "The model's inputs or the relation it learned have shifted since its reference period (drift and/or "
             + "performance degradation), and users notice: negative prediction feedback is significantly above "
-            + String.format(java.util.Locale.ROOT, "%.0f%%", 100 * s.improvements().negativeShare()) + ".",
-        "Retrain " + model + " on recent data that covers the shifted period, and roll it out through an A/B test.",
-        expected, List.of("Collect the last 90 days of data, including the drifted period and the users' corrections",
+            + String.format(
+                java.util.Locale.ROOT, "%.0f%%", 100 * s.improvements().negativeShare()) + ".",
+        "Retrain " + model
+            + " on recent data that covers the shifted period, and roll it out through an A/B test.",
+        expected,
+        List.of(
+            "Collect the last 90 days of data, including the drifted period and the users' corrections",
             "Retrain " + model + " and compare offline against the reference period",
-            "A/B test the retrained model against the current one", "Deploy if the improvement is confirmed"),
+            "A/B test the retrained model against the current one",
+            "Deploy if the improvement is confirmed"),
         "medium");
   }
 
@@ -287,31 +391,52 @@ public final class Rules {
    * an agreeing signal. (Error concentrated in one slice is not evaluated: the schema has no per-slice
    * error table.)
    */
-  static Suggestion featureEngineering(String tenant, String model, FeatureDrift f, Signal negative, Settings s) {
-    if (f == null || f.drifted().isEmpty() || f.tested() < 4 || f.drifted().size() * 4 > f.tested()) {
+  static Suggestion featureEngineering(
+      String tenant, String model, FeatureDrift f, Signal negative, Settings s) {
+    if (f == null
+        || f.drifted().isEmpty()
+        || f.tested() < 4
+        || f.drifted().size() * 4 > f.tested()) {
       return null;
     }
-    double strength = Math.max(f.maxPsi() / (2 * s.drift().psiThreshold()), f.maxKs() / (2 * s.drift().ksThreshold()));
+    double strength = Math.max(
+        f.maxPsi() / (2 * s.drift().psiThreshold()), f.maxKs() / (2 * s.drift().ksThreshold()));
     Map<String, Object> rows = new LinkedHashMap<>();
     rows.put("feature_drift_metrics.drifted", f.drifted());
     rows.put("tested_features", f.tested());
     rows.put("max_psi", f.maxPsi());
     rows.put("max_ks", f.maxKs());
-    Signal main = new Signal("concentrated_feature_drift", strength, f.minCount(), s.drift().minSampleSize(), rows);
+    Signal main = new Signal(
+        "concentrated_feature_drift", strength, f.minCount(), s.drift().minSampleSize(), rows);
     List<Signal> sig = new ArrayList<>(List.of(main));
     if (negative != null) {
       sig.add(negative);
     }
     String feats = String.join(", ", f.drifted());
-    return new Suggestion(tenant, model, "feature_engineering", "R2", 2, main, sig,
-        String.format("%s of %s: %d of %d features drifted (%s)", model, tenant, f.drifted().size(), f.tested(), feats),
-        "The drift is concentrated on " + feats + ": the model depends on features whose distribution changed, "
+    return new Suggestion(
+        tenant,
+        model,
+        "feature_engineering",
+        "R2",
+        2,
+        main,
+        sig,
+        String.format(
+            "%s of %s: %d of %d features drifted (%s)",
+            model, tenant, f.drifted().size(), f.tested(), feats),
+        "The drift is concentrated on " + feats
+            + ": the model depends on features whose distribution changed, "
             + "while the rest of its inputs are stable.",
-        "Rework " + feats + " (normalise by a stable reference, bucket, or replace with a more stable proxy) "
+        "Rework " + feats
+            + " (normalise by a stable reference, bucket, or replace with a more stable proxy) "
             + "before retraining the whole model.",
-        null, List.of("Inspect the drifted features' distributions before and after the change",
-            "Engineer a stable version of " + feats, "Retrain with the new features and compare offline",
-            "A/B test against the current model", "Deploy if the improvement is confirmed"),
+        null,
+        List.of(
+            "Inspect the drifted features' distributions before and after the change",
+            "Engineer a stable version of " + feats,
+            "Retrain with the new features and compare offline",
+            "A/B test against the current model",
+            "Deploy if the improvement is confirmed"),
         "medium");
   }
 
@@ -321,8 +446,13 @@ public final class Rules {
    * is no significant prediction signal). Corrections on that target are an agreeing signal.
    * Expected improvement: the negative share above the configured acceptable level.
    */
-  static Suggestion promptOptimization(String tenant, String model, FeedbackStats expl, FeedbackStats action,
-      FeedbackStats prediction, Settings s) {
+  static Suggestion promptOptimization(
+      String tenant,
+      String model,
+      FeedbackStats expl,
+      FeedbackStats action,
+      FeedbackStats prediction,
+      Settings s) {
     FeedbackStats worst = null;
     for (FeedbackStats f : new FeedbackStats[] {expl, action}) {
       Signal sig = negativeFeedback(f, s);
@@ -341,22 +471,46 @@ public final class Rules {
     if (worst.corrections() > 0) {
       Map<String, Object> rows = new LinkedHashMap<>();
       rows.put("corrections", worst.corrections());
-      sig.add(new Signal("corrections_on_" + worst.targetType(), (double) worst.corrections() / worst.count(),
-          worst.count(), s.improvements().minFeedback(), rows));
+      sig.add(new Signal(
+          "corrections_on_" + worst.targetType(),
+          (double) worst.corrections() / worst.count(),
+          worst.count(),
+          s.improvements().minFeedback(),
+          rows));
     }
     String what = worst.targetType().equals("explanation") ? "explanations" : "actions";
     int severity = worst.share() >= 0.5 ? 3 : 2;
-    return new Suggestion(tenant, model, "prompt_optimization", "R3", severity, main, sig,
-        String.format(java.util.Locale.ROOT, "%s%s: %.0f%% negative feedback on %s (%d rated)", tenant,
-            model.isEmpty() ? "" : " / " + model, 100 * worst.share(), what, worst.classified()),
+    return new Suggestion(
+        tenant,
+        model,
+        "prompt_optimization",
+        "R3",
+        severity,
+        main,
+        sig,
+        String.format(
+            java.util.Locale.ROOT,
+            "%s%s: %.0f%% negative feedback on %s (%d rated)",
+            tenant,
+            model.isEmpty() ? "" : " / " + model,
+            100 * worst.share(),
+            what,
+            worst.classified()),
         "Users reject the generated " + what + " more than the predictions themselves"
-            + (prediction == null ? "" : String.format(java.util.Locale.ROOT, " (%.0f%% negative on predictions)",
-                100 * prediction.share()))
+            + (prediction == null
+                ? ""
+                : String.format(
+                    java.util.Locale.ROOT,
+                    " (%.0f%% negative on predictions)",
+                    100 * prediction.share()))
             + ": the prompt or template that produces them is the likely cause.",
-        "Revise the prompt/template of the " + what + " using the negative comments and corrections as examples.",
+        "Revise the prompt/template of the " + what
+            + " using the negative comments and corrections as examples.",
         Math.max(0, worst.share() - s.improvements().negativeShare()),
-        List.of("Collect the negative comments and corrections on " + what,
-            "Rewrite the prompt/template and review it on those cases", "A/B test the new prompt",
+        List.of(
+            "Collect the negative comments and corrections on " + what,
+            "Rewrite the prompt/template and review it on those cases",
+            "A/B test the new prompt",
             "Deploy if the negative share falls"),
         "low");
   }
@@ -367,7 +521,8 @@ public final class Rules {
    * sample: the cost rows' event count against 1000.
    */
   static Suggestion costGrowth(Cost c, Settings s) {
-    if (!(c.previous() > 0) || c.current() <= c.previous() * (1 + s.improvements().costGrowth())) {
+    if (!(c.previous() > 0)
+        || c.current() <= c.previous() * (1 + s.improvements().costGrowth())) {
       return null;
     }
     double growth = c.current() / c.previous() - 1;
@@ -376,17 +531,32 @@ public final class Rules {
     rows.put("cost_tracking.previous_usd", c.previous());
     rows.put("growth", growth);
     rows.put("events", c.events());
-    Signal main = new Signal("cost_growth", growth / (2 * s.improvements().costGrowth()), c.events(), 1000, rows);
-    return new Suggestion(c.tenantId(), "", "cost_optimization", "R4a", growth >= 2 * s.improvements().costGrowth() ? 3 : 2,
-        main, List.of(main),
-        String.format(java.util.Locale.ROOT, "%s: cost grew %.0f%% (%.2f -> %.2f USD) against the preceding window",
-            c.tenantId(), 100 * growth, c.previous(), c.current()),
+    Signal main = new Signal(
+        "cost_growth", growth / (2 * s.improvements().costGrowth()), c.events(), 1000, rows);
+    return new Suggestion(
+        c.tenantId(),
+        "",
+        "cost_optimization",
+        "R4a",
+        growth >= 2 * s.improvements().costGrowth() ? 3 : 2,
+        main,
+        List.of(main),
+        String.format(
+            java.util.Locale.ROOT,
+            "%s: cost grew %.0f%% (%.2f -> %.2f USD) against the preceding window",
+            c.tenantId(),
+            100 * growth,
+            c.previous(),
+            c.current()),
         "Usage or the price per call grew faster than the configured tolerance.",
         "Review the most expensive models and calls of the tenant: route simple requests to a cheaper model, "
             + "trim prompts, and cache repeated requests.",
         1 - 1 / (1 + growth),
-        List.of("Break the cost down by model and service (cost_tracking)", "Identify calls a cheaper model can serve",
-            "A/B test the cheaper routing", "Deploy if quality holds"),
+        List.of(
+            "Break the cost down by model and service (cost_tracking)",
+            "Identify calls a cheaper model can serve",
+            "A/B test the cheaper routing",
+            "Deploy if quality holds"),
         "medium");
   }
 
@@ -396,7 +566,9 @@ public final class Rules {
    * to it. Strength: the relative saving; sample: the smaller variant against vigia.ab.min-sample-size.
    */
   static Suggestion cheaperWinner(Experiment e, Settings s) {
-    if (!"treatment".equals(e.winner()) || !(e.controlCost() > 0) || !(e.treatmentCost() < e.controlCost())) {
+    if (!"treatment".equals(e.winner())
+        || !(e.controlCost() > 0)
+        || !(e.treatmentCost() < e.controlCost())) {
       return null;
     }
     double saving = 1 - e.treatmentCost() / e.controlCost();
@@ -406,15 +578,36 @@ public final class Rules {
     rows.put("p_value", e.pValue());
     rows.put("control_cost_mean", e.controlCost());
     rows.put("treatment_cost_mean", e.treatmentCost());
-    Signal main = new Signal("cheaper_winner", saving * 4, Math.min(e.nControl(), e.nTreatment()), s.experiments().minSampleSize(),
+    Signal main = new Signal(
+        "cheaper_winner",
+        saving * 4,
+        Math.min(e.nControl(), e.nTreatment()),
+        s.experiments().minSampleSize(),
         rows);
-    return new Suggestion(e.tenantId(), e.controlModel(), "cost_optimization", "R4b", 2, main, List.of(main),
-        String.format(java.util.Locale.ROOT, "%s: experiment %s found %s better than %s and %.0f%% cheaper per prediction",
-            e.tenantId(), e.id(), e.treatmentModel(), e.controlModel(), 100 * saving),
+    return new Suggestion(
+        e.tenantId(),
+        e.controlModel(),
+        "cost_optimization",
+        "R4b",
+        2,
+        main,
+        List.of(main),
+        String.format(
+            java.util.Locale.ROOT,
+            "%s: experiment %s found %s better than %s and %.0f%% cheaper per prediction",
+            e.tenantId(),
+            e.id(),
+            e.treatmentModel(),
+            e.controlModel(),
+            100 * saving),
         "The treatment model won the experiment on its primary metric while costing less.",
-        "Move the traffic of " + e.controlModel() + " to " + e.treatmentModel() + " gradually.", saving,
-        List.of("Confirm the experiment's verdict and guardrails", "Roll " + e.treatmentModel() + " out gradually (10%, 50%, 100%)",
-            "Watch cost and quality during the rollout", "Retire " + e.controlModel()),
+        "Move the traffic of " + e.controlModel() + " to " + e.treatmentModel() + " gradually.",
+        saving,
+        List.of(
+            "Confirm the experiment's verdict and guardrails",
+            "Roll " + e.treatmentModel() + " out gradually (10%, 50%, 100%)",
+            "Watch cost and quality during the rollout",
+            "Retire " + e.controlModel()),
         "low");
   }
 
@@ -437,23 +630,42 @@ public final class Rules {
     rows.put("hit_rate", c.hitRate());
     double perHit = c.hits() > 0 ? c.costSavingsUsd() / c.hits() : 0;
     rows.put("estimated_savings_usd_at_target", (t - c.hitRate()) * c.lookups() * perHit);
-    Signal main = new Signal("low_semantic_hit_rate", (t - c.hitRate()) / t, c.lookups(), s.improvements().minCacheLookups(),
+    Signal main = new Signal(
+        "low_semantic_hit_rate",
+        (t - c.hitRate()) / t,
+        c.lookups(),
+        s.improvements().minCacheLookups(),
         rows);
     List<Signal> sig = new ArrayList<>(List.of(main));
     Suggestion growth = cost == null ? null : costGrowth(cost, s);
     if (growth != null) {
       sig.add(growth.main());
     }
-    return new Suggestion(c.tenantId(), "", "cache_tuning", "R5", c.hitRate() < t / 2 ? 3 : 2, main, sig,
-        String.format(java.util.Locale.ROOT, "%s: semantic cache hit rate %.1f%% over %d lookups (target %.0f%%)",
-            c.tenantId(), 100 * c.hitRate(), c.lookups(), 100 * t),
+    return new Suggestion(
+        c.tenantId(),
+        "",
+        "cache_tuning",
+        "R5",
+        c.hitRate() < t / 2 ? 3 : 2,
+        main,
+        sig,
+        String.format(
+            java.util.Locale.ROOT,
+            "%s: semantic cache hit rate %.1f%% over %d lookups (target %.0f%%)",
+            c.tenantId(),
+            100 * c.hitRate(),
+            c.lookups(),
+            100 * t),
         "Similar requests are not served from the semantic cache: the similarity threshold may be too strict, "
             + "entries may expire too early, or prompts carry varying text (dates, ids) that defeats matching.",
         "Tune the semantic cache: lower the similarity threshold on a validation sample, lengthen the TTL, and "
             + "normalise prompts before embedding.",
         t - c.hitRate(),
-        List.of("Sample misses and find near-duplicates the cache missed", "Tune the similarity threshold and TTL",
-            "A/B test the new settings on quality and hit rate", "Deploy if the hit rate rises without quality loss"),
+        List.of(
+            "Sample misses and find near-duplicates the cache missed",
+            "Tune the similarity threshold and TTL",
+            "A/B test the new settings on quality and hit rate",
+            "Deploy if the hit rate rises without quality loss"),
         "low");
   }
 
@@ -475,7 +687,8 @@ public final class Rules {
   }
 
   static boolean same(Suggestion a, Suggestion b) {
-    return Objects.equals(a.tenantId(), b.tenantId()) && Objects.equals(a.modelId(), b.modelId())
+    return Objects.equals(a.tenantId(), b.tenantId())
+        && Objects.equals(a.modelId(), b.modelId())
         && a.type().equals(b.type());
   }
 }

@@ -44,7 +44,9 @@ public final class Events {
 
   /** How long after the date of its ts an event of the type may land. */
   public static Period lateness(Settings s, String type) {
-    return type.equals(EventTypes.OUTCOME) ? s.drift().outcomeLateness() : s.cost().lateness();
+    return type.equals(EventTypes.OUTCOME)
+        ? s.drift().outcomeLateness()
+        : s.cost().lateness();
   }
 
   /** The events of the type whose ts lies in the window; null when the type was never ingested. */
@@ -61,10 +63,14 @@ public final class Events {
     Column dt = lit(false);
     Column ts = lit(false);
     for (Window w : ws) {
-      dt = dt.or(dtIn(w.firstDate().minusDays(CLOCK_SKEW_DAYS), w.endDateExclusive().plus(late)));
-      ts = ts.or(col("ts").geq(lit(Timestamp.from(w.start()))).and(col("ts").lt(lit(Timestamp.from(w.end())))));
+      dt = dt.or(
+          dtIn(w.firstDate().minusDays(CLOCK_SKEW_DAYS), w.endDateExclusive().plus(late)));
+      ts = ts.or(col("ts")
+          .geq(lit(Timestamp.from(w.start())))
+          .and(col("ts").lt(lit(Timestamp.from(w.end())))));
     }
-    return ofTenant(ctx, ctx.spark().read().format("delta").load(path(ctx, type)).filter(dt).filter(ts));
+    return ofTenant(
+        ctx, ctx.spark().read().format("delta").load(path(ctx, type)).filter(dt).filter(ts));
   }
 
   /**
@@ -75,7 +81,8 @@ public final class Events {
     if (!ingested(ctx, type)) {
       return null;
     }
-    return ofTenant(ctx, ctx.spark().read().format("delta").load(path(ctx, type)).filter(dtIn(from, to)));
+    return ofTenant(
+        ctx, ctx.spark().read().format("delta").load(path(ctx, type)).filter(dtIn(from, to)));
   }
 
   private static Column dtIn(LocalDate from, LocalDate to) {

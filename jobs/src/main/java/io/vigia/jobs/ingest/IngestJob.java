@@ -6,10 +6,8 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
-import static org.apache.spark.sql.functions.xxhash64;
 import static org.apache.spark.sql.functions.when;
 
 import io.delta.tables.DeltaTable;
@@ -84,16 +82,18 @@ public final class IngestJob implements Job {
     return RunRules.NONE
         .reads(Input.LANDING)
         .exclusive("events/data_access")
-        .directWrites("Delta lake/events/TYPE and lake/quarantine: the window's landing dates replaced, one commit per "
-            + "table, before the PostgreSQL commit; a failed run leaves them at its rows, which the re-run "
-            + "replaces with identical ones");
+        .directWrites(
+            "Delta lake/events/TYPE and lake/quarantine: the window's landing dates replaced, one commit per "
+                + "table, before the PostgreSQL commit; a failed run leaves them at its rows, which the re-run "
+                + "replaces with identical ones");
   }
 
   @Override
   public JobResult run(JobContext ctx) throws Exception {
     if (ctx.tenant().isPresent()) {
       // a landing date holds every tenant's lines and is replaced whole
-      throw new IllegalArgumentException("ingest reads whole landing dates for all tenants: run it without --tenant");
+      throw new IllegalArgumentException(
+          "ingest reads whole landing dates for all tenants: run it without --tenant");
     }
     SparkSession spark = ctx.spark();
     List<LocalDate> dates = ctx.window().dates();
@@ -102,11 +102,18 @@ public final class IngestJob implements Job {
     HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
     List<LandedFile> files = Landing.list(conf.get(), ctx.settings().landingDir(), dates);
     long bytes = files.stream().mapToLong(LandedFile::size).sum();
-    LOG.info("ingest: {} files ({} MB) under {} for dates {} .. {}", files.size(), bytes / (1 << 20),
-        ctx.settings().landingDir(), from, to.minusDays(1));
+    LOG.info(
+        "ingest: {} files ({} MB) under {} for dates {} .. {}",
+        files.size(),
+        bytes / (1 << 20),
+        ctx.settings().landingDir(),
+        from,
+        to.minusDays(1));
     for (LocalDate d : dates) {
       if (files.stream().noneMatch(f -> f.dt().equals(d))) {
-        LOG.warn("ingest: no landing files for dt={} (its ingested rows, if any, are replaced by nothing)", d);
+        LOG.warn(
+            "ingest: no landing files for dt={} (its ingested rows, if any, are replaced by nothing)",
+            d);
       }
     }
 
@@ -117,7 +124,9 @@ public final class IngestJob implements Job {
     List<Row> fileRows = new ArrayList<>();
     files.forEach(f -> fileRows.add(LineSource.fileRow(f)));
     int slices = Math.max(1, Math.min(files.size(), spark.sparkContext().defaultParallelism() * 4));
-    Dataset<Row> parsed = spark.createDataFrame(fileRows, fileSchema).repartition(slices)
+    Dataset<Row> parsed = spark
+        .createDataFrame(fileRows, fileSchema)
+        .repartition(slices)
         .mapPartitions(new LineSource(conf), Encoders.row(EventTypes.parsedSchema()));
 
     // Parsed exactly once, into a Parquet staging copy split by target table (the event type, or
@@ -126,48 +135,80 @@ public final class IngestJob implements Job {
     String staging = ctx.lake("_staging", "ingest-" + ctx.runId());
     ctx.describe("parse");
     long t0 = System.nanoTime();
-    parsed.withColumn("_target", when(col("reason").isNull(), col("event_type")).otherwise(lit("_bad")))
-        .write().mode(SaveMode.ErrorIfExists).partitionBy("_target").parquet(staging + "/parsed");
+    parsed
+        .withColumn(
+            "_target", when(col("reason").isNull(), col("event_type")).otherwise(lit("_bad")))
+        .write()
+        .mode(SaveMode.ErrorIfExists)
+        .partitionBy("_target")
+        .parquet(staging + "/parsed");
     LOG.info("ingest: parsed {} files in {} s", files.size(), secs(t0));
     try {
-      Dataset<Row> staged = spark.read().schema(EventTypes.parsedSchema().add("_target", DataTypes.StringType))
+      Dataset<Row> staged = spark
+          .read()
+          .schema(EventTypes.parsedSchema().add("_target", DataTypes.StringType))
           .parquet(staging + "/parsed");
 
-      // Duplicates: a later delivery of an event_id seen earlier in the batch (the earliest by date,
+      // Duplicates: a later delivery of an event_id seen earlier in the batch (the earliest by
+      // date,
       // file and line is kept) or already ingested on one of the lookback dates before the window.
-      // Found on narrow rows (id and location only); the flags are small and joined back by broadcast.
-      Dataset<Row> ids = staged.filter(col("_target").notEqual("_bad"))
-          .select(col("event_id"), struct(col("dt"), col("source_file"), col("line_no")).as("loc"));
-      Dataset<Row> flags = ids.groupBy("event_id").agg(count(lit(1)).as("_n"), min("loc").as("_keep"))
+      // Found on narrow rows (id and location only); the flags are small and joined back by
+      // broadcast.
+      Dataset<Row> ids = staged
+          .filter(col("_target").notEqual("_bad"))
+          .select(
+              col("event_id"),
+              struct(col("dt"), col("source_file"), col("line_no")).as("loc"));
+      Dataset<Row> flags = ids.groupBy("event_id")
+          .agg(count(lit(1)).as("_n"), min("loc").as("_keep"))
           .filter(col("_n").gt(1))
-          .select(col("event_id").as("_dup_id"), col("_keep"), lit(null).cast("date").as("_prior_dt"));
+          .select(
+              col("event_id").as("_dup_id"),
+              col("_keep"),
+              lit(null).cast("date").as("_prior_dt"));
       Dataset<Row> prior = priorEventIds(ctx, from);
       if (prior != null) {
-        Dataset<Row> seen = ids.select("event_id").distinct()
+        Dataset<Row> seen = ids.select("event_id")
+            .distinct()
             .join(prior, col("event_id").equalTo(col("_prior_id")))
-            .select(col("event_id").as("_dup_id"), lit(null).cast(flags.schema().apply("_keep").dataType()).as("_keep"),
+            .select(
+                col("event_id").as("_dup_id"),
+                lit(null).cast(flags.schema().apply("_keep").dataType()).as("_keep"),
                 col("_prior_dt"));
-        flags = flags.unionByName(seen).groupBy("_dup_id")
+        flags = flags
+            .unionByName(seen)
+            .groupBy("_dup_id")
             .agg(max("_keep").as("_keep"), min("_prior_dt").as("_prior_dt"));
       }
       ctx.describe("duplicates");
       flags.write().mode(SaveMode.ErrorIfExists).parquet(staging + "/duplicates");
       Dataset<Row> dupes = spark.read().parquet(staging + "/duplicates");
 
-      Dataset<Row> flagged = staged.join(org.apache.spark.sql.functions.broadcast(dupes),
-          staged.col("event_id").equalTo(dupes.col("_dup_id")).and(staged.col("_target").notEqual("_bad")), "left");
-      Column isLaterCopy = col("_keep").isNotNull().and(
-          struct(col("dt"), col("source_file"), col("line_no")).notEqual(col("_keep")));
+      Dataset<Row> flagged = staged.join(
+          org.apache.spark.sql.functions.broadcast(dupes),
+          staged
+              .col("event_id")
+              .equalTo(dupes.col("_dup_id"))
+              .and(staged.col("_target").notEqual("_bad")),
+          "left");
+      Column isLaterCopy = col("_keep")
+          .isNotNull()
+          .and(struct(col("dt"), col("source_file"), col("line_no")).notEqual(col("_keep")));
       Column reason = when(col("reason").isNotNull(), col("reason"))
-          .when(col("_prior_dt").isNotNull(),
+          .when(
+              col("_prior_dt").isNotNull(),
               concat(lit("duplicate_event_id:ingested_on_"), col("_prior_dt").cast("string")))
           .when(isLaterCopy, lit("duplicate_event_id"));
-      Column raw = when(col("reason").isNull().and(col("_prior_dt").isNotNull().or(isLaterCopy)),
-          to_json(struct(col("event_id"), lit(true).as("duplicate"))))
+      Column raw = when(
+              col("reason").isNull().and(col("_prior_dt").isNotNull().or(isLaterCopy)),
+              to_json(struct(col("event_id"), lit(true).as("duplicate"))))
           .otherwise(col("raw_line"));
       List<Column> cols = new ArrayList<>();
       for (String c : EventTypes.parsedSchema().fieldNames()) {
-        cols.add(c.equals("reason") ? reason.as("reason") : c.equals("raw_line") ? raw.as("raw_line") : col(c));
+        cols.add(
+            c.equals("reason")
+                ? reason.as("reason")
+                : c.equals("raw_line") ? raw.as("raw_line") : col(c));
       }
       cols.add(col("_target"));
       Dataset<Row> classified = flagged.select(cols.toArray(Column[]::new));
@@ -178,12 +219,15 @@ public final class IngestJob implements Job {
     }
   }
 
-  private JobResult write(JobContext ctx, Dataset<Row> classified, LocalDate from, LocalDate to, int fileCount) {
+  private JobResult write(
+      JobContext ctx, Dataset<Row> classified, LocalDate from, LocalDate to, int fileCount) {
     ctx.describe("count");
     long t0 = System.nanoTime();
     // One small aggregation: lines per tenant x type x reason (never raw rows on the driver).
-    List<Row> tally = classified.groupBy(col("tenant_id"), col("event_type"), col("reason"))
-        .agg(count(lit(1)).as("n")).collectAsList();
+    List<Row> tally = classified
+        .groupBy(col("tenant_id"), col("event_type"), col("reason"))
+        .agg(count(lit(1)).as("n"))
+        .collectAsList();
     long in = 0;
     long quarantined = 0;
     Map<String, Long> okByType = new TreeMap<>();
@@ -209,28 +253,39 @@ public final class IngestJob implements Job {
     LOG.info("ingest: classified {} lines ({} quarantined) in {} s", in, quarantined, secs(t0));
     long t1 = System.nanoTime();
 
-    Column replace = col("dt").geq(lit(java.sql.Date.valueOf(from))).and(col("dt").lt(lit(java.sql.Date.valueOf(to))));
+    Column replace = col("dt")
+        .geq(lit(java.sql.Date.valueOf(from)))
+        .and(col("dt").lt(lit(java.sql.Date.valueOf(to))));
     Map<String, Long> outputs = new LinkedHashMap<>();
     // The nine Delta writes are independent tables: run them side by side (most of a small write's
     // time is Delta's driver-side commit work, not the scan of the persisted batch).
     Map<String, Dataset<Row>> writes = new LinkedHashMap<>();
     for (String type : EventTypes.TYPES.keySet()) {
-      writes.put(eventsPath(ctx, type), classified.filter(col("_target").equalTo(type).and(col("reason").isNull()))
-          .select(EventTypes.typedColumns(type).toArray(Column[]::new)));
+      writes.put(
+          eventsPath(ctx, type),
+          classified
+              .filter(col("_target").equalTo(type).and(col("reason").isNull()))
+              .select(EventTypes.typedColumns(type).toArray(Column[]::new)));
       outputs.put("events/" + type, okByType.getOrDefault(type, 0L));
     }
-    writes.put(quarantinePath(ctx), classified.filter(col("reason").isNotNull())
-        .select(EventTypes.QUARANTINE_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new)));
+    writes.put(
+        quarantinePath(ctx),
+        classified
+            .filter(col("reason").isNotNull())
+            .select(
+                EventTypes.QUARANTINE_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new)));
     outputs.put("quarantine", quarantined);
     ctx.describe("write delta");
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
     try {
       List<java.util.concurrent.Future<?>> done = new ArrayList<>();
       for (Map.Entry<String, Dataset<Row>> e : writes.entrySet()) {
         done.add(pool.submit(() -> {
           ctx.describe("write " + e.getKey());
           long w0 = System.nanoTime();
-          // one task per date writes that date's files (capped at spark.sql.files.maxRecordsPerFile rows)
+          // one task per date writes that date's files (capped at spark.sql.files.maxRecordsPerFile
+          // rows)
           ctx.delta().replace(e.getKey(), e.getValue().repartition(col("dt")), replace, "dt");
           LOG.info("ingest: wrote {} in {} s", e.getKey(), secs(w0));
           return null;
@@ -240,8 +295,8 @@ public final class IngestJob implements Job {
         try {
           f.get();
         } catch (java.util.concurrent.ExecutionException ex) {
-          throw new IllegalStateException("writing the ingested events failed: " + ex.getCause().getMessage(),
-              ex.getCause());
+          throw new IllegalStateException(
+              "writing the ingested events failed: " + ex.getCause().getMessage(), ex.getCause());
         } catch (InterruptedException ex) {
           Thread.currentThread().interrupt();
           throw new IllegalStateException(ex);
@@ -254,9 +309,17 @@ public final class IngestJob implements Job {
     LOG.info("ingest: wrote {} Delta tables in {} s", writes.size(), secs(t1));
     long alerts = stageQualityAlerts(ctx, byTenant, reasonsByTenant);
     outputs.put("drift_alerts(data_quality)", alerts);
-    String msg = String.format("%d files, %d lines: %d events, %d quarantined (%s)", fileCount, in, ok, quarantined,
-        reasonsByTenant.values().stream().flatMap(m -> m.entrySet().stream())
-            .collect(java.util.stream.Collectors.groupingBy(Map.Entry::getKey, TreeMap::new,
+    String msg = String.format(
+        "%d files, %d lines: %d events, %d quarantined (%s)",
+        fileCount,
+        in,
+        ok,
+        quarantined,
+        reasonsByTenant.values().stream()
+            .flatMap(m -> m.entrySet().stream())
+            .collect(java.util.stream.Collectors.groupingBy(
+                Map.Entry::getKey,
+                TreeMap::new,
                 java.util.stream.Collectors.summingLong(Map.Entry::getValue))));
     return JobResult.of(in, ok, quarantined, outputs, msg);
   }
@@ -277,8 +340,12 @@ public final class IngestJob implements Job {
       if (!DeltaTable.isDeltaTable(ctx.spark(), path)) {
         continue;
       }
-      Dataset<Row> ids = ctx.spark().read().format("delta").load(path)
-          .filter(col("dt").geq(lit(java.sql.Date.valueOf(from.minus(lookback))))
+      Dataset<Row> ids = ctx.spark()
+          .read()
+          .format("delta")
+          .load(path)
+          .filter(col("dt")
+              .geq(lit(java.sql.Date.valueOf(from.minus(lookback))))
               .and(col("dt").lt(lit(java.sql.Date.valueOf(from)))))
           .select(col("event_id").as("_prior_id"), col("dt").as("_prior_dt"));
       all = all == null ? ids : all.unionByName(ids);
@@ -290,7 +357,9 @@ public final class IngestJob implements Job {
     return all.groupBy("_prior_id").agg(min("_prior_dt").as("_prior_dt"));
   }
 
-  private long stageQualityAlerts(JobContext ctx, Map<String, long[]> byTenant,
+  private long stageQualityAlerts(
+      JobContext ctx,
+      Map<String, long[]> byTenant,
       Map<String, Map<String, Long>> reasonsByTenant) {
     double threshold = ctx.settings().ingest().quarantineAlertShare();
     long minLines = ctx.settings().ingest().quarantineAlertMinLines();
@@ -311,14 +380,20 @@ public final class IngestJob implements Job {
       if (share <= threshold) {
         continue;
       }
-      String severity = share > 4 * threshold ? "critical" : share > 2 * threshold ? "high" : "medium";
-      com.fasterxml.jackson.databind.node.ObjectNode details = Json.object().put("lines", lines).put("quarantined", bad)
-          .put("quarantined_share", java.math.BigDecimal.valueOf(share).setScale(6, java.math.RoundingMode.HALF_UP))
+      String severity =
+          share > 4 * threshold ? "critical" : share > 2 * threshold ? "high" : "medium";
+      com.fasterxml.jackson.databind.node.ObjectNode details = Json.object()
+          .put("lines", lines)
+          .put("quarantined", bad)
+          .put(
+              "quarantined_share",
+              java.math.BigDecimal.valueOf(share).setScale(6, java.math.RoundingMode.HALF_UP))
           .put("threshold", threshold);
       com.fasterxml.jackson.databind.node.ObjectNode reasons = details.putObject("reasons");
       reasonsByTenant.getOrDefault(tenant, Map.of()).forEach(reasons::put);
       details.put("quarantine_table", quarantinePath(ctx).replace("\\", "/"));
-      alerts.add(RowFactory.create(tenant, "*", "", "data_quality", severity, Json.write(details), false, ws, we, NAME));
+      alerts.add(RowFactory.create(
+          tenant, "*", "", "data_quality", severity, Json.write(details), false, ws, we, NAME));
     }
     StructType schema = DataTypes.createStructType(List.of(
         DataTypes.createStructField("tenant_id", DataTypes.StringType, false),
@@ -334,9 +409,25 @@ public final class IngestJob implements Job {
     Dataset<Row> df = ctx.spark().createDataFrame(alerts, schema).coalesce(1);
     Scope scope = Scope.exactWindow("window_start", "window_end", ctx.window())
         .and("alert_type = 'data_quality' AND source_job = ?", NAME);
-    return ctx.writer().upsert("drift_alerts", df, scope,
-        List.of("tenant_id", "model_id", "model_version", "alert_type", "window_start", "window_end"),
-        List.of("status", "acknowledged_by", "acknowledged_at", "resolved_at", "resolution_notes", "created_at"),
-        "status = 'open' AND acknowledged_by IS NULL");
+    return ctx.writer()
+        .upsert(
+            "drift_alerts",
+            df,
+            scope,
+            List.of(
+                "tenant_id",
+                "model_id",
+                "model_version",
+                "alert_type",
+                "window_start",
+                "window_end"),
+            List.of(
+                "status",
+                "acknowledged_by",
+                "acknowledged_at",
+                "resolved_at",
+                "resolution_notes",
+                "created_at"),
+            "status = 'open' AND acknowledged_by IS NULL");
   }
 }

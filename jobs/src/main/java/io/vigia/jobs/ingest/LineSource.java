@@ -30,6 +30,7 @@ final class LineSource implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
   /** No event of the contract comes near this; a longer line is quarantined as 'line_too_long'. */
   static final int MAX_LINE_BYTES = 8 << 20;
+
   private final HadoopConf conf;
   private final EventParser parser = new EventParser();
 
@@ -76,12 +77,18 @@ final class LineSource implements MapPartitionsFunction<Row, Row> {
             }
             lineNo++;
             if (reader.tooLong) {
-              next = badRow(parser, file, lineNo, dt, "line_too_long",
+              next = badRow(
+                  parser,
+                  file,
+                  lineNo,
+                  dt,
+                  "line_too_long",
                   reader.prefix(EventParser.MAX_RAW - 32) + " [" + reader.total + " bytes]");
             } else {
               String line = reader.decode();
               next = line == null
-                  ? badRow(parser, file, lineNo, dt, "invalid_utf8", reader.prefix(EventParser.MAX_RAW))
+                  ? badRow(
+                      parser, file, lineNo, dt, "invalid_utf8", reader.prefix(EventParser.MAX_RAW))
                   : parser.parse(line, file, lineNo, dt);
             }
           } catch (IOException e) {
@@ -144,7 +151,9 @@ final class LineSource implements MapPartitionsFunction<Row, Row> {
     boolean tooLong;
     /** The current line's length in bytes, counted even beyond the cap. */
     long total;
-    private final java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+
+    private final java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8
+        .newDecoder()
         .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
         .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
 
@@ -221,7 +230,13 @@ final class LineSource implements MapPartitionsFunction<Row, Row> {
     }
   }
 
-  static Row badRow(EventParser parser, String file, long lineNo, java.time.LocalDate dt, String reason, String raw) {
+  static Row badRow(
+      EventParser parser,
+      String file,
+      long lineNo,
+      java.time.LocalDate dt,
+      String reason,
+      String raw) {
     Object[] v = new Object[parser.width()];
     v[parser.indexOf("dt")] = dt;
     v[parser.indexOf("source_file")] = file;

@@ -19,14 +19,23 @@ import java.util.regex.Pattern;
  * it is partitioned (and on which column), the type of its partition key, and its leaf relations
  * with their monthly bounds.
  */
-public record ManagedTable(String name, String strategy, String key, double sizeThresholdGb, long rowThreshold,
-    JsonNode config, boolean exists, boolean partitioned, String keyType) {
+public record ManagedTable(
+    String name,
+    String strategy,
+    String key,
+    double sizeThresholdGb,
+    long rowThreshold,
+    JsonNode config,
+    boolean exists,
+    boolean partitioned,
+    String keyType) {
   public static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern MONTH_BOUND = Pattern.compile(
       "FOR VALUES FROM \\('(\\d{4}-\\d{2}-\\d{2})(?: 00:00:00(?:\\+00)?)?'\\) TO \\('(\\d{4}-\\d{2}-\\d{2})(?: 00:00:00(?:\\+00)?)?'\\)");
 
   /** One leaf relation: a monthly partition [lo, hi), the default partition, or the table itself. */
-  public record Leaf(String relname, LocalDate lo, LocalDate hi, boolean isDefault, double estimate, long bytes) {
+  public record Leaf(
+      String relname, LocalDate lo, LocalDate hi, boolean isDefault, double estimate, long bytes) {
     public boolean monthly() {
       return lo != null && lo.getDayOfMonth() == 1 && lo.plusMonths(1).equals(hi);
     }
@@ -35,14 +44,16 @@ public record ManagedTable(String name, String strategy, String key, double size
   /** Every row of partition_management, with the catalog's view of each table. */
   public static List<ManagedTable> load(Connection c) throws SQLException {
     List<ManagedTable> out = new ArrayList<>();
-    String sql = "SELECT pm.table_name, pm.partition_strategy, pm.partition_key, pm.size_threshold_gb::float8, "
-        + "pm.row_threshold, pm.config::text, cl.relkind::text, "
-        + "(SELECT a.attname FROM pg_partitioned_table pt JOIN pg_attribute a ON a.attrelid = pt.partrelid "
-        + "   AND a.attnum = pt.partattrs[0] WHERE pt.partrelid = cl.oid AND pt.partnatts = 1) AS actual_key "
-        + "FROM partition_management pm "
-        + "LEFT JOIN pg_class cl ON cl.oid = to_regclass('public.' || quote_ident(pm.table_name)) "
-        + "ORDER BY pm.table_name";
-    try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+    String sql =
+        "SELECT pm.table_name, pm.partition_strategy, pm.partition_key, pm.size_threshold_gb::float8, "
+            + "pm.row_threshold, pm.config::text, cl.relkind::text, "
+            + "(SELECT a.attname FROM pg_partitioned_table pt JOIN pg_attribute a ON a.attrelid = pt.partrelid "
+            + "   AND a.attnum = pt.partattrs[0] WHERE pt.partrelid = cl.oid AND pt.partnatts = 1) AS actual_key "
+            + "FROM partition_management pm "
+            + "LEFT JOIN pg_class cl ON cl.oid = to_regclass('public.' || quote_ident(pm.table_name)) "
+            + "ORDER BY pm.table_name";
+    try (PreparedStatement ps = c.prepareStatement(sql);
+        ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         String relkind = rs.getString(7);
         boolean partitioned = "p".equals(relkind);
@@ -51,10 +62,19 @@ public record ManagedTable(String name, String strategy, String key, double size
         try {
           config = JSON.readTree(rs.getString(6));
         } catch (Exception e) {
-          throw new SQLException("partition_management.config of " + rs.getString(1) + " is not JSON", e);
+          throw new SQLException(
+              "partition_management.config of " + rs.getString(1) + " is not JSON", e);
         }
-        out.add(new ManagedTable(rs.getString(1), rs.getString(2), key, rs.getDouble(4), rs.getLong(5), config,
-            relkind != null, partitioned, null));
+        out.add(new ManagedTable(
+            rs.getString(1),
+            rs.getString(2),
+            key,
+            rs.getDouble(4),
+            rs.getLong(5),
+            config,
+            relkind != null,
+            partitioned,
+            null));
       }
     }
     List<ManagedTable> typed = new ArrayList<>();
@@ -65,12 +85,14 @@ public record ManagedTable(String name, String strategy, String key, double size
   }
 
   private ManagedTable withKeyType(String type) {
-    return new ManagedTable(name, strategy, key, sizeThresholdGb, rowThreshold, config, exists, partitioned, type);
+    return new ManagedTable(
+        name, strategy, key, sizeThresholdGb, rowThreshold, config, exists, partitioned, type);
   }
 
   public static String columnType(Connection c, String table, String column) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a "
-        + "WHERE a.attrelid = to_regclass('public.' || quote_ident(?)) AND a.attname = ? AND NOT a.attisdropped")) {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a "
+            + "WHERE a.attrelid = to_regclass('public.' || quote_ident(?)) AND a.attname = ? AND NOT a.attisdropped")) {
       ps.setString(1, table);
       ps.setString(2, column);
       try (ResultSet rs = ps.executeQuery()) {
@@ -82,8 +104,9 @@ public record ManagedTable(String name, String strategy, String key, double size
   /** The table's columns in order. */
   public static List<String> columns(Connection c, String table) throws SQLException {
     List<String> cols = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT a.attname FROM pg_attribute a WHERE a.attrelid = "
-        + "to_regclass('public.' || quote_ident(?)) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum")) {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT a.attname FROM pg_attribute a WHERE a.attrelid = "
+            + "to_regclass('public.' || quote_ident(?)) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum")) {
       ps.setString(1, table);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -108,10 +131,11 @@ public record ManagedTable(String name, String strategy, String key, double size
   /** The leaf relations (for an unpartitioned table: the table itself). */
   public List<Leaf> leaves(Connection c) throws SQLException {
     List<Leaf> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT cl.relname, pg_get_expr(cl.relpartbound, cl.oid), "
-        + "cl.reltuples::float8, pg_total_relation_size(cl.oid) FROM pg_class cl WHERE cl.oid IN ("
-        + "SELECT t.relid FROM pg_partition_tree(to_regclass('public.' || quote_ident(?))) t WHERE t.isleaf "
-        + "UNION SELECT to_regclass('public.' || quote_ident(?)) WHERE ?) ORDER BY cl.relname")) {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT cl.relname, pg_get_expr(cl.relpartbound, cl.oid), "
+            + "cl.reltuples::float8, pg_total_relation_size(cl.oid) FROM pg_class cl WHERE cl.oid IN ("
+            + "SELECT t.relid FROM pg_partition_tree(to_regclass('public.' || quote_ident(?))) t WHERE t.isleaf "
+            + "UNION SELECT to_regclass('public.' || quote_ident(?)) WHERE ?) ORDER BY cl.relname")) {
       ps.setString(1, name);
       ps.setString(2, name);
       ps.setBoolean(3, !partitioned);
@@ -127,7 +151,8 @@ public record ManagedTable(String name, String strategy, String key, double size
               hi = LocalDate.parse(m.group(2));
             }
           }
-          out.add(new Leaf(rs.getString(1), lo, hi, "DEFAULT".equals(bound), rs.getDouble(3), rs.getLong(4)));
+          out.add(new Leaf(
+              rs.getString(1), lo, hi, "DEFAULT".equals(bound), rs.getDouble(3), rs.getLong(4)));
         }
       }
     }

@@ -1,8 +1,8 @@
 package io.vigia.jobs.maintenance;
 
-import io.vigia.common.job.JobContext;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigia.common.db.Database;
+import io.vigia.common.job.JobContext;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
@@ -21,20 +21,27 @@ import java.util.UUID;
 public final class Moves {
   private Moves() {}
 
-  public record Move(long id, String batch, String status, Long rowCount, String checksum, LocalDate month) {}
+  public record Move(
+      long id, String batch, String status, Long rowCount, String checksum, LocalDate month) {}
 
   /** A new maintenance_log entry: when (the window's end), which job and run, what. */
   public static ObjectNode logEntry(JobContext ctx, String action) {
-    return ManagedTable.JSON.createObjectNode().put("at", ctx.window().end().toString()).put("job", ctx.jobName())
-        .put("run_id", ctx.runId().toString()).put("action", action);
+    return ManagedTable.JSON
+        .createObjectNode()
+        .put("at", ctx.window().end().toString())
+        .put("job", ctx.jobName())
+        .put("run_id", ctx.runId().toString())
+        .put("action", action);
   }
 
   /** Appends one entry to a table's maintenance_log, keeping the newest {@code ?} entries. */
-  public static final String APPEND_LOG = "UPDATE partition_management SET maintenance_log = (SELECT coalesce(jsonb_agg(e "
-      + "ORDER BY o), '[]'::jsonb) FROM jsonb_array_elements(maintenance_log || jsonb_build_array(?::jsonb)) "
-      + "WITH ORDINALITY x(e, o) WHERE o > jsonb_array_length(maintenance_log) + 1 - ?) WHERE table_name = ?";
+  public static final String APPEND_LOG =
+      "UPDATE partition_management SET maintenance_log = (SELECT coalesce(jsonb_agg(e "
+          + "ORDER BY o), '[]'::jsonb) FROM jsonb_array_elements(maintenance_log || jsonb_build_array(?::jsonb)) "
+          + "WITH ORDINALITY x(e, o) WHERE o > jsonb_array_length(maintenance_log) + 1 - ?) WHERE table_name = ?";
 
-  public static void appendLog(Connection c, String table, ObjectNode entry, int keep) throws SQLException {
+  public static void appendLog(Connection c, String table, ObjectNode entry, int keep)
+      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(APPEND_LOG)) {
       ps.setString(1, entry.toString());
       ps.setInt(2, keep);
@@ -44,12 +51,21 @@ public final class Moves {
   }
 
   /** The open move of this slice, or a new one. */
-  public static Move open(Database db, String table, String from, String to, LocalDate month, String source,
-      String selection, UUID runId) throws SQLException {
+  public static Move open(
+      Database db,
+      String table,
+      String from,
+      String to,
+      LocalDate month,
+      String source,
+      String selection,
+      UUID runId)
+      throws SQLException {
     try (Connection c = db.connect()) {
-      try (PreparedStatement ps = c.prepareStatement("SELECT id, batch, status, row_count, checksum, month "
-          + "FROM retention_moves WHERE table_name = ? AND tier_from = ? AND tier_to = ? AND month = ? AND source = ? "
-          + "AND selection = ? AND status <> 'done'")) {
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT id, batch, status, row_count, checksum, month "
+              + "FROM retention_moves WHERE table_name = ? AND tier_from = ? AND tier_to = ? AND month = ? AND source = ? "
+              + "AND selection = ? AND status <> 'done'")) {
         bind(ps, table, from, to, month, source, selection);
         try (ResultSet rs = ps.executeQuery()) {
           if (rs.next()) {
@@ -57,10 +73,11 @@ public final class Moves {
           }
         }
       }
-      try (PreparedStatement ps = c.prepareStatement("WITH n AS (SELECT nextval('retention_moves_id_seq') AS id) "
-          + "INSERT INTO retention_moves (id, table_name, tier_from, tier_to, month, source, selection, batch, run_id) "
-          + "SELECT n.id, ?, ?, ?, ?, ?, ?, 'b' || n.id, ? FROM n "
-          + "RETURNING id, batch, status, row_count, checksum, month")) {
+      try (PreparedStatement ps =
+          c.prepareStatement("WITH n AS (SELECT nextval('retention_moves_id_seq') AS id) "
+              + "INSERT INTO retention_moves (id, table_name, tier_from, tier_to, month, source, selection, batch, run_id) "
+              + "SELECT n.id, ?, ?, ?, ?, ?, ?, 'b' || n.id, ? FROM n "
+              + "RETURNING id, batch, status, row_count, checksum, month")) {
         bind(ps, table, from, to, month, source, selection);
         ps.setObject(7, runId);
         try (ResultSet rs = ps.executeQuery()) {
@@ -72,11 +89,13 @@ public final class Moves {
   }
 
   /** Open moves of a table between two tiers (to finish those whose last step already happened). */
-  public static List<Move> openMoves(Database db, String table, String from, String to) throws SQLException {
+  public static List<Move> openMoves(Database db, String table, String from, String to)
+      throws SQLException {
     List<Move> out = new ArrayList<>();
-    try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("SELECT id, batch, status, row_count, "
-        + "checksum, month FROM retention_moves WHERE table_name = ? AND tier_from = ? AND tier_to = ? "
-        + "AND status <> 'done' ORDER BY id")) {
+    try (Connection c = db.connect();
+        PreparedStatement ps = c.prepareStatement("SELECT id, batch, status, row_count, "
+            + "checksum, month FROM retention_moves WHERE table_name = ? AND tier_from = ? AND tier_to = ? "
+            + "AND status <> 'done' ORDER BY id")) {
       ps.setString(1, table);
       ps.setString(2, from);
       ps.setString(3, to);
@@ -89,11 +108,13 @@ public final class Moves {
     return out;
   }
 
-  public static void status(Database db, long id, String status, Long rowCount, String checksum, String details)
+  public static void status(
+      Database db, long id, String status, Long rowCount, String checksum, String details)
       throws SQLException {
-    try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("UPDATE retention_moves SET status = ?, "
-        + "row_count = coalesce(?, row_count), checksum = coalesce(?, checksum), "
-        + "details = details || coalesce(?::jsonb, '{}'::jsonb) WHERE id = ?")) {
+    try (Connection c = db.connect();
+        PreparedStatement ps = c.prepareStatement("UPDATE retention_moves SET status = ?, "
+            + "row_count = coalesce(?, row_count), checksum = coalesce(?, checksum), "
+            + "details = details || coalesce(?::jsonb, '{}'::jsonb) WHERE id = ?")) {
       ps.setString(1, status);
       ps.setObject(2, rowCount);
       ps.setString(3, checksum);
@@ -104,9 +125,11 @@ public final class Moves {
   }
 
   /** Marks the move done inside the caller's transaction (with the step that completes it). */
-  public static void done(Connection tx, long id, long rowCount, String checksum, UUID runId) throws SQLException {
-    try (PreparedStatement ps = tx.prepareStatement("UPDATE retention_moves SET status = 'done', row_count = ?, "
-        + "checksum = coalesce(?, checksum), finished_at = now(), run_id = ? WHERE id = ?")) {
+  public static void done(Connection tx, long id, long rowCount, String checksum, UUID runId)
+      throws SQLException {
+    try (PreparedStatement ps =
+        tx.prepareStatement("UPDATE retention_moves SET status = 'done', row_count = ?, "
+            + "checksum = coalesce(?, checksum), finished_at = now(), run_id = ? WHERE id = ?")) {
       ps.setLong(1, rowCount);
       ps.setString(2, checksum);
       ps.setObject(3, runId);
@@ -115,8 +138,15 @@ public final class Moves {
     }
   }
 
-  private static void bind(PreparedStatement ps, String table, String from, String to, LocalDate month, String source,
-      String selection) throws SQLException {
+  private static void bind(
+      PreparedStatement ps,
+      String table,
+      String from,
+      String to,
+      LocalDate month,
+      String source,
+      String selection)
+      throws SQLException {
     ps.setString(1, table);
     ps.setString(2, from);
     ps.setString(3, to);
@@ -128,7 +158,12 @@ public final class Moves {
   private static Move read(ResultSet rs) throws SQLException {
     long rc = rs.getLong(4);
     Long rowCount = rs.wasNull() ? null : rc;
-    return new Move(rs.getLong(1), rs.getString(2), rs.getString(3), rowCount, rs.getString(5),
+    return new Move(
+        rs.getLong(1),
+        rs.getString(2),
+        rs.getString(3),
+        rowCount,
+        rs.getString(5),
         rs.getDate(6).toLocalDate());
   }
 }

@@ -16,7 +16,8 @@ import java.util.function.DoubleSupplier;
 final class Backoff {
   private Backoff() {}
 
-  static Duration delay(int attempt, long baseMs, long capMs, Duration retryAfter, DoubleSupplier random) {
+  static Duration delay(
+      int attempt, long baseMs, long capMs, Duration retryAfter, DoubleSupplier random) {
     double exp = baseMs * Math.pow(2, Math.max(0, attempt - 1));
     long ms = (long) (Math.min(exp, capMs) * (0.5 + 0.5 * random.getAsDouble()));
     Duration d = Duration.ofMillis(Math.max(1, ms));

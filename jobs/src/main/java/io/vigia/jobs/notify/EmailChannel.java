@@ -83,8 +83,11 @@ final class EmailChannel implements Channel {
       if (code >= 500) {
         return Outcome.permanent("SMTP " + code);
       }
-      String m = e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("");
-      return Outcome.retry(code > 0 ? "SMTP " + code : "SMTP error (" + rootClass(e) + m + ")", null);
+      String m = e.getMessage() == null
+          ? ""
+          : ": " + e.getMessage().lines().findFirst().orElse("");
+      return Outcome.retry(
+          code > 0 ? "SMTP " + code : "SMTP error (" + rootClass(e) + m + ")", null);
     }
   }
 
@@ -96,7 +99,9 @@ final class EmailChannel implements Channel {
       if (t instanceof SMTPAddressFailedException f) {
         return f.getReturnCode();
       }
-      if (t instanceof MessagingException me && me.getNextException() != null && me.getNextException() != t) {
+      if (t instanceof MessagingException me
+          && me.getNextException() != null
+          && me.getNextException() != t) {
         int c = replyCode(me.getNextException());
         if (c > 0) {
           return c;
@@ -127,11 +132,13 @@ final class EmailChannel implements Channel {
     protected void updateMessageID() throws MessagingException {
       byte[] h;
       try {
-        h = java.security.MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+        h = java.security.MessageDigest.getInstance("SHA-256")
+            .digest(key.getBytes(StandardCharsets.UTF_8));
       } catch (java.security.NoSuchAlgorithmException e) {
         throw new IllegalStateException(e);
       }
-      setHeader("Message-ID", "<" + java.util.HexFormat.of().formatHex(h, 0, 16) + ".notify@vigia>");
+      setHeader(
+          "Message-ID", "<" + java.util.HexFormat.of().formatHex(h, 0, 16) + ".notify@vigia>");
     }
   }
 }

@@ -33,7 +33,8 @@ final class HttpChannel implements Channel {
   private final Duration timeout;
   private final Clock clock;
 
-  private HttpChannel(String name, String url, String secret, HttpClient client, Duration timeout, Clock clock) {
+  private HttpChannel(
+      String name, String url, String secret, HttpClient client, Duration timeout, Clock clock) {
     this.name = name;
     this.uri = URI.create(url);
     this.secret = secret == null ? null : secret.getBytes(StandardCharsets.UTF_8);
@@ -42,7 +43,8 @@ final class HttpChannel implements Channel {
     this.clock = clock;
   }
 
-  static HttpChannel webhook(String url, String secret, HttpClient client, Duration timeout, Clock clock) {
+  static HttpChannel webhook(
+      String url, String secret, HttpClient client, Duration timeout, Clock clock) {
     return new HttpChannel("webhook", url, secret, client, timeout, clock);
   }
 
@@ -51,7 +53,10 @@ final class HttpChannel implements Channel {
   }
 
   static HttpClient client(Duration connectTimeout) {
-    return HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER).build();
+    return HttpClient.newBuilder()
+        .connectTimeout(connectTimeout)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .build();
   }
 
   @Override
@@ -61,10 +66,14 @@ final class HttpChannel implements Channel {
 
   @Override
   public Outcome send(Notification.Delivery d) throws InterruptedException {
-    byte[] body = Json.write(secret != null ? Payloads.webhook(d) : Payloads.slack(d)).getBytes(StandardCharsets.UTF_8);
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout)
-        .header("Content-Type", "application/json; charset=utf-8").header("User-Agent", "vigia-notify/1")
-        .header(DELIVERY_HEADER, d.key()).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    byte[] body = Json.write(secret != null ? Payloads.webhook(d) : Payloads.slack(d))
+        .getBytes(StandardCharsets.UTF_8);
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+        .timeout(timeout)
+        .header("Content-Type", "application/json; charset=utf-8")
+        .header("User-Agent", "vigia-notify/1")
+        .header(DELIVERY_HEADER, d.key())
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (secret != null) {
       b.header(SIGNATURE_HEADER, "sha256=" + sign(secret, body));
     }
@@ -72,7 +81,8 @@ final class HttpChannel implements Channel {
     try {
       r = client.send(b.build(), HttpResponse.BodyHandlers.discarding());
     } catch (HttpTimeoutException e) {
-      return Outcome.retry("timeout (" + e.getClass().getSimpleName() + ", " + timeout.toMillis() + " ms)", null);
+      return Outcome.retry(
+          "timeout (" + e.getClass().getSimpleName() + ", " + timeout.toMillis() + " ms)", null);
     } catch (IOException e) {
       return Outcome.retry("connection error (" + e.getClass().getSimpleName() + ")", null);
     }
@@ -83,12 +93,15 @@ final class HttpChannel implements Channel {
     if (code == 429) {
       String ra = r.headers().firstValue("Retry-After").orElse(null);
       Duration wait = Backoff.retryAfter(ra, clock.instant()).orElse(null);
-      return Outcome.retry("HTTP 429" + (wait == null ? "" : " (Retry-After " + wait.toMillis() / 1000.0 + " s)"), wait);
+      return Outcome.retry(
+          "HTTP 429" + (wait == null ? "" : " (Retry-After " + wait.toMillis() / 1000.0 + " s)"),
+          wait);
     }
     if (code >= 500) {
       return Outcome.retry("HTTP " + code, null);
     }
-    return Outcome.permanent("HTTP " + code + (code >= 300 && code < 400 ? " (redirects are not followed)" : ""));
+    return Outcome.permanent(
+        "HTTP " + code + (code >= 300 && code < 400 ? " (redirects are not followed)" : ""));
   }
 
   /** Lower-case hex HMAC-SHA-256 of body under key. */

@@ -61,10 +61,12 @@ public final class NotifyJob implements Job {
 
   @Override
   public RunRules rules() {
-    return RunRules.NONE.directWrites("notification_deliveries: each delivery is claimed (attempt recorded) in a "
-        + "commit before it is sent and its result recorded after; the next run re-sends a killed run's claims under "
-        + "the same idempotency key", "notification_outbox: a notification_failed row per dead-lettered delivery "
-        + "(key derived from the dead one's: raised once)");
+    return RunRules.NONE.directWrites(
+        "notification_deliveries: each delivery is claimed (attempt recorded) in a "
+            + "commit before it is sent and its result recorded after; the next run re-sends a killed run's claims under "
+            + "the same idempotency key",
+        "notification_outbox: a notification_failed row per dead-lettered delivery "
+            + "(key derived from the dead one's: raised once)");
   }
 
   @Override
@@ -72,8 +74,9 @@ public final class NotifyJob implements Job {
     NotifySettings ns = ctx.settings().notifications();
     List<Channel> channels = channels(ctx, ns);
     if (channels.isEmpty()) {
-      String m = "no channel configured (VIGIA_NOTIFY_WEBHOOK_URL, VIGIA_NOTIFY_SLACK_URL, VIGIA_NOTIFY_SMTP_HOST): "
-          + "notifications wait in the outbox";
+      String m =
+          "no channel configured (VIGIA_NOTIFY_WEBHOOK_URL, VIGIA_NOTIFY_SLACK_URL, VIGIA_NOTIFY_SMTP_HOST): "
+              + "notifications wait in the outbox";
       LOG.warn("{}: {}", NAME, m);
       return JobResult.of(0, 0, 0, Map.of(), m);
     }
@@ -84,15 +87,18 @@ public final class NotifyJob implements Job {
     Instant to = ctx.window().end().isBefore(start) ? ctx.window().end() : start;
     int recovered = store.recoverInterrupted(start);
     if (recovered > 0) {
-      LOG.warn("{}: {} deliveries claimed by a run that ended before recording them go again under the same key",
-          NAME, recovered);
+      LOG.warn(
+          "{}: {} deliveries claimed by a run that ended before recording them go again under the same key",
+          NAME,
+          recovered);
     }
     long planned = store.plan(new ArrayList<>(byName.keySet()), ns.minSeverity(), to, start);
     LocalDate lastFullDay = LocalDate.ofInstant(to, ZoneOffset.UTC).minusDays(1);
     long digests = store.buildDigests(lastFullDay, start);
     Instant retryUntil = start.plusSeconds(ns.runRetrySeconds());
-    Duration lease = Duration.ofMinutes(10).plusMillis(
-        (ns.requestTimeoutMs() + ns.connectTimeoutMs()) * ((ns.batchSize() + ns.concurrency() - 1) / ns.concurrency()));
+    Duration lease = Duration.ofMinutes(10)
+        .plusMillis((ns.requestTimeoutMs() + ns.connectTimeoutMs())
+            * ((ns.batchSize() + ns.concurrency() - 1) / ns.concurrency()));
     long sent = 0;
     long retried = 0;
     long dead = 0;
@@ -104,10 +110,11 @@ public final class NotifyJob implements Job {
     try {
       while (true) {
         Instant now = ctx.clock().instant();
-        // what was due when the run started goes in any case; what falls due later, only within the retry window
+        // what was due when the run started goes in any case; what falls due later, only within the
+        // retry window
         Instant dueBy = now.isAfter(retryUntil) ? start : now;
-        List<Notification.Delivery> batch = store.claim(ns.batchSize(), dueBy, now, now.plus(lease),
-            ns.digestMaxItems());
+        List<Notification.Delivery> batch =
+            store.claim(ns.batchSize(), dueBy, now, now.plus(lease), ns.digestMaxItems());
         if (batch.isEmpty()) {
           var next = store.nextRetry();
           if (next.isEmpty() || next.get().isAfter(retryUntil)) {
@@ -123,16 +130,24 @@ public final class NotifyJob implements Job {
         for (Notification.Delivery d : batch) {
           Channel ch = byName.get(d.channel());
           futures.add(pool.submit(() -> ch == null
-              ? Outcome.retry("channel " + d.channel() + " is not configured in this run", null) : ch.send(d)));
+              ? Outcome.retry("channel " + d.channel() + " is not configured in this run", null)
+              : ch.send(d)));
         }
         List<Deliveries.Result> results = new ArrayList<>();
         Instant done = ctx.clock().instant();
         for (int i = 0; i < batch.size(); i++) {
           Notification.Delivery d = batch.get(i);
           Outcome o = futures.get(i).get();
-          o = new Outcome(o.kind(), o.error() == null ? null : redact(o.error(), ns), o.retryAfter());
-          Instant retryAt = o.kind() == Outcome.Kind.RETRY ? done.plus(Backoff.delay(d.attempts(), ns.backoffBaseMs(),
-              ns.backoffCapMs(), o.retryAfter(), ThreadLocalRandom.current()::nextDouble)) : null;
+          o = new Outcome(
+              o.kind(), o.error() == null ? null : redact(o.error(), ns), o.retryAfter());
+          Instant retryAt = o.kind() == Outcome.Kind.RETRY
+              ? done.plus(Backoff.delay(
+                  d.attempts(),
+                  ns.backoffBaseMs(),
+                  ns.backoffCapMs(),
+                  o.retryAfter(),
+                  ThreadLocalRandom.current()::nextDouble))
+              : null;
           results.add(new Deliveries.Result(d, o, retryAt));
           switch (o.kind()) {
             case SENT -> sent++;
@@ -146,8 +161,15 @@ public final class NotifyJob implements Job {
             case PERMANENT -> dead++;
           }
           if (o.kind() != Outcome.Kind.SENT) {
-            LOG.warn("{}: delivery {} ({} {} to {}, attempt {}) failed: {}", NAME, d.id(), d.kind(), d.key(),
-                d.channel(), d.attempts(), o.error());
+            LOG.warn(
+                "{}: delivery {} ({} {} to {}, attempt {}) failed: {}",
+                NAME,
+                d.id(),
+                d.kind(),
+                d.key(),
+                d.channel(),
+                d.attempts(),
+                o.error());
           }
         }
         if (results.stream().anyMatch(r -> r.outcome().kind() == Outcome.Kind.SENT)) {
@@ -155,7 +177,10 @@ public final class NotifyJob implements Job {
         }
         store.record(results, ctx.clock().instant(), ns.maxAttempts());
         if (results.stream().anyMatch(r -> r.outcome().kind() != Outcome.Kind.SENT)) {
-          planned += store.plan(new ArrayList<>(byName.keySet()), ns.minSeverity(), ctx.clock().instant(),
+          planned += store.plan(
+              new ArrayList<>(byName.keySet()),
+              ns.minSeverity(),
+              ctx.clock().instant(),
               ctx.clock().instant());
         }
       }
@@ -165,7 +190,10 @@ public final class NotifyJob implements Job {
     Map<String, Long> status = store.countByStatus();
     long deadTotal = status.getOrDefault("dead", 0L);
     if (deadTotal > 0) {
-      LOG.warn("{}: {} dead-lettered deliveries in total (view notification_dead_letters)", NAME, deadTotal);
+      LOG.warn(
+          "{}: {} dead-lettered deliveries in total (view notification_dead_letters)",
+          NAME,
+          deadTotal);
     }
     Map<String, Long> outputs = new LinkedHashMap<>();
     outputs.put("sent", sent);
@@ -174,8 +202,9 @@ public final class NotifyJob implements Job {
     outputs.put("planned", planned);
     outputs.put("digests", digests);
     outputs.put("recovered", (long) recovered);
-    String msg = "channels " + byName.keySet() + "; waiting: " + status.getOrDefault("failed", 0L) + " to retry, "
-        + status.getOrDefault("queued", 0L) + " for a digest; dead letters: " + deadTotal;
+    String msg = "channels " + byName.keySet() + "; waiting: " + status.getOrDefault("failed", 0L)
+        + " to retry, " + status.getOrDefault("queued", 0L) + " for a digest; dead letters: "
+        + deadTotal;
     return JobResult.of(sent + retried + dead, sent, retried + dead, outputs, msg);
   }
 
@@ -185,7 +214,8 @@ public final class NotifyJob implements Job {
       var client = HttpChannel.client(Duration.ofMillis(ns.connectTimeoutMs()));
       Duration timeout = Duration.ofMillis(ns.requestTimeoutMs());
       if (ns.webhook()) {
-        out.add(HttpChannel.webhook(ns.webhookUrl(), ns.webhookSecret(), client, timeout, ctx.clock()));
+        out.add(
+            HttpChannel.webhook(ns.webhookUrl(), ns.webhookSecret(), client, timeout, ctx.clock()));
       }
       if (ns.slack()) {
         out.add(HttpChannel.slack(ns.slackUrl(), client, timeout, ctx.clock()));

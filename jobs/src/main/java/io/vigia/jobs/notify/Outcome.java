@@ -8,7 +8,11 @@ import java.time.Duration;
  * error is vigia's own short text (status code or error class), never a response body or a URL.
  */
 record Outcome(Kind kind, String error, Duration retryAfter) {
-  enum Kind { SENT, RETRY, PERMANENT }
+  enum Kind {
+    SENT,
+    RETRY,
+    PERMANENT
+  }
 
   static Outcome sent() {
     return new Outcome(Kind.SENT, null, null);

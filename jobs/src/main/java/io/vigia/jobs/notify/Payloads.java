@@ -18,8 +18,14 @@ final class Payloads {
 
   /** The webhook body: key, tenant_id, kind, severity, title, text, source, occurred_at, details. */
   static ObjectNode webhook(Notification.Delivery d) {
-    ObjectNode o = Json.object().put("schema", SCHEMA).put("key", d.key()).put("tenant_id", d.tenantId())
-        .put("kind", d.kind()).put("severity", d.severity()).put("title", title(d)).put("text", text(d));
+    ObjectNode o = Json.object()
+        .put("schema", SCHEMA)
+        .put("key", d.key())
+        .put("tenant_id", d.tenantId())
+        .put("kind", d.kind())
+        .put("severity", d.severity())
+        .put("title", title(d))
+        .put("text", text(d));
     if (d.single() != null) {
       Notification n = d.single();
       o.putObject("source").put("table", n.sourceTable()).put("id", n.sourceId());
@@ -27,14 +33,26 @@ final class Payloads {
       o.set("details", n.details() == null ? Json.object() : n.details());
     } else {
       Notification.Digest g = d.digest();
-      o.putObject("source").put("table", "notification_deliveries").put("id", String.valueOf(d.id()));
-      o.put("occurred_at", g.day().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toString());
-      ObjectNode det = o.putObject("details").put("day", g.day().toString()).put("channel", d.channel())
-          .put("count", g.total()).put("omitted", g.total() - g.items().size());
+      o.putObject("source")
+          .put("table", "notification_deliveries")
+          .put("id", String.valueOf(d.id()));
+      o.put(
+          "occurred_at",
+          g.day().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toString());
+      ObjectNode det = o.putObject("details")
+          .put("day", g.day().toString())
+          .put("channel", d.channel())
+          .put("count", g.total())
+          .put("omitted", g.total() - g.items().size());
       ArrayNode items = det.putArray("items");
       for (Notification n : g.items()) {
-        ObjectNode i = items.addObject().put("key", n.key()).put("kind", n.kind()).put("severity", n.severity())
-            .put("title", n.title()).put("occurred_at", n.occurredAt().toString());
+        ObjectNode i = items
+            .addObject()
+            .put("key", n.key())
+            .put("kind", n.kind())
+            .put("severity", n.severity())
+            .put("title", n.title())
+            .put("occurred_at", n.occurredAt().toString());
         i.putObject("source").put("table", n.sourceTable()).put("id", n.sourceId());
       }
     }
@@ -46,8 +64,8 @@ final class Payloads {
       return d.single().title();
     }
     Notification.Digest g = d.digest();
-    return "vigia daily digest" + (d.tenantId().isEmpty() ? "" : " for " + d.tenantId()) + ", " + g.day() + ": "
-        + g.total() + " notification" + (g.total() == 1 ? "" : "s");
+    return "vigia daily digest" + (d.tenantId().isEmpty() ? "" : " for " + d.tenantId()) + ", "
+        + g.day() + ": " + g.total() + " notification" + (g.total() == 1 ? "" : "s");
   }
 
   static String text(Notification.Delivery d) {
@@ -56,12 +74,22 @@ final class Payloads {
     }
     StringBuilder b = new StringBuilder();
     for (Notification n : d.digest().items()) {
-      b.append("- [").append(n.severity()).append("] ").append(n.title()).append(" (").append(n.kind()).append(", ")
-          .append(n.occurredAt()).append(")\n");
+      b.append("- [")
+          .append(n.severity())
+          .append("] ")
+          .append(n.title())
+          .append(" (")
+          .append(n.kind())
+          .append(", ")
+          .append(n.occurredAt())
+          .append(")\n");
     }
     int omitted = d.digest().total() - d.digest().items().size();
     if (omitted > 0) {
-      b.append("... and ").append(omitted).append(" more (notification_deliveries.digest_id = ").append(d.id())
+      b.append("... and ")
+          .append(omitted)
+          .append(" more (notification_deliveries.digest_id = ")
+          .append(d.id())
           .append(")\n");
     }
     return b.toString().strip();
@@ -72,15 +100,33 @@ final class Payloads {
     String head = "[" + d.severity().toUpperCase(Locale.ROOT) + "] " + title(d);
     ObjectNode o = Json.object().put("text", cut(head, 3000));
     ArrayNode blocks = o.putArray("blocks");
-    blocks.addObject().put("type", "header").putObject("text").put("type", "plain_text").put("text", cut(head, 150));
+    blocks
+        .addObject()
+        .put("type", "header")
+        .putObject("text")
+        .put("type", "plain_text")
+        .put("text", cut(head, 150));
     String body = text(d);
     if (!body.isBlank()) {
-      blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn").put("text", cut(body, 3000));
+      blocks
+          .addObject()
+          .put("type", "section")
+          .putObject("text")
+          .put("type", "mrkdwn")
+          .put("text", cut(body, 3000));
     }
-    String ctx = "kind `" + d.kind() + "`" + (d.tenantId().isEmpty() ? "" : " · tenant `" + d.tenantId() + "`")
-        + (d.single() != null ? " · " + d.single().sourceTable() + " " + d.single().sourceId() : "")
+    String ctx = "kind `" + d.kind() + "`"
+        + (d.tenantId().isEmpty() ? "" : " · tenant `" + d.tenantId() + "`")
+        + (d.single() != null
+            ? " · " + d.single().sourceTable() + " " + d.single().sourceId()
+            : "")
         + " · key `" + d.key() + "`";
-    blocks.addObject().put("type", "context").putArray("elements").addObject().put("type", "mrkdwn")
+    blocks
+        .addObject()
+        .put("type", "context")
+        .putArray("elements")
+        .addObject()
+        .put("type", "mrkdwn")
         .put("text", cut(ctx, 3000));
     return o;
   }
@@ -91,13 +137,24 @@ final class Payloads {
 
   static String emailText(Notification.Delivery d) {
     StringBuilder b = new StringBuilder(text(d)).append("\n\n");
-    b.append("kind: ").append(d.kind()).append('\n').append("severity: ").append(d.severity()).append('\n');
+    b.append("kind: ")
+        .append(d.kind())
+        .append('\n')
+        .append("severity: ")
+        .append(d.severity())
+        .append('\n');
     if (!d.tenantId().isEmpty()) {
       b.append("tenant: ").append(d.tenantId()).append('\n');
     }
     if (d.single() != null) {
-      b.append("source: ").append(d.single().sourceTable()).append(' ').append(d.single().sourceId()).append('\n')
-          .append("occurred at: ").append(d.single().occurredAt()).append('\n');
+      b.append("source: ")
+          .append(d.single().sourceTable())
+          .append(' ')
+          .append(d.single().sourceId())
+          .append('\n')
+          .append("occurred at: ")
+          .append(d.single().occurredAt())
+          .append('\n');
       if (d.single().details() != null && !d.single().details().isEmpty()) {
         b.append("details: ").append(Json.write(d.single().details())).append('\n');
       }

@@ -1,11 +1,10 @@
 package io.vigia.jobs.partitions;
 
-import io.vigia.jobs.maintenance.ManagedTable;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigia.common.db.Database;
 import io.vigia.common.job.Faults;
 import io.vigia.common.settings.Settings;
+import io.vigia.jobs.maintenance.ManagedTable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,7 +30,8 @@ final class OnlineMigration {
   /** Returns the rows copied by the batches. */
   static long run(Database db, Settings s, String table, JsonNode plan) throws SQLException {
     if (!plan.path("online").asBoolean(false)) {
-      throw new IllegalStateException("the migration plan of " + table + " has blockers: " + plan.path("blockers"));
+      throw new IllegalStateException(
+          "the migration plan of " + table + " has blockers: " + plan.path("blockers"));
     }
     try (Connection c = db.connect()) {
       boolean prepared;
@@ -59,7 +59,12 @@ final class OnlineMigration {
           copied += ps.executeUpdate();
           lo += batch;
           if ((lo / batch) % 20 == 0) {
-            LOG.info("partitions: migrating {}: copied up to {} {} of {}", table, copy.path("column").asText(), lo, max);
+            LOG.info(
+                "partitions: migrating {}: copied up to {} {} of {}",
+                table,
+                copy.path("column").asText(),
+                lo,
+                max);
           }
           Faults.haltIfRequested(s, "partitions.migrate.after-batch");
         }
@@ -86,7 +91,8 @@ final class OnlineMigration {
   }
 
   private static long scalar(Connection c, String sql) throws SQLException {
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }

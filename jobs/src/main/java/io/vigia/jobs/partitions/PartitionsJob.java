@@ -1,8 +1,5 @@
 package io.vigia.jobs.partitions;
 
-import io.vigia.jobs.maintenance.ManagedTable;
-import io.vigia.jobs.maintenance.Moves;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigia.common.job.Job;
 import io.vigia.common.job.JobContext;
@@ -10,6 +7,8 @@ import io.vigia.common.job.JobResult;
 import io.vigia.common.job.RunRules;
 import io.vigia.common.settings.PartitioningSettings;
 import io.vigia.common.settings.Settings;
+import io.vigia.jobs.maintenance.ManagedTable;
+import io.vigia.jobs.maintenance.Moves;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -58,9 +57,11 @@ public final class PartitionsJob implements Job {
 
   @Override
   public RunRules rules() {
-    return RunRules.NONE.enabledBy("vigia.partitioning.enabled")
-        .directWrites("DDL: creates the monthly partitions ahead and runs the online partitioning migration, each step "
-            + "in its own transaction and idempotent (a re-run finds the partition or the step done)");
+    return RunRules.NONE
+        .enabledBy("vigia.partitioning.enabled")
+        .directWrites(
+            "DDL: creates the monthly partitions ahead and runs the online partitioning migration, each step "
+                + "in its own transaction and idempotent (a re-run finds the partition or the step done)");
   }
 
   @Override
@@ -84,12 +85,23 @@ public final class PartitionsJob implements Job {
         if (!t.exists()) {
           missing++;
           notes.add(t.name() + ": table does not exist");
-          e.put("action", "missing_table").put("message", "table " + t.name() + " does not exist: remove its "
-              + "partition_management row or create it");
-          ctx.writer().alsoInCommit("UPDATE partition_management SET last_maintenance_at = ?, next_maintenance_at = ?, "
-              + "computed_at = now(), run_id = ? WHERE table_name = ?", List.of(Timestamp.from(ref),
-              Timestamp.from(ref.plus(Duration.ofDays(1))), ctx.runId(), t.name()));
-          ctx.writer().alsoInCommit(Moves.APPEND_LOG, List.of(e.toString(), s.partitioning().logKeep(), t.name()));
+          e.put("action", "missing_table")
+              .put(
+                  "message",
+                  "table " + t.name() + " does not exist: remove its "
+                      + "partition_management row or create it");
+          ctx.writer()
+              .alsoInCommit(
+                  "UPDATE partition_management SET last_maintenance_at = ?, next_maintenance_at = ?, "
+                      + "computed_at = now(), run_id = ? WHERE table_name = ?",
+                  List.of(
+                      Timestamp.from(ref),
+                      Timestamp.from(ref.plus(Duration.ofDays(1))),
+                      ctx.runId(),
+                      t.name()));
+          ctx.writer()
+              .alsoInCommit(
+                  Moves.APPEND_LOG, List.of(e.toString(), s.partitioning().logKeep(), t.name()));
           continue;
         }
         int ahead = t.configInt("months_ahead", s.partitioning().monthsAhead());
@@ -97,7 +109,8 @@ public final class PartitionsJob implements Job {
           if (t.timeKeyed() && t.strategy().equals("range")) {
             int n = ensure(c, t.name(), month, month.plusMonths(ahead + 1L));
             created += n;
-            e.put("partitions_created", n).put("partitions_until", month.plusMonths(ahead + 1L).toString());
+            e.put("partitions_created", n)
+                .put("partitions_until", month.plusMonths(ahead + 1L).toString());
           } else {
             e.put("note", "not range-partitioned by time: no monthly partitions created");
           }
@@ -117,32 +130,55 @@ public final class PartitionsJob implements Job {
         }
         boolean overSize = bytes > t.sizeThresholdGb() * GIB;
         boolean overRows = rows > t.rowThreshold();
-        e.put("size_bytes", bytes).put("row_count", rows).put("row_count_method", exact ? "exact" : "estimate")
-            .put("partitioned", t.partitioned()).put("leaves", leaves.size()).put("over_size_threshold", overSize)
+        e.put("size_bytes", bytes)
+            .put("row_count", rows)
+            .put("row_count_method", exact ? "exact" : "estimate")
+            .put("partitioned", t.partitioned())
+            .put("leaves", leaves.size())
+            .put("over_size_threshold", overSize)
             .put("over_row_threshold", overRows);
         boolean partitioned = t.partitioned();
         if ((overSize || overRows) && !t.partitioned()) {
           toPartition.add(t.name());
           e.put("action", "partitioning_needed");
-          ObjectNode plan = MigrationPlan.build(c, t, month, ahead, s.partitioning().migrateBatchRows());
+          ObjectNode plan =
+              MigrationPlan.build(c, t, month, ahead, s.partitioning().migrateBatchRows());
           e.set("migration_plan", plan);
           if (s.partitioning().migrateOnline() && plan.path("online").asBoolean()) {
             long copied = OnlineMigration.run(ctx.db(), s, t.name(), plan);
             partitioned = true;
             migrated.add(t.name());
-            e.put("action", "migrated_online").put("rows_copied", copied).put("old_table", t.name() + "__vigia_old");
+            e.put("action", "migrated_online")
+                .put("rows_copied", copied)
+                .put("old_table", t.name() + "__vigia_old");
           } else if (s.partitioning().migrateOnline()) {
             notes.add(t.name() + " not migrated: " + plan.path("blockers"));
           }
-          LOG.warn("partitions: {} has {} rows and {} bytes (thresholds {} rows, {} GiB) and is not partitioned; "
-              + "the migration plan is in partition_management.maintenance_log", t.name(), rows, bytes,
-              t.rowThreshold(), t.sizeThresholdGb());
+          LOG.warn(
+              "partitions: {} has {} rows and {} bytes (thresholds {} rows, {} GiB) and is not partitioned; "
+                  + "the migration plan is in partition_management.maintenance_log",
+              t.name(),
+              rows,
+              bytes,
+              t.rowThreshold(),
+              t.sizeThresholdGb());
         }
-        ctx.writer().alsoInCommit("UPDATE partition_management SET current_size_bytes = ?, current_row_count = ?, "
-            + "is_partitioned = ?, last_maintenance_at = ?, next_maintenance_at = ?, computed_at = now(), run_id = ? "
-            + "WHERE table_name = ?", List.of(bytes, rows, partitioned, Timestamp.from(ref),
-            Timestamp.from(ref.plus(Duration.ofDays(1))), ctx.runId(), t.name()));
-        ctx.writer().alsoInCommit(Moves.APPEND_LOG, List.of(e.toString(), s.partitioning().logKeep(), t.name()));
+        ctx.writer()
+            .alsoInCommit(
+                "UPDATE partition_management SET current_size_bytes = ?, current_row_count = ?, "
+                    + "is_partitioned = ?, last_maintenance_at = ?, next_maintenance_at = ?, computed_at = now(), run_id = ? "
+                    + "WHERE table_name = ?",
+                List.of(
+                    bytes,
+                    rows,
+                    partitioned,
+                    Timestamp.from(ref),
+                    Timestamp.from(ref.plus(Duration.ofDays(1))),
+                    ctx.runId(),
+                    t.name()));
+        ctx.writer()
+            .alsoInCommit(
+                Moves.APPEND_LOG, List.of(e.toString(), s.partitioning().logKeep(), t.name()));
         ok++;
       }
     }
@@ -151,9 +187,12 @@ public final class PartitionsJob implements Job {
     outputs.put("partitions_created", created);
     outputs.put("tables_to_partition", (long) toPartition.size());
     String msg = ok + " tables measured, " + created + " partitions created ahead"
-        + (toPartition.isEmpty() ? "" : "; over threshold and not partitioned (plan in maintenance_log): "
-        + String.join(", ", toPartition)) + (migrated.isEmpty() ? "" : "; migrated online: " + String.join(", ",
-        migrated)) + (notes.isEmpty() ? "" : "; " + String.join("; ", notes));
+        + (toPartition.isEmpty()
+            ? ""
+            : "; over threshold and not partitioned (plan in maintenance_log): "
+                + String.join(", ", toPartition))
+        + (migrated.isEmpty() ? "" : "; migrated online: " + String.join(", ", migrated))
+        + (notes.isEmpty() ? "" : "; " + String.join("; ", notes));
     return JobResult.of(ok + missing, ok, missing, outputs, msg);
   }
 
@@ -161,10 +200,11 @@ public final class PartitionsJob implements Job {
   private static int registerWatched(Connection c, Settings s) throws SQLException {
     int n = 0;
     for (PartitioningSettings.WatchedTable watched : s.partitioning().watch()) {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO partition_management (table_name, partition_strategy, "
-          + "partition_key, size_threshold_gb, row_threshold, is_partitioned, config) SELECT ?, 'range', ?, ?, ?, false, "
-          + "'{\"interval\":\"month\",\"registered_by\":\"vigia.partitioning.watch\"}'::jsonb "
-          + "WHERE to_regclass('public.' || quote_ident(?)) IS NOT NULL ON CONFLICT (table_name) DO NOTHING")) {
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO partition_management (table_name, partition_strategy, "
+              + "partition_key, size_threshold_gb, row_threshold, is_partitioned, config) SELECT ?, 'range', ?, ?, ?, false, "
+              + "'{\"interval\":\"month\",\"registered_by\":\"vigia.partitioning.watch\"}'::jsonb "
+              + "WHERE to_regclass('public.' || quote_ident(?)) IS NOT NULL ON CONFLICT (table_name) DO NOTHING")) {
         ps.setString(1, watched.table());
         ps.setString(2, watched.partitionColumn());
         ps.setDouble(3, s.partitioning().sizeThresholdGb());
@@ -178,7 +218,8 @@ public final class PartitionsJob implements Job {
 
   /** Creates the missing monthly partitions [from, to) (each call commits on its own; idempotent). */
   static int ensure(Connection c, String table, LocalDate from, LocalDate to) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT vigia_ensure_monthly_partitions(?, ?, ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT vigia_ensure_monthly_partitions(?, ?, ?)")) {
       ps.setString(1, table);
       ps.setObject(2, from.atStartOfDay(ZoneOffset.UTC).toOffsetDateTime());
       ps.setObject(3, to.atStartOfDay(ZoneOffset.UTC).toOffsetDateTime());
@@ -191,7 +232,7 @@ public final class PartitionsJob implements Job {
 
   private static long exactCount(Connection c, String relname) throws SQLException {
     try (Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("SELECT count(*) FROM public." + ManagedTable.q(relname))) {
+        ResultSet rs = st.executeQuery("SELECT count(*) FROM public." + ManagedTable.q(relname))) {
       rs.next();
       return rs.getLong(1);
     }

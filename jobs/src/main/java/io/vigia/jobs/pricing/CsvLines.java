@@ -18,7 +18,8 @@ public final class CsvLines {
   /** One record: the line it ends on (1-based, comments and blank lines counted) and its cells. */
   public record Line(long number, List<String> cells) {}
 
-  private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
+  private static final CSVFormat FORMAT = CSVFormat.RFC4180
+      .builder()
       .setCommentMarker('#')
       .setIgnoreEmptyLines(true)
       .setIgnoreSurroundingSpaces(true)
@@ -36,8 +37,10 @@ public final class CsvLines {
       }
     } catch (UncheckedIOException | IllegalStateException e) {
       // e.g. a quote left open: commons-csv names the line in its message
-      throw new IllegalArgumentException(name + ": not a valid CSV file: "
-          + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+      throw new IllegalArgumentException(
+          name + ": not a valid CSV file: "
+              + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()),
+          e);
     }
     return out;
   }

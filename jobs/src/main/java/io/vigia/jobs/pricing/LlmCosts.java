@@ -72,37 +72,61 @@ public final class LlmCosts {
    * per distinct (provider, request, response) on the driver; both joins are broadcast.
    */
   public static Dataset<Row> price(SparkSession spark, Dataset<Row> llm, PriceCatalog catalog) {
-    List<Row> combos = llm.select(col("provider"), col("request_model"), coalesce(col("response_model"), lit("")))
-        .distinct().collectAsList();
+    List<Row> combos = llm.select(
+            col("provider"), col("request_model"), coalesce(col("response_model"), lit("")))
+        .distinct()
+        .collectAsList();
     List<Row> mapping = new ArrayList<>();
     for (Row r : combos) {
       String resp = r.getString(2);
-      Optional<PriceCatalog.Match> m = catalog.resolve(r.getString(0), r.getString(1), resp.isEmpty() ? null : resp);
-      mapping.add(RowFactory.create(r.getString(0), r.getString(1), resp, m.map(PriceCatalog.Match::model).orElse(null),
+      Optional<PriceCatalog.Match> m =
+          catalog.resolve(r.getString(0), r.getString(1), resp.isEmpty() ? null : resp);
+      mapping.add(RowFactory.create(
+          r.getString(0),
+          r.getString(1),
+          resp,
+          m.map(PriceCatalog.Match::model).orElse(null),
           m.map(PriceCatalog.Match::rule).orElse(null)));
     }
     List<Row> prices = new ArrayList<>();
     for (PriceCatalog.Entry e : catalog.entries()) {
-      prices.add(RowFactory.create(e.provider(), e.model(), Timestamp.from(e.validFrom()),
-          e.validTo() == null ? null : Timestamp.from(e.validTo()), scaled(e.input()), scaled(e.cachedInput()),
-          scaled(e.output()), e.priceVersion()));
+      prices.add(RowFactory.create(
+          e.provider(),
+          e.model(),
+          Timestamp.from(e.validFrom()),
+          e.validTo() == null ? null : Timestamp.from(e.validTo()),
+          scaled(e.input()),
+          scaled(e.cachedInput()),
+          scaled(e.output()),
+          e.priceVersion()));
     }
     Dataset<Row> map = spark.createDataFrame(mapping, MAPPING);
     Dataset<Row> pr = spark.createDataFrame(prices, PRICES);
 
-    Dataset<Row> j = llm
-        .join(broadcast(map), col("provider").equalTo(col("m_provider"))
-            .and(col("request_model").equalTo(col("m_request")))
-            .and(coalesce(col("response_model"), lit("")).equalTo(col("m_response"))), "left")
-        .join(broadcast(pr), col("m_model").equalTo(col("p_model")).and(col("provider").equalTo(col("p_provider")))
-            .and(col("ts").geq(col("p_from"))).and(col("p_to").isNull().or(col("ts").lt(col("p_to")))), "left");
+    Dataset<Row> j = llm.join(
+            broadcast(map),
+            col("provider")
+                .equalTo(col("m_provider"))
+                .and(col("request_model").equalTo(col("m_request")))
+                .and(coalesce(col("response_model"), lit("")).equalTo(col("m_response"))),
+            "left")
+        .join(
+            broadcast(pr),
+            col("m_model")
+                .equalTo(col("p_model"))
+                .and(col("provider").equalTo(col("p_provider")))
+                .and(col("ts").geq(col("p_from")))
+                .and(col("p_to").isNull().or(col("ts").lt(col("p_to")))),
+            "left");
 
     Column in = coalesce(col("input_tokens"), lit(0L)).cast(TOKENS);
     Column cached = coalesce(col("cached_input_tokens"), lit(0L)).cast(TOKENS);
     Column out = coalesce(col("output_tokens"), lit(0L)).cast(TOKENS);
-    Column catalogCost = in.minus(cached).multiply(col("p_in"))
+    Column catalogCost = in.minus(cached)
+        .multiply(col("p_in"))
         .plus(cached.multiply(coalesce(col("p_cached"), col("p_in"))))
-        .plus(out.multiply(col("p_out"))).cast(MONEY);
+        .plus(out.multiply(col("p_out")))
+        .cast(MONEY);
     Column billed = col("cache").equalTo("miss");
     Column status = when(col("cost_usd").isNotNull(), lit("caller_reported"))
         .when(billed.unary_$bang(), lit("not_billed"))

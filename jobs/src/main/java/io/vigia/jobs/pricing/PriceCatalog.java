@@ -44,13 +44,25 @@ import org.slf4j.LoggerFactory;
 public final class PriceCatalog {
   private static final Logger LOG = LoggerFactory.getLogger(PriceCatalog.class);
   /** How the jobs that price usage write the catalog (see RunRules#directWrites). */
-  public static final String DIRECT_WRITE = "llm_price_catalog: the seed file (vigia.cost.price-catalog-file) upserted in its own transaction before the run reads prices; idempotent, operator rows left alone";
+  public static final String DIRECT_WRITE =
+      "llm_price_catalog: the seed file (vigia.cost.price-catalog-file) upserted in its own transaction before the run reads prices; idempotent, operator rows left alone";
+
   private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
   static final Pattern SNAPSHOT_SUFFIX = Pattern.compile("(-\\d{4}-\\d{2}-\\d{2}|-\\d{8}|:\\d+)$");
 
   /** One dated price of a model; prices in USD per token, cached null = billed at the input price. */
-  public record Entry(String provider, String model, List<String> aliases, BigDecimal input, BigDecimal cachedInput,
-      BigDecimal output, Instant validFrom, Instant validTo, String priceVersion, String source, String licence) {}
+  public record Entry(
+      String provider,
+      String model,
+      List<String> aliases,
+      BigDecimal input,
+      BigDecimal cachedInput,
+      BigDecimal output,
+      Instant validFrom,
+      Instant validTo,
+      String priceVersion,
+      String source,
+      String licence) {}
 
   private final List<Entry> entries;
   /** provider -> lower-case name or alias -> canonical model. */
@@ -64,8 +76,8 @@ public final class PriceCatalog {
       for (String a : e.aliases()) {
         String prev = m.put(a.toLowerCase(Locale.ROOT), e.model());
         if (prev != null && !prev.equals(e.model())) {
-          throw new IllegalArgumentException("price catalog: alias " + a + " of " + e.provider() + " names both " + prev
-              + " and " + e.model());
+          throw new IllegalArgumentException("price catalog: alias " + a + " of " + e.provider()
+              + " names both " + prev + " and " + e.model());
         }
       }
     }
@@ -86,8 +98,11 @@ public final class PriceCatalog {
       return Optional.empty();
     }
     String[][] tries = {
-        {responseModel, "response_model"}, {requestModel, "request_model"},
-        {strip(responseModel), "response_model_snapshot"}, {strip(requestModel), "request_model_snapshot"}};
+      {responseModel, "response_model"},
+      {requestModel, "request_model"},
+      {strip(responseModel), "response_model_snapshot"},
+      {strip(requestModel), "request_model_snapshot"}
+    };
     for (String[] t : tries) {
       if (t[0] != null && !t[0].isBlank()) {
         String hit = m.get(t[0].toLowerCase(Locale.ROOT));
@@ -118,9 +133,10 @@ public final class PriceCatalog {
       for (int i = 0; i + 1 < l.size(); i++) {
         Instant to = l.get(i).validTo();
         if (to == null || to.isAfter(l.get(i + 1).validFrom())) {
-          throw new IllegalArgumentException("price catalog: the prices of " + g.getKey() + " valid from "
-              + l.get(i).validFrom() + " and from " + l.get(i + 1).validFrom()
-              + " overlap (close the first with valid_to <= the second's valid_from)");
+          throw new IllegalArgumentException(
+              "price catalog: the prices of " + g.getKey() + " valid from "
+                  + l.get(i).validFrom() + " and from " + l.get(i + 1).validFrom()
+                  + " overlap (close the first with valid_to <= the second's valid_from)");
         }
       }
     }
@@ -142,7 +158,8 @@ public final class PriceCatalog {
         lines = CsvLines.read(in, file);
       }
     } else if (file.equals(DEFAULT_FILE)) {
-      // the default relative path from another working directory (spark-submit, tests): the jar's copy
+      // the default relative path from another working directory (spark-submit, tests): the jar's
+      // copy
       try (java.io.InputStream in = PriceCatalog.class.getResourceAsStream("llm-prices.csv")) {
         if (in == null) {
           throw new IllegalArgumentException("price catalog file " + file.toAbsolutePath()
@@ -151,8 +168,9 @@ public final class PriceCatalog {
         lines = CsvLines.read(new InputStreamReader(in, StandardCharsets.UTF_8), file);
       }
     } else {
-      throw new IllegalArgumentException("price catalog file " + file.toAbsolutePath()
-          + " does not exist (setting vigia.cost.price-catalog-file; empty = use llm_price_catalog as it is)");
+      throw new IllegalArgumentException(
+          "price catalog file " + file.toAbsolutePath()
+              + " does not exist (setting vigia.cost.price-catalog-file; empty = use llm_price_catalog as it is)");
     }
     List<Entry> out = new ArrayList<>();
     List<String> header = null;
@@ -160,8 +178,18 @@ public final class PriceCatalog {
       List<String> cells = line.cells();
       if (header == null) {
         header = cells;
-        for (String need : List.of("provider", "model", "aliases", "input", "cached_input", "output", "valid_from",
-            "valid_to", "price_version", "source", "licence")) {
+        for (String need : List.of(
+            "provider",
+            "model",
+            "aliases",
+            "input",
+            "cached_input",
+            "output",
+            "valid_from",
+            "valid_to",
+            "price_version",
+            "source",
+            "licence")) {
           if (!header.contains(need)) {
             throw new IllegalArgumentException(file + ": header lacks column " + need);
           }
@@ -170,8 +198,8 @@ public final class PriceCatalog {
       }
       long lineNo = line.number();
       if (cells.size() != header.size()) {
-        throw new IllegalArgumentException(file + " line " + lineNo + ": " + cells.size() + " cells, header has "
-            + header.size());
+        throw new IllegalArgumentException(
+            file + " line " + lineNo + ": " + cells.size() + " cells, header has " + header.size());
       }
       Map<String, String> c = new HashMap<>();
       for (int i = 0; i < header.size(); i++) {
@@ -179,21 +207,30 @@ public final class PriceCatalog {
       }
       String where = file + " line " + lineNo;
       try {
-        List<String> aliases = c.get("aliases").isEmpty() ? List.of() : List.of(c.get("aliases").split(";"));
-        out.add(new Entry(nonEmpty(c, "provider", where), nonEmpty(c, "model", where), aliases,
-            perToken(c, "input", where, false), perToken(c, "cached_input", where, true),
-            perToken(c, "output", where, false), Instant.parse(nonEmpty(c, "valid_from", where)),
-            c.get("valid_to").isEmpty() ? null : Instant.parse(c.get("valid_to")), nonEmpty(c, "price_version", where),
-            c.get("source"), c.get("licence")));
+        List<String> aliases =
+            c.get("aliases").isEmpty() ? List.of() : List.of(c.get("aliases").split(";"));
+        out.add(new Entry(
+            nonEmpty(c, "provider", where),
+            nonEmpty(c, "model", where),
+            aliases,
+            perToken(c, "input", where, false),
+            perToken(c, "cached_input", where, true),
+            perToken(c, "output", where, false),
+            Instant.parse(nonEmpty(c, "valid_from", where)),
+            c.get("valid_to").isEmpty() ? null : Instant.parse(c.get("valid_to")),
+            nonEmpty(c, "price_version", where),
+            c.get("source"),
+            c.get("licence")));
       } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException(where + ": valid_from/valid_to must be ISO instants: " + e.getMessage());
+        throw new IllegalArgumentException(
+            where + ": valid_from/valid_to must be ISO instants: " + e.getMessage());
       }
       Entry e = out.get(out.size() - 1);
       if (e.validTo() != null && !e.validTo().isAfter(e.validFrom())) {
         throw new IllegalArgumentException(where + ": valid_to must be after valid_from");
       }
     }
-    new PriceCatalog(out);   // aliases and overlaps checked
+    new PriceCatalog(out); // aliases and overlaps checked
     return out;
   }
 
@@ -205,7 +242,8 @@ public final class PriceCatalog {
     return v;
   }
 
-  private static BigDecimal perToken(Map<String, String> c, String col, String where, boolean optional) {
+  private static BigDecimal perToken(
+      Map<String, String> c, String col, String where, boolean optional) {
     String v = c.get(col);
     if (v.isEmpty()) {
       if (optional) {
@@ -217,12 +255,13 @@ public final class PriceCatalog {
     try {
       perM = new BigDecimal(v);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(where + ": column " + col + " = '" + v + "' is not a decimal number");
+      throw new IllegalArgumentException(
+          where + ": column " + col + " = '" + v + "' is not a decimal number");
     }
     if (perM.signum() < 0) {
       throw new IllegalArgumentException(where + ": column " + col + " = " + v + " is negative");
     }
-    return perM.divide(MILLION).stripTrailingZeros();   // exact: a division by 10^6
+    return perM.divide(MILLION).stripTrailingZeros(); // exact: a division by 10^6
   }
 
   // ------------------------------------------------------------------ PostgreSQL
@@ -232,19 +271,20 @@ public final class PriceCatalog {
    * transaction; rows not in the file (entered by an operator) are left alone. Returns rows changed.
    */
   public static int seed(Database db, List<Entry> rows, String seedFile) throws SQLException {
-    String sql = "INSERT INTO llm_price_catalog (provider, model, aliases, input_price_per_token, output_price_per_token, "
-        + "cached_input_price_per_token, valid_from, valid_to, price_version, source, licence, seed_file) "
-        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (provider, model, valid_from) DO UPDATE SET "
-        + "aliases = EXCLUDED.aliases, input_price_per_token = EXCLUDED.input_price_per_token, "
-        + "output_price_per_token = EXCLUDED.output_price_per_token, "
-        + "cached_input_price_per_token = EXCLUDED.cached_input_price_per_token, valid_to = EXCLUDED.valid_to, "
-        + "price_version = EXCLUDED.price_version, source = EXCLUDED.source, licence = EXCLUDED.licence, "
-        + "seed_file = EXCLUDED.seed_file WHERE (llm_price_catalog.aliases, llm_price_catalog.input_price_per_token, "
-        + "llm_price_catalog.output_price_per_token, llm_price_catalog.cached_input_price_per_token, "
-        + "llm_price_catalog.valid_to, llm_price_catalog.price_version, llm_price_catalog.source, "
-        + "llm_price_catalog.licence) IS DISTINCT FROM (EXCLUDED.aliases, EXCLUDED.input_price_per_token, "
-        + "EXCLUDED.output_price_per_token, EXCLUDED.cached_input_price_per_token, EXCLUDED.valid_to, "
-        + "EXCLUDED.price_version, EXCLUDED.source, EXCLUDED.licence)";
+    String sql =
+        "INSERT INTO llm_price_catalog (provider, model, aliases, input_price_per_token, output_price_per_token, "
+            + "cached_input_price_per_token, valid_from, valid_to, price_version, source, licence, seed_file) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (provider, model, valid_from) DO UPDATE SET "
+            + "aliases = EXCLUDED.aliases, input_price_per_token = EXCLUDED.input_price_per_token, "
+            + "output_price_per_token = EXCLUDED.output_price_per_token, "
+            + "cached_input_price_per_token = EXCLUDED.cached_input_price_per_token, valid_to = EXCLUDED.valid_to, "
+            + "price_version = EXCLUDED.price_version, source = EXCLUDED.source, licence = EXCLUDED.licence, "
+            + "seed_file = EXCLUDED.seed_file WHERE (llm_price_catalog.aliases, llm_price_catalog.input_price_per_token, "
+            + "llm_price_catalog.output_price_per_token, llm_price_catalog.cached_input_price_per_token, "
+            + "llm_price_catalog.valid_to, llm_price_catalog.price_version, llm_price_catalog.source, "
+            + "llm_price_catalog.licence) IS DISTINCT FROM (EXCLUDED.aliases, EXCLUDED.input_price_per_token, "
+            + "EXCLUDED.output_price_per_token, EXCLUDED.cached_input_price_per_token, EXCLUDED.valid_to, "
+            + "EXCLUDED.price_version, EXCLUDED.source, EXCLUDED.licence)";
     int changed = 0;
     try (Connection c = db.connect()) {
       c.setAutoCommit(false);
@@ -280,15 +320,24 @@ public final class PriceCatalog {
   /** The whole catalog as stored (a few hundred rows at most). */
   public static PriceCatalog load(Database db) throws SQLException {
     List<Entry> out = new ArrayList<>();
-    try (Connection c = db.connect(); Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("SELECT provider, model, aliases, input_price_per_token, "
-             + "cached_input_price_per_token, output_price_per_token, valid_from, valid_to, price_version, source, licence "
-             + "FROM llm_price_catalog ORDER BY provider, model, valid_from")) {
+    try (Connection c = db.connect();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT provider, model, aliases, input_price_per_token, "
+            + "cached_input_price_per_token, output_price_per_token, valid_from, valid_to, price_version, source, licence "
+            + "FROM llm_price_catalog ORDER BY provider, model, valid_from")) {
       while (rs.next()) {
         String[] aliases = (String[]) rs.getArray(3).getArray();
-        out.add(new Entry(rs.getString(1), rs.getString(2), List.of(aliases), rs.getBigDecimal(4), rs.getBigDecimal(5),
-            rs.getBigDecimal(6), rs.getTimestamp(7).toInstant(),
-            rs.getTimestamp(8) == null ? null : rs.getTimestamp(8).toInstant(), rs.getString(9), rs.getString(10),
+        out.add(new Entry(
+            rs.getString(1),
+            rs.getString(2),
+            List.of(aliases),
+            rs.getBigDecimal(4),
+            rs.getBigDecimal(5),
+            rs.getBigDecimal(6),
+            rs.getTimestamp(7).toInstant(),
+            rs.getTimestamp(8) == null ? null : rs.getTimestamp(8).toInstant(),
+            rs.getString(9),
+            rs.getString(10),
             rs.getString(11)));
       }
     }
@@ -296,7 +345,8 @@ public final class PriceCatalog {
   }
 
   /** Seeds from the file named by the setting (when set), then loads the catalog. */
-  public static PriceCatalog prepare(Database db, String seedFile) throws SQLException, IOException {
+  public static PriceCatalog prepare(Database db, String seedFile)
+      throws SQLException, IOException {
     if (seedFile != null && !seedFile.isBlank()) {
       seed(db, readCsv(Path.of(seedFile)), seedFile);
     }

@@ -46,7 +46,11 @@ public final class PiiScan implements Serializable {
   private final String defaultCountry;
   private final int maxChars;
 
-  public PiiScan(PiiDetector detector, PiiSanitizer sanitizer, Map<String, String> countries, String defaultCountry,
+  public PiiScan(
+      PiiDetector detector,
+      PiiSanitizer sanitizer,
+      Map<String, String> countries,
+      String defaultCountry,
       int maxChars) {
     this.detector = detector;
     this.sanitizer = sanitizer;
@@ -58,8 +62,12 @@ public final class PiiScan implements Serializable {
   /** The scan configured by the settings; fails naming the setting when hashing lacks its secret. */
   public static PiiScan of(Settings s, Map<String, String> countries) {
     PrivacySettings p = s.privacy();
-    return new PiiScan(new PiiDetector(p.minConfidence()), new PiiSanitizer(p.methods(), p.hashSecret()),
-        countries, p.defaultCountry(), p.maxTextChars());
+    return new PiiScan(
+        new PiiDetector(p.minConfidence()),
+        new PiiSanitizer(p.methods(), p.hashSecret()),
+        countries,
+        p.defaultCountry(),
+        p.maxTextChars());
   }
 
   public PiiSanitizer sanitizer() {
@@ -78,20 +86,29 @@ public final class PiiScan implements Serializable {
     int idIdx = inSchema.fieldIndex(idCol);
     int width = inSchema.size();
     PiiScan self = this;
-    return in.mapPartitions((MapPartitionsFunction<Row, Row>) rows -> new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return rows.hasNext();
-      }
+    return in.mapPartitions(
+        (MapPartitionsFunction<Row, Row>) rows -> new Iterator<>() {
+          @Override
+          public boolean hasNext() {
+            return rows.hasNext();
+          }
 
-      @Override
-      public Row next() {
-        return self.scanRow(rows.next(), textIdx, tenantIdx, idIdx, width, source, textCols);
-      }
-    }, Encoders.row(out));
+          @Override
+          public Row next() {
+            return self.scanRow(rows.next(), textIdx, tenantIdx, idIdx, width, source, textCols);
+          }
+        },
+        Encoders.row(out));
   }
 
-  Row scanRow(Row r, int[] textIdx, int tenantIdx, int idIdx, int width, String source, List<String> textCols) {
+  Row scanRow(
+      Row r,
+      int[] textIdx,
+      int tenantIdx,
+      int idIdx,
+      int width,
+      String source,
+      List<String> textCols) {
     Object[] v = new Object[width + SCAN_COLUMNS.size()];
     for (int i = 0; i < width; i++) {
       v[i] = r.get(i);

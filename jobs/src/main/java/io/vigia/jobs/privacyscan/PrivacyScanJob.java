@@ -51,8 +51,17 @@ public final class PrivacyScanJob implements Job {
   private static final Logger LOG = LoggerFactory.getLogger(PrivacyScanJob.class);
 
   /** GDPR Art. 9 special categories, matched as parts of a data_access field name. */
-  static final List<String> SPECIAL = List.of("health", "biometric", "genetic", "religio", "political", "ethnic",
-      "racial", "sex_life", "sexual", "trade_union");
+  static final List<String> SPECIAL = List.of(
+      "health",
+      "biometric",
+      "genetic",
+      "religio",
+      "political",
+      "ethnic",
+      "racial",
+      "sex_life",
+      "sexual",
+      "trade_union");
 
   @Override
   public String name() {
@@ -66,11 +75,13 @@ public final class PrivacyScanJob implements Job {
 
   @Override
   public RunRules rules() {
-    return RunRules.NONE.enabledBy("vigia.privacy.audit-enabled")
+    return RunRules.NONE
+        .enabledBy("vigia.privacy.audit-enabled")
         .reads(Input.LAKE)
         .exclusive("sanitized/user_feedback")
-        .directWrites("Delta lake/sanitized/SOURCE: the window's sanitized copies replaced, one commit per source, "
-            + "before the PostgreSQL commit; the re-run replaces them with identical ones");
+        .directWrites(
+            "Delta lake/sanitized/SOURCE: the window's sanitized copies replaced, one commit per source, "
+                + "before the PostgreSQL commit; the re-run replaces them with identical ones");
   }
 
   /** A source of free text: its text columns and the column its record references are made from. */
@@ -85,18 +96,27 @@ public final class PrivacyScanJob implements Job {
   record Scanned(Source source, Dataset<Row> rows) {}
 
   /** What the scan of a source found. */
-  record Tally(long records, long quarantined, long withFindings, long findings, Map<String, Long> byType) {
+  record Tally(
+      long records, long quarantined, long withFindings, long findings, Map<String, Long> byType) {
     static Tally of(Dataset<Row> scanned) {
-      Row c = scanned.agg(org.apache.spark.sql.functions.count(lit(1)),
-          sum(when(col("scan_status").notEqual("ok"), 1).otherwise(0)),
-          sum(when(col("pii_findings").gt(0), 1).otherwise(0)),
-          sum(col("pii_findings"))).first();
+      Row c = scanned
+          .agg(
+              org.apache.spark.sql.functions.count(lit(1)),
+              sum(when(col("scan_status").notEqual("ok"), 1).otherwise(0)),
+              sum(when(col("pii_findings").gt(0), 1).otherwise(0)),
+              sum(col("pii_findings")))
+          .first();
       Map<String, Long> byType = new HashMap<>();
-      for (Row t : scanned.select(explode(col("pii_types")).as("t")).groupBy("t").count().collectAsList()) {
+      for (Row t :
+          scanned.select(explode(col("pii_types")).as("t")).groupBy("t").count().collectAsList()) {
         byType.merge(t.getString(0), t.getLong(1), Long::sum);
       }
-      return new Tally(c.getLong(0), c.isNullAt(1) ? 0 : c.getLong(1), c.isNullAt(2) ? 0 : c.getLong(2),
-          c.isNullAt(3) ? 0 : c.getLong(3), byType);
+      return new Tally(
+          c.getLong(0),
+          c.isNullAt(1) ? 0 : c.getLong(1),
+          c.isNullAt(2) ? 0 : c.getLong(2),
+          c.isNullAt(3) ? 0 : c.getLong(3),
+          byType);
     }
   }
 
@@ -115,18 +135,30 @@ public final class PrivacyScanJob implements Job {
       for (Source src : SOURCES) {
         Dataset<Row> rows = read(ctx, src.name(), window);
         if (rows != null) {
-          scanned.add(new Scanned(src, scan.apply(rows, src.texts(), src.name(), src.idCol())
-              .withColumn("scan_run_id", lit(ctx.runId().toString())).persist(StorageLevel.MEMORY_AND_DISK())));
+          scanned.add(new Scanned(
+              src,
+              scan.apply(rows, src.texts(), src.name(), src.idCol())
+                  .withColumn("scan_run_id", lit(ctx.runId().toString()))
+                  .persist(StorageLevel.MEMORY_AND_DISK())));
         }
       }
       Dataset<Row> access = read(ctx, EventTypes.DATA_ACCESS, window);
       if (scanned.isEmpty() && access == null) {
-        return JobResult.of(0, 0, 0, new LinkedHashMap<>(),
+        return JobResult.of(
+            0,
+            0,
+            0,
+            new LinkedHashMap<>(),
             "no llm_call, action, user_feedback or data_access records in the window");
       }
       for (Scanned sc : scanned) {
         ctx.describe("scan " + sc.source().name());
-        ctx.delta().replace(ctx.lake("sanitized", sc.source().name()), sc.rows().repartition(col("dt")), window, "dt");
+        ctx.delta()
+            .replace(
+                ctx.lake("sanitized", sc.source().name()),
+                sc.rows().repartition(col("dt")),
+                window,
+                "dt");
       }
       Dataset<Row> audit = auditRows(scanned, access, scan, s);
       Scope scope = Scope.within("event_time", ctx.window()).and("source_job = ?", NAME);
@@ -139,15 +171,21 @@ public final class PrivacyScanJob implements Job {
 
   /** The window's rows (and, with --tenant, the tenant's). */
   private static Column windowRows(JobContext ctx) {
-    Column pred = col("ts").geq(lit(ctx.window().start())).and(col("ts").lt(lit(ctx.window().end())));
-    return ctx.tenant().isPresent() ? pred.and(col("tenant_id").equalTo(lit(ctx.tenant().get()))) : pred;
+    Column pred = col("ts")
+        .geq(lit(ctx.window().start()))
+        .and(col("ts").lt(lit(ctx.window().end())));
+    return ctx.tenant().isPresent()
+        ? pred.and(col("tenant_id").equalTo(lit(ctx.tenant().get())))
+        : pred;
   }
 
   /** The audit rows: one per scanned record with findings (by source), then one per data_access event. */
-  static Dataset<Row> auditRows(List<Scanned> scanned, Dataset<Row> access, PiiScan scan, Settings s) {
+  static Dataset<Row> auditRows(
+      List<Scanned> scanned, Dataset<Row> access, PiiScan scan, Settings s) {
     Dataset<Row> audit = null;
     for (Scanned sc : scanned) {
-      Dataset<Row> a = detectionAudit(sc.rows().filter(col("pii_findings").gt(0)), sc.source().name(), s);
+      Dataset<Row> a = detectionAudit(
+          sc.rows().filter(col("pii_findings").gt(0)), sc.source().name(), s);
       audit = audit == null ? a : audit.unionByName(a);
     }
     if (access != null) {
@@ -173,37 +211,59 @@ public final class PrivacyScanJob implements Job {
       findings += t.findings();
       outputs.put("sanitized." + sc.source().name(), t.records());
       t.byType().forEach((k, n) -> byType.merge(k, n, Long::sum));
-      LOG.info("{}: {} {} records scanned, {} with personal data, {} quarantined", NAME, t.records(),
-          sc.source().name(), t.withFindings(), t.quarantined());
+      LOG.info(
+          "{}: {} {} records scanned, {} with personal data, {} quarantined",
+          NAME,
+          t.records(),
+          sc.source().name(),
+          t.withFindings(),
+          t.quarantined());
     }
     in += accessEvents;
     if (staged != withFindings + accessEvents) {
-      throw new IllegalStateException("audit completeness check failed: " + withFindings + " records with personal data + "
-          + accessEvents + " data_access events, but " + staged + " audit rows staged");
+      throw new IllegalStateException(
+          "audit completeness check failed: " + withFindings + " records with personal data + "
+              + accessEvents + " data_access events, but " + staged + " audit rows staged");
     }
     outputs.put("privacy_audit_log", staged);
     byType.forEach((t, n) -> outputs.put("records_with." + t, n));
-    String msg = String.format("%d records scanned, %d with personal data (%d findings), %d data_access events, "
-        + "%d quarantined; audit rows %d = %d + %d (complete)", in - accessEvents, withFindings, findings, accessEvents,
-        quarantined, staged, withFindings, accessEvents);
+    String msg = String.format(
+        "%d records scanned, %d with personal data (%d findings), %d data_access events, "
+            + "%d quarantined; audit rows %d = %d + %d (complete)",
+        in - accessEvents,
+        withFindings,
+        findings,
+        accessEvents,
+        quarantined,
+        staged,
+        withFindings,
+        accessEvents);
     return JobResult.of(in, in - quarantined, quarantined, outputs, msg);
   }
 
   /** The window's rows of an events table (or user_feedback from PostgreSQL), null when there is none. */
   private static Dataset<Row> read(JobContext ctx, String source, Column tsPred) {
     if (source.equals("user_feedback")) {
-      String q = "SELECT id, tenant_id, user_id, target_type, target_id, model_id, rating, comment, created_at AS ts "
-          + "FROM user_feedback";
+      String q =
+          "SELECT id, tenant_id, user_id, target_type, target_id, model_id, rating, comment, created_at AS ts "
+              + "FROM user_feedback";
       Map<String, String> o = new HashMap<>(ctx.db().sparkOptions());
       o.put("query", q);
-      return ctx.spark().read().format("jdbc").options(o).load().filter(tsPred).withColumn("dt", to_date(col("ts")));
+      return ctx.spark()
+          .read()
+          .format("jdbc")
+          .options(o)
+          .load()
+          .filter(tsPred)
+          .withColumn("dt", to_date(col("ts")));
     }
     return io.vigia.jobs.ingest.Events.in(ctx, source, ctx.window());
   }
 
   /** One pii_detected row per record with findings. Risk: high for cards and IBANs, medium for national IDs, else low. */
   static Dataset<Row> detectionAudit(Dataset<Row> withFindings, String source, Settings s) {
-    Column financial = array_contains(col("pii_types"), "credit_card").or(array_contains(col("pii_types"), "iban"));
+    Column financial = array_contains(col("pii_types"), "credit_card")
+        .or(array_contains(col("pii_types"), "iban"));
     Column nationalId = exists(col("pii_types"), t -> t.rlike("^(es|mx|ar|cl|co|br|pe)_"));
     Column risk = when(financial, "high").when(nationalId, "medium").otherwise("low");
     return withFindings.select(
@@ -252,19 +312,24 @@ public final class PrivacyScanJob implements Job {
         .when(export.and(not(consent).or(noBasis)), "high")
         .when(export.or(noBasis).or(special), "medium")
         .otherwise("low");
-    Column compliant = not(noBasis).and(consent.or(col("legal_basis").notEqual("consent")))
+    Column compliant = not(noBasis)
+        .and(consent.or(col("legal_basis").notEqual("consent")))
         .and(not(export.and(bulk).and(special)));
     PiiScan sc = scan;
     org.apache.spark.sql.expressions.UserDefinedFunction ref = org.apache.spark.sql.functions.udf(
-        (org.apache.spark.sql.api.java.UDF2<String, String, String>) (tenant, id) ->
-            sc.sanitizer().recordRef(tenant, "data_access", id), org.apache.spark.sql.types.DataTypes.StringType);
-    Dataset<Row> r = events.withColumn("_ref", ref.apply(col("tenant_id"), col("event_id")))
+        (org.apache.spark.sql.api.java.UDF2<String, String, String>)
+            (tenant, id) -> sc.sanitizer().recordRef(tenant, "data_access", id),
+        org.apache.spark.sql.types.DataTypes.StringType);
+    Dataset<Row> r = events
+        .withColumn("_ref", ref.apply(col("tenant_id"), col("event_id")))
         .withColumn("_risk", risk);
     return r.select(
         col("_ref").as("dedup_key"),
         col("tenant_id"),
         when(col("access_type").equalTo("export"), "data_export")
-            .when(col("access_type").equalTo("delete"), "data_deletion").otherwise("data_access").as("event_type"),
+            .when(col("access_type").equalTo("delete"), "data_deletion")
+            .otherwise("data_access")
+            .as("event_type"),
         lit("data_access").as("source"),
         col("_ref").as("record_ref"),
         col("fields").as("pii_types"),
@@ -289,7 +354,8 @@ public final class PrivacyScanJob implements Job {
    * for a deterministic sample (a hash of the record reference) of medium-review-sample; low never.
    */
   static Column review(Column risk, Column ref, Settings s) {
-    Column sampled = abs(xxhash64(ref).mod(10_000)).lt((long) Math.round(s.privacy().mediumReviewSample() * 10_000));
+    Column sampled = abs(xxhash64(ref).mod(10_000))
+        .lt((long) Math.round(s.privacy().mediumReviewSample() * 10_000));
     return when(risk.equalTo("critical"), true)
         .when(risk.equalTo("high"), s.privacy().highRiskReviewRequired())
         .when(risk.equalTo("medium"), sampled)
@@ -299,8 +365,9 @@ public final class PrivacyScanJob implements Job {
   /** tenant -> country from tenant_privacy_profile (a small settings table). */
   static Map<String, String> tenantCountries(JobContext ctx) throws SQLException {
     Map<String, String> m = new HashMap<>();
-    try (Connection c = ctx.db().connect(); Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("SELECT tenant_id, country FROM tenant_privacy_profile")) {
+    try (Connection c = ctx.db().connect();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT tenant_id, country FROM tenant_privacy_profile")) {
       while (rs.next()) {
         m.put(rs.getString(1), rs.getString(2));
       }

@@ -85,7 +85,13 @@ public final class Archive {
    * Reads the rows of a query from PostgreSQL, split on the partition key range [lo, hi) when there
    * are enough of them to be worth several connections.
    */
-  public static Dataset<Row> readJdbc(SparkSession spark, Database db, String sql, String key, String lo, String hi,
+  public static Dataset<Row> readJdbc(
+      SparkSession spark,
+      Database db,
+      String sql,
+      String key,
+      String lo,
+      String hi,
       double estimatedRows) {
     Map<String, String> opts = new LinkedHashMap<>(db.sparkOptions());
     opts.put("dbtable", "(" + sql + ") vigia_slice");
@@ -113,7 +119,9 @@ public final class Archive {
       return warmRows;
     }
     Dataset<Row> warmBatches = warmRows.select(BATCH).distinct();
-    return warmRows.unionByName(coldRows.join(warmBatches, coldRows.col(BATCH).equalTo(warmBatches.col(BATCH)),
-        "left_anti"), true);
+    return warmRows.unionByName(
+        coldRows.join(
+            warmBatches, coldRows.col(BATCH).equalTo(warmBatches.col(BATCH)), "left_anti"),
+        true);
   }
 }

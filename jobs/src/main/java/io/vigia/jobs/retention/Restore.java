@@ -1,14 +1,13 @@
 package io.vigia.jobs.retention;
 
-import io.vigia.jobs.maintenance.ManagedTable;
-import io.vigia.jobs.maintenance.Moves;
-
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.vigia.common.db.Database;
 import io.vigia.common.job.ResultWriter;
 import io.vigia.common.settings.Settings;
+import io.vigia.jobs.maintenance.ManagedTable;
+import io.vigia.jobs.maintenance.Moves;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -42,23 +41,29 @@ public final class Restore {
 
   public record Result(String target, long rows) {}
 
-  public static Result run(SparkSession spark, Settings s, Database db, String table, Instant from, Instant to)
+  public static Result run(
+      SparkSession spark, Settings s, Database db, String table, Instant from, Instant to)
       throws SQLException {
     ManagedTable t;
     List<String> tableCols;
     Map<String, String> types = new LinkedHashMap<>();
     try (Connection c = db.connect()) {
       List<ManagedTable> all = ManagedTable.load(c);
-      t = all.stream().filter(x -> x.name().equals(table)).findFirst().orElseThrow(() -> new IllegalArgumentException(
-          "--table " + table + " is not in partition_management; known: " + all.stream().map(ManagedTable::name)
-              .collect(Collectors.joining(", "))));
+      t = all.stream()
+          .filter(x -> x.name().equals(table))
+          .findFirst()
+          .orElseThrow(() -> new IllegalArgumentException(
+              "--table " + table + " is not in partition_management; known: "
+                  + all.stream().map(ManagedTable::name).collect(Collectors.joining(", "))));
       if (!t.exists() || !t.timeKeyed()) {
-        throw new IllegalArgumentException("--table " + table + ": table missing or not keyed by a date/timestamp");
+        throw new IllegalArgumentException(
+            "--table " + table + ": table missing or not keyed by a date/timestamp");
       }
       tableCols = ManagedTable.columns(c, table);
-      try (PreparedStatement ps = c.prepareStatement("SELECT a.attname, format_type(a.atttypid, a.atttypmod) "
-          + "FROM pg_attribute a WHERE a.attrelid = to_regclass('public.' || quote_ident(?)) AND a.attnum > 0 "
-          + "AND NOT a.attisdropped")) {
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT a.attname, format_type(a.atttypid, a.atttypmod) "
+              + "FROM pg_attribute a WHERE a.attrelid = to_regclass('public.' || quote_ident(?)) AND a.attnum > 0 "
+              + "AND NOT a.attisdropped")) {
         ps.setString(1, table);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -76,25 +81,35 @@ public final class Restore {
     if (archived != null) {
       List<String> have = Arrays.asList(archived.columns());
       cols = tableCols.stream().filter(have::contains).collect(Collectors.toList());
-      String firstMonth = YearMonth.from(LocalDate.ofInstant(from, ZoneOffset.UTC)).toString();
-      String lastMonth = YearMonth.from(LocalDate.ofInstant(to.minusNanos(1000), ZoneOffset.UTC)).toString();
+      String firstMonth =
+          YearMonth.from(LocalDate.ofInstant(from, ZoneOffset.UTC)).toString();
+      String lastMonth = YearMonth.from(LocalDate.ofInstant(to.minusNanos(1000), ZoneOffset.UTC))
+          .toString();
       Column key = col("`" + t.key() + "`");
-      Column keyFrom = t.keyType().equals("date") ? lit(java.sql.Date.valueOf(LocalDate.ofInstant(from, ZoneOffset.UTC)))
+      Column keyFrom = t.keyType().equals("date")
+          ? lit(java.sql.Date.valueOf(LocalDate.ofInstant(from, ZoneOffset.UTC)))
           : lit(from);
-      Column keyTo = t.keyType().equals("date") ? lit(java.sql.Date.valueOf(LocalDate.ofInstant(to, ZoneOffset.UTC)))
+      Column keyTo = t.keyType().equals("date")
+          ? lit(java.sql.Date.valueOf(LocalDate.ofInstant(to, ZoneOffset.UTC)))
           : lit(to);
       Dataset<Row> rows = archived
           .where(col(Archive.MONTH).geq(firstMonth).and(col(Archive.MONTH).leq(lastMonth)))
           .where(key.geq(keyFrom).and(key.lt(keyTo)))
           .select(cols.stream().map(x -> col("`" + x + "`")).toArray(Column[]::new));
       staging = "vigia_staging.r_" + UUID.randomUUID().toString().replace("-", "") + "_" + table;
-      try (Connection c = db.connect(); Statement st = c.createStatement()) {
+      try (Connection c = db.connect();
+          Statement st = c.createStatement()) {
         st.execute("CREATE SCHEMA IF NOT EXISTS vigia_staging");
       }
       Map<String, String> opts = new LinkedHashMap<>(db.sparkOptions());
       opts.put("dbtable", staging);
       opts.put("batchsize", "5000");
-      ResultWriter.toJdbcFriendly(rows).write().format("jdbc").options(opts).mode(SaveMode.Overwrite).save();
+      ResultWriter.toJdbcFriendly(rows)
+          .write()
+          .format("jdbc")
+          .options(opts)
+          .mode(SaveMode.Overwrite)
+          .save();
     }
     long n = 0;
     try (Connection c = db.connect()) {
@@ -106,13 +121,24 @@ public final class Restore {
         st.executeUpdate("DELETE FROM " + target + " WHERE " + range);
         if (staging != null && !cols.isEmpty()) {
           String list = cols.stream().map(ManagedTable::q).collect(Collectors.joining(", "));
-          String casts = cols.stream().map(x -> "CAST(" + ManagedTable.q(x) + " AS " + types.get(x) + ")")
+          String casts = cols.stream()
+              .map(x -> "CAST(" + ManagedTable.q(x) + " AS " + types.get(x) + ")")
               .collect(Collectors.joining(", "));
-          n = st.executeUpdate("INSERT INTO " + target + " (" + list + ") SELECT " + casts + " FROM " + staging);
+          n = st.executeUpdate(
+              "INSERT INTO " + target + " (" + list + ") SELECT " + casts + " FROM " + staging);
         }
-        Moves.appendLog(c, table, ManagedTable.JSON.createObjectNode().put("at", Instant.now().toString())
-            .put("action", "restore").put("from", from.toString()).put("to", to.toString()).put("rows", n)
-            .put("into", target), s.partitioning().logKeep());
+        Moves.appendLog(
+            c,
+            table,
+            ManagedTable.JSON
+                .createObjectNode()
+                .put("at", Instant.now().toString())
+                .put("action", "restore")
+                .put("from", from.toString())
+                .put("to", to.toString())
+                .put("rows", n)
+                .put("into", target),
+            s.partitioning().logKeep());
         c.commit();
       } catch (SQLException | RuntimeException e) {
         c.rollback();

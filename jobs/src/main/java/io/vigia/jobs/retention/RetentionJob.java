@@ -1,8 +1,5 @@
 package io.vigia.jobs.retention;
 
-import io.vigia.jobs.maintenance.ManagedTable;
-import io.vigia.jobs.maintenance.Moves;
-
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
@@ -14,10 +11,12 @@ import io.vigia.common.job.Job;
 import io.vigia.common.job.JobContext;
 import io.vigia.common.job.JobResult;
 import io.vigia.common.job.RunRules;
+import io.vigia.common.settings.Settings;
+import io.vigia.jobs.maintenance.ManagedTable;
+import io.vigia.jobs.maintenance.Moves;
 import io.vigia.jobs.retention.RetentionPlan.HotInventory;
 import io.vigia.jobs.retention.RetentionPlan.Limits;
 import io.vigia.jobs.retention.RetentionPlan.Slice;
-import io.vigia.common.settings.Settings;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -87,10 +86,12 @@ public final class RetentionJob implements Job {
 
   @Override
   public RunRules rules() {
-    return RunRules.NONE.enabledBy("vigia.retention.enabled")
-        .directWrites("PostgreSQL and Delta lake/archive/{warm,cold}/TABLE: each month moves in steps recorded in "
-            + "retention_moves (export, verify, then drop or delete in its own transaction); a killed run is "
-            + "resumed from the last recorded step by the next one, nothing lost or duplicated");
+    return RunRules.NONE
+        .enabledBy("vigia.retention.enabled")
+        .directWrites(
+            "PostgreSQL and Delta lake/archive/{warm,cold}/TABLE: each month moves in steps recorded in "
+                + "retention_moves (export, verify, then drop or delete in its own transaction); a killed run is "
+                + "resumed from the last recorded step by the next one, nothing lost or duplicated");
   }
 
   /**
@@ -142,12 +143,18 @@ public final class RetentionJob implements Job {
     outputs.put("cold_rows", t.coldRows);
     outputs.put("deleted_rows", t.deletedRows);
     outputs.put("partitions_dropped", t.partitionsDropped);
-    String msg = String.format("hot->warm %d rows (%d partitions dropped), warm->cold %d, deleted %d%s", t.warmRows,
-        t.partitionsDropped, t.coldRows, t.deletedRows, t.notes.isEmpty() ? "" : "; " + String.join("; ", t.notes));
+    String msg = String.format(
+        "hot->warm %d rows (%d partitions dropped), warm->cold %d, deleted %d%s",
+        t.warmRows,
+        t.partitionsDropped,
+        t.coldRows,
+        t.deletedRows,
+        t.notes.isEmpty() ? "" : "; " + String.join("; ", t.notes));
     return JobResult.of(t.in, t.ok, t.quarantined, outputs, msg);
   }
 
-  // ------------------------------------------------------------------------------------------ inventory
+  // ------------------------------------------------------------------------------------------
+  // inventory
 
   private static List<ManagedTable> tables(JobContext ctx) throws SQLException {
     try (Connection c = ctx.db().connect()) {
@@ -156,7 +163,8 @@ public final class RetentionJob implements Job {
   }
 
   /** The table's leaves, the months of its default leaves and, for a low-risk cut, the low-risk months. */
-  private static HotInventory hotInventory(JobContext ctx, ManagedTable table, Limits lim) throws SQLException {
+  private static HotInventory hotInventory(JobContext ctx, ManagedTable table, Limits lim)
+      throws SQLException {
     Map<String, List<LocalDate>> months = new LinkedHashMap<>();
     Map<String, List<LocalDate>> lowRisk = new LinkedHashMap<>();
     try (Connection c = ctx.db().connect()) {
@@ -166,8 +174,14 @@ public final class RetentionJob implements Job {
           months.put(leaf.relname(), months(c, table, leaf.relname(), "true"));
         }
         if (lim.lowRiskCut() != null && RetentionPlan.lowRiskCandidate(leaf, lim)) {
-          lowRisk.put(leaf.relname(), months(c, table, leaf.relname(), ManagedTable.q(table.key()) + " < "
-              + table.literal(lim.lowRiskCut()) + " AND " + RetentionPlan.LOW_RISK));
+          lowRisk.put(
+              leaf.relname(),
+              months(
+                  c,
+                  table,
+                  leaf.relname(),
+                  ManagedTable.q(table.key()) + " < " + table.literal(lim.lowRiskCut()) + " AND "
+                      + RetentionPlan.LOW_RISK));
         }
       }
       return new HotInventory(leaves, months, lowRisk);
@@ -177,8 +191,10 @@ public final class RetentionJob implements Job {
   /** An archive's months and the open moves out of it (null when there is no archive). */
   record Archived(String from, String to, List<String> months, List<Moves.Move> open) {}
 
-  private static Archived archived(JobContext ctx, ManagedTable table, String from, String to) throws SQLException {
-    String path = from.equals("warm") ? Archive.warm(ctx.settings().lakeDir(), table.name())
+  private static Archived archived(JobContext ctx, ManagedTable table, String from, String to)
+      throws SQLException {
+    String path = from.equals("warm")
+        ? Archive.warm(ctx.settings().lakeDir(), table.name())
         : Archive.cold(ctx.settings().lakeDir(), table.name());
     if (!Archive.exists(ctx.spark(), path)) {
       return null;
@@ -188,14 +204,16 @@ public final class RetentionJob implements Job {
   }
 
   /** The UTC months that have rows in a relation matching a predicate. */
-  private static List<LocalDate> months(Connection c, ManagedTable table, String relname, String where)
-      throws SQLException {
+  private static List<LocalDate> months(
+      Connection c, ManagedTable table, String relname, String where) throws SQLException {
     String k = ManagedTable.q(table.key());
-    String month = table.keyType().startsWith("timestamp with") ? "date_trunc('month', " + k + " AT TIME ZONE 'UTC')"
+    String month = table.keyType().startsWith("timestamp with")
+        ? "date_trunc('month', " + k + " AT TIME ZONE 'UTC')"
         : "date_trunc('month', " + k + ")";
     List<LocalDate> out = new ArrayList<>();
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT DISTINCT " + month
-        + "::date FROM public." + ManagedTable.q(relname) + " WHERE " + where + " ORDER BY 1")) {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT DISTINCT " + month + "::date FROM public."
+            + ManagedTable.q(relname) + " WHERE " + where + " ORDER BY 1")) {
       while (rs.next()) {
         out.add(rs.getDate(1).toLocalDate());
       }
@@ -203,13 +221,15 @@ public final class RetentionJob implements Job {
     return out;
   }
 
-  // ------------------------------------------------------------------------------------------ hot -> warm
+  // ------------------------------------------------------------------------------------------ hot
+  // -> warm
 
   /**
    * Moves one slice to warm: exports it under the SHARE lock, verifies the copy, then drops the partition
    * (or deletes the rows) in the transaction that records the move; a slice with unsafe numerics is refused.
    */
-  private void moveToWarm(JobContext ctx, ManagedTable table, Slice slice, Totals t) throws Exception {
+  private void moveToWarm(JobContext ctx, ManagedTable table, Slice slice, Totals t)
+      throws Exception {
     Settings s = ctx.settings();
     Database db = ctx.db();
     String rel = "public." + ManagedTable.q(slice.relation());
@@ -220,10 +240,17 @@ public final class RetentionJob implements Job {
         + (slice.extraPredicate() == null ? "" : " AND " + slice.extraPredicate());
     String month = YearMonth.from(slice.month()).toString();
     String path = Archive.warm(s.lakeDir(), table.name());
-    Moves.Move mv = Moves.open(db, table.name(), "hot", "warm", slice.month(), slice.relation(), slice.selection(),
+    Moves.Move mv = Moves.open(
+        db,
+        table.name(),
+        "hot",
+        "warm",
+        slice.month(),
+        slice.relation(),
+        slice.selection(),
         ctx.runId());
-    String label = table.name() + " " + month + " (" + slice.relation() + ", " + slice.selection() + ", move "
-        + mv.id() + ")";
+    String label = table.name() + " " + month + " (" + slice.relation() + ", " + slice.selection()
+        + ", move " + mv.id() + ")";
     try (Connection tx = db.connect()) {
       tx.setAutoCommit(false);
       try {
@@ -239,27 +266,43 @@ public final class RetentionJob implements Job {
           LOG.warn("retention: {} refused: {}", label, refused);
           return;
         }
-        String select = "SELECT " + cols.stream().map(ManagedTable::q).collect(Collectors.joining(", ")) + " FROM "
-            + rel + " WHERE " + where;
+        String select =
+            "SELECT " + cols.stream().map(ManagedTable::q).collect(Collectors.joining(", "))
+                + " FROM " + rel + " WHERE " + where;
         String loB = slice.month().toString();
         String hiB = slice.month().plusMonths(1).toString();
         ctx.describe("retention export " + label);
         LOG.info("retention: exporting {} to {}", label, path);
-        Dataset<Row> rows = Archive.readJdbc(ctx.spark(), db, select, table.key(), loB, hiB, slice.estimate())
-            .withColumn(Archive.MONTH, lit(month)).withColumn(Archive.BATCH, lit(mv.batch()));
-        ctx.delta().replace(path, rows, col(Archive.MONTH).equalTo(month).and(col(Archive.BATCH).equalTo(mv.batch())),
-            Map.of("mergeSchema", "true"), Archive.MONTH);
+        Dataset<Row> rows = Archive.readJdbc(
+                ctx.spark(), db, select, table.key(), loB, hiB, slice.estimate())
+            .withColumn(Archive.MONTH, lit(month))
+            .withColumn(Archive.BATCH, lit(mv.batch()));
+        ctx.delta()
+            .replace(
+                path,
+                rows,
+                col(Archive.MONTH).equalTo(month).and(col(Archive.BATCH).equalTo(mv.batch())),
+                Map.of("mergeSchema", "true"),
+                Archive.MONTH);
         Moves.status(db, mv.id(), "exported", null, null, null);
         Faults.haltIfRequested(s, "retention.hot.after-export");
 
         ctx.describe("retention verify " + label);
-        String src = Archive.checksum(Archive.readJdbc(ctx.spark(), db, select, table.key(), loB, hiB,
-            slice.estimate()), cols);
-        String dst = Archive.checksum(ctx.spark().read().format("delta").load(path)
-            .where(col(Archive.MONTH).equalTo(month).and(col(Archive.BATCH).equalTo(mv.batch()))), cols);
+        String src = Archive.checksum(
+            Archive.readJdbc(ctx.spark(), db, select, table.key(), loB, hiB, slice.estimate()),
+            cols);
+        String dst = Archive.checksum(
+            ctx.spark()
+                .read()
+                .format("delta")
+                .load(path)
+                .where(
+                    col(Archive.MONTH).equalTo(month).and(col(Archive.BATCH).equalTo(mv.batch()))),
+            cols);
         if (!src.equals(dst)) {
-          throw new IllegalStateException("retention: the warm copy of " + label + " does not match PostgreSQL "
-              + "(rows:checksum " + src + " in PostgreSQL vs " + dst + " in " + path + "); nothing was dropped");
+          throw new IllegalStateException("retention: the warm copy of " + label
+              + " does not match PostgreSQL " + "(rows:checksum " + src + " in PostgreSQL vs " + dst
+              + " in " + path + "); nothing was dropped");
         }
         long n = Archive.countOf(src);
         Moves.status(db, mv.id(), "verified", n, src, null);
@@ -268,7 +311,8 @@ public final class RetentionJob implements Job {
         if (slice.dropPartition()) {
           long now = count(tx, rel, "true");
           if (now != n) {
-            throw new IllegalStateException("retention: " + label + " holds " + now + " rows, " + n + " verified");
+            throw new IllegalStateException(
+                "retention: " + label + " holds " + now + " rows, " + n + " verified");
           }
           exec(tx, "ALTER TABLE " + table.qname() + " DETACH PARTITION " + rel);
           exec(tx, "DROP TABLE " + rel);
@@ -278,18 +322,28 @@ public final class RetentionJob implements Job {
             deleted = st.executeUpdate("DELETE FROM " + rel + " WHERE " + where);
           }
           if (deleted != n) {
-            throw new IllegalStateException("retention: " + label + " deleted " + deleted + " rows, " + n + " verified");
+            throw new IllegalStateException(
+                "retention: " + label + " deleted " + deleted + " rows, " + n + " verified");
           }
         }
         Moves.done(tx, mv.id(), n, src, ctx.runId());
-        ObjectNode e = Moves.logEntry(ctx, "archive_hot_to_warm").put("month", month).put("source", slice.relation())
-            .put("selection", slice.selection()).put("rows", n).put("checksum", src).put("move_id", mv.id())
-            .put("partition_dropped", slice.dropPartition()).put("archive", path);
+        ObjectNode e = Moves.logEntry(ctx, "archive_hot_to_warm")
+            .put("month", month)
+            .put("source", slice.relation())
+            .put("selection", slice.selection())
+            .put("rows", n)
+            .put("checksum", src)
+            .put("move_id", mv.id())
+            .put("partition_dropped", slice.dropPartition())
+            .put("archive", path);
         Moves.appendLog(tx, table.name(), e, s.partitioning().logKeep());
         Faults.haltIfRequested(s, "retention.hot.before-commit");
         tx.commit();
-        LOG.info("retention: {} -> warm: {} rows, {}", label, n, slice.dropPartition() ? "partition dropped"
-            : "rows deleted");
+        LOG.info(
+            "retention: {} -> warm: {} rows, {}",
+            label,
+            n,
+            slice.dropPartition() ? "partition dropped" : "rows deleted");
         t.in += n;
         t.ok += n;
         t.warmRows += n;
@@ -311,9 +365,10 @@ public final class RetentionJob implements Job {
   private static String unsafeNumeric(Connection tx, ManagedTable table, String rel, String where)
       throws SQLException {
     List<String> numeric = new ArrayList<>();
-    try (PreparedStatement ps = tx.prepareStatement("SELECT a.attname FROM pg_attribute a WHERE a.attrelid = "
-        + "to_regclass('public.' || quote_ident(?)) AND a.attnum > 0 AND NOT a.attisdropped "
-        + "AND format_type(a.atttypid, a.atttypmod) = 'numeric'")) {
+    try (PreparedStatement ps =
+        tx.prepareStatement("SELECT a.attname FROM pg_attribute a WHERE a.attrelid = "
+            + "to_regclass('public.' || quote_ident(?)) AND a.attnum > 0 AND NOT a.attisdropped "
+            + "AND format_type(a.atttypid, a.atttypmod) = 'numeric'")) {
       ps.setString(1, table.name());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -323,11 +378,13 @@ public final class RetentionJob implements Job {
     }
     for (String c : numeric) {
       String q = ManagedTable.q(c);
-      try (Statement st = tx.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + rel
-          + " WHERE (" + where + ") AND (scale(" + q + ") > 18 OR abs(" + q + ") >= 1e20)")) {
+      try (Statement st = tx.createStatement();
+          ResultSet rs = st.executeQuery("SELECT count(*) FROM " + rel + " WHERE (" + where
+              + ") AND (scale(" + q + ") > 18 OR abs(" + q + ") >= 1e20)")) {
         rs.next();
         if (rs.getLong(1) > 0) {
-          return rs.getLong(1) + " value(s) of numeric column " + c + " have more than 18 decimals or 20 integer "
+          return rs.getLong(1) + " value(s) of numeric column " + c
+              + " have more than 18 decimals or 20 integer "
               + "digits and would not archive exactly; round them or give the column a precision";
         }
       }
@@ -335,53 +392,91 @@ public final class RetentionJob implements Job {
     return null;
   }
 
-  // ------------------------------------------------------------------------------------------ warm -> cold
+  // ------------------------------------------------------------------------------------------ warm
+  // -> cold
 
   /**
    * Rewrites a warm month into the cold archive (with the cold rows of other batches kept), verifies
    * it per batch, then deletes it from warm.
    */
-  private void moveToCold(JobContext ctx, ManagedTable table, String month, Totals t) throws Exception {
+  private void moveToCold(JobContext ctx, ManagedTable table, String month, Totals t)
+      throws Exception {
     Settings s = ctx.settings();
     String warm = Archive.warm(s.lakeDir(), table.name());
     String cold = Archive.cold(s.lakeDir(), table.name());
     LocalDate m = YearMonth.parse(month).atDay(1);
-    Moves.Move mv = Moves.open(ctx.db(), table.name(), "warm", "cold", m, "warm", "all", ctx.runId());
+    Moves.Move mv =
+        Moves.open(ctx.db(), table.name(), "warm", "cold", m, "warm", "all", ctx.runId());
     String label = table.name() + " " + month + " (warm -> cold, move " + mv.id() + ")";
     ctx.describe("retention compact " + label);
-    Dataset<Row> w = ctx.spark().read().format("delta").load(warm).where(col(Archive.MONTH).equalTo(month));
-    List<String> batches = w.select(Archive.BATCH).distinct().collectAsList().stream().map(r -> r.getString(0))
-        .sorted().collect(Collectors.toList());
+    Dataset<Row> w =
+        ctx.spark().read().format("delta").load(warm).where(col(Archive.MONTH).equalTo(month));
+    List<String> batches = w.select(Archive.BATCH).distinct().collectAsList().stream()
+        .map(r -> r.getString(0))
+        .sorted()
+        .collect(Collectors.toList());
     List<String> cols = dataColumns(w);
     boolean coldExists = Archive.exists(ctx.spark(), cold);
     Dataset<Row> merged = w;
     if (coldExists) {
-      Dataset<Row> keep = ctx.spark().read().format("delta").load(cold)
-          .where(col(Archive.MONTH).equalTo(month).and(col(Archive.BATCH).isin(batches.toArray()).unary_$bang()));
+      Dataset<Row> keep = ctx.spark()
+          .read()
+          .format("delta")
+          .load(cold)
+          .where(col(Archive.MONTH)
+              .equalTo(month)
+              .and(col(Archive.BATCH).isin(batches.toArray()).unary_$bang()));
       merged = keep.unionByName(w, true);
     }
     long rows = merged.count();
-    int files = (int) Math.max(1, (rows + s.retention().coldRowsPerFile() - 1) / s.retention().coldRowsPerFile());
-    LOG.info("retention: compacting {} ({} rows with the cold rows kept) into {} file(s)", label, rows, files);
-    ctx.delta().replace(cold, merged.repartition(files), col(Archive.MONTH).equalTo(month),
-        Map.of("mergeSchema", "true", DeltaSink.COMPRESSION, "zstd"), Archive.MONTH);
+    int files = (int)
+        Math.max(1, (rows + s.retention().coldRowsPerFile() - 1) / s.retention().coldRowsPerFile());
+    LOG.info(
+        "retention: compacting {} ({} rows with the cold rows kept) into {} file(s)",
+        label,
+        rows,
+        files);
+    ctx.delta()
+        .replace(
+            cold,
+            merged.repartition(files),
+            col(Archive.MONTH).equalTo(month),
+            Map.of("mergeSchema", "true", DeltaSink.COMPRESSION, "zstd"),
+            Archive.MONTH);
     Moves.status(ctx.db(), mv.id(), "exported", null, null, null);
     Faults.haltIfRequested(s, "retention.warm.after-cold-write");
 
-    Map<String, String> src = Archive.checksumByBatch(ctx.spark().read().format("delta").load(warm)
-        .where(col(Archive.MONTH).equalTo(month).and(col(Archive.BATCH).isin(batches.toArray()))), cols);
-    Map<String, String> dst = Archive.checksumByBatch(ctx.spark().read().format("delta").load(cold)
-        .where(col(Archive.MONTH).equalTo(month).and(col(Archive.BATCH).isin(batches.toArray()))), cols);
+    Map<String, String> src = Archive.checksumByBatch(
+        ctx.spark()
+            .read()
+            .format("delta")
+            .load(warm)
+            .where(
+                col(Archive.MONTH).equalTo(month).and(col(Archive.BATCH).isin(batches.toArray()))),
+        cols);
+    Map<String, String> dst = Archive.checksumByBatch(
+        ctx.spark()
+            .read()
+            .format("delta")
+            .load(cold)
+            .where(
+                col(Archive.MONTH).equalTo(month).and(col(Archive.BATCH).isin(batches.toArray()))),
+        cols);
     if (!src.equals(dst)) {
-      throw new IllegalStateException("retention: the cold copy of " + label + " does not match warm (" + src
-          + " vs " + dst + "); warm was kept");
+      throw new IllegalStateException("retention: the cold copy of " + label
+          + " does not match warm (" + src + " vs " + dst + "); warm was kept");
     }
     long n = src.values().stream().mapToLong(Archive::countOf).sum();
-    String details = ManagedTable.JSON.createObjectNode().set("batches", ManagedTable.JSON.valueToTree(src))
+    String details = ManagedTable.JSON
+        .createObjectNode()
+        .set("batches", ManagedTable.JSON.valueToTree(src))
         .toString();
     Moves.status(ctx.db(), mv.id(), "verified", n, null, details);
     Faults.haltIfRequested(s, "retention.warm.after-verify");
-    ctx.delta().delete(warm, col(Archive.MONTH).equalTo(month).and(col(Archive.BATCH).isin(batches.toArray())));
+    ctx.delta()
+        .delete(
+            warm,
+            col(Archive.MONTH).equalTo(month).and(col(Archive.BATCH).isin(batches.toArray())));
     Faults.haltIfRequested(s, "retention.warm.after-warm-delete");
     finish(ctx, table, mv, n, "archive_warm_to_cold", t);
     t.in += n;
@@ -389,43 +484,75 @@ public final class RetentionJob implements Job {
     t.coldRows += n;
   }
 
-  // ------------------------------------------------------------------------------------------ cold -> deleted
+  // ------------------------------------------------------------------------------------------ cold
+  // -> deleted
 
   /** Deletes a cold month (counted and recorded as verified first). */
-  private void deleteCold(JobContext ctx, ManagedTable table, String month, Totals t) throws Exception {
+  private void deleteCold(JobContext ctx, ManagedTable table, String month, Totals t)
+      throws Exception {
     Settings s = ctx.settings();
     String cold = Archive.cold(s.lakeDir(), table.name());
     LocalDate m = YearMonth.parse(month).atDay(1);
-    Moves.Move mv = Moves.open(ctx.db(), table.name(), "cold", "deleted", m, "cold", "all", ctx.runId());
-    long n = ctx.spark().read().format("delta").load(cold).where(col(Archive.MONTH).equalTo(month)).count();
+    Moves.Move mv =
+        Moves.open(ctx.db(), table.name(), "cold", "deleted", m, "cold", "all", ctx.runId());
+    long n = ctx.spark()
+        .read()
+        .format("delta")
+        .load(cold)
+        .where(col(Archive.MONTH).equalTo(month))
+        .count();
     Moves.status(ctx.db(), mv.id(), "verified", n, null, null);
     ctx.delta().delete(cold, col(Archive.MONTH).equalTo(month));
     Faults.haltIfRequested(s, "retention.cold.after-delete");
-    finish(ctx, table, new Moves.Move(mv.id(), mv.batch(), "verified", n, null, m), n, "delete_cold", t);
+    finish(
+        ctx,
+        table,
+        new Moves.Move(mv.id(), mv.batch(), "verified", n, null, m),
+        n,
+        "delete_cold",
+        t);
     t.in += n;
     t.ok += n;
     t.deletedRows += n;
   }
 
   /** Records the open moves whose source month is gone from the archive (see {@link RetentionPlan#vanished}). */
-  private boolean finishVanished(JobContext ctx, ManagedTable table, Archived a, Totals t) throws Exception {
+  private boolean finishVanished(JobContext ctx, ManagedTable table, Archived a, Totals t)
+      throws Exception {
     boolean any = false;
     for (Moves.Move mv : RetentionPlan.vanished(a.open(), a.months())) {
-      LOG.info("retention: move {} of {} {} finished by a killed run; recording it", mv.id(), table.name(), mv.month());
-      finish(ctx, table, mv, mv.rowCount(), a.from().equals("warm") ? "archive_warm_to_cold" : "delete_cold", t);
+      LOG.info(
+          "retention: move {} of {} {} finished by a killed run; recording it",
+          mv.id(),
+          table.name(),
+          mv.month());
+      finish(
+          ctx,
+          table,
+          mv,
+          mv.rowCount(),
+          a.from().equals("warm") ? "archive_warm_to_cold" : "delete_cold",
+          t);
       any = true;
     }
     return any;
   }
 
-  private void finish(JobContext ctx, ManagedTable table, Moves.Move mv, long n, String action, Totals t)
+  private void finish(
+      JobContext ctx, ManagedTable table, Moves.Move mv, long n, String action, Totals t)
       throws SQLException {
     try (Connection tx = ctx.db().connect()) {
       tx.setAutoCommit(false);
       try {
         Moves.done(tx, mv.id(), n, null, ctx.runId());
-        Moves.appendLog(tx, table.name(), Moves.logEntry(ctx, action).put("month", YearMonth.from(mv.month()).toString())
-            .put("rows", n).put("move_id", mv.id()), ctx.settings().partitioning().logKeep());
+        Moves.appendLog(
+            tx,
+            table.name(),
+            Moves.logEntry(ctx, action)
+                .put("month", YearMonth.from(mv.month()).toString())
+                .put("rows", n)
+                .put("move_id", mv.id()),
+            ctx.settings().partitioning().logKeep());
         tx.commit();
       } catch (SQLException | RuntimeException e) {
         tx.rollback();
@@ -434,18 +561,33 @@ public final class RetentionJob implements Job {
     }
   }
 
-  // ------------------------------------------------------------------------------------------ helpers
+  // ------------------------------------------------------------------------------------------
+  // helpers
 
   private static void vacuum(JobContext ctx, ManagedTable table) {
     ctx.describe("retention vacuum " + table.name());
-    ctx.delta().vacuum(List.of(Archive.warm(ctx.settings().lakeDir(), table.name()),
-        Archive.cold(ctx.settings().lakeDir(), table.name())), ctx.settings().retention().vacuumRetain());
+    ctx.delta()
+        .vacuum(
+            List.of(
+                Archive.warm(ctx.settings().lakeDir(), table.name()),
+                Archive.cold(ctx.settings().lakeDir(), table.name())),
+            ctx.settings().retention().vacuumRetain());
   }
 
   /** The months an archive holds, oldest first. */
   private static List<String> monthsIn(JobContext ctx, String path) {
-    return ctx.spark().read().format("delta").load(path).select(Archive.MONTH).distinct().collectAsList().stream()
-        .map(r -> r.getString(0)).sorted().collect(Collectors.toList());
+    return ctx
+        .spark()
+        .read()
+        .format("delta")
+        .load(path)
+        .select(Archive.MONTH)
+        .distinct()
+        .collectAsList()
+        .stream()
+        .map(r -> r.getString(0))
+        .sorted()
+        .collect(Collectors.toList());
   }
 
   static List<String> dataColumns(Dataset<Row> archived) {
@@ -465,8 +607,8 @@ public final class RetentionJob implements Job {
   }
 
   private static long count(Connection c, String rel, String where) throws SQLException {
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + rel + " WHERE "
-        + where)) {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT count(*) FROM " + rel + " WHERE " + where)) {
       rs.next();
       return rs.getLong(1);
     }

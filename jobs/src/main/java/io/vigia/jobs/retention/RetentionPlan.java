@@ -1,10 +1,9 @@
 package io.vigia.jobs.retention;
 
-import io.vigia.jobs.maintenance.ManagedTable;
-import io.vigia.jobs.maintenance.Moves;
-
 import io.vigia.common.settings.RetentionSettings;
 import io.vigia.common.settings.Settings;
+import io.vigia.jobs.maintenance.ManagedTable;
+import io.vigia.jobs.maintenance.Moves;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -23,12 +22,18 @@ import java.util.Map;
  */
 final class RetentionPlan {
   /** The rows of privacy_audit_log that may leave PostgreSQL earlier (low-risk, nothing left to review). */
-  static final String LOW_RISK = "risk_level = 'low' AND NOT (requires_review AND reviewed_at IS NULL)";
+  static final String LOW_RISK =
+      "risk_level = 'low' AND NOT (requires_review AND reviewed_at IS NULL)";
 
   private RetentionPlan() {}
 
   /** A slice of rows leaving PostgreSQL: a whole monthly partition (dropped) or rows of a relation (deleted). */
-  record Slice(String relation, LocalDate month, String extraPredicate, String selection, boolean dropPartition,
+  record Slice(
+      String relation,
+      LocalDate month,
+      String extraPredicate,
+      String selection,
+      boolean dropPartition,
       double estimate) {}
 
   /**
@@ -40,12 +45,18 @@ final class RetentionPlan {
       RetentionSettings r = s.retention();
       // a table's partition_management.config overrides the settings, in whole days (years)
       Duration hot = Duration.ofDays(table.configInt("hot_days", (int) r.hot().toDays()));
-      Duration warm = Duration.ofDays(table.configInt("warm_days", (int) r.warm().toDays()));
+      Duration warm =
+          Duration.ofDays(table.configInt("warm_days", (int) r.warm().toDays()));
       Period cold = Period.ofYears(table.configInt("cold_years", r.cold().getYears()));
       Duration low = r.lowRiskPrivacyHot();
-      Instant lowCut = table.name().equals("privacy_audit_log") && !low.isZero() && low.compareTo(hot) < 0
-          ? ref.minus(low) : null;
-      return new Limits(limitMonth(ref, hot), lowCut, limitMonth(ref, warm),
+      Instant lowCut =
+          table.name().equals("privacy_audit_log") && !low.isZero() && low.compareTo(hot) < 0
+              ? ref.minus(low)
+              : null;
+      return new Limits(
+          limitMonth(ref, hot),
+          lowCut,
+          limitMonth(ref, warm),
           LocalDate.ofInstant(ref, ZoneOffset.UTC).minus(cold).withDayOfMonth(1));
     }
   }
@@ -55,7 +66,9 @@ final class RetentionPlan {
    * default leaf, and (only when the limits have a low-risk cut) the UTC months with low-risk rows older
    * than that cut of each leaf.
    */
-  record HotInventory(List<ManagedTable.Leaf> leaves, Map<String, List<LocalDate>> months,
+  record HotInventory(
+      List<ManagedTable.Leaf> leaves,
+      Map<String, List<LocalDate>> months,
       Map<String, List<LocalDate>> lowRiskMonths) {}
 
   /** Why retention leaves a table alone, or null when it manages it. */
@@ -93,7 +106,8 @@ final class RetentionPlan {
       }
     }
     if (lim.lowRiskCut() != null) {
-      String pred = ManagedTable.q(table.key()) + " < " + table.literal(lim.lowRiskCut()) + " AND " + LOW_RISK;
+      String pred = ManagedTable.q(table.key()) + " < " + table.literal(lim.lowRiskCut()) + " AND "
+          + LOW_RISK;
       for (ManagedTable.Leaf leaf : inv.leaves()) {
         if (lowRiskCandidate(leaf, lim)) {
           for (LocalDate m : inv.lowRiskMonths().getOrDefault(leaf.relname(), List.of())) {
@@ -109,13 +123,18 @@ final class RetentionPlan {
 
   /** Whether a leaf may hold low-risk rows older than the cut that stay past the hot limit. */
   static boolean lowRiskCandidate(ManagedTable.Leaf leaf, Limits lim) {
-    return leaf.isDefault() || (leaf.monthly() && leaf.hi().isAfter(lim.hot())
-        && leaf.lo().atStartOfDay(ZoneOffset.UTC).toInstant().isBefore(lim.lowRiskCut()));
+    return leaf.isDefault()
+        || (leaf.monthly()
+            && leaf.hi().isAfter(lim.hot())
+            && leaf.lo().atStartOfDay(ZoneOffset.UTC).toInstant().isBefore(lim.lowRiskCut()));
   }
 
   /** The months (YYYY-MM) of an archive that end on or before the limit, oldest first. */
   static List<String> due(List<String> present, LocalDate limit) {
-    return present.stream().sorted().filter(m -> !YearMonth.parse(m).atDay(1).plusMonths(1).isAfter(limit)).toList();
+    return present.stream()
+        .sorted()
+        .filter(m -> !YearMonth.parse(m).atDay(1).plusMonths(1).isAfter(limit))
+        .toList();
   }
 
   /**
@@ -123,7 +142,9 @@ final class RetentionPlan {
    * its last archive step (warm rows deleted, cold month deleted) and before recording it.
    */
   static List<Moves.Move> vanished(List<Moves.Move> open, List<String> present) {
-    return open.stream().filter(mv -> mv.status().equals("verified")
-        && !present.contains(YearMonth.from(mv.month()).toString())).toList();
+    return open.stream()
+        .filter(mv -> mv.status().equals("verified")
+            && !present.contains(YearMonth.from(mv.month()).toString()))
+        .toList();
   }
 }

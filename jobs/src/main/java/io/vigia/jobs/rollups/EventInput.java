@@ -1,18 +1,9 @@
 package io.vigia.jobs.rollups;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-
-import io.delta.tables.DeltaTable;
-import io.vigia.common.job.JobContext;
 import io.vigia.common.job.Window;
-import java.sql.Date;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 
 /** The rollup jobs' window rule: whole hours or whole UTC days (their events come from {@link io.vigia.jobs.ingest.Events}). */
 public final class EventInput {
@@ -21,8 +12,9 @@ public final class EventInput {
   public static void requireWhole(Window w, ChronoUnit unit, String job) {
     for (Instant t : new Instant[] {w.start(), w.end()}) {
       if (!t.truncatedTo(unit).equals(t)) {
-        throw new IllegalArgumentException(job + " rolls up whole " + (unit == ChronoUnit.HOURS ? "hours" : "UTC days")
-            + ": --from/--to " + t + " is not at the start of one (e.g. " + t.truncatedTo(unit) + ")");
+        throw new IllegalArgumentException(job + " rolls up whole "
+            + (unit == ChronoUnit.HOURS ? "hours" : "UTC days") + ": --from/--to " + t
+            + " is not at the start of one (e.g. " + t.truncatedTo(unit) + ")");
       }
     }
     if (unit == ChronoUnit.DAYS && w.length().compareTo(Duration.ofDays(1)) < 0) {

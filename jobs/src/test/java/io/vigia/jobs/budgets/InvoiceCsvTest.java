@@ -19,18 +19,22 @@ class InvoiceCsvTest {
   @Test
   void invoiceReadsQuotedCellsWithCommasAndQuotes() throws Exception {
     Path f = dir.resolve("invoice.csv");
-    Files.writeString(f, "provider,model,month,amount_usd\n"
-        + "# exported 2027-01-02\n"
-        + "openai,,2026-12,10.50\n"
-        + "\"acme, \"\"the\"\" provider\",\"m,1\",2026-12,\"2.25\"\n"
-        + "openai,,2026-12,0.50\n"
-        + "openai,,2026-10,5\n");
-    Map<String, BigDecimal> m = BudgetsJob.readInvoice(f, LocalDate.parse("2026-11-01"), LocalDate.parse("2026-12-01"));
+    Files.writeString(
+        f,
+        "provider,model,month,amount_usd\n"
+            + "# exported 2027-01-02\n"
+            + "openai,,2026-12,10.50\n"
+            + "\"acme, \"\"the\"\" provider\",\"m,1\",2026-12,\"2.25\"\n"
+            + "openai,,2026-12,0.50\n"
+            + "openai,,2026-10,5\n");
+    Map<String, BigDecimal> m =
+        BudgetsJob.readInvoice(f, LocalDate.parse("2026-11-01"), LocalDate.parse("2026-12-01"));
     assertThat(m).containsOnlyKeys("openai||2026-12-01", "acme, \"the\" provider|m,1|2026-12-01");
     assertThat(m.get("openai||2026-12-01")).isEqualByComparingTo("11.00");
     assertThat(m.get("acme, \"the\" provider|m,1|2026-12-01")).isEqualByComparingTo("2.25");
     Files.writeString(f, "provider,model,month,amount_usd\nopenai,,2026-12,ten\n");
-    assertThatThrownBy(() -> BudgetsJob.readInvoice(f, LocalDate.parse("2026-11-01"), LocalDate.parse("2026-12-01")))
+    assertThatThrownBy(() ->
+            BudgetsJob.readInvoice(f, LocalDate.parse("2026-11-01"), LocalDate.parse("2026-12-01")))
         .hasMessageContaining(f + " line 2: expected provider,model,YYYY-MM,amount_usd");
   }
 }

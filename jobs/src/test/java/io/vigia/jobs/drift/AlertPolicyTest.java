@@ -22,11 +22,18 @@ class AlertPolicyTest {
     return Window.days(D.plusDays(day), 7);
   }
 
-  static Existing alert(int firstDay, int lastDay, String severity, String status, Instant resolvedAt, int occ,
+  static Existing alert(
+      int firstDay,
+      int lastDay,
+      String severity,
+      String status,
+      Instant resolvedAt,
+      int occ,
       Instant due) {
     Window f = w(firstDay);
     Window l = w(lastDay);
-    return new Existing(f.start(), f.end(), l.start(), l.end(), severity, status, resolvedAt, occ, false, due);
+    return new Existing(
+        f.start(), f.end(), l.start(), l.end(), severity, status, resolvedAt, occ, false, due);
   }
 
   static Candidate high(Window x) {
@@ -45,14 +52,17 @@ class AlertPolicyTest {
   void anOpenAlertIsUpdatedByTheNextWindowAndItsDeadlineDoesNotSlide() {
     Instant due0 = w(0).end().plus(Duration.ofDays(7));
     Existing a = alert(0, 0, "high", "open", null, 1, due0);
-    Decision d = AlertPolicy.decide(new Candidate("critical", true, w(1).end().plus(Duration.ofDays(1))), List.of(a),
-        w(1), DAY);
+    Decision d = AlertPolicy.decide(
+        new Candidate("critical", true, w(1).end().plus(Duration.ofDays(1))),
+        List.of(a),
+        w(1),
+        DAY);
     assertThat(d.action()).isEqualTo(Action.UPDATE);
-    assertThat(d.keyStart()).isEqualTo(w(0).start());   // the same row
+    assertThat(d.keyStart()).isEqualTo(w(0).start()); // the same row
     assertThat(d.occurrences()).isEqualTo(2);
     assertThat(d.severity()).isEqualTo("critical");
     assertThat(d.retrainingTriggered()).isTrue();
-    assertThat(d.dueBy()).isEqualTo(w(1).end().plus(Duration.ofDays(1)));   // the earlier deadline
+    assertThat(d.dueBy()).isEqualTo(w(1).end().plus(Duration.ofDays(1))); // the earlier deadline
     // a later, milder window keeps the highest severity and the earliest deadline
     Existing b = alert(0, 1, "critical", "open", null, 2, d.dueBy());
     Decision e = AlertPolicy.decide(high(w(2)), List.of(b), w(2), DAY);
@@ -75,16 +85,20 @@ class AlertPolicyTest {
     Decision e = AlertPolicy.decide(high(w(1)), List.of(ext), w(1), DAY);
     assertThat(e.action()).isEqualTo(Action.UPDATE);
     assertThat(e.occurrences()).isEqualTo(2);
-    assertThat(e.reason()).isEqualTo(AlertPolicy.decide(high(w(1)), List.of(alert(0, 0, "high", "open", null, 1, null)),
-        w(1), DAY).reason());
+    assertThat(e.reason())
+        .isEqualTo(AlertPolicy.decide(
+                high(w(1)), List.of(alert(0, 0, "high", "open", null, 1, null)), w(1), DAY)
+            .reason());
     // an older window re-run after a later one extended its alert: left alone
-    assertThat(AlertPolicy.decide(high(w(0)), List.of(ext), w(0), DAY).action()).isEqualTo(Action.COVERED);
+    assertThat(AlertPolicy.decide(high(w(0)), List.of(ext), w(0), DAY).action())
+        .isEqualTo(Action.COVERED);
   }
 
   @Test
   void anAcknowledgedAlertIsUpdatedUnlessSeverityRises() {
     Existing ack = alert(0, 0, "high", "acknowledged", null, 1, null);
-    assertThat(AlertPolicy.decide(high(w(1)), List.of(ack), w(1), DAY).action()).isEqualTo(Action.UPDATE);
+    assertThat(AlertPolicy.decide(high(w(1)), List.of(ack), w(1), DAY).action())
+        .isEqualTo(Action.UPDATE);
     Decision d = AlertPolicy.decide(new Candidate("critical", true, null), List.of(ack), w(1), DAY);
     assertThat(d.action()).isEqualTo(Action.NEW);
     assertThat(d.keyStart()).isEqualTo(w(1).start());
@@ -95,26 +109,34 @@ class AlertPolicyTest {
     // resolved 10 hours after its last window ended; the next daily window ends 14 hours after that
     Instant resolved = w(0).end().plus(Duration.ofHours(10));
     Existing r = alert(0, 0, "high", "resolved", resolved, 1, null);
-    assertThat(AlertPolicy.decide(high(w(1)), List.of(r), w(1), DAY).action()).isEqualTo(Action.SUPPRESSED);
-    assertThat(AlertPolicy.decide(new Candidate("medium", false, null), List.of(r), w(1), DAY).action())
+    assertThat(AlertPolicy.decide(high(w(1)), List.of(r), w(1), DAY).action())
         .isEqualTo(Action.SUPPRESSED);
-    assertThat(AlertPolicy.decide(new Candidate("critical", true, null), List.of(r), w(1), DAY).action())
+    assertThat(AlertPolicy.decide(new Candidate("medium", false, null), List.of(r), w(1), DAY)
+            .action())
+        .isEqualTo(Action.SUPPRESSED);
+    assertThat(AlertPolicy.decide(new Candidate("critical", true, null), List.of(r), w(1), DAY)
+            .action())
         .isEqualTo(Action.NEW);
     // past the cooldown: a new alert
-    assertThat(AlertPolicy.decide(high(w(2)), List.of(r), w(2), DAY).action()).isEqualTo(Action.NEW);
+    assertThat(AlertPolicy.decide(high(w(2)), List.of(r), w(2), DAY).action())
+        .isEqualTo(Action.NEW);
     // no cooldown: a new alert at once
-    assertThat(AlertPolicy.decide(high(w(1)), List.of(r), w(1), Duration.ZERO).action()).isEqualTo(Action.NEW);
+    assertThat(AlertPolicy.decide(high(w(1)), List.of(r), w(1), Duration.ZERO).action())
+        .isEqualTo(Action.NEW);
     // without resolved_at the last window's end anchors it
     Existing r2 = alert(0, 0, "high", "resolved", null, 1, null);
-    assertThat(AlertPolicy.decide(high(w(1)), List.of(r2), w(1), Duration.ofHours(25)).action())
+    assertThat(AlertPolicy.decide(high(w(1)), List.of(r2), w(1), Duration.ofHours(25))
+            .action())
         .isEqualTo(Action.SUPPRESSED);
-    assertThat(AlertPolicy.decide(high(w(1)), List.of(r2), w(1), DAY).action()).isEqualTo(Action.NEW);
+    assertThat(AlertPolicy.decide(high(w(1)), List.of(r2), w(1), DAY).action())
+        .isEqualTo(Action.NEW);
   }
 
   @Test
   void aResolvedAlertOfThisVeryWindowIsKept() {
     Existing own = alert(1, 1, "high", "resolved", w(1).end(), 1, null);
-    assertThat(AlertPolicy.decide(new Candidate("critical", true, null), List.of(own), w(1), DAY).action())
+    assertThat(AlertPolicy.decide(new Candidate("critical", true, null), List.of(own), w(1), DAY)
+            .action())
         .isEqualTo(Action.KEPT_RESOLVED);
   }
 }

@@ -29,8 +29,20 @@ import java.util.Set;
 public final class DetectionQualityHarness {
   private DetectionQualityHarness() {}
 
-  public record Report(int tp, int fn, int fp, int tn, int subThresholdFlagged, int subThreshold, int insufficient,
-      int modelTp, int modelFn, int modelFp, int modelTn, List<String> misses, List<String> falseAlerts) {
+  public record Report(
+      int tp,
+      int fn,
+      int fp,
+      int tn,
+      int subThresholdFlagged,
+      int subThreshold,
+      int insufficient,
+      int modelTp,
+      int modelFn,
+      int modelFp,
+      int modelTn,
+      List<String> misses,
+      List<String> falseAlerts) {
     public double tpr() {
       return tp + fn == 0 ? Double.NaN : (double) tp / (tp + fn);
     }
@@ -48,15 +60,33 @@ public final class DetectionQualityHarness {
     }
 
     public String text() {
-      return String.format(Locale.ROOT, "features: TPR %d/%d = %.3f, false alerts %d/%d = %.3f, sub-threshold "
+      return String.format(
+          Locale.ROOT,
+          "features: TPR %d/%d = %.3f, false alerts %d/%d = %.3f, sub-threshold "
               + "injections flagged %d/%d, insufficient %d; models: TPR %d/%d = %.3f, false alerts %d/%d = %.3f; "
-              + "misses %s; false alerts %s", tp, tp + fn, tpr(), fp, fp + tn, falseAlertRate(), subThresholdFlagged,
-          subThreshold, insufficient, modelTp, modelTp + modelFn, modelTpr(), modelFp, modelFp + modelTn,
-          modelFalseAlertRate(), misses, falseAlerts);
+              + "misses %s; false alerts %s",
+          tp,
+          tp + fn,
+          tpr(),
+          fp,
+          fp + tn,
+          falseAlertRate(),
+          subThresholdFlagged,
+          subThreshold,
+          insufficient,
+          modelTp,
+          modelTp + modelFn,
+          modelTpr(),
+          modelFp,
+          modelFp + modelTn,
+          modelFalseAlertRate(),
+          misses,
+          falseAlerts);
     }
   }
 
-  public static Report evaluate(Database db, Window w, GeneratorSpec.Injections inj, double psiThreshold)
+  public static Report evaluate(
+      Database db, Window w, GeneratorSpec.Injections inj, double psiThreshold)
       throws SQLException {
     int tp = 0, fn = 0, fp = 0, tn = 0, subFlagged = 0, sub = 0, insufficient = 0;
     int mtp = 0, mfn = 0, mfp = 0, mtn = 0;
@@ -65,8 +95,9 @@ public final class DetectionQualityHarness {
     Set<String> dropped = new HashSet<>();
     inj.performanceDrops().forEach(d -> dropped.add(d.tenantId() + "/" + d.modelId()));
     try (Connection c = db.connect()) {
-      try (PreparedStatement ps = c.prepareStatement("SELECT tenant_id, model_id, model_version, feature, drifted, "
-          + "insufficient_data FROM feature_drift_metrics WHERE period_start = ? AND period_end = ? ORDER BY 1, 2, 3, 4")) {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT tenant_id, model_id, model_version, feature, drifted, "
+              + "insufficient_data FROM feature_drift_metrics WHERE period_start = ? AND period_end = ? ORDER BY 1, 2, 3, 4")) {
         ps.setTimestamp(1, Timestamp.from(w.start()));
         ps.setTimestamp(2, Timestamp.from(w.end()));
         try (ResultSet rs = ps.executeQuery()) {
@@ -88,8 +119,11 @@ public final class DetectionQualityHarness {
               }
               if (d.numericShiftSd() > 0 && DriftTruth.shiftedNumeric(model).contains(feature)) {
                 truth = "positive";
-              } else if (d.categoricalShift() > 0 && DriftTruth.shiftedCategorical(model).equals(feature)) {
-                truth = DriftTruth.categoricalPsi(model, d.categoricalShift()) > psiThreshold ? "positive" : "sub";
+              } else if (d.categoricalShift() > 0
+                  && DriftTruth.shiftedCategorical(model).equals(feature)) {
+                truth = DriftTruth.categoricalPsi(model, d.categoricalShift()) > psiThreshold
+                    ? "positive"
+                    : "sub";
               }
             }
             switch (truth) {
@@ -117,11 +151,12 @@ public final class DetectionQualityHarness {
           }
         }
       }
-      try (PreparedStatement ps = c.prepareStatement("SELECT m.tenant_id, m.model_id, m.model_version, EXISTS (SELECT 1 "
-          + "FROM drift_alerts a WHERE a.tenant_id = m.tenant_id AND a.model_id = m.model_id AND a.model_version = "
-          + "m.model_version AND a.alert_type = 'drift_detected' AND a.source_job = 'drift' AND "
-          + "coalesce(a.last_window_end, a.window_end) = m.period_end) FROM model_performance_metrics m WHERE "
-          + "m.period_start = ? AND m.period_end = ? AND (m.details->>'sufficient')::boolean ORDER BY 1, 2, 3")) {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT m.tenant_id, m.model_id, m.model_version, EXISTS (SELECT 1 "
+              + "FROM drift_alerts a WHERE a.tenant_id = m.tenant_id AND a.model_id = m.model_id AND a.model_version = "
+              + "m.model_version AND a.alert_type = 'drift_detected' AND a.source_job = 'drift' AND "
+              + "coalesce(a.last_window_end, a.window_end) = m.period_end) FROM model_performance_metrics m WHERE "
+              + "m.period_start = ? AND m.period_end = ? AND (m.details->>'sufficient')::boolean ORDER BY 1, 2, 3")) {
         ps.setTimestamp(1, Timestamp.from(w.start()));
         ps.setTimestamp(2, Timestamp.from(w.end()));
         try (ResultSet rs = ps.executeQuery()) {
@@ -147,11 +182,15 @@ public final class DetectionQualityHarness {
         }
       }
     }
-    return new Report(tp, fn, fp, tn, subFlagged, sub, insufficient, mtp, mfn, mfp, mtn, misses, falseAlerts);
+    return new Report(
+        tp, fn, fp, tn, subFlagged, sub, insufficient, mtp, mfn, mfp, mtn, misses, falseAlerts);
   }
 
-  private static GeneratorSpec.FeatureDrift injection(GeneratorSpec.Injections inj, String tenant, String model) {
-    return inj.featureDrift().stream().filter(d -> d.tenantId().equals(tenant) && d.modelId().equals(model))
-        .findFirst().orElse(null);
+  private static GeneratorSpec.FeatureDrift injection(
+      GeneratorSpec.Injections inj, String tenant, String model) {
+    return inj.featureDrift().stream()
+        .filter(d -> d.tenantId().equals(tenant) && d.modelId().equals(model))
+        .findFirst()
+        .orElse(null);
   }
 }

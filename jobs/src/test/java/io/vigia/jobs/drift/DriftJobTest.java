@@ -56,9 +56,17 @@ class DriftJobTest {
     settings = TestEnv.settings(db, work, Map.of());
     SparkSession spark = TestEnv.spark();
     // 14 generated days + the outcomes that land up to 3 days later
-    JobRunner.run(new IngestJob(), spark, settings, db, Window.days(START, 17), Optional.empty(), Clock.systemUTC());
+    JobRunner.run(
+        new IngestJob(),
+        spark,
+        settings,
+        db,
+        Window.days(START, 17),
+        Optional.empty(),
+        Clock.systemUTC());
     long t0 = System.nanoTime();
-    first = JobRunner.run(new DriftJob(), spark, settings, db, EVAL, Optional.empty(), Clock.systemUTC());
+    first = JobRunner.run(
+        new DriftJob(), spark, settings, db, EVAL, Optional.empty(), Clock.systemUTC());
     System.out.printf("drift job: %s in %.1f s%n", first.message(), (System.nanoTime() - t0) / 1e9);
   }
 
@@ -73,43 +81,68 @@ class DriftJobTest {
   @Test
   void flagsTheInjectedFeatureDriftAndMostlyNothingElse() throws Exception {
     // injected: numeric features shifted by 1 sd and one category made more frequent
-    List<Map<String, Object>> injected = query("SELECT feature, feature_kind, drifted, ks_statistic, psi FROM "
-        + "feature_drift_metrics WHERE NOT insufficient_data AND ((tenant_id = 't001' AND model_id = 'demand-forecast') "
-        + "OR (tenant_id = 't002' AND model_id = 'churn-classifier'))");
+    List<Map<String, Object>> injected =
+        query("SELECT feature, feature_kind, drifted, ks_statistic, psi FROM "
+            + "feature_drift_metrics WHERE NOT insufficient_data AND ((tenant_id = 't001' AND model_id = 'demand-forecast') "
+            + "OR (tenant_id = 't002' AND model_id = 'churn-classifier'))");
     assertThat(injected).isNotEmpty();
-    long injectedDrifted = injected.stream().filter(r -> "true".equals(r.get("drifted"))).count();
+    long injectedDrifted =
+        injected.stream().filter(r -> "true".equals(r.get("drifted"))).count();
     assertThat(injected.stream().filter(r -> r.get("feature").equals("price")))
-        .isNotEmpty().allMatch(r -> "true".equals(r.get("drifted")));
+        .isNotEmpty()
+        .allMatch(r -> "true".equals(r.get("drifted")));
     assertThat(injected.stream().filter(r -> r.get("feature").equals("temperature")))
-        .isNotEmpty().allMatch(r -> "true".equals(r.get("drifted")));
-    List<Map<String, Object>> controls = query("SELECT tenant_id, model_id, model_version, feature, drifted FROM "
-        + "feature_drift_metrics WHERE NOT insufficient_data AND NOT ((tenant_id = 't001' AND model_id = "
-        + "'demand-forecast') OR (tenant_id = 't002' AND model_id = 'churn-classifier'))");
+        .isNotEmpty()
+        .allMatch(r -> "true".equals(r.get("drifted")));
+    List<Map<String, Object>> controls =
+        query("SELECT tenant_id, model_id, model_version, feature, drifted FROM "
+            + "feature_drift_metrics WHERE NOT insufficient_data AND NOT ((tenant_id = 't001' AND model_id = "
+            + "'demand-forecast') OR (tenant_id = 't002' AND model_id = 'churn-classifier'))");
     assertThat(controls).hasSizeGreaterThan(10);
-    List<Map<String, Object>> falseAlarms = controls.stream().filter(r -> "true".equals(r.get("drifted"))).toList();
-    System.out.printf("injected features drifted %d/%d; control features drifted %d/%d %s%ninjected: %s%n",
-        injectedDrifted, injected.size(), falseAlarms.size(), controls.size(), falseAlarms, injected);
+    List<Map<String, Object>> falseAlarms =
+        controls.stream().filter(r -> "true".equals(r.get("drifted"))).toList();
+    System.out.printf(
+        "injected features drifted %d/%d; control features drifted %d/%d %s%ninjected: %s%n",
+        injectedDrifted,
+        injected.size(),
+        falseAlarms.size(),
+        controls.size(),
+        falseAlarms,
+        injected);
     assertThat((double) falseAlarms.size() / controls.size()).isLessThanOrEqualTo(0.05);
 
     // the models with injected drift get a drift alert; a control model with enough data does not
-    List<Map<String, Object>> alerts = query("SELECT tenant_id, model_id, model_version, alert_type, severity, "
-        + "retraining_triggered, retraining_due_by, drift_score FROM drift_alerts WHERE source_job = 'drift' ORDER BY 1, 2, 3, 4");
+    List<Map<String, Object>> alerts = query(
+        "SELECT tenant_id, model_id, model_version, alert_type, severity, "
+            + "retraining_triggered, retraining_due_by, drift_score FROM drift_alerts WHERE source_job = 'drift' ORDER BY 1, 2, 3, 4");
     System.out.println("alerts: " + alerts);
-    assertThat(alerts).anyMatch(a -> a.get("tenant_id").equals("t001") && a.get("model_id").equals("demand-forecast")
-        && a.get("alert_type").equals("drift_detected"));
-    assertThat(alerts).noneMatch(a -> a.get("tenant_id").equals("t003") && a.get("alert_type").equals("drift_detected"));
+    assertThat(alerts)
+        .anyMatch(a -> a.get("tenant_id").equals("t001")
+            && a.get("model_id").equals("demand-forecast")
+            && a.get("alert_type").equals("drift_detected"));
+    assertThat(alerts)
+        .noneMatch(
+            a -> a.get("tenant_id").equals("t003") && a.get("alert_type").equals("drift_detected"));
   }
 
   @Test
   void theInjectedPerformanceDropRaisesAPerformanceDegradationAlert() throws Exception {
-    List<Map<String, Object>> perf = query("SELECT tenant_id, model_id, model_version, severity FROM drift_alerts "
-        + "WHERE alert_type = 'performance_degradation'");
-    assertThat(perf).anyMatch(a -> a.get("tenant_id").equals("t002") && a.get("model_id").equals("demand-forecast"));
-    assertThat(perf).allMatch(a -> a.get("tenant_id").equals("t002") && a.get("model_id").equals("demand-forecast"));
-    List<Map<String, Object>> m = query("SELECT mape, reference_mape, concept_drift_score FROM model_performance_metrics "
-        + "WHERE tenant_id = 't002' AND model_id = 'demand-forecast' AND sample_size >= 100");
-    assertThat(m).isNotEmpty().allMatch(r -> Double.parseDouble((String) r.get("mape"))
-        > 1.15 * Double.parseDouble((String) r.get("reference_mape")));
+    List<Map<String, Object>> perf =
+        query("SELECT tenant_id, model_id, model_version, severity FROM drift_alerts "
+            + "WHERE alert_type = 'performance_degradation'");
+    assertThat(perf)
+        .anyMatch(
+            a -> a.get("tenant_id").equals("t002") && a.get("model_id").equals("demand-forecast"));
+    assertThat(perf)
+        .allMatch(
+            a -> a.get("tenant_id").equals("t002") && a.get("model_id").equals("demand-forecast"));
+    List<Map<String, Object>> m =
+        query("SELECT mape, reference_mape, concept_drift_score FROM model_performance_metrics "
+            + "WHERE tenant_id = 't002' AND model_id = 'demand-forecast' AND sample_size >= 100");
+    assertThat(m)
+        .isNotEmpty()
+        .allMatch(r -> Double.parseDouble((String) r.get("mape"))
+            > 1.15 * Double.parseDouble((String) r.get("reference_mape")));
   }
 
   @Test
@@ -121,7 +154,8 @@ class DriftJobTest {
         + "OR abs(coalesce(drift_score, -1) - coalesce(combine_drift_scores(concept_drift_score::numeric, "
         + "data_drift_score::numeric, prediction_drift_score::numeric)::float8, -1)) > 1e-9");
     assertThat(bad).isEmpty();
-    assertThat(query("SELECT 1 FROM model_performance_metrics WHERE drift_score IS NOT NULL")).hasSizeGreaterThan(5);
+    assertThat(query("SELECT 1 FROM model_performance_metrics WHERE drift_score IS NOT NULL"))
+        .hasSizeGreaterThan(5);
   }
 
   /** The job's KS and PSI equal the statistics library's on the same samples, pulled here (small data). */
@@ -129,39 +163,68 @@ class DriftJobTest {
   void ksAndPsiEqualTheLibraryOnTheSameSamples() throws Exception {
     SparkSession spark = TestEnv.spark();
     Window ref = DriftJob.referenceWindow(settings, EVAL);
-    Dataset<Row> p = spark.read().format("delta").load(work.resolve("lake/events/prediction").toString())
-        .filter("status = 'ok' AND tenant_id = 't001' AND model_id = 'demand-forecast' AND model_version = 'v1'");
+    Dataset<Row> p = spark
+        .read()
+        .format("delta")
+        .load(work.resolve("lake/events/prediction").toString())
+        .filter(
+            "status = 'ok' AND tenant_id = 't001' AND model_id = 'demand-forecast' AND model_version = 'v1'");
     Timestamp cs = Timestamp.from(EVAL.start());
     Timestamp ce = Timestamp.from(EVAL.end());
     Timestamp rs = Timestamp.from(ref.start());
     Dataset<Row> curRows = p.filter(col("ts").geq(cs).and(col("ts").lt(ce)));
     Dataset<Row> refRows = p.filter(col("ts").geq(rs).and(col("ts").lt(cs)));
     for (String feature : List.of("price", "temperature", "promo")) {
-      double[] r = refRows.selectExpr("features_num['" + feature + "'] AS v").filter("v IS NOT NULL").collectAsList()
-          .stream().mapToDouble(x -> x.getDouble(0)).toArray();
-      double[] c = curRows.selectExpr("features_num['" + feature + "'] AS v").filter("v IS NOT NULL").collectAsList()
-          .stream().mapToDouble(x -> x.getDouble(0)).toArray();
+      double[] r = refRows
+          .selectExpr("features_num['" + feature + "'] AS v")
+          .filter("v IS NOT NULL")
+          .collectAsList()
+          .stream()
+          .mapToDouble(x -> x.getDouble(0))
+          .toArray();
+      double[] c = curRows
+          .selectExpr("features_num['" + feature + "'] AS v")
+          .filter("v IS NOT NULL")
+          .collectAsList()
+          .stream()
+          .mapToDouble(x -> x.getDouble(0))
+          .toArray();
       KolmogorovSmirnov.Result ks = KolmogorovSmirnov.test(r, c);
       double psi = PopulationStabilityIndex.fromArrays(r, c, 10).psi();
-      Map<String, Object> row = query("SELECT ks_statistic, ks_p_value, psi, reference_count, current_count FROM "
-          + "feature_drift_metrics WHERE tenant_id = 't001' AND model_id = 'demand-forecast' AND model_version = 'v1' "
-          + "AND feature = '" + feature + "'").get(0);
+      Map<String, Object> row = query(
+              "SELECT ks_statistic, ks_p_value, psi, reference_count, current_count FROM "
+                  + "feature_drift_metrics WHERE tenant_id = 't001' AND model_id = 'demand-forecast' AND model_version = 'v1' "
+                  + "AND feature = '" + feature + "'")
+          .get(0);
       assertThat(Long.parseLong((String) row.get("reference_count"))).isEqualTo(r.length);
       assertThat(Long.parseLong((String) row.get("current_count"))).isEqualTo(c.length);
-      assertThat(Double.parseDouble((String) row.get("ks_statistic"))).isCloseTo(ks.statistic(), within(1e-12));
-      assertThat(Double.parseDouble((String) row.get("ks_p_value"))).isCloseTo(ks.pValue(), within(1e-12));
+      assertThat(Double.parseDouble((String) row.get("ks_statistic")))
+          .isCloseTo(ks.statistic(), within(1e-12));
+      assertThat(Double.parseDouble((String) row.get("ks_p_value")))
+          .isCloseTo(ks.pValue(), within(1e-12));
       assertThat(Double.parseDouble((String) row.get("psi"))).isCloseTo(psi, within(1e-12));
     }
     // a categorical feature: PSI over categories and the chi-squared p-value
     Map<String, Long> rc = new TreeMap<>();
     Map<String, Long> cc = new TreeMap<>();
-    refRows.selectExpr("features_cat['store_region'] AS v").filter("v IS NOT NULL").groupBy("v").count()
-        .collectAsList().forEach(x -> rc.put(x.getString(0), x.getLong(1)));
-    curRows.selectExpr("features_cat['store_region'] AS v").filter("v IS NOT NULL").groupBy("v").count()
-        .collectAsList().forEach(x -> cc.put(x.getString(0), x.getLong(1)));
-    List<Map<String, Object>> cat = query("SELECT psi, chi2_p_value, drifted FROM feature_drift_metrics WHERE "
-        + "tenant_id = 't001' AND model_id = 'demand-forecast' AND model_version = 'v1' AND feature_kind = 'categorical' "
-        + "AND feature = 'store_region'");
+    refRows
+        .selectExpr("features_cat['store_region'] AS v")
+        .filter("v IS NOT NULL")
+        .groupBy("v")
+        .count()
+        .collectAsList()
+        .forEach(x -> rc.put(x.getString(0), x.getLong(1)));
+    curRows
+        .selectExpr("features_cat['store_region'] AS v")
+        .filter("v IS NOT NULL")
+        .groupBy("v")
+        .count()
+        .collectAsList()
+        .forEach(x -> cc.put(x.getString(0), x.getLong(1)));
+    List<Map<String, Object>> cat =
+        query("SELECT psi, chi2_p_value, drifted FROM feature_drift_metrics WHERE "
+            + "tenant_id = 't001' AND model_id = 'demand-forecast' AND model_version = 'v1' AND feature_kind = 'categorical' "
+            + "AND feature = 'store_region'");
     if (!rc.isEmpty()) {
       assertThat(cat).hasSize(1);
       for (String k : rc.keySet()) {
@@ -177,33 +240,47 @@ class DriftJobTest {
     }
   }
 
-  static final String MODEL_COLS = "tenant_id, model_id, model_version, period_start, period_end, sample_size, mape, "
-      + "smape, mae, rmse, accuracy, ks_statistic, ks_p_value, psi, data_drift_score, concept_drift_score, "
-      + "prediction_drift_score, drift_score, reference_start, reference_end, reference_sample_size, reference_mape, "
-      + "reference_accuracy, details";
-  static final String FEATURE_COLS = "tenant_id, model_id, model_version, period_start, period_end, feature, "
-      + "feature_kind, reference_count, current_count, ks_statistic, ks_p_value, psi, chi2_p_value, drifted, "
-      + "p_value_adjusted, insufficient_data, details";
-  static final String ALERT_COLS = "tenant_id, model_id, model_version, alert_type, severity, drift_score, details, "
-      + "retraining_triggered, retraining_due_by, status, acknowledged_by, acknowledged_at, resolved_at, "
-      + "resolution_notes, created_at, window_start, window_end, source_job";
+  static final String MODEL_COLS =
+      "tenant_id, model_id, model_version, period_start, period_end, sample_size, mape, "
+          + "smape, mae, rmse, accuracy, ks_statistic, ks_p_value, psi, data_drift_score, concept_drift_score, "
+          + "prediction_drift_score, drift_score, reference_start, reference_end, reference_sample_size, reference_mape, "
+          + "reference_accuracy, details";
+  static final String FEATURE_COLS =
+      "tenant_id, model_id, model_version, period_start, period_end, feature, "
+          + "feature_kind, reference_count, current_count, ks_statistic, ks_p_value, psi, chi2_p_value, drifted, "
+          + "p_value_adjusted, insufficient_data, details";
+  static final String ALERT_COLS =
+      "tenant_id, model_id, model_version, alert_type, severity, drift_score, details, "
+          + "retraining_triggered, retraining_due_by, status, acknowledged_by, acknowledged_at, resolved_at, "
+          + "resolution_notes, created_at, window_start, window_end, source_job";
 
   @Test
   void aReRunLeavesIdenticalRowsAndKeepsWhatHumansWrote() throws Exception {
-    exec("UPDATE drift_alerts SET status = 'acknowledged', acknowledged_by = 'ana', acknowledged_at = "
-        + "'2026-11-15T09:00:00Z', resolution_notes = 'looking' WHERE tenant_id = 't002' AND alert_type = "
-        + "'performance_degradation'");
-    List<Map<String, Object>> models = query("SELECT " + MODEL_COLS + " FROM model_performance_metrics ORDER BY 1, 2, 3");
-    List<Map<String, Object>> features = query("SELECT " + FEATURE_COLS + " FROM feature_drift_metrics ORDER BY 1, 2, 3, 6");
-    List<Map<String, Object>> alerts = query("SELECT " + ALERT_COLS + " FROM drift_alerts ORDER BY 1, 2, 3, 4");
+    exec(
+        "UPDATE drift_alerts SET status = 'acknowledged', acknowledged_by = 'ana', acknowledged_at = "
+            + "'2026-11-15T09:00:00Z', resolution_notes = 'looking' WHERE tenant_id = 't002' AND alert_type = "
+            + "'performance_degradation'");
+    List<Map<String, Object>> models =
+        query("SELECT " + MODEL_COLS + " FROM model_performance_metrics ORDER BY 1, 2, 3");
+    List<Map<String, Object>> features =
+        query("SELECT " + FEATURE_COLS + " FROM feature_drift_metrics ORDER BY 1, 2, 3, 6");
+    List<Map<String, Object>> alerts =
+        query("SELECT " + ALERT_COLS + " FROM drift_alerts ORDER BY 1, 2, 3, 4");
     assertThat(alerts).anyMatch(a -> "ana".equals(a.get("acknowledged_by")));
 
-    JobRunner.run(new DriftJob(), TestEnv.spark(), settings, db, EVAL, Optional.empty(), Clock.systemUTC());
+    JobRunner.run(
+        new DriftJob(), TestEnv.spark(), settings, db, EVAL, Optional.empty(), Clock.systemUTC());
 
-    assertThat(query("SELECT " + MODEL_COLS + " FROM model_performance_metrics ORDER BY 1, 2, 3")).isEqualTo(models);
-    assertThat(query("SELECT " + FEATURE_COLS + " FROM feature_drift_metrics ORDER BY 1, 2, 3, 6")).isEqualTo(features);
-    assertThat(query("SELECT " + ALERT_COLS + " FROM drift_alerts ORDER BY 1, 2, 3, 4")).isEqualTo(alerts);
-    assertThat(query("SELECT count(*) AS n FROM job_runs WHERE job = 'drift' AND status = 'succeeded'").get(0).get("n"))
+    assertThat(query("SELECT " + MODEL_COLS + " FROM model_performance_metrics ORDER BY 1, 2, 3"))
+        .isEqualTo(models);
+    assertThat(query("SELECT " + FEATURE_COLS + " FROM feature_drift_metrics ORDER BY 1, 2, 3, 6"))
+        .isEqualTo(features);
+    assertThat(query("SELECT " + ALERT_COLS + " FROM drift_alerts ORDER BY 1, 2, 3, 4"))
+        .isEqualTo(alerts);
+    assertThat(
+            query("SELECT count(*) AS n FROM job_runs WHERE job = 'drift' AND status = 'succeeded'")
+                .get(0)
+                .get("n"))
         .isNotEqualTo("0");
   }
 
@@ -216,15 +293,19 @@ class DriftJobTest {
   void bothSortPathsGiveIdenticalRows() throws Exception {
     Database other = TestEnv.freshDatabase("drift_rowsort", true);
     Settings s = TestEnv.settings(other, work, Map.of("vigia.drift.in-memory-key-values", 0));
-    JobRunner.run(new DriftJob(), TestEnv.spark(), s, other, EVAL, Optional.empty(), Clock.systemUTC());
+    JobRunner.run(
+        new DriftJob(), TestEnv.spark(), s, other, EVAL, Optional.empty(), Clock.systemUTC());
     String w = " WHERE period_start = '" + EVAL.start() + "' ORDER BY 1, 2, 3";
-    List<Map<String, Object>> features = query(other, "SELECT " + FEATURE_COLS + " FROM feature_drift_metrics" + w + ", 6");
+    List<Map<String, Object>> features =
+        query(other, "SELECT " + FEATURE_COLS + " FROM feature_drift_metrics" + w + ", 6");
     assertThat(features).hasSizeGreaterThan(10);
-    assertThat(features).isEqualTo(query("SELECT " + FEATURE_COLS + " FROM feature_drift_metrics" + w + ", 6"));
+    assertThat(features)
+        .isEqualTo(query("SELECT " + FEATURE_COLS + " FROM feature_drift_metrics" + w + ", 6"));
     assertThat(query(other, "SELECT " + MODEL_COLS + " FROM model_performance_metrics" + w))
         .isEqualTo(query("SELECT " + MODEL_COLS + " FROM model_performance_metrics" + w));
-    String a = "SELECT tenant_id, model_id, model_version, alert_type, severity, drift_score, details FROM drift_alerts "
-        + "WHERE window_start = '" + EVAL.start() + "' ORDER BY 1, 2, 3, 4";
+    String a =
+        "SELECT tenant_id, model_id, model_version, alert_type, severity, drift_score, details FROM drift_alerts "
+            + "WHERE window_start = '" + EVAL.start() + "' ORDER BY 1, 2, 3, 4";
     assertThat(query(other, a)).isNotEmpty().isEqualTo(query(a));
   }
 
@@ -237,36 +318,61 @@ class DriftJobTest {
   @Test
   void settingsTakeEffect() throws Exception {
     Database other = TestEnv.freshDatabase("drift_settings", true);
-    Settings s = TestEnv.settings(other, work, Map.of("vigia.drift.reference-mode", "baseline",
-        "vigia.drift.baseline-start", START.toString(), "vigia.drift.baseline-end", START.plusDays(7).toString(),
-        "vigia.drift.n-bins", 5, "vigia.drift.min-sample-size", 1_000_000));
-    assertThat(DriftJob.referenceWindow(s, EVAL)).isEqualTo(DriftJob.referenceWindow(settings, EVAL));
-    JobRunner.run(new DriftJob(), TestEnv.spark(), s, other, EVAL, Optional.empty(), Clock.systemUTC());
+    Settings s = TestEnv.settings(
+        other,
+        work,
+        Map.of(
+            "vigia.drift.reference-mode",
+            "baseline",
+            "vigia.drift.baseline-start",
+            START.toString(),
+            "vigia.drift.baseline-end",
+            START.plusDays(7).toString(),
+            "vigia.drift.n-bins",
+            5,
+            "vigia.drift.min-sample-size",
+            1_000_000));
+    assertThat(DriftJob.referenceWindow(s, EVAL))
+        .isEqualTo(DriftJob.referenceWindow(settings, EVAL));
+    JobRunner.run(
+        new DriftJob(), TestEnv.spark(), s, other, EVAL, Optional.empty(), Clock.systemUTC());
     Map<String, Double[]> mine = new TreeMap<>();
-    try (Connection c = other.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-        "SELECT tenant_id || model_id || model_version || feature, ks_statistic, psi, insufficient_data, drifted, "
-            + "jsonb_array_length(details->'bins_reference'), feature_kind FROM feature_drift_metrics")) {
+    try (Connection c = other.connect();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(
+            "SELECT tenant_id || model_id || model_version || feature, ks_statistic, psi, insufficient_data, drifted, "
+                + "jsonb_array_length(details->'bins_reference'), feature_kind FROM feature_drift_metrics")) {
       while (rs.next()) {
         assertThat(rs.getBoolean(4)).isTrue();
         assertThat(rs.getBoolean(5)).isFalse();
         if (rs.getString(7).equals("numeric")) {
           assertThat(rs.getInt(6)).isBetween(1, 5);
         }
-        mine.put(rs.getString(1), new Double[] {rs.getObject(2) == null ? null : rs.getDouble(2),
-            rs.getObject(3) == null ? null : rs.getDouble(3)});
+        mine.put(rs.getString(1), new Double[] {
+          rs.getObject(2) == null ? null : rs.getDouble(2),
+          rs.getObject(3) == null ? null : rs.getDouble(3)
+        });
       }
-      try (ResultSet a = c.createStatement().executeQuery("SELECT count(*) FROM drift_alerts WHERE source_job = 'drift'")) {
+      try (ResultSet a = c.createStatement()
+          .executeQuery("SELECT count(*) FROM drift_alerts WHERE source_job = 'drift'")) {
         a.next();
         assertThat(a.getLong(1)).isZero();
       }
     }
     assertThat(mine).hasSizeGreaterThan(10);
     int psiDiffers = 0;
-    for (Map<String, Object> r : query("SELECT tenant_id || model_id || model_version || feature AS k, ks_statistic, psi "
-        + "FROM feature_drift_metrics WHERE feature_kind = 'numeric'")) {
+    for (Map<String, Object> r :
+        query("SELECT tenant_id || model_id || model_version || feature AS k, ks_statistic, psi "
+            + "FROM feature_drift_metrics WHERE feature_kind = 'numeric'")) {
       Double[] m = mine.get((String) r.get("k"));
-      assertThat(m[0]).isEqualTo(r.get("ks_statistic") == null ? null : Double.valueOf((String) r.get("ks_statistic")));
-      if (m[1] != null && r.get("psi") != null && !m[1].equals(Double.valueOf((String) r.get("psi")))) {
+      assertThat(m[0])
+          .isEqualTo(
+              r.get("ks_statistic") == null
+                  ? null
+                  : Double.valueOf((String) r.get("ks_statistic")));
+      if (m[1] != null
+          && r.get("psi") != null
+          && !m[1].equals(Double.valueOf((String) r.get("psi")))) {
         psiDiffers++;
       }
     }
@@ -284,23 +390,33 @@ class DriftJobTest {
   @Test
   void anOpenAlertIsUpdatedAcrossWindowsNotDuplicated() throws Exception {
     Database other = TestEnv.freshDatabase("drift_episodes", true);
-    Map<String, Object> base = Map.of("vigia.drift.reference-mode", "baseline",
-        "vigia.drift.baseline-start", START.toString(), "vigia.drift.baseline-end", START.plusDays(7).toString());
+    Map<String, Object> base = Map.of(
+        "vigia.drift.reference-mode",
+        "baseline",
+        "vigia.drift.baseline-start",
+        START.toString(),
+        "vigia.drift.baseline-end",
+        START.plusDays(7).toString());
     Settings s = TestEnv.settings(other, work, base);
     Window w1 = Window.days(START.plusDays(10), 2);
     Window w2 = Window.days(START.plusDays(12), 2);
-    String sel = "SELECT id, severity, occurrences, window_start, window_end, status, acknowledged_by, "
-        + "resolution_notes, created_at, retraining_due_by, retraining_triggered FROM drift_alerts "
-        + "WHERE tenant_id = 't002' AND model_id = 'churn-classifier' AND model_version = 'v1' "
-        + "AND alert_type = 'drift_detected' ORDER BY id";
-    JobRunner.run(new DriftJob(), TestEnv.spark(), s, other, w1, Optional.empty(), Clock.systemUTC());
+    String sel =
+        "SELECT id, severity, occurrences, window_start, window_end, status, acknowledged_by, "
+            + "resolution_notes, created_at, retraining_due_by, retraining_triggered FROM drift_alerts "
+            + "WHERE tenant_id = 't002' AND model_id = 'churn-classifier' AND model_version = 'v1' "
+            + "AND alert_type = 'drift_detected' ORDER BY id";
+    JobRunner.run(
+        new DriftJob(), TestEnv.spark(), s, other, w1, Optional.empty(), Clock.systemUTC());
     List<Map<String, Object>> a1 = query(other, sel);
     assertThat(a1).hasSize(1);
     assertThat(a1.get(0).get("occurrences")).isEqualTo("1");
-    exec(other, "UPDATE drift_alerts SET acknowledged_by = 'ana', resolution_notes = 'mirando' WHERE id = "
-        + a1.get(0).get("id"));
+    exec(
+        other,
+        "UPDATE drift_alerts SET acknowledged_by = 'ana', resolution_notes = 'mirando' WHERE id = "
+            + a1.get(0).get("id"));
 
-    JobRunner.run(new DriftJob(), TestEnv.spark(), s, other, w2, Optional.empty(), Clock.systemUTC());
+    JobRunner.run(
+        new DriftJob(), TestEnv.spark(), s, other, w2, Optional.empty(), Clock.systemUTC());
     List<Map<String, Object>> a2 = query(other, sel);
     System.out.println("episode after two windows: " + a1 + " -> " + a2);
     assertThat(a2).hasSize(1);
@@ -311,33 +427,65 @@ class DriftJobTest {
     assertThat(r.get("acknowledged_by")).isEqualTo("ana");
     assertThat(r.get("resolution_notes")).isEqualTo("mirando");
     assertThat(r.get("created_at")).isEqualTo(a1.get(0).get("created_at"));
-    assertThat(AlertPolicy.rank((String) r.get("severity"))).isGreaterThanOrEqualTo(
-        AlertPolicy.rank((String) a1.get(0).get("severity")));
+    assertThat(AlertPolicy.rank((String) r.get("severity")))
+        .isGreaterThanOrEqualTo(AlertPolicy.rank((String) a1.get(0).get("severity")));
     assertThat(Timestamp.valueOf((String) r.get("retraining_due_by")))
         .isBeforeOrEqualTo(Timestamp.valueOf((String) a1.get(0).get("retraining_due_by")));
-    assertThat(query(other, "SELECT 1 FROM drift_alerts WHERE last_window_start = '" + w2.start() + "' AND "
-        + "last_window_end = '" + w2.end() + "' AND id = " + r.get("id"))).hasSize(1);
-    assertThat(query(other, "SELECT details->'alerts' AS a FROM model_performance_metrics WHERE tenant_id = 't002' AND "
-        + "model_id = 'churn-classifier' AND model_version = 'v1' AND period_start = '" + w2.start() + "'").get(0)
-        .get("a")).asString().contains("\"action\": \"update\"");
+    assertThat(query(
+            other,
+            "SELECT 1 FROM drift_alerts WHERE last_window_start = '" + w2.start() + "' AND "
+                + "last_window_end = '" + w2.end() + "' AND id = " + r.get("id")))
+        .hasSize(1);
+    assertThat(query(
+                other,
+                "SELECT details->'alerts' AS a FROM model_performance_metrics WHERE tenant_id = 't002' AND "
+                    + "model_id = 'churn-classifier' AND model_version = 'v1' AND period_start = '"
+                    + w2.start() + "'")
+            .get(0)
+            .get("a"))
+        .asString()
+        .contains("\"action\": \"update\"");
 
     // a re-run of the second window: the same rows
-    List<Map<String, Object>> all = query(other, "SELECT " + ALERT_COLS + ", occurrences, last_window_start, "
-        + "last_window_end FROM drift_alerts ORDER BY 1, 2, 3, 4, window_start");
-    JobRunner.run(new DriftJob(), TestEnv.spark(), s, other, w2, Optional.empty(), Clock.systemUTC());
-    assertThat(query(other, "SELECT " + ALERT_COLS + ", occurrences, last_window_start, last_window_end FROM drift_alerts "
-        + "ORDER BY 1, 2, 3, 4, window_start")).isEqualTo(all);
+    List<Map<String, Object>> all = query(
+        other,
+        "SELECT " + ALERT_COLS + ", occurrences, last_window_start, "
+            + "last_window_end FROM drift_alerts ORDER BY 1, 2, 3, 4, window_start");
+    JobRunner.run(
+        new DriftJob(), TestEnv.spark(), s, other, w2, Optional.empty(), Clock.systemUTC());
+    assertThat(query(
+            other,
+            "SELECT " + ALERT_COLS
+                + ", occurrences, last_window_start, last_window_end FROM drift_alerts "
+                + "ORDER BY 1, 2, 3, 4, window_start"))
+        .isEqualTo(all);
 
     // resolved: within the cooldown nothing new, without cooldown a new alert of the second window
-    exec(other, "UPDATE drift_alerts SET status = 'resolved', resolved_at = '" + w2.end() + "' WHERE id = " + r.get("id"));
-    JobRunner.run(new DriftJob(), TestEnv.spark(), s, other, w2, Optional.empty(), Clock.systemUTC());
+    exec(
+        other,
+        "UPDATE drift_alerts SET status = 'resolved', resolved_at = '" + w2.end() + "' WHERE id = "
+            + r.get("id"));
+    JobRunner.run(
+        new DriftJob(), TestEnv.spark(), s, other, w2, Optional.empty(), Clock.systemUTC());
     assertThat(query(other, sel)).hasSize(1);
-    assertThat(query(other, "SELECT details->'alerts' AS a FROM model_performance_metrics WHERE tenant_id = 't002' AND "
-        + "model_id = 'churn-classifier' AND model_version = 'v1' AND period_start = '" + w2.start() + "'").get(0)
-        .get("a")).asString().contains("\"action\": \"suppressed\"");
+    assertThat(query(
+                other,
+                "SELECT details->'alerts' AS a FROM model_performance_metrics WHERE tenant_id = 't002' AND "
+                    + "model_id = 'churn-classifier' AND model_version = 'v1' AND period_start = '"
+                    + w2.start() + "'")
+            .get(0)
+            .get("a"))
+        .asString()
+        .contains("\"action\": \"suppressed\"");
     Map<String, Object> noCooldown = new java.util.HashMap<>(base);
     noCooldown.put("vigia.drift.alert-cooldown-hours", 0);
-    JobRunner.run(new DriftJob(), TestEnv.spark(), TestEnv.settings(other, work, noCooldown), other, w2, Optional.empty(),
+    JobRunner.run(
+        new DriftJob(),
+        TestEnv.spark(),
+        TestEnv.settings(other, work, noCooldown),
+        other,
+        w2,
+        Optional.empty(),
         Clock.systemUTC());
     List<Map<String, Object>> a3 = query(other, sel);
     assertThat(a3).hasSize(2);
@@ -356,32 +504,58 @@ class DriftJobTest {
     Settings four = TestEnv.settings(db, work, Map.of("vigia.drift.reference-mode", "seasonal"));
     Window day = Window.days(START.plusDays(13), 1);
     List<Window> parts = DriftJob.referenceWindows(four, day);
-    assertThat(parts).containsExactly(Window.days(START.plusDays(-15), 1), Window.days(START.plusDays(-8), 1),
-        Window.days(START.plusDays(-1), 1), Window.days(START.plusDays(6), 1));
+    assertThat(parts)
+        .containsExactly(
+            Window.days(START.plusDays(-15), 1),
+            Window.days(START.plusDays(-8), 1),
+            Window.days(START.plusDays(-1), 1),
+            Window.days(START.plusDays(6), 1));
     assertThat(parts.stream().map(w -> w.firstDate().getDayOfWeek()).distinct().toList())
         .containsExactly(START.plusDays(13).getDayOfWeek());
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DriftJob.referenceWindows(four, Window.days(START, 8)))
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> DriftJob.referenceWindows(four, Window.days(START, 8)))
         .hasMessageContaining("vigia.drift.reference-mode = seasonal");
 
     Database other = TestEnv.freshDatabase("drift_seasonal", true);
-    Settings s = TestEnv.settings(other, work, Map.of("vigia.drift.reference-mode", "seasonal",
-        "vigia.drift.seasonal-weeks", 1));
+    Settings s = TestEnv.settings(
+        other,
+        work,
+        Map.of("vigia.drift.reference-mode", "seasonal", "vigia.drift.seasonal-weeks", 1));
     Window w = Window.days(START.plusDays(12), 2);
     assertThat(DriftJob.referenceWindows(s, w)).containsExactly(Window.days(START.plusDays(5), 2));
-    JobRunner.run(new DriftJob(), TestEnv.spark(), s, other, w, Optional.empty(), Clock.systemUTC());
-    Dataset<Row> p = TestEnv.spark().read().format("delta").load(work.resolve("lake/events/prediction").toString())
-        .filter("status = 'ok' AND tenant_id = 't001' AND model_id = 'demand-forecast' AND model_version = 'v1'");
+    JobRunner.run(
+        new DriftJob(), TestEnv.spark(), s, other, w, Optional.empty(), Clock.systemUTC());
+    Dataset<Row> p = TestEnv.spark()
+        .read()
+        .format("delta")
+        .load(work.resolve("lake/events/prediction").toString())
+        .filter(
+            "status = 'ok' AND tenant_id = 't001' AND model_id = 'demand-forecast' AND model_version = 'v1'");
     Window ref = Window.days(START.plusDays(5), 2);
-    double[] r = p.filter(col("ts").geq(Timestamp.from(ref.start())).and(col("ts").lt(Timestamp.from(ref.end()))))
-        .selectExpr("features_num['price'] AS v").filter("v IS NOT NULL").collectAsList().stream()
-        .mapToDouble(x -> x.getDouble(0)).toArray();
-    double[] c = p.filter(col("ts").geq(Timestamp.from(w.start())).and(col("ts").lt(Timestamp.from(w.end()))))
-        .selectExpr("features_num['price'] AS v").filter("v IS NOT NULL").collectAsList().stream()
-        .mapToDouble(x -> x.getDouble(0)).toArray();
-    Map<String, Object> row = query(other, "SELECT f.reference_count, f.current_count, f.ks_statistic, "
-        + "m.details->>'reference_mode' AS mode, m.reference_start FROM feature_drift_metrics f JOIN "
-        + "model_performance_metrics m USING (tenant_id, model_id, model_version, period_start, period_end) "
-        + "WHERE tenant_id = 't001' AND model_id = 'demand-forecast' AND model_version = 'v1' AND feature = 'price'").get(0);
+    double[] r = p
+        .filter(
+            col("ts").geq(Timestamp.from(ref.start())).and(col("ts").lt(Timestamp.from(ref.end()))))
+        .selectExpr("features_num['price'] AS v")
+        .filter("v IS NOT NULL")
+        .collectAsList()
+        .stream()
+        .mapToDouble(x -> x.getDouble(0))
+        .toArray();
+    double[] c = p
+        .filter(col("ts").geq(Timestamp.from(w.start())).and(col("ts").lt(Timestamp.from(w.end()))))
+        .selectExpr("features_num['price'] AS v")
+        .filter("v IS NOT NULL")
+        .collectAsList()
+        .stream()
+        .mapToDouble(x -> x.getDouble(0))
+        .toArray();
+    Map<String, Object> row = query(
+            other,
+            "SELECT f.reference_count, f.current_count, f.ks_statistic, "
+                + "m.details->>'reference_mode' AS mode, m.reference_start FROM feature_drift_metrics f JOIN "
+                + "model_performance_metrics m USING (tenant_id, model_id, model_version, period_start, period_end) "
+                + "WHERE tenant_id = 't001' AND model_id = 'demand-forecast' AND model_version = 'v1' AND feature = 'price'")
+        .get(0);
     assertThat(Long.parseLong((String) row.get("reference_count"))).isEqualTo(r.length);
     assertThat(Long.parseLong((String) row.get("current_count"))).isEqualTo(c.length);
     assertThat(Double.parseDouble((String) row.get("ks_statistic")))
@@ -400,15 +574,21 @@ class DriftJobTest {
   @Test
   void detectionQualityMeetsTheDesignTargets() throws Exception {
     Database other = TestEnv.freshDatabase("drift_quality", true);
-    Settings s = TestEnv.settings(other, work, Map.of("vigia.drift.reference-mode", "seasonal",
-        "vigia.drift.seasonal-weeks", 1));
+    Settings s = TestEnv.settings(
+        other,
+        work,
+        Map.of("vigia.drift.reference-mode", "seasonal", "vigia.drift.seasonal-weeks", 1));
     Window w = Window.days(START.plusDays(10), 4);
-    JobRunner.run(new DriftJob(), TestEnv.spark(), s, other, w, Optional.empty(), Clock.systemUTC());
+    JobRunner.run(
+        new DriftJob(), TestEnv.spark(), s, other, w, Optional.empty(), Clock.systemUTC());
     GeneratorSpec.Injections inj = GeneratorSpec.Injections.defaults(3);
-    DetectionQualityHarness.Report r = DetectionQualityHarness.evaluate(other, w, inj, s.drift().psiThreshold());
+    DetectionQualityHarness.Report r =
+        DetectionQualityHarness.evaluate(other, w, inj, s.drift().psiThreshold());
     System.out.println("detection quality (seasonal, days 10-13): " + r.text());
-    assertThat(io.vigia.generate.DriftTruth.categoricalPsi(GeneratorSpec.CHURN, 0.35)).isBetween(0.15, 0.2);
-    assertThat(io.vigia.generate.DriftTruth.categoricalPsi(GeneratorSpec.DEMAND, 0.35)).isGreaterThan(0.25);
+    assertThat(io.vigia.generate.DriftTruth.categoricalPsi(GeneratorSpec.CHURN, 0.35))
+        .isBetween(0.15, 0.2);
+    assertThat(io.vigia.generate.DriftTruth.categoricalPsi(GeneratorSpec.DEMAND, 0.35))
+        .isGreaterThan(0.25);
     assertThat(r.tp() + r.fn()).isGreaterThanOrEqualTo(6);
     assertThat(r.fp() + r.tn()).isGreaterThanOrEqualTo(30);
     assertThat(r.tpr()).isGreaterThan(0.9);
@@ -420,7 +600,9 @@ class DriftJobTest {
 
   static List<Map<String, Object>> query(Database d, String sql) throws Exception {
     List<Map<String, Object>> out = new ArrayList<>();
-    try (Connection c = d.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+    try (Connection c = d.connect();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
       ResultSetMetaData md = rs.getMetaData();
       while (rs.next()) {
         Map<String, Object> m = new TreeMap<>();
@@ -435,7 +617,8 @@ class DriftJobTest {
   }
 
   static void exec(Database d, String sql) throws Exception {
-    try (Connection c = d.connect(); Statement st = c.createStatement()) {
+    try (Connection c = d.connect();
+        Statement st = c.createStatement()) {
       st.execute(sql);
     }
   }

@@ -23,12 +23,17 @@ import org.junit.jupiter.api.Test;
  * ("errors": MAE, RMSE, MAPE, sMAPE and accuracy computed with numpy by make_drift_fixtures.py).
  */
 class ErrorSumsTest {
-  static final StructType PAIRS = StructType.fromDDL("y DOUBLE, prediction DOUBLE, yc STRING, predicted_class STRING");
+  static final StructType PAIRS =
+      StructType.fromDDL("y DOUBLE, prediction DOUBLE, yc STRING, predicted_class STRING");
 
   @Test
   void theJobsErrorMetricsEqualTheNumpyReference() throws Exception {
-    JsonNode doc = JsonMapper.builder().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build()
-        .readTree(Path.of("..", "common", "src", "test", "resources", "fixtures", "drift_fixtures.json").toFile());
+    JsonNode doc = JsonMapper.builder()
+        .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+        .build()
+        .readTree(
+            Path.of("..", "common", "src", "test", "resources", "fixtures", "drift_fixtures.json")
+                .toFile());
     int cases = 0;
     for (JsonNode c : doc.get("errors")) {
       List<Row> rows = new ArrayList<>();
@@ -39,8 +44,10 @@ class ErrorSumsTest {
         rows.add(RowFactory.create(y, yhat, Double.toString(y), Double.toString(yhat)));
       }
       Column[] aggregations = ErrorSums.aggregations(lit(true));
-      Row r = TestEnv.spark().createDataFrame(rows, PAIRS)
-          .agg(aggregations[0], java.util.Arrays.copyOfRange(aggregations, 1, aggregations.length)).first();
+      Row r = TestEnv.spark()
+          .createDataFrame(rows, PAIRS)
+          .agg(aggregations[0], java.util.Arrays.copyOfRange(aggregations, 1, aggregations.length))
+          .first();
       Performance p = Performance.of(ErrorSums.of(r));
       String name = c.get("name").asText();
       assertThat(p.mae()).as(name + " mae").isCloseTo(c.get("mae").asDouble(), within(1e-12));
@@ -51,8 +58,12 @@ class ErrorSumsTest {
         assertThat(p.mape()).as(name + " mape").isCloseTo(c.get("mape").asDouble(), within(1e-12));
       }
       assertThat(p.smape()).as(name + " smape").isCloseTo(c.get("smape").asDouble(), within(1e-12));
-      assertThat(p.accuracy()).as(name + " accuracy").isCloseTo(c.get("accuracy").asDouble(), within(1e-12));
-      assertThat(p.zeroActuals()).as(name + " zero actuals").isEqualTo(c.get("zeroActuals").asLong());
+      assertThat(p.accuracy())
+          .as(name + " accuracy")
+          .isCloseTo(c.get("accuracy").asDouble(), within(1e-12));
+      assertThat(p.zeroActuals())
+          .as(name + " zero actuals")
+          .isEqualTo(c.get("zeroActuals").asLong());
       cases++;
     }
     assertThat(cases).isEqualTo(4);

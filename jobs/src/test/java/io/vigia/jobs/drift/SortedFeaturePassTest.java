@@ -25,7 +25,8 @@ class SortedFeaturePassTest {
 
   /** Feeds the two samples as the Spark pass does: ascending runs of equal values with per-side counts. */
   static SortedFeaturePass.Summary stream(double[] ref, double[] cur, int nBins) {
-    TreeMap<Double, long[]> runs = new TreeMap<>((x, y) -> x.doubleValue() == y.doubleValue() ? 0 : Double.compare(x, y));
+    TreeMap<Double, long[]> runs =
+        new TreeMap<>((x, y) -> x.doubleValue() == y.doubleValue() ? 0 : Double.compare(x, y));
     for (double v : ref) {
       runs.computeIfAbsent(v, k -> new long[2])[0]++;
     }
@@ -56,17 +57,21 @@ class SortedFeaturePassTest {
     List<Row> runs = new ArrayList<>();
     int half = in.size() / 2;
     SortedRuns.mapSide(5, 3).call(in.subList(0, half).iterator()).forEachRemaining(runs::add);
-    SortedRuns.mapSide(7, 4).call(in.subList(half, in.size()).iterator()).forEachRemaining(runs::add);
+    SortedRuns.mapSide(7, 4)
+        .call(in.subList(half, in.size()).iterator())
+        .forEachRemaining(runs::add);
     runs.sort(java.util.Comparator.comparingLong(r -> r.getLong(0)));
     List<Row> out = new ArrayList<>();
-    SortedRuns.reduceSide(Map.of(7L, (long) ref.length, -3L, 0L), nBins).call(runs.iterator()).forEachRemaining(out::add);
+    SortedRuns.reduceSide(Map.of(7L, (long) ref.length, -3L, 0L), nBins)
+        .call(runs.iterator())
+        .forEachRemaining(out::add);
     assertThat(out).extracting(r -> r.getLong(0)).containsExactly(-3L, 7L);
     return out.get(1);
   }
 
   static void check(double[] ref, double[] cur, int nBins) throws Exception {
     SortedFeaturePass.Summary s = stream(ref, cur, nBins);
-    if (ref.length + cur.length > 0) {   // no values, no key: neither Spark path sees it
+    if (ref.length + cur.length > 0) { // no values, no key: neither Spark path sees it
       Row a = SortedFeaturePass.row(7L, s);
       Row b = viaRuns(ref, cur, nBins);
       for (int i = 0; i < 6; i++) {
@@ -76,8 +81,8 @@ class SortedFeaturePassTest {
       assertThat((Object[]) b.get(7)).containsExactly((Object[]) a.get(7));
     }
     PopulationStabilityIndex.Result lib = PopulationStabilityIndex.fromArrays(ref, cur, nBins);
-    String what = "ref=" + Arrays.toString(ref.length > 40 ? Arrays.copyOf(ref, 40) : ref) + " cur.length=" + cur.length
-        + " nBins=" + nBins;
+    String what = "ref=" + Arrays.toString(ref.length > 40 ? Arrays.copyOf(ref, 40) : ref)
+        + " cur.length=" + cur.length + " nBins=" + nBins;
     assertThat(s.cuts()).as(what).containsExactly(lib.cutPoints());
     assertThat(s.binsRef()).as(what).containsExactly(lib.referenceCounts());
     assertThat(s.binsCur()).as(what).containsExactly(lib.currentCounts());
@@ -127,7 +132,8 @@ class SortedFeaturePassTest {
 
   @Test
   void currentValuesInsideAReferenceGapAreBinnedByTheInterpolatedCut() throws Exception {
-    // reference 0 and 10 only: every cut interpolates across the gap; current values spread inside it
+    // reference 0 and 10 only: every cut interpolates across the gap; current values spread inside
+    // it
     double[] ref = {0, 0, 0, 0, 0, 10, 10, 10, 10, 10};
     List<Double> cur = new ArrayList<>();
     for (int i = 0; i <= 100; i++) {

@@ -16,11 +16,13 @@ class ErasureJsonTest {
     m.put("ab_experiment_observations", 3_000_000_000L);
     m.put("delta \"data_access\"", 0L);
     String json = ErasureJob.toJson(m);
-    assertThat(json).isEqualTo("{\"user_feedback\":12,\"ab_experiment_observations\":3000000000,"
-        + "\"delta \\\"data_access\\\"\":0}");
+    assertThat(json)
+        .isEqualTo("{\"user_feedback\":12,\"ab_experiment_observations\":3000000000,"
+            + "\"delta \\\"data_access\\\"\":0}");
     assertThat(ErasureJob.parse(json)).containsExactlyEntriesOf(m);
     // how PostgreSQL prints a jsonb object
-    assertThat(ErasureJob.parse("{\"b\": 2, \"a\": 1}")).containsExactly(Map.entry("b", 2L), Map.entry("a", 1L));
+    assertThat(ErasureJob.parse("{\"b\": 2, \"a\": 1}"))
+        .containsExactly(Map.entry("b", 2L), Map.entry("a", 1L));
     assertThat(ErasureJob.parse(null)).isEmpty();
     assertThat(ErasureJob.parse(" ")).isEmpty();
     assertThat(ErasureJob.parse("{}")).isEmpty();

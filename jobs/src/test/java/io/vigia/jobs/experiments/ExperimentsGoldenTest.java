@@ -56,9 +56,12 @@ class ExperimentsGoldenTest {
   void theWrittenRowsEqualTheGoldenFile() throws Exception {
     Path work = TestEnv.tempDir("experiments-golden");
     Database db = TestEnv.freshDatabase("expgolden", true);
-    Settings settings = TestEnv.settings(db, work, Map.of("vigia.ab.latency-margin", 0.20,
-        "vigia.ab.hodges-lehmann-max-sample", 300));
-    GeneratorSpec spec = GeneratorSpec.of(4, 14, 2000, 42, work.resolve("landing")).withStart(START);
+    Settings settings = TestEnv.settings(
+        db,
+        work,
+        Map.of("vigia.ab.latency-margin", 0.20, "vigia.ab.hodges-lehmann-max-sample", 300));
+    GeneratorSpec spec =
+        GeneratorSpec.of(4, 14, 2000, 42, work.resolve("landing")).withStart(START);
     try (Connection c = db.connect()) {
       Generator.generate(spec, new JdbcPlatformSink(c));
       try (Statement st = c.createStatement()) {
@@ -75,7 +78,14 @@ class ExperimentsGoldenTest {
       }
     };
     try {
-      JobRunner.run(JobRegistry.get("experiments"), TestEnv.spark(), settings, db, W, Optional.empty(), CLOCK);
+      JobRunner.run(
+          JobRegistry.get("experiments"),
+          TestEnv.spark(),
+          settings,
+          db,
+          W,
+          Optional.empty(),
+          CLOCK);
     } finally {
       Faults.hook = null;
     }
@@ -83,8 +93,10 @@ class ExperimentsGoldenTest {
     lines.add("# staged rows (the job's output, as written to the staging table)");
     lines.addAll(staged);
     lines.add("# ab_experiments after the commit");
-    lines.addAll(rows(db, "SELECT id, status, winner, p_value, results_summary::text, analyzed_at, run_id IS NOT NULL "
-        + "FROM ab_experiments ORDER BY id"));
+    lines.addAll(rows(
+        db,
+        "SELECT id, status, winner, p_value, results_summary::text, analyzed_at, run_id IS NOT NULL "
+            + "FROM ab_experiments ORDER BY id"));
     String actual = knownMetricsSorted(String.join("\n", lines) + "\n");
 
     if (Boolean.getBoolean("vigia.golden.update")) {
@@ -101,7 +113,8 @@ class ExperimentsGoldenTest {
    * which differs from one JVM to the next: sorted here, so the file compares across runs.
    */
   static String knownMetricsSorted(String text) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("expected one of \\[([a-z_, ]+)\\]").matcher(text);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("expected one of \\[([a-z_, ]+)\\]").matcher(text);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       List<String> names = new ArrayList<>(List.of(m.group(1).split(", ")));
@@ -113,7 +126,8 @@ class ExperimentsGoldenTest {
   }
 
   static String golden() throws IOException {
-    try (InputStream in = ExperimentsGoldenTest.class.getClassLoader().getResourceAsStream(GOLDEN)) {
+    try (InputStream in =
+        ExperimentsGoldenTest.class.getClassLoader().getResourceAsStream(GOLDEN)) {
       assertThat(in).as(GOLDEN + " on the test classpath").isNotNull();
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
@@ -122,8 +136,10 @@ class ExperimentsGoldenTest {
   /** Every row of the run's staging table of ab_experiments, by id. */
   static List<String> stagedRows(Database db) {
     String table;
-    try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("SELECT table_name FROM "
-        + "information_schema.tables WHERE table_schema = 'vigia_staging' AND table_name LIKE ?")) {
+    try (Connection c = db.connect();
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT table_name FROM "
+                + "information_schema.tables WHERE table_schema = 'vigia_staging' AND table_name LIKE ?")) {
       ps.setString(1, "s\\_%\\_ab\\_experiments");
       try (ResultSet rs = ps.executeQuery()) {
         assertThat(rs.next()).as("a staging table of ab_experiments").isTrue();
@@ -141,7 +157,9 @@ class ExperimentsGoldenTest {
   /** The rows of a query as tab-separated text, a header first; doubles in Java's shortest exact form. */
   static List<String> rows(Database db, String query) {
     List<String> out = new ArrayList<>();
-    try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
+    try (Connection c = db.connect();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(query)) {
       ResultSetMetaData md = rs.getMetaData();
       List<String> header = new ArrayList<>();
       for (int i = 1; i <= md.getColumnCount(); i++) {
@@ -152,7 +170,10 @@ class ExperimentsGoldenTest {
         List<String> cells = new ArrayList<>();
         for (int i = 1; i <= md.getColumnCount(); i++) {
           Object v = rs.getObject(i);
-          cells.add(v == null ? "\\N" : v instanceof java.sql.Timestamp t ? t.toInstant().toString() : v.toString());
+          cells.add(
+              v == null
+                  ? "\\N"
+                  : v instanceof java.sql.Timestamp t ? t.toInstant().toString() : v.toString());
         }
         out.add(String.join("\t", cells));
       }
@@ -162,11 +183,13 @@ class ExperimentsGoldenTest {
     return out;
   }
 
-  private static final String EXPERIMENT = "INSERT INTO ab_experiments (id, tenant_id, name, control_model_id, "
-      + "treatment_model_id, traffic_split, primary_metric, success_threshold, min_sample_size, confidence_level, "
-      + "status) VALUES ";
-  private static final String OBSERVATION = "INSERT INTO ab_experiment_observations (experiment_id, tenant_id, "
-      + "variant, unit_id, metric_name, metric_value, latency_ms, cost_usd, pre_metric_value, observed_at) ";
+  private static final String EXPERIMENT =
+      "INSERT INTO ab_experiments (id, tenant_id, name, control_model_id, "
+          + "treatment_model_id, traffic_split, primary_metric, success_threshold, min_sample_size, confidence_level, "
+          + "status) VALUES ";
+  private static final String OBSERVATION =
+      "INSERT INTO ab_experiment_observations (experiment_id, tenant_id, "
+          + "variant, unit_id, metric_name, metric_value, latency_ms, cost_usd, pre_metric_value, observed_at) ";
 
   /** Hand-made experiments of tenant t002, one per path the generated ones do not take (constant SQL). */
   static final List<String> EDGE_CASES = List.of(
@@ -183,15 +206,20 @@ class ExperimentsGoldenTest {
           + "('g-constant-covariate', 't002', 'x', 'a', 'b', 0.5, 'latency', 0.01, 10, 0.8, 'running'), "
           + "('g-plain', 't002', 'x', 'a', 'b', 0.5, 'mape', NULL, NULL, 0.95, 'running'), "
           + "('g-draft', 't002', 'x', 'a', 'b', 0.5, 'mape', NULL, NULL, 0.95, 'draft')",
-      OBSERVATION + "SELECT 'g-one-variant', 't002', 'control', 'u' || g, 'mape', g / 100.0, 10, 0.01, NULL, "
+      OBSERVATION
+          + "SELECT 'g-one-variant', 't002', 'control', 'u' || g, 'mape', g / 100.0, 10, 0.01, NULL, "
           + "TIMESTAMPTZ '2026-11-10T00:00:00Z' FROM generate_series(1, 20) g",
-      OBSERVATION + "VALUES ('g-tiny', 't002', 'control', 'u1', 'mape', 0.1, 10, 0.01, NULL, '2026-11-10T00:00:00Z'), "
+      OBSERVATION
+          + "VALUES ('g-tiny', 't002', 'control', 'u1', 'mape', 0.1, 10, 0.01, NULL, '2026-11-10T00:00:00Z'), "
           + "('g-tiny', 't002', 'treatment', 'u2', 'mape', 0.2, 11, 0.02, NULL, '2026-11-10T00:00:00Z')",
-      OBSERVATION + "SELECT 'g-zero-control', 't002', CASE WHEN g % 2 = 0 THEN 'control' ELSE 'treatment' END, "
+      OBSERVATION
+          + "SELECT 'g-zero-control', 't002', CASE WHEN g % 2 = 0 THEN 'control' ELSE 'treatment' END, "
           + "'u' || g, 'accuracy', CASE WHEN g % 2 = 0 THEN 0 ELSE (g % 7) / 10.0 END, 10 + g % 3, 0.01, NULL, "
           + "TIMESTAMPTZ '2026-11-10T00:00:00Z' FROM generate_series(1, 40) g",
-      // primary accuracy with missing unit ids, sparse latency and cost, a partial covariate with NaN values
-      OBSERVATION + "SELECT 'g-mixed', 't002', CASE WHEN g % 5 < 2 THEN 'treatment' ELSE 'control' END, "
+      // primary accuracy with missing unit ids, sparse latency and cost, a partial covariate with
+      // NaN values
+      OBSERVATION
+          + "SELECT 'g-mixed', 't002', CASE WHEN g % 5 < 2 THEN 'treatment' ELSE 'control' END, "
           + "CASE WHEN g % 17 = 0 THEN NULL ELSE 'u' || (g % 50) END, 'accuracy', "
           + "0.5 + ((g * 37) % 100) / 400.0 + CASE WHEN g % 5 < 2 THEN 0.05 ELSE 0 END, "
           + "CASE WHEN g % 7 = 0 THEN NULL ELSE 100 + (g * 13) % 50 END, "
@@ -201,31 +229,40 @@ class ExperimentsGoldenTest {
       // after the window end: not read
       OBSERVATION + "VALUES ('g-mixed', 't002', 'control', 'late', 'accuracy', 0.99, 1, 0.5, NULL, "
           + "'2026-11-15T00:00:00Z')",
-      // secondary metrics: two varying ones (Holm over two p-values) and a constant one (no Welch p)
-      OBSERVATION + "SELECT 'g-mixed', 't002', CASE WHEN g % 2 = 0 THEN 'control' ELSE 'treatment' END, 'u' || g, "
+      // secondary metrics: two varying ones (Holm over two p-values) and a constant one (no Welch
+      // p)
+      OBSERVATION
+          + "SELECT 'g-mixed', 't002', CASE WHEN g % 2 = 0 THEN 'control' ELSE 'treatment' END, 'u' || g, "
           + "'rmse', 3 + ((g * 17) % 40) / 10.0 - CASE WHEN g % 2 = 1 THEN 0.3 ELSE 0 END, NULL, NULL, NULL, "
           + "TIMESTAMPTZ '2026-11-05T00:00:00Z' FROM generate_series(1, 80) g",
-      OBSERVATION + "SELECT 'g-mixed', 't002', CASE WHEN g % 2 = 0 THEN 'control' ELSE 'treatment' END, 'u' || g, "
+      OBSERVATION
+          + "SELECT 'g-mixed', 't002', CASE WHEN g % 2 = 0 THEN 'control' ELSE 'treatment' END, 'u' || g, "
           + "'coverage', 0.8 + ((g * 7) % 20) / 100.0, NULL, NULL, 0.5 + g / 100.0, "
           + "TIMESTAMPTZ '2026-11-05T00:00:00Z' FROM generate_series(1, 60) g",
-      OBSERVATION + "SELECT 'g-mixed', 't002', CASE WHEN g % 2 = 0 THEN 'control' ELSE 'treatment' END, 'u' || g, "
+      OBSERVATION
+          + "SELECT 'g-mixed', 't002', CASE WHEN g % 2 = 0 THEN 'control' ELSE 'treatment' END, 'u' || g, "
           + "'constant', 1.0, NULL, NULL, NULL, TIMESTAMPTZ '2026-11-05T00:00:00Z' FROM generate_series(1, 10) g",
       // quarantined: null, NaN and infinite metric values
-      OBSERVATION + "VALUES ('g-mixed', 't002', 'control', 'q1', 'accuracy', NULL, 1, 0.1, NULL, '2026-11-06T00:00:00Z'), "
+      OBSERVATION
+          + "VALUES ('g-mixed', 't002', 'control', 'q1', 'accuracy', NULL, 1, 0.1, NULL, '2026-11-06T00:00:00Z'), "
           + "('g-mixed', 't002', 'treatment', 'q2', 'accuracy', 'NaN', 1, 0.1, NULL, '2026-11-06T00:00:00Z'), "
           + "('g-mixed', 't002', 'treatment', 'q3', 'accuracy', 'Infinity', 1, 0.1, NULL, '2026-11-06T00:00:00Z'), "
           + "('g-mixed', 't002', 'control', 'q4', 'accuracy', '-Infinity', 1, 0.1, NULL, '2026-11-06T00:00:00Z')",
-      // every observation with a covariate correlated with the metric: CUPED applies; ties in value and pairs
-      OBSERVATION + "SELECT 'g-cuped', 't002', CASE WHEN g % 2 = 0 THEN 'control' ELSE 'treatment' END, 'u' || (g % 70), "
+      // every observation with a covariate correlated with the metric: CUPED applies; ties in value
+      // and pairs
+      OBSERVATION
+          + "SELECT 'g-cuped', 't002', CASE WHEN g % 2 = 0 THEN 'control' ELSE 'treatment' END, 'u' || (g % 70), "
           + "'mape', round((0.2 + ((g * 29) % 50) / 250.0 - CASE WHEN g % 2 = 1 THEN 0.03 ELSE 0 END)::numeric, 2), "
           + "50 + (g * 11) % 30, 0.002 + (g % 5) / 1000.0, round((0.15 + ((g * 29) % 50) / 300.0 + (g % 3) / 50.0)::numeric, 2), "
           + "TIMESTAMPTZ '2026-11-02T00:00:00Z' + g * INTERVAL '30 minutes' FROM generate_series(1, 160) g",
       // no success threshold, no latency, a cost whose control mean is 0 (its lift is undefined)
-      OBSERVATION + "SELECT 'g-plain', 't002', CASE WHEN g % 2 = 0 THEN 'control' ELSE 'treatment' END, 'u' || g, "
+      OBSERVATION
+          + "SELECT 'g-plain', 't002', CASE WHEN g % 2 = 0 THEN 'control' ELSE 'treatment' END, 'u' || g, "
           + "'mape', 0.1 + (g % 13) / 100.0, NULL, CASE WHEN g % 2 = 0 THEN 0 ELSE 0.001 * (g % 4) END, NULL, "
           + "TIMESTAMPTZ '2026-11-07T00:00:00Z' FROM generate_series(1, 30) g",
       // a constant covariate: CUPED does not apply (no covariate variance)
-      OBSERVATION + "SELECT 'g-constant-covariate', 't002', CASE WHEN g % 3 = 0 THEN 'treatment' ELSE 'control' END, "
+      OBSERVATION
+          + "SELECT 'g-constant-covariate', 't002', CASE WHEN g % 3 = 0 THEN 'treatment' ELSE 'control' END, "
           + "'u' || g, 'latency', 100 + (g * 19) % 60 + CASE WHEN g % 3 = 0 THEN 5 ELSE 0 END, 100 + (g * 19) % 60, "
           + "0.01, 1.5, TIMESTAMPTZ '2026-11-04T00:00:00Z' FROM generate_series(1, 90) g");
 }

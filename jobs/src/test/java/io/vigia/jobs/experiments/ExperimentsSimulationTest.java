@@ -60,9 +60,11 @@ class ExperimentsSimulationTest {
    * {@code mean (1 + effect)}, the model the power formula assumes.
    */
   static final double MEDIAN = 0.15;
+
   static final double LOG_SD = 0.5;
   /** Correlation of the latent normals of the covariate and the metric (CUPED experiments). */
   static final double RHO = 0.7;
+
   static final LocalDate START = LocalDate.parse("2026-10-01");
 
   @Test
@@ -70,25 +72,40 @@ class ExperimentsSimulationTest {
     Path work = TestEnv.tempDir("experiments-sim");
     Database db = TestEnv.freshDatabase("expsim", true);
     long plannedTotal = (long) DAYS * UNITS_PER_DAY;
-    Settings settings = TestEnv.settings(db, work, Map.of("vigia.ab.sequential-tuning", plannedTotal,
-        "vigia.ab.hodges-lehmann-max-sample", 0));
+    Settings settings = TestEnv.settings(
+        db,
+        work,
+        Map.of(
+            "vigia.ab.sequential-tuning", plannedTotal, "vigia.ab.hodges-lehmann-max-sample", 0));
     SparkSession spark = TestEnv.spark();
 
     double mean = MEDIAN * Math.exp(LOG_SD * LOG_SD / 2);
     double variance = mean * mean * (Math.exp(LOG_SD * LOG_SD) - 1);
     double perArm = plannedTotal / 2.0;
-    double effect = Power.minimumDetectableRelativeEffectSequential(mean, variance, perArm, ALPHA, 0.8,
+    double effect = Power.minimumDetectableRelativeEffectSequential(
+        mean,
+        variance,
+        perArm,
+        ALPHA,
+        0.8,
         ConfidenceSequence.tuningForPlannedSample(plannedTotal));
-    double designed = Power.achievedPowerRelativeSequential(effect, mean, variance, perArm, ALPHA, plannedTotal);
+    double designed =
+        Power.achievedPowerRelativeSequential(effect, mean, variance, perArm, ALPHA, plannedTotal);
 
-    try (Connection c = db.connect(); Statement st = c.createStatement()) {
-      StringBuilder sql = new StringBuilder("INSERT INTO ab_experiments (id, tenant_id, name, control_model_id, "
-          + "treatment_model_id, traffic_split, primary_metric, success_threshold, min_sample_size, confidence_level, "
-          + "status, started_at) VALUES ");
+    try (Connection c = db.connect();
+        Statement st = c.createStatement()) {
+      StringBuilder sql =
+          new StringBuilder("INSERT INTO ab_experiments (id, tenant_id, name, control_model_id, "
+              + "treatment_model_id, traffic_split, primary_metric, success_threshold, min_sample_size, confidence_level, "
+              + "status, started_at) VALUES ");
       for (int e = 0; e < AA + AB; e++) {
-        sql.append(e == 0 ? "" : ", ").append(String.format(Locale.ROOT,
-            "('%s', 'sim', 'simulated', 'm:v1', 'm:v2', 0.5, 'accuracy', 0, 40, %.2f, 'running', '%sT00:00:00Z')",
-            id(e), 1 - ALPHA, START));
+        sql.append(e == 0 ? "" : ", ")
+            .append(String.format(
+                Locale.ROOT,
+                "('%s', 'sim', 'simulated', 'm:v1', 'm:v2', 0.5, 'accuracy', 0, 40, %.2f, 'running', '%sT00:00:00Z')",
+                id(e),
+                1 - ALPHA,
+                START));
       }
       st.execute(sql.toString());
       Random rnd = new Random(20261128);
@@ -102,16 +119,31 @@ class ExperimentsSimulationTest {
             double zPre = rnd.nextGaussian();
             double z = RHO * zPre + Math.sqrt(1 - RHO * RHO) * rnd.nextGaussian();
             double x = MEDIAN * Math.exp(LOG_SD * z) + (treatment ? shift : 0.0);
-            Instant at = START.plusDays(day).atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(u * 800L);
-            rows.append(id(e)).append("\tsim\t").append(treatment ? "treatment" : "control").append("\tu-")
-                .append(day).append('-').append(u).append("\taccuracy\t").append(x).append('\t').append(at).append('\t')
-                .append(covariate ? Double.toString(MEDIAN * Math.exp(LOG_SD * zPre)) : "\\N").append('\n');
+            Instant at =
+                START.plusDays(day).atStartOfDay(ZoneOffset.UTC).toInstant().plusSeconds(u * 800L);
+            rows.append(id(e))
+                .append("\tsim\t")
+                .append(treatment ? "treatment" : "control")
+                .append("\tu-")
+                .append(day)
+                .append('-')
+                .append(u)
+                .append("\taccuracy\t")
+                .append(x)
+                .append('\t')
+                .append(at)
+                .append('\t')
+                .append(covariate ? Double.toString(MEDIAN * Math.exp(LOG_SD * zPre)) : "\\N")
+                .append('\n');
           }
         }
       }
-      long copied = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY ab_experiment_observations (experiment_id, "
-          + "tenant_id, variant, unit_id, metric_name, metric_value, observed_at, pre_metric_value) FROM STDIN",
-          new StringReader(rows.toString()));
+      long copied = c.unwrap(PGConnection.class)
+          .getCopyAPI()
+          .copyIn(
+              "COPY ab_experiment_observations (experiment_id, "
+                  + "tenant_id, variant, unit_id, metric_name, metric_value, observed_at, pre_metric_value) FROM STDIN",
+              new StringReader(rows.toString()));
       assertThat(copied).isEqualTo((long) (AA + AB) * DAYS * UNITS_PER_DAY);
     }
 
@@ -125,14 +157,22 @@ class ExperimentsSimulationTest {
     for (int day = 1; day <= DAYS; day++) {
       Window w = Window.days(START.plusDays(day - 1), 1);
       Instant at = w.end().plusSeconds(3600);
-      JobResult r = JobRunner.run(JobRegistry.get("experiments"), spark, settings, db, w, Optional.empty(),
+      JobResult r = JobRunner.run(
+          JobRegistry.get("experiments"),
+          spark,
+          settings,
+          db,
+          w,
+          Optional.empty(),
           Clock.fixed(at, ZoneOffset.UTC));
       assertThat(r.recordsQuarantined()).isZero();
-      try (Connection c = db.connect(); Statement st = c.createStatement();
-           ResultSet rs = st.executeQuery("SELECT id, winner, results_summary->'fixed_horizon_verdict'->>'winner', "
-               + "(results_summary->'metrics'->'accuracy'->'cuped'->>'applied')::boolean, "
-               + "(results_summary->'metrics'->'accuracy'->'cuped'->>'variance_reduction')::float8, analyzed_at "
-               + "FROM ab_experiments")) {
+      try (Connection c = db.connect();
+          Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery(
+              "SELECT id, winner, results_summary->'fixed_horizon_verdict'->>'winner', "
+                  + "(results_summary->'metrics'->'accuracy'->'cuped'->>'applied')::boolean, "
+                  + "(results_summary->'metrics'->'accuracy'->'cuped'->>'variance_reduction')::float8, analyzed_at "
+                  + "FROM ab_experiments")) {
         while (rs.next()) {
           if (!rs.getTimestamp(6).toInstant().equals(at)) {
             continue; // stopped at an earlier look: its verdict is final
@@ -152,7 +192,8 @@ class ExperimentsSimulationTest {
             covariateAnalyses++;
           }
           if (applied) {
-            cupedApplied += num(id) % 2 == 0 ? 1 : 1_000_000; // a plain experiment must never be adjusted
+            cupedApplied +=
+                num(id) % 2 == 0 ? 1 : 1_000_000; // a plain experiment must never be adjusted
             if (day == DAYS) {
               reductionSum += rs.getDouble(5);
               reductionCount++;
@@ -168,22 +209,39 @@ class ExperimentsSimulationTest {
     double abPlain = rate(treatmentWinners, AA + 1, AA + AB, 2);
     double abCuped = rate(treatmentWinners, AA, AA + AB, 2);
     double se = Math.sqrt(designed * (1 - designed) / (AB / 2.0));
-    System.out.printf(Locale.ROOT, "experiments simulation: %d A/A and %d A/B experiments, %d daily looks, %d units "
+    System.out.printf(
+        Locale.ROOT,
+        "experiments simulation: %d A/A and %d A/B experiments, %d daily looks, %d units "
             + "per experiment; A/A false winner rate %.4f (without covariate %.4f, with CUPED %.4f; fixed-horizon "
             + "verdicts at the same looks %.4f); A/B effect %.4f (relative), designed sequential power %.3f, "
             + "detected %.3f without covariate, %.3f with CUPED (mean variance reduction %.3f over %d experiments)%n",
-        AA, AB, DAYS, plannedTotal, aaRate, aaPlain, aaCuped, aaFixed, effect, designed, abPlain, abCuped,
-        reductionSum / reductionCount, reductionCount);
+        AA,
+        AB,
+        DAYS,
+        plannedTotal,
+        aaRate,
+        aaPlain,
+        aaCuped,
+        aaFixed,
+        effect,
+        designed,
+        abPlain,
+        abCuped,
+        reductionSum / reductionCount,
+        reductionCount);
 
     assertThat(cupedApplied).isEqualTo(covariateAnalyses).isPositive();
-    // theory: 1 - rho^2 of the lognormal pair, about 0.43 here; the sample estimate scatters around it
+    // theory: 1 - rho^2 of the lognormal pair, about 0.43 here; the sample estimate scatters around
+    // it
     assertThat(reductionSum / reductionCount).isBetween(0.3, 0.6);
     assertThat(aaRate).as("A/A false winner rate").isLessThanOrEqualTo(ALPHA);
     assertThat(aaPlain).isLessThanOrEqualTo(ALPHA);
     assertThat(aaCuped).isLessThanOrEqualTo(ALPHA);
-    // the repeated fixed-horizon looks do inflate (the test can tell a valid sequence from a naive one)
+    // the repeated fixed-horizon looks do inflate (the test can tell a valid sequence from a naive
+    // one)
     assertThat(aaFixed).isGreaterThan(aaRate);
-    assertThat(abPlain).as("A/B detection without covariate vs designed " + designed)
+    assertThat(abPlain)
+        .as("A/B detection without covariate vs designed " + designed)
         .isGreaterThanOrEqualTo(designed - 3 * se);
     assertThat(abCuped).as("A/B detection with CUPED").isGreaterThan(abPlain);
   }

@@ -50,14 +50,17 @@ class ResultWriterUpdateTest {
 
     @Override
     public JobResult run(JobContext ctx) {
-      StructType schema = new StructType().add("id", DataTypes.StringType).add("winner", DataTypes.StringType)
+      StructType schema = new StructType()
+          .add("id", DataTypes.StringType)
+          .add("winner", DataTypes.StringType)
           .add("status", DataTypes.StringType);
       List<Row> rows = new ArrayList<>();
       rows.add(RowFactory.create("e-running", "treatment", "completed"));
-      rows.add(RowFactory.create("e-draft", "control", "completed"));   // outside the scope: skipped
-      rows.add(RowFactory.create("e-missing", "none", "completed"));    // no such row: never inserted
+      rows.add(RowFactory.create("e-draft", "control", "completed")); // outside the scope: skipped
+      rows.add(RowFactory.create("e-missing", "none", "completed")); // no such row: never inserted
       Dataset<Row> df = ctx.spark().createDataFrame(rows, schema);
-      long n = ctx.writer().update("ab_experiments", df, new Scope("status = 'running'", List.of()), List.of("id"));
+      long n = ctx.writer()
+          .update("ab_experiments", df, new Scope("status = 'running'", List.of()), List.of("id"));
       if (fail) {
         throw new IllegalStateException("boom after staging");
       }
@@ -69,29 +72,39 @@ class ResultWriterUpdateTest {
   void updatesOnlyStagedColumnsOfRowsInScopeAndNothingOnFailure() throws Exception {
     Database db = TestEnv.freshDatabase("rwupdate", true);
     Settings s = TestEnv.settings(db, TestEnv.tempDir("rwupdate"), Map.of());
-    try (Connection c = db.connect(); Statement st = c.createStatement()) {
-      st.execute("INSERT INTO ab_experiments (id, tenant_id, name, control_model_id, treatment_model_id, "
-          + "primary_metric, status, traffic_split) VALUES ('e-running', 't1', 'keep me', 'a', 'b', 'mape', 'running', 0.3), "
-          + "('e-draft', 't1', 'draft', 'a', 'b', 'mape', 'draft', 0.5)");
+    try (Connection c = db.connect();
+        Statement st = c.createStatement()) {
+      st.execute(
+          "INSERT INTO ab_experiments (id, tenant_id, name, control_model_id, treatment_model_id, "
+              + "primary_metric, status, traffic_split) VALUES ('e-running', 't1', 'keep me', 'a', 'b', 'mape', 'running', 0.3), "
+              + "('e-draft', 't1', 'draft', 'a', 'b', 'mape', 'draft', 0.5)");
     }
     Window w = Window.days(LocalDate.parse("2026-11-01"), 1);
-    assertThatThrownBy(() -> JobRunner.run(new Updater(true), TestEnv.spark(), s, db, w, Optional.empty(),
-        Clock.systemUTC())).hasMessageContaining("boom");
-    assertThat(rows(db)).containsExactly("e-draft|draft|null|draft|0.5|false", "e-running|running|null|keep me|0.3|false");
+    assertThatThrownBy(() -> JobRunner.run(
+            new Updater(true), TestEnv.spark(), s, db, w, Optional.empty(), Clock.systemUTC()))
+        .hasMessageContaining("boom");
+    assertThat(rows(db))
+        .containsExactly(
+            "e-draft|draft|null|draft|0.5|false", "e-running|running|null|keep me|0.3|false");
 
-    JobRunner.run(new Updater(false), TestEnv.spark(), s, db, w, Optional.empty(), Clock.systemUTC());
-    assertThat(rows(db)).containsExactly("e-draft|draft|null|draft|0.5|false",
-        "e-running|completed|treatment|keep me|0.3|true");
+    JobRunner.run(
+        new Updater(false), TestEnv.spark(), s, db, w, Optional.empty(), Clock.systemUTC());
+    assertThat(rows(db))
+        .containsExactly(
+            "e-draft|draft|null|draft|0.5|false", "e-running|completed|treatment|keep me|0.3|true");
   }
 
   static List<String> rows(Database db) throws Exception {
     List<String> out = new ArrayList<>();
-    try (Connection c = db.connect(); Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("SELECT id, status, winner, name, traffic_split, run_id IS NOT NULL "
-             + "FROM ab_experiments ORDER BY id")) {
+    try (Connection c = db.connect();
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery("SELECT id, status, winner, name, traffic_split, run_id IS NOT NULL "
+                + "FROM ab_experiments ORDER BY id")) {
       while (rs.next()) {
-        out.add(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3) + "|" + rs.getString(4) + "|"
-            + rs.getBigDecimal(5).stripTrailingZeros().toPlainString() + "|" + rs.getBoolean(6));
+        out.add(rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3) + "|"
+            + rs.getString(4) + "|" + rs.getBigDecimal(5).stripTrailingZeros().toPlainString() + "|"
+            + rs.getBoolean(6));
       }
     }
     return out;

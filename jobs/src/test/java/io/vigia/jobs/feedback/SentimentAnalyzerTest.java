@@ -21,7 +21,8 @@ class SentimentAnalyzerTest {
   static List<Labelled> evalSet() throws Exception {
     List<Labelled> out = new ArrayList<>();
     try (BufferedReader r = new BufferedReader(new InputStreamReader(
-        SentimentAnalyzerTest.class.getResourceAsStream("/feedback/sentiment-eval.tsv"), StandardCharsets.UTF_8))) {
+        SentimentAnalyzerTest.class.getResourceAsStream("/feedback/sentiment-eval.tsv"),
+        StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         if (line.isBlank() || line.startsWith("#")) {
@@ -63,27 +64,33 @@ class SentimentAnalyzerTest {
       }
       String pred = a.labelText(l.text());
       if (!pred.equals(l.gold())) {
-        System.out.printf("MISS %s gold=%s pred=%s score=%.3f hits=%d lang=%s | %s%n", l.lang(), l.gold(), pred,
-            t.score(), t.hits(), t.language(), l.text());
+        System.out.printf(
+            "MISS %s gold=%s pred=%s score=%.3f hits=%d lang=%s | %s%n",
+            l.lang(), l.gold(), pred, t.score(), t.hits(), t.language(), l.text());
       }
       byLang.computeIfAbsent(l.lang(), k -> new ArrayList<>()).add(new String[] {l.gold(), pred});
     }
     for (Map.Entry<String, List<String[]>> e : byLang.entrySet()) {
       long right = e.getValue().stream().filter(x -> x[0].equals(x[1])).count();
       double f1 = macroF1(e.getValue());
-      System.out.printf("sentiment eval %s: n=%d accuracy=%.3f macro-F1=%.3f%n", e.getKey(), e.getValue().size(),
-          right / (double) e.getValue().size(), f1);
+      System.out.printf(
+          "sentiment eval %s: n=%d accuracy=%.3f macro-F1=%.3f%n",
+          e.getKey(), e.getValue().size(), right / (double) e.getValue().size(), f1);
       assertTrue(f1 >= 0.70, e.getKey() + " macro-F1 " + f1 + " below 0.70");
     }
     System.out.printf("language detection: %d of %d right%n", langRight, set.size());
-    assertTrue(langRight >= set.size() * 0.95, "language detection " + langRight + "/" + set.size());
+    assertTrue(
+        langRight >= set.size() * 0.95, "language detection " + langRight + "/" + set.size());
   }
 
   @Test
   void macroF1MatchesAHandComputedCase() {
     // gold P P N U, pred P N N U: F1(P) = 2/3, F1(N) = 2/3, F1(U) = 1 -> 7/9
-    List<String[]> gp = List.of(new String[] {"positive", "positive"}, new String[] {"positive", "negative"},
-        new String[] {"negative", "negative"}, new String[] {"neutral", "neutral"});
+    List<String[]> gp = List.of(
+        new String[] {"positive", "positive"},
+        new String[] {"positive", "negative"},
+        new String[] {"negative", "negative"},
+        new String[] {"neutral", "neutral"});
     assertEquals(7.0 / 9.0, macroF1(gp), 1e-12);
   }
 
@@ -99,7 +106,8 @@ class SentimentAnalyzerTest {
     // the negation scope ends at the clause: "no" does not reach "excelente"
     assertEquals("positive", a.labelText("No, excelente."));
     // stronger when negation is reinforced by post-verbal "nada"
-    assertTrue(a.scoreText("No me gustó nada").score() < a.scoreText("No me gustó").score());
+    assertTrue(
+        a.scoreText("No me gustó nada").score() < a.scoreText("No me gustó").score());
   }
 
   @Test
@@ -109,7 +117,8 @@ class SentimentAnalyzerTest {
     assertTrue(a.scoreText("Es buenísima.").score() > plain);
     assertTrue(a.scoreText("Es poco buena.").score() < plain);
     // one lexicon entry ("equivocado") covers the inflected forms
-    for (String s : List.of("Se equivocó.", "Se equivocaron.", "Está equivocada.", "Equivocados otra vez.")) {
+    for (String s :
+        List.of("Se equivocó.", "Se equivocaron.", "Está equivocada.", "Equivocados otra vez.")) {
       assertEquals("negative", a.labelText(s), s);
     }
     assertTrue(a.scoreText("Very good").score() > a.scoreText("Good").score());
@@ -128,28 +137,39 @@ class SentimentAnalyzerTest {
     assertEquals("neutral", a.analyze("prediction", 3, "", null).sentiment());
     assertEquals("positive", a.analyze("prediction", 5, null, null).sentiment());
     // five stars, a clearly negative comment: the text wins, the text score is kept
-    SentimentAnalyzer.Result r = a.analyze("prediction", 5, "Pésima estimación, no sirve para nada, un desastre.", null);
+    SentimentAnalyzer.Result r =
+        a.analyze("prediction", 5, "Pésima estimación, no sirve para nada, un desastre.", null);
     assertEquals("negative", r.sentiment());
     assertTrue(r.textScore() < -0.5);
     // one star, clearly positive text
-    assertEquals("positive", a.analyze("action", 1, "Excellent, really helpful and accurate!", null).sentiment());
+    assertEquals(
+        "positive",
+        a.analyze("action", 1, "Excellent, really helpful and accurate!", null).sentiment());
     // neutral text, the rating decides
-    assertEquals("negative", a.analyze("explanation", 1, "La predicción fue de 120 unidades.", null).sentiment());
+    assertEquals(
+        "negative",
+        a.analyze("explanation", 1, "La predicción fue de 120 unidades.", null).sentiment());
     // one weak word against the stars: pulled towards, not flipped past, the rating
     SentimentAnalyzer.Result weak = a.analyze("prediction", 5, "Un poco lento.", null);
-    assertTrue(weak.score() > a.analyze("prediction", null, "Un poco lento.", null).score());
+    assertTrue(
+        weak.score() > a.analyze("prediction", null, "Un poco lento.", null).score());
   }
 
   @Test
   void badInputIsAFailureWithAReason() {
-    assertEquals("rating_out_of_range:7", a.analyze("prediction", 7, "bien", null).failureReason());
+    assertEquals(
+        "rating_out_of_range:7", a.analyze("prediction", 7, "bien", null).failureReason());
     assertEquals("rating_out_of_range:0", a.analyze("prediction", 0, null, null).failureReason());
-    assertEquals("unknown_target_type:dashboard", a.analyze("dashboard", 4, "ok", null).failureReason());
+    assertEquals(
+        "unknown_target_type:dashboard", a.analyze("dashboard", 4, "ok", null).failureReason());
     assertEquals("unknown_target_type:null", a.analyze(null, 4, "ok", null).failureReason());
-    assertEquals("no_rating_no_comment", a.analyze("prediction", null, "   ", null).failureReason());
-    assertEquals("comment_too_long:20000_chars",
+    assertEquals(
+        "no_rating_no_comment", a.analyze("prediction", null, "   ", null).failureReason());
+    assertEquals(
+        "comment_too_long:20000_chars",
         a.analyze("prediction", 4, "a".repeat(20_000), null).failureReason());
-    assertEquals("invalid_correction_data", a.analyze("prediction", 4, "ok", "[1,2]").failureReason());
+    assertEquals(
+        "invalid_correction_data", a.analyze("prediction", 4, "ok", "[1,2]").failureReason());
     SentimentAnalyzer.Result und = a.analyze("prediction", null, "12345 ### 678", null);
     assertEquals("language_not_detected", und.failureReason());
     assertNull(und.sentiment());

@@ -38,9 +38,9 @@ class RulesTest {
     assertEquals(0.625, Rules.confidence(List.of(a, b)), 1e-12);
     assertEquals(0.4, Rules.confidence(List.of(a)), 1e-12);
     assertEquals("low", Rules.priority(1, a));
-    assertEquals("medium", Rules.priority(3, a));          // 3 x 1
-    assertEquals("high", Rules.priority(3, b));            // 300 = 3 n0 -> volume 2: 6
-    assertEquals("critical", Rules.priority(3, new Signal("c", 1, 1000, 100, Map.of())));  // 3 x 3
+    assertEquals("medium", Rules.priority(3, a)); // 3 x 1
+    assertEquals("high", Rules.priority(3, b)); // 300 = 3 n0 -> volume 2: 6
+    assertEquals("critical", Rules.priority(3, new Signal("c", 1, 1000, 100, Map.of()))); // 3 x 3
   }
 
   @Test
@@ -50,7 +50,7 @@ class RulesTest {
     Suggestion s = Rules.modelRetrain("t1", "m1", perf(500, 0.6), null, neg, S);
     assertNotNull(s);
     assertEquals("model_retrain", s.type());
-    assertEquals(0.5, s.expectedImprovement(), 1e-12);   // (0.30 - 0.15) / 0.30
+    assertEquals(0.5, s.expectedImprovement(), 1e-12); // (0.30 - 0.15) / 0.30
     assertEquals(4, s.steps().size());
     // silent: drift without negative feedback, negative feedback without drift, low drift
     assertNull(Rules.modelRetrain("t1", "m1", perf(500, 0.6), null, null, S));
@@ -60,41 +60,64 @@ class RulesTest {
     assertNull(Rules.negativeFeedback(fb("prediction", 20, 0.9), S));
     assertNull(Rules.negativeFeedback(fb("prediction", 60, 0.38), S));
     // an alert alone (no drift score) with negative feedback fires
-    assertNotNull(Rules.modelRetrain("t1", "m1", null, new Rules.Alert("t1", "m1", 3, "performance_degradation",
-        "high", null), neg, S));
+    assertNotNull(Rules.modelRetrain(
+        "t1",
+        "m1",
+        null,
+        new Rules.Alert("t1", "m1", 3, "performance_degradation", "high", null),
+        neg,
+        S));
     // more data -> more confidence
-    Suggestion big = Rules.modelRetrain("t1", "m1", perf(5000, 0.6), null,
-        Rules.negativeFeedback(fb("prediction", 600, 0.7), S), S);
+    Suggestion big = Rules.modelRetrain(
+        "t1",
+        "m1",
+        perf(5000, 0.6),
+        null,
+        Rules.negativeFeedback(fb("prediction", 600, 0.7), S),
+        S);
     assertTrue(big.confidence() > s.confidence(), big.confidence() + " vs " + s.confidence());
     // an agreeing alert raises it too
-    Suggestion both = Rules.modelRetrain("t1", "m1", perf(500, 0.6), new Rules.Alert("t1", "m1", 3, "drift_detected",
-        "high", 0.6), neg, S);
+    Suggestion both = Rules.modelRetrain(
+        "t1",
+        "m1",
+        perf(500, 0.6),
+        new Rules.Alert("t1", "m1", 3, "drift_detected", "high", 0.6),
+        neg,
+        S);
     assertTrue(both.confidence() > s.confidence());
   }
 
   @Test
   void featureEngineeringNeedsConcentratedDrift() {
-    Suggestion s = Rules.featureEngineering("t1", "m1", new FeatureDrift("t1", "m1", 8, List.of("price"), 0.5, 0.3, 400),
-        null, S);
+    Suggestion s = Rules.featureEngineering(
+        "t1", "m1", new FeatureDrift("t1", "m1", 8, List.of("price"), 0.5, 0.3, 400), null, S);
     assertNotNull(s);
     assertTrue(s.issue().contains("price"));
-    assertNull(Rules.featureEngineering("t1", "m1", new FeatureDrift("t1", "m1", 8, List.of("a", "b", "c"), 0.5, 0.3,
-        400), null, S));                                   // 3 of 8: not concentrated
-    assertNull(Rules.featureEngineering("t1", "m1", new FeatureDrift("t1", "m1", 8, List.of(), 0, 0, 0), null, S));
-    Suggestion big = Rules.featureEngineering("t1", "m1", new FeatureDrift("t1", "m1", 8, List.of("price"), 0.5, 0.3,
-        4000), null, S);
+    assertNull(Rules.featureEngineering(
+        "t1",
+        "m1",
+        new FeatureDrift("t1", "m1", 8, List.of("a", "b", "c"), 0.5, 0.3, 400),
+        null,
+        S)); // 3 of 8: not concentrated
+    assertNull(Rules.featureEngineering(
+        "t1", "m1", new FeatureDrift("t1", "m1", 8, List.of(), 0, 0, 0), null, S));
+    Suggestion big = Rules.featureEngineering(
+        "t1", "m1", new FeatureDrift("t1", "m1", 8, List.of("price"), 0.5, 0.3, 4000), null, S);
     assertTrue(big.confidence() > s.confidence());
   }
 
   @Test
   void promptOptimizationNeedsNegativeFeedbackConcentratedOnExplanationsOrActions() {
-    Suggestion s = Rules.promptOptimization("t1", "m1", fb("explanation", 50, 0.7), null, fb("prediction", 50, 0.1), S);
+    Suggestion s = Rules.promptOptimization(
+        "t1", "m1", fb("explanation", 50, 0.7), null, fb("prediction", 50, 0.1), S);
     assertNotNull(s);
     assertEquals("prompt_optimization", s.type());
     assertNull(Rules.promptOptimization("t1", "m1", fb("explanation", 50, 0.1), null, null, S));
     // predictions are as bad: not concentrated on explanations
-    assertNull(Rules.promptOptimization("t1", "m1", fb("explanation", 50, 0.7), null, fb("prediction", 50, 0.8), S));
-    Suggestion big = Rules.promptOptimization("t1", "m1", fb("explanation", 500, 0.7), null, fb("prediction", 50, 0.1), S);
+    assertNull(Rules.promptOptimization(
+        "t1", "m1", fb("explanation", 50, 0.7), null, fb("prediction", 50, 0.8), S));
+    Suggestion big = Rules.promptOptimization(
+        "t1", "m1", fb("explanation", 500, 0.7), null, fb("prediction", 50, 0.1), S);
     assertTrue(big.confidence() > s.confidence());
   }
 
@@ -102,22 +125,27 @@ class RulesTest {
   void costOptimizationOnGrowthOrACheaperWinner() {
     Suggestion g = Rules.costGrowth(new Cost("t1", 200, 100, 2000), S);
     assertNotNull(g);
-    assertEquals(0.5, g.expectedImprovement(), 1e-12);   // going back to 100 of 200
+    assertEquals(0.5, g.expectedImprovement(), 1e-12); // going back to 100 of 200
     assertNull(Rules.costGrowth(new Cost("t1", 110, 100, 2000), S));
     assertNull(Rules.costGrowth(new Cost("t1", 200, 0, 2000), S));
     assertTrue(Rules.costGrowth(new Cost("t1", 200, 100, 20000), S).confidence() > g.confidence());
 
-    Suggestion e = Rules.cheaperWinner(new Experiment("t1", "e1", "treatment", "m-old", "m-new", 0.002, 0.001, 300, 300,
-        0.01), S);
+    Suggestion e = Rules.cheaperWinner(
+        new Experiment("t1", "e1", "treatment", "m-old", "m-new", 0.002, 0.001, 300, 300, 0.01), S);
     assertNotNull(e);
     assertEquals("m-old", e.modelId());
     assertEquals(0.5, e.expectedImprovement(), 1e-12);
-    assertNull(Rules.cheaperWinner(new Experiment("t1", "e1", "control", "m-old", "m-new", 0.002, 0.001, 300, 300,
-        0.01), S));
-    assertNull(Rules.cheaperWinner(new Experiment("t1", "e1", "treatment", "m-old", "m-new", 0.001, 0.002, 300, 300,
-        0.01), S));
-    assertTrue(Rules.cheaperWinner(new Experiment("t1", "e1", "treatment", "m-old", "m-new", 0.002, 0.001, 3000, 3000,
-        0.01), S).confidence() > e.confidence());
+    assertNull(Rules.cheaperWinner(
+        new Experiment("t1", "e1", "control", "m-old", "m-new", 0.002, 0.001, 300, 300, 0.01), S));
+    assertNull(Rules.cheaperWinner(
+        new Experiment("t1", "e1", "treatment", "m-old", "m-new", 0.001, 0.002, 300, 300, 0.01),
+        S));
+    assertTrue(Rules.cheaperWinner(
+                new Experiment(
+                    "t1", "e1", "treatment", "m-old", "m-new", 0.002, 0.001, 3000, 3000, 0.01),
+                S)
+            .confidence()
+        > e.confidence());
   }
 
   @Test
@@ -125,11 +153,15 @@ class RulesTest {
     Suggestion c = Rules.cacheTuning(new Cache("t1", "daily", 50, 1950, 5.0), null, S);
     assertNotNull(c);
     assertEquals(0.15 - 0.025, c.expectedImprovement(), 1e-12);
-    assertNull(Rules.cacheTuning(new Cache("t1", "daily", 500, 1500, 5.0), null, S));   // 25% >= 15%
-    assertNull(Rules.cacheTuning(new Cache("t1", "daily", 5, 95, 5.0), null, S));       // too few lookups
-    assertTrue(Rules.cacheTuning(new Cache("t1", "daily", 500, 19500, 5.0), null, S).confidence() > c.confidence());
+    assertNull(Rules.cacheTuning(new Cache("t1", "daily", 500, 1500, 5.0), null, S)); // 25% >= 15%
+    assertNull(Rules.cacheTuning(new Cache("t1", "daily", 5, 95, 5.0), null, S)); // too few lookups
+    assertTrue(
+        Rules.cacheTuning(new Cache("t1", "daily", 500, 19500, 5.0), null, S).confidence()
+            > c.confidence());
     // cost growth agrees
-    assertTrue(Rules.cacheTuning(new Cache("t1", "daily", 50, 1950, 5.0), new Cost("t1", 200, 100, 2000), S)
-        .confidence() > c.confidence());
+    assertTrue(Rules.cacheTuning(
+                new Cache("t1", "daily", 50, 1950, 5.0), new Cost("t1", 200, 100, 2000), S)
+            .confidence()
+        > c.confidence());
   }
 }

@@ -42,23 +42,28 @@ class DatabaseOutageTest {
       Migrations.migrate(db);
       Settings s = TestEnv.settings(db, work, Map.of("vigia.ingest.quarantine-alert-min-lines", 5));
       Window w = Window.days(IngestJobTest.D1, 1);
-      JobRunner.run(new IngestJob(), TestEnv.spark(), s, db, w, Optional.empty(), Clock.systemUTC());
-      String alerts = "SELECT string_agg(tenant_id || ':' || (details->>'quarantined'), ',') FROM drift_alerts";
+      JobRunner.run(
+          new IngestJob(), TestEnv.spark(), s, db, w, Optional.empty(), Clock.systemUTC());
+      String alerts =
+          "SELECT string_agg(tenant_id || ':' || (details->>'quarantined'), ',') FROM drift_alerts";
       String before = scalar(db, alerts);
       assertThat(before).isEqualTo("t1:3");
 
-      Files.writeString(landing.resolve("dt=" + IngestJobTest.D1).resolve("part-a.jsonl"),
-          IngestJobTest.pred("b7", "t1", "2026-11-02T11:00:00Z", -5) + "\n", StandardCharsets.UTF_8,
+      Files.writeString(
+          landing.resolve("dt=" + IngestJobTest.D1).resolve("part-a.jsonl"),
+          IngestJobTest.pred("b7", "t1", "2026-11-02T11:00:00Z", -5) + "\n",
+          StandardCharsets.UTF_8,
           StandardOpenOption.APPEND);
       EmbeddedPostgres stopped = pg;
       Faults.hook = point -> {
         if (point.equals(Faults.BEFORE_COMMIT)) {
-          stopped.close(); // pg_ctl stop -m fast: open transactions are rolled back, connections cut
+          stopped
+              .close(); // pg_ctl stop -m fast: open transactions are rolled back, connections cut
         }
       };
       try {
-        assertThatThrownBy(() -> JobRunner.run(new IngestJob(), TestEnv.spark(), s, db, w, Optional.empty(),
-            Clock.systemUTC()))
+        assertThatThrownBy(() -> JobRunner.run(
+                new IngestJob(), TestEnv.spark(), s, db, w, Optional.empty(), Clock.systemUTC()))
             .hasMessageContaining("could not commit the results to PostgreSQL at " + db.url())
             .hasMessageContaining("previous results stand");
       } finally {
@@ -67,16 +72,21 @@ class DatabaseOutageTest {
 
       pg = EmbeddedPostgres.start(pgDir, port, true);
       assertThat(scalar(db, alerts)).isEqualTo(before);
-      // the failed run could not record its failure while the server was down: it is still 'running'
+      // the failed run could not record its failure while the server was down: it is still
+      // 'running'
       assertThat(scalar(db, "SELECT string_agg(status, ',' ORDER BY started_at) FROM job_runs"))
           .isEqualTo("succeeded,running");
 
-      JobResult r = JobRunner.run(new IngestJob(), TestEnv.spark(), s, db, w, Optional.empty(), Clock.systemUTC());
-      assertThat(r.recordsIn()).isEqualTo(r.recordsOk() + r.recordsQuarantined()).isEqualTo(16);
+      JobResult r = JobRunner.run(
+          new IngestJob(), TestEnv.spark(), s, db, w, Optional.empty(), Clock.systemUTC());
+      assertThat(r.recordsIn())
+          .isEqualTo(r.recordsOk() + r.recordsQuarantined())
+          .isEqualTo(16);
       assertThat(scalar(db, alerts)).isEqualTo("t1:4");
       assertThat(scalar(db, "SELECT string_agg(status, ',' ORDER BY started_at) FROM job_runs"))
           .isEqualTo("succeeded,failed,succeeded");
-      assertThat(scalar(db, "SELECT count(*) FROM pg_tables WHERE schemaname = 'vigia_staging'")).isEqualTo("0");
+      assertThat(scalar(db, "SELECT count(*) FROM pg_tables WHERE schemaname = 'vigia_staging'"))
+          .isEqualTo("0");
     } finally {
       pg.deleteData();
     }

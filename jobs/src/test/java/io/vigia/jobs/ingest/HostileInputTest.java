@@ -61,9 +61,11 @@ class HostileInputTest {
     int good = 0;
 
     // 1. a file named .gz that is not gzip at all
-    Files.write(dir.resolve("corrupt.jsonl.gz"), utf8("this is not gzip\n" + pred("c1", "t1", ts(1), 1)));
+    Files.write(
+        dir.resolve("corrupt.jsonl.gz"), utf8("this is not gzip\n" + pred("c1", "t1", ts(1), 1)));
 
-    // 2. a gzip cut in half: the lines before the cut are read, the cut is one 'unreadable_file' record
+    // 2. a gzip cut in half: the lines before the cut are read, the cut is one 'unreadable_file'
+    // record
     ByteArrayOutputStream gz = new ByteArrayOutputStream();
     try (OutputStream out = new GZIPOutputStream(gz)) {
       for (int i = 0; i < 2000; i++) {
@@ -112,7 +114,8 @@ class HostileInputTest {
     // 5. deeply nested JSON: a 100,000-deep array, and a feature value nested 5,000 deep
     List<byte[]> n = new ArrayList<>();
     n.add(utf8("[".repeat(100_000) + "]".repeat(100_000)));
-    n.add(utf8(pred("n2", "t1", ts(2), 1).replace("\"norte\"", "{\"a\":".repeat(5000) + "1" + "}".repeat(5000))));
+    n.add(utf8(pred("n2", "t1", ts(2), 1)
+        .replace("\"norte\"", "{\"a\":".repeat(5000) + "1" + "}".repeat(5000))));
     n.add(utf8(pred("n3", "t1", ts(3), 1)));
     lines(dir, "nested.jsonl", n);
     good += 1;
@@ -121,7 +124,8 @@ class HostileInputTest {
     List<byte[]> h = new ArrayList<>();
     h.add(utf8(pred("x1", "t1", ts(1), 1).replace("\"latency_ms\":1.0", "\"latency_ms\":1e400")));
     h.add(utf8(pred("x2", "t1", ts(2), 1).replace("\"prediction\":42.0", "\"prediction\":-1e309")));
-    h.add(utf8(pred("x3", "t1", ts(3), 1).replace("\"prediction\":42.0", "\"prediction\":" + "9".repeat(400))));
+    h.add(utf8(pred("x3", "t1", ts(3), 1)
+        .replace("\"prediction\":42.0", "\"prediction\":" + "9".repeat(400))));
     h.add(utf8(pred("x4", "t1", ts(4), 1).replace("\"latency_ms\":1.0", "\"latency_ms\":1e-400")));
     lines(dir, "huge-numbers.jsonl", h);
     good += 1; // 1e-400 underflows to 0.0, a valid latency
@@ -139,11 +143,14 @@ class HostileInputTest {
     Database db = TestEnv.freshDatabase("hostile", true);
     Settings s = TestEnv.settings(db, work, Map.of());
     SparkSession spark = TestEnv.spark();
-    JobResult r = JobRunner.run(new IngestJob(), spark, s, db, Window.days(D, 1), Optional.empty(), Clock.systemUTC());
+    JobResult r = JobRunner.run(
+        new IngestJob(), spark, s, db, Window.days(D, 1), Optional.empty(), Clock.systemUTC());
 
-    Dataset<Row> q = spark.read().format("delta").load(work.resolve("lake/quarantine").toString());
+    Dataset<Row> q =
+        spark.read().format("delta").load(work.resolve("lake/quarantine").toString());
     TreeMap<String, String> reasons = new TreeMap<>();
-    for (Row x : q.selectExpr("source_file", "line_no", "reason", "length(raw_line) AS len").collectAsList()) {
+    for (Row x : q.selectExpr("source_file", "line_no", "reason", "length(raw_line) AS len")
+        .collectAsList()) {
       String key = Path.of(x.<String>getAs("source_file")).getFileName() + ":" + x.getAs("line_no");
       reasons.put(key, x.<String>getAs("reason") + " len=" + x.getAs("len"));
     }
@@ -155,10 +162,12 @@ class HostileInputTest {
     assertThat(reasons).hasSize((int) r.recordsQuarantined());
     assertThat(reasons.get("corrupt.jsonl.gz:0")).startsWith("unreadable_file");
     assertThat(reasons.keySet().stream().filter(k -> k.startsWith("truncated.jsonl.gz")))
-        .singleElement().satisfies(k -> assertThat(reasons.get(k)).startsWith("unreadable_file"));
+        .singleElement()
+        .satisfies(k -> assertThat(reasons.get(k)).startsWith("unreadable_file"));
     assertThat(reasons.get("huge-line.jsonl:2")).startsWith("line_too_long");
     // the quarantine keeps a bounded prefix of the line, not 100 MB
-    assertThat(Integer.parseInt(reasons.get("huge-line.jsonl:2").replaceAll(".*len=", ""))).isLessThanOrEqualTo(16_384);
+    assertThat(Integer.parseInt(reasons.get("huge-line.jsonl:2").replaceAll(".*len=", "")))
+        .isLessThanOrEqualTo(16_384);
     assertThat(reasons.get("bad-utf8.jsonl:2")).startsWith("invalid_utf8");
     assertThat(reasons.get("bad-utf8.jsonl:3")).startsWith("invalid_utf8");
     assertThat(reasons.get("nested.jsonl:1")).startsWith("invalid_json");
@@ -172,8 +181,11 @@ class HostileInputTest {
     assertThat(reasons.get("timestamps.jsonl:4")).startsWith("invalid_timestamp:ts");
     assertThat(r.recordsQuarantined()).isEqualTo(14);
     // the good lines are in the lake, with their text intact
-    Dataset<Row> ev = spark.read().format("delta").load(work.resolve("lake/events/prediction").toString());
-    assertThat(ev.filter("event_id IN ('h1','h3','u1','u4','n3','x4','d5')").count()).isEqualTo(7);
-    assertThat(ev.filter("event_id = 'u4'").selectExpr("features_cat").first().toString()).contains("señal ñandú");
+    Dataset<Row> ev =
+        spark.read().format("delta").load(work.resolve("lake/events/prediction").toString());
+    assertThat(ev.filter("event_id IN ('h1','h3','u1','u4','n3','x4','d5')").count())
+        .isEqualTo(7);
+    assertThat(ev.filter("event_id = 'u4'").selectExpr("features_cat").first().toString())
+        .contains("señal ñandú");
   }
 }

@@ -34,7 +34,9 @@ import org.junit.jupiter.api.Test;
 public class RunSafetyTest {
 
   static String scalar(Database db, String sql) throws Exception {
-    try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+    try (Connection c = db.connect();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
       return rs.next() ? rs.getString(1) : null;
     }
   }
@@ -74,21 +76,23 @@ public class RunSafetyTest {
       }
     });
     assertThat(started.await(120, TimeUnit.SECONDS)).isTrue();
-    assertThatThrownBy(() -> JobRunner.run(new IngestJob(), TestEnv.spark(), s, db, w, Optional.empty(),
-        Clock.systemUTC()))
+    assertThatThrownBy(() -> JobRunner.run(
+            new IngestJob(), TestEnv.spark(), s, db, w, Optional.empty(), Clock.systemUTC()))
         .isInstanceOf(RunLock.ConcurrentRunException.class)
         .hasMessageContaining("another run of job 'ingest' is in progress");
     release.countDown();
     assertThat(first.get(300, TimeUnit.SECONDS).recordsIn()).isEqualTo(15);
-    assertThat(scalar(db, "SELECT count(*) || '/' || count(*) FILTER (WHERE status = 'succeeded') FROM job_runs"))
+    assertThat(scalar(
+            db,
+            "SELECT count(*) || '/' || count(*) FILTER (WHERE status = 'succeeded') FROM job_runs"))
         .isEqualTo("1/1");
     assertThat(scalar(db, "SELECT count(*) FROM drift_alerts")).isEqualTo("1");
   }
 
   /** A run killed (JVM halted, as kill -9) in each phase: read, compute done, staging written, swap. */
   @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(strings = {Faults.READ, Faults.STAGING, Faults.STAGED,
-      Faults.BEFORE_COMMIT})
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {Faults.READ, Faults.STAGING, Faults.STAGED, Faults.BEFORE_COMMIT})
   void aRunKilledInAnyPhaseLeavesThePreviousResultsIntact(String point) throws Exception {
     Path work = TestEnv.tempDir("killed");
     Path landing = IngestJobTest.landing(work);
@@ -97,41 +101,62 @@ public class RunSafetyTest {
     Settings s = TestEnv.settings(db, work, conf);
     Window w = Window.days(IngestJobTest.D1, 1);
     JobRunner.run(new IngestJob(), TestEnv.spark(), s, db, w, Optional.empty(), Clock.systemUTC());
-    String before = scalar(db, "SELECT string_agg(tenant_id || ':' || (details->>'quarantined'), ',') FROM drift_alerts");
+    String before = scalar(
+        db,
+        "SELECT string_agg(tenant_id || ':' || (details->>'quarantined'), ',') FROM drift_alerts");
     assertThat(before).isEqualTo("t1:3");
 
-    // Two more bad lines for t1, then a run that is killed (JVM halted) inside its write transaction.
-    Files.writeString(landing.resolve("dt=" + IngestJobTest.D1).resolve("part-a.jsonl"),
+    // Two more bad lines for t1, then a run that is killed (JVM halted) inside its write
+    // transaction.
+    Files.writeString(
+        landing.resolve("dt=" + IngestJobTest.D1).resolve("part-a.jsonl"),
         IngestJobTest.pred("b7", "t1", "2026-11-02T11:00:00Z", -5) + "\n"
             + IngestJobTest.pred("b8", "t1", "2026-11-02T11:00:00Z", -6) + "\n",
-        StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        StandardCharsets.UTF_8,
+        StandardOpenOption.APPEND);
     haltedAt(s, work, point, "run", "ingest", "--from", "2026-11-02", "--to", "2026-11-03");
 
     // PostgreSQL rolled the open transaction back: the previous results and ledger stand.
-    assertThat(scalar(db, "SELECT string_agg(tenant_id || ':' || (details->>'quarantined'), ',') FROM drift_alerts"))
+    assertThat(
+            scalar(
+                db,
+                "SELECT string_agg(tenant_id || ':' || (details->>'quarantined'), ',') FROM drift_alerts"))
         .isEqualTo(before);
-    assertThat(scalar(db, "SELECT string_agg(status, ',' ORDER BY started_at) FROM job_runs")).isEqualTo("succeeded,running");
-    String leftStaging = scalar(db, "SELECT count(*) FROM pg_tables WHERE schemaname = 'vigia_staging'");
+    assertThat(scalar(db, "SELECT string_agg(status, ',' ORDER BY started_at) FROM job_runs"))
+        .isEqualTo("succeeded,running");
+    String leftStaging =
+        scalar(db, "SELECT count(*) FROM pg_tables WHERE schemaname = 'vigia_staging'");
     if (point.equals(Faults.STAGED) || point.equals(Faults.BEFORE_COMMIT)) {
       assertThat(leftStaging).isNotEqualTo("0");
     }
-    // Delta commits are atomic: the lake holds the first run's quarantine (6 lines) or, when the kill
+    // Delta commits are atomic: the lake holds the first run's quarantine (6 lines) or, when the
+    // kill
     // came after ingest's Delta commit, the killed run's complete one (8); never a part of it
-    long lake = TestEnv.spark().read().format("delta").load(work.resolve("lake/quarantine").toString()).count();
+    long lake = TestEnv.spark()
+        .read()
+        .format("delta")
+        .load(work.resolve("lake/quarantine").toString())
+        .count();
     assertThat(lake).isIn(6L, 8L);
     if (point.equals(Faults.READ)) {
       assertThat(lake).isEqualTo(6L);
     }
 
     // The next run finds the dead run, marks it failed, cleans its staging tables and writes.
-    JobResult r = JobRunner.run(new IngestJob(), TestEnv.spark(), s, db, w, Optional.empty(), Clock.systemUTC());
+    JobResult r = JobRunner.run(
+        new IngestJob(), TestEnv.spark(), s, db, w, Optional.empty(), Clock.systemUTC());
     assertThat(r.recordsQuarantined()).isEqualTo(8);
-    assertThat(scalar(db, "SELECT string_agg(tenant_id || ':' || (details->>'quarantined'), ',') FROM drift_alerts"))
+    assertThat(
+            scalar(
+                db,
+                "SELECT string_agg(tenant_id || ':' || (details->>'quarantined'), ',') FROM drift_alerts"))
         .isEqualTo("t1:5");
     assertThat(scalar(db, "SELECT string_agg(status, ',' ORDER BY started_at) FROM job_runs"))
         .isEqualTo("succeeded,failed,succeeded");
-    assertThat(scalar(db, "SELECT message FROM job_runs WHERE status = 'failed'")).startsWith("abandoned");
-    assertThat(scalar(db, "SELECT count(*) FROM pg_tables WHERE schemaname = 'vigia_staging'")).isEqualTo("0");
+    assertThat(scalar(db, "SELECT message FROM job_runs WHERE status = 'failed'"))
+        .startsWith("abandoned");
+    assertThat(scalar(db, "SELECT count(*) FROM pg_tables WHERE schemaname = 'vigia_staging'"))
+        .isEqualTo("0");
   }
 
   /**
@@ -139,9 +164,10 @@ public class RunSafetyTest {
    * and checks it was halted there: exit 137 (as kill -9) and the halt logged at that point. The other
    * crash tests (erasure, retention) kill their children through this too.
    */
-  public static void haltedAt(Settings s, Path work, String point, String... args) throws Exception {
+  public static void haltedAt(Settings s, Path work, String point, String... args)
+      throws Exception {
     Process p = cli(s, work, "vigia.testing.halt-at=" + point, args);
-    boolean ended = p.waitFor(1200, TimeUnit.SECONDS);   // generous: a shared CI box can be slow
+    boolean ended = p.waitFor(1200, TimeUnit.SECONDS); // generous: a shared CI box can be slow
     if (!ended) {
       p.destroyForcibly();
     }
@@ -157,24 +183,33 @@ public class RunSafetyTest {
    * the serial collector, no Spark UI. Measured in docs/testing.md; -Dvigia.test.child-jvm-flags="..."
    * (space-separated, empty for none) replaces them, to compare.
    */
-  static final String CHILD_JVM_FLAGS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dspark.ui.enabled=false";
+  static final String CHILD_JVM_FLAGS =
+      "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dspark.ui.enabled=false";
 
   /** Starts the real CLI in a new JVM with the test's settings. */
-  public static Process cli(Settings s, Path work, String extraSetting, String... args) throws Exception {
+  public static Process cli(Settings s, Path work, String extraSetting, String... args)
+      throws Exception {
     return cli(s, work, List.of(extraSetting), args);
   }
 
   /** As above, with several extra settings (key=value). */
-  public static Process cli(Settings s, Path work, List<String> extraSettings, String... args) throws Exception {
+  public static Process cli(Settings s, Path work, List<String> extraSettings, String... args)
+      throws Exception {
     List<String> cmd = new ArrayList<>(io.vigia.cli.Cli.childJvm("1g"));
-    for (String f : System.getProperty("vigia.test.child-jvm-flags", CHILD_JVM_FLAGS).split(" ")) {
+    for (String f :
+        System.getProperty("vigia.test.child-jvm-flags", CHILD_JVM_FLAGS).split(" ")) {
       if (!f.isBlank()) {
-        cmd.add(1, f);   // after `java`
+        cmd.add(1, f); // after `java`
       }
     }
-    List<String> settings = new ArrayList<>(List.of("vigia.jdbc.url=" + s.jdbcUrl(), "vigia.jdbc.user=" + s.jdbcUser(),
-        "vigia.landing-dir=" + s.landingDir(), "vigia.lake-dir=" + s.lakeDir(), "vigia.spark.master=local[1]",
-        "vigia.spark.shuffle-partitions=2", "vigia.ingest.quarantine-alert-min-lines=5"));
+    List<String> settings = new ArrayList<>(List.of(
+        "vigia.jdbc.url=" + s.jdbcUrl(),
+        "vigia.jdbc.user=" + s.jdbcUser(),
+        "vigia.landing-dir=" + s.landingDir(),
+        "vigia.lake-dir=" + s.lakeDir(),
+        "vigia.spark.master=local[1]",
+        "vigia.spark.shuffle-partitions=2",
+        "vigia.ingest.quarantine-alert-min-lines=5"));
     settings.addAll(extraSettings);
     for (String kv : settings) {
       cmd.add("-S");
@@ -182,7 +217,10 @@ public class RunSafetyTest {
     }
     cmd.addAll(List.of(args));
     // output to a file, so a chatty child can never block on a full pipe
-    return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve("cli.log").toFile())
-        .directory(work.toFile()).start();
+    return new ProcessBuilder(cmd)
+        .redirectErrorStream(true)
+        .redirectOutput(work.resolve("cli.log").toFile())
+        .directory(work.toFile())
+        .start();
   }
 }

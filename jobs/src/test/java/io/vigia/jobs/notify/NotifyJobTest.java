@@ -61,11 +61,33 @@ class NotifyJobTest {
   @org.junit.jupiter.api.BeforeAll
   static void localhostCertificate() throws Exception {
     Path ks = TestEnv.tempDir("notify-tls").resolve("localhost.p12");
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair",
-        "-alias", "greenmail", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=localhost", "-ext",
-        "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12", "-keystore", ks.toString(),
-        "-storepass", "changeit", "-keypass", "changeit").redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    Process p = new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+            "-genkeypair",
+            "-alias",
+            "greenmail",
+            "-keyalg",
+            "RSA",
+            "-keysize",
+            "2048",
+            "-dname",
+            "CN=localhost",
+            "-ext",
+            "SAN=dns:localhost,ip:127.0.0.1",
+            "-validity",
+            "2",
+            "-storetype",
+            "PKCS12",
+            "-keystore",
+            ks.toString(),
+            "-storepass",
+            "changeit",
+            "-keypass",
+            "changeit")
+        .redirectErrorStream(true)
+        .start();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     assertThat(p.waitFor()).as(out).isZero();
     System.setProperty("greenmail.tls.keystore.file", ks.toString());
     System.setProperty("greenmail.tls.keystore.password", "changeit");
@@ -132,7 +154,13 @@ class NotifyJobTest {
   }
 
   JobResult run(Settings s, Instant to) throws Exception {
-    return JobRunner.run(new NotifyJob(), null, s, db, new Window(to.minus(Duration.ofDays(1)), to), Optional.empty(),
+    return JobRunner.run(
+        new NotifyJob(),
+        null,
+        s,
+        db,
+        new Window(to.minus(Duration.ofDays(1)), to),
+        Optional.empty(),
         Clock.systemUTC());
   }
 
@@ -140,10 +168,12 @@ class NotifyJobTest {
     return Instant.now().plusSeconds(60);
   }
 
-  void outbox(String key, String tenant, String kind, String severity, Instant createdAt) throws Exception {
-    try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("INSERT INTO notification_outbox (key, "
-        + "tenant_id, kind, severity, title, body, source_table, source_id, occurred_at, details, created_at) VALUES "
-        + "(?, ?, ?, ?, ?, ?, 'drift_alerts', ?, ?, ?::jsonb, coalesce(?, now()))")) {
+  void outbox(String key, String tenant, String kind, String severity, Instant createdAt)
+      throws Exception {
+    try (Connection c = db.connect();
+        PreparedStatement ps = c.prepareStatement("INSERT INTO notification_outbox (key, "
+            + "tenant_id, kind, severity, title, body, source_table, source_id, occurred_at, details, created_at) VALUES "
+            + "(?, ?, ?, ?, ?, ?, 'drift_alerts', ?, ?, ?::jsonb, coalesce(?, now()))")) {
       ps.setString(1, key);
       ps.setString(2, tenant);
       ps.setString(3, kind);
@@ -160,7 +190,9 @@ class NotifyJobTest {
 
   List<String> column(String sql) throws Exception {
     List<String> out = new ArrayList<>();
-    try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+    try (Connection c = db.connect();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
       while (rs.next()) {
         out.add(rs.getString(1));
       }
@@ -175,13 +207,18 @@ class NotifyJobTest {
     outbox("k-low", "t1", "data_quality", "low", null);
     Settings s = settings(true, Map.of());
     JobResult r = run(s, soon());
-    assertThat(column("SELECT channel || ':' || status || ':' || coalesce(last_error, '') FROM notification_deliveries "
-        + "WHERE channel = 'email' AND status <> 'queued'")).containsOnly("email:sent:");
+    assertThat(column(
+            "SELECT channel || ':' || status || ':' || coalesce(last_error, '') FROM notification_deliveries "
+                + "WHERE channel = 'email' AND status <> 'queued'"))
+        .containsOnly("email:sent:");
     assertThat(r.outputs()).containsEntry("sent", 6L).containsEntry("dead", 0L);
 
     assertThat(rx.keys("/hook")).containsExactlyInAnyOrder("k-high", "k-crit");
     assertThat(rx.got("/hook")).allMatch(Receiver.Got::signatureOk);
-    JsonNode body = Json.read(rx.got("/hook").stream().filter(g -> g.key().equals("k-crit")).findFirst().orElseThrow()
+    JsonNode body = Json.read(rx.got("/hook").stream()
+        .filter(g -> g.key().equals("k-crit"))
+        .findFirst()
+        .orElseThrow()
         .body());
     assertThat(body.get("key").asText()).isEqualTo("k-crit");
     assertThat(body.get("tenant_id").asText()).isEqualTo("t2");
@@ -214,11 +251,15 @@ class NotifyJobTest {
     assertThat(rx.got("/hook")).hasSize(2);
     assertThat(rx.got("/slack")).hasSize(2);
     assertThat(mail.getReceivedMessages()).hasSize(2);
-    assertThat(column("SELECT channel || ':' || status || ':' || attempts FROM notification_deliveries d JOIN "
-        + "notification_outbox o ON o.id = d.outbox_id WHERE o.key = 'k-low' ORDER BY channel"))
+    assertThat(
+            column(
+                "SELECT channel || ':' || status || ':' || attempts FROM notification_deliveries d JOIN "
+                    + "notification_outbox o ON o.id = d.outbox_id WHERE o.key = 'k-low' ORDER BY channel"))
         .containsExactly("email:queued:0", "slack:queued:0", "webhook:queued:0");
-    assertThat(column("SELECT count(*) FROM notification_deliveries WHERE status = 'sent' AND sent_at IS NOT NULL "
-        + "AND attempts = 1")).containsExactly("6");
+    assertThat(column(
+            "SELECT count(*) FROM notification_deliveries WHERE status = 'sent' AND sent_at IS NOT NULL "
+                + "AND attempts = 1"))
+        .containsExactly("6");
   }
 
   /**
@@ -227,17 +268,26 @@ class NotifyJobTest {
    */
   @Test
   void aBreachFoundByARunReachesTheReceiversOnce() throws Exception {
-    try (Connection c = db.connect(); Statement st = c.createStatement()) {
-      st.execute("INSERT INTO tenant_budgets (tenant_id, valid_from, monthly_budget_usd) VALUES ('t1', '2026-11-01', 1000)");
-      st.execute("INSERT INTO cost_tracking (tenant_id, cost_type, service, model, usage_date, billing_period, "
-          + "usage_units, unit_type, unit_cost, total_cost_usd, pricing_status, event_count) SELECT 't1', 'compute', "
-          + "'spark', '', d::date, '2026-11-01', 1, 'core_hour', 97, 97, 'priced', 1 FROM generate_series("
-          + "timestamp '2026-11-01', timestamp '2026-11-10', interval '1 day') d");
+    try (Connection c = db.connect();
+        Statement st = c.createStatement()) {
+      st.execute(
+          "INSERT INTO tenant_budgets (tenant_id, valid_from, monthly_budget_usd) VALUES ('t1', '2026-11-01', 1000)");
+      st.execute(
+          "INSERT INTO cost_tracking (tenant_id, cost_type, service, model, usage_date, billing_period, "
+              + "usage_units, unit_type, unit_cost, total_cost_usd, pricing_status, event_count) SELECT 't1', 'compute', "
+              + "'spark', '', d::date, '2026-11-01', 1, 'core_hour', 97, 97, 'priced', 1 FROM generate_series("
+              + "timestamp '2026-11-01', timestamp '2026-11-10', interval '1 day') d");
     }
     Settings s = settings(false, Map.of());
     io.vigia.common.job.Window w = io.vigia.common.job.Window.of("2026-11-01", "2026-11-11");
     for (int i = 0; i < 2; i++) {
-      JobRunner.run(new io.vigia.jobs.budgets.BudgetsJob(), TestEnv.spark(), s, db, w, Optional.empty(),
+      JobRunner.run(
+          new io.vigia.jobs.budgets.BudgetsJob(),
+          TestEnv.spark(),
+          s,
+          db,
+          w,
+          Optional.empty(),
           Clock.systemUTC());
       run(s, soon());
     }
@@ -251,9 +301,10 @@ class NotifyJobTest {
       assertThat(body.get("source").get("table").asText()).isEqualTo("cost_alerts");
       titles.add(body.get("severity").asText() + ": " + body.get("title").asText());
     }
-    assertThat(titles).containsExactlyInAnyOrder(
-        "high: Budget 80 % reached: tenant t1, 2026-11: 970.00 of 1000.00 USD (97.0 %)",
-        "critical: Budget 95 % reached: tenant t1, 2026-11: 970.00 of 1000.00 USD (97.0 %)");
+    assertThat(titles)
+        .containsExactlyInAnyOrder(
+            "high: Budget 80 % reached: tenant t1, 2026-11: 970.00 of 1000.00 USD (97.0 %)",
+            "critical: Budget 95 % reached: tenant t1, 2026-11: 970.00 of 1000.00 USD (97.0 %)");
   }
 
   @Test
@@ -269,12 +320,16 @@ class NotifyJobTest {
 
     assertThat(rx.deduplicated("/hook")).containsExactlyInAnyOrder("k-500", "k-429", "k-hang");
     assertThat(rx.keys("/hook").stream().filter("k-500"::equals)).hasSize(3);
-    List<Receiver.Got> g429 = rx.got("/hook").stream().filter(g -> g.key().equals("k-429")).toList();
+    List<Receiver.Got> g429 =
+        rx.got("/hook").stream().filter(g -> g.key().equals("k-429")).toList();
     assertThat(g429).hasSize(2);
-    assertThat(Duration.between(g429.get(0).at(), g429.get(1).at())).as("Retry-After: 2 honoured")
+    assertThat(Duration.between(g429.get(0).at(), g429.get(1).at()))
+        .as("Retry-After: 2 honoured")
         .isGreaterThanOrEqualTo(Duration.ofMillis(1900));
-    assertThat(column("SELECT key || ':' || attempts || ':' || status || ':' || last_error FROM notification_deliveries "
-        + "WHERE channel = 'webhook' ORDER BY key")).containsExactly(
+    assertThat(column(
+            "SELECT key || ':' || attempts || ':' || status || ':' || last_error FROM notification_deliveries "
+                + "WHERE channel = 'webhook' ORDER BY key"))
+        .containsExactly(
             "k-429:2:sent:HTTP 429 (Retry-After 2.0 s)",
             "k-500:3:sent:HTTP 503",
             "k-hang:2:sent:timeout (HttpTimeoutException, 700 ms)");
@@ -282,17 +337,21 @@ class NotifyJobTest {
   }
 
   @Test
-  void aPermanent4xxIsDeadAndRaisesOneNotificationFailedDeliveredToTheOtherChannels() throws Exception {
+  void aPermanent4xxIsDeadAndRaisesOneNotificationFailedDeliveredToTheOtherChannels()
+      throws Exception {
     outbox("k-bad", "t3", "cost_anomaly", "critical", null);
     rx.answer("/hook", "k-bad", 400);
     Settings s = settings(false, Map.of());
     run(s, soon());
-    assertThat(column("SELECT channel || ':' || status || ':' || attempts || ':' || last_error FROM "
-        + "notification_deliveries WHERE key = 'k-bad' ORDER BY channel"))
-        .containsExactly(null, "webhook:dead:1:HTTP 400");   // sent: no error, the concatenation is NULL
-    assertThat(column("SELECT key || ':' || kind || ':' || severity || ':' || tenant_id FROM notification_outbox "
-        + "WHERE kind = 'notification_failed'")).containsExactly("notification_failed:webhook:k-bad:notification_failed"
-            + ":high:t3");
+    assertThat(
+            column("SELECT channel || ':' || status || ':' || attempts || ':' || last_error FROM "
+                + "notification_deliveries WHERE key = 'k-bad' ORDER BY channel"))
+        .containsExactly(
+            null, "webhook:dead:1:HTTP 400"); // sent: no error, the concatenation is NULL
+    assertThat(column(
+            "SELECT key || ':' || kind || ':' || severity || ':' || tenant_id FROM notification_outbox "
+                + "WHERE kind = 'notification_failed'"))
+        .containsExactly("notification_failed:webhook:k-bad:notification_failed" + ":high:t3");
     // the failure notification itself went out in the same run, on both channels
     assertThat(rx.deduplicated("/hook")).contains("notification_failed:webhook:k-bad");
     assertThat(rx.deduplicated("/slack")).contains("notification_failed:webhook:k-bad");
@@ -300,7 +359,8 @@ class NotifyJobTest {
         .containsExactly("webhook:k-bad");
     run(s, soon());
     assertThat(column("SELECT count(*) FROM notification_outbox")).containsExactly("2");
-    assertThat(rx.keys("/hook").stream().filter(k -> k.startsWith("notification_failed"))).hasSize(1);
+    assertThat(rx.keys("/hook").stream().filter(k -> k.startsWith("notification_failed")))
+        .hasSize(1);
   }
 
   @Test
@@ -311,39 +371,57 @@ class NotifyJobTest {
     outbox("k-m2", "t2", "cost_anomaly", "medium", day.plusSeconds(7200));
     outbox("k-h1", "t1", "drift_detected", "high", day.plusSeconds(7200));
     Settings s = settings(false, Map.of());
-    run(s, day.plusSeconds(12 * 3600));   // the day is not over: only the high one goes
+    run(s, day.plusSeconds(12 * 3600)); // the day is not over: only the high one goes
     assertThat(rx.keys("/hook")).containsExactly("k-h1");
-    run(s, day.plusSeconds(24 * 3600));   // the day is over: its digests
-    assertThat(rx.keys("/hook")).containsExactlyInAnyOrder("k-h1", "digest:2025-03-01:webhook:t1",
-        "digest:2025-03-01:webhook:t2");
-    assertThat(rx.keys("/slack")).containsExactlyInAnyOrder("k-h1", "digest:2025-03-01:slack:t1",
-        "digest:2025-03-01:slack:t2");
-    JsonNode d = Json.read(rx.got("/hook").stream().filter(g -> g.key().equals("digest:2025-03-01:webhook:t1"))
-        .findFirst().orElseThrow().body());
+    run(s, day.plusSeconds(24 * 3600)); // the day is over: its digests
+    assertThat(rx.keys("/hook"))
+        .containsExactlyInAnyOrder(
+            "k-h1", "digest:2025-03-01:webhook:t1", "digest:2025-03-01:webhook:t2");
+    assertThat(rx.keys("/slack"))
+        .containsExactlyInAnyOrder(
+            "k-h1", "digest:2025-03-01:slack:t1", "digest:2025-03-01:slack:t2");
+    JsonNode d = Json.read(rx.got("/hook").stream()
+        .filter(g -> g.key().equals("digest:2025-03-01:webhook:t1"))
+        .findFirst()
+        .orElseThrow()
+        .body());
     assertThat(d.get("kind").asText()).isEqualTo("digest");
     assertThat(d.get("severity").asText()).isEqualTo("medium");
     assertThat(d.get("details").get("count").asInt()).isEqualTo(2);
-    assertThat(d.get("details").get("items").findValuesAsText("key")).containsExactly("k-m1", "k-l1");
+    assertThat(d.get("details").get("items").findValuesAsText("key"))
+        .containsExactly("k-m1", "k-l1");
     assertThat(rx.got("/hook")).allMatch(Receiver.Got::signatureOk);
 
-    // a late low one of the same day: not added to the digest already sent; it goes in the next day's
+    // a late low one of the same day: not added to the digest already sent; it goes in the next
+    // day's
     outbox("k-late", "t1", "data_quality", "low", day.plusSeconds(23 * 3600));
     run(s, day.plusSeconds(30 * 3600));
     run(s, day.plusSeconds(48 * 3600));
     run(s, day.plusSeconds(49 * 3600));
-    assertThat(rx.keys("/hook")).containsExactlyInAnyOrder("k-h1", "digest:2025-03-01:webhook:t1",
-        "digest:2025-03-01:webhook:t2", "digest:2025-03-02:webhook:t1");
-    assertThat(column("SELECT o.key || ':' || g.key FROM notification_deliveries q JOIN notification_outbox o ON o.id = "
-        + "q.outbox_id JOIN notification_deliveries g ON g.id = q.digest_id WHERE q.channel = 'webhook' ORDER BY 1"))
-        .containsExactly("k-l1:digest:2025-03-01:webhook:t1", "k-late:digest:2025-03-02:webhook:t1",
-            "k-m1:digest:2025-03-01:webhook:t1", "k-m2:digest:2025-03-01:webhook:t2");
+    assertThat(rx.keys("/hook"))
+        .containsExactlyInAnyOrder(
+            "k-h1",
+            "digest:2025-03-01:webhook:t1",
+            "digest:2025-03-01:webhook:t2",
+            "digest:2025-03-02:webhook:t1");
+    assertThat(
+            column(
+                "SELECT o.key || ':' || g.key FROM notification_deliveries q JOIN notification_outbox o ON o.id = "
+                    + "q.outbox_id JOIN notification_deliveries g ON g.id = q.digest_id WHERE q.channel = 'webhook' ORDER BY 1"))
+        .containsExactly(
+            "k-l1:digest:2025-03-01:webhook:t1",
+            "k-late:digest:2025-03-02:webhook:t1",
+            "k-m1:digest:2025-03-01:webhook:t1",
+            "k-m2:digest:2025-03-01:webhook:t2");
   }
 
   @Test
   void aTenantRouteSwitchesAChannelOffOrLowersItsThreshold() throws Exception {
-    try (Connection c = db.connect(); Statement st = c.createStatement()) {
-      st.execute("INSERT INTO notification_routes (tenant_id, channel, min_severity, enabled) VALUES "
-          + "('t1', 'slack', 'high', false), ('t1', 'webhook', 'low', true)");
+    try (Connection c = db.connect();
+        Statement st = c.createStatement()) {
+      st.execute(
+          "INSERT INTO notification_routes (tenant_id, channel, min_severity, enabled) VALUES "
+              + "('t1', 'slack', 'high', false), ('t1', 'webhook', 'low', true)");
     }
     outbox("k-low", "t1", "data_quality", "low", null);
     outbox("k-high", "t1", "drift_detected", "high", null);
@@ -364,9 +442,15 @@ class NotifyJobTest {
       m.put("vigia.notify.run-retry-seconds", "0");
       Settings s = settings(true, m);
       run(s, soon());
-      assertThat(plain.getReceivedMessages()).as("nothing sent in clear to a server without STARTTLS").isEmpty();
-      assertThat(column("SELECT status || ':' || attempts || ':' || last_error FROM notification_deliveries "
-          + "WHERE channel = 'email'")).singleElement().asString().startsWith("failed:1:SMTP error");
+      assertThat(plain.getReceivedMessages())
+          .as("nothing sent in clear to a server without STARTTLS")
+          .isEmpty();
+      assertThat(column(
+              "SELECT status || ':' || attempts || ':' || last_error FROM notification_deliveries "
+                  + "WHERE channel = 'email'"))
+          .singleElement()
+          .asString()
+          .startsWith("failed:1:SMTP error");
     } finally {
       plain.stop();
     }
@@ -375,17 +459,28 @@ class NotifyJobTest {
   @Test
   void secretsComeOnlyFromTheEnvironmentOrAFile() throws Exception {
     Map<String, String> over = Map.of("vigia.notify.webhook.secret", "on-the-command-line");
-    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Settings.load(Optional.empty(), Map.of(), over)))
-        .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("VIGIA_NOTIFY_WEBHOOK_SECRET")
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(
+            () -> Settings.load(Optional.empty(), Map.of(), over)))
+        .isInstanceOf(InvalidSettingsException.class)
+        .hasMessageContaining("VIGIA_NOTIFY_WEBHOOK_SECRET")
         .hasMessageNotContaining("on-the-command-line");
-    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Settings.load(Optional.empty(),
-        Map.of("VIGIA_NOTIFY_WEBHOOK_URL", "https://example.org/h?t=" + HOOK_TOKEN), Map.of())))
-        .isInstanceOf(InvalidSettingsException.class).hasMessageContaining("(VIGIA_NOTIFY_WEBHOOK_SECRET): required")
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Settings.load(
+            Optional.empty(),
+            Map.of("VIGIA_NOTIFY_WEBHOOK_URL", "https://example.org/h?t=" + HOOK_TOKEN),
+            Map.of())))
+        .isInstanceOf(InvalidSettingsException.class)
+        .hasMessageContaining("(VIGIA_NOTIFY_WEBHOOK_SECRET): required")
         .hasMessageNotContaining(HOOK_TOKEN);
     Path f = work.resolve("secret.txt");
     Files.writeString(f, SECRET + "\n");
-    Settings s = Settings.load(Optional.empty(), Map.of("VIGIA_NOTIFY_WEBHOOK_URL", "https://example.org/h",
-        "VIGIA_NOTIFY_WEBHOOK_SECRET_FILE", f.toString()), Map.of());
+    Settings s = Settings.load(
+        Optional.empty(),
+        Map.of(
+            "VIGIA_NOTIFY_WEBHOOK_URL",
+            "https://example.org/h",
+            "VIGIA_NOTIFY_WEBHOOK_SECRET_FILE",
+            f.toString()),
+        Map.of());
     assertThat(s.notifications().webhookSecret()).isEqualTo(SECRET);
     assertThat(s.notifications().toString()).doesNotContain(SECRET).doesNotContain("example.org");
   }
@@ -414,9 +509,16 @@ class NotifyJobTest {
       cmd.add(k + "=" + v);
     });
     Instant now = Instant.now();
-    cmd.addAll(List.of("run", "notify", "--from", now.minus(Duration.ofDays(1)).toString(), "--to",
+    cmd.addAll(List.of(
+        "run",
+        "notify",
+        "--from",
+        now.minus(Duration.ofDays(1)).toString(),
+        "--to",
         now.plusSeconds(60).toString()));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve("cli.log").toFile())
+    ProcessBuilder pb = new ProcessBuilder(cmd)
+        .redirectErrorStream(true)
+        .redirectOutput(work.resolve("cli.log").toFile())
         .directory(work.toFile());
     pb.environment().putAll(env(false));
     long t0 = System.nanoTime();
@@ -424,24 +526,34 @@ class NotifyJobTest {
     assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
     String out = Files.readString(work.resolve("cli.log"));
     assertThat(p.exitValue()).as(out).isEqualTo(137);
-    System.out.printf("notify child JVM: start to halt after the first round %.2f s%n", (System.nanoTime() - t0) / 1e9);
-    assertThat(out).contains("halting the JVM now").doesNotContain("SparkContext").doesNotContain("SparkSession");
-    assertThat(column("SELECT status FROM notification_deliveries WHERE key LIKE 'k-kill-%' GROUP BY status"))
+    System.out.printf(
+        "notify child JVM: start to halt after the first round %.2f s%n",
+        (System.nanoTime() - t0) / 1e9);
+    assertThat(out)
+        .contains("halting the JVM now")
+        .doesNotContain("SparkContext")
+        .doesNotContain("SparkSession");
+    assertThat(column(
+            "SELECT status FROM notification_deliveries WHERE key LIKE 'k-kill-%' GROUP BY status"))
         .containsExactly("sending");
     int before = rx.got("/hook").size();
     assertThat(rx.deduplicated("/hook")).containsAll(List.of("k-kill-0", "k-kill-4"));
 
     JobResult r = run(settings(false, Map.of()), soon());
     assertThat(r.outputs()).containsEntry("recovered", 12L);
-    assertThat(column("SELECT DISTINCT status FROM notification_deliveries WHERE key LIKE 'k-kill-%'"))
+    assertThat(
+            column("SELECT DISTINCT status FROM notification_deliveries WHERE key LIKE 'k-kill-%'"))
         .containsExactly("sent");
     assertThat(rx.got("/hook").size()).isGreaterThan(before);
     for (String path : List.of("/hook", "/slack")) {
       for (int i = 0; i < 5; i++) {
         String k = "k-kill-" + i;
-        assertThat(rx.keys(path).stream().filter(k::equals).count()).as(path + " " + k).isBetween(1L, 2L);
+        assertThat(rx.keys(path).stream().filter(k::equals).count())
+            .as(path + " " + k)
+            .isBetween(1L, 2L);
       }
-      assertThat(rx.deduplicated(path)).contains("k-kill-0", "k-kill-1", "k-kill-2", "k-kill-3", "k-kill-4");
+      assertThat(rx.deduplicated(path))
+          .contains("k-kill-0", "k-kill-1", "k-kill-2", "k-kill-3", "k-kill-4");
     }
     assertThat(rx.got("/hook")).allMatch(Receiver.Got::signatureOk);
 

@@ -61,14 +61,19 @@ final class Receiver implements AutoCloseable {
     String sig = x.getRequestHeaders().getFirst("X-Vigia-Signature");
     boolean ok = sig != null && sig.equals("sha256=" + HttpChannel.sign(secret, body));
     String path = x.getRequestURI().getPath();
-    Deque<Integer> q = key == null ? null : script.entrySet().stream()
-        .filter(e -> path.startsWith(e.getKey().substring(0, e.getKey().indexOf(' ')))
-            && e.getKey().endsWith(" " + key)).map(Map.Entry::getValue).findFirst().orElse(null);
+    Deque<Integer> q = key == null
+        ? null
+        : script.entrySet().stream()
+            .filter(e -> path.startsWith(e.getKey().substring(0, e.getKey().indexOf(' ')))
+                && e.getKey().endsWith(" " + key))
+            .map(Map.Entry::getValue)
+            .findFirst()
+            .orElse(null);
     Integer code = q == null ? null : q.poll();
     int answer = code == null ? 200 : code;
     synchronized (got) {
-      got.add(new Got(path, key, new String(body, StandardCharsets.UTF_8), ok, Instant.now(),
-          answer));
+      got.add(
+          new Got(path, key, new String(body, StandardCharsets.UTF_8), ok, Instant.now(), answer));
     }
     if (answer == HANG) {
       try {

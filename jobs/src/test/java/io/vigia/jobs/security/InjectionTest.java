@@ -15,23 +15,23 @@ import io.vigia.common.job.JobRunner;
 import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
 import io.vigia.common.testing.TestEnv;
-import io.vigia.jobs.JobRegistry;
-import io.vigia.jobs.drift.DriftJob;
-import io.vigia.jobs.experiments.ExperimentsJob;
-import io.vigia.jobs.feedback.FeedbackJob;
 import io.vigia.generate.Generator;
 import io.vigia.generate.GeneratorSpec;
 import io.vigia.generate.JdbcPlatformSink;
-import io.vigia.jobs.ingest.IngestJob;
+import io.vigia.jobs.JobRegistry;
+import io.vigia.jobs.drift.DriftJob;
 import io.vigia.jobs.erasure.ErasureJob;
+import io.vigia.jobs.experiments.ExperimentsJob;
+import io.vigia.jobs.feedback.FeedbackJob;
+import io.vigia.jobs.ingest.IngestJob;
 import io.vigia.jobs.privacyscan.PrivacyScanJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Timestamp;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -66,8 +66,8 @@ class InjectionTest {
    * escapes there), comment and LIKE characters, a newline and non-ASCII. The first is the one that
    * turns {@code tenant_id = '...'} into a predicate true for every row.
    */
-  static final List<String> HOSTILE = List.of("\\' OR 1=1 --", "\\'", "'", "\\", "--", "/*", "%", "_", "new\nline",
-      "ñandú-ü");
+  static final List<String> HOSTILE =
+      List.of("\\' OR 1=1 --", "\\'", "'", "\\", "--", "/*", "%", "_", "new\nline", "ñandú-ü");
   /** Other tenants in the same data: LIKE matches of '%' and '_', near-twins of the hostile ones. */
   static final List<String> DECOYS = List.of("x", "' OR 1=1 --", "nandu-u", "plain");
 
@@ -89,14 +89,20 @@ class InjectionTest {
         double price = 10 + rnd.nextGaussian() + (d >= 7 ? 3 : 0);
         for (String tenant : List.of(TENANT, "plain")) {
           String pid = tenant.equals(TENANT) ? "p-" + id : "q-" + id;
-          lines.add("{\"event_id\":" + json("e" + pid) + ",\"event_type\":\"prediction\",\"ts\":\"" + ts
-              + "\",\"tenant_id\":" + json(tenant) + ",\"model_id\":" + json(MODEL) + ",\"model_version\":\"v1\","
-              + "\"prediction_id\":" + json(pid) + ",\"features\":{" + json(FEATURE) + ":" + price + ","
-              + json(CAT) + ":" + json(rnd.nextBoolean() ? "norte" : "sur") + "},\"prediction\":" + (40 + price)
-              + ",\"latency_ms\":12.0,\"status\":\"ok\"}");
-          lines.add("{\"event_id\":" + json("o" + pid) + ",\"event_type\":\"outcome\",\"ts\":\"" + ts
-              + "\",\"tenant_id\":" + json(tenant) + ",\"prediction_id\":" + json(pid) + ",\"model_id\":"
-              + json(MODEL) + ",\"actual\":" + (41 + price + rnd.nextGaussian()) + "}");
+          lines.add(
+              "{\"event_id\":" + json("e" + pid) + ",\"event_type\":\"prediction\",\"ts\":\"" + ts
+                  + "\",\"tenant_id\":" + json(tenant) + ",\"model_id\":" + json(MODEL)
+                  + ",\"model_version\":\"v1\","
+                  + "\"prediction_id\":" + json(pid) + ",\"features\":{" + json(FEATURE) + ":"
+                  + price + ","
+                  + json(CAT) + ":" + json(rnd.nextBoolean() ? "norte" : "sur")
+                  + "},\"prediction\":" + (40 + price)
+                  + ",\"latency_ms\":12.0,\"status\":\"ok\"}");
+          lines.add(
+              "{\"event_id\":" + json("o" + pid) + ",\"event_type\":\"outcome\",\"ts\":\"" + ts
+                  + "\",\"tenant_id\":" + json(tenant) + ",\"prediction_id\":" + json(pid)
+                  + ",\"model_id\":"
+                  + json(MODEL) + ",\"actual\":" + (41 + price + rnd.nextGaussian()) + "}");
         }
       }
       Path dir = Files.createDirectories(work.resolve("landing").resolve("dt=" + day));
@@ -104,18 +110,27 @@ class InjectionTest {
     }
     Database db = TestEnv.freshDatabase("inject", true);
     Settings s = TestEnv.settings(db, work, Map.of());
-    JobResult ing = JobRunner.run(new IngestJob(), TestEnv.spark(), s, db, Window.days(start, 14), Optional.empty(),
+    JobResult ing = JobRunner.run(
+        new IngestJob(),
+        TestEnv.spark(),
+        s,
+        db,
+        Window.days(start, 14),
+        Optional.empty(),
         Clock.systemUTC());
     assertThat(ing.recordsQuarantined()).isZero();
     Window eval = Window.days(start.plusDays(7), 7);
-    JobRunner.run(new DriftJob(), TestEnv.spark(), s, db, eval, Optional.empty(), Clock.systemUTC());
+    JobRunner.run(
+        new DriftJob(), TestEnv.spark(), s, db, eval, Optional.empty(), Clock.systemUTC());
     // and once more for the hostile tenant only: the scope's tenant is a bound parameter
-    JobRunner.run(new DriftJob(), TestEnv.spark(), s, db, eval, Optional.of(TENANT), Clock.systemUTC());
+    JobRunner.run(
+        new DriftJob(), TestEnv.spark(), s, db, eval, Optional.of(TENANT), Clock.systemUTC());
 
     try (Connection c = db.connect()) {
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO ab_experiments (id, tenant_id, name,"
-          + " control_model_id, treatment_model_id, primary_metric, status, started_at, min_sample_size)"
-          + " VALUES (?, ?, ?, ?, ?, 'mape', 'running', '2026-10-01', 10)")) {
+      try (PreparedStatement ps =
+          c.prepareStatement("INSERT INTO ab_experiments (id, tenant_id, name,"
+              + " control_model_id, treatment_model_id, primary_metric, status, started_at, min_sample_size)"
+              + " VALUES (?, ?, ?, ?, ?, 'mape', 'running', '2026-10-01', 10)")) {
         ps.setString(1, EXPERIMENT);
         ps.setString(2, TENANT);
         ps.setString(3, EXPERIMENT);
@@ -123,9 +138,10 @@ class InjectionTest {
         ps.setString(5, MODEL + "-b");
         ps.executeUpdate();
       }
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO ab_experiment_observations (experiment_id,"
-          + " tenant_id, variant, unit_id, metric_name, metric_value, latency_ms, cost_usd, observed_at)"
-          + " VALUES (?, ?, ?, ?, 'mape', ?, 10, 0.001, '2026-10-05')")) {
+      try (PreparedStatement ps =
+          c.prepareStatement("INSERT INTO ab_experiment_observations (experiment_id,"
+              + " tenant_id, variant, unit_id, metric_name, metric_value, latency_ms, cost_usd, observed_at)"
+              + " VALUES (?, ?, ?, ?, 'mape', ?, 10, 0.001, '2026-10-05')")) {
         for (int i = 0; i < 400; i++) {
           ps.setString(1, EXPERIMENT);
           ps.setString(2, TENANT);
@@ -137,22 +153,31 @@ class InjectionTest {
         ps.executeBatch();
       }
     }
-    JobRunner.run(new ExperimentsJob(), TestEnv.spark(), s, db, Window.days(start, 14), Optional.empty(),
+    JobRunner.run(
+        new ExperimentsJob(),
+        TestEnv.spark(),
+        s,
+        db,
+        Window.days(start, 14),
+        Optional.empty(),
         Clock.systemUTC());
 
-    try (Connection c = db.connect(); Statement st = c.createStatement()) {
-      try (ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
-          + " AND tablename IN ('drift_alerts', 'feature_drift_metrics', 'job_runs', 'ab_experiments')")) {
+    try (Connection c = db.connect();
+        Statement st = c.createStatement()) {
+      try (ResultSet rs = st.executeQuery(
+          "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
+              + " AND tablename IN ('drift_alerts', 'feature_drift_metrics', 'job_runs', 'ab_experiments')")) {
         rs.next();
         assertThat(rs.getInt(1)).isEqualTo(4);
       }
-      try (ResultSet rs = st.executeQuery("SELECT count(*), count(*) FILTER (WHERE status = 'succeeded') FROM job_runs")) {
+      try (ResultSet rs = st.executeQuery(
+          "SELECT count(*), count(*) FILTER (WHERE status = 'succeeded') FROM job_runs")) {
         rs.next();
         assertThat(rs.getInt(1)).isEqualTo(4);
         assertThat(rs.getInt(2)).isEqualTo(4);
       }
-      try (ResultSet rs = st.executeQuery("SELECT DISTINCT tenant_id, model_id FROM model_performance_metrics"
-          + " ORDER BY 1")) {
+      try (ResultSet rs = st.executeQuery(
+          "SELECT DISTINCT tenant_id, model_id FROM model_performance_metrics" + " ORDER BY 1")) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getString(1)).isEqualTo("plain");
         assertThat(rs.getString(2)).isEqualTo(MODEL);
@@ -160,14 +185,16 @@ class InjectionTest {
         assertThat(rs.getString(1)).isEqualTo(TENANT);
         assertThat(rs.next()).isFalse();
       }
-      try (ResultSet rs = st.executeQuery("SELECT DISTINCT feature FROM feature_drift_metrics ORDER BY 1")) {
+      try (ResultSet rs =
+          st.executeQuery("SELECT DISTINCT feature FROM feature_drift_metrics ORDER BY 1")) {
         List<String> names = new ArrayList<>();
         while (rs.next()) {
           names.add(rs.getString(1));
         }
         assertThat(names).contains(FEATURE, CAT);
       }
-      try (ResultSet rs = st.executeQuery("SELECT name, analyzed_at IS NOT NULL, coalesce(winner, '') FROM ab_experiments")) {
+      try (ResultSet rs = st.executeQuery(
+          "SELECT name, analyzed_at IS NOT NULL, coalesce(winner, '') FROM ab_experiments")) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getString(1)).isEqualTo(EXPERIMENT);
         assertThat(rs.getBoolean(2)).isTrue();
@@ -192,32 +219,50 @@ class InjectionTest {
     LocalDate start = GeneratorSpec.DEFAULT_START;
     int days = 8;
     try (Connection c = db.connect()) {
-      Generator.generate(GeneratorSpec.of(tenants.size(), days, 60L * tenants.size(), 11, work.resolve("landing")),
+      Generator.generate(
+          GeneratorSpec.of(tenants.size(), days, 60L * tenants.size(), 11, work.resolve("landing")),
           new JdbcPlatformSink(c));
     }
     renameTenants(work.resolve("landing"), db, tenants);
     Settings s = TestEnv.settings(db, work, Map.of());
     Map<String, Window> windows = JobRegistry.windowsFor(start, days);
-    JobResult ing = JobRunner.run(new IngestJob(), TestEnv.spark(), s, db, windows.get(IngestJob.NAME), Optional.empty(),
+    JobResult ing = JobRunner.run(
+        new IngestJob(),
+        TestEnv.spark(),
+        s,
+        db,
+        windows.get(IngestJob.NAME),
+        Optional.empty(),
         Clock.systemUTC());
     assertThat(ing.recordsOk()).isPositive();
     Path lake = work.resolve("lake");
 
     List<String> jobs = JobRegistry.all().keySet().stream()
-        .filter(n -> JobRegistry.get(n).acceptsTenant() && !n.equals(ErasureJob.NAME)).toList();
-    assertThat(jobs).contains(FeedbackJob.NAME, PrivacyScanJob.NAME, ExperimentsJob.NAME, "costs", "performance");
+        .filter(n -> JobRegistry.get(n).acceptsTenant() && !n.equals(ErasureJob.NAME))
+        .toList();
+    assertThat(jobs)
+        .contains(
+            FeedbackJob.NAME, PrivacyScanJob.NAME, ExperimentsJob.NAME, "costs", "performance");
     int rotating = 1;
     for (String name : jobs) {
       Window w = windows.get(name);
-      // first another hostile tenant's run (its rows are then there to be left alone), then the one that
+      // first another hostile tenant's run (its rows are then there to be left alone), then the one
+      // that
       // turns a quoted predicate into "true for every row"
       for (String tenant : List.of(HOSTILE.get(rotating), HOSTILE.get(0))) {
         Map<String, Map<String, String>> before = snapshot(db, lake);
         long expectedIn = expectedRecordsIn(name, db, lake, w, tenant);
-        JobResult r = JobRunner.run(JobRegistry.get(name), TestEnv.spark(), s, db, w, Optional.of(tenant),
+        JobResult r = JobRunner.run(
+            JobRegistry.get(name),
+            TestEnv.spark(),
+            s,
+            db,
+            w,
+            Optional.of(tenant),
             Clock.systemUTC());
         String what = name + " --tenant " + tenant.replace("\n", "\\n");
-        assertThat(r.recordsIn()).as(what + ": in = ok + quarantined")
+        assertThat(r.recordsIn())
+            .as(what + ": in = ok + quarantined")
             .isEqualTo(r.recordsOk() + r.recordsQuarantined());
         if (expectedIn >= 0) {
           assertThat(r.recordsIn()).as(what + ": records read").isEqualTo(expectedIn);
@@ -239,19 +284,34 @@ class InjectionTest {
    * The records a tenant-scoped run must read, counted here from the data, or -1 where the job's
    * input is not a plain set of that tenant's records.
    */
-  static long expectedRecordsIn(String job, Database db, Path lake, Window w, String tenant) throws Exception {
+  static long expectedRecordsIn(String job, Database db, Path lake, Window w, String tenant)
+      throws Exception {
     if (job.equals(FeedbackJob.NAME)) {
-      return pgCount(db, "SELECT count(*) FROM user_feedback WHERE tenant_id = ? AND processing_status = 'pending'"
-          + " AND created_at < ?", tenant, Timestamp.from(w.end()));
+      return pgCount(
+          db,
+          "SELECT count(*) FROM user_feedback WHERE tenant_id = ? AND processing_status = 'pending'"
+              + " AND created_at < ?",
+          tenant,
+          Timestamp.from(w.end()));
     }
     if (job.equals(PrivacyScanJob.NAME)) {
-      long n = pgCount(db, "SELECT count(*) FROM user_feedback WHERE tenant_id = ? AND created_at >= ? AND created_at < ?",
-          tenant, Timestamp.from(w.start()), Timestamp.from(w.end()));
+      long n = pgCount(
+          db,
+          "SELECT count(*) FROM user_feedback WHERE tenant_id = ? AND created_at >= ? AND created_at < ?",
+          tenant,
+          Timestamp.from(w.start()),
+          Timestamp.from(w.end()));
       for (String type : List.of("llm_call", "action", "data_access")) {
         Path p = lake.resolve("events").resolve(type);
         if (Files.isDirectory(p.resolve("_delta_log"))) {
-          n += TestEnv.spark().read().format("delta").load(p.toString())
-              .filter(col("tenant_id").equalTo(lit(tenant)).and(col("ts").geq(lit(w.start()))).and(col("ts").lt(lit(w.end()))))
+          n += TestEnv.spark()
+              .read()
+              .format("delta")
+              .load(p.toString())
+              .filter(col("tenant_id")
+                  .equalTo(lit(tenant))
+                  .and(col("ts").geq(lit(w.start())))
+                  .and(col("ts").lt(lit(w.end()))))
               .count();
         }
       }
@@ -261,7 +321,8 @@ class InjectionTest {
   }
 
   static long pgCount(Database db, String sql, Object... params) throws Exception {
-    try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = db.connect();
+        PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < params.length; i++) {
         ps.setObject(i + 1, params[i]);
       }
@@ -280,18 +341,21 @@ class InjectionTest {
   static Map<String, Map<String, String>> snapshot(Database db, Path lake) throws Exception {
     Map<String, Map<String, String>> out = new TreeMap<>();
     List<String> tables = new ArrayList<>();
-    try (Connection c = db.connect(); Statement st = c.createStatement()) {
-      try (ResultSet rs = st.executeQuery("SELECT c.table_name FROM information_schema.columns c JOIN pg_class k"
-          + " ON k.relname = c.table_name AND k.relnamespace = 'public'::regnamespace WHERE c.table_schema = 'public'"
-          + " AND c.column_name = 'tenant_id' AND k.relkind IN ('r', 'p') AND NOT k.relispartition ORDER BY 1")) {
+    try (Connection c = db.connect();
+        Statement st = c.createStatement()) {
+      try (ResultSet rs = st.executeQuery(
+          "SELECT c.table_name FROM information_schema.columns c JOIN pg_class k"
+              + " ON k.relname = c.table_name AND k.relnamespace = 'public'::regnamespace WHERE c.table_schema = 'public'"
+              + " AND c.column_name = 'tenant_id' AND k.relkind IN ('r', 'p') AND NOT k.relispartition ORDER BY 1")) {
         while (rs.next()) {
           tables.add(rs.getString(1));
         }
       }
       for (String t : tables) {
         Map<String, String> m = new TreeMap<>();
-        try (ResultSet rs = st.executeQuery("SELECT coalesce(tenant_id, '<null>'), count(*) || ':' || md5(string_agg("
-            + "md5(x::text), '' ORDER BY md5(x::text))) FROM \"" + t + "\" x GROUP BY 1")) {
+        try (ResultSet rs = st.executeQuery(
+            "SELECT coalesce(tenant_id, '<null>'), count(*) || ':' || md5(string_agg("
+                + "md5(x::text), '' ORDER BY md5(x::text))) FROM \"" + t + "\" x GROUP BY 1")) {
           while (rs.next()) {
             m.put(rs.getString(1), rs.getString(2));
           }
@@ -305,13 +369,18 @@ class InjectionTest {
         continue;
       }
       try (Stream<Path> ps = Files.list(dir)) {
-        for (Path p : ps.filter(x -> Files.isDirectory(x.resolve("_delta_log"))).sorted().toList()) {
+        for (Path p :
+            ps.filter(x -> Files.isDirectory(x.resolve("_delta_log"))).sorted().toList()) {
           Dataset<Row> d = TestEnv.spark().read().format("delta").load(p.toString());
           // maps hash differently for equal contents: hash their sorted entries
-          Column[] all = java.util.Arrays.stream(d.schema().fields()).map(f -> f.dataType() instanceof MapType
-              ? array_sort(map_entries(col("`" + f.name() + "`"))) : col("`" + f.name() + "`")).toArray(Column[]::new);
+          Column[] all = java.util.Arrays.stream(d.schema().fields())
+              .map(f -> f.dataType() instanceof MapType
+                  ? array_sort(map_entries(col("`" + f.name() + "`")))
+                  : col("`" + f.name() + "`"))
+              .toArray(Column[]::new);
           Map<String, String> m = new TreeMap<>();
-          for (Row r : d.groupBy(col("tenant_id")).agg(count(lit(1)), sum(xxhash64(all).cast("decimal(38,0)")))
+          for (Row r : d.groupBy(col("tenant_id"))
+              .agg(count(lit(1)), sum(xxhash64(all).cast("decimal(38,0)")))
               .collectAsList()) {
             m.put(r.isNullAt(0) ? "<null>" : r.getString(0), r.getLong(1) + ":" + r.get(2));
           }
@@ -348,17 +417,20 @@ class InjectionTest {
       m.appendTail(sb);
       Files.writeString(f, sb.toString());
     }
-    try (Connection c = db.connect(); Statement st = c.createStatement()) {
+    try (Connection c = db.connect();
+        Statement st = c.createStatement()) {
       List<String> tables = new ArrayList<>();
-      try (ResultSet rs = st.executeQuery("SELECT c.table_name FROM information_schema.columns c JOIN pg_class k"
-          + " ON k.relname = c.table_name AND k.relnamespace = 'public'::regnamespace WHERE c.table_schema = 'public'"
-          + " AND c.column_name = 'tenant_id' AND k.relkind IN ('r', 'p') AND NOT k.relispartition")) {
+      try (ResultSet rs = st.executeQuery(
+          "SELECT c.table_name FROM information_schema.columns c JOIN pg_class k"
+              + " ON k.relname = c.table_name AND k.relnamespace = 'public'::regnamespace WHERE c.table_schema = 'public'"
+              + " AND c.column_name = 'tenant_id' AND k.relkind IN ('r', 'p') AND NOT k.relispartition")) {
         while (rs.next()) {
           tables.add(rs.getString(1));
         }
       }
       for (String t : tables) {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE \"" + t + "\" SET tenant_id = ? WHERE tenant_id = ?")) {
+        try (PreparedStatement ps =
+            c.prepareStatement("UPDATE \"" + t + "\" SET tenant_id = ? WHERE tenant_id = ?")) {
           for (int i = 0; i < names.size(); i++) {
             ps.setString(1, names.get(i));
             ps.setString(2, GeneratorSpec.tenantId(i + 1));

@@ -21,19 +21,21 @@ import org.junit.jupiter.api.Test;
  * {@code JobContext.delta().replace} with a Column). Constant strings stay allowed.
  */
 class NoSqlFromValuesTest {
-  static final Pattern QUOTE_DOUBLING = Pattern.compile("replace\\(\\s*\"'\"\\s*,\\s*\"''\"\\s*\\)");
+  static final Pattern QUOTE_DOUBLING =
+      Pattern.compile("replace\\(\\s*\"'\"\\s*,\\s*\"''\"\\s*\\)");
   /**
    * The first argument of a SQL-taking call: a string literal plus something other than another
    * literal, or a name or call plus anything.
    */
-  static final Pattern CONCATENATED_SQL = Pattern.compile("(\\.filter|\\.where|\\bexpr|\\.selectExpr|\\.sql)\\(\\s*"
-      + "(\"(?:[^\"\\\\]|\\\\.)*\"\\s*\\+(?!\\s*\")|[\\w.]+(?:\\([^()]*\\))?\\s*\\+)");
+  static final Pattern CONCATENATED_SQL =
+      Pattern.compile("(\\.filter|\\.where|\\bexpr|\\.selectExpr|\\.sql)\\(\\s*"
+          + "(\"(?:[^\"\\\\]|\\\\.)*\"\\s*\\+(?!\\s*\")|[\\w.]+(?:\\([^()]*\\))?\\s*\\+)");
+
   static final Pattern REPLACE_WHERE_OPTION = Pattern.compile("option\\(\\s*\"replaceWhere\"");
   /**
    * Files another change owns (ErasureJob: the erasure part of issue 15). Remove the entry when that
    * fix is merged.
    */
-
   @Test
   void noMainSourceBuildsSqlFromValues() throws IOException {
     Path root = projectRoot();
@@ -46,24 +48,33 @@ class NoSqlFromValuesTest {
         }
       }
     }
-    assertThat(found).as("SQL built from values (use Column expressions or bound parameters)").isEmpty();
+    assertThat(found)
+        .as("SQL built from values (use Column expressions or bound parameters)")
+        .isEmpty();
   }
 
   @Test
   void theGuardFlagsTheDefectAndLeavesConstantsAlone() {
-    assertThat(findings("X.java", "String p = \"tenant_id = '\" + t.replace(\"'\", \"''\") + \"'\";")).hasSize(1);
+    assertThat(
+            findings("X.java", "String p = \"tenant_id = '\" + t.replace(\"'\", \"''\") + \"'\";"))
+        .hasSize(1);
     assertThat(findings("X.java", "d.filter(\"dt >= DATE'\" + from + \"'\")")).hasSize(1);
     assertThat(findings("X.java", "d.where(predicate + \" AND x\")")).hasSize(1);
     assertThat(findings("X.java", "expr(\n  \"a = '\" + v + \"'\")")).hasSize(1);
-    assertThat(findings("X.java", "spark.sql(\"SELECT * FROM t WHERE id = \" + id)")).hasSize(1);
+    assertThat(findings("X.java", "spark.sql(\"SELECT * FROM t WHERE id = \" + id)"))
+        .hasSize(1);
     assertThat(findings("X.java", "w.option(\"replaceWhere\", replace)")).hasSize(1);
 
     assertThat(findings("X.java", "d.filter(\"false\")")).isEmpty();
-    assertThat(findings("X.java", "expr(\"a IS NOT NULL \"\n    + \"AND b IS NULL\")")).isEmpty();
-    assertThat(findings("X.java", "expr(\"hour + INTERVAL 1 HOUR\").as(\"pe\")")).isEmpty();
-    assertThat(findings("X.java", "d.filter(col(\"tenant_id\").equalTo(lit(t)))")).isEmpty();
+    assertThat(findings("X.java", "expr(\"a IS NOT NULL \"\n    + \"AND b IS NULL\")"))
+        .isEmpty();
+    assertThat(findings("X.java", "expr(\"hour + INTERVAL 1 HOUR\").as(\"pe\")"))
+        .isEmpty();
+    assertThat(findings("X.java", "d.filter(col(\"tenant_id\").equalTo(lit(t)))"))
+        .isEmpty();
     assertThat(findings("X.java", "d.where(col(\"a\").plus(lit(1)).gt(2))")).isEmpty();
-    assertThat(findings("X.java", "// d.filter(\"a = '\" + v + \"'\") was the defect")).isEmpty();
+    assertThat(findings("X.java", "// d.filter(\"a = '\" + v + \"'\") was the defect"))
+        .isEmpty();
   }
 
   /** The defect patterns in one source file, as "file:line: text". */
@@ -73,7 +84,8 @@ class NoSqlFromValuesTest {
     for (Pattern p : List.of(QUOTE_DOUBLING, CONCATENATED_SQL, REPLACE_WHERE_OPTION)) {
       Matcher m = p.matcher(code);
       while (m.find()) {
-        int line = 1 + (int) code.substring(0, m.start()).chars().filter(c -> c == '\n').count();
+        int line = 1
+            + (int) code.substring(0, m.start()).chars().filter(c -> c == '\n').count();
         out.add(file + ":" + line + ": " + m.group().replaceAll("\\s+", " "));
       }
     }
@@ -94,7 +106,9 @@ class NoSqlFromValuesTest {
   /** The directory holding the jobs and common modules (tests run in the module directory). */
   static Path projectRoot() {
     Path p = Path.of("").toAbsolutePath();
-    while (p != null && !(Files.isDirectory(p.resolve("jobs/src/main/java")) && Files.isDirectory(p.resolve("common/src/main/java")))) {
+    while (p != null
+        && !(Files.isDirectory(p.resolve("jobs/src/main/java"))
+            && Files.isDirectory(p.resolve("common/src/main/java")))) {
       p = p.getParent();
     }
     assertThat(p).as("project root above " + Path.of("").toAbsolutePath()).isNotNull();

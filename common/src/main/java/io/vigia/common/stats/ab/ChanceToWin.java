@@ -15,26 +15,25 @@ import io.vigia.common.stats.Distributions;
  */
 public final class ChanceToWin {
 
-    private ChanceToWin() {
-    }
+  private ChanceToWin() {}
 
-    /**
-     * @param chanceToWin  posterior probability that the treatment is better
-     * @param expectedLoss expected loss of shipping the treatment, in the units of the effect
-     */
-    public record Result(double chanceToWin, double expectedLoss) {
-    }
+  /**
+   * @param chanceToWin  posterior probability that the treatment is better
+   * @param expectedLoss expected loss of shipping the treatment, in the units of the effect
+   */
+  public record Result(double chanceToWin, double expectedLoss) {}
 
-    /** From an effect (e.g. the relative lift) and its standard error, oriented by the metric's direction. */
-    public static Result of(double effect, double standardError, MetricDirection direction) {
-        return of(direction.orient(effect), standardError);
-    }
+  /** From an effect (e.g. the relative lift) and its standard error, oriented by the metric's direction. */
+  public static Result of(double effect, double standardError, MetricDirection direction) {
+    return of(direction.orient(effect), standardError);
+  }
 
-    /** From an effect already oriented so that positive is better. */
-    public static Result of(double orientedEffect, double standardError) {
-        double z = orientedEffect / standardError;
-        double ctw = Distributions.normalCdf(z);
-        double loss = standardError * Distributions.normalDensity(z) - orientedEffect * Distributions.normalCdf(-z);
-        return new Result(ctw, loss);
-    }
+  /** From an effect already oriented so that positive is better. */
+  public static Result of(double orientedEffect, double standardError) {
+    double z = orientedEffect / standardError;
+    double ctw = Distributions.normalCdf(z);
+    double loss = standardError * Distributions.normalDensity(z)
+        - orientedEffect * Distributions.normalCdf(-z);
+    return new Result(ctw, loss);
+  }
 }

@@ -9,42 +9,52 @@ import java.util.Set;
  * direction"). {@link #orient} turns a change into an improvement: positive means better.
  */
 public enum MetricDirection {
-    HIGHER_IS_BETTER(1.0),
-    LOWER_IS_BETTER(-1.0);
+  HIGHER_IS_BETTER(1.0),
+  LOWER_IS_BETTER(-1.0);
 
-    private static final Set<String> LOWER = Set.of("mape", "smape", "mae", "rmse", "ape",
-            "absolute_percentage_error", "latency", "latency_ms", "cost", "cost_usd");
-    private static final Set<String> HIGHER = Set.of("accuracy");
+  private static final Set<String> LOWER = Set.of(
+      "mape",
+      "smape",
+      "mae",
+      "rmse",
+      "ape",
+      "absolute_percentage_error",
+      "latency",
+      "latency_ms",
+      "cost",
+      "cost_usd");
+  private static final Set<String> HIGHER = Set.of("accuracy");
 
-    private final double sign;
+  private final double sign;
 
-    MetricDirection(double sign) {
-        this.sign = sign;
+  MetricDirection(double sign) {
+    this.sign = sign;
+  }
+
+  /** {@code +1} when higher is better, {@code -1} when lower is better. */
+  public double sign() {
+    return sign;
+  }
+
+  /** The improvement a change represents: {@code change} or {@code -change}. */
+  public double orient(double change) {
+    return sign * change;
+  }
+
+  /**
+   * The direction of a metric by its name (case-insensitive).
+   *
+   * @throws IllegalArgumentException for a metric the experiments job does not know
+   */
+  public static MetricDirection forMetric(String name) {
+    String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+    if (LOWER.contains(key)) {
+      return LOWER_IS_BETTER;
     }
-
-    /** {@code +1} when higher is better, {@code -1} when lower is better. */
-    public double sign() {
-        return sign;
+    if (HIGHER.contains(key)) {
+      return HIGHER_IS_BETTER;
     }
-
-    /** The improvement a change represents: {@code change} or {@code -change}. */
-    public double orient(double change) {
-        return sign * change;
-    }
-
-    /**
-     * The direction of a metric by its name (case-insensitive).
-     *
-     * @throws IllegalArgumentException for a metric the experiments job does not know
-     */
-    public static MetricDirection forMetric(String name) {
-        String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-        if (LOWER.contains(key)) {
-            return LOWER_IS_BETTER;
-        }
-        if (HIGHER.contains(key)) {
-            return HIGHER_IS_BETTER;
-        }
-        throw new IllegalArgumentException("unknown metric '" + name + "': expected one of " + LOWER + " or " + HIGHER);
-    }
+    throw new IllegalArgumentException(
+        "unknown metric '" + name + "': expected one of " + LOWER + " or " + HIGHER);
+  }
 }

@@ -25,68 +25,79 @@ import io.vigia.common.stats.WelchTTest;
  */
 public final class RelativeLift {
 
-    private RelativeLift() {
-    }
+  private RelativeLift() {}
 
-    /**
-     * Result on the relative scale (0.05 means +5 %).
-     *
-     * @param lift            {@code (mean_t - mean_c) / |mean_c|}
-     * @param standardError   delta-method standard error of the lift
-     * @param df              Welch-Satterthwaite degrees of freedom
-     * @param pValue          two-sided p-value of {@code lift = 0}
-     * @param ciLower         lower end of the two-sided interval
-     * @param ciUpper         upper end
-     * @param confidenceLevel level of the interval
-     * @param nTotal          {@code n_c + n_t}, the sample size a confidence sequence is indexed by
-     */
-    public record Result(double lift, double standardError, double df, double pValue, double ciLower,
-                         double ciUpper, double confidenceLevel, long nTotal) {
+  /**
+   * Result on the relative scale (0.05 means +5 %).
+   *
+   * @param lift            {@code (mean_t - mean_c) / |mean_c|}
+   * @param standardError   delta-method standard error of the lift
+   * @param df              Welch-Satterthwaite degrees of freedom
+   * @param pValue          two-sided p-value of {@code lift = 0}
+   * @param ciLower         lower end of the two-sided interval
+   * @param ciUpper         upper end
+   * @param confidenceLevel level of the interval
+   * @param nTotal          {@code n_c + n_t}, the sample size a confidence sequence is indexed by
+   */
+  public record Result(
+      double lift,
+      double standardError,
+      double df,
+      double pValue,
+      double ciLower,
+      double ciUpper,
+      double confidenceLevel,
+      long nTotal) {
 
-        /** Whether the interval excludes 0. */
-        public boolean significant() {
-            return ciLower > 0.0 || ciUpper < 0.0;
-        }
+    /** Whether the interval excludes 0. */
+    public boolean significant() {
+      return ciLower > 0.0 || ciUpper < 0.0;
     }
+  }
 
-    /**
-     * Computes the lift and its interval. Each sample needs {@code n >= 2}.
-     *
-     * @throws IllegalArgumentException when the control mean is 0 (the lift is undefined) or both
-     *                                  variances are 0
-     */
-    public static Result test(SampleStats control, SampleStats treatment, double confidenceLevel) {
-        double alpha = WelchTTest.checkTwoSamples(control, treatment, confidenceLevel);
-        double mc = control.mean();
-        double mt = treatment.mean();
-        if (mc == 0.0) {
-            throw new IllegalArgumentException("relative lift is undefined: the control mean is 0");
-        }
-        double vc = control.varianceOfMean();
-        double vt = treatment.varianceOfMean();
-        if (vc + vt == 0.0) {
-            throw new IllegalArgumentException("relative lift needs a non-zero variance in some variant");
-        }
-        double lift = (mt - mc) / Math.abs(mc);
-        double se = Math.sqrt(variance(mc, vc, mt, vt));
-        double df = WelchTTest.welchSatterthwaite(vc, control.n(), vt, treatment.n());
-        return result(lift, se, df, alpha, confidenceLevel, control.n() + treatment.n());
+  /**
+   * Computes the lift and its interval. Each sample needs {@code n >= 2}.
+   *
+   * @throws IllegalArgumentException when the control mean is 0 (the lift is undefined) or both
+   *                                  variances are 0
+   */
+  public static Result test(SampleStats control, SampleStats treatment, double confidenceLevel) {
+    double alpha = WelchTTest.checkTwoSamples(control, treatment, confidenceLevel);
+    double mc = control.mean();
+    double mt = treatment.mean();
+    if (mc == 0.0) {
+      throw new IllegalArgumentException("relative lift is undefined: the control mean is 0");
     }
+    double vc = control.varianceOfMean();
+    double vt = treatment.varianceOfMean();
+    if (vc + vt == 0.0) {
+      throw new IllegalArgumentException("relative lift needs a non-zero variance in some variant");
+    }
+    double lift = (mt - mc) / Math.abs(mc);
+    double se = Math.sqrt(variance(mc, vc, mt, vt));
+    double df = WelchTTest.welchSatterthwaite(vc, control.n(), vt, treatment.n());
+    return result(lift, se, df, alpha, confidenceLevel, control.n() + treatment.n());
+  }
 
-    /** The Student-t p-value and interval of a lift with standard error {@code se} (shared with {@link Cuped}). */
-    static Result result(double lift, double se, double df, double alpha, double confidenceLevel, long nTotal) {
-        double p = Distributions.tTwoSidedP(lift / se, df);
-        double half = Distributions.tCritical(alpha, df) * se;
-        return new Result(lift, se, df, p, lift - half, lift + half, confidenceLevel, nTotal);
-    }
+  /** The Student-t p-value and interval of a lift with standard error {@code se} (shared with {@link Cuped}). */
+  static Result result(
+      double lift, double se, double df, double alpha, double confidenceLevel, long nTotal) {
+    double p = Distributions.tTwoSidedP(lift / se, df);
+    double half = Distributions.tCritical(alpha, df) * se;
+    return new Result(lift, se, df, p, lift - half, lift + half, confidenceLevel, nTotal);
+  }
 
-    /**
-     * Delta-method variance of {@code m_t / m_c} for independent means with squared standard errors
-     * {@code vc} and {@code vt}: {@code vt / m_c^2 + m_t^2 vc / m_c^4}.
-     */
-    public static double variance(double controlMean, double varianceOfMeanControl, double treatmentMean,
-                                  double varianceOfMeanTreatment) {
-        double mc2 = controlMean * controlMean;
-        return varianceOfMeanTreatment / mc2 + treatmentMean * treatmentMean * varianceOfMeanControl / (mc2 * mc2);
-    }
+  /**
+   * Delta-method variance of {@code m_t / m_c} for independent means with squared standard errors
+   * {@code vc} and {@code vt}: {@code vt / m_c^2 + m_t^2 vc / m_c^4}.
+   */
+  public static double variance(
+      double controlMean,
+      double varianceOfMeanControl,
+      double treatmentMean,
+      double varianceOfMeanTreatment) {
+    double mc2 = controlMean * controlMean;
+    return varianceOfMeanTreatment / mc2
+        + treatmentMean * treatmentMean * varianceOfMeanControl / (mc2 * mc2);
+  }
 }

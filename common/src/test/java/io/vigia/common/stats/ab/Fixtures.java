@@ -12,46 +12,45 @@ import java.io.UncheckedIOException;
  */
 final class Fixtures {
 
-    private static JsonNode root;
+  private static JsonNode root;
 
-    private Fixtures() {
-    }
+  private Fixtures() {}
 
-    static synchronized JsonNode root() {
-        if (root == null) {
-            try (InputStream in = Fixtures.class.getResourceAsStream("/fixtures/ab_fixtures.json")) {
-                if (in == null) {
-                    throw new IllegalStateException("fixtures/ab_fixtures.json not on the test classpath");
-                }
-                root = new ObjectMapper().readTree(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+  static synchronized JsonNode root() {
+    if (root == null) {
+      try (InputStream in = Fixtures.class.getResourceAsStream("/fixtures/ab_fixtures.json")) {
+        if (in == null) {
+          throw new IllegalStateException("fixtures/ab_fixtures.json not on the test classpath");
         }
-        return root;
+        root = new ObjectMapper().readTree(in);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
+    return root;
+  }
 
-    static double[] doubles(JsonNode array) {
-        double[] out = new double[array.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = array.get(i).asDouble();
-        }
-        return out;
+  static double[] doubles(JsonNode array) {
+    double[] out = new double[array.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = array.get(i).asDouble();
     }
+    return out;
+  }
 
-    static long[] longs(JsonNode array) {
-        long[] out = new long[array.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = array.get(i).asLong();
-        }
-        return out;
+  static long[] longs(JsonNode array) {
+    long[] out = new long[array.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = array.get(i).asLong();
     }
+    return out;
+  }
 
-    /** {@code |actual - expected| / max(|expected|, floor)}. */
-    static double relErr(double actual, double expected, double floor) {
-        if (actual == expected) {
-            return 0.0;
-        }
-        return Math.abs(actual - expected) / Math.max(Math.abs(expected), floor);
+  /** {@code |actual - expected| / max(|expected|, floor)}. */
+  static double relErr(double actual, double expected, double floor) {
+    if (actual == expected) {
+      return 0.0;
     }
+    return Math.abs(actual - expected) / Math.max(Math.abs(expected), floor);
+  }
 }

@@ -19,103 +19,124 @@ import org.junit.jupiter.api.Test;
  */
 class ScipyFixturesTest {
 
-    private static final JsonNode ROOT = Fixtures.root();
+  private static final JsonNode ROOT = Fixtures.root();
 
-    @Test
-    void fixtureFileIsTheScipyOne() {
-        assertThat(ROOT.get("scipy_version").asText()).startsWith("1.17");
-        assertThat(ROOT.get("welch_raw").size()).isEqualTo(60);
-        assertThat(ROOT.get("mannwhitneyu").size()).isGreaterThanOrEqualTo(40);
+  @Test
+  void fixtureFileIsTheScipyOne() {
+    assertThat(ROOT.get("scipy_version").asText()).startsWith("1.17");
+    assertThat(ROOT.get("welch_raw").size()).isEqualTo(60);
+    assertThat(ROOT.get("mannwhitneyu").size()).isGreaterThanOrEqualTo(40);
+  }
+
+  @Test
+  void mannWhitneyMatchesScipyAutoExactAndAsymptotic() {
+    int exactCases = 0;
+    int tieCases = 0;
+    for (JsonNode c : ROOT.get("mannwhitneyu")) {
+      double[] x = doubles(c.get("x"));
+      double[] y = doubles(c.get("y"));
+      String id = c.get("label").asText();
+
+      MannWhitneyU.RankSums ranks = MannWhitneyU.rankSums(x, y);
+      assertThat(ranks.rankSumX())
+          .as("rank sum " + id)
+          .isEqualTo(c.get("rank_sum_x").asDouble());
+      assertThat(ranks.tieTerm())
+          .as("tie term " + id)
+          .isEqualTo(c.get("tie_term").asDouble());
+
+      JsonNode auto = c.get("auto");
+      MannWhitneyU.Result r = MannWhitneyU.test(x, y);
+      assertThat(r.method().name().toLowerCase())
+          .as("method " + id)
+          .isEqualTo(auto.get("method").asText());
+      assertThat(r.u1()).as("U " + id).isEqualTo(auto.get("u").asDouble());
+      assertThat(relErr(r.pValue(), auto.get("p").asDouble(), 1e-300))
+          .as("auto p " + id)
+          .isLessThan(1e-12);
+
+      // the rank-sum entry point the Spark job uses gives the same answer
+      MannWhitneyU.Result fromRanks = MannWhitneyU.fromRankSum(
+          c.get("rank_sum_x").asDouble(), x.length, y.length, c.get("tie_term").asDouble());
+      assertThat(fromRanks.pValue()).as("fromRankSum " + id).isEqualTo(r.pValue());
+
+      MannWhitneyU.Result asym = MannWhitneyU.test(x, y, MannWhitneyU.Method.ASYMPTOTIC);
+      assertThat(relErr(asym.pValue(), c.get("asymptotic").get("p").asDouble(), 1e-300))
+          .as("asymptotic p " + id)
+          .isLessThan(1e-12);
+      if (c.has("exact")) {
+        exactCases++;
+        MannWhitneyU.Result exact = MannWhitneyU.test(x, y, MannWhitneyU.Method.EXACT);
+        assertThat(relErr(exact.pValue(), c.get("exact").get("p").asDouble(), 1e-300))
+            .as("exact p " + id)
+            .isLessThan(1e-12);
+      }
+      if (c.get("has_ties").asBoolean()) {
+        tieCases++;
+      }
     }
+    assertThat(exactCases).isGreaterThan(30);
+    assertThat(tieCases).isGreaterThan(5);
+  }
 
-    @Test
-    void mannWhitneyMatchesScipyAutoExactAndAsymptotic() {
-        int exactCases = 0;
-        int tieCases = 0;
-        for (JsonNode c : ROOT.get("mannwhitneyu")) {
-            double[] x = doubles(c.get("x"));
-            double[] y = doubles(c.get("y"));
-            String id = c.get("label").asText();
-
-            MannWhitneyU.RankSums ranks = MannWhitneyU.rankSums(x, y);
-            assertThat(ranks.rankSumX()).as("rank sum " + id).isEqualTo(c.get("rank_sum_x").asDouble());
-            assertThat(ranks.tieTerm()).as("tie term " + id).isEqualTo(c.get("tie_term").asDouble());
-
-            JsonNode auto = c.get("auto");
-            MannWhitneyU.Result r = MannWhitneyU.test(x, y);
-            assertThat(r.method().name().toLowerCase()).as("method " + id).isEqualTo(auto.get("method").asText());
-            assertThat(r.u1()).as("U " + id).isEqualTo(auto.get("u").asDouble());
-            assertThat(relErr(r.pValue(), auto.get("p").asDouble(), 1e-300)).as("auto p " + id).isLessThan(1e-12);
-
-            // the rank-sum entry point the Spark job uses gives the same answer
-            MannWhitneyU.Result fromRanks = MannWhitneyU.fromRankSum(c.get("rank_sum_x").asDouble(), x.length,
-                    y.length, c.get("tie_term").asDouble());
-            assertThat(fromRanks.pValue()).as("fromRankSum " + id).isEqualTo(r.pValue());
-
-            MannWhitneyU.Result asym = MannWhitneyU.test(x, y, MannWhitneyU.Method.ASYMPTOTIC);
-            assertThat(relErr(asym.pValue(), c.get("asymptotic").get("p").asDouble(), 1e-300))
-                    .as("asymptotic p " + id).isLessThan(1e-12);
-            if (c.has("exact")) {
-                exactCases++;
-                MannWhitneyU.Result exact = MannWhitneyU.test(x, y, MannWhitneyU.Method.EXACT);
-                assertThat(relErr(exact.pValue(), c.get("exact").get("p").asDouble(), 1e-300))
-                        .as("exact p " + id).isLessThan(1e-12);
-            }
-            if (c.get("has_ties").asBoolean()) {
-                tieCases++;
-            }
-        }
-        assertThat(exactCases).isGreaterThan(30);
-        assertThat(tieCases).isGreaterThan(5);
+  @Test
+  void hodgesLehmannMatchesTestInversionOfScipy() {
+    for (JsonNode c : ROOT.get("hodges_lehmann")) {
+      double[] x = doubles(c.get("x"));
+      double[] y = doubles(c.get("y"));
+      double level = c.get("confidence_level").asDouble();
+      HodgesLehmann.Result r = HodgesLehmann.estimate(x, y, level);
+      String id = x.length + "x" + y.length + "@" + level;
+      assertThat(r.method().name().toLowerCase())
+          .as("method " + id)
+          .isEqualTo(c.get("method").asText());
+      assertThat(r.estimate()).as("estimate " + id).isEqualTo(c.get("estimate").asDouble());
+      assertThat(r.rankLower()).as("rank lo " + id).isEqualTo(c.get("rank_low").asLong());
+      assertThat(r.rankUpper()).as("rank hi " + id).isEqualTo(c.get("rank_high").asLong());
+      assertThat(r.ciLower()).as("lo " + id).isEqualTo(c.get("ci_low").asDouble());
+      assertThat(r.ciUpper()).as("hi " + id).isEqualTo(c.get("ci_high").asDouble());
     }
+  }
 
-    @Test
-    void hodgesLehmannMatchesTestInversionOfScipy() {
-        for (JsonNode c : ROOT.get("hodges_lehmann")) {
-            double[] x = doubles(c.get("x"));
-            double[] y = doubles(c.get("y"));
-            double level = c.get("confidence_level").asDouble();
-            HodgesLehmann.Result r = HodgesLehmann.estimate(x, y, level);
-            String id = x.length + "x" + y.length + "@" + level;
-            assertThat(r.method().name().toLowerCase()).as("method " + id).isEqualTo(c.get("method").asText());
-            assertThat(r.estimate()).as("estimate " + id).isEqualTo(c.get("estimate").asDouble());
-            assertThat(r.rankLower()).as("rank lo " + id).isEqualTo(c.get("rank_low").asLong());
-            assertThat(r.rankUpper()).as("rank hi " + id).isEqualTo(c.get("rank_high").asLong());
-            assertThat(r.ciLower()).as("lo " + id).isEqualTo(c.get("ci_low").asDouble());
-            assertThat(r.ciUpper()).as("hi " + id).isEqualTo(c.get("ci_high").asDouble());
-        }
+  @Test
+  void chiSquaredGoodnessOfFitMatchesScipy() {
+    for (JsonNode c : ROOT.get("chisquare")) {
+      long[] observed = longs(c.get("observed"));
+      double[] shares = doubles(c.get("shares"));
+      SampleRatioMismatch.Result r = SampleRatioMismatch.test(observed, shares, 0.001);
+      String id = c.get("observed").toString();
+      assertThat(relErr(r.chiSquared(), c.get("chi2").asDouble(), 1e-300))
+          .as("chi2 " + id)
+          .isLessThan(1e-12);
+      assertThat(relErr(r.pValue(), c.get("p").asDouble(), 1e-300))
+          .as("p " + id)
+          .isLessThan(1e-11);
+      assertThat(r.df()).isEqualTo(observed.length - 1);
     }
+  }
 
-    @Test
-    void chiSquaredGoodnessOfFitMatchesScipy() {
-        for (JsonNode c : ROOT.get("chisquare")) {
-            long[] observed = longs(c.get("observed"));
-            double[] shares = doubles(c.get("shares"));
-            SampleRatioMismatch.Result r = SampleRatioMismatch.test(observed, shares, 0.001);
-            String id = c.get("observed").toString();
-            assertThat(relErr(r.chiSquared(), c.get("chi2").asDouble(), 1e-300)).as("chi2 " + id).isLessThan(1e-12);
-            assertThat(relErr(r.pValue(), c.get("p").asDouble(), 1e-300)).as("p " + id).isLessThan(1e-11);
-            assertThat(r.df()).isEqualTo(observed.length - 1);
-        }
+  @Test
+  void sampleSizeAndPowerMatchScipyNormalFormulas() {
+    for (JsonNode c : ROOT.get("power")) {
+      double rel = c.get("relative_effect").asDouble();
+      double mean = c.get("control_mean").asDouble();
+      double var = c.get("pooled_variance").asDouble();
+      double alpha = c.get("alpha").asDouble();
+      double power = c.get("power").asDouble();
+      double unrounded =
+          Power.requiredSampleSizePerGroupAbsolute(rel * Math.abs(mean), var, alpha, power);
+      assertThat(relErr(unrounded, c.get("n_per_group_unrounded").asDouble(), 1e-300))
+          .isLessThan(1e-12);
+      long n = Power.requiredSampleSizePerGroup(rel, mean, var, alpha, power);
+      assertThat(n).isEqualTo(c.get("n_per_group").asLong());
+      assertThat(Power.achievedPower(rel, mean, var, n, n, alpha)).isGreaterThanOrEqualTo(power);
+      for (JsonNode a : c.get("achieved")) {
+        double p = Power.achievedPower(
+            rel, mean, var, a.get("n1").asLong(), a.get("n2").asLong(), alpha);
+        assertThat(relErr(p, a.get("power").asDouble(), 1e-300))
+            .as(a.toString())
+            .isLessThan(1e-12);
+      }
     }
-
-    @Test
-    void sampleSizeAndPowerMatchScipyNormalFormulas() {
-        for (JsonNode c : ROOT.get("power")) {
-            double rel = c.get("relative_effect").asDouble();
-            double mean = c.get("control_mean").asDouble();
-            double var = c.get("pooled_variance").asDouble();
-            double alpha = c.get("alpha").asDouble();
-            double power = c.get("power").asDouble();
-            double unrounded = Power.requiredSampleSizePerGroupAbsolute(rel * Math.abs(mean), var, alpha, power);
-            assertThat(relErr(unrounded, c.get("n_per_group_unrounded").asDouble(), 1e-300)).isLessThan(1e-12);
-            long n = Power.requiredSampleSizePerGroup(rel, mean, var, alpha, power);
-            assertThat(n).isEqualTo(c.get("n_per_group").asLong());
-            assertThat(Power.achievedPower(rel, mean, var, n, n, alpha)).isGreaterThanOrEqualTo(power);
-            for (JsonNode a : c.get("achieved")) {
-                double p = Power.achievedPower(rel, mean, var, a.get("n1").asLong(), a.get("n2").asLong(), alpha);
-                assertThat(relErr(p, a.get("power").asDouble(), 1e-300)).as(a.toString()).isLessThan(1e-12);
-            }
-        }
-    }
+  }
 }
