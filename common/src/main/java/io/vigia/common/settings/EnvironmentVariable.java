@@ -64,6 +64,7 @@ public enum EnvironmentVariable {
   VIGIA_NOTIFY_SMTP_PASSWORD_FILE("vigia.notify.smtp.password-file"),
   VIGIA_NOTIFY_SMTP_FROM("vigia.notify.smtp.from"),
   VIGIA_NOTIFY_SMTP_TO("vigia.notify.smtp.to"),
+  VIGIA_NOTIFY_SMTP_SECURITY("vigia.notify.smtp.security"),
   VIGIA_NOTIFY_MIN_SEVERITY("vigia.notify.min-severity");
 
   /** Origin of the values this layer sets (a secret is accepted only from here or a file). */

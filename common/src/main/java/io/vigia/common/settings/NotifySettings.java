@@ -13,7 +13,8 @@ import java.util.List;
  * @param webhookSecret HMAC-SHA-256 key of X-Vigia-Signature (secret); required with a webhook
  * @param slackUrl Slack incoming-webhook URL (secret); empty = no Slack channel
  * @param smtpHost SMTP server; empty = no e-mail channel
- * @param smtpSecurity starttls (required), tls (implicit, SMTPS) or none (tests and local relays only)
+ * @param smtpSecurity auto (STARTTLS required, except to a relay on loopback: used if offered), starttls (always
+ *     required), tls (implicit, SMTPS) or none (a local relay only)
  * @param smtpSslTrust hosts whose certificate is trusted without a chain check (space separated; empty = none)
  * @param minSeverity below it, notifications go to the daily digest (low, medium, high, critical)
  * @param maxAttempts attempts per delivery before it is dead-lettered
@@ -43,7 +44,7 @@ public record NotifySettings(
     int digestMaxItems)
     implements Serializable {
   public static final List<String> SEVERITIES = List.of("low", "medium", "high", "critical");
-  public static final List<String> SECURITY = List.of("starttls", "tls", "none");
+  public static final List<String> SECURITY = List.of("auto", "starttls", "tls", "none");
 
   public NotifySettings {
     smtpTo = List.copyOf(smtpTo);
@@ -106,7 +107,7 @@ public record NotifySettings(
     }
     if (!SECURITY.contains(n.smtpSecurity())) {
       r.errors.add(r.name(p + "smtp.security") + " = '" + n.smtpSecurity()
-          + "': must be starttls, tls or none");
+          + "': must be auto, starttls, tls or none");
     }
     if (!SEVERITIES.contains(n.minSeverity())) {
       r.errors.add(r.name(p + "min-severity") + " = '" + n.minSeverity()

@@ -64,6 +64,7 @@ class EnvironmentLayerTest {
     TABLE.put("vigia.notify.smtp.password-file", "VIGIA_NOTIFY_SMTP_PASSWORD_FILE");
     TABLE.put("vigia.notify.smtp.from", "VIGIA_NOTIFY_SMTP_FROM");
     TABLE.put("vigia.notify.smtp.to", "VIGIA_NOTIFY_SMTP_TO");
+    TABLE.put("vigia.notify.smtp.security", "VIGIA_NOTIFY_SMTP_SECURITY");
     TABLE.put("vigia.notify.min-severity", "VIGIA_NOTIFY_MIN_SEVERITY");
   }
 
@@ -129,6 +130,7 @@ class EnvironmentLayerTest {
         Map.entry("VIGIA_NOTIFY_SMTP_PASSWORD_FILE", secretFile.toString()),
         Map.entry("VIGIA_NOTIFY_SMTP_FROM", "vigia@example.org"),
         Map.entry("VIGIA_NOTIFY_SMTP_TO", "ops@example.org"),
+        Map.entry("VIGIA_NOTIFY_SMTP_SECURITY", "tls"),
         Map.entry("VIGIA_NOTIFY_MIN_SEVERITY", "medium"));
     // settings that are only valid together with another one (a webhook is always signed; mail
     // needs from/to)

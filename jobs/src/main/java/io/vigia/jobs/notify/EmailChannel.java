@@ -37,9 +37,10 @@ final class EmailChannel implements Channel {
     props.put(p + "timeout", String.valueOf(s.requestTimeoutMs()));
     props.put(p + "writetimeout", String.valueOf(s.requestTimeoutMs()));
     props.put(p + "auth", String.valueOf(!s.smtpUser().isEmpty()));
-    if (s.smtpSecurity().equals("starttls")) {
+    if (s.smtpSecurity().equals("starttls") || s.smtpSecurity().equals("auto")) {
       props.put(p + "starttls.enable", "true");
-      props.put(p + "starttls.required", "true");
+      // auto: required beyond this machine; to a relay on loopback, used when the relay offers it
+      props.put(p + "starttls.required", String.valueOf(startTlsRequired(s)));
     }
     if (!s.smtpSecurity().equals("none")) {
       props.put(p + "ssl.checkserveridentity", "true");
@@ -48,6 +49,23 @@ final class EmailChannel implements Channel {
       }
     }
     this.session = Session.getInstance(props);
+  }
+
+  /**
+   * Whether STARTTLS is required: always with security starttls; with auto (the default) unless the host
+   * is a loopback address (a relay on this machine: the mail crosses no network before it).
+   */
+  static boolean startTlsRequired(NotifySettings s) {
+    return s.smtpSecurity().equals("starttls")
+        || (s.smtpSecurity().equals("auto") && !loopback(s.smtpHost()));
+  }
+
+  static boolean loopback(String host) {
+    String h = host.strip().toLowerCase(java.util.Locale.ROOT);
+    return h.equals("localhost")
+        || h.equals("::1")
+        || h.equals("[::1]")
+        || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
   }
 
   @Override

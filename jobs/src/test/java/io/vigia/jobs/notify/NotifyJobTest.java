@@ -431,7 +431,7 @@ class NotifyJobTest {
   }
 
   @Test
-  void starttlsIsRequiredByDefault() throws Exception {
+  void starttlsWhenRequiredNeverSendsInClear() throws Exception {
     GreenMail plain = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     plain.start();
     try {
@@ -454,6 +454,56 @@ class NotifyJobTest {
     } finally {
       plain.stop();
     }
+  }
+
+  /**
+   * The default (auto): to a relay on this machine's loopback address mail goes even when the relay offers
+   * no STARTTLS (it crosses no network); to any other host STARTTLS is required.
+   */
+  @Test
+  void byDefaultALoopbackRelayWithoutStarttlsGetsTheMailAndARemoteHostMustOfferIt()
+      throws Exception {
+    GreenMail plain = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    plain.start();
+    try {
+      outbox("k-local", "t1", "run_failed", "high", null);
+      Map<String, String> m = new HashMap<>();
+      m.put("vigia.notify.smtp.security", "auto");
+      m.put("vigia.notify.smtp.port", String.valueOf(plain.getSmtp().getPort()));
+      m.put("vigia.notify.smtp.user", "");
+      m.put("vigia.notify.run-retry-seconds", "0");
+      Settings s = settings(true, m);
+      assertThat(Settings.defaults().notifications().smtpSecurity()).isEqualTo("auto");
+      run(s, soon());
+      assertThat(plain.getReceivedMessages()).hasSize(1);
+      assertThat(plain.getReceivedMessages()[0].getHeader("X-Vigia-Delivery")[0])
+          .isEqualTo("k-local");
+    } finally {
+      plain.stop();
+    }
+    Settings d = Settings.defaults()
+        .with(Map.of(
+            "vigia.notify.smtp.from",
+            "vigia@example.org",
+            "vigia.notify.smtp.to",
+            "ops@example.org"));
+    for (String host : new String[] {"localhost", "127.0.0.1", "127.1.2.3", "::1", "[::1]"}) {
+      assertThat(EmailChannel.startTlsRequired(
+              d.with(Map.of("vigia.notify.smtp.host", host)).notifications()))
+          .as(host)
+          .isFalse();
+    }
+    for (String host :
+        new String[] {"smtp.example.org", "10.0.0.5", "128.0.0.1", "localhost.example.org"}) {
+      assertThat(EmailChannel.startTlsRequired(
+              d.with(Map.of("vigia.notify.smtp.host", host)).notifications()))
+          .as(host)
+          .isTrue();
+    }
+    assertThat(EmailChannel.startTlsRequired(d.with(Map.of(
+                "vigia.notify.smtp.host", "localhost", "vigia.notify.smtp.security", "starttls"))
+            .notifications()))
+        .isTrue();
   }
 
   @Test
