@@ -25,6 +25,11 @@ public final class Sessions {
         // Delta rebuilds table state with this many tasks (default 50): too many for small local
         // runs
         .config("spark.databricks.delta.snapshotPartitions", String.valueOf(s.shufflePartitions()))
+        // Delta's VACUUM lists the table's directories with this many tasks (Spark's default 10000:
+        // a 100 s VACUUM of a table of a few files on two cores)
+        .config(
+            "spark.sql.sources.parallelPartitionDiscovery.parallelism",
+            String.valueOf(s.shufflePartitions()))
         .config("spark.sql.files.maxRecordsPerFile", "5000000");
     if (!s.sparkMaster().isBlank()) {
       b = b.master(s.sparkMaster());
