@@ -1,11 +1,24 @@
 package io.vigia.common.job;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.delta.tables.DeltaTable;
+import io.vigia.common.json.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -232,14 +245,57 @@ public final class DeltaSink {
     }
   }
 
-  /** The newest version whose commit carries this run's metadata (a later writer may have committed since). */
-  private long lastVersionOfThisRun(String path) {
-    List<Row> h = DeltaTable.forPath(ctx.spark(), path)
-        .history(20)
-        .filter(org.apache.spark.sql.functions.col("userMetadata").startsWith(commitInfo()))
-        .select(org.apache.spark.sql.functions.max("version"))
-        .collectAsList();
-    return h.isEmpty() || h.get(0).isNullAt(0) ? -1 : h.get(0).getLong(0);
+  /** How far back from the newest commit {@link #lastVersionOfThisRun} looks for this run's own. */
+  static final int HISTORY = 20;
+
+  private static final Pattern COMMIT_FILE = Pattern.compile("(\\d{20})\\.json");
+
+  /**
+   * The newest version whose commit carries this run's metadata (a later writer may have committed
+   * since), among the last {@value #HISTORY} commits; -1 when none does. Read from the commit files
+   * the Delta protocol defines ({@code _delta_log/NNNNNNNNNNNNNNNNNNNN.json}, whose commitInfo action
+   * holds the userMetadata) with the table's Hadoop file system: a listing and a few small reads on the
+   * driver, where DESCRIBE HISTORY costs two Spark jobs per commit.
+   */
+  long lastVersionOfThisRun(String path) {
+    try {
+      Path log = new Path(path, "_delta_log");
+      FileSystem fs = log.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration());
+      List<Long> versions = new ArrayList<>();
+      for (FileStatus f : fs.listStatus(log)) {
+        Matcher m = COMMIT_FILE.matcher(f.getPath().getName());
+        if (m.matches()) {
+          versions.add(Long.parseLong(m.group(1)));
+        }
+      }
+      versions.sort(Collections.reverseOrder());
+      String mine = commitInfo();
+      for (long v : versions.subList(0, Math.min(HISTORY, versions.size()))) {
+        String metadata = userMetadata(fs, new Path(log, "%020d.json".formatted(v)));
+        if (metadata != null && metadata.startsWith(mine)) {
+          return v;
+        }
+      }
+      return -1;
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          ctx.jobName() + ": could not read the Delta log of " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The userMetadata of a commit file's commitInfo action (null when it has none). */
+  private static String userMetadata(FileSystem fs, Path commit) throws IOException {
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(fs.open(commit), StandardCharsets.UTF_8))) {
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        JsonNode info = Json.MAPPER.readTree(line).get("commitInfo");
+        if (info != null) {
+          JsonNode m = info.get("userMetadata");
+          return m == null || m.isNull() ? null : m.asText();
+        }
+      }
+      return null;
+    }
   }
 
   static boolean isConflict(Throwable e) {

@@ -100,6 +100,20 @@ class DeltaSinkTest {
             .as(org.apache.spark.sql.Encoders.STRING())
             .collectAsList())
         .containsOnly(second.delta().commitInfo());
+    // the version a run reports is read from the commit files: after a later writer's commit it is
+    // still the run's own newest one, as DESCRIBE HISTORY says
+    long secondsLast = second.delta().versions().get(path);
+    first.delta().update(path, col("tenant_id").equalTo(lit("b")), Map.of("v", lit("z")));
+    assertThat(second.delta().lastVersionOfThisRun(path))
+        .isEqualTo(secondsLast)
+        .isEqualTo(DeltaTable.forPath(spark, path)
+            .history()
+            .filter(col("userMetadata").equalTo(second.delta().commitInfo()))
+            .agg(org.apache.spark.sql.functions.max("version"))
+            .first()
+            .getLong(0));
+    assertThat(first.delta().lastVersionOfThisRun(path)).isEqualTo(secondsLast + 1);
+    assertThat(ctx("three").delta().lastVersionOfThisRun(path)).isEqualTo(-1);
   }
 
   @Test
