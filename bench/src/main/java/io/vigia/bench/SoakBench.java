@@ -3,15 +3,12 @@ package io.vigia.bench;
 import io.vigia.common.db.Database;
 import io.vigia.common.db.EmbeddedPostgres;
 import io.vigia.common.db.Migrations;
-import io.vigia.common.job.Job;
 import io.vigia.common.job.JobResult;
-import io.vigia.common.job.JobRunner;
-import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
 import io.vigia.generate.Generator;
 import io.vigia.generate.GeneratorSpec;
 import io.vigia.generate.JdbcPlatformSink;
-import io.vigia.jobs.JobRegistry;
+import io.vigia.jobs.Pipeline;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -20,12 +17,10 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -104,9 +99,9 @@ public final class SoakBench implements Callable<Integer> {
         resetPeaks();
         long p0 = System.nanoTime();
         List<String> report = new ArrayList<>();
-        for (Map.Entry<String, Window> e : JobRegistry.windowsFor(start, days).entrySet()) {
-          report.add(run(JobRegistry.get(e.getKey()), spark, s, db, e.getValue(), floor));
-        }
+        Pipeline.Listener add =
+            (name, w, r, took) -> report.add(line(name, r, took.toNanos() / 1e9, floor));
+        Pipeline.run(spark, s, db, start, days, List.of(), add);
         System.out.printf(
             "pass %d: %.1f s, peak driver heap %d MiB (max %d MiB)%n",
             pass,
@@ -141,14 +136,10 @@ public final class SoakBench implements Callable<Integer> {
     return 0;
   }
 
-  private static String run(
-      Job j, SparkSession spark, Settings s, Database db, Window w, double floor) throws Exception {
-    long t0 = System.nanoTime();
-    JobResult r = JobRunner.run(j, spark, s, db, w, Optional.empty(), Clock.systemUTC());
-    double sec = (System.nanoTime() - t0) / 1e9;
+  private static String line(String job, JobResult r, double sec, double floor) {
     return String.format(
         "%-18s %8.1f s  in=%d ok=%d quarantined=%d  %.0f records/s  (%.1fx the scan floor)",
-        j.name(),
+        job,
         sec,
         r.recordsIn(),
         r.recordsOk(),

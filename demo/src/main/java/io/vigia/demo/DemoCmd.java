@@ -4,23 +4,20 @@ import io.vigia.cli.Main;
 import io.vigia.common.db.Database;
 import io.vigia.common.db.Migrations;
 import io.vigia.common.job.JobResult;
-import io.vigia.common.job.JobRunner;
-import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
 import io.vigia.common.spark.Sessions;
 import io.vigia.generate.GeneratorReport;
 import io.vigia.generate.GeneratorSpec;
 import io.vigia.generate.JdbcPlatformSink;
-import io.vigia.jobs.JobRegistry;
+import io.vigia.jobs.Pipeline;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
@@ -80,18 +77,8 @@ public final class DemoCmd implements Callable<Integer> {
       SparkSession spark = Sessions.builder(s, "vigia demo").getOrCreate();
       Map<String, String> lines = new LinkedHashMap<>();
       try {
-        for (Map.Entry<String, Window> e : JobRegistry.windowsFor(start, days).entrySet()) {
-          lines.put(
-              e.getKey(),
-              describe(JobRunner.run(
-                  JobRegistry.get(e.getKey()),
-                  spark,
-                  s,
-                  db,
-                  e.getValue(),
-                  Optional.empty(),
-                  Clock.systemUTC())));
-        }
+        Pipeline.Listener summary = (name, w, r, took) -> lines.put(name, describe(r));
+        Pipeline.run(spark, s, db, start, days, List.of(), summary);
       } finally {
         spark.stop();
       }

@@ -2,17 +2,13 @@ package io.vigia.cli;
 
 import io.vigia.common.db.Database;
 import io.vigia.common.db.Migrations;
-import io.vigia.common.job.JobResult;
-import io.vigia.common.job.JobRunner;
-import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
 import io.vigia.jobs.JobRegistry;
-import java.time.Clock;
+import io.vigia.jobs.Pipeline;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
@@ -22,9 +18,10 @@ import picocli.CommandLine.Option;
 /**
  * `vigia pipeline --first-day D --days N [--jobs A,B,...]`: several jobs in one process and one Spark
  * session (one spark-submit, one set of executors), in pipeline order, each over the window
- * {@link JobRegistry#windowsFor} gives for the days [D, D + N), as the demo runs them: a backfill or a
- * catch-up without a JVM and a SparkSession start per job. Each job is its own run (its own job_runs
- * row, lock and commit); the first failure stops the pipeline (exit 1), the jobs before it stay written.
+ * {@link JobRegistry#windowsFor} gives for the days [D, D + N), through {@link Pipeline#run} as the
+ * demo runs them: a backfill or a catch-up without a JVM and a SparkSession start per job. Each job is
+ * its own run (its own job_runs row, lock and commit); the first failure stops the pipeline (exit 1),
+ * the jobs before it stay written.
  */
 @Command(
     name = "pipeline",
@@ -55,29 +52,20 @@ final class PipelineCmd implements Callable<Integer> {
       throw new IllegalArgumentException("--days must be at least 1");
     }
     jobs.forEach(JobRegistry::get); // unknown names fail before anything starts
-    Map<String, Window> windows = JobRegistry.windowsFor(firstDay, days);
-    List<String> run = windows.keySet().stream()
-        .filter(j -> jobs.isEmpty() || jobs.contains(j))
-        .toList();
     Settings s = parent.settings();
     try (Database db = Database.open(s)) {
       Migrations.requireCurrent(db); // before starting Spark: fail fast
       SparkSession spark = Main.session(s, "vigia pipeline");
       try {
-        for (String name : run) {
-          Window w = windows.get(name);
-          long t0 = System.nanoTime();
-          JobResult r = JobRunner.run(
-              JobRegistry.get(name), spark, s, db, w, Optional.empty(), Clock.systemUTC());
-          String secs =
-              String.format(java.util.Locale.ROOT, " (%.1f s)", (System.nanoTime() - t0) / 1e9);
+        Pipeline.run(spark, s, db, firstDay, days, jobs, (name, w, r, took) -> {
+          String secs = String.format(Locale.ROOT, " (%.1f s)", took.toNanos() / 1e9);
           System.out.println(name + " " + w + ": "
               + (r.skipped()
                   ? r.message()
                   : "in=" + r.recordsIn() + " ok=" + r.recordsOk() + " quarantined="
                       + r.recordsQuarantined() + " " + r.outputs())
               + secs);
-        }
+        });
       } finally {
         spark.stop();
       }

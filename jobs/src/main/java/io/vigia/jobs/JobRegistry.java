@@ -44,8 +44,8 @@ public final class JobRegistry {
   /**
    * Every registered job, in order, with the window a run over the generated days [first, first + days)
    * gives it: ingest the whole landing plus the 3 days outcomes may land late, every other job its
-   * default window ending at the last generated day. The demo, the soak benchmark and the
-   * least-privilege test all run the pipeline this way.
+   * default window ending at the last generated day. {@link Pipeline#run} (the pipeline command,
+   * the demo, the soak benchmark) and the least-privilege test run the pipeline this way.
    */
   public static Map<String, Window> windowsFor(LocalDate first, int days) {
     Map<String, Window> out = new LinkedHashMap<>();

@@ -144,9 +144,20 @@ public record NotifySettings(
     return out;
   }
 
-  /** Severity rank: low 1, medium 2, high 3, critical 4. */
+  /**
+   * A severity's rank: low 0, medium 1, high 2, critical 3 (higher is more severe). The SQL function
+   * {@code vigia_severity_rank} (migration V15) is the same scale, for the comparisons the database
+   * makes; MigrationsTest compares the two for every severity, so they cannot drift apart.
+   *
+   * @throws IllegalArgumentException for any other value (where the SQL function gives NULL)
+   */
   public static int rank(String severity) {
-    return SEVERITIES.indexOf(severity) + 1;
+    int r = SEVERITIES.indexOf(severity);
+    if (r < 0) {
+      throw new IllegalArgumentException(
+          "unknown severity '" + severity + "': must be low, medium, high or critical");
+    }
+    return r;
   }
 
   @Override

@@ -3,8 +3,10 @@ package io.vigia.common.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vigia.common.settings.NotifySettings;
 import io.vigia.common.testing.TestEnv;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -113,6 +115,33 @@ class MigrationsTest {
                   + "gen_random_uuid(), 'succeeded', 10, 5, 4, now() + interval '1 hour')"))
           .hasMessageContaining("jr_balance_chk");
     }
+  }
+
+  /** NotifySettings.rank and the SQL vigia_severity_rank are one scale, value for value. */
+  @Test
+  void severityRankIsTheSameInJavaAndSql() throws Exception {
+    Database db = TestEnv.freshDatabase("migrank", true);
+    List<Integer> ranks = new ArrayList<>();
+    try (Connection c = db.connect();
+        PreparedStatement ps = c.prepareStatement("SELECT vigia_severity_rank(?)")) {
+      for (String severity : List.of("low", "medium", "high", "critical", "severe")) {
+        ps.setString(1, severity);
+        try (ResultSet rs = ps.executeQuery()) {
+          assertThat(rs.next()).isTrue();
+          Integer sql = (Integer) rs.getObject(1);
+          if (NotifySettings.SEVERITIES.contains(severity)) {
+            assertThat(sql).as(severity).isEqualTo(NotifySettings.rank(severity));
+            ranks.add(sql);
+          } else { // no rank on either side
+            assertThat(sql).as(severity).isNull();
+            assertThatThrownBy(() -> NotifySettings.rank(severity))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown severity 'severe'");
+          }
+        }
+      }
+    }
+    assertThat(ranks).containsExactly(0, 1, 2, 3);
   }
 
   @Test

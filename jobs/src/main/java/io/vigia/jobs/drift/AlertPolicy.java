@@ -1,6 +1,7 @@
 package io.vigia.jobs.drift;
 
 import io.vigia.common.job.Window;
+import io.vigia.common.settings.NotifySettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -80,18 +81,8 @@ final class AlertPolicy {
     }
   }
 
-  static int rank(String severity) {
-    return switch (severity) {
-      case "low" -> 0;
-      case "medium" -> 1;
-      case "high" -> 2;
-      case "critical" -> 3;
-      default -> throw new IllegalArgumentException("unknown severity " + severity);
-    };
-  }
-
   private static String max(String a, String b) {
-    return rank(a) >= rank(b) ? a : b;
+    return NotifySettings.rank(a) >= NotifySettings.rank(b) ? a : b;
   }
 
   private static Instant earliest(Instant a, Instant b) {
@@ -142,7 +133,8 @@ final class AlertPolicy {
       if (latest.lastEnd().isAfter(w.end())) {
         return skip(Action.COVERED, "an unresolved alert already covers a later window");
       }
-      if (latest.status().equals("acknowledged") && rank(c.severity()) > rank(latest.severity())) {
+      if (latest.status().equals("acknowledged")
+          && NotifySettings.rank(c.severity()) > NotifySettings.rank(latest.severity())) {
         return fresh(
             c, w, "severity rose above the acknowledged alert's (" + latest.severity() + ")");
       }
@@ -153,7 +145,7 @@ final class AlertPolicy {
           ? latest.resolvedAt()
           : latest.lastEnd();
       if (w.end().isBefore(anchor.plus(cooldown))
-          && rank(c.severity()) <= rank(latest.severity())) {
+          && NotifySettings.rank(c.severity()) <= NotifySettings.rank(latest.severity())) {
         return skip(
             Action.SUPPRESSED,
             "cooldown: a " + latest.severity() + " alert was resolved or last seen at " + anchor);

@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.LocalDate;
+import java.time.Period;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,9 +54,9 @@ final class ReviewBursts {
   record Burst(
       DayCount count, double share, double lowerBound, Double baselineShare, long baselineRated) {}
 
-  /** The bursts among the counts of the given days, against each tenant's preceding baselineDays. Pure. */
+  /** The bursts among the counts of the given days, against each tenant's preceding baseline. Pure. */
   static List<Burst> find(
-      List<DayCount> counts, List<LocalDate> days, int minCount, int baselineDays) {
+      List<DayCount> counts, List<LocalDate> days, int minCount, Period baseline) {
     Map<String, TreeMap<LocalDate, long[]>> byTenant = new TreeMap<>();
     for (DayCount c : counts) {
       long[] t = byTenant
@@ -73,15 +74,15 @@ final class ReviewBursts {
       long flagged = 0;
       for (long[] t : byTenant
           .get(c.tenant())
-          .subMap(c.day().minusDays(baselineDays), true, c.day(), false)
+          .subMap(c.day().minus(baseline), true, c.day(), false)
           .values()) {
         rated += t[0];
         flagged += t[1];
       }
-      Double baseline = rated == 0 ? null : (double) flagged / rated;
+      Double usual = rated == 0 ? null : (double) flagged / rated;
       double lower = WilsonInterval.lower(c.flagged(), c.rated(), WilsonInterval.Z95);
-      if (lower > (baseline == null ? 0 : baseline)) {
-        out.add(new Burst(c, (double) c.flagged() / c.rated(), lower, baseline, rated));
+      if (lower > (usual == null ? 0 : usual)) {
+        out.add(new Burst(c, (double) c.flagged() / c.rated(), lower, usual, rated));
       }
     }
     return out;
@@ -90,9 +91,9 @@ final class ReviewBursts {
   /** Reads the counts, finds the bursts of the window's days and stages them; returns how many. */
   static long stage(JobContext ctx) throws SQLException {
     FeedbackSettings s = ctx.settings().feedback();
-    int baselineDays = s.reviewBaseline().getDays();
+    Period baseline = s.reviewBaseline();
     Window w = ctx.window();
-    LocalDate from = w.firstDate().minusDays(baselineDays);
+    LocalDate from = w.firstDate().minus(baseline);
     String tenant = ctx.tenant().isPresent() ? " AND tenant_id = ?" : "";
     List<DayCount> counts = new ArrayList<>();
     try (Connection c = ctx.db().connect();
@@ -119,16 +120,16 @@ final class ReviewBursts {
       }
     }
     List<Row> rows = new ArrayList<>();
-    for (Burst b : find(counts, w.dates(), s.reviewBurstMinCount(), baselineDays)) {
+    for (Burst b : find(counts, w.dates(), s.reviewBurstMinCount(), baseline)) {
       DayCount c = b.count();
       String details = Json.write(Json.object()
           .put("min_count", s.reviewBurstMinCount())
-          .put("baseline_days", baselineDays)
+          .put("baseline", baseline.toString())
           .put("counted_until", w.end().toString())
           .put(
               "rule",
               "flagged >= min_count and the 95% Wilson lower bound of the flagged share > the tenant's "
-                  + "share over the baseline days"));
+                  + "share over the baseline before the day"));
       rows.add(RowFactory.create(
           c.tenant(),
           c.model(),

@@ -1,7 +1,7 @@
 package io.vigia.jobs.maintenance;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigia.common.json.Json;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,7 +29,6 @@ public record ManagedTable(
     boolean exists,
     boolean partitioned,
     String keyType) {
-  public static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern MONTH_BOUND = Pattern.compile(
       "FOR VALUES FROM \\('(\\d{4}-\\d{2}-\\d{2})(?: 00:00:00(?:\\+00)?)?'\\) TO \\('(\\d{4}-\\d{2}-\\d{2})(?: 00:00:00(?:\\+00)?)?'\\)");
 
@@ -60,7 +59,7 @@ public record ManagedTable(
         String key = partitioned && rs.getString(8) != null ? rs.getString(8) : rs.getString(3);
         JsonNode config;
         try {
-          config = JSON.readTree(rs.getString(6));
+          config = Json.read(rs.getString(6));
         } catch (Exception e) {
           throw new SQLException(
               "partition_management.config of " + rs.getString(1) + " is not JSON", e);

@@ -3,6 +3,7 @@ package io.vigia.jobs.maintenance;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigia.common.db.Database;
 import io.vigia.common.job.JobContext;
+import io.vigia.common.json.Json;
 import java.sql.Connection;
 import java.sql.Date;
 import java.sql.PreparedStatement;
@@ -26,8 +27,7 @@ public final class Moves {
 
   /** A new maintenance_log entry: when (the window's end), which job and run, what. */
   public static ObjectNode logEntry(JobContext ctx, String action) {
-    return ManagedTable.JSON
-        .createObjectNode()
+    return Json.object()
         .put("at", ctx.window().end().toString())
         .put("job", ctx.jobName())
         .put("run_id", ctx.runId().toString())
@@ -43,7 +43,7 @@ public final class Moves {
   public static void appendLog(Connection c, String table, ObjectNode entry, int keep)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(APPEND_LOG)) {
-      ps.setString(1, entry.toString());
+      ps.setString(1, Json.write(entry));
       ps.setInt(2, keep);
       ps.setString(3, table);
       ps.executeUpdate();

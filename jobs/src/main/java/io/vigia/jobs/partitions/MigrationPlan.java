@@ -2,6 +2,7 @@ package io.vigia.jobs.partitions;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigia.common.json.Json;
 import io.vigia.jobs.maintenance.ManagedTable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -32,7 +33,7 @@ final class MigrationPlan {
     String qt = "public." + ManagedTable.q(table);
     String newName = table + "__vigia_new";
     String qn = "public." + ManagedTable.q(newName);
-    ObjectNode plan = ManagedTable.JSON.createObjectNode();
+    ObjectNode plan = Json.object();
     plan.put("table", table)
         .put("partition_key", key)
         .put("strategy", "range")
@@ -238,11 +239,11 @@ final class MigrationPlan {
         + " are not copied: re-grant them after the swap");
 
     plan.put("online", blockers.isEmpty());
-    plan.set("blockers", ManagedTable.JSON.valueToTree(blockers));
-    plan.set("changes", ManagedTable.JSON.valueToTree(changes));
-    plan.set("prepare", ManagedTable.JSON.valueToTree(steps));
-    plan.set("swap", ManagedTable.JSON.valueToTree(swap));
-    plan.set("cleanup_after_review", ManagedTable.JSON.valueToTree(cleanup));
+    plan.set("blockers", Json.MAPPER.valueToTree(blockers));
+    plan.set("changes", Json.MAPPER.valueToTree(changes));
+    plan.set("prepare", Json.MAPPER.valueToTree(steps));
+    plan.set("swap", Json.MAPPER.valueToTree(swap));
+    plan.set("cleanup_after_review", Json.MAPPER.valueToTree(cleanup));
     return plan;
   }
 

@@ -5,6 +5,7 @@ import io.vigia.common.job.Job;
 import io.vigia.common.job.JobContext;
 import io.vigia.common.job.JobResult;
 import io.vigia.common.job.RunRules;
+import io.vigia.common.json.Json;
 import io.vigia.common.settings.PartitioningSettings;
 import io.vigia.common.settings.Settings;
 import io.vigia.jobs.maintenance.ManagedTable;
@@ -101,7 +102,7 @@ public final class PartitionsJob implements Job {
                       t.name()));
           ctx.writer()
               .alsoInCommit(
-                  Moves.APPEND_LOG, List.of(e.toString(), s.partitioning().logKeep(), t.name()));
+                  Moves.APPEND_LOG, List.of(Json.write(e), s.partitioning().logKeep(), t.name()));
           continue;
         }
         int ahead = t.configInt("months_ahead", s.partitioning().monthsAhead());
@@ -178,7 +179,7 @@ public final class PartitionsJob implements Job {
                     t.name()));
         ctx.writer()
             .alsoInCommit(
-                Moves.APPEND_LOG, List.of(e.toString(), s.partitioning().logKeep(), t.name()));
+                Moves.APPEND_LOG, List.of(Json.write(e), s.partitioning().logKeep(), t.name()));
         ok++;
       }
     }

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.vigia.common.db.Database;
 import io.vigia.common.job.ResultWriter;
+import io.vigia.common.json.Json;
 import io.vigia.common.settings.Settings;
 import io.vigia.jobs.maintenance.ManagedTable;
 import io.vigia.jobs.maintenance.Moves;
@@ -130,8 +131,7 @@ public final class Restore {
         Moves.appendLog(
             c,
             table,
-            ManagedTable.JSON
-                .createObjectNode()
+            Json.object()
                 .put("at", Instant.now().toString())
                 .put("action", "restore")
                 .put("from", from.toString())

@@ -11,6 +11,7 @@ import io.vigia.common.job.Job;
 import io.vigia.common.job.JobContext;
 import io.vigia.common.job.JobResult;
 import io.vigia.common.job.RunRules;
+import io.vigia.common.json.Json;
 import io.vigia.common.settings.Settings;
 import io.vigia.jobs.maintenance.ManagedTable;
 import io.vigia.jobs.maintenance.Moves;
@@ -467,10 +468,7 @@ public final class RetentionJob implements Job {
           + " does not match warm (" + src + " vs " + dst + "); warm was kept");
     }
     long n = src.values().stream().mapToLong(Archive::countOf).sum();
-    String details = ManagedTable.JSON
-        .createObjectNode()
-        .set("batches", ManagedTable.JSON.valueToTree(src))
-        .toString();
+    String details = Json.write(Json.object().set("batches", Json.MAPPER.valueToTree(src)));
     Moves.status(ctx.db(), mv.id(), "verified", n, null, details);
     Faults.haltIfRequested(s, "retention.warm.after-verify");
     ctx.delta()

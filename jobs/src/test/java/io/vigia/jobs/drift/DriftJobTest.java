@@ -8,6 +8,7 @@ import io.vigia.common.db.Database;
 import io.vigia.common.job.JobResult;
 import io.vigia.common.job.JobRunner;
 import io.vigia.common.job.Window;
+import io.vigia.common.settings.NotifySettings;
 import io.vigia.common.settings.Settings;
 import io.vigia.common.stats.ChiSquared;
 import io.vigia.common.stats.KolmogorovSmirnov;
@@ -427,8 +428,8 @@ class DriftJobTest {
     assertThat(r.get("acknowledged_by")).isEqualTo("ana");
     assertThat(r.get("resolution_notes")).isEqualTo("mirando");
     assertThat(r.get("created_at")).isEqualTo(a1.get(0).get("created_at"));
-    assertThat(AlertPolicy.rank((String) r.get("severity")))
-        .isGreaterThanOrEqualTo(AlertPolicy.rank((String) a1.get(0).get("severity")));
+    assertThat(NotifySettings.rank((String) r.get("severity")))
+        .isGreaterThanOrEqualTo(NotifySettings.rank((String) a1.get(0).get("severity")));
     assertThat(Timestamp.valueOf((String) r.get("retraining_due_by")))
         .isBeforeOrEqualTo(Timestamp.valueOf((String) a1.get(0).get("retraining_due_by")));
     assertThat(query(

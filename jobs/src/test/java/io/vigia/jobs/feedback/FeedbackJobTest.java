@@ -356,7 +356,8 @@ class FeedbackJobTest {
     counts.add(new ReviewBursts.DayCount("t1", "m2", day, 9, 9));
     counts.add(
         new ReviewBursts.DayCount("t9", "m1", day, 10, 10)); // no history: the count alone decides
-    List<ReviewBursts.Burst> b = ReviewBursts.find(counts, List.of(day), 10, 28);
+    List<ReviewBursts.Burst> b =
+        ReviewBursts.find(counts, List.of(day), 10, java.time.Period.ofDays(28));
     assertEquals(
         List.of("t1/m1", "t9/m1"),
         b.stream().map(x -> x.count().tenant() + "/" + x.count().model()).toList());
@@ -371,8 +372,13 @@ class FeedbackJobTest {
         1e-15);
     assertNull(b.get(1).baselineShare());
     // a lower minimum count lets t1/m2 (9 of 9) through; the day before the burst was usual: none
-    assertEquals(3, ReviewBursts.find(counts, List.of(day), 9, 28).size());
-    assertEquals(0, ReviewBursts.find(counts, List.of(day.minusDays(1)), 1, 28).size());
+    assertEquals(
+        3,
+        ReviewBursts.find(counts, List.of(day), 9, java.time.Period.ofDays(28)).size());
+    assertEquals(
+        0,
+        ReviewBursts.find(counts, List.of(day.minusDays(1)), 1, java.time.Period.ofDays(28))
+            .size());
   }
 
   @Test

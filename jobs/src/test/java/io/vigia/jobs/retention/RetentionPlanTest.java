@@ -3,6 +3,7 @@ package io.vigia.jobs.retention;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigia.common.json.Json;
 import io.vigia.common.settings.Settings;
 import io.vigia.jobs.maintenance.ManagedTable;
 import io.vigia.jobs.maintenance.Moves;
@@ -37,8 +38,7 @@ class RetentionPlanTest {
 
   @Test
   void limitsCountBackFromTheWindowEndWithTheTablesOwnOverrides() {
-    Limits audit =
-        Limits.of(S, table("privacy_audit_log", ManagedTable.JSON.createObjectNode()), REF);
+    Limits audit = Limits.of(S, table("privacy_audit_log", Json.object()), REF);
     assertThat(audit)
         .isEqualTo(new Limits(
             d("2026-09-01"),
@@ -49,25 +49,19 @@ class RetentionPlanTest {
         S,
         table(
             "llm_calls",
-            ManagedTable.JSON
-                .createObjectNode()
-                .put("hot_days", 20)
-                .put("warm_days", 40)
-                .put("cold_years", 1)),
+            Json.object().put("hot_days", 20).put("warm_days", 40).put("cold_years", 1)),
         REF);
     assertThat(other)
         .isEqualTo(new Limits(d("2026-11-01"), null, d("2026-10-01"), d("2025-12-01")));
     // a low-risk limit not shorter than the hot one is no separate cut
-    Limits shortHot = Limits.of(
-        S,
-        table("privacy_audit_log", ManagedTable.JSON.createObjectNode().put("hot_days", 30)),
-        REF);
+    Limits shortHot =
+        Limits.of(S, table("privacy_audit_log", Json.object().put("hot_days", 30)), REF);
     assertThat(shortHot.lowRiskCut()).isNull();
   }
 
   @Test
   void hotSlicesDropWholeOldPartitionsDeleteOldDefaultMonthsThenEarlyLowRiskRows() {
-    ManagedTable t = table("privacy_audit_log", ManagedTable.JSON.createObjectNode());
+    ManagedTable t = table("privacy_audit_log", Json.object());
     Limits lim = Limits.of(S, t, REF);
     ManagedTable.Leaf def = new ManagedTable.Leaf("pal_default", null, null, true, 5, 50);
     List<ManagedTable.Leaf> leaves = List.of(
@@ -101,7 +95,7 @@ class RetentionPlanTest {
             new Slice("pal_2026_11", d("2026-11-01"), pred, "low_risk", false, 10),
             new Slice("pal_default", d("2026-10-01"), pred, "low_risk", false, 5));
     // another table: the same leaves, no low-risk cut
-    ManagedTable other = table("llm_calls", ManagedTable.JSON.createObjectNode());
+    ManagedTable other = table("llm_calls", Json.object());
     assertThat(RetentionPlan.hotToWarm(other, Limits.of(S, other, REF), inv))
         .extracting(Slice::selection)
         .containsExactly("all", "all", "all");
@@ -125,7 +119,7 @@ class RetentionPlanTest {
 
   @Test
   void missingOrUnpartitionedTablesAreSkippedWithAReason() {
-    ObjectNode c = ManagedTable.JSON.createObjectNode();
+    ObjectNode c = Json.object();
     assertThat(RetentionPlan.skipped(
             new ManagedTable("x", "range", "ts", 1, 1, c, false, true, "date")))
         .isEqualTo("table missing, skipped");

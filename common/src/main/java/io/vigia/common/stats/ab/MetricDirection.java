@@ -1,7 +1,10 @@
 package io.vigia.common.stats.ab;
 
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * Which way a metric improves. Error, latency and cost metrics (MAPE, sMAPE, MAE, RMSE, absolute
@@ -12,7 +15,8 @@ public enum MetricDirection {
   HIGHER_IS_BETTER(1.0),
   LOWER_IS_BETTER(-1.0);
 
-  private static final Set<String> LOWER = Set.of(
+  /** Sorted, so the unknown-metric message is the same on every JVM (a Set.of's order is not). */
+  private static final SortedSet<String> LOWER = sorted(
       "mape",
       "smape",
       "mae",
@@ -23,12 +27,17 @@ public enum MetricDirection {
       "latency_ms",
       "cost",
       "cost_usd");
-  private static final Set<String> HIGHER = Set.of("accuracy");
+
+  private static final SortedSet<String> HIGHER = sorted("accuracy");
 
   private final double sign;
 
   MetricDirection(double sign) {
     this.sign = sign;
+  }
+
+  private static SortedSet<String> sorted(String... names) {
+    return Collections.unmodifiableSortedSet(new TreeSet<>(Set.of(names)));
   }
 
   /** {@code +1} when higher is better, {@code -1} when lower is better. */

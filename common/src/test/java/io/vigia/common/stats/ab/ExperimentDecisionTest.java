@@ -205,7 +205,9 @@ class ExperimentDecisionTest {
   void inputValidation() {
     assertThatThrownBy(() -> MetricDirection.forMetric("revenue"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("unknown metric 'revenue'");
+        .hasMessage(
+            "unknown metric 'revenue': expected one of [absolute_percentage_error, ape, cost, "
+                + "cost_usd, latency, latency_ms, mae, mape, rmse, smape] or [accuracy]");
     assertThat(MetricDirection.forMetric(" MAPE ")).isEqualTo(MetricDirection.LOWER_IS_BETTER);
     assertThatThrownBy(
             () -> new Guardrail("cost", MetricDirection.LOWER_IS_BETTER, fixed(0, -1, 1), -0.1))
