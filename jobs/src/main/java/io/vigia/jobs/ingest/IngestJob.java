@@ -15,6 +15,7 @@ import io.vigia.common.events.EventTypes;
 import io.vigia.common.io.HadoopConf;
 import io.vigia.common.io.Landing;
 import io.vigia.common.io.Landing.LandedFile;
+import io.vigia.common.job.DeltaSink;
 import io.vigia.common.job.Input;
 import io.vigia.common.job.Job;
 import io.vigia.common.job.JobContext;
@@ -259,22 +260,31 @@ public final class IngestJob implements Job {
     Map<String, Long> outputs = new LinkedHashMap<>();
     // The nine Delta writes are independent tables: run them side by side (most of a small write's
     // time is Delta's driver-side commit work, not the scan of the persisted batch).
+    // A table with no rows in this run is written only when it exists (its rows of the window are
+    // replaced by none); one that does not is not created empty: readers take a type that was never
+    // ingested as no events (Events.ingested), and each creation is a Delta commit of its own.
     Map<String, Dataset<Row>> writes = new LinkedHashMap<>();
     for (String type : EventTypes.TYPES.keySet()) {
-      writes.put(
-          eventsPath(ctx, type),
-          classified
-              .filter(col("_target").equalTo(type).and(col("reason").isNull()))
-              .select(EventTypes.typedColumns(type).toArray(Column[]::new)));
-      outputs.put("events/" + type, okByType.getOrDefault(type, 0L));
+      long n = okByType.getOrDefault(type, 0L);
+      if (n > 0 || DeltaSink.exists(ctx.spark(), eventsPath(ctx, type))) {
+        writes.put(
+            eventsPath(ctx, type),
+            classified
+                .filter(col("_target").equalTo(type).and(col("reason").isNull()))
+                .select(EventTypes.typedColumns(type).toArray(Column[]::new)));
+      }
+      outputs.put("events/" + type, n);
     }
-    writes.put(
-        quarantinePath(ctx),
-        classified
-            .filter(col("reason").isNotNull())
-            .select(
-                EventTypes.QUARANTINE_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new)));
+    if (quarantined > 0 || DeltaSink.exists(ctx.spark(), quarantinePath(ctx))) {
+      writes.put(
+          quarantinePath(ctx),
+          classified
+              .filter(col("reason").isNotNull())
+              .select(
+                  EventTypes.QUARANTINE_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new)));
+    }
     outputs.put("quarantine", quarantined);
+    ensureLake(ctx);
     ctx.describe("write delta");
     java.util.concurrent.ExecutorService pool =
         java.util.concurrent.Executors.newFixedThreadPool(4);
@@ -322,6 +332,18 @@ public final class IngestJob implements Job {
                 TreeMap::new,
                 java.util.stream.Collectors.summingLong(Map.Entry::getValue))));
     return JobResult.of(in, ok, quarantined, outputs, msg);
+  }
+
+  /** The lake root exists after any ingest run (the later jobs refuse a missing one), written to or not. */
+  private static void ensureLake(JobContext ctx) {
+    org.apache.hadoop.fs.Path lake =
+        new org.apache.hadoop.fs.Path(ctx.settings().lakeDir());
+    try {
+      lake.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration()).mkdirs(lake);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(
+          "vigia.lake-dir = '" + lake + "' cannot be created: " + e.getMessage(), e);
+    }
   }
 
   private static String secs(long t0) {
