@@ -222,7 +222,8 @@ class RunnerSpineTest {
     Files.writeString(
         dir.resolve("e.jsonl"),
         "{\"event_id\":\"a1\",\"event_type\":\"action\",\"ts\":\"" + D1
-            + "T01:00:00Z\",\"tenant_id\":\"t1\",\"action\":\"search\",\"latency_ms\":3.0,\"status\":\"ok\"}\n");
+            + "T01:00:00Z\",\"tenant_id\":\"t1\",\"action_id\":\"x1\",\"action_type\":\"search\","
+            + "\"approval\":\"auto\",\"outcome\":\"executed\"}\n");
     Settings s = TestEnv.settings(db, work, Map.of());
     SparkSession spark = TestEnv.spark();
     List<String[]> seen = Collections.synchronizedList(new ArrayList<>());
