@@ -23,6 +23,7 @@ import io.vigia.common.job.JobResult;
 import io.vigia.common.job.RunRules;
 import io.vigia.common.job.Scope;
 import io.vigia.common.json.Json;
+import io.vigia.common.settings.Settings;
 import java.time.LocalDate;
 import java.time.Period;
 import java.util.ArrayList;
@@ -258,15 +259,15 @@ public final class IngestJob implements Job {
         .geq(lit(java.sql.Date.valueOf(from)))
         .and(col("dt").lt(lit(java.sql.Date.valueOf(to))));
     Map<String, Long> outputs = new LinkedHashMap<>();
-    // The nine Delta writes are independent tables: run them side by side (most of a small write's
-    // time is Delta's driver-side commit work, not the scan of the persisted batch).
+    // The Delta writes (up to nine) are independent tables: run them side by side (most of a small
+    // write's time is Delta's driver-side commit work, not the scan of the persisted batch).
     // A table with no rows in this run is written only when it exists (its rows of the window are
     // replaced by none); one that does not is not created empty: readers take a type that was never
     // ingested as no events (Events.ingested), and each creation is a Delta commit of its own.
     Map<String, Dataset<Row>> writes = new LinkedHashMap<>();
     for (String type : EventTypes.TYPES.keySet()) {
       long n = okByType.getOrDefault(type, 0L);
-      if (n > 0 || DeltaSink.exists(ctx.spark(), eventsPath(ctx, type))) {
+      if (n > 0 || Events.ingested(ctx, type)) {
         writes.put(
             eventsPath(ctx, type),
             classified
@@ -342,7 +343,9 @@ public final class IngestJob implements Job {
       lake.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration()).mkdirs(lake);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(
-          "vigia.lake-dir = '" + lake + "' cannot be created: " + e.getMessage(), e);
+          Settings.userName(Input.LAKE.setting()) + " = '" + lake + "' cannot be created: "
+              + e.getMessage(),
+          e);
     }
   }
 
