@@ -160,6 +160,7 @@ final class ErrorSlices {
     if (joined == null || !s.enabled()) {
       return List.of();
     }
+    long started = System.nanoTime();
     Dataset<Row> window = windowRows(joined).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       ctx.describe("error slices: candidates");
@@ -174,9 +175,10 @@ final class ErrorSlices {
         }
       }
       LOG.info(
-          "drift: error slices: {} models fitted, {} significant slices",
+          "drift: error slices: {} models fitted, {} significant slices in {} s",
           candidates.size(),
-          found.size());
+          found.size(),
+          String.format(Locale.ROOT, "%.1f", (System.nanoTime() - started) / 1e9));
       return found;
     } finally {
       window.unpersist();
