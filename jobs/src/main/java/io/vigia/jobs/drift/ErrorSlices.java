@@ -52,7 +52,8 @@ import org.slf4j.LoggerFactory;
  * Error slices (docs/jobs/drift.md#error-slices): per tenant x model with at least
  * vigia.drift.slices.min-outcomes joined outcomes in the window, an MLlib decision tree (regression,
  * variance impurity) over the model's features is fitted to its per-row error, and its leaves are read
- * as slices ({@link SliceTree}); a split must explain at least min-gain-share of the error variance
+ * as slices ({@link SliceTree}), after honest pruning ({@link SliceTree#pruned}: sibling leaves whose
+ * held-out errors do not differ are merged back); a split must explain at least min-gain-share of the error variance
  * (MLlib minInfoGain), or noise would cut one slice into pieces. Each leaf with at least min-support rows is tested against the rest of
  * the model's rows (one-sided Welch t-test, {@link WelchTTest#test(Moments, Moments)}), the p-values
  * adjusted across the model's tested leaves ({@link MultipleTesting#benjaminiHochberg}); a slice is kept
@@ -122,15 +123,32 @@ final class ErrorSlices {
 
   /** One leaf's error moments on the fitting half and on the held-out half. */
   record LeafErrors(int leaf, Moments fit, Moments heldOut) {
+    static LeafErrors empty(int leaf) {
+      return new LeafErrors(leaf, new Moments(), new Moments());
+    }
+
     Moments all() {
       return copy(fit).merge(heldOut);
+    }
+
+    /** Both leaves' rows, under this leaf's index. */
+    LeafErrors plus(LeafErrors o) {
+      return new LeafErrors(leaf, copy(fit).merge(o.fit), copy(heldOut).merge(o.heldOut));
     }
   }
 
   /** The tree of one model (its features in vector order) and the moments of its leaves. */
   record Fitted(List<Feature> features, DecisionTreeRegressionModel tree, List<LeafErrors> leaves) {
+    /** Every leaf, as MLlib fitted it. */
     List<Slice> slices() {
       return SliceTree.slices(tree.rootNode(), features);
+    }
+
+    /** The leaves after honest pruning ({@link SliceTree#pruned}) at the given level. */
+    List<SliceTree.Pruned> pruned(double alpha) {
+      Map<Integer, LeafErrors> byLeaf = new TreeMap<>();
+      leaves.forEach(l -> byLeaf.put(l.leaf(), l));
+      return SliceTree.pruned(tree.rootNode(), features, byLeaf, alpha);
     }
   }
 
@@ -171,7 +189,7 @@ final class ErrorSlices {
             "error slices: tree of " + c.model().tenant() + "/" + c.model().model());
         Fitted fitted = fit(window, c, s);
         if (fitted != null) {
-          found.addAll(assess(c, fitted.slices(), fitted.leaves(), s));
+          found.addAll(assess(c, fitted.pruned(s.alpha()), s));
         }
       }
       LOG.info(
@@ -340,11 +358,14 @@ final class ErrorSlices {
   }
 
   /**
-   * The significant slices of one model, without Spark: each leaf with at least min-support rows, its
+   * The significant slices of one model, without Spark, from its pruned leaves: each with at least min-support rows, its
    * held-out errors against every other leaf's (one-sided Welch), Benjamini-Hochberg across the tested
    * leaves, kept at p_adjusted <= alpha.
    */
-  static List<Found> assess(Candidate c, List<Slice> slices, List<LeafErrors> leaves, Slices s) {
+  static List<Found> assess(Candidate c, List<SliceTree.Pruned> pruned, Slices s) {
+    List<LeafErrors> leaves = pruned.stream().map(SliceTree.Pruned::errors).toList();
+    Map<Integer, Slice> slices = new TreeMap<>();
+    pruned.forEach(x -> slices.put(x.slice().leaf(), x.slice()));
     Moments total = new Moments();
     leaves.forEach(l -> total.merge(l.all()));
     List<LeafErrors> tested = new ArrayList<>();

@@ -3,6 +3,8 @@ package io.vigia.jobs.drift;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigia.common.json.Json;
+import io.vigia.common.stats.WelchTTest;
+import io.vigia.jobs.drift.ErrorSlices.LeafErrors;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
@@ -100,19 +102,40 @@ final class SliceTree {
 
   /** Every leaf of the tree as a slice, in MLlib's leaf order. */
   static List<Slice> slices(Node root, List<Feature> features) {
-    List<Slice> out = new ArrayList<>();
-    walk(root, features, new LinkedHashMap<>(), out);
-    return out;
+    return prune(root, features, new LinkedHashMap<>(), null, 0, new int[1]).stream()
+        .map(Pruned::slice)
+        .toList();
+  }
+
+  /** A slice after honest pruning, with its leaves' errors. */
+  record Pruned(Slice slice, LeafErrors errors) {}
+
+  /**
+   * The leaves after honest pruning: bottom-up, two sibling leaves whose held-out errors do not differ
+   * (two-sided Welch p > alpha, or untestable) become their parent, a leaf with the parent's conditions
+   * and the two leaves' errors merged (its index the left one's). A split the held-out half does not
+   * confirm is noise, and would otherwise cut one slice into pieces.
+   */
+  static List<Pruned> pruned(
+      Node root, List<Feature> features, Map<Integer, LeafErrors> errors, double alpha) {
+    return prune(root, features, new LinkedHashMap<>(), errors, alpha, new int[1]);
   }
 
   /** The bounds a path has put on one feature so far. */
   private record Bounds(double above, double atMost, TreeSet<Integer> allowed) {}
 
-  private static void walk(
-      Node node, List<Feature> features, Map<Integer, Bounds> path, List<Slice> out) {
+  /** The leaves below node (errors null: no pruning), numbered from next[0] in MLlib's leaf order. */
+  private static List<Pruned> prune(
+      Node node,
+      List<Feature> features,
+      Map<Integer, Bounds> path,
+      Map<Integer, LeafErrors> errors,
+      double alpha,
+      int[] next) {
     if (node instanceof LeafNode) {
-      out.add(new Slice(out.size(), conditions(path, features)));
-      return;
+      int leaf = next[0]++;
+      LeafErrors e = errors == null ? null : errors.getOrDefault(leaf, LeafErrors.empty(leaf));
+      return List.of(new Pruned(new Slice(leaf, conditions(path, features)), e));
     }
     InternalNode internal = (InternalNode) node;
     Split split = internal.split();
@@ -146,8 +169,19 @@ final class SliceTree {
       left.put(f, new Bounds(0, 0, l));
       right.put(f, new Bounds(0, 0, r));
     }
-    walk(internal.leftChild(), features, left, out);
-    walk(internal.rightChild(), features, right, out);
+    List<Pruned> l = prune(internal.leftChild(), features, left, errors, alpha, next);
+    List<Pruned> r = prune(internal.rightChild(), features, right, errors, alpha, next);
+    if (errors != null && l.size() == 1 && r.size() == 1) {
+      LeafErrors a = l.get(0).errors();
+      LeafErrors b = r.get(0).errors();
+      if (!(WelchTTest.test(a.heldOut(), b.heldOut()).pValue() <= alpha)) {
+        int leaf = l.get(0).slice().leaf();
+        return List.of(new Pruned(new Slice(leaf, conditions(path, features)), a.plus(b)));
+      }
+    }
+    List<Pruned> both = new ArrayList<>(l);
+    both.addAll(r);
+    return both;
   }
 
   private static List<Condition> conditions(Map<Integer, Bounds> path, List<Feature> features) {

@@ -100,7 +100,7 @@ class ErrorSlicesTest {
     }
     fitted.leaves().forEach(l -> assertThat(l.all().n()).isEqualTo(members[l.leaf()]));
 
-    List<Found> found = ErrorSlices.assess(c, slices, fitted.leaves(), SETTINGS);
+    List<Found> found = ErrorSlices.assess(c, fitted.pruned(SETTINGS.alpha()), SETTINGS);
     System.out.println("slices: " + slices.stream().map(Slice::text).toList());
     System.out.println("found: "
         + found.stream().map(f -> f.slice().text() + " p=" + f.pAdjusted()).toList());
@@ -124,6 +124,49 @@ class ErrorSlicesTest {
       support += f.support();
     }
     assertThat(support).isEqualTo(inCorner);
+  }
+
+  /** A classifier (its outcomes carry classes): wrong half the time where plan = basic and tenure <= 10. */
+  @Test
+  void aClassifiersSliceIsWhereItMisclassifies() {
+    List<Row> out = new ArrayList<>();
+    int i = 0;
+    for (int copy = 0; copy < 6; copy++) {
+      for (int tenure = 0; tenure < 40; tenure++) {
+        for (String plan : new String[] {"basic", "premium"}) {
+          boolean inSlice = plan.equals("basic") && tenure <= 10;
+          // half wrong in the slice, one in 20 elsewhere, spread over copies, tenures and plans
+          boolean wrong = inSlice
+              ? (copy + tenure) % 2 == 0
+              : (7 * copy + 3 * tenure + plan.length()) % 20 == 0;
+          out.add(RowFactory.create(
+              "t1",
+              "churn",
+              "p" + i,
+              1.0,
+              0.9,
+              "yes",
+              wrong ? "no" : "yes",
+              Map.of("tenure_months", (double) tenure),
+              Map.of("plan", plan)));
+          i++;
+        }
+      }
+    }
+    Dataset<Row> window = TestEnv.spark().createDataFrame(out, WINDOW_ROWS);
+    Candidate c = ErrorSlices.candidates(window, SETTINGS).get(0);
+    assertThat(c.metric()).isEqualTo(ErrorSlices.Metric.MISCLASSIFICATION);
+    Fitted fitted = ErrorSlices.fit(window, c, SETTINGS);
+    List<Found> found = ErrorSlices.assess(c, fitted.pruned(SETTINGS.alpha()), SETTINGS);
+    System.out.println("classifier slices: "
+        + found.stream().map(f -> f.slice().text() + " " + f.errorInSlice()).toList());
+    assertThat(found).hasSize(1);
+    assertThat(found.get(0).slice().conditions())
+        .extracting(Condition::text)
+        .containsExactlyInAnyOrder("plan = basic", "tenure_months <= 10.5");
+    assertThat(found.get(0).errorInSlice())
+        .isCloseTo(0.5, org.assertj.core.api.Assertions.within(0.05));
+    assertThat(found.get(0).metric().wire()).isEqualTo("misclassification");
   }
 
   @Test
