@@ -71,6 +71,10 @@ import org.slf4j.LoggerFactory;
  * threshold, critical past 4x; data_quality per tenant x model for bad input ({@link InputQualityCheck}:
  * missing and wrong-type feature values, NaN, quarantined prediction lines, orphan and mismatched
  * outcomes, models without reference), counted in one pass with the aggregations above.
+ *
+ * <p><b>Error slices</b> ({@link ErrorSlices}, error_slices): per tenant x model with enough joined
+ * outcomes in the window, the leaves of an MLlib decision tree fitted to the per-row error over the
+ * model's features, kept where their error is significantly above the rest (docs/jobs/drift.md#error-slices).
  */
 public final class DriftJob implements Job {
   private static final Logger LOG = LoggerFactory.getLogger(DriftJob.class);
