@@ -4,14 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigia.common.db.Database;
+import io.vigia.common.job.JobRunner;
 import io.vigia.common.json.Json;
+import io.vigia.common.settings.Settings;
 import io.vigia.common.testing.TestEnv;
 import io.vigia.generate.GeneratorSpec;
 import io.vigia.generate.GeneratorSpec.ErrorSlice;
 import io.vigia.generate.GeneratorSpec.Injections;
+import io.vigia.jobs.improvements.ImprovementsJob;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +31,7 @@ import org.junit.jupiter.api.Test;
 class ErrorSlicesJobTest {
   static final ErrorSlice PLANTED = new ErrorSlice("t001", GeneratorSpec.DEMAND, "norte", 20, 4);
   static Database db;
+  static Settings settings;
 
   @BeforeAll
   static void generateIngestAndRun() throws Exception {
@@ -33,7 +39,8 @@ class ErrorSlicesJobTest {
     db = TestEnv.freshDatabase("slices", true);
     GeneratorSpec spec = GeneratorSpec.of(3, 14, 4500, 11, work.resolve("landing"))
         .withInjections(Injections.none().withErrorSlices(List.of(PLANTED)));
-    DriftJobTest.runDrift(DriftJobTest.generateAndIngest(spec, work, db), db);
+    settings = DriftJobTest.generateAndIngest(spec, work, db);
+    DriftJobTest.runDrift(settings, db);
   }
 
   static List<Map<String, Object>> slices(String where) throws Exception {
@@ -90,5 +97,30 @@ class ErrorSlicesJobTest {
             + "WHERE model_id = 'demand-forecast' AND tenant_id <> 't001' GROUP BY tenant_id");
     assertThat(outcomes).hasSize(2);
     assertThat(outcomes).allMatch(r -> Long.parseLong((String) r.get("n")) >= 500);
+  }
+
+  /** The improvements job over the same window reads the slice and cites it (R7: no drift to cite). */
+  @Test
+  void theImprovementRulesCiteTheSlice() throws Exception {
+    JobRunner.run(
+        new ImprovementsJob(),
+        TestEnv.spark(),
+        settings,
+        db,
+        DriftJobTest.EVAL,
+        Optional.empty(),
+        Clock.systemUTC());
+    List<Map<String, Object>> suggestions = DriftJobTest.query(
+        db,
+        "SELECT suggestion_type, issue_identified, evidence::text AS evidence FROM improvement_suggestions "
+            + "WHERE tenant_id = 't001' AND model_id = 'demand-forecast'");
+    System.out.println("suggestions: " + suggestions);
+    assertThat(suggestions).hasSize(1);
+    assertThat(suggestions.get(0).get("suggestion_type")).isEqualTo("feature_engineering");
+    assertThat((String) suggestions.get(0).get("issue_identified"))
+        .matches(
+            "demand-forecast of t001: MAPE 0\\.\\d\\d in store_region = norte and price > [0-9.]+, "
+                + "0\\.\\d\\d elsewhere: \\d+ % of traffic");
+    assertThat((String) suggestions.get(0).get("evidence")).contains("error_slices.id");
   }
 }
