@@ -544,6 +544,22 @@ public final class Generator {
                 affected[t.index - 1][m][1]);
             list.add(new Effect("performance_drop", t.id, model, third, end, p));
           }
+          GeneratorSpec.ErrorSlice slice = t.slice[m];
+          if (slice != null) {
+            Map<String, Object> p = GeneratorReport.obj(
+                "slice",
+                slice.categoricalFeature() + " = " + slice.category() + " and "
+                    + slice.numericFeature() + " > " + slice.above(),
+                "error_factor",
+                slice.errorFactor(),
+                "description",
+                m == 0
+                    ? "multiplicative prediction noise sd x factor in the slice: relative error rises"
+                    : m == 1
+                        ? "score noise sd x factor in the slice: more wrong classes"
+                        : "share of wrong routes x factor (at most 0.8) in the slice");
+            list.add(new Effect("error_slice", t.id, model, start, end, p));
+          }
           GeneratorSpec.FeedbackBurst b = t.burst[m];
           if (b != null) {
             Map<String, Object> p = GeneratorReport.obj(

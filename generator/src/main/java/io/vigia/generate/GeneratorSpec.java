@@ -212,6 +212,34 @@ public record GeneratorSpec(
   public record FeedbackBurst(
       String tenantId, String modelId, int lastDays, double feedbackRate, double negativeShare) {}
 
+  /**
+   * An error slice: on every day, the model's predictions are much worse where its categorical feature
+   * equals {@code category} and its numeric feature is above {@code above} ({@link #categoricalFeature},
+   * {@link #numericFeature}): demand-forecast's multiplicative prediction noise sd x errorFactor;
+   * churn-classifier's score noise sd x errorFactor; ticket-router's share of wrong routes x errorFactor
+   * (at most 0.8). Outside the slice nothing changes, and no extra random draw is made, so the rest of
+   * the output is the same as without the slice.
+   */
+  public record ErrorSlice(
+      String tenantId, String modelId, String category, double above, double errorFactor) {
+    public String categoricalFeature() {
+      return DriftTruth.shiftedCategorical(modelId);
+    }
+
+    public String numericFeature() {
+      return switch (modelId) {
+        case DEMAND -> "price";
+        case CHURN -> "tenure_months";
+        default -> "text_length";
+      };
+    }
+
+    /** Whether a prediction with these feature values lies in the slice. */
+    boolean contains(String categoryValue, double numericValue) {
+      return category.equals(categoryValue) && numericValue > above;
+    }
+  }
+
   /** The known effects to inject. */
   public record Injections(
       List<FeatureDrift> featureDrift,
@@ -219,8 +247,21 @@ public record GeneratorSpec(
       List<ExperimentPlan> experiments,
       PiiPlanting pii,
       List<OverBudget> overBudget,
-      List<FeedbackBurst> feedbackBursts) {
+      List<FeedbackBurst> feedbackBursts,
+      List<ErrorSlice> errorSlices) {
+    /** Without error slices. */
+    public Injections(
+        List<FeatureDrift> featureDrift,
+        List<PerformanceDrop> performanceDrops,
+        List<ExperimentPlan> experiments,
+        PiiPlanting pii,
+        List<OverBudget> overBudget,
+        List<FeedbackBurst> feedbackBursts) {
+      this(featureDrift, performanceDrops, experiments, pii, overBudget, feedbackBursts, List.of());
+    }
+
     public Injections {
+      errorSlices = List.copyOf(errorSlices);
       featureDrift = List.copyOf(featureDrift);
       performanceDrops = List.copyOf(performanceDrops);
       experiments = List.copyOf(experiments);
@@ -263,7 +304,27 @@ public record GeneratorSpec(
           List.of(new FeedbackBurst(t2, DEMAND, 3, 0.25, 0.85)));
     }
 
+    /** These effects plus the given error slices. */
+    public Injections withErrorSlices(List<ErrorSlice> v) {
+      return new Injections(
+          featureDrift, performanceDrops, experiments, pii, overBudget, feedbackBursts, v);
+    }
+
     void validate(int tenants) {
+      for (ErrorSlice e : errorSlices) {
+        tenantIndex(e.tenantId(), tenants);
+        checkModel(e.modelId());
+        List<String> categories = List.of(
+            switch (e.modelId()) {
+              case DEMAND -> Catalog.REGIONS;
+              case CHURN -> Catalog.PLANS;
+              default -> Catalog.CHANNELS;
+            });
+        if (!categories.contains(e.category()) || !(e.errorFactor() >= 1)) {
+          throw new IllegalArgumentException("error slice of " + e.tenantId() + "/" + e.modelId()
+              + ": category must be one of " + categories + " and errorFactor >= 1");
+        }
+      }
       for (FeatureDrift d : featureDrift) {
         tenantIndex(d.tenantId(), tenants);
         checkModel(d.modelId());

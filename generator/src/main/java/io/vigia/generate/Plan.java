@@ -64,6 +64,7 @@ final class Plan {
     final List<Experiment> experiments = new ArrayList<>();
     FeatureDrift[] drift = new FeatureDrift[3];
     PerformanceDrop[] drop = new PerformanceDrop[3];
+    GeneratorSpec.ErrorSlice[] slice = new GeneratorSpec.ErrorSlice[3];
     FeedbackBurst[] burst = new FeedbackBurst[3];
     OverBudget overBudget;
     final int userPool;
@@ -121,6 +122,9 @@ final class Plan {
     for (PerformanceDrop d : inj.performanceDrops()) {
       TenantPlan t = tenant(d.tenantId(), d.modelId());
       t.drop[modelIndex(d.modelId())] = d;
+    }
+    for (GeneratorSpec.ErrorSlice e : inj.errorSlices()) {
+      tenant(e.tenantId(), e.modelId()).slice[modelIndex(e.modelId())] = e;
     }
     for (FeedbackBurst b : inj.feedbackBursts()) {
       TenantPlan t = tenant(b.tenantId(), b.modelId());

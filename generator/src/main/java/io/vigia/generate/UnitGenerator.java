@@ -378,6 +378,10 @@ final class UnitGenerator {
     } else {
       sModel = "v2".equals(pVersion) ? 0.11 : 0.15;
     }
+    GeneratorSpec.ErrorSlice slice = t.slice[0];
+    if (slice != null && slice.contains(Catalog.REGIONS[region], price)) {
+      sModel *= slice.errorFactor();
+    }
     pValue = round(mu * r.logNormal(0, sModel), 2);
     pClass = null;
     double concept = 1 + 0.1 * (errorFactor - 1);
@@ -404,7 +408,12 @@ final class UnitGenerator {
     double logit =
         -1.3 - 0.035 * tenure + 0.45 * tickets + Catalog.PLAN_EFFECT[plan] + 0.004 * (spend - 40);
     double pTrue = sigmoid(logit);
-    double score = sigmoid(logit + r.normal(0, "v2".equals(pVersion) ? 0.5 : 0.7));
+    double scoreSd = "v2".equals(pVersion) ? 0.5 : 0.7;
+    GeneratorSpec.ErrorSlice slice = t.slice[1];
+    if (slice != null && slice.contains(Catalog.PLANS[plan], tenure)) {
+      scoreSd *= slice.errorFactor();
+    }
+    double score = sigmoid(logit + r.normal(0, scoreSd));
     pValue = round(score, 4);
     pClass = pValue >= 0.5 ? "yes" : "no";
     boolean churned = r.chance(pTrue);
@@ -434,6 +443,10 @@ final class UnitGenerator {
     double pCorrect = ("v2".equals(pVersion) ? 0.91 : 0.88)
         - (length < 120 ? 0.15 : 0)
         - 0.12 * (errorFactor - 1);
+    GeneratorSpec.ErrorSlice slice = t.slice[2];
+    if (slice != null && slice.contains(channel, length)) {
+      pCorrect = 1 - Math.min(0.8, (1 - pCorrect) * slice.errorFactor());
+    }
     boolean correct = r.chance(Math.max(0.2, pCorrect));
     int predicted = correct
         ? trueClass

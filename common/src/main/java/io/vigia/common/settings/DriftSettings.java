@@ -19,6 +19,7 @@ import java.util.Locale;
  * @param seasonalWeeks with {@link ReferenceMode#SEASONAL}, this many earlier weeks (same weekdays and hours)
  * @param alertCooldown no new alert of a tenant/model/version/type this long after the last, unless severity rises
  * @param qualityAlertShare a bad-input rate above this raises a data_quality alert
+ * @param slices vigia.drift.slices.*: the error slices (docs/jobs/drift.md#error-slices)
  */
 public record DriftSettings(
     boolean enabled,
@@ -36,8 +37,71 @@ public record DriftSettings(
     LocalDate baselineEnd,
     int seasonalWeeks,
     Duration alertCooldown,
-    double qualityAlertShare)
+    double qualityAlertShare,
+    Slices slices)
     implements Serializable {
+
+  /** vigia.drift.slices.relative-error: what a regression model's tree splits on. */
+  public enum SliceError {
+    /** |y - yhat|: the error whose mean is MAE. */
+    ABSOLUTE,
+    /** |y - yhat| / |y| over y != 0: the error whose mean is MAPE. */
+    RELATIVE;
+
+    public String wire() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /**
+   * vigia.drift.slices.*: the error slices of a tenant x model (one decision tree over its features,
+   * its leaves tested against the rest).
+   *
+   * @param enabled whether the drift job looks for error slices
+   * @param minOutcomes a tenant x model needs this many joined outcomes in the window
+   * @param maxDepth the tree's depth: at most this many conditions per slice
+   * @param minInstancesPerNode MLlib's minInstancesPerNode: no split leaves fewer rows in a child
+   * @param minSupport a leaf with fewer rows is not tested
+   * @param minGainShare MLlib's minInfoGain as this share of the model's error variance: a split must
+   *     explain at least this much of it (no splits on noise, which would cut one slice into pieces)
+   * @param error what a regression model's tree splits on (classifiers: 0/1 misclassification)
+   * @param alpha a slice is kept when its Benjamini-Hochberg adjusted p-value is at most this
+   */
+  public record Slices(
+      boolean enabled,
+      long minOutcomes,
+      int maxDepth,
+      int minInstancesPerNode,
+      long minSupport,
+      double minGainShare,
+      SliceError error,
+      double alpha)
+      implements Serializable {
+
+    /** Whether a tenant x model with this many scored joined outcomes in the window gets a tree. */
+    public boolean fits(long outcomes) {
+      return enabled && outcomes >= minOutcomes;
+    }
+
+    static Slices read(SettingsReader r) {
+      boolean enabled = r.bool("vigia.drift.slices.enabled");
+      long minOutcomes = r.longIn("vigia.drift.slices.min-outcomes", 10, Long.MAX_VALUE);
+      int depth = r.intIn("vigia.drift.slices.max-depth", 1, 8);
+      int minInstances = r.intIn("vigia.drift.slices.min-instances-per-node", 1, Integer.MAX_VALUE);
+      long minSupport = r.longIn("vigia.drift.slices.min-support", 2, Long.MAX_VALUE);
+      double minGainShare = r.dblIn("vigia.drift.slices.min-gain-share", 0, 1);
+      String error = r.str("vigia.drift.slices.error");
+      double alpha = r.dblOpen("vigia.drift.slices.alpha", 0, 1);
+      SliceError sliceError = SettingsReader.constant(SliceError.class, error).orElse(null);
+      if (sliceError == null) {
+        r.error(r.name("vigia.drift.slices.error") + " = " + error + ": must be "
+            + SettingsReader.choices(SliceError.class));
+        sliceError = SliceError.RELATIVE;
+      }
+      return new Slices(
+          enabled, minOutcomes, depth, minInstances, minSupport, minGainShare, sliceError, alpha);
+    }
+  }
 
   /** vigia.drift.reference-mode: what the run window is compared with. */
   public enum ReferenceMode {
@@ -113,6 +177,7 @@ public record DriftSettings(
         baselineEnd,
         weeks,
         cooldown,
-        quality);
+        quality,
+        Slices.read(r));
   }
 }

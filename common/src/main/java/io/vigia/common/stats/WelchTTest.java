@@ -55,6 +55,17 @@ public final class WelchTTest {
       double ciUpper,
       double confidenceLevel) {
 
+    /**
+     * The one-sided p-value of the alternative "the difference is above 0" (scipy's
+     * {@code alternative='greater'}): half the two-sided p when t > 0, else 1 minus it; NaN stays NaN.
+     */
+    public double pValueGreater() {
+      if (Double.isNaN(pValue) || Double.isNaN(t)) {
+        return Double.NaN;
+      }
+      return t > 0 ? pValue / 2 : 1 - pValue / 2;
+    }
+
     /** Whether the interval excludes 0 (equivalently {@code p < alpha}). */
     public boolean significant() {
       return ciLower > 0.0 || ciUpper < 0.0;

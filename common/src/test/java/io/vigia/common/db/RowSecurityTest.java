@@ -176,6 +176,7 @@ class RowSecurityTest {
               "user_feedback",
               "model_performance_metrics",
               "feature_drift_metrics",
+              "error_slices",
               "ab_experiments",
               "compliance_reports");
       List<String> definerViews = tenants(

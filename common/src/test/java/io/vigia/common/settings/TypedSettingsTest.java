@@ -65,6 +65,25 @@ class TypedSettingsTest {
   }
 
   @Test
+  void errorSliceSettingsAreTypedAndChecked() {
+    DriftSettings.Slices defaults = load(Map.of(), Map.of()).drift().slices();
+    assertThat(defaults.error()).isEqualTo(DriftSettings.SliceError.RELATIVE);
+    assertThat(defaults.maxDepth()).isEqualTo(3);
+    assertThat(defaults.fits(500)).isTrue();
+    assertThat(defaults.fits(499)).isFalse();
+    assertThat(load(Map.of(), Map.of("vigia.drift.slices.error", "absolute"))
+            .drift()
+            .slices()
+            .error())
+        .isEqualTo(DriftSettings.SliceError.ABSOLUTE);
+    assertThatThrownBy(() -> load(Map.of(), Map.of("vigia.drift.slices.error", "squared")))
+        .isInstanceOf(InvalidSettingsException.class)
+        .hasMessageContaining("vigia.drift.slices.error = squared: must be absolute or relative");
+    assertThatThrownBy(() -> load(Map.of(), Map.of("vigia.drift.slices.max-depth", "12")))
+        .hasMessageContaining("vigia.drift.slices.max-depth");
+  }
+
+  @Test
   void badReferenceModesAndBaselinesAreNamed() {
     assertThatThrownBy(() -> load(Map.of(), Map.of("vigia.drift.reference-mode", "weekly")))
         .isInstanceOf(InvalidSettingsException.class)

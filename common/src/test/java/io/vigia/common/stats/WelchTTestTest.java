@@ -83,6 +83,17 @@ class WelchTTestTest {
     assertThat(w.pValue()).isCloseTo(0.15158050484530375, offset(1e-14)); // scipy
   }
 
+  /** scipy ttest_ind(a, b, equal_var=False, alternative='greater') of the same samples, both ways. */
+  @Test
+  void oneSidedGreater() {
+    double[] a = {1, 2, 3, 4};
+    double[] b = {2, 4, 6, 8};
+    assertThat(WelchTTest.test(a, b).pValueGreater()).isCloseTo(0.9242097475773481, offset(1e-14));
+    assertThat(WelchTTest.test(b, a).pValueGreater()).isCloseTo(0.07579025242265187, offset(1e-14));
+    assertThat(WelchTTest.test(new double[] {1, 1, 1}, new double[] {1, 1, 1}).pValueGreater())
+        .isNaN();
+  }
+
   @Test
   void edgeCasesFollowScipy() {
     WelchTTest.Result constant = WelchTTest.test(new double[] {1, 1, 1}, new double[] {2, 2, 2});

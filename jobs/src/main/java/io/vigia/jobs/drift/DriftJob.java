@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +71,10 @@ import org.slf4j.LoggerFactory;
  * threshold, critical past 4x; data_quality per tenant x model for bad input ({@link InputQualityCheck}:
  * missing and wrong-type feature values, NaN, quarantined prediction lines, orphan and mismatched
  * outcomes, models without reference), counted in one pass with the aggregations above.
+ *
+ * <p><b>Error slices</b> ({@link ErrorSlices}, error_slices): per tenant x model with enough joined
+ * outcomes in the window, the leaves of an MLlib decision tree fitted to the per-row error over the
+ * model's features, kept where their error is significantly above the rest (docs/jobs/drift.md#error-slices).
  */
 public final class DriftJob implements Job {
   private static final Logger LOG = LoggerFactory.getLogger(DriftJob.class);
@@ -141,7 +147,7 @@ public final class DriftJob implements Job {
   }
 
   /**
-   * Read ({@link DriftInputs}) -> Spark transforms to typed records ({@link DriftTransforms}) -> the
+   * Read ({@link DriftInputs}) -> Spark transforms (and the error slices' trees, {@link ErrorSlices}) to typed records ({@link DriftTransforms}) -> the
    * pure assessment ({@link DriftAssessment}) -> alerts and rows written ({@link DriftOutputs}).
    */
   @Override
@@ -153,7 +159,7 @@ public final class DriftJob implements Job {
       LOG.warn(
           "drift: no prediction events were ever ingested under {}; nothing to evaluate",
           ctx.lake("events"));
-      DriftOutputs.stage(ctx, List.of(), List.of(), List.of());
+      DriftOutputs.stage(ctx, List.of(), List.of(), List.of(), List.of());
       return JobResult.of(0, 0, 0, ctx.writer().stagedCounts(), "no prediction events ingested");
     }
     ctx.describe("profile");
@@ -161,9 +167,11 @@ public final class DriftJob implements Job {
     ctx.describe("ks and psi sorted pass");
     Map<FeatureKey, SortedPassResult> sorted =
         DriftTransforms.sortedPass(in.predictions(), profile, s.nBins(), s.inMemoryKeyValues());
-    ctx.describe("performance join");
-    PerformanceCounts performance = DriftTransforms.performance(
+    Dataset<Row> joined = DriftTransforms.joinedOutcomes(
         in.outcomes(), in.landedPredictions(), in.window(), in.references());
+    ctx.describe("performance join");
+    PerformanceCounts performance = DriftTransforms.performance(joined);
+    List<ErrorSlices.Found> slices = ErrorSlices.find(ctx, joined, s.slices());
     ctx.describe("quarantine counts");
     QuarantineCounts quarantine = DriftTransforms.quarantine(in.quarantine());
 
@@ -174,7 +182,7 @@ public final class DriftJob implements Job {
         s,
         in.window().end());
 
-    String summary = DriftOutputs.write(ctx, in, result, s);
+    String summary = DriftOutputs.write(ctx, in, result, slices, s);
     long events = profile.predictionEvents();
     return JobResult.of(events, events, 0, ctx.writer().stagedCounts(), summary);
   }

@@ -32,7 +32,11 @@ final class DriftOutputs {
 
   /** Raises the alerts, stages the rows of the three tables and returns the run's summary. */
   static String write(
-      JobContext ctx, DriftInputs inputs, DriftAssessment.Result result, DriftSettings s) {
+      JobContext ctx,
+      DriftInputs inputs,
+      DriftAssessment.Result result,
+      List<ErrorSlices.Found> slices,
+      DriftSettings s) {
     Window window = inputs.window();
     Alerts alerts = inputs.recordedAlerts();
     List<Row> modelRows = new ArrayList<>();
@@ -66,13 +70,18 @@ final class DriftOutputs {
             null);
       }
     }
-    stage(ctx, modelRows, featureRows, alerts.rows());
+    stage(
+        ctx,
+        modelRows,
+        featureRows,
+        alerts.rows(),
+        slices.stream().map(f -> sliceRow(f, window)).toList());
     List<DataQualityAssessment> quality = result.dataQuality();
     return String.format(
         Locale.ROOT,
         "%d models (reference %s %s): %d features drifted, alerts %s; "
             + "bad input: %d models flagged, %d missing and %d wrong-type feature values, %d outcomes without "
-            + "prediction, %d quarantined prediction lines (+%d without a model_id)",
+            + "prediction, %d quarantined prediction lines (+%d without a model_id); %d error slices",
         modelRows.size(),
         s.referenceMode().wire(),
         referenceSpan(inputs.references()),
@@ -83,12 +92,17 @@ final class DriftOutputs {
         quality.stream().mapToLong(q -> q.counts().wrongTypeTotal()).sum(),
         quality.stream().mapToLong(q -> q.counts().orphans).sum(),
         quality.stream().mapToLong(q -> q.counts().quarantinedTotal()).sum(),
-        result.quarantinedWithoutModel());
+        result.quarantinedWithoutModel(),
+        slices.size());
   }
 
-  /** Replaces the window's metrics rows and upserts the alerts. */
+  /** Replaces the window's metrics and error-slice rows and upserts the alerts. */
   static void stage(
-      JobContext ctx, List<Row> modelRows, List<Row> featureRows, List<Row> alertRows) {
+      JobContext ctx,
+      List<Row> modelRows,
+      List<Row> featureRows,
+      List<Row> alertRows,
+      List<Row> sliceRows) {
     Window w = ctx.window();
     ctx.writer()
         .replace(
@@ -100,6 +114,11 @@ final class DriftOutputs {
             "feature_drift_metrics",
             ctx.spark().createDataFrame(featureRows, FEATURE_SCHEMA).coalesce(1),
             Scope.exactWindow("period_start", "period_end", w));
+    ctx.writer()
+        .replace(
+            "error_slices",
+            ctx.spark().createDataFrame(sliceRows, SLICE_SCHEMA).coalesce(1),
+            Scope.exactWindow("window_start", "window_end", w));
     Alerts.stage(ctx, alertRows);
   }
 
@@ -262,6 +281,31 @@ final class DriftOutputs {
         Json.write(featureDetails(f)));
   }
 
+  static Row sliceRow(ErrorSlices.Found f, Window window) {
+    ObjectNode details = Json.object();
+    details.put(
+        "honest_split", "tree fitted on pmod(xxhash64(prediction_id), 2) = 0, tested on the rest");
+    return RowFactory.create(
+        f.model().tenant(),
+        f.model().model(),
+        Timestamp.from(window.start()),
+        Timestamp.from(window.end()),
+        f.slice().leaf(),
+        f.slice().text(),
+        Json.write(f.slice().json()),
+        f.metric().wire(),
+        f.support(),
+        f.share(),
+        f.errorInSlice(),
+        finite(f.t()),
+        f.errorRest(),
+        f.pValue(),
+        f.pAdjusted(),
+        Json.write(details),
+        f.tested(),
+        f.outcomes());
+  }
+
   /** A number, or null when NaN or infinite (jsonb has no NaN). */
   private static void number(ObjectNode node, String key, double x) {
     if (Double.isFinite(x)) {
@@ -288,6 +332,14 @@ final class DriftOutputs {
           + "drift_score DOUBLE, reference_start TIMESTAMP NOT NULL, reference_end TIMESTAMP NOT NULL, "
           + "reference_sample_size BIGINT NOT NULL, reference_mape DOUBLE, reference_accuracy DOUBLE, "
           + "details STRING NOT NULL");
+
+  static final StructType SLICE_SCHEMA = StructType.fromDDL(
+      "tenant_id STRING NOT NULL, model_id STRING NOT NULL, window_start TIMESTAMP NOT NULL, "
+          + "window_end TIMESTAMP NOT NULL, leaf INT NOT NULL, slice_text STRING NOT NULL, "
+          + "slice_conditions STRING NOT NULL, metric STRING NOT NULL, support BIGINT NOT NULL, "
+          + "support_share DOUBLE NOT NULL, error_in_slice DOUBLE NOT NULL, t_statistic DOUBLE, "
+          + "error_rest DOUBLE NOT NULL, p_value DOUBLE NOT NULL, p_adjusted DOUBLE NOT NULL, "
+          + "details STRING NOT NULL, slices_tested INT NOT NULL, outcomes BIGINT NOT NULL");
 
   static final StructType FEATURE_SCHEMA =
       StructType.fromDDL(MODEL_AND_WINDOW + "feature STRING NOT NULL, "

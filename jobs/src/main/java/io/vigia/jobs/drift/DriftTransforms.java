@@ -240,66 +240,16 @@ final class DriftTransforms {
   }
 
   /**
-   * Error sums per model and side, and the outcome counts for data quality, by one left join from the
-   * outcomes (latest per prediction, by ts) to the predictions (of any status) landed on the dates the
-   * join looks at ({@link DriftInputs}): an outcome of the window that matches none is an orphan (counted
+   * Error sums per model and side, and the outcome counts for data quality, from the joined rows
+   * ({@link #joinedOutcomes}; null when outcomes or predictions were never ingested): an outcome of the window that matches none is an orphan (counted
    * per tenant x outcome model_id, never used); one that matches a prediction of another model_id is
    * counted as mismatched (the prediction_id decides which model it scores). Null inputs (never
    * ingested) give no counts.
    */
-  static PerformanceCounts performance(
-      Dataset<Row> outcomes,
-      Dataset<Row> landedPredictions,
-      Window window,
-      List<Window> references) {
-    if (outcomes == null || landedPredictions == null) {
+  static PerformanceCounts performance(Dataset<Row> joined) {
+    if (joined == null) {
       return PerformanceCounts.NONE;
     }
-    Dataset<Row> latestOutcome = outcomes
-        .groupBy(col("tenant_id").as("o_tenant"), col("prediction_id").as("o_pid"))
-        .agg(max(struct(col("ts"), col("actual"), col("actual_class"), col("model_id")))
-            .as("o"));
-    Dataset<Row> scored = landedPredictions.select(
-        col("tenant_id").as("p_tenant"),
-        col("prediction_id").as("p_pid"),
-        col("model_id").as("p_model"),
-        coalesce(col("model_version"), lit("")).as("p_version"),
-        col("ts").as("p_ts"),
-        col("status").as("p_status"),
-        col("prediction"),
-        col("predicted_class"));
-    Column outcomeInWindow = within(col("o.ts"), window);
-    Column predictionInWindow = within(col("p_ts"), window);
-    Column predictionInReference = lit(false);
-    for (Window w : references) {
-      predictionInReference = predictionInReference.or(within(col("p_ts"), w));
-    }
-    // side: 0 reference, 1 window, 2 orphan outcome of the window, 3 not evaluated (other time or
-    // status)
-    Column side = when(col("p_pid").isNull(), when(outcomeInWindow, 2).otherwise(3))
-        .when(col("p_status").equalTo("ok").and(predictionInWindow), 1)
-        .when(col("p_status").equalTo("ok").and(predictionInReference), 0)
-        .otherwise(3);
-    Dataset<Row> joined = latestOutcome
-        .join(
-            scored,
-            col("o_tenant").equalTo(col("p_tenant")).and(col("o_pid").equalTo(col("p_pid"))),
-            "left")
-        .select(
-            col("o_tenant").as("tenant_id"),
-            coalesce(col("p_model"), col("o.model_id"), lit("")).as("model_id"),
-            coalesce(col("p_version"), lit("")).as("model_version"),
-            side.as("side"),
-            col("prediction"),
-            col("predicted_class"),
-            col("o.actual").as("y"),
-            col("o.actual_class").as("yc"),
-            outcomeInWindow.as("in_cur"),
-            col("p_pid")
-                .isNotNull()
-                .and(col("o.model_id").notEqual(col("p_model")))
-                .as("mismatch"))
-        .filter(col("side").notEqual(3).or(col("in_cur")));
     List<Column> aggregates =
         new ArrayList<>(List.of(ErrorSums.aggregations(expr("side IN (0, 1)"))));
     aggregates.add(sum(when(col("in_cur"), 1L).otherwise(0L)).as("outcomes_in_window"));
@@ -334,6 +284,77 @@ final class DriftTransforms {
       }
     }
     return new PerformanceCounts(reference, current, outcomeCounts, mismatched);
+  }
+
+  /**
+   * The drift job's one reader of predictions joined to their outcomes (the performance counts and the
+   * error slices both start here): the latest outcome (by ts) per (tenant, prediction_id) left-joined to
+   * the predictions (of any status) landed on the dates the join looks at ({@link DriftInputs}); null
+   * when either was never ingested. Columns:
+   * tenant_id, model_id (the prediction's, else the outcome's), model_version, side (0 reference, 1
+   * window, 2 orphan outcome of the window, 3 not evaluated: other time or status), prediction,
+   * predicted_class, y, yc (actual and actual_class), features_num, features_cat, prediction_id,
+   * in_cur (the outcome's ts lies in the window) and mismatch (outcome and prediction name different
+   * models); rows of side 3 only when in_cur.
+   */
+  static Dataset<Row> joinedOutcomes(
+      Dataset<Row> outcomes,
+      Dataset<Row> landedPredictions,
+      Window window,
+      List<Window> references) {
+    if (outcomes == null || landedPredictions == null) {
+      return null;
+    }
+    Dataset<Row> latestOutcome = outcomes
+        .groupBy(col("tenant_id").as("o_tenant"), col("prediction_id").as("o_pid"))
+        .agg(max(struct(col("ts"), col("actual"), col("actual_class"), col("model_id")))
+            .as("o"));
+    Dataset<Row> scored = landedPredictions.select(
+        col("tenant_id").as("p_tenant"),
+        col("prediction_id").as("p_pid"),
+        col("model_id").as("p_model"),
+        coalesce(col("model_version"), lit("")).as("p_version"),
+        col("ts").as("p_ts"),
+        col("status").as("p_status"),
+        col("prediction"),
+        col("predicted_class"),
+        col("features_num"),
+        col("features_cat"));
+    Column outcomeInWindow = within(col("o.ts"), window);
+    Column predictionInWindow = within(col("p_ts"), window);
+    Column predictionInReference = lit(false);
+    for (Window w : references) {
+      predictionInReference = predictionInReference.or(within(col("p_ts"), w));
+    }
+    // side: 0 reference, 1 window, 2 orphan outcome of the window, 3 not evaluated (other time or
+    // status)
+    Column side = when(col("p_pid").isNull(), when(outcomeInWindow, 2).otherwise(3))
+        .when(col("p_status").equalTo("ok").and(predictionInWindow), 1)
+        .when(col("p_status").equalTo("ok").and(predictionInReference), 0)
+        .otherwise(3);
+    return latestOutcome
+        .join(
+            scored,
+            col("o_tenant").equalTo(col("p_tenant")).and(col("o_pid").equalTo(col("p_pid"))),
+            "left")
+        .select(
+            col("o_tenant").as("tenant_id"),
+            coalesce(col("p_model"), col("o.model_id"), lit("")).as("model_id"),
+            coalesce(col("p_version"), lit("")).as("model_version"),
+            side.as("side"),
+            col("prediction"),
+            col("predicted_class"),
+            col("o.actual").as("y"),
+            col("o.actual_class").as("yc"),
+            col("features_num"),
+            col("features_cat"),
+            col("p_pid").as("prediction_id"),
+            outcomeInWindow.as("in_cur"),
+            col("p_pid")
+                .isNotNull()
+                .and(col("o.model_id").notEqual(col("p_model")))
+                .as("mismatch"))
+        .filter(col("side").notEqual(3).or(col("in_cur")));
   }
 
   private static Column within(Column ts, Window w) {

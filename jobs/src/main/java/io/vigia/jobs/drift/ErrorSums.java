@@ -46,13 +46,10 @@ record ErrorSums(
    * |yhat|) with 0/0 = 0 (Hyndman and Koehler 2006); labelled pairs and the correct ones.
    */
   static Column[] aggregations(Column counted) {
-    Column valid = counted.and(
-        expr(
-            "y IS NOT NULL AND prediction IS NOT NULL AND NOT isnan(y) "
-                + "AND NOT isnan(prediction) AND abs(y) != double('Infinity') AND abs(prediction) != double('Infinity')"));
-    Column error = abs(col("y").minus(col("prediction")));
+    Column valid = counted.and(finitePair());
+    Column error = absoluteError();
     Column magnitudes = abs(col("y")).plus(abs(col("prediction")));
-    Column labeled = counted.and(expr("yc IS NOT NULL AND predicted_class IS NOT NULL"));
+    Column labeled = counted.and(labeledPair());
     return new Column[] {
       sum(when(valid, 1L).otherwise(0L)).as("pairs"),
       sum(when(valid, error)).as("sum_abs_error"),
@@ -69,6 +66,28 @@ record ErrorSums(
       sum(when(labeled.and(col("yc").equalTo(col("predicted_class"))), 1L).otherwise(0L))
           .as("correct")
     };
+  }
+
+  /** A finite (y, prediction) pair: the rows MAE, RMSE, MAPE and sMAPE average over. */
+  static Column finitePair() {
+    return expr(
+        "y IS NOT NULL AND prediction IS NOT NULL AND NOT isnan(y) "
+            + "AND NOT isnan(prediction) AND abs(y) != double('Infinity') AND abs(prediction) != double('Infinity')");
+  }
+
+  /** |y - prediction|: MAE's term. */
+  static Column absoluteError() {
+    return abs(col("y").minus(col("prediction")));
+  }
+
+  /** |y - prediction| / |y| of a finite pair with y != 0 (else NULL): MAPE's term. */
+  static Column relativeError() {
+    return when(finitePair().and(col("y").notEqual(0)), absoluteError().divide(abs(col("y"))));
+  }
+
+  /** Both the actual and the predicted class are known: the rows accuracy counts. */
+  static Column labeledPair() {
+    return expr("yc IS NOT NULL AND predicted_class IS NOT NULL");
   }
 
   /** Decodes {@link #COLUMNS} of an aggregated row by name; a NULL sum (no pair) is 0. */

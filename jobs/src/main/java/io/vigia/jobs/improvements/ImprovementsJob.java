@@ -9,6 +9,7 @@ import io.vigia.common.json.Json;
 import io.vigia.jobs.improvements.Rules.Alert;
 import io.vigia.jobs.improvements.Rules.Cache;
 import io.vigia.jobs.improvements.Rules.Cost;
+import io.vigia.jobs.improvements.Rules.ErrorSlice;
 import io.vigia.jobs.improvements.Rules.Evidence;
 import io.vigia.jobs.improvements.Rules.Experiment;
 import io.vigia.jobs.improvements.Rules.FeatureDrift;
@@ -136,7 +137,8 @@ public final class ImprovementsJob implements Job {
         + ev.features().size()
         + ev.experiments().size()
         + ev.costs().size()
-        + ev.caches().size();
+        + ev.caches().size()
+        + ev.slices().size();
     Map<String, Long> outputs = new LinkedHashMap<>();
     outputs.put("improvement_suggestions", written);
     String msg = String.format(
@@ -207,6 +209,7 @@ public final class ImprovementsJob implements Job {
     List<Experiment> exps = new ArrayList<>();
     List<Cost> costs = new ArrayList<>();
     List<Cache> caches = new ArrayList<>();
+    List<ErrorSlice> slices = new ArrayList<>();
     try (Connection c = ctx.db().connect()) {
       // negative: the sentiment when processed, else rating <= FEEDBACK_MIN_RATING_FOR_REVIEW (2,
       // as feedback_insights)
@@ -344,8 +347,17 @@ public final class ImprovementsJob implements Job {
             byTenant.putIfAbsent(x.tenantId(), x);
           });
       caches.addAll(byTenant.values());
+      query(
+          c,
+          ctx,
+          "SELECT to_jsonb(s)::text FROM (SELECT DISTINCT ON (tenant_id, model_id) tenant_id, model_id, id, "
+              + "slice_text AS slice, metric, error_in_slice, error_rest, support_share AS share, support, "
+              + "p_adjusted FROM error_slices WHERE window_end > ? AND window_end <= ?" + t
+              + " ORDER BY tenant_id, model_id, support_share * (error_in_slice - error_rest) DESC, id) s",
+          List.of(ws, we),
+          rs -> slices.add(Json.MAPPER.convertValue(Json.read(rs.getString(1)), ErrorSlice.class)));
     }
-    return new Evidence(fb, perf, alerts, feats, exps, costs, caches);
+    return new Evidence(fb, perf, alerts, feats, exps, costs, caches, slices);
   }
 
   private static Double dbl(ResultSet rs, int i) throws SQLException {

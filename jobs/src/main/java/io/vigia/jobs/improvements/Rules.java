@@ -1,5 +1,9 @@
 package io.vigia.jobs.improvements;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.vigia.common.json.Json;
 import io.vigia.common.settings.Settings;
 import io.vigia.common.stats.WilsonInterval;
 import java.util.ArrayList;
@@ -155,6 +159,62 @@ public final class Rules {
     }
   }
 
+  /**
+   * A model's error slice of the window (error_slices, the drift job's): the one whose excess error
+   * weighs most, share x (error in slice - error elsewhere). Read from and written as JSON whose names
+   * are the fields' in snake case (the columns', share for support_share and slice for slice_text).
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record ErrorSlice(
+      String tenantId,
+      String modelId,
+      long id,
+      String slice,
+      String metric,
+      double errorInSlice,
+      double errorRest,
+      double share,
+      long support,
+      double pAdjusted) {
+    /** The metric as the report names it: MAPE, MAE or error rate (the slice's mean error). */
+    String metricName() {
+      return switch (metric) {
+        case "relative_error" -> "MAPE";
+        case "absolute_error" -> "MAE";
+        default -> "error rate";
+      };
+    }
+
+    /** "MAPE 0.41 in store_region = norte and price > 120, 0.09 elsewhere: 18 % of traffic". */
+    String sentence() {
+      return String.format(
+          java.util.Locale.ROOT,
+          "%s %.2f in %s, %.2f elsewhere: %.0f %% of traffic",
+          metricName(),
+          errorInSlice,
+          slice,
+          errorRest,
+          100 * share);
+    }
+
+    /** The share of the model's total error that would go if the slice erred as the rest does. */
+    double removableShare() {
+      double total = share * errorInSlice + (1 - share) * errorRest;
+      return total <= 0 ? 0 : share * (errorInSlice - errorRest) / total;
+    }
+
+    /** The evidence: error_slices.id and the record's other fields, by their column names. */
+    Signal signal(Settings s) {
+      Map<String, Object> fields = Json.MAPPER.convertValue(this, new TypeReference<>() {});
+      fields.remove("id");
+      Map<String, Object> rows = new LinkedHashMap<>();
+      rows.put("error_slices.id", id);
+      rows.putAll(fields);
+      double strength = errorInSlice <= 0 ? 0 : (errorInSlice - errorRest) / errorInSlice;
+      return new Signal("error_slice", strength, support, s.drift().slices().minSupport(), rows);
+    }
+  }
+
   public record Evidence(
       List<FeedbackStats> feedback,
       List<ModelPerf> perf,
@@ -162,7 +222,8 @@ public final class Rules {
       List<FeatureDrift> features,
       List<Experiment> experiments,
       List<Cost> costs,
-      List<Cache> caches) {}
+      List<Cache> caches,
+      List<ErrorSlice> slices) {}
 
   // ------------------------------------------------------------------ rules
 
@@ -188,16 +249,22 @@ public final class Rules {
     }
     Map<String, FeatureDrift> features = new TreeMap<>();
     ev.features().forEach(f -> features.put(key(f.tenantId(), f.modelId()), f));
+    Map<String, ErrorSlice> slices = new TreeMap<>();
+    ev.slices().forEach(x -> slices.put(key(x.tenantId(), x.modelId()), x));
+    models.addAll(slices.keySet());
     for (String m : models) {
       String[] tm = m.split("\u0001", -1);
       Signal negative = negativeFeedback(fb.get(key(tm[0], tm[1], "prediction")), s);
+      ErrorSlice slice = slices.get(m);
       Suggestion r = modelRetrain(tm[0], tm[1], perf.get(m), alerts.get(m), negative, s);
       if (r != null) {
-        out.add(r);
+        out.add(slice == null ? r : cite(r, slice, s));
       }
       Suggestion f = featureEngineering(tm[0], tm[1], features.get(m), negative, s);
       if (f != null) {
-        out.add(f);
+        out.add(slice == null ? f : cite(f, slice, s));
+      } else if (slice != null) {
+        out.add(errorSlice(tm[0], tm[1], slice, negative, s));
       }
     }
     // prompt_optimization, per tenant x model over explanation and action feedback
@@ -388,8 +455,8 @@ public final class Rules {
    * feature_engineering: drift concentrated on a few features: at least one drifted feature and at most
    * a quarter of at least 4 tested features drifted. Strength: the largest PSI against twice the PSI
    * threshold (or KS against twice the KS threshold); negative prediction feedback, when present, is
-   * an agreeing signal. (Error concentrated in one slice is not evaluated: the schema has no per-slice
-   * error table.)
+   * an agreeing signal. A model with an error slice (error_slices) gets it cited ({@link #cite}), or R7
+   * ({@link #errorSlice}) when R2 does not fire.
    */
   static Suggestion featureEngineering(
       String tenant, String model, FeatureDrift f, Signal negative, Settings s) {
@@ -435,6 +502,67 @@ public final class Rules {
             "Inspect the drifted features' distributions before and after the change",
             "Engineer a stable version of " + feats,
             "Retrain with the new features and compare offline",
+            "A/B test against the current model",
+            "Deploy if the improvement is confirmed"),
+        "medium");
+  }
+
+  /**
+   * A suggestion that also cites the model's error slice: its sentence appended to the issue, its
+   * signal among the agreeing ones.
+   */
+  static Suggestion cite(Suggestion x, ErrorSlice slice, Settings s) {
+    List<Signal> sig = new ArrayList<>(x.signals());
+    sig.add(slice.signal(s));
+    return new Suggestion(
+        x.tenantId(),
+        x.modelId(),
+        x.type(),
+        x.rule(),
+        x.severity(),
+        x.main(),
+        sig,
+        x.issue() + "; error concentrated: " + slice.sentence(),
+        x.rootCause(),
+        x.recommendation(),
+        x.expectedImprovement(),
+        x.steps(),
+        x.effort());
+  }
+
+  /**
+   * feature_engineering from an error slice alone (R7, when R2 did not fire): the model's error is
+   * significantly higher in one slice of its feature space (error_slices). Strength: the slice's excess
+   * error relative to its error; negative prediction feedback, when present, agrees. Expected
+   * improvement: the share of the model's total error that goes if the slice errs as the rest does.
+   */
+  static Suggestion errorSlice(
+      String tenant, String model, ErrorSlice slice, Signal negative, Settings s) {
+    Signal main = slice.signal(s);
+    List<Signal> sig = new ArrayList<>(List.of(main));
+    if (negative != null) {
+      sig.add(negative);
+    }
+    return new Suggestion(
+        tenant,
+        model,
+        "feature_engineering",
+        "R7",
+        2,
+        main,
+        sig,
+        model + " of " + tenant + ": " + slice.sentence(),
+        "The model's error is concentrated where " + slice.slice()
+            + ": it has learned that region of its inputs poorly (too few training examples there, "
+            + "or a relation that differs there).",
+        "Give " + model + " what it lacks where " + slice.slice()
+            + ": more or re-weighted training examples from that slice, a feature that separates it, "
+            + "or a dedicated model for it.",
+        slice.removableShare(),
+        List.of(
+            "Pull the slice's recent predictions and outcomes and inspect the largest errors",
+            "Add training data or a separating feature for the slice",
+            "Retrain and compare offline on the slice and elsewhere",
             "A/B test against the current model",
             "Deploy if the improvement is confirmed"),
         "medium");

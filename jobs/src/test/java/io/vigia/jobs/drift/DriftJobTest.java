@@ -52,23 +52,38 @@ class DriftJobTest {
   @BeforeAll
   static void generateIngestAndRun() throws Exception {
     work = TestEnv.tempDir("drift");
-    Generator.generate(GeneratorSpec.of(3, 14, 2500, 11, work.resolve("landing")), null);
     db = TestEnv.freshDatabase("drift", true);
-    settings = TestEnv.settings(db, work, Map.of());
-    SparkSession spark = TestEnv.spark();
-    // 14 generated days + the outcomes that land up to 3 days later
+    settings =
+        generateAndIngest(GeneratorSpec.of(3, 14, 2500, 11, work.resolve("landing")), work, db);
+    first = runDrift(settings, db);
+  }
+
+  /**
+   * Generates the spec's landing (under work) and ingests its days and the 3 days after, where its last
+   * outcomes land, into the database; returns the settings used.
+   */
+  static Settings generateAndIngest(GeneratorSpec spec, Path work, Database d) throws Exception {
+    Generator.generate(spec, null);
+    Settings s = TestEnv.settings(d, work, Map.of());
     JobRunner.run(
         new IngestJob(),
-        spark,
-        settings,
-        db,
-        Window.days(START, 17),
+        TestEnv.spark(),
+        s,
+        d,
+        Window.days(spec.start(), spec.days() + 3),
         Optional.empty(),
         Clock.systemUTC());
+    return s;
+  }
+
+  /** The drift job over {@link #EVAL}, its time printed. */
+  static JobResult runDrift(Settings s, Database d) throws Exception {
     long t0 = System.nanoTime();
-    first = JobRunner.run(
-        new DriftJob(), spark, settings, db, EVAL, Optional.empty(), Clock.systemUTC());
-    System.out.printf("drift job: %s in %.1f s%n", first.message(), (System.nanoTime() - t0) / 1e9);
+    JobResult result = JobRunner.run(
+        new DriftJob(), TestEnv.spark(), s, d, EVAL, Optional.empty(), Clock.systemUTC());
+    System.out.printf(
+        "drift job: %s in %.1f s%n", result.message(), (System.nanoTime() - t0) / 1e9);
+    return result;
   }
 
   static List<Map<String, Object>> query(String sql) throws Exception {

@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vigia.common.json.Json;
 import io.vigia.common.settings.Settings;
 import io.vigia.jobs.improvements.Rules.Cache;
 import io.vigia.jobs.improvements.Rules.Cost;
+import io.vigia.jobs.improvements.Rules.ErrorSlice;
+import io.vigia.jobs.improvements.Rules.Evidence;
 import io.vigia.jobs.improvements.Rules.Experiment;
 import io.vigia.jobs.improvements.Rules.FeatureDrift;
 import io.vigia.jobs.improvements.Rules.FeedbackStats;
@@ -163,5 +166,61 @@ class RulesTest {
                 new Cache("t1", "daily", 50, 1950, 5.0), new Cost("t1", 200, 100, 2000), S)
             .confidence()
         > c.confidence());
+  }
+
+  static Evidence withSlice(List<FeedbackStats> feedback, List<ModelPerf> perf, ErrorSlice slice) {
+    return new Evidence(
+        feedback, perf, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(slice));
+  }
+
+  /** An error slice alone gives R7 citing it; with drift and negative feedback the retrain cites it too. */
+  @Test
+  void anErrorSliceIsCited() {
+    ErrorSlice slice = new ErrorSlice(
+        "t1",
+        "m1",
+        9,
+        "store_region = norte and price > 120",
+        "relative_error",
+        0.41,
+        0.09,
+        0.18,
+        900,
+        1e-6);
+    List<Suggestion> alone = Rules.evaluate(withSlice(List.of(), List.of(), slice), S);
+    // as ImprovementsJob reads it: to_jsonb of the error_slices row, names in snake case
+    assertEquals(
+        slice,
+        Json.MAPPER.convertValue(
+            Json.read("{\"tenant_id\": \"t1\", \"model_id\": \"m1\", \"id\": 9, \"slice\": "
+                + "\"store_region = norte and price > 120\", \"metric\": \"relative_error\", "
+                + "\"error_in_slice\": 0.41, \"error_rest\": 0.09, \"share\": 0.18, \"support\": 900, "
+                + "\"p_adjusted\": 1e-6}"),
+            ErrorSlice.class));
+    assertEquals(1, alone.size());
+    Suggestion r7 = alone.get(0);
+    assertEquals("feature_engineering", r7.type());
+    assertEquals("R7", r7.rule());
+    assertEquals(
+        "m1 of t1: MAPE 0.41 in store_region = norte and price > 120, 0.09 elsewhere: 18 % of traffic",
+        r7.issue());
+    // 0.18 x 0.32 / (0.18 x 0.41 + 0.82 x 0.09)
+    assertEquals(0.0576 / (0.0738 + 0.0738), r7.expectedImprovement(), 1e-12);
+    assertEquals((0.41 - 0.09) / 0.41, r7.main().strength(), 1e-12);
+
+    List<Suggestion> withDrift = Rules.evaluate(
+        withSlice(List.of(fb("prediction", 60, 0.7)), List.of(perf(500, 0.6)), slice), S);
+    Suggestion retrain = withDrift.stream()
+        .filter(x -> x.type().equals("model_retrain"))
+        .findFirst()
+        .orElseThrow();
+    assertTrue(retrain.issue().endsWith("; error concentrated: " + slice.sentence()));
+    Signal cited = retrain.signals().stream()
+        .filter(x -> x.name().equals("error_slice"))
+        .findFirst()
+        .orElseThrow();
+    assertEquals(9L, cited.rows().get("error_slices.id"));
+    assertEquals(0.18, cited.rows().get("share"));
+    assertEquals("store_region = norte and price > 120", cited.rows().get("slice"));
   }
 }
