@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs one benchmark: ./bench/run.sh ingest|drift|drift-quality|experiments|feedback|soak|... ; e.g. ./bench/run.sh ingest [--days 7 --tenants 10 --rows-per-day 1000000 --gzip]
+# Runs one benchmark: ./bench/run.sh ingest|drift|drift-quality|experiments|feedback|soak|dashboard|... ; e.g. ./bench/run.sh ingest [--days 7 --tenants 10 --rows-per-day 1000000 --gzip]
 # Prints throughput and the ratio to a plain Spark scan of the same input, measured in the same run.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

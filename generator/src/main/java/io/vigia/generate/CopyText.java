@@ -1,7 +1,7 @@
 package io.vigia.generate;
 
-/** PostgreSQL COPY text format (tab-separated, \N for null, backslash escapes). */
-final class CopyText {
+/** PostgreSQL COPY text format (tab-separated, \N for null, backslash escapes); the bench loads use it too. */
+public final class CopyText {
   private CopyText() {}
 
   static final String NULL = "\\N";
@@ -24,7 +24,7 @@ final class CopyText {
   }
 
   /** Appends the fields tab-separated with a final newline. */
-  static void row(StringBuilder sb, String... values) {
+  public static void row(StringBuilder sb, String... values) {
     for (int i = 0; i < values.length; i++) {
       if (i > 0) {
         sb.append('\t');

@@ -5,6 +5,7 @@ import java.util.stream.Collectors;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /** The Phase 5 schema as Flyway migrations (classpath:db/migration). */
@@ -12,13 +13,16 @@ public final class Migrations {
   private Migrations() {}
 
   private static Flyway flyway(Database db) {
+    return configure(db).load();
+  }
+
+  private static FluentConfiguration configure(Database db) {
     return Flyway.configure(Migrations.class.getClassLoader())
         .dataSource(db.url(), db.user(), passwordOf(db))
         .locations("classpath:db/migration")
         .table("vigia_schema_history")
         .baselineOnMigrate(false)
-        .cleanDisabled(true)
-        .load();
+        .cleanDisabled(true);
   }
 
   private static String passwordOf(Database db) {
@@ -27,7 +31,16 @@ public final class Migrations {
 
   /** Applies pending migrations; returns the number applied. */
   public static int migrate(Database db) {
-    MigrateResult r = flyway(db).migrate();
+    return migrate(db, "latest");
+  }
+
+  /**
+   * Applies pending migrations up to and including version {@code target} ("latest": all; a
+   * benchmark measures a schema before a later migration, then migrates on); returns the number
+   * applied.
+   */
+  public static int migrate(Database db, String target) {
+    MigrateResult r = configure(db).target(target).load().migrate();
     applySecurity(db);
     return r.migrationsExecuted;
   }
