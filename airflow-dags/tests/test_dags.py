@@ -53,6 +53,7 @@ READS_OUTPUT_OF = [
     ("ingest", "performance"), ("ingest", "costs"), ("ingest", "cache"),
     ("drift", "improvements"), ("feedback", "improvements"),
     ("privacy-scan", "erasure"), ("partitions", "retention"),
+    ("privacy-scan", "feedback-themes"), ("feedback", "feedback-themes"), ("feedback-themes", "improvements"),
 ]
 GATES = {
     "drift": "DRIFT_DETECTION_ENABLED", "experiments": "AB_TESTING_ENABLED",
@@ -210,7 +211,8 @@ class DagFilesTest(unittest.TestCase):
                 self.assertRegex(k["application"], r"var\.value\.get\('vigia_jar', '[^']+'\)")
                 args = k["application_args"]
                 self.assertEqual("run", args[0])
-                self.assertIn("data_interval_start" if job_of(t) != "drift" else "data_interval_end",
+                self.assertIn("data_interval_start" if job_of(t) not in ("drift", "feedback-themes")
+                              else "data_interval_end",
                               args[args.index("--from") + 1])
                 self.assertEqual("{{ data_interval_end + macros.timedelta(days=1) }}" if job_of(t) == "notify"
                                  else "{{ data_interval_end }}", args[args.index("--to") + 1])

@@ -307,7 +307,7 @@ public final class Generator {
       int n = plan.tenants.size();
       llm = new long[n][UnitStats.LLM_MODELS][6];
       llmCost = new double[n][UnitStats.LLM_MODELS][2];
-      affected = new long[n][3][3];
+      affected = new long[n][3][4];
     }
 
     void add(int day, TenantPlan t, UnitStats s) {
@@ -358,6 +358,7 @@ public final class Generator {
         affected[ti][m][0] += s.affectedPredictions[m][0];
         affected[ti][m][1] += s.affectedPredictions[m][1];
         affected[ti][m][2] += s.feedbackNegativeBurst[m];
+        affected[ti][m][3] += s.feedbackComplaint[m];
         burstNegative += s.feedbackNegativeBurst[m];
       }
       for (UnitStats.FileEntry f : s.files) {
@@ -559,6 +560,31 @@ public final class Generator {
                         ? "score noise sd x factor in the slice: more wrong classes"
                         : "share of wrong routes x factor (at most 0.8) in the slice");
             list.add(new Effect("error_slice", t.id, model, start, end, p));
+          }
+          GeneratorSpec.ComplaintTheme complaint = t.complaint[m];
+          if (complaint != null) {
+            Map<String, Object> p = GeneratorReport.obj(
+                "rate",
+                complaint.rate(),
+                "theme",
+                "late deliveries",
+                "phrases_es",
+                List.of(Texts.COMPLAINT[0]),
+                "phrases_en",
+                List.of(Texts.COMPLAINT[1]),
+                "ratings",
+                "1 or 2",
+                "comment_language",
+                "es or en (half each)",
+                "complaint_rows",
+                affected[t.index - 1][m][3]);
+            list.add(new Effect(
+                "complaint_theme",
+                t.id,
+                model,
+                start.plusDays(spec.days() - Math.min(complaint.lastDays(), spec.days())),
+                end,
+                p));
           }
           GeneratorSpec.FeedbackBurst b = t.burst[m];
           if (b != null) {

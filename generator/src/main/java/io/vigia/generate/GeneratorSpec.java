@@ -240,6 +240,16 @@ public record GeneratorSpec(
     }
   }
 
+  /**
+   * A growing complaint theme: in the last {@code lastDays} days, each prediction of the tenant's model
+   * also gets, with probability {@code rate}, a negative feedback row (rating 1 or 2) whose comment is a
+   * complaint about late deliveries ({@link Texts#complaint}), in Spanish or English (half each). The
+   * decisions, phrases, ratings and users come from hashes of the seed and the prediction, never from the
+   * unit's random stream, so everything else generated is the same as without the theme (only the
+   * user_feedback rows are more).
+   */
+  public record ComplaintTheme(String tenantId, String modelId, int lastDays, double rate) {}
+
   /** The known effects to inject. */
   public record Injections(
       List<FeatureDrift> featureDrift,
@@ -248,8 +258,9 @@ public record GeneratorSpec(
       PiiPlanting pii,
       List<OverBudget> overBudget,
       List<FeedbackBurst> feedbackBursts,
-      List<ErrorSlice> errorSlices) {
-    /** Without error slices. */
+      List<ErrorSlice> errorSlices,
+      List<ComplaintTheme> complaintThemes) {
+    /** Without error slices and complaint themes. */
     public Injections(
         List<FeatureDrift> featureDrift,
         List<PerformanceDrop> performanceDrops,
@@ -257,11 +268,20 @@ public record GeneratorSpec(
         PiiPlanting pii,
         List<OverBudget> overBudget,
         List<FeedbackBurst> feedbackBursts) {
-      this(featureDrift, performanceDrops, experiments, pii, overBudget, feedbackBursts, List.of());
+      this(
+          featureDrift,
+          performanceDrops,
+          experiments,
+          pii,
+          overBudget,
+          feedbackBursts,
+          List.of(),
+          List.of());
     }
 
     public Injections {
       errorSlices = List.copyOf(errorSlices);
+      complaintThemes = List.copyOf(complaintThemes);
       featureDrift = List.copyOf(featureDrift);
       performanceDrops = List.copyOf(performanceDrops);
       experiments = List.copyOf(experiments);
@@ -307,10 +327,38 @@ public record GeneratorSpec(
     /** These effects plus the given error slices. */
     public Injections withErrorSlices(List<ErrorSlice> v) {
       return new Injections(
-          featureDrift, performanceDrops, experiments, pii, overBudget, feedbackBursts, v);
+          featureDrift,
+          performanceDrops,
+          experiments,
+          pii,
+          overBudget,
+          feedbackBursts,
+          v,
+          complaintThemes);
+    }
+
+    /** These effects plus the given complaint themes. */
+    public Injections withComplaintThemes(List<ComplaintTheme> v) {
+      return new Injections(
+          featureDrift,
+          performanceDrops,
+          experiments,
+          pii,
+          overBudget,
+          feedbackBursts,
+          errorSlices,
+          v);
     }
 
     void validate(int tenants) {
+      for (ComplaintTheme c : complaintThemes) {
+        tenantIndex(c.tenantId(), tenants);
+        checkModel(c.modelId());
+        if (c.lastDays() < 1 || !(c.rate() > 0 && c.rate() <= 1)) {
+          throw new IllegalArgumentException("complaint theme of " + c.tenantId() + "/"
+              + c.modelId() + ": lastDays must be >= 1 and rate in (0, 1]");
+        }
+      }
       for (ErrorSlice e : errorSlices) {
         tenantIndex(e.tenantId(), tenants);
         checkModel(e.modelId());

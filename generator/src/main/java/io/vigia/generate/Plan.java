@@ -66,6 +66,7 @@ final class Plan {
     PerformanceDrop[] drop = new PerformanceDrop[3];
     GeneratorSpec.ErrorSlice[] slice = new GeneratorSpec.ErrorSlice[3];
     FeedbackBurst[] burst = new FeedbackBurst[3];
+    GeneratorSpec.ComplaintTheme[] complaint = new GeneratorSpec.ComplaintTheme[3];
     OverBudget overBudget;
     final int userPool;
 
@@ -125,6 +126,9 @@ final class Plan {
     }
     for (GeneratorSpec.ErrorSlice e : inj.errorSlices()) {
       tenant(e.tenantId(), e.modelId()).slice[modelIndex(e.modelId())] = e;
+    }
+    for (GeneratorSpec.ComplaintTheme c : inj.complaintThemes()) {
+      tenant(c.tenantId(), c.modelId()).complaint[modelIndex(c.modelId())] = c;
     }
     for (FeedbackBurst b : inj.feedbackBursts()) {
       TenantPlan t = tenant(b.tenantId(), b.modelId());
@@ -228,6 +232,11 @@ final class Plan {
 
   boolean inLastThird(int day) {
     return day >= lastThirdStart;
+  }
+
+  /** Whether the day is one of the complaint theme's last days. */
+  boolean inComplaint(GeneratorSpec.ComplaintTheme c, int day) {
+    return c != null && day >= spec.days() - Math.min(c.lastDays(), spec.days());
   }
 
   boolean inBurst(FeedbackBurst b, int day) {

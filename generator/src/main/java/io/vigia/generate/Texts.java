@@ -306,6 +306,36 @@ final class Texts {
     return sb.toString();
   }
 
+  /** The planted complaint theme (late deliveries): words no other generated comment uses. */
+  static final String[][] COMPLAINT = {
+    {
+      "La entrega llegó tarde otra vez",
+      "Entrega tarde: el pedido tardó una semana",
+      "Entrega retrasada y tarde, el repartidor no vino",
+      "Mi entrega llegó tres días tarde",
+      "Otra entrega tarde y nadie avisó"
+    },
+    {
+      "The delivery was late again",
+      "Late delivery: my order took a week",
+      "Delivery late and the courier never came",
+      "My delivery arrived three days late",
+      "Another late delivery and nobody told us"
+    }
+  };
+
+  static final String[][] COMPLAINT_END = {
+    {".", ", pésimo servicio.", ", muy mal.", ". Un desastre."},
+    {".", ", terrible service.", ", very bad.", ". Awful."}
+  };
+
+  /** A complaint of the planted theme, chosen by two uniforms (hashes: no draw from the stream). */
+  static String complaint(boolean es, double u, double v) {
+    String[] phrases = COMPLAINT[es ? 0 : 1];
+    String[] ends = COMPLAINT_END[es ? 0 : 1];
+    return phrases[(int) (u * phrases.length)] + ends[(int) (v * ends.length)];
+  }
+
   /** A feedback comment of the given sentiment (0 negative, 1 neutral, 2 positive). */
   String comment(boolean es, int sentiment) {
     sb.setLength(0);

@@ -73,6 +73,9 @@ final class UnitGenerator {
   private static final String[] ENVELOPE = {"event_id", "event_type", "ts", "tenant_id"};
 
   private final Plan plan;
+  /** Predictions of the unit that were candidates for the planted complaint theme. */
+  private long complaintSeq;
+
   private final GeneratorSpec spec;
   private final int day;
   private final TenantPlan t;
@@ -579,6 +582,7 @@ final class UnitGenerator {
   // rows)
 
   private void predictionFeedback(long ts, boolean known, long outcomeTs) throws IOException {
+    plantComplaint(ts);
     FeedbackBurst b = t.burst[pModelIndex];
     boolean burst = plan.inBurst(b, day);
     if (r.chance(burst ? b.feedbackRate() : 0.012)) {
@@ -627,6 +631,39 @@ final class UnitGenerator {
   }
 
   /**
+   * The planted complaint theme ({@link GeneratorSpec.ComplaintTheme}): with probability rate, a negative
+   * row on the prediction with a late-delivery complaint; every choice is a hash of the seed, the unit and
+   * the unit's complaint counter, so the unit's random stream is untouched.
+   */
+  private void plantComplaint(long ts) throws IOException {
+    GeneratorSpec.ComplaintTheme c = t.complaint[pModelIndex];
+    if (!plan.inComplaint(c, day)) {
+      return;
+    }
+    long n = complaintSeq++;
+    if (Rng.unitHash(spec.seed(), 23, t.index, day, n) >= c.rate()) {
+      return;
+    }
+    boolean es = Rng.unitHash(spec.seed(), 24, t.index, day, n) < 0.5;
+    int rating = Rng.unitHash(spec.seed(), 25, t.index, day, n) < 0.6 ? 1 : 2;
+    String comment = Texts.complaint(
+        es,
+        Rng.unitHash(spec.seed(), 26, t.index, day, n),
+        Rng.unitHash(spec.seed(), 27, t.index, day, n));
+    int user = (int) (Rng.unitHash(spec.seed(), 28, t.index, day, n) * t.userPool);
+    writeFeedback(
+        "prediction",
+        pId,
+        pModel,
+        userId(user),
+        rating,
+        comment,
+        null,
+        ts + HOUR_MS + (long) (Rng.unitHash(spec.seed(), 29, t.index, day, n) * HOUR_MS));
+    stats.feedbackComplaint[pModelIndex]++;
+  }
+
+  /**
    * Writes one user_feedback row. {@code forceSpanish} null means the tenant's language mix.
    * Ratings and comment sentiment agree except for a 2% share of contradicting rows.
    */
@@ -651,6 +688,28 @@ final class UnitGenerator {
       }
       comment = texts.comment(es, sentiment);
     }
+    writeFeedback(
+        targetType,
+        targetId,
+        modelId,
+        userId(r.nextInt(t.userPool)),
+        rating,
+        comment,
+        correction,
+        createdAt);
+  }
+
+  /** Writes one user_feedback row as it is given (no random draw). */
+  private void writeFeedback(
+      String targetType,
+      String targetId,
+      String modelId,
+      String user,
+      int rating,
+      String comment,
+      String correction,
+      long createdAt)
+      throws IOException {
     if (feedback == null) {
       feedback = Files.newBufferedWriter(
           partsDir.resolve("fb-" + unitName + ".tsv"), StandardCharsets.UTF_8);
@@ -659,7 +718,7 @@ final class UnitGenerator {
     CopyText.row(
         row,
         t.id,
-        userId(r.nextInt(t.userPool)),
+        user,
         targetType,
         targetId,
         modelId,

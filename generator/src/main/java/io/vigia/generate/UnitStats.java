@@ -35,6 +35,9 @@ final class UnitStats {
   final long[] feedbackByTarget = new long[3];
   final long[] feedbackByRating = new long[6];
   final long[] feedbackNegativeBurst = new long[3];
+  /** Rows of the planted complaint theme, per model. */
+  final long[] feedbackComplaint = new long[3];
+
   long feedbackContradicting;
 
   long observations;

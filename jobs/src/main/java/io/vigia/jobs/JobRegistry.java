@@ -27,6 +27,7 @@ public final class JobRegistry {
     register(io.vigia.jobs.partitions.PartitionsJob::new);
     register(io.vigia.jobs.retention.RetentionJob::new);
     register(io.vigia.jobs.feedback.FeedbackJob::new);
+    register(io.vigia.jobs.feedback.FeedbackThemesJob::new);
     register(io.vigia.jobs.improvements.ImprovementsJob::new);
     register(io.vigia.jobs.notify.NotifyJob::new);
   }

@@ -425,7 +425,17 @@ public final class TenantReport {
             + "FROM improvement_suggestions WHERE tenant_id = ? AND window_end > ? AND window_start < ? "
             + "ORDER BY array_position(ARRAY['critical','high','medium','low'], priority), id LIMIT 20",
         true);
-    if (daily.isEmpty() && sugg.isEmpty()) {
+    // the themes of the latest period of each model inside the report's period (feedback-themes)
+    List<Map<String, Object>> themes = rows(
+        c,
+        "SELECT model_id, to_char(period_start AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS ps, "
+            + "to_char(period_end AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS pe, terms_text, comment_count, "
+            + "comment_share, previous_share, trend, example_ids::text AS examples FROM (SELECT f.*, "
+            + "max(period_end) OVER (PARTITION BY model_id) AS latest FROM feedback_themes f "
+            + "WHERE tenant_id = ? AND period_end > ? AND period_end <= ?) x "
+            + "WHERE period_end = latest AND (theme < 5 OR trend = 'rising') ORDER BY model_id, theme",
+        true);
+    if (daily.isEmpty() && sugg.isEmpty() && themes.isEmpty()) {
       return Optional.empty();
     }
     StringBuilder sb = new StringBuilder();
@@ -457,6 +467,32 @@ public final class TenantReport {
               .toList());
       sb.append("<h3>Feedback per day</h3>")
           .append(Svg.lines("feedback per day", "count", days, counts, List.of()));
+    }
+    if (!themes.isEmpty()) {
+      sb.append("<h3>Themes of the negative comments</h3>")
+          .append(Html.table(
+              List.of(
+                  "model",
+                  "period",
+                  "top terms",
+                  "comments",
+                  "share",
+                  "previous share",
+                  "trend",
+                  "examples"),
+              themes.stream()
+                  .map(r -> List.<Object>of(
+                      r.get("model_id"),
+                      r.get("ps") + " – " + r.get("pe"),
+                      r.get("terms_text"),
+                      r.get("comment_count"),
+                      String.format(
+                          java.util.Locale.ROOT, "%.0f %%", 100 * orNaN(r.get("comment_share"))),
+                      String.format(
+                          java.util.Locale.ROOT, "%.0f %%", 100 * orNaN(r.get("previous_share"))),
+                      r.get("trend"),
+                      r.get("examples")))
+                  .toList()));
     }
     sb.append("<h3>Improvement suggestions</h3>")
         .append(

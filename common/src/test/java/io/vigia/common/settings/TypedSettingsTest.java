@@ -36,6 +36,10 @@ class TypedSettingsTest {
     assertThat(s.cost().anomalyHistory()).isEqualTo(Period.ofDays(28));
     assertThat(s.cost().computeUsdPerCoreHour()).isEqualTo(new BigDecimal("0.04"));
     assertThat(s.feedback().predictionLookback()).isEqualTo(Period.ofDays(7));
+    assertThat(s.feedback().themes().algorithm())
+        .isEqualTo(io.vigia.common.settings.FeedbackSettings.ThemeAlgorithm.BISECTING);
+    assertThat(s.feedback().themes().themes()).isEqualTo(16);
+    assertThat(s.feedback().themes().alpha()).isEqualTo(0.01);
     assertThat(s.privacy().erasureVacuumRetention()).isEqualTo(Duration.ofHours(168));
     assertThat(s.privacy().methods())
         .hasSize(PiiType.values().length)
@@ -222,5 +226,17 @@ class TypedSettingsTest {
       assertThat(back.partitioning()).isEqualTo(s.partitioning());
       assertThat(back.retention()).isEqualTo(s.retention());
     }
+  }
+
+  @Test
+  void aThemeAlgorithmIsOneOfTheChoices() {
+    assertThat(load(Map.of(), Map.of("vigia.feedback.themes.algorithm", "lda"))
+            .feedback()
+            .themes()
+            .algorithm())
+        .isEqualTo(io.vigia.common.settings.FeedbackSettings.ThemeAlgorithm.LDA);
+    assertThatThrownBy(() -> load(Map.of(), Map.of("vigia.feedback.themes.algorithm", "dbscan")))
+        .isInstanceOf(InvalidSettingsException.class)
+        .hasMessageContaining("algorithm = dbscan: must be");
   }
 }

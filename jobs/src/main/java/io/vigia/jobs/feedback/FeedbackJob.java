@@ -271,7 +271,7 @@ public final class FeedbackJob implements Job {
    * condition as bound parameters ({@code where}, {@code params}); the rows from Spark's JDBC source,
    * the condition given as Columns (pushed down as Spark's compiled predicate, never concatenated here).
    */
-  private static Dataset<Row> readRange(
+  static Dataset<Row> readRange(
       JobContext ctx, String where, List<Object> params, String sub, Column filter)
       throws SQLException {
     String tenantWhere = ctx.tenant().isPresent() ? " AND tenant_id = ?" : "";

@@ -15,6 +15,7 @@ import io.vigia.jobs.improvements.Rules.Experiment;
 import io.vigia.jobs.improvements.Rules.FeatureDrift;
 import io.vigia.jobs.improvements.Rules.FeedbackStats;
 import io.vigia.jobs.improvements.Rules.ModelPerf;
+import io.vigia.jobs.improvements.Rules.RisingTheme;
 import io.vigia.jobs.improvements.Rules.Signal;
 import io.vigia.jobs.improvements.Rules.Suggestion;
 import java.sql.Array;
@@ -138,7 +139,8 @@ public final class ImprovementsJob implements Job {
         + ev.experiments().size()
         + ev.costs().size()
         + ev.caches().size()
-        + ev.slices().size();
+        + ev.slices().size()
+        + ev.themes().size();
     Map<String, Long> outputs = new LinkedHashMap<>();
     outputs.put("improvement_suggestions", written);
     String msg = String.format(
@@ -210,6 +212,7 @@ public final class ImprovementsJob implements Job {
     List<Cost> costs = new ArrayList<>();
     List<Cache> caches = new ArrayList<>();
     List<ErrorSlice> slices = new ArrayList<>();
+    List<RisingTheme> themes = new ArrayList<>();
     try (Connection c = ctx.db().connect()) {
       // negative: the sentiment when processed, else rating <= FEEDBACK_MIN_RATING_FOR_REVIEW (2,
       // as feedback_insights)
@@ -356,8 +359,19 @@ public final class ImprovementsJob implements Job {
               + " ORDER BY tenant_id, model_id, support_share * (error_in_slice - error_rest) DESC, id) s",
           List.of(ws, we),
           rs -> slices.add(Json.MAPPER.convertValue(Json.read(rs.getString(1)), ErrorSlice.class)));
+      query(
+          c,
+          ctx,
+          "SELECT to_jsonb(s)::text FROM (SELECT DISTINCT ON (tenant_id, model_id) tenant_id, model_id, id, "
+              + "terms_text AS terms, comment_share AS share, previous_share, comment_count AS count, p_adjusted "
+              + "FROM feedback_themes WHERE trend = 'rising' AND period_end > ? AND period_end <= ?"
+              + t
+              + " ORDER BY tenant_id, model_id, comment_share - previous_share DESC, id) s",
+          List.of(ws, we),
+          rs ->
+              themes.add(Json.MAPPER.convertValue(Json.read(rs.getString(1)), RisingTheme.class)));
     }
-    return new Evidence(fb, perf, alerts, feats, exps, costs, caches, slices);
+    return new Evidence(fb, perf, alerts, feats, exps, costs, caches, slices, themes);
   }
 
   private static Double dbl(ResultSet rs, int i) throws SQLException {

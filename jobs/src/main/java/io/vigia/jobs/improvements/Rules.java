@@ -215,6 +215,48 @@ public final class Rules {
     }
   }
 
+  /**
+   * A model's rising feedback theme of the window (feedback_themes, the feedback-themes job's): the one
+   * whose share of the model's negative comments grew most. Read from and written as JSON whose names are
+   * the fields' in snake case (terms for terms_text, share for comment_share, count for comment_count).
+   */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record RisingTheme(
+      String tenantId,
+      String modelId,
+      long id,
+      String terms,
+      double share,
+      double previousShare,
+      long count,
+      double pAdjusted) {
+    /** "negative feedback about "entrega, tarde, pedido" rose from 3 % to 21 % of negative comments (45 comments)". */
+    String sentence() {
+      return String.format(
+          java.util.Locale.ROOT,
+          "negative feedback about \"%s\" rose from %.0f %% to %.0f %% of negative comments (%d comments)",
+          terms,
+          100 * previousShare,
+          100 * share,
+          count);
+    }
+
+    /** The evidence: feedback_themes.id and the record's other fields, by their column names. */
+    Signal signal(Settings s) {
+      Map<String, Object> fields = Json.MAPPER.convertValue(this, new TypeReference<>() {});
+      fields.remove("id");
+      Map<String, Object> rows = new LinkedHashMap<>();
+      rows.put("feedback_themes.id", id);
+      rows.putAll(fields);
+      return new Signal(
+          "rising_feedback_theme",
+          share - previousShare,
+          count,
+          s.feedback().themes().minThemeComments(),
+          rows);
+    }
+  }
+
   public record Evidence(
       List<FeedbackStats> feedback,
       List<ModelPerf> perf,
@@ -223,7 +265,8 @@ public final class Rules {
       List<Experiment> experiments,
       List<Cost> costs,
       List<Cache> caches,
-      List<ErrorSlice> slices) {}
+      List<ErrorSlice> slices,
+      List<RisingTheme> themes) {}
 
   // ------------------------------------------------------------------ rules
 
@@ -313,7 +356,66 @@ public final class Rules {
         out.add(x);
       }
     }
-    return out;
+    return withThemes(out, ev.themes(), fb, s);
+  }
+
+  /**
+   * Rising feedback themes: a model's suggestions cite its theme (its sentence appended to the issue, its
+   * signal among the agreeing ones); a model with a rising theme and no suggestion gets R8.
+   */
+  static List<Suggestion> withThemes(
+      List<Suggestion> out, List<RisingTheme> themes, Map<String, FeedbackStats> fb, Settings s) {
+    List<Suggestion> cited = new ArrayList<>(out);
+    for (RisingTheme t : themes) {
+      boolean any = false;
+      for (int i = 0; i < cited.size(); i++) {
+        Suggestion x = cited.get(i);
+        if (x.tenantId().equals(t.tenantId()) && Objects.equals(x.modelId(), t.modelId())) {
+          cited.set(i, cite(x, "users complain increasingly: " + t.sentence(), t.signal(s)));
+          any = true;
+        }
+      }
+      if (!any) {
+        cited.add(risingTheme(
+            t, negativeFeedback(fb.get(key(t.tenantId(), t.modelId(), "prediction")), s), s));
+      }
+    }
+    return cited;
+  }
+
+  /**
+   * prompt_optimization from a rising feedback theme alone (R8, when no other rule fired for the model):
+   * a group of the model's negative comments (feedback_themes) grew significantly against the previous
+   * period. Strength: the growth of its share; negative prediction feedback, when present, agrees. The
+   * type is the design's one for fixing what users are shown from their feedback; expected improvement:
+   * the share the theme gained.
+   */
+  static Suggestion risingTheme(RisingTheme t, Signal negative, Settings s) {
+    Signal main = t.signal(s);
+    List<Signal> sig = new ArrayList<>(List.of(main));
+    if (negative != null) {
+      sig.add(negative);
+    }
+    return new Suggestion(
+        t.tenantId(),
+        t.modelId(),
+        "prompt_optimization",
+        "R8",
+        2,
+        main,
+        sig,
+        t.modelId() + " of " + t.tenantId() + ": " + t.sentence(),
+        "A new complaint is growing among the model's users: \"" + t.terms()
+            + "\" is significantly more frequent in their negative comments than in the previous period.",
+        "Read the theme's example feedback (feedback_themes.example_ids) and fix what it describes: the "
+            + "model's outputs or explanations if it is about them, else pass it to the team it concerns.",
+        Math.max(0, t.share() - t.previousShare()),
+        List.of(
+            "Read the example comments of the theme",
+            "Decide whether the complaint is about the model's outputs, its explanations or the service",
+            "Fix the outputs or explanations (prompt, features, retraining) or hand it over",
+            "Watch the theme's share in the next periods"),
+        "medium");
   }
 
   static String key(String... parts) {
@@ -512,8 +614,13 @@ public final class Rules {
    * signal among the agreeing ones.
    */
   static Suggestion cite(Suggestion x, ErrorSlice slice, Settings s) {
+    return cite(x, "error concentrated: " + slice.sentence(), slice.signal(s));
+  }
+
+  /** A suggestion with another agreeing signal, its sentence appended to the issue. */
+  static Suggestion cite(Suggestion x, String sentence, Signal signal) {
     List<Signal> sig = new ArrayList<>(x.signals());
-    sig.add(slice.signal(s));
+    sig.add(signal);
     return new Suggestion(
         x.tenantId(),
         x.modelId(),
@@ -522,7 +629,7 @@ public final class Rules {
         x.severity(),
         x.main(),
         sig,
-        x.issue() + "; error concentrated: " + slice.sentence(),
+        x.issue() + "; " + sentence,
         x.rootCause(),
         x.recommendation(),
         x.expectedImprovement(),

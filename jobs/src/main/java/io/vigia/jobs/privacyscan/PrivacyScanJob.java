@@ -169,6 +169,30 @@ public final class PrivacyScanJob implements Job {
     }
   }
 
+  /**
+   * The one reader of the sanitized copies: the rows of lake/sanitized/SOURCE whose ts lies in the
+   * window (and, with --tenant, the tenant's); null when the privacy scan never wrote that source. A
+   * copy is stored under dt, the date of its ts (user_feedback) or the date its event landed (on or
+   * after the date of its ts, at most one day before it), so dt from the day before the window prunes
+   * partitions and ts decides.
+   */
+  public static Dataset<Row> sanitized(
+      JobContext ctx, String source, io.vigia.common.job.Window w) {
+    String path = ctx.lake("sanitized", source);
+    if (!io.vigia.common.job.DeltaSink.exists(ctx.spark(), path)) {
+      return null;
+    }
+    Dataset<Row> d = ctx.spark()
+        .read()
+        .format("delta")
+        .load(path)
+        .filter(col("dt").geq(lit(java.sql.Date.valueOf(w.firstDate().minusDays(1)))))
+        .filter(col("ts")
+            .geq(lit(java.sql.Timestamp.from(w.start())))
+            .and(col("ts").lt(lit(java.sql.Timestamp.from(w.end())))));
+    return ctx.tenant().map(t -> d.filter(col("tenant_id").equalTo(lit(t)))).orElse(d);
+  }
+
   /** The window's rows (and, with --tenant, the tenant's). */
   private static Column windowRows(JobContext ctx) {
     Column pred = col("ts")

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
  * demand-forecast and t002 churn-classifier and a performance drop on t002 demand-forecast, all in
  * the last third of the days), ingested, then the drift job over the last 7 days against the 7 before.
  */
-class DriftJobTest {
+public class DriftJobTest {
   static final LocalDate START = GeneratorSpec.DEFAULT_START;
   static final Window EVAL = Window.days(START.plusDays(7), 7);
   static Path work;
@@ -62,9 +62,26 @@ class DriftJobTest {
    * Generates the spec's landing (under work) and ingests its days and the 3 days after, where its last
    * outcomes land, into the database; returns the settings used.
    */
-  static Settings generateAndIngest(GeneratorSpec spec, Path work, Database d) throws Exception {
-    Generator.generate(spec, null);
-    Settings s = TestEnv.settings(d, work, Map.of());
+  public static Settings generateAndIngest(GeneratorSpec spec, Path work, Database d)
+      throws Exception {
+    return generateAndIngest(spec, work, d, false, Map.of());
+  }
+
+  /**
+   * The same, the platform tables (user_feedback, ...) also loaded into the database when {@code platform},
+   * with these settings added.
+   */
+  public static Settings generateAndIngest(
+      GeneratorSpec spec, Path work, Database d, boolean platform, Map<String, ?> more)
+      throws Exception {
+    if (platform) {
+      try (Connection c = d.connect()) {
+        Generator.generate(spec, new io.vigia.generate.JdbcPlatformSink(c));
+      }
+    } else {
+      Generator.generate(spec, null);
+    }
+    Settings s = TestEnv.settings(d, work, more);
     JobRunner.run(
         new IngestJob(),
         TestEnv.spark(),
@@ -614,7 +631,7 @@ class DriftJobTest {
     assertThat(r.modelFalseAlertRate()).isLessThan(0.05);
   }
 
-  static List<Map<String, Object>> query(Database d, String sql) throws Exception {
+  public static List<Map<String, Object>> query(Database d, String sql) throws Exception {
     List<Map<String, Object>> out = new ArrayList<>();
     try (Connection c = d.connect();
         Statement st = c.createStatement();

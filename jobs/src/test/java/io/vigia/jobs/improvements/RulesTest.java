@@ -15,6 +15,7 @@ import io.vigia.jobs.improvements.Rules.Experiment;
 import io.vigia.jobs.improvements.Rules.FeatureDrift;
 import io.vigia.jobs.improvements.Rules.FeedbackStats;
 import io.vigia.jobs.improvements.Rules.ModelPerf;
+import io.vigia.jobs.improvements.Rules.RisingTheme;
 import io.vigia.jobs.improvements.Rules.Signal;
 import io.vigia.jobs.improvements.Rules.Suggestion;
 import java.util.List;
@@ -169,8 +170,20 @@ class RulesTest {
   }
 
   static Evidence withSlice(List<FeedbackStats> feedback, List<ModelPerf> perf, ErrorSlice slice) {
+    return evidence(feedback, perf, List.of(slice), List.of());
+  }
+
+  static Evidence withTheme(List<FeedbackStats> feedback, List<ModelPerf> perf, RisingTheme theme) {
+    return evidence(feedback, perf, List.of(), List.of(theme));
+  }
+
+  static Evidence evidence(
+      List<FeedbackStats> feedback,
+      List<ModelPerf> perf,
+      List<ErrorSlice> slices,
+      List<RisingTheme> themes) {
     return new Evidence(
-        feedback, perf, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(slice));
+        feedback, perf, List.of(), List.of(), List.of(), List.of(), List.of(), slices, themes);
   }
 
   /** An error slice alone gives R7 citing it; with drift and negative feedback the retrain cites it too. */
@@ -222,5 +235,51 @@ class RulesTest {
     assertEquals(9L, cited.rows().get("error_slices.id"));
     assertEquals(0.18, cited.rows().get("share"));
     assertEquals("store_region = norte and price > 120", cited.rows().get("slice"));
+  }
+
+  /** A rising feedback theme alone gives R8 citing it; with drift and negative feedback the retrain cites it. */
+  @Test
+  void aRisingThemeIsCited() {
+    RisingTheme theme =
+        new RisingTheme("t1", "m1", 7, "entrega, tarde, pedido", 0.21, 0.03, 45, 1e-5);
+    // as ImprovementsJob reads it: to_jsonb of the feedback_themes row, names in snake case
+    assertEquals(
+        theme,
+        Json.MAPPER.convertValue(
+            Json.read("{\"tenant_id\": \"t1\", \"model_id\": \"m1\", \"id\": 7, \"terms\": "
+                + "\"entrega, tarde, pedido\", \"share\": 0.21, \"previous_share\": 0.03, \"count\": 45, "
+                + "\"p_adjusted\": 1e-5}"),
+            RisingTheme.class));
+    List<Suggestion> alone = Rules.evaluate(withTheme(List.of(), List.of(), theme), S);
+    assertEquals(1, alone.size());
+    Suggestion r8 = alone.get(0);
+    assertEquals("prompt_optimization", r8.type());
+    assertEquals("R8", r8.rule());
+    assertEquals(
+        "m1 of t1: negative feedback about \"entrega, tarde, pedido\" rose from 3 % to 21 % of negative "
+            + "comments (45 comments)",
+        r8.issue());
+    assertEquals(0.18, r8.expectedImprovement(), 1e-12);
+    assertEquals(7L, r8.main().rows().get("feedback_themes.id"));
+
+    List<Suggestion> withDrift = Rules.evaluate(
+        withTheme(List.of(fb("prediction", 60, 0.7)), List.of(perf(500, 0.6)), theme), S);
+    assertTrue(withDrift.stream().noneMatch(x -> "R8".equals(x.rule())));
+    Suggestion retrain = withDrift.stream()
+        .filter(x -> x.type().equals("model_retrain"))
+        .findFirst()
+        .orElseThrow();
+    assertTrue(retrain.issue().endsWith("; users complain increasingly: " + theme.sentence()));
+    assertTrue(retrain.signals().stream().anyMatch(x -> x.name().equals("rising_feedback_theme")));
+    // a theme of another model is not cited by m1's suggestions: m2 gets its own R8
+    RisingTheme other = new RisingTheme("t1", "m2", 8, "app, falla", 0.3, 0.1, 30, 1e-4);
+    List<Suggestion> two = Rules.evaluate(
+        withTheme(List.of(fb("prediction", 60, 0.7)), List.of(perf(500, 0.6)), other), S);
+    assertTrue(two.stream()
+        .filter(x -> x.modelId().equals("m1"))
+        .noneMatch(x -> x.issue().contains("complain")));
+    assertEquals(
+        List.of("R8"),
+        two.stream().filter(x -> x.modelId().equals("m2")).map(Suggestion::rule).toList());
   }
 }
