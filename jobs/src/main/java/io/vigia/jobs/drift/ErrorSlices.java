@@ -31,6 +31,7 @@ import io.vigia.jobs.drift.SliceTree.Feature;
 import io.vigia.jobs.drift.SliceTree.Slice;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -174,8 +175,9 @@ final class ErrorSlices {
    * Every significant slice of every tenant x model with enough joined outcomes in the window, from the
    * drift job's joined rows ({@link DriftTransforms#joinedOutcomes}; null: nothing ingested).
    */
-  static List<Found> find(JobContext ctx, Dataset<Row> joined, Slices s) {
-    if (joined == null || !s.enabled()) {
+  static List<Found> find(
+      JobContext ctx, Dataset<Row> joined, PerformanceCounts performance, Slices s) {
+    if (joined == null || !s.enabled() || !anyCanFit(performance, s)) {
       return List.of();
     }
     long started = System.nanoTime();
@@ -201,6 +203,22 @@ final class ErrorSlices {
     } finally {
       window.unpersist();
     }
+  }
+
+  /**
+   * Whether any tenant x model can reach min-outcomes, from the window's error sums the drift job has
+   * already counted: a model's scored rows are at most its finite pairs, its labelled ones at most its
+   * labelled pairs (all versions together), so when no model's bound reaches min-outcomes the slices
+   * step costs no Spark job (most hourly windows).
+   */
+  static boolean anyCanFit(PerformanceCounts performance, Slices s) {
+    Map<TenantModel, long[]> bounds = new HashMap<>();
+    performance.current().forEach((key, sums) -> {
+      long[] b = bounds.computeIfAbsent(key.tenantModel(), k -> new long[2]);
+      b[0] += sums.pairs();
+      b[1] += sums.labeled();
+    });
+    return bounds.values().stream().anyMatch(b -> s.fits(Math.max(b[0], b[1])));
   }
 
   /** The window's joined rows (side 1) with what a slice needs. */
