@@ -59,7 +59,9 @@ import org.slf4j.LoggerFactory;
  * = 0, the same every run) is held out: the model's labels and the lexicon's text-only labels of those
  * rows are compared with the rating's by macro-F1 over negative and positive (a neutral prediction
  * counts as a miss for both), and the model is used for the tenant only when its macro-F1 is strictly
- * higher. The model's text score is 2 p(positive) - 1, labelled with the same neutral band.
+ * higher. The model analyser's text score is the model's 2 p(positive) - 1 and the lexicon's score,
+ * each by its weight (4 |2 p - 1| and min(hits, 4): back-off to the lexicon where the model is unsure),
+ * labelled with the same neutral band.
  *
  * <p>One fit per tenant x language with enough rows, in a loop on the driver over a persisted Dataset
  * (as {@link io.vigia.jobs.drift.ErrorSlices}: MLlib has no grouped fit); the tokens, vectors and
@@ -70,6 +72,9 @@ public final class SentimentModels {
   public static final String TABLE = "feedback_sentiment_models";
   /** The lexicon's text score, the model's stacked feature (text_sentiment_score, 0 without hits). */
   static final String LEX = "sm_lex";
+
+  /** The lexicon's hits in the comment (its weight in the back-off). */
+  static final String HITS = "sm_hits";
 
   static final long HELD_OUT_BUCKETS = 5;
   static final int WORD_FEATURES = 1 << 12;
@@ -121,6 +126,7 @@ public final class SentimentModels {
             col("language"),
             col("comment"),
             coalesce(col("text_sentiment_score"), lit(0.0)).as(LEX),
+            coalesce(col("hits"), lit(0)).as(HITS),
             when(col("rating").geq(4), 1.0).otherwise(0.0).as("label"),
             pmod(xxhash64(col("id")), lit(HELD_OUT_BUCKETS)).equalTo(0).as("held_out"));
   }
@@ -187,6 +193,30 @@ public final class SentimentModels {
         .getItem(1)
         .multiply(2)
         .minus(1);
+  }
+
+  /** The model's weight in the text score: 4 |2 p - 1| (a sure model counts as four lexicon hits). */
+  static Column modelWeight() {
+    return abs(modelScore()).multiply(4);
+  }
+
+  /** The lexicon's weight in the text score: min(hits, 4), as against the rating prior. */
+  static Column lexiconWeight() {
+    return least(col(HITS), lit(4)).cast("double");
+  }
+
+  /**
+   * The model analyser's text score: the model's score and the lexicon's, each by its weight (back-off:
+   * on text unlike the tenant's, where the model is unsure, the lexicon's words decide; on the tenant's
+   * own words, which the lexicon does not know, the model does). 0 when neither has a say.
+   */
+  static Column textScore() {
+    Column w = modelWeight().plus(lexiconWeight());
+    return when(w.equalTo(0), lit(0.0))
+        .otherwise(modelWeight()
+            .multiply(modelScore())
+            .plus(lexiconWeight().multiply(col(LEX)))
+            .divide(w));
   }
 
   /** negative / neutral / positive of a score, as SentimentAnalyzer labels. */
@@ -322,32 +352,36 @@ public final class SentimentModels {
   }
 
   /**
-   * Macro-F1 over negative and positive of the model and of the lexicon on {@code heldOut} (labelled
-   * rows): {model, lexicon}. Only counts per (gold, model, lexicon) reach the driver.
+   * Macro-F1 over negative and positive of the model analyser (model backed off to the lexicon), of
+   * the lexicon, and of the model's score alone (for the record) on {@code heldOut} (labelled rows):
+   * {model, lexicon, model alone}. Only counts per (gold, model, lexicon) reach the driver.
    */
   static double[] evaluate(PipelineModel model, Dataset<Row> heldOut, double neutralBand) {
     Map<List<String>, Long> m = new HashMap<>();
     Map<List<String>, Long> l = new HashMap<>();
+    Map<List<String>, Long> a = new HashMap<>();
     for (Row r : model
         .transform(heldOut)
         .select(
             when(col("label").gt(0.5), "positive").otherwise("negative").as("gold"),
-            label(modelScore(), neutralBand).as("model"),
-            label(col(LEX), neutralBand).as("lexicon"))
-        .groupBy("gold", "model", "lexicon")
+            label(textScore(), neutralBand).as("model"),
+            label(col(LEX), neutralBand).as("lexicon"),
+            label(modelScore(), neutralBand).as("alone"))
+        .groupBy("gold", "model", "lexicon", "alone")
         .agg(count(lit(1)).as("n"))
         .collectAsList()) {
-      m.merge(List.of(r.getString(0), r.getString(1)), r.getLong(3), Long::sum);
-      l.merge(List.of(r.getString(0), r.getString(2)), r.getLong(3), Long::sum);
+      m.merge(List.of(r.getString(0), r.getString(1)), r.getLong(4), Long::sum);
+      l.merge(List.of(r.getString(0), r.getString(2)), r.getLong(4), Long::sum);
+      a.merge(List.of(r.getString(0), r.getString(3)), r.getLong(4), Long::sum);
     }
-    return new double[] {macroF1(m, CLASSES), macroF1(l, CLASSES)};
+    return new double[] {macroF1(m, CLASSES), macroF1(l, CLASSES), macroF1(a, CLASSES)};
   }
 
   /**
    * The classified rows (FeedbackJob.classify's columns plus tenant_id, comment and rating) with the
    * processed comments of each tenant x language in {@code models} labelled by its model: the text
-   * score becomes the model's 2 p - 1, whose weight against the rating prior is 4 |2 p - 1| (a sure
-   * model counts as four lexicon hits, an unsure one as little), and the label follows from the
+   * score becomes {@link #textScore()} (the model's 2 p - 1 backed off to the lexicon's), whose weight
+   * against the rating prior is min(4, 4 |2 p - 1| + min(hits, 4)), and the label follows from the
    * combined score as for the lexicon. Other rows are unchanged. Columns keep their order.
    */
   static Dataset<Row> relabel(
@@ -371,10 +405,12 @@ public final class SentimentModels {
       Dataset<Row> scored = e.getValue()
           .transform(classified
               .filter(mine)
-              .withColumn(LEX, coalesce(col("text_sentiment_score"), lit(0.0))))
-          .withColumn("sm_t", modelScore());
+              .withColumn(LEX, coalesce(col("text_sentiment_score"), lit(0.0)))
+              .withColumn(HITS, coalesce(col("hits"), lit(0))))
+          .withColumn("sm_t", textScore())
+          .withColumn("sm_h", least(lit(4.0), modelWeight().plus(lexiconWeight())));
       Column t = col("sm_t");
-      Column h = abs(t).multiply(4);
+      Column h = col("sm_h");
       Column prior = col("rating").minus(3).divide(2.0);
       Column combined = when(col("rating").isNull(), t)
           .when(h.plus(priorWeight).equalTo(0), t)

@@ -261,12 +261,13 @@ class SentimentModelsTest {
             f.model(), evalRows.filter(col("language").equalTo(lang)), 0.15);
         System.out.printf(
             java.util.Locale.ROOT,
-            "stacked=%s %s: held-out model %.3f lexicon %.3f | sentiment-eval.tsv model %.3f lexicon %.3f%n",
+            "stacked=%s %s: held-out model %.3f lexicon %.3f | sentiment-eval.tsv model %.3f (alone %.3f) lexicon %.3f%n",
             stacked,
             lang,
             f.choice().modelF1(),
             f.choice().lexiconF1(),
             onEval[0],
+            onEval[2],
             onEval[1]);
         f1.put(stacked + "-" + lang, onEval);
       }
