@@ -112,7 +112,7 @@ public final class SentimentModels {
    * The rows a model learns from and is evaluated on: processed rows with a comment in es or en and
    * a rating other than 3; label 1 for 4-5, 0 for 1-2; held_out for the fixed fifth.
    */
-  static Dataset<Row> labelled(Dataset<Row> classified) {
+  public static Dataset<Row> labelled(Dataset<Row> classified) {
     return classified
         .filter(col("processing_status")
             .equalTo("processed")
@@ -263,7 +263,7 @@ public final class SentimentModels {
    * others get a lexicon choice with reason too_few_rows); {@code keys} limits the fits to these
    * tenant x languages (null: all). Saves each fitted model to {@code pathOf} when non-null.
    */
-  static List<Fitted> fitAll(
+  public static List<Fitted> fitAll(
       Dataset<Row> labelled,
       List<Key> keys,
       SentimentModel s,
@@ -384,7 +384,7 @@ public final class SentimentModels {
    * against the rating prior is min(4, 4 |2 p - 1| + min(hits, 4)), and the label follows from the
    * combined score as for the lexicon. Other rows are unchanged. Columns keep their order.
    */
-  static Dataset<Row> relabel(
+  public static Dataset<Row> relabel(
       Dataset<Row> classified,
       Map<Key, PipelineModel> models,
       double priorWeight,
