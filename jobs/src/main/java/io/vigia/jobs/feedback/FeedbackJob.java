@@ -58,7 +58,11 @@ import org.slf4j.LoggerFactory;
  * correction as predicted_value / predicted_class). (3) Feedback for review: a processed row rated at
  * or below vigia.feedback.min-rating-for-review gets requires_review = true (with the processing
  * columns, so a re-run finds it no longer pending and leaves it alone), and the window's days are
- * searched for bursts of it ({@link ReviewBursts}: feedback_review_bursts, which notify).
+ * searched for bursts of it ({@link ReviewBursts}: feedback_review_bursts, which notify). (4)
+ * Sentiment learned from ratings ({@link SentimentModels}): where a tenant x language has a model of
+ * the run's period that beat the lexicon on held-out rows (found in feedback_sentiment_models, or
+ * fitted once on the rated comments before the period and registered), its comments are labelled by
+ * it, with the rating still a prior.
  *
  * <p>Rows are read by Spark's JDBC source in id ranges and copied once to Parquet; no feedback row
  * reaches the driver, only counts per status and reason.
@@ -75,7 +79,7 @@ public final class FeedbackJob implements Job {
 
   @Override
   public String description() {
-    return "user feedback: language, lexicon sentiment with the rating as prior, failed-with-reason; corrections per model";
+    return "user feedback: language, lexicon (or tenant-learned) sentiment with the rating as prior, failed-with-reason; corrections per model";
   }
 
   @Override

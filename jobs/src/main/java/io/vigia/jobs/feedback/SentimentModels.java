@@ -323,6 +323,11 @@ public final class SentimentModels {
         col("tenant_id").equalTo(k.tenant()).and(col("language").equalTo(k.language())));
     PipelineModel model = pipeline(stacked).fit(mine.filter(col("held_out").unary_$bang()));
     double[] f1 = evaluate(model, mine.filter(col("held_out")), neutralBand);
+    if (Double.isNaN(f1[0]) || Double.isNaN(f1[1])) {
+      // no held-out row to judge by (a very low min-rows): the lexicon stays
+      return new Fitted(
+          new Choice(k, c[2], c[3], c[0], c[1], null, null, "lexicon", "too_few_rows", null), null);
+    }
     boolean better = f1[0] > f1[1];
     String path = pathOf == null ? null : pathOf.apply(k);
     if (path != null) {
