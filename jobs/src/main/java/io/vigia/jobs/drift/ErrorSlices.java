@@ -21,6 +21,7 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import io.vigia.common.job.JobContext;
+import io.vigia.common.job.SideBySide;
 import io.vigia.common.settings.DriftSettings.SliceError;
 import io.vigia.common.settings.DriftSettings.Slices;
 import io.vigia.common.stats.Moments;
@@ -82,6 +83,8 @@ final class ErrorSlices {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorSlices.class);
   static final int MAX_CATEGORIES = 64;
   static final long SEED = 20L;
+  /** Trees fitted at once (driver threads; each fit's tasks share the executors). */
+  static final int FITS_SIDE_BY_SIDE = 4;
 
   private ErrorSlices() {}
 
@@ -177,7 +180,8 @@ final class ErrorSlices {
    */
   static List<Found> find(
       JobContext ctx, Dataset<Row> joined, PerformanceCounts performance, Slices s) {
-    if (joined == null || !s.enabled() || !anyCanFit(performance, s)) {
+    // anyCanFit asks Slices.fits, which is false when vigia.drift.slices.enabled is off
+    if (joined == null || !anyCanFit(performance, s)) {
       return List.of();
     }
     long started = System.nanoTime();
@@ -185,15 +189,16 @@ final class ErrorSlices {
     try {
       ctx.describe("error slices: candidates");
       List<Candidate> candidates = candidates(window, s);
+      // one tree per model, independent: fitted side by side (a small fit is mostly driver-side
+      // work)
       List<Found> found = new ArrayList<>();
-      for (Candidate c : candidates) {
-        ctx.describe(
-            "error slices: tree of " + c.model().tenant() + "/" + c.model().model());
-        Fitted fitted = fit(window, c, s);
-        if (fitted != null) {
-          found.addAll(assess(c, fitted.pruned(s.alpha()), s));
-        }
-      }
+      SideBySide.map(candidates, FITS_SIDE_BY_SIDE, "error slices", c -> {
+            ctx.describe(
+                "error slices: tree of " + c.model().tenant() + "/" + c.model().model());
+            Fitted fitted = fit(window, c, s);
+            return fitted == null ? List.<Found>of() : assess(c, fitted.pruned(s.alpha()), s);
+          })
+          .forEach(found::addAll);
       LOG.info(
           "drift: error slices: {} models fitted, {} significant slices in {} s",
           candidates.size(),

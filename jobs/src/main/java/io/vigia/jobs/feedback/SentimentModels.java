@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 import io.vigia.common.job.JobContext;
 import io.vigia.common.job.Scope;
+import io.vigia.common.job.SideBySide;
 import io.vigia.common.settings.FeedbackSettings;
 import io.vigia.common.settings.FeedbackSettings.SentimentModel;
 import java.io.IOException;
@@ -292,19 +293,17 @@ public final class SentimentModels {
         c[r.getDouble(2) > 0.5 ? 1 : 0] += n; // negative, positive
         c[r.getBoolean(3) ? 3 : 2] += n; // train, held out
       }
-      List<Fitted> out = new ArrayList<>();
-      for (Map.Entry<Key, long[]> e : counts.entrySet()) {
+      // one model per tenant x language, independent: fitted side by side (in key order either way)
+      return SideBySide.map(List.copyOf(counts.entrySet()), 4, "sentiment models", e -> {
         Key k = e.getKey();
         long[] c = e.getValue();
         if (c[0] + c[1] < s.minRows() || c[0] < s.minClassRows() || c[1] < s.minClassRows()) {
-          out.add(new Fitted(
+          return new Fitted(
               new Choice(k, c[2], c[3], c[0], c[1], null, null, "lexicon", "too_few_rows", null),
-              null));
-          continue;
+              null);
         }
-        out.add(fitOne(rows, k, c, neutralBand, stacked, pathOf));
-      }
-      return out;
+        return fitOne(rows, k, c, neutralBand, stacked, pathOf);
+      });
     } finally {
       rows.unpersist();
     }
