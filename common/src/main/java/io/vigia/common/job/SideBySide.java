@@ -25,8 +25,10 @@ public final class SideBySide {
 
   /**
    * {@code work} applied to every item on at most {@code threads} threads, the results in item order.
-   * The first failure (in item order) is thrown after every item has finished or failed, as an
-   * IllegalStateException "WHAT failed: its message" with the failure as its cause (an Error as it is).
+   * A failure is thrown as an IllegalStateException "WHAT failed: its message" with the failure as its
+   * cause (an Error as it is): on several threads the first in item order, after every item has
+   * finished or failed; on one thread (or for one item) the items run in the caller's thread, in order,
+   * and the first failure stops them.
    */
   public static <T, R> List<R> map(List<T> items, int threads, String what, Work<T, R> work) {
     if (items.isEmpty()) {

@@ -96,6 +96,7 @@ public final class FeedbackJob implements Job {
       ctx.describe("read pending feedback");
       long t0 = System.nanoTime();
       long modelsStaged = 0;
+      boolean learnsSentiment = s.feedback().sentimentModel().enabled();
       Instant processedAt = ctx.clock().instant();
       SentimentAnalyzer analyzer = new SentimentAnalyzer(
           s.feedback().ratingPriorWeight(),
@@ -108,7 +109,7 @@ public final class FeedbackJob implements Job {
       Dataset<Row> done = ctx.spark().read().parquet(staging + "/lexicon");
       LOG.info("feedback: classified the pending rows in {} s", secs(t0));
       String modelMsg = "";
-      if (s.feedback().sentimentModel().enabled()) {
+      if (learnsSentiment) {
         ctx.describe("sentiment models");
         t0 = System.nanoTime();
         SentimentModels.ForRun fr = SentimentModels.forRun(ctx, analyzer, done);
@@ -183,7 +184,7 @@ public final class FeedbackJob implements Job {
                   correctionMetrics(ctx, readCorrections(ctx), processedAt),
                   Scope.exactWindow("period_start", "period_end", ctx.window())));
       LOG.info("feedback: correction metrics in {} s", secs(t0));
-      if (s.feedback().sentimentModel().enabled()) {
+      if (learnsSentiment) {
         outputs.put(SentimentModels.TABLE, modelsStaged);
       }
       long bursts = ReviewBursts.stage(ctx);
