@@ -38,16 +38,29 @@ public final class DemoCmd implements Callable<Integer> {
   @CommandLine.ParentCommand
   Main parent;
 
-  @Option(names = "--tenants", defaultValue = "4")
+  @Option(
+      names = "--tenants",
+      defaultValue = "4",
+      description = "generated tenants (default: ${DEFAULT-VALUE})")
   int tenants;
 
-  @Option(names = "--days", defaultValue = "14")
+  @Option(
+      names = "--days",
+      defaultValue = "14",
+      description = "generated days, from 2026-11-01 (default: ${DEFAULT-VALUE})")
   int days;
 
-  @Option(names = "--rows-per-day", defaultValue = "20000")
+  @Option(
+      names = "--rows-per-day",
+      defaultValue = "20000",
+      description = "event lines per day over all tenants (default: ${DEFAULT-VALUE})")
   long rowsPerDay;
 
-  @Option(names = "--seed", defaultValue = "42")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description =
+          "the generator's random seed: the same seed gives the same data (default: ${DEFAULT-VALUE})")
   long seed;
 
   @Option(

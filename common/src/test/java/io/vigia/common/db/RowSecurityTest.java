@@ -177,6 +177,7 @@ class RowSecurityTest {
               "model_performance_metrics",
               "feature_drift_metrics",
               "error_slices",
+              "feedback_sentiment_models",
               "feedback_themes",
               "ab_experiments",
               "compliance_reports");

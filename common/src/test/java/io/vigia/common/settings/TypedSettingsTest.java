@@ -88,6 +88,31 @@ class TypedSettingsTest {
   }
 
   @Test
+  void sentimentModelSettingsAreTypedAndChecked() {
+    FeedbackSettings.SentimentModel d = load(Map.of(), Map.of()).feedback().sentimentModel();
+    assertThat(d.enabled()).isTrue();
+    assertThat(d.period()).isEqualTo(FeedbackSettings.ModelPeriod.WEEK);
+    assertThat(d.lookback()).isEqualTo(java.time.Period.ofDays(56));
+    assertThat(d.minRows()).isEqualTo(200);
+    // the run's period holds the last instant of its window: 2026-11-10 is a Tuesday of ISO week 46
+    java.time.LocalDate start = d.period().ofRun(java.time.Instant.parse("2026-11-11T00:00:00Z"));
+    assertThat(start).isEqualTo(java.time.LocalDate.parse("2026-11-09"));
+    assertThat(d.period().version(start)).isEqualTo("2026-W46");
+    assertThat(d.period().end(start)).isEqualTo(java.time.LocalDate.parse("2026-11-16"));
+    FeedbackSettings.ModelPeriod month = load(
+            Map.of(), Map.of("vigia.feedback.sentiment-model.period", "month"))
+        .feedback()
+        .sentimentModel()
+        .period();
+    assertThat(month.ofRun(java.time.Instant.parse("2026-12-01T00:00:00Z")))
+        .isEqualTo(java.time.LocalDate.parse("2026-11-01"));
+    assertThat(month.version(java.time.LocalDate.parse("2026-11-01"))).isEqualTo("2026-11");
+    assertThatThrownBy(() -> load(Map.of(), Map.of("vigia.feedback.sentiment-model.period", "day")))
+        .isInstanceOf(InvalidSettingsException.class)
+        .hasMessageContaining("vigia.feedback.sentiment-model.period = day: must be week or month");
+  }
+
+  @Test
   void badReferenceModesAndBaselinesAreNamed() {
     assertThatThrownBy(() -> load(Map.of(), Map.of("vigia.drift.reference-mode", "weekly")))
         .isInstanceOf(InvalidSettingsException.class)

@@ -171,7 +171,7 @@ public final class DriftJob implements Job {
         in.outcomes(), in.landedPredictions(), in.window(), in.references());
     ctx.describe("performance join");
     PerformanceCounts performance = DriftTransforms.performance(joined);
-    List<ErrorSlices.Found> slices = ErrorSlices.find(ctx, joined, s.slices());
+    List<ErrorSlices.Found> slices = ErrorSlices.find(ctx, joined, performance, s.slices());
     ctx.describe("quarantine counts");
     QuarantineCounts quarantine = DriftTransforms.quarantine(in.quarantine());
 

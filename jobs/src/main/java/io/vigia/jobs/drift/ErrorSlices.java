@@ -21,6 +21,7 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import io.vigia.common.job.JobContext;
+import io.vigia.common.job.SideBySide;
 import io.vigia.common.settings.DriftSettings.SliceError;
 import io.vigia.common.settings.DriftSettings.Slices;
 import io.vigia.common.stats.Moments;
@@ -31,6 +32,7 @@ import io.vigia.jobs.drift.SliceTree.Feature;
 import io.vigia.jobs.drift.SliceTree.Slice;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -81,6 +83,8 @@ final class ErrorSlices {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorSlices.class);
   static final int MAX_CATEGORIES = 64;
   static final long SEED = 20L;
+  /** Trees fitted at once (driver threads; each fit's tasks share the executors). */
+  static final int FITS_SIDE_BY_SIDE = 4;
 
   private ErrorSlices() {}
 
@@ -174,8 +178,10 @@ final class ErrorSlices {
    * Every significant slice of every tenant x model with enough joined outcomes in the window, from the
    * drift job's joined rows ({@link DriftTransforms#joinedOutcomes}; null: nothing ingested).
    */
-  static List<Found> find(JobContext ctx, Dataset<Row> joined, Slices s) {
-    if (joined == null || !s.enabled()) {
+  static List<Found> find(
+      JobContext ctx, Dataset<Row> joined, PerformanceCounts performance, Slices s) {
+    // anyCanFit asks Slices.fits, which is false when vigia.drift.slices.enabled is off
+    if (joined == null || !anyCanFit(performance, s)) {
       return List.of();
     }
     long started = System.nanoTime();
@@ -183,15 +189,16 @@ final class ErrorSlices {
     try {
       ctx.describe("error slices: candidates");
       List<Candidate> candidates = candidates(window, s);
+      // one tree per model, independent: fitted side by side (a small fit is mostly driver-side
+      // work)
       List<Found> found = new ArrayList<>();
-      for (Candidate c : candidates) {
-        ctx.describe(
-            "error slices: tree of " + c.model().tenant() + "/" + c.model().model());
-        Fitted fitted = fit(window, c, s);
-        if (fitted != null) {
-          found.addAll(assess(c, fitted.pruned(s.alpha()), s));
-        }
-      }
+      SideBySide.map(candidates, FITS_SIDE_BY_SIDE, "error slices", c -> {
+            ctx.describe(
+                "error slices: tree of " + c.model().tenant() + "/" + c.model().model());
+            Fitted fitted = fit(window, c, s);
+            return fitted == null ? List.<Found>of() : assess(c, fitted.pruned(s.alpha()), s);
+          })
+          .forEach(found::addAll);
       LOG.info(
           "drift: error slices: {} models fitted, {} significant slices in {} s",
           candidates.size(),
@@ -201,6 +208,22 @@ final class ErrorSlices {
     } finally {
       window.unpersist();
     }
+  }
+
+  /**
+   * Whether any tenant x model can reach min-outcomes, from the window's error sums the drift job has
+   * already counted: a model's scored rows are at most its finite pairs, its labelled ones at most its
+   * labelled pairs (all versions together), so when no model's bound reaches min-outcomes the slices
+   * step costs no Spark job (most hourly windows).
+   */
+  static boolean anyCanFit(PerformanceCounts performance, Slices s) {
+    Map<TenantModel, long[]> bounds = new HashMap<>();
+    performance.current().forEach((key, sums) -> {
+      long[] b = bounds.computeIfAbsent(key.tenantModel(), k -> new long[2]);
+      b[0] += sums.pairs();
+      b[1] += sums.labeled();
+    });
+    return bounds.values().stream().anyMatch(b -> s.fits(Math.max(b[0], b[1])));
   }
 
   /** The window's joined rows (side 1) with what a slice needs. */

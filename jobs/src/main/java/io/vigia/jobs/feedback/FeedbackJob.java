@@ -58,7 +58,11 @@ import org.slf4j.LoggerFactory;
  * correction as predicted_value / predicted_class). (3) Feedback for review: a processed row rated at
  * or below vigia.feedback.min-rating-for-review gets requires_review = true (with the processing
  * columns, so a re-run finds it no longer pending and leaves it alone), and the window's days are
- * searched for bursts of it ({@link ReviewBursts}: feedback_review_bursts, which notify).
+ * searched for bursts of it ({@link ReviewBursts}: feedback_review_bursts, which notify). (4)
+ * Sentiment learned from ratings ({@link SentimentModels}): where a tenant x language has a model of
+ * the run's period that beat the lexicon on held-out rows (found in feedback_sentiment_models, or
+ * fitted once on the rated comments before the period and registered), its comments are labelled by
+ * it, with the rating still a prior.
  *
  * <p>Rows are read by Spark's JDBC source in id ranges and copied once to Parquet; no feedback row
  * reaches the driver, only counts per status and reason.
@@ -75,7 +79,7 @@ public final class FeedbackJob implements Job {
 
   @Override
   public String description() {
-    return "user feedback: language, lexicon sentiment with the rating as prior, failed-with-reason; corrections per model";
+    return "user feedback: language, lexicon (or tenant-learned) sentiment with the rating as prior, failed-with-reason; corrections per model";
   }
 
   @Override
@@ -91,6 +95,8 @@ public final class FeedbackJob implements Job {
     try {
       ctx.describe("read pending feedback");
       long t0 = System.nanoTime();
+      long modelsStaged = 0;
+      boolean learnsSentiment = s.feedback().sentimentModel().enabled();
       Instant processedAt = ctx.clock().instant();
       SentimentAnalyzer analyzer = new SentimentAnalyzer(
           s.feedback().ratingPriorWeight(),
@@ -99,9 +105,30 @@ public final class FeedbackJob implements Job {
       classify(readPending(ctx), analyzer, processedAt, s.feedback().minRatingForReview())
           .write()
           .mode(SaveMode.ErrorIfExists)
-          .parquet(staging);
-      Dataset<Row> done = ctx.spark().read().parquet(staging);
+          .parquet(staging + "/lexicon");
+      Dataset<Row> done = ctx.spark().read().parquet(staging + "/lexicon");
       LOG.info("feedback: classified the pending rows in {} s", secs(t0));
+      String modelMsg = "";
+      if (learnsSentiment) {
+        ctx.describe("sentiment models");
+        t0 = System.nanoTime();
+        SentimentModels.ForRun fr = SentimentModels.forRun(ctx, analyzer, done);
+        if (!fr.models().isEmpty()) {
+          SentimentModels.relabel(
+                  done,
+                  fr.models(),
+                  s.feedback().ratingPriorWeight(),
+                  s.feedback().neutralBand())
+              .write()
+              .mode(SaveMode.ErrorIfExists)
+              .parquet(staging + "/model");
+          done = ctx.spark().read().parquet(staging + "/model");
+        }
+        modelsStaged = fr.staged();
+        modelMsg = "; " + fr.message();
+        LOG.info("feedback: {} in {} s", fr.message(), secs(t0));
+      }
+      done = done.drop("tenant_id", "comment", "rating");
 
       ctx.describe("count outcomes");
       Map<String, Long> failures = new TreeMap<>();
@@ -157,6 +184,9 @@ public final class FeedbackJob implements Job {
                   correctionMetrics(ctx, readCorrections(ctx), processedAt),
                   Scope.exactWindow("period_start", "period_end", ctx.window())));
       LOG.info("feedback: correction metrics in {} s", secs(t0));
+      if (learnsSentiment) {
+        outputs.put(SentimentModels.TABLE, modelsStaged);
+      }
       long bursts = ReviewBursts.stage(ctx);
       outputs.put("feedback_review_bursts", bursts);
       String share = processed == 0
@@ -164,8 +194,8 @@ public final class FeedbackJob implements Job {
           : String.format(java.util.Locale.ROOT, "%.1f%%", 100.0 * within24h / processed);
       String msg = String.format(
           "%d pending rows: %d processed (%s within 24 h of creation), %d failed %s; languages %s;"
-              + " %d flagged for review, %d review bursts",
-          in, processed, share, failed, failures, languages, flagged, bursts);
+              + " %d flagged for review, %d review bursts%s",
+          in, processed, share, failed, failures, languages, flagged, bursts, modelMsg);
       return JobResult.of(in, processed, failed, outputs, msg);
     } finally {
       sp.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration()).delete(sp, true);
@@ -175,8 +205,9 @@ public final class FeedbackJob implements Job {
   /**
    * The processing columns of each row: (id, created_at) key, sentiment, sentiment_score,
    * text_sentiment_score, language, processing_status, processed_at, failure_reason, requires_review
-   * (rated at or below minRatingForReview), hits. Pure: tests call it on in-memory rows (with ratings or
-   * target types the database would refuse).
+   * (rated at or below minRatingForReview), hits; then the input's tenant_id, comment and rating when it
+   * has them (for the sentiment models; the job drops them before writing). Pure: tests call it on
+   * in-memory rows (with ratings or target types the database would refuse).
    */
   public static Dataset<Row> classify(
       Dataset<Row> rows, SentimentAnalyzer analyzer, Instant processedAt, int minRatingForReview) {
@@ -215,41 +246,65 @@ public final class FeedbackJob implements Job {
               r.failureReason());
         },
         out);
-    return rows.select(
-            col("id"),
-            col("created_at"),
-            udf.apply(
-                    col("target_type"),
-                    col("rating").cast("int"),
-                    col("comment"),
-                    col("correction_data").cast("string"))
-                .as("r"),
-            coalesce(col("rating").cast("int").leq(minRatingForReview), lit(false))
-                .as("requires_review"))
-        .select(
-            col("id"),
-            col("created_at"),
-            col("r.sentiment").as("sentiment"),
-            col("r.score").as("sentiment_score"),
-            col("r.text_score").as("text_sentiment_score"),
-            col("r.language").as("language"),
-            col("r.status").as("processing_status"),
-            lit(Timestamp.from(processedAt)).as("processed_at"),
-            col("r.failure_reason").as("failure_reason"),
-            col("requires_review"),
-            col("r.hits").as("hits"));
+    List<String> pass = new java.util.ArrayList<>();
+    for (String c : List.of("tenant_id", "comment", "rating")) {
+      if (java.util.Arrays.asList(rows.columns()).contains(c)) {
+        pass.add(c);
+      }
+    }
+    List<Column> first = new java.util.ArrayList<>(List.of(
+        col("id"),
+        col("created_at"),
+        udf.apply(
+                col("target_type"),
+                col("rating").cast("int"),
+                col("comment"),
+                col("correction_data").cast("string"))
+            .as("r"),
+        coalesce(col("rating").cast("int").leq(minRatingForReview), lit(false))
+            .as("requires_review")));
+    List<Column> second = new java.util.ArrayList<>(List.of(
+        col("id"),
+        col("created_at"),
+        col("r.sentiment").as("sentiment"),
+        col("r.score").as("sentiment_score"),
+        col("r.text_score").as("text_sentiment_score"),
+        col("r.language").as("language"),
+        col("r.status").as("processing_status"),
+        lit(Timestamp.from(processedAt)).as("processed_at"),
+        col("r.failure_reason").as("failure_reason"),
+        col("requires_review"),
+        col("r.hits").as("hits")));
+    for (String c : pass) {
+      first.add("rating".equals(c) ? col(c).cast("int").as(c) : col(c));
+      second.add(col(c));
+    }
+    return rows.select(first.toArray(new Column[0])).select(second.toArray(new Column[0]));
   }
 
   /** Pending rows created before the window end, read in id ranges (one query per partition). */
   static Dataset<Row> readPending(JobContext ctx) throws SQLException {
     return readRange(
-            ctx,
-            "processing_status = 'pending' AND created_at < ?",
-            List.of(Timestamp.from(ctx.window().end())),
-            "(SELECT id, tenant_id, created_at, target_type, rating::int AS rating, comment, correction_data::text AS "
-                + "correction_data FROM user_feedback WHERE processing_status = 'pending') f",
-            col("created_at").lt(lit(ctx.window().end())))
-        .drop("tenant_id");
+        ctx,
+        "processing_status = 'pending' AND created_at < ?",
+        List.of(Timestamp.from(ctx.window().end())),
+        "(SELECT id, tenant_id, created_at, target_type, rating::int AS rating, comment, correction_data::text AS "
+            + "correction_data FROM user_feedback WHERE processing_status = 'pending') f",
+        col("created_at").lt(lit(ctx.window().end())));
+  }
+
+  /**
+   * Rows with a rating and a comment created in [from, to), whatever their processing status: the
+   * training rows of the sentiment models.
+   */
+  static Dataset<Row> readRated(JobContext ctx, Instant from, Instant to) throws SQLException {
+    return readRange(
+        ctx,
+        "rating IS NOT NULL AND comment IS NOT NULL AND created_at >= ? AND created_at < ?",
+        List.of(Timestamp.from(from), Timestamp.from(to)),
+        "(SELECT id, tenant_id, created_at, target_type, rating::int AS rating, comment, NULL::text AS "
+            + "correction_data FROM user_feedback WHERE rating IS NOT NULL AND comment IS NOT NULL) r",
+        col("created_at").geq(lit(from)).and(col("created_at").lt(lit(to))));
   }
 
   /** Rows with correction data created inside the window. */

@@ -22,6 +22,7 @@ import io.vigia.common.job.JobContext;
 import io.vigia.common.job.JobResult;
 import io.vigia.common.job.RunRules;
 import io.vigia.common.job.Scope;
+import io.vigia.common.job.SideBySide;
 import io.vigia.common.json.Json;
 import io.vigia.common.settings.Settings;
 import java.time.LocalDate;
@@ -287,35 +288,15 @@ public final class IngestJob implements Job {
     outputs.put("quarantine", quarantined);
     ensureLake(ctx);
     ctx.describe("write delta");
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(4);
-    try {
-      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
-      for (Map.Entry<String, Dataset<Row>> e : writes.entrySet()) {
-        done.add(pool.submit(() -> {
-          ctx.describe("write " + e.getKey());
-          long w0 = System.nanoTime();
-          // one task per date writes that date's files (capped at spark.sql.files.maxRecordsPerFile
-          // rows)
-          ctx.delta().replace(e.getKey(), e.getValue().repartition(col("dt")), replace, "dt");
-          LOG.info("ingest: wrote {} in {} s", e.getKey(), secs(w0));
-          return null;
-        }));
-      }
-      for (java.util.concurrent.Future<?> f : done) {
-        try {
-          f.get();
-        } catch (java.util.concurrent.ExecutionException ex) {
-          throw new IllegalStateException(
-              "writing the ingested events failed: " + ex.getCause().getMessage(), ex.getCause());
-        } catch (InterruptedException ex) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException(ex);
-        }
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    SideBySide.map(List.copyOf(writes.entrySet()), 4, "writing the ingested events", e -> {
+      ctx.describe("write " + e.getKey());
+      long w0 = System.nanoTime();
+      // one task per date writes that date's files (capped at spark.sql.files.maxRecordsPerFile
+      // rows)
+      ctx.delta().replace(e.getKey(), e.getValue().repartition(col("dt")), replace, "dt");
+      LOG.info("ingest: wrote {} in {} s", e.getKey(), secs(w0));
+      return e.getKey();
+    });
 
     LOG.info("ingest: wrote {} Delta tables in {} s", writes.size(), secs(t1));
     long alerts = stageQualityAlerts(ctx, byTenant, reasonsByTenant);

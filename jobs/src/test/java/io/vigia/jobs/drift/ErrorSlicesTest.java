@@ -70,6 +70,36 @@ class ErrorSlicesTest {
   }
 
   @Test
+  void noSparkJobWhenNoModelCanReachMinOutcomes() {
+    // SETTINGS.minOutcomes = 100: two versions of one model with 60 + 39 pairs cannot reach it; a
+    // 40th pair, or 100 labelled pairs of another model, can
+    PerformanceCounts below = counts(Map.of(
+        new ModelKey("t1", "m1", "v1"),
+        sums(60, 0),
+        new ModelKey("t1", "m1", "v2"),
+        sums(39, 0),
+        new ModelKey("t2", "m1", "v1"),
+        sums(99, 99)));
+    assertThat(ErrorSlices.anyCanFit(below, SETTINGS)).isFalse();
+    assertThat(ErrorSlices.anyCanFit(PerformanceCounts.NONE, SETTINGS)).isFalse();
+    PerformanceCounts pairs = counts(Map.of(
+        new ModelKey("t1", "m1", "v1"), sums(60, 0), new ModelKey("t1", "m1", "v2"), sums(40, 0)));
+    assertThat(ErrorSlices.anyCanFit(pairs, SETTINGS)).isTrue();
+    PerformanceCounts labeled = counts(Map.of(new ModelKey("t3", "c", "v1"), sums(0, 100)));
+    assertThat(ErrorSlices.anyCanFit(labeled, SETTINGS)).isTrue();
+    Slices off = new Slices(false, 100, 3, 5, 10, 0.01, SliceError.RELATIVE, 0.05);
+    assertThat(ErrorSlices.anyCanFit(labeled, off)).isFalse();
+  }
+
+  private static PerformanceCounts counts(Map<ModelKey, ErrorSums> current) {
+    return new PerformanceCounts(Map.of(), current, Map.of(), Map.of());
+  }
+
+  private static ErrorSums sums(long pairs, long labeled) {
+    return new ErrorSums(pairs, 0, 0, pairs, 0, 0, 0, labeled, 0);
+  }
+
+  @Test
   void theTreeIsolatesThePlantedCornerAndOnlySlicesInsideItAreKept() {
     List<Planted> rows = planted();
     Dataset<Row> window = frame(rows);

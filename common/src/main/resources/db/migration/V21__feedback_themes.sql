@@ -1,5 +1,5 @@
 -- =====================================================================================================
--- vigia V19 (issue 20): feedback themes, written by the feedback-themes job (docs/jobs/feedback-themes.md).
+-- vigia V21 (issue 20): feedback themes, written by the feedback-themes job (docs/jobs/feedback-themes.md).
 --
 -- One row per theme of a tenant x model x period: the negative comments of the period and of the period
 -- of the same length before it (the privacy job's sanitized copies only), grouped by MLlib (RegexTokenizer,
