@@ -246,6 +246,10 @@ public record GeneratorReport(
     s.put("bad_share", spec.badShare());
     s.put("duplicate_share", spec.duplicateShare());
     s.put("gzip", spec.gzip());
+    if (spec.feedbackScale() != 1) {
+      // only when set: a default spec's manifest is the same as before the option existed
+      s.put("feedback_scale", spec.feedbackScale());
+    }
     GeneratorSpec.Injections in = spec.injections();
     Map<String, Object> inj = new LinkedHashMap<>();
     inj.put(

@@ -21,6 +21,11 @@ import java.util.Objects;
  * @param gzip           write {@code .jsonl.gz} instead of {@code .jsonl}
  * @param threads        worker threads over (day, tenant) units; does not change the output
  * @param injections     the known effects
+ * @param feedbackScale  prediction feedback rows per prediction, as a multiple of the default
+ *     {@value #DEFAULT_FEEDBACK_RATE}: 1 (the default) or more. Above 1, each prediction also gets an ordinary
+ *     feedback row with probability {@value #DEFAULT_FEEDBACK_RATE} x (feedbackScale - 1), drawn from a
+ *     stream of its own (derived from the seed, the day and the tenant) that is never consulted at 1, so
+ *     the events and every other row are the same as at 1 and only user_feedback has more rows
  */
 public record GeneratorSpec(
     int tenants,
@@ -33,11 +38,16 @@ public record GeneratorSpec(
     double duplicateShare,
     boolean gzip,
     int threads,
-    Injections injections) {
+    Injections injections,
+    double feedbackScale) {
 
   public static final LocalDate DEFAULT_START = LocalDate.of(2026, 11, 1);
   public static final double DEFAULT_BAD_SHARE = 0.002;
   public static final double DEFAULT_DUPLICATE_SHARE = 0.001;
+  /** Chance that a prediction gets a feedback row (outside a feedback burst), at feedbackScale 1. */
+  public static final double DEFAULT_FEEDBACK_RATE = 0.012;
+  /** The largest feedbackScale: 1 + 49 x 1.2% = 59% of predictions get an extra row. */
+  public static final double MAX_FEEDBACK_SCALE = 50;
 
   public static final String DEMAND = "demand-forecast";
   public static final String CHURN = "churn-classifier";
@@ -67,6 +77,10 @@ public record GeneratorSpec(
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be >= 1, got " + threads);
     }
+    if (!(feedbackScale >= 1 && feedbackScale <= MAX_FEEDBACK_SCALE)) {
+      throw new IllegalArgumentException(
+          "feedbackScale must be in [1, " + MAX_FEEDBACK_SCALE + "], got " + feedbackScale);
+    }
     injections.validate(tenants);
   }
 
@@ -83,7 +97,8 @@ public record GeneratorSpec(
         DEFAULT_DUPLICATE_SHARE,
         false,
         2,
-        Injections.defaults(tenants));
+        Injections.defaults(tenants),
+        1);
   }
 
   public GeneratorSpec withStart(LocalDate v) {
@@ -98,7 +113,8 @@ public record GeneratorSpec(
         duplicateShare,
         gzip,
         threads,
-        injections);
+        injections,
+        feedbackScale);
   }
 
   public GeneratorSpec withOut(Path v) {
@@ -113,17 +129,40 @@ public record GeneratorSpec(
         duplicateShare,
         gzip,
         threads,
-        injections);
+        injections,
+        feedbackScale);
   }
 
   public GeneratorSpec withBadShare(double v) {
     return new GeneratorSpec(
-        tenants, days, rowsPerDay, seed, out, start, v, duplicateShare, gzip, threads, injections);
+        tenants,
+        days,
+        rowsPerDay,
+        seed,
+        out,
+        start,
+        v,
+        duplicateShare,
+        gzip,
+        threads,
+        injections,
+        feedbackScale);
   }
 
   public GeneratorSpec withDuplicateShare(double v) {
     return new GeneratorSpec(
-        tenants, days, rowsPerDay, seed, out, start, badShare, v, gzip, threads, injections);
+        tenants,
+        days,
+        rowsPerDay,
+        seed,
+        out,
+        start,
+        badShare,
+        v,
+        gzip,
+        threads,
+        injections,
+        feedbackScale);
   }
 
   public GeneratorSpec withGzip(boolean v) {
@@ -138,17 +177,57 @@ public record GeneratorSpec(
         duplicateShare,
         v,
         threads,
-        injections);
+        injections,
+        feedbackScale);
   }
 
   public GeneratorSpec withThreads(int v) {
     return new GeneratorSpec(
-        tenants, days, rowsPerDay, seed, out, start, badShare, duplicateShare, gzip, v, injections);
+        tenants,
+        days,
+        rowsPerDay,
+        seed,
+        out,
+        start,
+        badShare,
+        duplicateShare,
+        gzip,
+        v,
+        injections,
+        feedbackScale);
   }
 
   public GeneratorSpec withInjections(Injections v) {
     return new GeneratorSpec(
-        tenants, days, rowsPerDay, seed, out, start, badShare, duplicateShare, gzip, threads, v);
+        tenants,
+        days,
+        rowsPerDay,
+        seed,
+        out,
+        start,
+        badShare,
+        duplicateShare,
+        gzip,
+        threads,
+        v,
+        feedbackScale);
+  }
+
+  /** The same spec with this feedback volume ({@link #feedbackScale}). */
+  public GeneratorSpec withFeedbackScale(double v) {
+    return new GeneratorSpec(
+        tenants,
+        days,
+        rowsPerDay,
+        seed,
+        out,
+        start,
+        badShare,
+        duplicateShare,
+        gzip,
+        threads,
+        injections,
+        v);
   }
 
   public LocalDate end() {

@@ -72,6 +72,9 @@ final class UnitGenerator {
   };
   private static final String[] ENVELOPE = {"event_id", "event_type", "ts", "tenant_id"};
 
+  /** The key of the extra feedback stream among the unit's (day, tenant) seeds. */
+  private static final long EXTRA_FEEDBACK_STREAM = 31;
+
   private final Plan plan;
   /** Predictions of the unit that were candidates for the planted complaint theme. */
   private long complaintSeq;
@@ -85,6 +88,13 @@ final class UnitGenerator {
   private final JsonLine j = new JsonLine();
   private final UnitStats stats = new UnitStats();
   private final Texts texts;
+  /**
+   * The extra prediction feedback of {@link GeneratorSpec#feedbackScale} above 1: a stream and texts of
+   * its own, so the unit's stream {@code r} draws the same as at 1; null at 1 (never consulted).
+   */
+  private final Rng extra;
+
+  private final Texts extraTexts;
   private final LocalDate date;
   private final long dayStart;
   private final double[] slotCdf;
@@ -124,6 +134,12 @@ final class UnitGenerator {
     this.partsDir = partsDir;
     this.r = new Rng(Rng.mix(spec.seed(), day, tenant.index));
     this.texts = new Texts(tenant.country, r, stats, spec.injections().pii());
+    this.extra = spec.feedbackScale() > 1
+        ? new Rng(Rng.mix(spec.seed(), day, tenant.index, EXTRA_FEEDBACK_STREAM))
+        : null;
+    this.extraTexts = extra == null
+        ? null
+        : new Texts(tenant.country, extra, stats, spec.injections().pii());
     this.date = spec.start().plusDays(day);
     this.dayStart = plan.startEpochMillis + day * DAY_MS;
     this.lastThird = plan.inLastThird(day);
@@ -502,7 +518,11 @@ final class UnitGenerator {
 
   /** An exponential delay capped below one day, so feedback stays within [start, end + 4 days). */
   private long delay(long meanMs) {
-    return Math.min(DAY_MS - 1, (long) r.exponential(meanMs));
+    return delay(r, meanMs);
+  }
+
+  private static long delay(Rng rr, long meanMs) {
+    return Math.min(DAY_MS - 1, (long) rr.exponential(meanMs));
   }
 
   private String userId(int user) {
@@ -585,39 +605,18 @@ final class UnitGenerator {
     plantComplaint(ts);
     FeedbackBurst b = t.burst[pModelIndex];
     boolean burst = plan.inBurst(b, day);
-    if (r.chance(burst ? b.feedbackRate() : 0.012)) {
-      boolean negative = burst && r.chance(b.negativeShare());
-      int rating;
-      if (negative) {
-        rating = r.chance(0.6) ? 1 : 2;
-        stats.feedbackNegativeBurst[pModelIndex]++;
-      } else {
-        double q = known ? pQuality : r.u() * 0.3;
-        rating = q < 0.08
-            ? r.between(4, 5)
-            : q < 0.2 ? r.between(3, 5) : q < 0.5 ? r.between(2, 3) : r.between(1, 2);
-      }
-      String correction = null;
-      if (known && rating <= 3 && r.chance(0.7)) {
-        correction = pActualClass == null
-            ? "{\"corrected_value\": " + Formats.fixed(pActual, 2) + "}"
-            : "{\"corrected_class\": " + JsonLine.quote(pActualClass) + "}";
-      }
-      long created = Math.max(ts, known ? outcomeTs : ts) + delay(2 * HOUR_MS);
-      feedbackRow(
-          "prediction",
-          pId,
-          pModel,
-          rating,
-          negative ? Boolean.valueOf(r.chance(0.9)) : null,
-          negative || r.chance(0.75),
-          correction,
-          created,
-          negative);
+    if (r.chance(burst ? b.feedbackRate() : GeneratorSpec.DEFAULT_FEEDBACK_RATE)) {
+      predictionFeedbackRow(r, texts, ts, known, outcomeTs, burst ? b : null);
+    }
+    if (extra != null
+        && extra.chance(GeneratorSpec.DEFAULT_FEEDBACK_RATE * (spec.feedbackScale() - 1))) {
+      predictionFeedbackRow(extra, extraTexts, ts, known, outcomeTs, null);
     }
     if (r.chance(0.004)) {
       int rating = r.between(2, 5);
       feedbackRow(
+          r,
+          texts,
           "explanation",
           pId,
           pModel,
@@ -628,6 +627,46 @@ final class UnitGenerator {
           ts + delay(HOUR_MS),
           false);
     }
+  }
+
+  /**
+   * One feedback row on the prediction just built, every choice drawn from {@code rr} (and {@code tt}, the
+   * texts over it): the unit's stream, or the extra feedback stream. {@code burst}: the model's feedback
+   * burst when the day is in it (its negative share applies), else null.
+   */
+  private void predictionFeedbackRow(
+      Rng rr, Texts tt, long ts, boolean known, long outcomeTs, FeedbackBurst burst)
+      throws IOException {
+    boolean negative = burst != null && rr.chance(burst.negativeShare());
+    int rating;
+    if (negative) {
+      rating = rr.chance(0.6) ? 1 : 2;
+      stats.feedbackNegativeBurst[pModelIndex]++;
+    } else {
+      double q = known ? pQuality : rr.u() * 0.3;
+      rating = q < 0.08
+          ? rr.between(4, 5)
+          : q < 0.2 ? rr.between(3, 5) : q < 0.5 ? rr.between(2, 3) : rr.between(1, 2);
+    }
+    String correction = null;
+    if (known && rating <= 3 && rr.chance(0.7)) {
+      correction = pActualClass == null
+          ? "{\"corrected_value\": " + Formats.fixed(pActual, 2) + "}"
+          : "{\"corrected_class\": " + JsonLine.quote(pActualClass) + "}";
+    }
+    long created = Math.max(ts, known ? outcomeTs : ts) + delay(rr, 2 * HOUR_MS);
+    feedbackRow(
+        rr,
+        tt,
+        "prediction",
+        pId,
+        pModel,
+        rating,
+        negative ? Boolean.valueOf(rr.chance(0.9)) : null,
+        negative || rr.chance(0.75),
+        correction,
+        created,
+        negative);
   }
 
   /**
@@ -668,6 +707,8 @@ final class UnitGenerator {
    * Ratings and comment sentiment agree except for a 2% share of contradicting rows.
    */
   private void feedbackRow(
+      Rng rr,
+      Texts tt,
       String targetType,
       String targetId,
       String modelId,
@@ -678,21 +719,21 @@ final class UnitGenerator {
       long createdAt,
       boolean burst)
       throws IOException {
-    boolean es = forceSpanish != null ? forceSpanish : texts.spanish();
+    boolean es = forceSpanish != null ? forceSpanish : tt.spanish();
     String comment = null;
     if (withComment) {
       int sentiment = rating <= 2 ? 0 : rating == 3 ? 1 : 2;
-      if (!burst && sentiment != 1 && r.chance(0.02)) {
+      if (!burst && sentiment != 1 && rr.chance(0.02)) {
         sentiment = 2 - sentiment;
         stats.feedbackContradicting++;
       }
-      comment = texts.comment(es, sentiment);
+      comment = tt.comment(es, sentiment);
     }
     writeFeedback(
         targetType,
         targetId,
         modelId,
-        userId(r.nextInt(t.userPool)),
+        userId(rr.nextInt(t.userPool)),
         rating,
         comment,
         correction,
@@ -867,6 +908,8 @@ final class UnitGenerator {
     if (real && r.chance(0.04)) {
       int rating = "executed".equals(outcome) ? r.between(3, 5) : r.between(1, 3);
       feedbackRow(
+          r,
+          texts,
           "action",
           actionId,
           null,

@@ -166,7 +166,8 @@ class GeneratorTest {
         0.01,
         false,
         2,
-        small.injections());
+        small.injections(),
+        1);
     Generator.generate(other, null);
     assertThat(readTree(tmp.resolve("d")).get("dt=2026-11-01/events-t001.jsonl"))
         .isNotEqualTo(a.get("dt=2026-11-01/events-t001.jsonl"));
@@ -175,6 +176,58 @@ class GeneratorTest {
     Generator.generate(small.withOut(tmp.resolve("c")), null);
     assertThat(readTree(tmp.resolve("c")).get("dt=2026-11-02/events-t002.jsonl"))
         .isEqualTo(a.get("dt=2026-11-02/events-t002.jsonl"));
+  }
+
+  /**
+   * feedbackScale above 1 adds prediction feedback rows from a stream of their own: the events and the
+   * other platform tables are byte-identical to scale 1, the scale-1 feedback rows are all there in the
+   * same order (the extra rows come between them), and the prediction rows are about scale times as many.
+   */
+  @Test
+  void aLargerFeedbackScaleAddsFeedbackRowsAndChangesNothingElse() throws IOException {
+    GeneratorSpec base = GeneratorSpec.of(3, 4, 6_000, 5, tmp.resolve("fs1"))
+        .withInjections(GeneratorSpec.Injections.none());
+    Generator.generate(base, null);
+    GeneratorReport scaled =
+        Generator.generate(base.withOut(tmp.resolve("fs5")).withFeedbackScale(5), null);
+    Map<String, byte[]> a = readTree(tmp.resolve("fs1"));
+    Map<String, byte[]> b = readTree(tmp.resolve("fs5"));
+    assertThat(b.keySet()).isEqualTo(a.keySet());
+    String feedback = "_platform/user_feedback.tsv";
+    for (String k : a.keySet()) {
+      if (!k.equals(feedback) && !k.equals("_manifest.json")) {
+        assertThat(b.get(k)).as(k).isEqualTo(a.get(k));
+      }
+    }
+    List<String> one = List.of(new String(a.get(feedback), StandardCharsets.UTF_8).split("\n"));
+    List<String> five = List.of(new String(b.get(feedback), StandardCharsets.UTF_8).split("\n"));
+    assertThat(five).containsSubsequence(one).hasSize((int) scaled.feedback().rows());
+    // every feedback row is on a generated prediction
+    Set<String> predictions = new HashSet<>();
+    Pattern id = Pattern.compile("\"prediction_id\":\"([^\"]+)\"");
+    a.forEach((k, v) -> {
+      if (k.startsWith("dt=")) {
+        Matcher m = id.matcher(new String(v, StandardCharsets.UTF_8));
+        while (m.find()) {
+          predictions.add(m.group(1));
+        }
+      }
+    });
+    long predictionRows =
+        one.stream().filter(l -> CopyText.parse(l)[2].equals("prediction")).count();
+    List<String[]> scaledPredictionRows = five.stream()
+        .map(CopyText::parse)
+        .filter(f -> f[2].equals("prediction"))
+        .toList();
+    assertThat(scaledPredictionRows).allMatch(f -> predictions.contains(f[3]));
+    long scaledRows = scaledPredictionRows.size();
+    assertThat(predictionRows).isGreaterThan(80);
+    assertThat(scaledRows / (double) predictionRows).isBetween(3.5, 6.5);
+    assertThat(manifest(tmp.resolve("fs5")).toString()).contains("feedback_scale=5");
+    assertThat(manifest(tmp.resolve("fs1")).toString()).doesNotContain("feedback_scale");
+    assertThatThrownBy(() -> base.withFeedbackScale(0.5))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("feedbackScale");
   }
 
   static Map<String, byte[]> readTree(Path root) throws IOException {
