@@ -16,6 +16,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import io.vigia.common.job.SideBySide;
 import io.vigia.common.settings.FeedbackSettings.ThemeAlgorithm;
 import io.vigia.common.settings.FeedbackSettings.Themes;
 import io.vigia.common.stats.ChiSquared;
@@ -72,16 +73,24 @@ import org.slf4j.LoggerFactory;
  * tested themes ({@link MultipleTesting#benjaminiHochberg}); adjusted p at most alpha: rising when the
  * share grew, falling when it shrank; otherwise stable.
  *
- * <p>One fit per tenant x model in a loop on the driver over filtered Datasets (as the error slices: MLlib
- * has no grouped fit). The negative rows are persisted once, hash-partitioned by id into {@link
- * #PARTITIONS} partitions and sorted within them, so the same rows give the same themes for a seed
- * whatever the cluster; each model's vectors are persisted for its iterations. Only the vocabulary, the
- * centres or topics and per-theme counts and example ids reach the driver, never a comment.
+ * <p>One fit per tenant x model, from {@link #FITS_SIDE_BY_SIDE} driver threads ({@link SideBySide}, as
+ * the error slices: MLlib has no grouped fit, and a small fit is mostly driver-side work). The negative rows with terms are persisted once; each model's rows are
+ * hash-partitioned by id into {@link #partitions} partitions (one per {@link #ROWS_PER_PARTITION}
+ * comments, at most {@link #PARTITIONS}: a number that depends only on the model's comments) and sorted
+ * by id within them, so the same rows give the same themes for a seed whatever the cluster, and a small
+ * model's fit is not spread over many near-empty tasks (MLlib runs a Spark job per iteration, and each
+ * task of it costs the same however few its rows); each model's vectors are persisted for its
+ * iterations. Only the vocabulary, the centres or topics and per-theme counts and example ids reach
+ * the driver, never a comment.
  */
 public final class FeedbackThemes {
   private static final Logger LOG = LoggerFactory.getLogger(FeedbackThemes.class);
-  /** Partitions of the negative rows: fixed, so that k-means|| and LDA see the same partitions. */
+  /** The most partitions of a model's rows. */
   static final int PARTITIONS = 16;
+  /** Models fitted at once (driver threads; each fit's tasks share the executors). */
+  static final int FITS_SIDE_BY_SIDE = 4;
+  /** A model's rows get one partition per this many comments. */
+  static final long ROWS_PER_PARTITION = 10_000;
   /** Terms: runs of three or more letters. */
   static final String TERM = "\\p{L}{3,}";
 
@@ -172,11 +181,8 @@ public final class FeedbackThemes {
    */
   public static List<Theme> find(Dataset<Row> negatives, Themes s) {
     long started = System.nanoTime();
-    Dataset<Row> rows = terms(negatives)
-        .filter(size(col("terms")).gt(0))
-        .repartition(PARTITIONS, col("id"))
-        .sortWithinPartitions(col("tenant_id"), col("model_id"), col("id"))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> rows =
+        terms(negatives).filter(size(col("terms")).gt(0)).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       List<Row> models = rows.groupBy(col("tenant_id"), col("model_id"))
           .agg(
@@ -185,10 +191,15 @@ public final class FeedbackThemes {
           .filter(col("n").geq(s.minComments()).and(col("current").gt(0)))
           .orderBy(col("tenant_id"), col("model_id"))
           .collectAsList();
+      // one fit per model, independent: side by side (a small fit is mostly driver-side work), the
+      // themes in model order either way
       List<Theme> out = new ArrayList<>();
-      for (Row m : models) {
-        out.addAll(fit(rows, m.getString(0), m.getString(1), m.getLong(2), s));
-      }
+      SideBySide.map(
+              models,
+              FITS_SIDE_BY_SIDE,
+              "feedback themes",
+              m -> fit(rows, m.getString(0), m.getString(1), m.getLong(2), s))
+          .forEach(out::addAll);
       LOG.info(
           "feedback themes: {} models fitted ({}), {} themes, {} rising, in {} s",
           models.size(),
@@ -202,10 +213,32 @@ public final class FeedbackThemes {
     }
   }
 
+  /**
+   * Partitions of a model's n rows: one per {@link #ROWS_PER_PARTITION}, at least 1, at most {@link
+   * #PARTITIONS}. Fixed by n, so that k-means|| and LDA see the same partitions for the same rows.
+   */
+  static int partitions(long n) {
+    return (int)
+        Math.max(1, Math.min(PARTITIONS, (n + ROWS_PER_PARTITION - 1) / ROWS_PER_PARTITION));
+  }
+
   /** One tenant x model: vectors, the fit, each comment's theme, counts per theme and period, the tests. */
   static List<Theme> fit(Dataset<Row> rows, String tenant, String model, long n, Themes s) {
-    Dataset<Row> mine =
-        rows.filter(col("tenant_id").equalTo(lit(tenant)).and(col("model_id").equalTo(lit(model))));
+    Dataset<Row> mine = rows.filter(
+            col("tenant_id").equalTo(lit(tenant)).and(col("model_id").equalTo(lit(model))))
+        .repartition(partitions(n), col("id"))
+        .sortWithinPartitions(col("id"))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      return fitModel(mine, tenant, model, n, s);
+    } finally {
+      mine.unpersist();
+    }
+  }
+
+  /** {@link #fit} on the model's partitioned rows. */
+  private static List<Theme> fitModel(
+      Dataset<Row> mine, String tenant, String model, long n, Themes s) {
     CountVectorizerModel cv = new CountVectorizer()
         .setInputCol("terms")
         .setOutputCol("tf")

@@ -1,5 +1,6 @@
 package io.vigia.jobs.feedback;
 
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigia.common.job.Window;
@@ -18,15 +19,18 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The themes of a few thousand in-memory sanitized feedback rows (no generator, no lake, no database).
- * Every tenant x model gets the same stable complaints in both periods (es and en, each phrase drawn from
+ * The themes of about 900 in-memory sanitized feedback rows (no generator, no lake, no database). Every
+ * tenant x model gets the same stable complaints in both periods (es and en, each phrase drawn from
  * synonyms, with filler words); tenant t1's "shop" model also gets, in the second period only, a growing
  * complaint in words nothing else uses: "tornillo oxidado bisagra" in Spanish and "rusty hinge screw" in
  * English. The themes must find both planted complaints as rising themes, and nothing rising anywhere
- * else (t2 is the control: same stable complaints, no planted theme).
+ * else (t1's "chat" model and t2 are the controls: same stable complaints, no planted theme). One fit of
+ * the default algorithm is shared by the tests ({@link #bisecting}); the measurement adds one fit per
+ * other algorithm.
  */
 class FeedbackThemesTest {
   static final Window PERIOD = Window.days(LocalDate.of(2026, 3, 8), 7);
@@ -57,8 +61,27 @@ class FeedbackThemesTest {
   };
   static final String[] FILLER = {"", " hoy", " otra vez", " really", " please fix", " gracias"};
 
+  /** Rows of the planted complaint in the period (2 in the previous one), half es, half en. */
+  static final int PLANTED = 60;
+
+  /**
+   * The defaults but k at most 12 (a model of a few hundred comments gets at most sqrt(n / 2) themes
+   * anyway) and 10 iterations: the test's fits are a few hundred comments each.
+   */
   static Themes settings(ThemeAlgorithm a) {
-    return new Themes(true, a, 16, 60, 10, 5000, 3, 8, 5, 40, 0.01, 20);
+    return new Themes(true, a, 12, 60, 10, 5000, 3, 8, 5, 10, 0.01, 20);
+  }
+
+  static Dataset<Row> rows;
+  static List<Theme> bisecting;
+
+  @BeforeAll
+  static void fitTheDefault() {
+    rows = negatives().cache();
+    long t0 = System.nanoTime();
+    bisecting = FeedbackThemes.find(rows, settings(ThemeAlgorithm.BISECTING));
+    System.out.printf("bisecting: %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    print("bisecting", bisecting);
   }
 
   /** Rows of one tenant x model: n stable complaints per period, planted ones growing in period 1. */
@@ -109,9 +132,9 @@ class FeedbackThemesTest {
   static Dataset<Row> negatives() {
     Random r = new Random(7);
     List<Row> out = new ArrayList<>();
-    rows(out, "t1", "shop", 300, 2, 90, r);
-    rows(out, "t1", "chat", 200, 0, 0, r);
-    rows(out, "t2", "shop", 300, 0, 0, r);
+    rows(out, "t1", "shop", 100, 2, PLANTED, r);
+    rows(out, "t1", "chat", 80, 0, 0, r);
+    rows(out, "t2", "shop", 100, 0, 0, r);
     return FeedbackThemesJob.label(TestEnv.spark().createDataFrame(out, SANITIZED), PERIOD, 2);
   }
 
@@ -143,63 +166,76 @@ class FeedbackThemesTest {
 
   @Test
   void bisectingFindsBothPlantedThemesRisingAndNothingElse() {
-    List<Theme> themes = FeedbackThemes.find(negatives(), settings(ThemeAlgorithm.BISECTING));
-    print("bisecting", themes);
+    List<Theme> themes = bisecting;
     List<Theme> rising = themes.stream().filter(Theme::rising).toList();
     assertThat(rising).allMatch(t -> t.tenant().equals("t1") && t.model().equals("shop"));
     assertThat(rising).allMatch(t -> about(t, ES_WORDS) || about(t, EN_WORDS));
     assertThat(rising).anyMatch(t -> about(t, ES_WORDS));
     assertThat(rising).anyMatch(t -> about(t, EN_WORDS));
-    // the planted comments are (nearly) all in the rising themes: 90 in the period
-    assertThat(rising.stream().mapToLong(Theme::count).sum()).isBetween(85L, 100L);
+    // the planted comments are (nearly) all in the rising themes: 60 in the period
+    assertThat(rising.stream().mapToLong(Theme::count).sum())
+        .isBetween(PLANTED - 3L, PLANTED + 10L);
     for (Theme t : rising) {
       assertThat(t.pAdjusted()).isLessThanOrEqualTo(0.01);
       assertThat(t.share()).isGreaterThan(t.previousShare());
       assertThat(t.examples()).hasSize(5);
     }
-    // the positive comments with the planted words were left out: 300 + 90 negatives in the period
+    // the positive comments with the planted words were left out: 100 + 60 negatives in the period
     assertThat(themes.stream().filter(t -> t.tenant().equals("t1") && t.model().equals("shop")))
-        .allMatch(t -> t.negatives() == 390 && t.previousNegatives() == 302);
-    // every model has themes; the stable ones are stable
+        .allMatch(t -> t.negatives() == 100 + PLANTED && t.previousNegatives() == 102);
+    // every model has themes, and tested ones (enough comments to be a control)
     assertThat(themes.stream().map(t -> t.tenant() + "/" + t.model()).distinct())
+        .containsExactlyInAnyOrder("t1/shop", "t1/chat", "t2/shop");
+    assertThat(themes.stream()
+            .filter(t -> t.pAdjusted() != null)
+            .map(t -> t.tenant() + "/" + t.model())
+            .distinct())
         .containsExactlyInAnyOrder("t1/shop", "t1/chat", "t2/shop");
   }
 
+  /**
+   * The same rows and seed give the same themes; a model's themes depend on its rows only (t1/shop fitted
+   * alone gives the themes it got among the three models).
+   */
   @Test
   void theSameSeedGivesTheSameThemes() {
-    Themes s = settings(ThemeAlgorithm.BISECTING);
-    Dataset<Row> rows = negatives();
-    assertThat(FeedbackThemes.find(rows, s)).isEqualTo(FeedbackThemes.find(rows, s));
+    Dataset<Row> shop =
+        rows.filter(col("tenant_id").equalTo("t1").and(col("model_id").equalTo("shop")));
+    assertThat(FeedbackThemes.find(shop, settings(ThemeAlgorithm.BISECTING)))
+        .isNotEmpty()
+        .isEqualTo(bisecting.stream()
+            .filter(t -> t.tenant().equals("t1") && t.model().equals("shop"))
+            .toList());
   }
 
   /**
-   * The measurement behind vigia.feedback.themes.algorithm and themes (docs/jobs/feedback-themes.md):
-   * each algorithm and k over the same rows, printed; each must leave the controls without a rising theme.
+   * The measurement behind vigia.feedback.themes.algorithm (docs/jobs/feedback-themes.md): each
+   * algorithm over the same rows (bisecting: the shared fit), printed; each must leave the controls
+   * without a rising theme.
    */
   @Test
-  void measureAlgorithmsAndK() {
-    Dataset<Row> rows = negatives().cache();
+  void measureAlgorithms() {
     for (ThemeAlgorithm a : ThemeAlgorithm.values()) {
-      for (int k : new int[] {8, 16}) {
-        Themes s = new Themes(true, a, k, 60, 10, 5000, 3, 8, 5, 40, 0.01, 20);
-        long t0 = System.nanoTime();
-        List<Theme> themes = FeedbackThemes.find(rows, s);
-        List<Theme> rising = themes.stream().filter(Theme::rising).toList();
-        System.out.printf(
-            "MEASURE %s k=%d: %d rising themes, %d comments (90 planted), es found %s, en found %s, "
-                + "rising elsewhere %d, %.1f s%n",
-            a.wire(),
-            k,
-            rising.size(),
-            rising.stream().mapToLong(Theme::count).sum(),
-            rising.stream().anyMatch(t -> about(t, ES_WORDS)),
-            rising.stream().anyMatch(t -> about(t, EN_WORDS)),
-            rising.stream()
-                .filter(t -> !t.tenant().equals("t1") || !t.model().equals("shop"))
-                .count(),
-            (System.nanoTime() - t0) / 1e9);
-        assertThat(rising).allMatch(t -> t.tenant().equals("t1") && t.model().equals("shop"));
-      }
+      long t0 = System.nanoTime();
+      List<Theme> themes =
+          a == ThemeAlgorithm.BISECTING ? bisecting : FeedbackThemes.find(rows, settings(a));
+      List<Theme> rising = themes.stream().filter(Theme::rising).toList();
+      System.out.printf(
+          "MEASURE %s k<=%d: %d rising themes, %d comments (%d planted), es found %s, en found %s, "
+              + "rising elsewhere %d, %.1f s%n",
+          a.wire(),
+          settings(a).themes(),
+          rising.size(),
+          rising.stream().mapToLong(Theme::count).sum(),
+          PLANTED,
+          rising.stream().anyMatch(t -> about(t, ES_WORDS)),
+          rising.stream().anyMatch(t -> about(t, EN_WORDS)),
+          rising.stream()
+              .filter(t -> !t.tenant().equals("t1") || !t.model().equals("shop"))
+              .count(),
+          (System.nanoTime() - t0) / 1e9);
+      assertThat(themes).isNotEmpty();
+      assertThat(rising).allMatch(t -> t.tenant().equals("t1") && t.model().equals("shop"));
     }
   }
 }
