@@ -20,6 +20,13 @@ final class BenchEnv {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("vigia.jdbc.url", db.url());
     m.put("vigia.jdbc.user", db.user());
+    m.putAll(extra);
+    return settings(work, m);
+  }
+
+  /** The same without a database (a benchmark of a Spark step alone). */
+  static Settings settings(Path work, Map<String, ?> extra) {
+    Map<String, Object> m = new LinkedHashMap<>();
     m.put("vigia.landing-dir", work.resolve("landing").toString());
     m.put("vigia.lake-dir", work.resolve("lake").toString());
     m.put("vigia.spark.master", "local[*]");

@@ -84,12 +84,7 @@ public final class SentimentModelsBench implements Callable<Integer> {
   public Integer call() throws Exception {
     Path work = workDir.path();
     Files.createDirectories(work);
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("vigia.lake-dir", work.resolve("lake").toString());
-    m.put("vigia.landing-dir", work.resolve("landing").toString());
-    m.put("vigia.spark.master", "local[*]");
-    m.put("vigia.spark.shuffle-partitions", "8");
-    Settings s = Settings.defaults().with(m);
+    Settings s = BenchEnv.settings(work, Map.of());
     SparkSession spark = BenchEnv.spark(s, "sentiment-models");
     String input = work.resolve("input").toString();
     long t0 = System.nanoTime();

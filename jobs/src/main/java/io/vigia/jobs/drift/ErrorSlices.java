@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.apache.spark.ml.feature.StringIndexer;
 import org.apache.spark.ml.feature.StringIndexerModel;
 import org.apache.spark.ml.feature.VectorAssembler;
@@ -79,7 +80,7 @@ import org.slf4j.LoggerFactory;
  * fit reads memory rather than Delta, and only the fitted tree and per-leaf moments reach the driver.
  * The number of fits is the number of tenant x model pairs with enough outcomes (tens to hundreds).
  */
-final class ErrorSlices {
+public final class ErrorSlices {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorSlices.class);
   static final int MAX_CATEGORIES = 64;
   static final long SEED = 20L;
@@ -157,7 +158,7 @@ final class ErrorSlices {
   }
 
   /** A significant slice of a model. */
-  record Found(
+  public record Found(
       TenantModel model,
       Metric metric,
       Slice slice,
@@ -172,6 +173,22 @@ final class ErrorSlices {
     double share() {
       return (double) support / outcomes;
     }
+
+    /** One line: "t001/demand-forecast: relative_error 0.30 in store_region = norte and price > 120, 0.05 elsewhere: 8 % of rows". */
+    public String text() {
+      return String.format(
+          Locale.ROOT,
+          "%s/%s: %s %.3f in %s, %.3f elsewhere: %.1f %% of %,d rows (p adjusted %.2g)",
+          model.tenant(),
+          model.model(),
+          metric.wire(),
+          errorInSlice,
+          slice.text(),
+          errorRest,
+          100 * share(),
+          outcomes,
+          pAdjusted);
+    }
   }
 
   /**
@@ -184,16 +201,25 @@ final class ErrorSlices {
     if (joined == null || !anyCanFit(performance, s)) {
       return List.of();
     }
+    return search(windowRows(joined), s, ctx::describe);
+  }
+
+  /**
+   * Every significant slice of every tenant x model with enough scored rows among the window's rows
+   * (the columns of {@link #windowRows}); {@code describe} names each Spark step (the job's
+   * description). The drift job's step; public for the benchmark, which feeds it generated rows.
+   */
+  public static List<Found> search(Dataset<Row> windowRows, Slices s, Consumer<String> describe) {
     long started = System.nanoTime();
-    Dataset<Row> window = windowRows(joined).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> window = windowRows.persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      ctx.describe("error slices: candidates");
+      describe.accept("error slices: candidates");
       List<Candidate> candidates = candidates(window, s);
       // one tree per model, independent: fitted side by side (a small fit is mostly driver-side
       // work)
       List<Found> found = new ArrayList<>();
       SideBySide.map(candidates, FITS_SIDE_BY_SIDE, "error slices", c -> {
-            ctx.describe(
+            describe.accept(
                 "error slices: tree of " + c.model().tenant() + "/" + c.model().model());
             Fitted fitted = fit(window, c, s);
             return fitted == null ? List.<Found>of() : assess(c, fitted.pruned(s.alpha()), s);
