@@ -26,7 +26,8 @@ import org.apache.spark.sql.RowFactory;
 
 /**
  * Validates one JSON Lines record against the raw event contract and turns it into a row of
- * {@link EventTypes#parsedSchema()}: either an event (reason null) or a bad record with its reason
+ * {@link EventTypes#parsedSchema()} (Java values: ts an Instant, dt a LocalDate, amounts BigDecimal, features
+ * two LinkedHashMaps, string arrays Lists): either an event (reason null) or a bad record with its reason
  * (quarantined). Reasons are stable codes with the field: invalid_json, not_an_object,
  * missing_field:X, wrong_type:X, negative_value:X, non_finite_number:X, out_of_range:X,
  * invalid_value:X, invalid_timestamp:ts, unknown_event_type, empty_line.
@@ -47,6 +48,11 @@ public final class EventParser implements Serializable {
   private static final Pattern TYPE =
       Pattern.compile("\"event_type\"\\s*:\\s*\"([^\"\\\\]{1,100})\"");
   private static final Pattern ID = Pattern.compile("\"event_id\"\\s*:\\s*\"([^\"\\\\]{1,200})\"");
+
+  /** decimal(USD_PRECISION, USD_SCALE): the type of every *_usd column (EventTypes.sparkType). */
+  public static final int USD_PRECISION = 20;
+
+  public static final int USD_SCALE = 10;
 
   private transient ObjectMapper mapper;
   private final Map<String, Integer> index = new HashMap<>();
@@ -182,8 +188,7 @@ public final class EventParser implements Serializable {
         case NUMBER -> {
           double d = number(n, f.name());
           check(f, d);
-          v[index.get(f.name())] =
-              f.name().endsWith("_usd") ? n.decimalValue().setScale(10, RoundingMode.HALF_EVEN) : d;
+          v[index.get(f.name())] = f.name().endsWith("_usd") ? usd(n, f.name()) : d;
         }
         case INTEGER -> {
           double d = number(n, f.name());
@@ -213,7 +218,7 @@ public final class EventParser implements Serializable {
             }
             out.add(x.textValue());
           }
-          v[index.get(f.name())] = json(out);
+          v[index.get(f.name())] = List.copyOf(out);
         }
         case FEATURES -> parseFeatures(n, v);
         default -> throw new IllegalStateException();
@@ -260,17 +265,21 @@ public final class EventParser implements Serializable {
         throw new Bad("wrong_type:features." + e.getKey());
       }
     }
-    v[index.get("features_num")] = json(num);
-    v[index.get("features_cat")] = json(cat);
+    v[index.get("features_num")] = num;
+    v[index.get("features_cat")] = cat;
   }
 
-  /** Nested values travel as JSON text (see EventTypes.parsedSchema). */
-  private String json(Object value) throws Bad {
-    try {
-      return mapper().writeValueAsString(value);
-    } catch (Exception e) {
-      throw new Bad("invalid_json");
+  /**
+   * An amount in US dollars as the tables hold it, decimal(20, 10) (EventTypes): 10 decimals, and
+   * 'out_of_range' when it has more than 10 integer digits (ten billion dollars and up), which the
+   * column cannot hold.
+   */
+  private static java.math.BigDecimal usd(JsonNode n, String name) throws Bad {
+    java.math.BigDecimal d = n.decimalValue().setScale(USD_SCALE, RoundingMode.HALF_EVEN);
+    if (d.precision() - d.scale() > USD_PRECISION - USD_SCALE) {
+      throw new Bad("out_of_range:" + name);
     }
+    return d;
   }
 
   private static String requiredString(ObjectNode o, String name) throws Bad {

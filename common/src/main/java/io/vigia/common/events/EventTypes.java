@@ -215,7 +215,9 @@ public final class EventTypes {
     return switch (k) {
       case STRING -> DataTypes.StringType;
       case NUMBER ->
-        name.endsWith("_usd") ? DataTypes.createDecimalType(20, 10) : DataTypes.DoubleType;
+        name.endsWith("_usd")
+            ? DataTypes.createDecimalType(EventParser.USD_PRECISION, EventParser.USD_SCALE)
+            : DataTypes.DoubleType;
       case INTEGER -> DataTypes.LongType;
       case BOOLEAN -> DataTypes.BooleanType;
       case STRING_ARRAY -> DataTypes.createArrayType(DataTypes.StringType, false);
@@ -240,23 +242,14 @@ public final class EventTypes {
     return List.of(DataTypes.createStructField(name, sparkType(kindOf(name), name), true));
   }
 
-  /**
-   * The parser's output: common columns, every field column, then the quarantine reason and raw
-   * line. Map and array columns travel as JSON text here and are typed by {@link #typedColumns}:
-   * Spark generates the object-to-row code of a mapPartitions output per task, and for a wide row
-   * with nested maps that generation alone took tens of seconds a task (seen in jstack).
-   */
+  /** The parser's output: common columns (nullable), every field column, then the quarantine reason and raw line. */
   public static StructType parsedSchema() {
     List<StructField> fs = new ArrayList<>();
     for (StructField f : COMMON) {
       fs.add(DataTypes.createStructField(f.name(), f.dataType(), true));
     }
     for (String n : ALL_FIELDS) {
-      for (StructField f : columnsOf(n)) {
-        boolean nested = f.dataType() instanceof org.apache.spark.sql.types.MapType
-            || f.dataType() instanceof org.apache.spark.sql.types.ArrayType;
-        fs.add(nested ? DataTypes.createStructField(f.name(), DataTypes.StringType, true) : f);
-      }
+      fs.addAll(columnsOf(n));
     }
     fs.add(DataTypes.createStructField("reason", DataTypes.StringType, true));
     fs.add(DataTypes.createStructField("raw_line", DataTypes.StringType, true));
@@ -278,21 +271,9 @@ public final class EventTypes {
     return out;
   }
 
-  /** The columns of one event type's Delta table, typed from the parser's output. */
+  /** The columns of one event type's Delta table, from the parser's output. */
   public static List<org.apache.spark.sql.Column> typedColumns(String type) {
-    List<org.apache.spark.sql.Column> out = new ArrayList<>();
-    for (String name : columnsOfType(type)) {
-      org.apache.spark.sql.Column c = org.apache.spark.sql.functions.col(name);
-      if (!COMMON.stream().anyMatch(f -> f.name().equals(name))) {
-        DataType t = columnsOf(name).get(0).dataType();
-        if (t instanceof org.apache.spark.sql.types.MapType
-            || t instanceof org.apache.spark.sql.types.ArrayType) {
-          c = org.apache.spark.sql.functions.from_json(c, t);
-        }
-      }
-      out.add(c.as(name));
-    }
-    return out;
+    return columnsOfType(type).stream().map(org.apache.spark.sql.functions::col).toList();
   }
 
   /** Columns of the quarantine table. */

@@ -36,8 +36,10 @@ class EventParserTest {
         .isEqualTo(Instant.parse("2026-11-27T10:15:00.123Z"));
     assertThat(r.getDouble(p.indexOf("prediction"))).isEqualTo(3.5);
     assertThat(r.getDouble(p.indexOf("latency_ms"))).isEqualTo(12.0);
-    assertThat(r.getString(p.indexOf("features_num"))).isEqualTo("{\"price\":12.5}");
-    assertThat(r.getString(p.indexOf("features_cat"))).isEqualTo("{\"region\":\"norte\"}");
+    assertThat(r.<java.util.Map<String, Double>>getAs(p.indexOf("features_num")))
+        .containsExactly(java.util.Map.entry("price", 12.5));
+    assertThat(r.<java.util.Map<String, String>>getAs(p.indexOf("features_cat")))
+        .containsExactly(java.util.Map.entry("region", "norte"));
     assertThat(r.getString(p.indexOf("extra"))).isEqualTo("{\"custom\":{\"a\":1}}");
     assertThat(r.getLong(p.indexOf("line_no"))).isEqualTo(7);
   }
@@ -99,5 +101,26 @@ class EventParserTest {
             + "\"latency_ms\":1,\"status\":\"ok\",\"cost_usd\":0.0123}");
     assertThat(r.getString(p.indexOf("reason"))).isNull();
     assertThat(r.getDecimal(p.indexOf("cost_usd"))).isEqualByComparingTo("0.0123");
+  }
+
+  @Test
+  void anAmountTheColumnCannotHoldIsOutOfRange() {
+    String line =
+        "{\"event_id\":\"e\",\"event_type\":\"llm_call\",\"ts\":\"2026-11-27T10:15:00Z\",\"tenant_id\":\"t\","
+            + "\"provider\":\"openai\",\"request_model\":\"gpt-4o\",\"input_tokens\":10,\"output_tokens\":2,\"cache\":\"miss\","
+            + "\"latency_ms\":1,\"status\":\"ok\",\"cost_usd\":COST}";
+    // decimal(20, 10): ten integer digits at most
+    assertThat(reason(line.replace("COST", "9999999999.5"))).isNull();
+    assertThat(reason(line.replace("COST", "10000000000"))).isEqualTo("out_of_range:cost_usd");
+    assertThat(reason(line.replace("COST", "1e15"))).isEqualTo("out_of_range:cost_usd");
+  }
+
+  @Test
+  void stringArraysAreLists() {
+    Row r = parse(
+        "{\"event_id\":\"e\",\"event_type\":\"data_access\",\"ts\":\"2026-11-27T10:15:00Z\",\"tenant_id\":\"t\",\"actor\":\"a\",\"actor_type\":\"user\",\"access_type\":\"read\",\"purpose\":\"p\",\"consent_verified\":true,\"fields\":[\"email\",\"phone\"],\"record_count\":1}");
+    assertThat(r.getString(p.indexOf("reason"))).isNull();
+    assertThat(r.<java.util.List<String>>getAs(p.indexOf("fields")))
+        .containsExactly("email", "phone");
   }
 }

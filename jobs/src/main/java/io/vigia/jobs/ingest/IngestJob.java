@@ -32,9 +32,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -121,16 +121,18 @@ public final class IngestJob implements Job {
     }
 
     ctx.describe("parse");
-    StructType fileSchema = DataTypes.createStructType(List.of(
-        DataTypes.createStructField("path", DataTypes.StringType, false),
-        DataTypes.createStructField("dt", DataTypes.DateType, false)));
-    List<Row> fileRows = new ArrayList<>();
-    files.forEach(f -> fileRows.add(LineSource.fileRow(f)));
-    int slices = Math.max(1, Math.min(files.size(), spark.sparkContext().defaultParallelism() * 4));
-    Dataset<Row> parsed = spark
-        .createDataFrame(fileRows, fileSchema)
-        .repartition(slices)
-        .mapPartitions(new LineSource(conf), Encoders.row(EventTypes.parsedSchema()));
+    int slices = spark.sparkContext().defaultParallelism() * 4;
+    List<List<LineSource.FileRef>> groups = LineSource.groups(files, slices);
+    StructType parsedSchema = EventTypes.parsedSchema();
+    // the parser's rows enter Spark in its own format (LineSource): no encoder, no from_json later
+    Dataset<Row> parsed = ((org.apache.spark.sql.classic.SparkSession) spark)
+        .internalCreateDataFrame(
+            JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .parallelize(groups, groups.size())
+                .mapPartitions(new LineSource(conf, parsedSchema))
+                .rdd(),
+            parsedSchema,
+            false);
 
     // Parsed exactly once, into a Parquet staging copy split by target table (the event type, or
     // _bad). Everything after reads that copy: column-pruned, partition-pruned, and never a
@@ -340,24 +342,33 @@ public final class IngestJob implements Job {
     if (lookback.isZero()) {
       return null;
     }
-    Dataset<Row> all = null;
-    for (String type : EventTypes.TYPES.keySet()) {
-      String path = eventsPath(ctx, type);
-      if (!DeltaTable.isDeltaTable(ctx.spark(), path)) {
-        continue;
-      }
-      Dataset<Row> ids = ctx.spark()
-          .read()
-          .format("delta")
-          .load(path)
-          .filter(col("dt")
-              .geq(lit(java.sql.Date.valueOf(from.minus(lookback))))
-              .and(col("dt").lt(lit(java.sql.Date.valueOf(from)))))
-          .select(col("event_id").as("_prior_id"), col("dt").as("_prior_dt"));
-      all = all == null ? ids : all.unionByName(ids);
-    }
-    if (all == null) {
+    // each table's snapshot is loaded when its read is planned: the tables side by side (on a
+    // re-run
+    // or a backfill, nine sequential snapshot loads were most of the step)
+    List<Dataset<Row>> reads = SideBySide.map(
+            List.copyOf(EventTypes.TYPES.keySet()), 4, "reading the lookback's event ids", type -> {
+              String path = eventsPath(ctx, type);
+              if (!DeltaTable.isDeltaTable(ctx.spark(), path)) {
+                return null;
+              }
+              return ctx.spark()
+                  .read()
+                  .format("delta")
+                  .load(path)
+                  .filter(col("dt")
+                      .geq(lit(java.sql.Date.valueOf(from.minus(lookback))))
+                      .and(col("dt").lt(lit(java.sql.Date.valueOf(from)))))
+                  .select(col("event_id").as("_prior_id"), col("dt").as("_prior_dt"));
+            })
+        .stream()
+        .filter(java.util.Objects::nonNull)
+        .toList();
+    if (reads.isEmpty()) {
       return null;
+    }
+    Dataset<Row> all = reads.get(0);
+    for (Dataset<Row> d : reads.subList(1, reads.size())) {
+      all = all.unionByName(d);
     }
     // one row per id: the earliest date it was ingested on
     return all.groupBy("_prior_id").agg(min("_prior_dt").as("_prior_dt"));

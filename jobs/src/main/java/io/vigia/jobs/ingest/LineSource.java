@@ -5,15 +5,33 @@ import io.vigia.common.io.HadoopConf;
 import io.vigia.common.io.Landing.LandedFile;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.zip.GZIPInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayBasedMapData;
+import org.apache.spark.sql.catalyst.util.GenericArrayData;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.Decimal;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.MapType;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Streams the lines of landed files, numbered from 1 per file, through the event parser: one file
@@ -25,8 +43,13 @@ import org.apache.spark.sql.RowFactory;
  * not valid UTF-8 is quarantined as 'invalid_utf8' instead of being silently repaired with U+FFFD, and
  * a line longer than {@link #MAX_LINE_BYTES} is quarantined as 'line_too_long' while it streams by,
  * keeping only a prefix, so a 100 MB line never sits in memory.
+ *
+ * <p>Its output is Spark's own row format ({@link InternalRow}, the columns of
+ * {@link io.vigia.common.events.EventTypes#parsedSchema()}, maps and arrays typed), built by hand from
+ * the parser's values: no encoder turns external rows into Spark's, and no later {@code from_json}
+ * re-reads the features (both were among the largest costs of ingest in a profile; docs/jobs/ingest.md).
  */
-final class LineSource implements MapPartitionsFunction<Row, Row> {
+final class LineSource implements FlatMapFunction<Iterator<List<LineSource.FileRef>>, InternalRow> {
   private static final long serialVersionUID = 1L;
   /** No event of the contract comes near this; a longer line is quarantined as 'line_too_long'. */
   static final int MAX_LINE_BYTES = 8 << 20;
@@ -34,17 +57,70 @@ final class LineSource implements MapPartitionsFunction<Row, Row> {
   private final HadoopConf conf;
   private final EventParser parser = new EventParser();
 
-  LineSource(HadoopConf conf) {
+  private final DataType[] types;
+
+  LineSource(HadoopConf conf, StructType schema) {
     this.conf = conf;
+    this.types = java.util.Arrays.stream(schema.fields())
+        .map(org.apache.spark.sql.types.StructField::dataType)
+        .toArray(DataType[]::new);
+    if (types.length != parser.width()) {
+      throw new IllegalArgumentException(
+          "the parser's row has " + parser.width() + " columns, the schema " + types.length);
+    }
   }
 
-  /** Input rows: (path string, dt date). */
-  static Row fileRow(LandedFile f) {
-    return RowFactory.create(f.path(), f.dt());
+  /** A landed file to read. */
+  record FileRef(String path, LocalDate dt) implements java.io.Serializable {}
+
+  /**
+   * The files in at most {@code slices} groups of about equal bytes (largest first, each to the
+   * lightest group), one group per Spark partition: a few large files do not end up in one task.
+   */
+  static List<List<FileRef>> groups(List<LandedFile> files, int slices) {
+    int n = Math.max(1, Math.min(slices, files.size()));
+    List<List<FileRef>> groups = new ArrayList<>();
+    long[] bytes = new long[n];
+    for (int i = 0; i < n; i++) {
+      groups.add(new ArrayList<>());
+    }
+    files.stream()
+        .sorted(
+            Comparator.comparingLong(LandedFile::size).reversed().thenComparing(LandedFile::path))
+        .forEach(f -> {
+          int lightest = 0;
+          for (int i = 1; i < n; i++) {
+            if (bytes[i] < bytes[lightest]) {
+              lightest = i;
+            }
+          }
+          groups.get(lightest).add(new FileRef(f.path(), f.dt()));
+          bytes[lightest] += f.size();
+        });
+    return groups;
   }
 
   @Override
-  public Iterator<Row> call(Iterator<Row> files) {
+  public Iterator<InternalRow> call(Iterator<List<FileRef>> groups) {
+    Iterator<FileRef> files = new Iterator<>() {
+      Iterator<FileRef> current = java.util.Collections.emptyIterator();
+
+      @Override
+      public boolean hasNext() {
+        while (!current.hasNext() && groups.hasNext()) {
+          current = groups.next().iterator();
+        }
+        return current.hasNext();
+      }
+
+      @Override
+      public FileRef next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        return current.next();
+      }
+    };
     return new Iterator<>() {
       ByteLines reader;
       String file;
@@ -59,9 +135,9 @@ final class LineSource implements MapPartitionsFunction<Row, Row> {
             if (!files.hasNext()) {
               return false;
             }
-            Row f = files.next();
-            file = f.getString(0);
-            dt = f.getAs(1);
+            FileRef f = files.next();
+            file = f.path();
+            dt = f.dt();
             lineNo = 0;
             try {
               reader = open(file);
@@ -117,15 +193,60 @@ final class LineSource implements MapPartitionsFunction<Row, Row> {
       }
 
       @Override
-      public Row next() {
+      public InternalRow next() {
         if (!hasNext()) {
           throw new NoSuchElementException();
         }
         Row r = next;
         next = null;
-        return r;
+        return internal(r, types);
       }
     };
+  }
+
+  /** The parser's row in Spark's format: strings as UTF8String, ts as micros, dt as days, maps and arrays as Spark's. */
+  static InternalRow internal(Row r, DataType[] types) {
+    Object[] out = new Object[types.length];
+    for (int i = 0; i < types.length; i++) {
+      out[i] = r.isNullAt(i) ? null : catalyst(r.get(i), types[i]);
+    }
+    return new GenericInternalRow(out);
+  }
+
+  private static Object catalyst(Object x, DataType t) {
+    if (x == null) {
+      return null;
+    }
+    if (x instanceof String s) {
+      return UTF8String.fromString(s);
+    }
+    if (x instanceof Instant i) {
+      return Math.addExact(Math.multiplyExact(i.getEpochSecond(), 1_000_000L), i.getNano() / 1000);
+    }
+    if (x instanceof LocalDate d) {
+      return Math.toIntExact(d.toEpochDay());
+    }
+    if (x instanceof BigDecimal b) {
+      DecimalType d = (DecimalType) t;
+      return Decimal.apply(b, d.precision(), d.scale());
+    }
+    if (x instanceof Map<?, ?> m) {
+      MapType mt = (MapType) t;
+      Object[] keys = new Object[m.size()];
+      Object[] values = new Object[m.size()];
+      int i = 0;
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        keys[i] = catalyst(e.getKey(), mt.keyType());
+        values[i] = catalyst(e.getValue(), mt.valueType());
+        i++;
+      }
+      return new ArrayBasedMapData(new GenericArrayData(keys), new GenericArrayData(values));
+    }
+    if (x instanceof List<?> l) {
+      DataType et = ((ArrayType) t).elementType();
+      return new GenericArrayData(l.stream().map(e -> catalyst(e, et)).toArray());
+    }
+    return x; // Long, Double, Boolean: the same in both formats
   }
 
   private ByteLines open(String path) throws IOException {
