@@ -1,0 +1,57 @@
+package io.vigia.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobEnd;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+
+/**
+ * Where a benchmark's time goes: the wall time of the Spark jobs, summed by step (a job's description
+ * up to {@code cut}, e.g. "retention export" of "retention export user_feedback 2025-06 ..."), so a
+ * phase's time splits into its steps and what the driver did between jobs.
+ */
+final class StepTimes extends SparkListener {
+  private final String cut;
+  private final Map<Integer, Long> started = new ConcurrentHashMap<>();
+  private final Map<Integer, String> steps = new ConcurrentHashMap<>();
+  private final Map<String, Long> nanos = new LinkedHashMap<>();
+
+  StepTimes(String cut) {
+    this.cut = cut;
+  }
+
+  @Override
+  public void onJobStart(SparkListenerJobStart e) {
+    String d = e.properties() == null ? null : e.properties().getProperty("spark.job.description");
+    String step =
+        d == null ? "(undescribed)" : d.contains(cut) ? d.substring(0, d.indexOf(cut)) : d;
+    started.put(e.jobId(), System.nanoTime());
+    steps.put(e.jobId(), step);
+  }
+
+  @Override
+  public void onJobEnd(SparkListenerJobEnd e) {
+    Long t0 = started.remove(e.jobId());
+    String step = steps.remove(e.jobId());
+    if (t0 != null) {
+      synchronized (nanos) {
+        nanos.merge(step, System.nanoTime() - t0, Long::sum);
+      }
+    }
+  }
+
+  /** The seconds per step since the last call (once the jobs started have ended), and resets them. */
+  Map<String, Double> take() throws InterruptedException {
+    for (int i = 0; i < 100 && !started.isEmpty(); i++) {
+      Thread.sleep(50); // the listener bus delivers job ends a little after the action returns
+    }
+    synchronized (nanos) {
+      Map<String, Double> out = new LinkedHashMap<>();
+      nanos.forEach((k, v) -> out.put(k, v / 1e9));
+      nanos.clear();
+      return out;
+    }
+  }
+}
