@@ -84,7 +84,7 @@ public final class RetentionBench implements Callable<Integer> {
       Settings s = BenchEnv.settings(db, work, Map.of("vigia.retention.vacuum-retain-hours", 0));
       SparkSession spark = BenchEnv.spark(s, "retention");
 
-      StepTimes steps = new StepTimes(" user_feedback");
+      StepTimes steps = new StepTimes("retention", " user_feedback");
       spark.sparkContext().addSparkListener(steps);
 
       double scan = Double.MAX_VALUE;
@@ -177,7 +177,7 @@ public final class RetentionBench implements Callable<Integer> {
         name + ":", n, secs, n / secs, secs / copy, secs / scan);
     double inJobs = 0;
     for (Map.Entry<String, Double> e : steps.entrySet()) {
-      System.out.printf("    %6.2f s  Spark jobs of %s%n", e.getValue(), e.getKey());
+      System.out.printf("    %6.2f s  Spark jobs: %s%n", e.getValue(), e.getKey());
       inJobs += e.getValue();
     }
     System.out.printf(

@@ -9,17 +9,39 @@ import org.apache.spark.scheduler.SparkListenerJobStart;
 
 /**
  * Where a benchmark's time goes: the wall time of the Spark jobs, summed by step (a job's description
- * up to {@code cut}, e.g. "retention export" of "retention export user_feedback 2025-06 ..."), so a
+ * without the job's name and up to {@code cut}, e.g. "export" of "retention retention export
+ * user_feedback 2025-06 ..."; the jobs Delta runs inside a step, described "Delta: ...", apart), so a
  * phase's time splits into its steps and what the driver did between jobs.
  */
 final class StepTimes extends SparkListener {
+  private final String job;
   private final String cut;
   private final Map<Integer, Long> started = new ConcurrentHashMap<>();
   private final Map<Integer, String> steps = new ConcurrentHashMap<>();
   private final Map<String, Long> nanos = new LinkedHashMap<>();
 
-  StepTimes(String cut) {
+  StepTimes(String job, String cut) {
+    this.job = job + " ";
     this.cut = cut;
+  }
+
+  private String step(String d) {
+    if (d == null) {
+      return "(undescribed)";
+    }
+    boolean delta = false;
+    while (d.startsWith("Delta: ")) {
+      d = d.substring("Delta: ".length());
+      delta = true;
+    }
+    while (d.startsWith(job)) {
+      d = d.substring(job.length());
+    }
+    int end = d.indexOf(cut);
+    end = end >= 0 ? end : d.indexOf(" [");
+    d = end >= 0 ? d.substring(0, end) : d;
+    d = d.isBlank() || d.startsWith("[") ? "the run itself" : d;
+    return delta ? d + " (Delta's own jobs)" : d;
   }
 
   @Override
