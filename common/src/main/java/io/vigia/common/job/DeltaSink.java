@@ -190,9 +190,13 @@ public final class DeltaSink {
     return codec == null ? op : withConf("spark.sql.parquet.compression.codec", codec, op);
   }
 
-  /** The op with Spark's writers kept open per partition value (one at a time) instead of a sort. */
+  /**
+   * The op with Spark's writers kept open per partition value instead of a sort: a task falls back to
+   * sorting its remaining rows once it holds this many writers, so 2 keeps one value unsorted (with 1,
+   * the first writer already reaches the limit and every row is sorted anyway).
+   */
   private <T> Callable<T> withUnsorted(boolean unsorted, Callable<T> op) {
-    return unsorted ? withConf("spark.sql.maxConcurrentOutputFileWriters", "1", op) : op;
+    return unsorted ? withConf("spark.sql.maxConcurrentOutputFileWriters", "2", op) : op;
   }
 
   private <T> Callable<T> withMetadata(String note, Callable<T> op) {

@@ -42,10 +42,12 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>hot -> warm: each month whose end is older than the hot limit (its monthly partition, or its
  *   rows in the default partition; for privacy_audit_log also low-risk events past the shorter
- *   low-risk limit) is exported to the warm Delta archive, verified (count and checksum of PostgreSQL
- *   re-read vs the archive), and only then detached and dropped (or its rows deleted), in one
- *   transaction with the move's ledger row and its maintenance_log entry. The source relation is held
- *   in SHARE mode from before the export to that commit, so no write slips in between.</li>
+ *   low-risk limit) is exported to the warm Delta archive (read once from PostgreSQL, the checksum of
+ *   the rows read summed as they are written), verified (PostgreSQL's count of the slice, and count
+ *   and checksum of the rows read vs the archive read back), and only then detached and dropped (or
+ *   its rows deleted), in one transaction with the move's ledger row and its maintenance_log entry.
+ *   The source relation is held in SHARE mode from before the export to that commit, so no write
+ *   slips in between.</li>
  *   <li>warm -> cold: warm months past the warm limit are rewritten into the cold archive (zstd files
  *   of at most cold-rows-per-file rows, one writing task per core for big months), verified per
  *   batch, then deleted from warm.</li>
