@@ -47,8 +47,7 @@ final class StepTimes extends SparkListener {
   @Override
   public void onJobStart(SparkListenerJobStart e) {
     String d = e.properties() == null ? null : e.properties().getProperty("spark.job.description");
-    String step =
-        d == null ? "(undescribed)" : d.contains(cut) ? d.substring(0, d.indexOf(cut)) : d;
+    String step = step(d);
     started.put(e.jobId(), System.nanoTime());
     steps.put(e.jobId(), step);
   }
