@@ -1,10 +1,10 @@
 package io.vigia.bench;
 
+import io.vigia.common.db.CopyText;
 import io.vigia.common.db.Database;
 import io.vigia.common.db.EmbeddedPostgres;
 import io.vigia.common.db.Migrations;
 import io.vigia.common.settings.Settings;
-import io.vigia.generate.CopyText;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;

@@ -32,11 +32,13 @@ import picocli.CommandLine.Option;
 
 /**
  * Retention throughput: one month of {@code --rows} user_feedback rows (2025-06, its own partition)
- * archived hot -> warm (export, verify by re-reading PostgreSQL and the Delta month, drop) with the
+ * archived hot -> warm (export, verify against the Delta month and a PostgreSQL count, drop) with the
  * window ending 2025-10-15, then warm -> cold (compaction, per-batch verification, warm delete) with
- * the window ending 2026-11-28, then restored. Floors measured in the same run: the same partitioned
- * Spark JDBC read of the partition with a count (what the export and the verify each do once), and
- * PostgreSQL's own COPY of the partition to nowhere.
+ * the window ending 2026-11-28, then restored. Floors measured in the same run: PostgreSQL's own
+ * COPY (SELECT ...) TO of the same rows, to nowhere (before the phases from the partition, after them
+ * from the restored copy; the ratios use the mean), and the same partitioned Spark JDBC read of the
+ * partition with a count (what the export does). Each phase prints its rows/s, its ratio to both
+ * floors and its time by step (Spark jobs by description, the rest spent by the driver).
  */
 @Command(name = "retention", mixinStandardHelpOptions = true, description = "Retention throughput")
 public final class RetentionBench implements Callable<Integer> {
@@ -82,6 +84,9 @@ public final class RetentionBench implements Callable<Integer> {
       Settings s = BenchEnv.settings(db, work, Map.of("vigia.retention.vacuum-retain-hours", 0));
       SparkSession spark = BenchEnv.spark(s, "retention");
 
+      StepTimes steps = new StepTimes("retention", " user_feedback");
+      spark.sparkContext().addSparkListener(steps);
+
       double scan = Double.MAX_VALUE;
       for (int i = 0; i < 2; i++) {
         long s0 = System.nanoTime();
@@ -95,14 +100,9 @@ public final class RetentionBench implements Callable<Integer> {
         spark.read().format("jdbc").options(opts).load().agg(count(lit(1))).first();
         scan = Math.min(scan, (System.nanoTime() - s0) / 1e9);
       }
-      long c0 = System.nanoTime();
-      try (Connection c = db.connect()) {
-        c.unwrap(PGConnection.class)
-            .getCopyAPI()
-            .copyOut(
-                "COPY public.user_feedback_p202506 TO STDOUT", OutputStream.nullOutputStream());
-      }
-      double copy = (System.nanoTime() - c0) / 1e9;
+      String june = "created_at >= '2025-06-01' AND created_at < '2025-07-01'";
+      double copyBefore = copyOut(db, "public.user_feedback", june);
+      steps.take();
 
       long h0 = System.nanoTime();
       JobResult hot = JobRunner.run(
@@ -114,6 +114,7 @@ public final class RetentionBench implements Callable<Integer> {
           Optional.empty(),
           Clock.systemUTC());
       double hotS = (System.nanoTime() - h0) / 1e9;
+      Map<String, Double> hotSteps = steps.take();
       long w0 = System.nanoTime();
       JobResult cold = JobRunner.run(
           new RetentionJob(),
@@ -124,7 +125,9 @@ public final class RetentionBench implements Callable<Integer> {
           Optional.empty(),
           Clock.systemUTC());
       double coldS = (System.nanoTime() - w0) / 1e9;
+      Map<String, Double> coldSteps = steps.take();
       long r0 = System.nanoTime();
+      spark.sparkContext().setJobDescription("restore (archive read, COPY into staging)");
       Restore.Result back = Restore.run(
           spark,
           s,
@@ -133,29 +136,54 @@ public final class RetentionBench implements Callable<Integer> {
           Instant.parse("2025-06-01T00:00:00Z"),
           Instant.parse("2025-07-01T00:00:00Z"));
       double restoreS = (System.nanoTime() - r0) / 1e9;
+      spark.sparkContext().setJobDescription(null);
+      Map<String, Double> restoreSteps = steps.take();
+      // the same rows again, now restored: a second floor, taken after the phases
+      double copyAfter = copyOut(db, "vigia_restore.user_feedback", june);
+      double copy = (copyBefore + copyAfter) / 2;
 
       System.out.printf(
-          "floor: Spark JDBC scan of the partition %.2f s (%,.0f rows/s); PostgreSQL COPY out %.2f s "
-              + "(%,.0f rows/s)%n",
-          scan, rows / scan, copy, rows / copy);
-      System.out.printf(
-          "hot -> warm:  %,d rows in %.2f s (%,.0f rows/s) = %.1fx the Spark scan, %.1fx COPY; %s%n",
-          hot.outputs().get("warm_rows"),
-          hotS,
-          rows / hotS,
-          hotS / scan,
-          hotS / copy,
-          hot.message());
-      System.out.printf(
-          "warm -> cold: %,d rows in %.2f s (%,.0f rows/s) = %.1fx the Spark scan%n",
-          cold.outputs().get("cold_rows"), coldS, rows / coldS, coldS / scan);
-      System.out.printf(
-          "restore:      %,d rows in %.2f s (%,.0f rows/s) = %.1fx the Spark scan%n",
-          back.rows(), restoreS, back.rows() / restoreS, restoreS / scan);
+          "floor: PostgreSQL COPY (SELECT ...) TO of the rows %.2f s before the phases, %.2f s after "
+              + "(mean %.2f s, %,.0f rows/s); Spark JDBC scan of the partition %.2f s (%,.0f rows/s, "
+              + "%.1fx COPY)%n",
+          copyBefore, copyAfter, copy, rows / copy, scan, rows / scan, scan / copy);
+      phase("hot -> warm", hot.outputs().get("warm_rows"), hotS, copy, scan, hotSteps);
+      phase("warm -> cold", cold.outputs().get("cold_rows"), coldS, copy, scan, coldSteps);
+      phase("restore", back.rows(), restoreS, copy, scan, restoreSteps);
       System.out.printf("cores: %d%n", Runtime.getRuntime().availableProcessors());
       spark.stop();
     }
     return 0;
+  }
+
+  /** Seconds PostgreSQL takes to COPY the rows of a table matching the condition to nowhere. */
+  private static double copyOut(Database db, String table, String where) throws Exception {
+    long c0 = System.nanoTime();
+    try (Connection c = db.connect()) {
+      c.unwrap(PGConnection.class)
+          .getCopyAPI()
+          .copyOut(
+              "COPY (SELECT * FROM " + table + " WHERE " + where + ") TO STDOUT",
+              OutputStream.nullOutputStream());
+    }
+    return (System.nanoTime() - c0) / 1e9;
+  }
+
+  /** One phase's throughput, its ratios to the floors and its time by step. */
+  private static void phase(
+      String name, long n, double secs, double copy, double scan, Map<String, Double> steps) {
+    System.out.printf(
+        "%-13s %,d rows in %.2f s (%,.0f rows/s) = %.1fx COPY, %.1fx the Spark scan%n",
+        name + ":", n, secs, n / secs, secs / copy, secs / scan);
+    double inJobs = 0;
+    for (Map.Entry<String, Double> e : steps.entrySet()) {
+      System.out.printf("    %6.2f s  Spark jobs: %s%n", e.getValue(), e.getKey());
+      inJobs += e.getValue();
+    }
+    System.out.printf(
+        "    %6.2f s  driver between Spark jobs (PostgreSQL statements, Delta log and commits, "
+            + "planning)%n",
+        secs - inJobs);
   }
 
   private static void deleteTree(Path p) throws java.io.IOException {

@@ -1,5 +1,6 @@
 package io.vigia.generate;
 
+import io.vigia.common.db.CopyText;
 import io.vigia.generate.GeneratorReport.DataAccessSummary;
 import io.vigia.generate.GeneratorReport.DateCounts;
 import io.vigia.generate.GeneratorReport.Effect;

@@ -1,5 +1,6 @@
 package io.vigia.generate;
 
+import io.vigia.common.db.CopyText;
 import io.vigia.generate.Catalog.LlmModel;
 import io.vigia.generate.GeneratorSpec.FeatureDrift;
 import io.vigia.generate.GeneratorSpec.FeedbackBurst;

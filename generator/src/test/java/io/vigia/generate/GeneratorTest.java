@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.vigia.common.db.CopyText;
 import io.vigia.common.privacy.Validators;
 import java.io.BufferedReader;
 import java.io.IOException;

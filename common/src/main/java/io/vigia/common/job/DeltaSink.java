@@ -82,7 +82,8 @@ public final class DeltaSink {
       String... partitionBy) {
     Map<String, String> opts = new LinkedHashMap<>(options);
     String codec = opts.remove(COMPRESSION);
-    return commit(path, "replace", withCodec(codec, () -> {
+    boolean unsorted = Boolean.parseBoolean(opts.remove(UNSORTED));
+    return commit(path, "replace", withUnsorted(unsorted, withCodec(codec, () -> {
       if (exists(ctx.spark(), path)) {
         rows.writeTo(identifier(path))
             .options(opts)
@@ -98,11 +99,18 @@ public final class DeltaSink {
             .save(path);
       }
       return null;
-    }));
+    })));
   }
 
   /** The write option of {@link #replace(String, Dataset, Column, Map, String...)} naming the Parquet codec. */
   public static final String COMPRESSION = "compression";
+
+  /**
+   * The write option of {@link #replace(String, Dataset, Column, Map, String...)} saying the rows hold
+   * one value of the partition columns ("true"): Spark then writes them as they come instead of first
+   * sorting all of them by partition (a second value, should one come, falls back to the sort).
+   */
+  public static final String UNSORTED = "vigia.unsorted";
 
   /** Sets columns of the rows that satisfy the condition; returns the version written (or -1: no table). */
   public long update(String path, Column condition, Map<String, Column> set) {
@@ -180,6 +188,15 @@ public final class DeltaSink {
   /** The op with the session's Parquet codec set to codec (null: unchanged) and restored after. */
   private <T> Callable<T> withCodec(String codec, Callable<T> op) {
     return codec == null ? op : withConf("spark.sql.parquet.compression.codec", codec, op);
+  }
+
+  /**
+   * The op with Spark's writers kept open per partition value instead of a sort: a task falls back to
+   * sorting its remaining rows once it holds this many writers, so 2 keeps one value unsorted (with 1,
+   * the first writer already reaches the limit and every row is sorted anyway).
+   */
+  private <T> Callable<T> withUnsorted(boolean unsorted, Callable<T> op) {
+    return unsorted ? withConf("spark.sql.maxConcurrentOutputFileWriters", "2", op) : op;
   }
 
   private <T> Callable<T> withMetadata(String note, Callable<T> op) {

@@ -4,15 +4,25 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.to_json;
 
+import io.vigia.common.db.CopyText;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -25,6 +35,8 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.TimestampNTZType;
 import org.apache.spark.sql.types.TimestampType;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.PGCopyOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -153,21 +165,94 @@ public final class ResultWriter {
 
   /** Timestamps as ISO-8601 UTC text and nested values as JSON, cast back by PostgreSQL on insert. */
   public static Dataset<Row> toJdbcFriendly(Dataset<Row> rows) {
+    return plain(rows, false);
+  }
+
+  /**
+   * As {@link #toJdbcFriendly}; with arraysAsText an array of plain values (not of structs, maps or
+   * arrays) becomes an array of text (COPY writes it as an array literal) instead of JSON.
+   */
+  private static Dataset<Row> plain(Dataset<Row> rows, boolean arraysAsText) {
     List<Column> cols = new ArrayList<>();
     for (StructField f : rows.schema().fields()) {
       DataType t = f.dataType();
       Column c = col("`" + f.name() + "`");
       if (t instanceof TimestampType || t instanceof TimestampNTZType) {
         c = date_format(c, "yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'");
-      } else if (t instanceof StructType
-          || t instanceof MapType
-          || (t instanceof ArrayType a
-              && !(a.elementType() instanceof org.apache.spark.sql.types.StringType))) {
+      } else if (t instanceof ArrayType a
+          && (a.elementType() instanceof org.apache.spark.sql.types.StringType
+              || (arraysAsText
+                  && !(a.elementType() instanceof StructType
+                      || a.elementType() instanceof MapType
+                      || a.elementType() instanceof ArrayType)))) {
+        c = c.cast("array<string>");
+      } else if (t instanceof StructType || t instanceof MapType || t instanceof ArrayType) {
         c = to_json(c);
       }
       cols.add(c.as(f.name()));
     }
     return rows.select(cols.toArray(new Column[0]));
+  }
+
+  /**
+   * Copies the rows into the existing PostgreSQL table schema.table (columns named as the Dataset's)
+   * with COPY FROM STDIN in text format, one COPY per Spark partition from its own connection, and
+   * returns the rows PostgreSQL took. Each COPY is one statement, so a failed task leaves none of its
+   * rows; values go as COPY text, never as SQL (timestamps as ISO-8601 UTC, nested values as JSON,
+   * arrays as array literals, numerics as their plain decimal text). Like the JDBC sink it is for
+   * staging tables: the caller moves the rows on in its own transaction.
+   */
+  public static long copyInto(
+      Dataset<Row> rows, Map<String, String> jdbcOptions, String schema, String table) {
+    String sql = "COPY " + Scope.q(schema) + "." + Scope.q(table) + " ("
+        + java.util.Arrays.stream(rows.columns()).map(Scope::q).collect(Collectors.joining(", "))
+        + ") FROM STDIN";
+    Map<String, String> opts = new java.util.HashMap<>(jdbcOptions);
+    List<Long> copied = plain(rows, true)
+        .javaRDD()
+        .mapPartitions(it -> List.of(copyPartition(opts, sql, it)).iterator())
+        .collect();
+    return copied.stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** Copies the rows with the COPY statement over a connection of the Spark JDBC options; returns rows copied. */
+  private static long copyPartition(Map<String, String> opts, String sql, Iterator<Row> rows)
+      throws SQLException {
+    Properties p = new Properties();
+    if (opts.containsKey("user")) {
+      p.setProperty("user", opts.get("user"));
+    }
+    if (opts.containsKey("password")) {
+      p.setProperty("password", opts.get("password"));
+    }
+    try (Connection c = DriverManager.getConnection(opts.get("url"), p)) {
+      String init = opts.get("sessionInitStatement");
+      if (init != null) {
+        try (Statement st = c.createStatement()) {
+          st.execute(init);
+        }
+      }
+      PGCopyOutputStream out = new PGCopyOutputStream(c.unwrap(PGConnection.class), sql, 1 << 16);
+      try {
+        Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+        StringBuilder line = new StringBuilder(512);
+        while (rows.hasNext()) {
+          line.setLength(0);
+          CopyText.row(line, rows.next());
+          w.append(line);
+        }
+        w.flush();
+        return out.endCopy();
+      } catch (IOException e) {
+        out.cancelCopy();
+        throw new UncheckedIOException(e);
+      } catch (RuntimeException e) {
+        if (out.isActive()) {
+          out.cancelCopy();
+        }
+        throw e;
+      }
+    }
   }
 
   private long count(String staging) {

@@ -5,12 +5,14 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import io.delta.tables.DeltaTable;
 import io.vigia.common.db.Database;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +21,10 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.util.AccumulatorV2;
 
 /**
  * The retention archives: Delta tables {@code <lake>/archive/warm/<table>} and
@@ -65,6 +71,11 @@ public final class Archive {
 
   /** xxhash64 over the columns, plus a string of null flags (xxhash64 skips nulls), as decimal(20,0). */
   static Column rowHash(List<String> cols) {
+    return rowHash64(cols).cast("decimal(20,0)");
+  }
+
+  /** xxhash64 over the columns, plus a string of null flags (xxhash64 skips nulls). */
+  private static Column rowHash64(List<String> cols) {
     List<Column> parts = new ArrayList<>();
     List<Column> flags = new ArrayList<>();
     for (String c : cols) {
@@ -73,7 +84,69 @@ public final class Archive {
       parts.add(x);
     }
     parts.add(0, concat(flags.toArray(new Column[0])));
-    return xxhash64(parts.toArray(new Column[0])).cast("decimal(20,0)");
+    return xxhash64(parts.toArray(new Column[0]));
+  }
+
+  /**
+   * The rows unchanged, and their count and checksum (as {@link #checksum}) summed into tee by
+   * whatever action computes them: one pass gives both what is written and the checksum of what was
+   * read. The sum is a Spark accumulator filled as the tasks finish; Spark applies a result task's
+   * update once, and anything else (a stage run twice) could only make the checksum disagree with the
+   * archive's, failing the verify, never passing one that should fail.
+   */
+  public static Dataset<Row> tee(Dataset<Row> rows, List<String> cols, Tee tee) {
+    UserDefinedFunction add = udf(
+            (UDF1<Long, Boolean>) h -> {
+              tee.add(h);
+              return true;
+            },
+            DataTypes.BooleanType)
+        .asNondeterministic();
+    return rows.where(add.apply(rowHash64(cols)));
+  }
+
+  /** Count and checksum (count:sum of the row hashes) of the rows a {@link #tee} saw. */
+  public static final class Tee extends AccumulatorV2<Long, String> {
+    private long count;
+    private BigInteger sum = BigInteger.ZERO;
+
+    @Override
+    public boolean isZero() {
+      return count == 0 && sum.signum() == 0;
+    }
+
+    @Override
+    public Tee copy() {
+      Tee t = new Tee();
+      t.count = count;
+      t.sum = sum;
+      return t;
+    }
+
+    @Override
+    public void reset() {
+      count = 0;
+      sum = BigInteger.ZERO;
+    }
+
+    @Override
+    public void add(Long hash) {
+      count++;
+      sum = sum.add(BigInteger.valueOf(hash));
+    }
+
+    @Override
+    public void merge(AccumulatorV2<Long, String> other) {
+      Tee t = (Tee) other;
+      count += t.count;
+      sum = sum.add(t.sum);
+    }
+
+    /** count:sum, as {@link #checksum} writes it. */
+    @Override
+    public String value() {
+      return count + ":" + sum;
+    }
   }
 
   /** Count of the checksum text. */

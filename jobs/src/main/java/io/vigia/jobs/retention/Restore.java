@@ -10,8 +10,6 @@ import io.vigia.common.settings.Settings;
 import io.vigia.jobs.maintenance.ManagedTable;
 import io.vigia.jobs.maintenance.Moves;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
@@ -20,15 +18,12 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -47,7 +42,6 @@ public final class Restore {
       throws SQLException {
     ManagedTable t;
     List<String> tableCols;
-    Map<String, String> types = new LinkedHashMap<>();
     try (Connection c = db.connect()) {
       List<ManagedTable> all = ManagedTable.load(c);
       t = all.stream()
@@ -61,23 +55,13 @@ public final class Restore {
             "--table " + table + ": table missing or not keyed by a date/timestamp");
       }
       tableCols = ManagedTable.columns(c, table);
-      try (PreparedStatement ps =
-          c.prepareStatement("SELECT a.attname, format_type(a.atttypid, a.atttypmod) "
-              + "FROM pg_attribute a WHERE a.attrelid = to_regclass('public.' || quote_ident(?)) AND a.attnum > 0 "
-              + "AND NOT a.attisdropped")) {
-        ps.setString(1, table);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            types.put(rs.getString(1), rs.getString(2));
-          }
-        }
-      }
     }
     String target = "vigia_restore." + ManagedTable.q(table);
     String k = ManagedTable.q(t.key());
     String range = k + " >= " + t.literal(from) + " AND " + k + " < " + t.literal(to);
     Dataset<Row> archived = Archive.all(spark, s.lakeDir(), table);
     String staging = null;
+    long staged = 0;
     List<String> cols = new ArrayList<>();
     if (archived != null) {
       List<String> have = Arrays.asList(archived.columns());
@@ -97,20 +81,25 @@ public final class Restore {
           .where(col(Archive.MONTH).geq(firstMonth).and(col(Archive.MONTH).leq(lastMonth)))
           .where(key.geq(keyFrom).and(key.lt(keyTo)))
           .select(cols.stream().map(x -> col("`" + x + "`")).toArray(Column[]::new));
-      staging = "vigia_staging.r_" + UUID.randomUUID().toString().replace("-", "") + "_" + table;
+      // typed like T (no constraints or defaults), unlogged: PostgreSQL parses the COPY text once
+      String stagingName = "r_" + UUID.randomUUID().toString().replace("-", "") + "_" + table;
+      staging = "vigia_staging." + ManagedTable.q(stagingName);
       try (Connection c = db.connect();
           Statement st = c.createStatement()) {
         st.execute("CREATE SCHEMA IF NOT EXISTS vigia_staging");
+        st.execute("CREATE UNLOGGED TABLE " + staging + " AS SELECT "
+            + cols.stream().map(ManagedTable::q).collect(Collectors.joining(", ")) + " FROM public."
+            + ManagedTable.q(table) + " WITH NO DATA");
       }
-      Map<String, String> opts = new LinkedHashMap<>(db.sparkOptions());
-      opts.put("dbtable", staging);
-      opts.put("batchsize", "5000");
-      ResultWriter.toJdbcFriendly(rows)
-          .write()
-          .format("jdbc")
-          .options(opts)
-          .mode(SaveMode.Overwrite)
-          .save();
+      try {
+        staged = ResultWriter.copyInto(rows, db.sparkOptions(), "vigia_staging", stagingName);
+      } catch (RuntimeException e) {
+        try (Connection c = db.connect();
+            Statement st = c.createStatement()) {
+          st.execute("DROP TABLE IF EXISTS " + staging);
+        }
+        throw e;
+      }
     }
     long n = 0;
     try (Connection c = db.connect()) {
@@ -122,11 +111,12 @@ public final class Restore {
         st.executeUpdate("DELETE FROM " + target + " WHERE " + range);
         if (staging != null && !cols.isEmpty()) {
           String list = cols.stream().map(ManagedTable::q).collect(Collectors.joining(", "));
-          String casts = cols.stream()
-              .map(x -> "CAST(" + ManagedTable.q(x) + " AS " + types.get(x) + ")")
-              .collect(Collectors.joining(", "));
           n = st.executeUpdate(
-              "INSERT INTO " + target + " (" + list + ") SELECT " + casts + " FROM " + staging);
+              "INSERT INTO " + target + " (" + list + ") SELECT " + list + " FROM " + staging);
+          if (n != staged) {
+            throw new IllegalStateException("restore of " + table + ": " + staged
+                + " rows copied from the archives, " + n + " inserted into " + target);
+          }
         }
         Moves.appendLog(
             c,

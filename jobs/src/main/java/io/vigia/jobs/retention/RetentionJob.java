@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
@@ -41,13 +42,15 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>hot -> warm: each month whose end is older than the hot limit (its monthly partition, or its
  *   rows in the default partition; for privacy_audit_log also low-risk events past the shorter
- *   low-risk limit) is exported to the warm Delta archive, verified (count and checksum of PostgreSQL
- *   re-read vs the archive), and only then detached and dropped (or its rows deleted), in one
- *   transaction with the move's ledger row and its maintenance_log entry. The source relation is held
- *   in SHARE mode from before the export to that commit, so no write slips in between.</li>
- *   <li>warm -> cold: warm months past the warm limit are rewritten into the cold archive (one
- *   compacted zstd file per month, or one per cold-rows-per-file rows), verified per batch, then
- *   deleted from warm.</li>
+ *   low-risk limit) is exported to the warm Delta archive (read once from PostgreSQL, the checksum of
+ *   the rows read summed as they are written), verified (PostgreSQL's count of the slice, and count
+ *   and checksum of the rows read vs the archive read back), and only then detached and dropped (or
+ *   its rows deleted), in one transaction with the move's ledger row and its maintenance_log entry.
+ *   The source relation is held in SHARE mode from before the export to that commit, so no write
+ *   slips in between.</li>
+ *   <li>warm -> cold: warm months past the warm limit are rewritten into the cold archive (zstd files
+ *   of at most cold-rows-per-file rows, one writing task per core for big months), verified per
+ *   batch, then deleted from warm.</li>
  *   <li>cold -> deleted: cold months past the cold limit are deleted and the archives vacuumed.</li>
  * </ol>
  * Every step is idempotent: a run killed anywhere leaves the source intact or the move finished,
@@ -56,6 +59,8 @@ import org.slf4j.LoggerFactory;
 public final class RetentionJob implements Job {
   public static final String NAME = "retention";
   private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);
+  /** A cold write uses more than one task (up to one per core) only for months of at least this many rows per task. */
+  static final long MIN_ROWS_PER_COLD_TASK = 100_000;
 
   @Override
   public String name() {
@@ -274,24 +279,36 @@ public final class RetentionJob implements Job {
         String hiB = slice.month().plusMonths(1).toString();
         ctx.describe("retention export " + label);
         LOG.info("retention: exporting {} to {}", label, path);
-        Dataset<Row> rows = Archive.readJdbc(
-                ctx.spark(), db, select, table.key(), loB, hiB, slice.estimate())
-            .withColumn(Archive.MONTH, lit(month))
-            .withColumn(Archive.BATCH, lit(mv.batch()));
+        // one read of PostgreSQL: the checksum of the rows read is summed as they are written (see
+        // docs/jobs/retention.md, "why one read is enough")
+        Archive.Tee read = new Archive.Tee();
+        ctx.spark().sparkContext().register(read, "retention read " + label);
         ctx.delta()
             .replace(
                 path,
-                rows,
+                Archive.tee(
+                        Archive.readJdbc(
+                            ctx.spark(), db, select, table.key(), loB, hiB, slice.estimate()),
+                        cols,
+                        read)
+                    .withColumn(Archive.MONTH, lit(month))
+                    .withColumn(Archive.BATCH, lit(mv.batch())),
                 col(Archive.MONTH).equalTo(month).and(col(Archive.BATCH).equalTo(mv.batch())),
-                Map.of("mergeSchema", "true"),
+                Map.of("mergeSchema", "true", DeltaSink.UNSORTED, "true"),
                 Archive.MONTH);
+        String src = read.value();
         Moves.status(db, mv.id(), "exported", null, null, null);
         Faults.haltIfRequested(s, "retention.hot.after-export");
 
         ctx.describe("retention verify " + label);
-        String src = Archive.checksum(
-            Archive.readJdbc(ctx.spark(), db, select, table.key(), loB, hiB, slice.estimate()),
-            cols);
+        // the count again by PostgreSQL itself: a row the key-range split missed cannot pass (a
+        // partition to drop is counted whole: what the drop takes away is what was verified)
+        long held = count(tx, rel, slice.dropPartition() ? "true" : where);
+        if (held != Archive.countOf(src)) {
+          throw new IllegalStateException(
+              "retention: " + label + " holds " + held + " rows in PostgreSQL, Spark read "
+                  + Archive.countOf(src) + "; nothing was dropped");
+        }
         String dst = Archive.checksum(
             ctx.spark()
                 .read()
@@ -310,11 +327,7 @@ public final class RetentionJob implements Job {
         Faults.haltIfRequested(s, "retention.hot.after-verify");
 
         if (slice.dropPartition()) {
-          long now = count(tx, rel, "true");
-          if (now != n) {
-            throw new IllegalStateException(
-                "retention: " + label + " holds " + now + " rows, " + n + " verified");
-          }
+          // counted whole above, in this transaction, under the SHARE lock: it still holds n rows
           exec(tx, "ALTER TABLE " + table.qname() + " DETACH PARTITION " + rel);
           exec(tx, "DROP TABLE " + rel);
         } else {
@@ -410,16 +423,18 @@ public final class RetentionJob implements Job {
         Moves.open(ctx.db(), table.name(), "warm", "cold", m, "warm", "all", ctx.runId());
     String label = table.name() + " " + month + " (warm -> cold, move " + mv.id() + ")";
     ctx.describe("retention compact " + label);
-    Dataset<Row> w =
+    Dataset<Row> warmMonth =
         ctx.spark().read().format("delta").load(warm).where(col(Archive.MONTH).equalTo(month));
-    List<String> batches = w.select(Archive.BATCH).distinct().collectAsList().stream()
-        .map(r -> r.getString(0))
-        .sorted()
-        .collect(Collectors.toList());
-    List<String> cols = dataColumns(w);
-    boolean coldExists = Archive.exists(ctx.spark(), cold);
-    Dataset<Row> merged = w;
-    if (coldExists) {
+    List<String> cols = dataColumns(warmMonth);
+    // one pass over the warm month gives its batches, their counts and the checksums the cold copy
+    // must reproduce (the warm month is read again only by the write)
+    Map<String, String> src = Archive.checksumByBatch(warmMonth, cols);
+    List<String> batches = src.keySet().stream().sorted().collect(Collectors.toList());
+    Column ofBatches =
+        col(Archive.MONTH).equalTo(month).and(col(Archive.BATCH).isin(batches.toArray()));
+    Dataset<Row> merged = ctx.spark().read().format("delta").load(warm).where(ofBatches);
+    long rows = src.values().stream().mapToLong(Archive::countOf).sum();
+    if (Archive.exists(ctx.spark(), cold)) {
       Dataset<Row> keep = ctx.spark()
           .read()
           .format("delta")
@@ -427,42 +442,45 @@ public final class RetentionJob implements Job {
           .where(col(Archive.MONTH)
               .equalTo(month)
               .and(col(Archive.BATCH).isin(batches.toArray()).unary_$bang()));
-      merged = keep.unionByName(w, true);
+      rows += keep.count();
+      merged = keep.unionByName(merged, true);
     }
-    long rows = merged.count();
-    int files = (int)
-        Math.max(1, (rows + s.retention().coldRowsPerFile() - 1) / s.retention().coldRowsPerFile());
+    long perFile = s.retention().coldRowsPerFile();
+    int files = (int) Math.max(1, (rows + perFile - 1) / perFile);
+    // as many writing tasks as cores once the month is big enough, each file at most perFile rows;
+    // coalesce merges the read's splits without a shuffle
+    int tasks = (int) Math.max(
+        files,
+        Math.min(
+            ctx.spark().sparkContext().defaultParallelism(),
+            (rows + MIN_ROWS_PER_COLD_TASK - 1) / MIN_ROWS_PER_COLD_TASK));
     LOG.info(
-        "retention: compacting {} ({} rows with the cold rows kept) into {} file(s)",
+        "retention: compacting {} ({} rows with the cold rows kept) by {} task(s), at most {} rows per file",
         label,
         rows,
-        files);
+        tasks,
+        perFile);
     ctx.delta()
         .replace(
             cold,
-            merged.repartition(files),
+            merged.coalesce(tasks),
             col(Archive.MONTH).equalTo(month),
-            Map.of("mergeSchema", "true", DeltaSink.COMPRESSION, "zstd"),
+            Map.of(
+                "mergeSchema",
+                "true",
+                "maxRecordsPerFile",
+                Long.toString(perFile),
+                DeltaSink.COMPRESSION,
+                "zstd",
+                DeltaSink.UNSORTED,
+                "true"),
             Archive.MONTH);
     Moves.status(ctx.db(), mv.id(), "exported", null, null, null);
     Faults.haltIfRequested(s, "retention.warm.after-cold-write");
 
-    Map<String, String> src = Archive.checksumByBatch(
-        ctx.spark()
-            .read()
-            .format("delta")
-            .load(warm)
-            .where(
-                col(Archive.MONTH).equalTo(month).and(col(Archive.BATCH).isin(batches.toArray()))),
-        cols);
+    ctx.describe("retention cold verify " + label);
     Map<String, String> dst = Archive.checksumByBatch(
-        ctx.spark()
-            .read()
-            .format("delta")
-            .load(cold)
-            .where(
-                col(Archive.MONTH).equalTo(month).and(col(Archive.BATCH).isin(batches.toArray()))),
-        cols);
+        ctx.spark().read().format("delta").load(cold).where(ofBatches), cols);
     if (!src.equals(dst)) {
       throw new IllegalStateException("retention: the cold copy of " + label
           + " does not match warm (" + src + " vs " + dst + "); warm was kept");
@@ -471,10 +489,8 @@ public final class RetentionJob implements Job {
     String details = Json.write(Json.object().set("batches", Json.MAPPER.valueToTree(src)));
     Moves.status(ctx.db(), mv.id(), "verified", n, null, details);
     Faults.haltIfRequested(s, "retention.warm.after-verify");
-    ctx.delta()
-        .delete(
-            warm,
-            col(Archive.MONTH).equalTo(month).and(col(Archive.BATCH).isin(batches.toArray())));
+    ctx.describe("retention warm delete " + label);
+    ctx.delta().delete(warm, ofBatches);
     Faults.haltIfRequested(s, "retention.warm.after-warm-delete");
     finish(ctx, table, mv, n, "archive_warm_to_cold", t);
     t.in += n;

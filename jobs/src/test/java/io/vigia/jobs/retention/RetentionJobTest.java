@@ -232,6 +232,24 @@ class RetentionJobTest {
     assertThat(base).startsWith("2:");
   }
 
+  /** The export's one-pass checksum (summed as rows pass to a write) is the verify's, for many rows. */
+  @Test
+  void teeSumsTheChecksumOfTheRowsAnActionComputes() {
+    SparkSession spark = TestEnv.spark();
+    List<String> cols = List.of("id", "s", "n");
+    Dataset<Row> rows =
+        spark.sql("SELECT id, CASE WHEN id % 7 = 0 THEN NULL ELSE concat('r', id) END "
+            + "AS s, CAST(id * -1234567 AS DECIMAL(38,18)) AS n FROM range(0, 5000, 1, 3)");
+    Archive.Tee tee = new Archive.Tee();
+    spark.sparkContext().register(tee, "test tee");
+    assertThat(Archive.tee(rows, cols, tee).count()).isEqualTo(5000);
+    assertThat(tee.value()).isEqualTo(Archive.checksum(rows, cols)).startsWith("5000:");
+    Archive.Tee empty = new Archive.Tee();
+    spark.sparkContext().register(empty, "test tee, no rows");
+    assertThat(Archive.tee(rows.where("id < 0"), cols, empty).count()).isZero();
+    assertThat(empty.value()).isEqualTo(Archive.checksum(rows.where("id < 0"), cols));
+  }
+
   static String monthCounts(Dataset<Row> archived) {
     return archived.groupBy(Archive.MONTH).count().orderBy(Archive.MONTH).collectAsList().stream()
         .map(x -> x.getString(0) + "=" + x.getLong(1))
