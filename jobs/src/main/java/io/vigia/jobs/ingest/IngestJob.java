@@ -10,7 +10,6 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
-import io.delta.tables.DeltaTable;
 import io.vigia.common.events.EventTypes;
 import io.vigia.common.io.HadoopConf;
 import io.vigia.common.io.Landing;
@@ -343,25 +342,17 @@ public final class IngestJob implements Job {
       return null;
     }
     // each table's snapshot is loaded when its read is planned: the tables side by side (on a
-    // re-run
-    // or a backfill, nine sequential snapshot loads were most of the step)
+    // re-run or a backfill, nine sequential snapshot loads were most of the step); Events.landed is
+    // null for a type never ingested
+    LocalDate first = from.minus(lookback);
     List<Dataset<Row>> reads = SideBySide.map(
-            List.copyOf(EventTypes.TYPES.keySet()), 4, "reading the lookback's event ids", type -> {
-              String path = eventsPath(ctx, type);
-              if (!DeltaTable.isDeltaTable(ctx.spark(), path)) {
-                return null;
-              }
-              return ctx.spark()
-                  .read()
-                  .format("delta")
-                  .load(path)
-                  .filter(col("dt")
-                      .geq(lit(java.sql.Date.valueOf(from.minus(lookback))))
-                      .and(col("dt").lt(lit(java.sql.Date.valueOf(from)))))
-                  .select(col("event_id").as("_prior_id"), col("dt").as("_prior_dt"));
-            })
+            List.copyOf(EventTypes.TYPES.keySet()),
+            4,
+            "reading the lookback's event ids",
+            type -> Events.landed(ctx, type, first, from))
         .stream()
         .filter(java.util.Objects::nonNull)
+        .map(d -> d.select(col("event_id").as("_prior_id"), col("dt").as("_prior_dt")))
         .toList();
     if (reads.isEmpty()) {
       return null;
