@@ -85,6 +85,35 @@ public final class Events {
         ctx, ctx.spark().read().format("delta").load(path(ctx, type)).filter(dtIn(from, to)));
   }
 
+  /**
+   * Whether the type's table has a date directory (dt=DATE) for any date in [from, to): one listing
+   * of the table's directory, no Delta snapshot. Delta writes a date's files under its directory, so
+   * a date without one holds no rows; a directory may outlive its rows (then the read finds none).
+   * True when the listing fails, so a caller that skips on false never skips rows.
+   */
+  public static boolean anyLanded(JobContext ctx, String type, LocalDate from, LocalDate to) {
+    org.apache.hadoop.fs.Path table = new org.apache.hadoop.fs.Path(path(ctx, type));
+    try {
+      org.apache.hadoop.fs.FileSystem fs =
+          table.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration());
+      if (!fs.exists(table)) {
+        return false;
+      }
+      for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(table)) {
+        String name = st.getPath().getName();
+        if (st.isDirectory() && name.startsWith("dt=")) {
+          LocalDate d = LocalDate.parse(name.substring(3));
+          if (!d.isBefore(from) && d.isBefore(to)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    } catch (java.io.IOException | java.time.DateTimeException e) {
+      return true;
+    }
+  }
+
   private static Column dtIn(LocalDate from, LocalDate to) {
     return col("dt").geq(lit(Date.valueOf(from))).and(col("dt").lt(lit(Date.valueOf(to))));
   }

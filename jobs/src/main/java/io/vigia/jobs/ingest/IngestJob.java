@@ -342,14 +342,17 @@ public final class IngestJob implements Job {
       return null;
     }
     // each table's snapshot is loaded when its read is planned: the tables side by side (on a
-    // re-run or a backfill, nine sequential snapshot loads were most of the step); Events.landed is
-    // null for a type never ingested
+    // re-run or a backfill, nine sequential snapshot loads were most of the step); a table with no
+    // date directory in the lookback is not read at all (a listing, where its snapshot and the
+    // planning of its scan cost 1.5-4 s each); Events.landed is null for a type never ingested
     LocalDate first = from.minus(lookback);
     List<Dataset<Row>> reads = SideBySide.map(
             List.copyOf(EventTypes.TYPES.keySet()),
             4,
             "reading the lookback's event ids",
-            type -> Events.landed(ctx, type, first, from))
+            type -> Events.anyLanded(ctx, type, first, from)
+                ? Events.landed(ctx, type, first, from)
+                : null)
         .stream()
         .filter(java.util.Objects::nonNull)
         .map(d -> d.select(col("event_id").as("_prior_id"), col("dt").as("_prior_dt")))
