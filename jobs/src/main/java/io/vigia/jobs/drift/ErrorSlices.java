@@ -326,12 +326,27 @@ public final class ErrorSlices {
           coalesce(col("features_cat").getItem(c.categorical().get(i)), lit(SliceTree.MISSING))
               .as("c" + i));
     }
-    Dataset<Row> rows = window
+    // The model's rows in few partitions (one per 100,000 scored rows, at most 16: a fixed rule, so
+    // the tree is the same wherever it runs), kept for the indexer, the tree's passes and the leaf
+    // counts: each pass is then that many tasks instead of one per partition of the whole window,
+    // whose scheduling was most of a small model's fit (a demo profile).
+    int parts = (int) Math.min(16, Math.max(1, (c.outcomes() + 99_999) / 100_000));
+    Dataset<Row> base = window
         .filter(col("tenant_id")
             .equalTo(c.model().tenant())
             .and(col("model_id").equalTo(c.model().model())))
         .select(columns.toArray(Column[]::new))
-        .filter(complete);
+        .filter(complete)
+        .coalesce(parts)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      return fitRows(base, c, s);
+    } finally {
+      base.unpersist();
+    }
+  }
+
+  private static Fitted fitRows(Dataset<Row> rows, Candidate c, Slices s) {
 
     List<Feature> features = new ArrayList<>();
     List<String> vector = new ArrayList<>();
