@@ -24,6 +24,7 @@ import io.vigia.common.job.JobContext;
 import io.vigia.common.job.SideBySide;
 import io.vigia.common.settings.DriftSettings.SliceError;
 import io.vigia.common.settings.DriftSettings.Slices;
+import io.vigia.common.spark.ModelRows;
 import io.vigia.common.stats.Moments;
 import io.vigia.common.stats.MultipleTesting;
 import io.vigia.common.stats.WelchTTest;
@@ -86,6 +87,8 @@ public final class ErrorSlices {
   static final long SEED = 20L;
   /** Trees fitted at once (driver threads; each fit's tasks share the executors). */
   static final int FITS_SIDE_BY_SIDE = 4;
+  /** A model's rows get one partition per this many scored rows ({@link ModelRows}). */
+  static final long ROWS_PER_PARTITION = 100_000;
 
   private ErrorSlices() {}
 
@@ -313,6 +316,7 @@ public final class ErrorSlices {
     List<Column> columns = new ArrayList<>();
     columns.add(c.metric().error().as("error"));
     columns.add(pmod(xxhash64(col("prediction_id")), lit(2L)).equalTo(0).as("fit"));
+    columns.add(col("prediction_id").as("_id"));
     Column complete = col("error").isNotNull();
     for (int i = 0; i < c.numeric().size(); i++) {
       columns.add(col("features_num")
@@ -326,28 +330,25 @@ public final class ErrorSlices {
           coalesce(col("features_cat").getItem(c.categorical().get(i)), lit(SliceTree.MISSING))
               .as("c" + i));
     }
-    // The model's rows in few partitions (one per 100,000 scored rows, at most 16: a fixed rule, so
-    // the tree is the same wherever it runs), kept for the indexer, the tree's passes and the leaf
-    // counts: each pass is then that many tasks instead of one per partition of the whole window,
-    // whose scheduling was most of a small model's fit (a demo profile).
-    int parts = (int) Math.min(16, Math.max(1, (c.outcomes() + 99_999) / 100_000));
-    Dataset<Row> base = window
-        .filter(col("tenant_id")
-            .equalTo(c.model().tenant())
-            .and(col("model_id").equalTo(c.model().model())))
-        .select(columns.toArray(Column[]::new))
-        .filter(complete)
-        .coalesce(parts)
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      return fitRows(base, c, s);
-    } finally {
-      base.unpersist();
-    }
+    // the model's rows laid out by ModelRows (one partition per 100,000, by prediction_id) and kept
+    // for the indexer, the tree's passes and the leaf counts: each pass is then that many tasks
+    // instead of one per partition of the whole window, whose scheduling was most of a small
+    // model's
+    // fit (a demo profile)
+    return ModelRows.fit(
+        window
+            .filter(col("tenant_id")
+                .equalTo(c.model().tenant())
+                .and(col("model_id").equalTo(c.model().model())))
+            .select(columns.toArray(Column[]::new))
+            .filter(complete),
+        col("_id"),
+        c.outcomes(),
+        ROWS_PER_PARTITION,
+        rows -> fitRows(rows, c, s));
   }
 
   private static Fitted fitRows(Dataset<Row> rows, Candidate c, Slices s) {
-
     List<Feature> features = new ArrayList<>();
     List<String> vector = new ArrayList<>();
     for (int i = 0; i < c.numeric().size(); i++) {

@@ -19,6 +19,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 import io.vigia.common.job.SideBySide;
 import io.vigia.common.settings.FeedbackSettings.ThemeAlgorithm;
 import io.vigia.common.settings.FeedbackSettings.Themes;
+import io.vigia.common.spark.ModelRows;
 import io.vigia.common.stats.ChiSquared;
 import io.vigia.common.stats.MultipleTesting;
 import java.util.ArrayList;
@@ -75,18 +76,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One fit per tenant x model, from {@link #FITS_SIDE_BY_SIDE} driver threads ({@link SideBySide}, as
  * the error slices: MLlib has no grouped fit, and a small fit is mostly driver-side work). The negative rows with terms are persisted once; each model's rows are
- * hash-partitioned by id into {@link #partitions} partitions (one per {@link #ROWS_PER_PARTITION}
- * comments, at most {@link #PARTITIONS}: a number that depends only on the model's comments) and sorted
- * by id within them, so the same rows give the same themes for a seed whatever the cluster, and a small
- * model's fit is not spread over many near-empty tasks (MLlib runs a Spark job per iteration, and each
- * task of it costs the same however few its rows); each model's vectors are persisted for its
+ * laid out by {@link ModelRows} (hash-partitioned by id, one partition per {@link #ROWS_PER_PARTITION}
+ * comments, sorted by id), so the same rows give the same themes for a seed whatever the cluster, and a
+ * small model's fit is not spread over many near-empty tasks (MLlib runs a Spark job per iteration);
+ * each model's vectors are persisted for its
  * iterations. Only the vocabulary, the centres or topics and per-theme counts and example ids reach
  * the driver, never a comment.
  */
 public final class FeedbackThemes {
   private static final Logger LOG = LoggerFactory.getLogger(FeedbackThemes.class);
-  /** The most partitions of a model's rows. */
-  static final int PARTITIONS = 16;
   /** Models fitted at once (driver threads; each fit's tasks share the executors). */
   static final int FITS_SIDE_BY_SIDE = 4;
   /** A model's rows get one partition per this many comments. */
@@ -217,23 +215,14 @@ public final class FeedbackThemes {
    * Partitions of a model's n rows: one per {@link #ROWS_PER_PARTITION}, at least 1, at most {@link
    * #PARTITIONS}. Fixed by n, so that k-means|| and LDA see the same partitions for the same rows.
    */
-  static int partitions(long n) {
-    return (int)
-        Math.max(1, Math.min(PARTITIONS, (n + ROWS_PER_PARTITION - 1) / ROWS_PER_PARTITION));
-  }
-
   /** One tenant x model: vectors, the fit, each comment's theme, counts per theme and period, the tests. */
   static List<Theme> fit(Dataset<Row> rows, String tenant, String model, long n, Themes s) {
-    Dataset<Row> mine = rows.filter(
-            col("tenant_id").equalTo(lit(tenant)).and(col("model_id").equalTo(lit(model))))
-        .repartition(partitions(n), col("id"))
-        .sortWithinPartitions(col("id"))
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      return fitModel(mine, tenant, model, n, s);
-    } finally {
-      mine.unpersist();
-    }
+    return ModelRows.fit(
+        rows.filter(col("tenant_id").equalTo(lit(tenant)).and(col("model_id").equalTo(lit(model)))),
+        col("id"),
+        n,
+        ROWS_PER_PARTITION,
+        mine -> fitModel(mine, tenant, model, n, s));
   }
 
   /** {@link #fit} on the model's partitioned rows. */
