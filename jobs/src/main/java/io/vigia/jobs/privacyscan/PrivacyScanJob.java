@@ -129,7 +129,7 @@ public final class PrivacyScanJob implements Job {
   public JobResult run(JobContext ctx) throws Exception {
     Settings s = ctx.settings();
     PiiScan scan = PiiScan.of(s, tenantCountries(ctx));
-    Column window = windowRows(ctx);
+    Column window = windowRows(ctx, ctx.window());
     List<Scanned> scanned = new ArrayList<>();
     try {
       for (Source src : SOURCES) {
@@ -186,18 +186,13 @@ public final class PrivacyScanJob implements Job {
         .read()
         .format("delta")
         .load(path)
-        .filter(col("dt").geq(lit(java.sql.Date.valueOf(w.firstDate().minusDays(1)))))
-        .filter(col("ts")
-            .geq(lit(java.sql.Timestamp.from(w.start())))
-            .and(col("ts").lt(lit(java.sql.Timestamp.from(w.end())))));
-    return ctx.tenant().map(t -> d.filter(col("tenant_id").equalTo(lit(t)))).orElse(d);
+        .filter(col("dt").geq(lit(java.sql.Date.valueOf(w.firstDate().minusDays(1)))));
+    return d.filter(windowRows(ctx, w));
   }
 
-  /** The window's rows (and, with --tenant, the tenant's). */
-  private static Column windowRows(JobContext ctx) {
-    Column pred = col("ts")
-        .geq(lit(ctx.window().start()))
-        .and(col("ts").lt(lit(ctx.window().end())));
+  /** The rows whose ts lies in the window (and, with --tenant, the tenant's). */
+  private static Column windowRows(JobContext ctx, io.vigia.common.job.Window w) {
+    Column pred = col("ts").geq(lit(w.start())).and(col("ts").lt(lit(w.end())));
     return ctx.tenant().isPresent()
         ? pred.and(col("tenant_id").equalTo(lit(ctx.tenant().get())))
         : pred;

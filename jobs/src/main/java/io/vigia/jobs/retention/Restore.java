@@ -63,9 +63,11 @@ public final class Restore {
     String staging = null;
     long staged = 0;
     List<String> cols = new ArrayList<>();
+    String list = "";
     if (archived != null) {
       List<String> have = Arrays.asList(archived.columns());
       cols = tableCols.stream().filter(have::contains).collect(Collectors.toList());
+      list = cols.stream().map(ManagedTable::q).collect(Collectors.joining(", "));
       String firstMonth =
           YearMonth.from(LocalDate.ofInstant(from, ZoneOffset.UTC)).toString();
       String lastMonth = YearMonth.from(LocalDate.ofInstant(to.minusNanos(1000), ZoneOffset.UTC))
@@ -87,8 +89,7 @@ public final class Restore {
       try (Connection c = db.connect();
           Statement st = c.createStatement()) {
         st.execute("CREATE SCHEMA IF NOT EXISTS vigia_staging");
-        st.execute("CREATE UNLOGGED TABLE " + staging + " AS SELECT "
-            + cols.stream().map(ManagedTable::q).collect(Collectors.joining(", ")) + " FROM public."
+        st.execute("CREATE UNLOGGED TABLE " + staging + " AS SELECT " + list + " FROM public."
             + ManagedTable.q(table) + " WITH NO DATA");
       }
       try {
@@ -110,7 +111,6 @@ public final class Restore {
             + " INCLUDING DEFAULTS)");
         st.executeUpdate("DELETE FROM " + target + " WHERE " + range);
         if (staging != null && !cols.isEmpty()) {
-          String list = cols.stream().map(ManagedTable::q).collect(Collectors.joining(", "));
           n = st.executeUpdate(
               "INSERT INTO " + target + " (" + list + ") SELECT " + list + " FROM " + staging);
           if (n != staged) {
