@@ -37,10 +37,16 @@ public final class Sessions {
     return b;
   }
 
-  /** The settings every local test session uses (as Delta's and Spark's own suites do). */
+  /**
+   * The settings every local test session uses (as Delta's and Spark's own suites do). The tests' data
+   * is small and nearly every query is new, so compiling code for it (Janino, then the JIT) costs more
+   * than it saves: the session interprets instead ({@link #INTERPRETED}, docs/testing.md). The demo,
+   * the CLI and the cluster test run with code generation, as a user's runs do.
+   */
   public static SparkSession.Builder forTests(Settings s) {
-    return builder(s, "vigia-tests")
-        .master("local[2]")
+    SparkSession.Builder b = builder(s, "vigia-tests");
+    INTERPRETED.forEach(b::config);
+    return b.master("local[2]")
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.ui.enabled", "false")
         .config("spark.driver.bindAddress", "127.0.0.1")
@@ -49,4 +55,12 @@ public final class Sessions {
         .config("spark.databricks.delta.snapshotPartitions", "2")
         .config("spark.sql.sources.parallelPartitionDiscovery.parallelism", "2");
   }
+
+  /**
+   * Spark settings that turn code generation off (whole-stage and per-expression): Spark then
+   * interprets the same plans. For short runs on small data, such as the tests' and the crash tests'
+   * child JVMs; never for the product's sessions.
+   */
+  public static final java.util.Map<String, String> INTERPRETED = java.util.Map.of(
+      "spark.sql.codegen.wholeStage", "false", "spark.sql.codegen.factoryMode", "NO_CODEGEN");
 }
