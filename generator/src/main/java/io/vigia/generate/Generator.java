@@ -1,6 +1,7 @@
 package io.vigia.generate;
 
 import io.vigia.common.db.CopyText;
+import io.vigia.common.io.LocalFiles;
 import io.vigia.generate.GeneratorReport.DataAccessSummary;
 import io.vigia.generate.GeneratorReport.DateCounts;
 import io.vigia.generate.GeneratorReport.Effect;
@@ -20,7 +21,6 @@ import io.vigia.generate.Plan.TenantPlan;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -119,7 +119,7 @@ public final class Generator {
     long experimentRows = writeExperiments(plan, experiments);
     concatenate(parts, "obs-", observations);
     concatenate(parts, "fb-", feedback);
-    deleteTree(parts);
+    LocalFiles.deleteTree(parts);
 
     GeneratorReport report = merger.report(experimentRows);
     writeBudgets(spec, plan, merger, platform.resolve(PlatformTables.BUDGETS_FILE));
@@ -218,20 +218,7 @@ public final class Generator {
         out.resolve(MARKER), "written by io.vigia.generate.Generator\n", StandardCharsets.UTF_8);
     owned.sort(null);
     for (Path p : owned) {
-      deleteTree(p);
-    }
-  }
-
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(p)) {
-      for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(x);
-      }
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
+      LocalFiles.deleteTree(p);
     }
   }
 

@@ -101,7 +101,7 @@ class StandaloneClusterIT {
     assertThat(root.resolve("jobs/target/vigia.jar"))
         .as("the shaded jar (package phase)")
         .exists();
-    deleteTree(work);
+    io.vigia.common.io.LocalFiles.deleteTree(work);
     Files.createDirectories(work.resolve("logs"));
     Path landing = work.resolve("landing");
     Path lakeCluster = work.resolve("lake-cluster");
@@ -465,15 +465,6 @@ class StandaloneClusterIT {
       return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
-    }
-  }
-
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(p)) {
-      s.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
     }
   }
 }

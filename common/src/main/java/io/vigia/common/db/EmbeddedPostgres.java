@@ -246,12 +246,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
   /** Deletes the data directory (tests). The server must be stopped. */
   public void deleteData() throws IOException {
     close();
-    Path top = dataDir.getParent();
-    if (Files.exists(top)) {
-      try (var walk = Files.walk(top)) {
-        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
+    io.vigia.common.io.LocalFiles.deleteTree(dataDir.getParent());
   }
 
   private static void run(List<String> cmd, boolean asServerUser, int timeoutSeconds)

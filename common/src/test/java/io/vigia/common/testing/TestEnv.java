@@ -33,9 +33,12 @@ public final class TestEnv {
         root = Files.createTempDirectory("vigia-test-");
         pg = EmbeddedPostgres.start(root.resolve("pg"), 0, true);
         EmbeddedPostgres started = pg;
+        Path tree = root;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
           try {
             started.deleteData();
+            io.vigia.common.io.LocalFiles.deleteTree(
+                tree); // the tests' lakes and landings (~200 MB)
           } catch (IOException ignored) {
             // temp data; the OS cleans up
           }
