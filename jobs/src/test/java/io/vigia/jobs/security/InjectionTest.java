@@ -244,13 +244,14 @@ class InjectionTest {
         .contains(
             FeedbackJob.NAME, PrivacyScanJob.NAME, ExperimentsJob.NAME, "costs", "performance");
     int rotating = 1;
+    // each run's "after" is the next run's "before": nothing else writes in between
+    Map<String, Map<String, String>> before = snapshot(db, lake);
     for (String name : jobs) {
       Window w = windows.get(name);
       // first another hostile tenant's run (its rows are then there to be left alone), then the one
       // that
       // turns a quoted predicate into "true for every row"
       for (String tenant : List.of(HOSTILE.get(rotating), HOSTILE.get(0))) {
-        Map<String, Map<String, String>> before = snapshot(db, lake);
         long expectedIn = expectedRecordsIn(name, db, lake, w, tenant);
         JobResult r = JobRunner.run(
             JobRegistry.get(name),
@@ -275,6 +276,7 @@ class InjectionTest {
           a.remove(tenant);
           assertThat(a).as(what + ": other tenants' rows of " + table).isEqualTo(b);
         }
+        before = after;
       }
       rotating = rotating % (HOSTILE.size() - 1) + 1;
     }
