@@ -58,8 +58,9 @@ public final class Sessions {
 
   /**
    * Spark settings that turn code generation off (whole-stage and per-expression): Spark then
-   * interprets the same plans. For short runs on small data, such as the tests' and the crash tests'
-   * child JVMs; never for the product's sessions.
+   * interprets the same plans. For the tests' session ({@link #forTests}); never for the product's
+   * sessions. The crash tests' child JVMs run the CLI's session with code generation: interpreting
+   * did not make them cheaper (docs/testing.md).
    */
   public static final java.util.Map<String, String> INTERPRETED = java.util.Map.of(
       "spark.sql.codegen.wholeStage", "false", "spark.sql.codegen.factoryMode", "NO_CODEGEN");

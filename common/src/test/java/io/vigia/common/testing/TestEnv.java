@@ -37,8 +37,8 @@ public final class TestEnv {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
           try {
             started.deleteData();
-            io.vigia.common.io.LocalFiles.deleteTree(
-                tree); // the tests' lakes and landings (~200 MB)
+            // the tests' lakes and landings (about 200 MB a JVM)
+            io.vigia.common.io.LocalFiles.deleteTree(tree);
           } catch (IOException ignored) {
             // temp data; the OS cleans up
           }
