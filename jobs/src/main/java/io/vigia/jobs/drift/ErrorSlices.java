@@ -330,11 +330,10 @@ public final class ErrorSlices {
           coalesce(col("features_cat").getItem(c.categorical().get(i)), lit(SliceTree.MISSING))
               .as("c" + i));
     }
-    // the model's rows laid out by ModelRows (one partition per 100,000, by prediction_id) and kept
-    // for the indexer, the tree's passes and the leaf counts: each pass is then that many tasks
-    // instead of one per partition of the whole window, whose scheduling was most of a small
-    // model's
-    // fit (a demo profile)
+    // the model's rows laid out by ModelRows (one partition per 100,000, by prediction_id) and
+    // kept for the indexer, the tree's passes and the leaf counts: each pass is then that many
+    // tasks instead of one per partition of the whole window, whose scheduling was most of a
+    // small model's fit (a demo profile)
     return ModelRows.fit(
         window
             .filter(col("tenant_id")

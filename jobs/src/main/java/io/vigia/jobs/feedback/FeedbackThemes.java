@@ -79,8 +79,7 @@ import org.slf4j.LoggerFactory;
  * laid out by {@link ModelRows} (hash-partitioned by id, one partition per {@link #ROWS_PER_PARTITION}
  * comments, sorted by id), so the same rows give the same themes for a seed whatever the cluster, and a
  * small model's fit is not spread over many near-empty tasks (MLlib runs a Spark job per iteration);
- * each model's vectors are persisted for its
- * iterations. Only the vocabulary, the centres or topics and per-theme counts and example ids reach
+ * each model's vectors are persisted for its iterations. Only the vocabulary, the centres or topics and per-theme counts and example ids reach
  * the driver, never a comment.
  */
 public final class FeedbackThemes {
@@ -211,10 +210,6 @@ public final class FeedbackThemes {
     }
   }
 
-  /**
-   * Partitions of a model's n rows: one per {@link #ROWS_PER_PARTITION}, at least 1, at most {@link
-   * #PARTITIONS}. Fixed by n, so that k-means|| and LDA see the same partitions for the same rows.
-   */
   /** One tenant x model: vectors, the fit, each comment's theme, counts per theme and period, the tests. */
   static List<Theme> fit(Dataset<Row> rows, String tenant, String model, long n, Themes s) {
     return ModelRows.fit(
