@@ -90,14 +90,9 @@ public record DriftSettings(
       int minInstances = r.intIn("vigia.drift.slices.min-instances-per-node", 1, Integer.MAX_VALUE);
       long minSupport = r.longIn("vigia.drift.slices.min-support", 2, Long.MAX_VALUE);
       double minGainShare = r.dblIn("vigia.drift.slices.min-gain-share", 0, 1);
-      String error = r.str("vigia.drift.slices.error");
       double alpha = r.dblOpen("vigia.drift.slices.alpha", 0, 1);
-      SliceError sliceError = SettingsReader.constant(SliceError.class, error).orElse(null);
-      if (sliceError == null) {
-        r.error(r.name("vigia.drift.slices.error") + " = " + error + ": must be "
-            + SettingsReader.choices(SliceError.class));
-        sliceError = SliceError.RELATIVE;
-      }
+      SliceError sliceError =
+          r.choice("vigia.drift.slices.error", SliceError.class, SliceError.RELATIVE);
       return new Slices(
           enabled, minOutcomes, depth, minInstances, minSupport, minGainShare, sliceError, alpha);
     }
@@ -134,21 +129,16 @@ public record DriftSettings(
     long minSample = r.longIn("vigia.drift.min-sample-size", 2, Long.MAX_VALUE);
     double fdr = r.dblOpen("vigia.drift.fdr-alpha", 0, 1);
     Period lateness = r.daysIn("vigia.drift.outcome-lateness-days", 0, 366);
-    String mode = r.str("vigia.drift.reference-mode");
     String start = r.str("vigia.drift.baseline-start");
     String end = r.str("vigia.drift.baseline-end");
     int weeks = r.intIn("vigia.drift.seasonal-weeks", 1, 52);
     Duration cooldown = r.hoursIn("vigia.drift.alert-cooldown-hours", 0, 24L * 366);
     double quality = r.dblIn("vigia.drift.quality-alert-share", 0, 1);
     ReferenceMode referenceMode =
-        SettingsReader.constant(ReferenceMode.class, mode).orElse(null);
+        r.choice("vigia.drift.reference-mode", ReferenceMode.class, ReferenceMode.PRECEDING);
     LocalDate baselineStart = null;
     LocalDate baselineEnd = null;
-    if (referenceMode == null) {
-      r.error(r.name("vigia.drift.reference-mode") + " = " + mode + ": must be "
-          + SettingsReader.choices(ReferenceMode.class));
-      referenceMode = ReferenceMode.PRECEDING;
-    } else if (referenceMode == ReferenceMode.BASELINE) {
+    if (referenceMode == ReferenceMode.BASELINE) {
       try {
         baselineStart = LocalDate.parse(start);
         baselineEnd = LocalDate.parse(end);

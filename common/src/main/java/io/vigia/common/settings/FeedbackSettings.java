@@ -83,14 +83,8 @@ public record FeedbackSettings(
       implements Serializable {
 
     static Themes read(SettingsReader r) {
-      String algorithm = r.str("vigia.feedback.themes.algorithm");
-      ThemeAlgorithm a =
-          SettingsReader.constant(ThemeAlgorithm.class, algorithm).orElse(null);
-      if (a == null) {
-        r.error(r.name("vigia.feedback.themes.algorithm") + " = " + algorithm + ": must be "
-            + SettingsReader.choices(ThemeAlgorithm.class));
-        a = ThemeAlgorithm.BISECTING;
-      }
+      ThemeAlgorithm a = r.choice(
+          "vigia.feedback.themes.algorithm", ThemeAlgorithm.class, ThemeAlgorithm.BISECTING);
       return new Themes(
           r.bool("vigia.feedback.themes.enabled"),
           a,
@@ -162,13 +156,8 @@ public record FeedbackSettings(
       implements Serializable {
 
     static SentimentModel read(SettingsReader r) {
-      String p = r.str("vigia.feedback.sentiment-model.period");
-      ModelPeriod period = SettingsReader.constant(ModelPeriod.class, p).orElse(null);
-      if (period == null) {
-        r.error(r.name("vigia.feedback.sentiment-model.period") + " = " + p + ": must be "
-            + SettingsReader.choices(ModelPeriod.class));
-        period = ModelPeriod.WEEK;
-      }
+      ModelPeriod period =
+          r.choice("vigia.feedback.sentiment-model.period", ModelPeriod.class, ModelPeriod.WEEK);
       return new SentimentModel(
           r.bool("vigia.feedback.sentiment-model.enabled"),
           period,

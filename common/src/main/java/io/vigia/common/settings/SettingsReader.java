@@ -200,6 +200,19 @@ final class SettingsReader {
     }
   }
 
+  /**
+   * The constant of {@code type} the setting names (its lower-case name); an error naming the setting
+   * and the choices, and {@code fallback}, when it names none.
+   */
+  <E extends Enum<E>> E choice(String path, Class<E> type, E fallback) {
+    String v = str(path);
+    Optional<E> e = constant(type, v);
+    if (e.isEmpty()) {
+      errors.add(name(path) + " = " + v + ": must be " + choices(type));
+    }
+    return e.orElse(fallback);
+  }
+
   /** The constant of {@code type} whose lower-case name is {@code wire}, if any. */
   static <E extends Enum<E>> Optional<E> constant(Class<E> type, String wire) {
     for (E e : type.getEnumConstants()) {
