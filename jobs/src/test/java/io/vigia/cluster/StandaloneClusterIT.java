@@ -43,7 +43,8 @@ import org.junit.jupiter.api.Test;
  * spark-submitted in client mode with Delta as --jars; the nine jobs in one submit, `vigia pipeline`) against
  * a PostgreSQL server of its own process, with the landing and lake given as file:/// URIs as shared
  * storage would be; at the same time the same jobs with the same submit on local[2] into another
- * database and lake. Every results table's rows
+ * database and lake. The cluster's queries are compiled (vigia.spark.codegen = on), the local ones
+ * interpreted (off): the two modes must give the same rows too. Every results table's rows
  * (less the surrogate ids, run ids and wall-clock stamps of the run itself) and every Delta table
  * must be equal. Logs: jobs/target/standalone-it/.
  */
@@ -156,9 +157,9 @@ class StandaloneClusterIT {
         ExecutorService two = Executors.newFixedThreadPool(2);
         try {
           Future<Map<String, Double>> onCluster =
-              two.submit(() -> pipeline(script, "cluster", clusterEnv));
+              two.submit(() -> pipeline(script, "cluster", clusterEnv, "on"));
           Future<Map<String, Double>> onLocal =
-              two.submit(() -> pipeline(script, "local", localEnv));
+              two.submit(() -> pipeline(script, "local", localEnv, "off"));
           Map<String, Double> cs = onCluster.get(60, TimeUnit.MINUTES);
           Map<String, Double> ls = onLocal.get(60, TimeUnit.MINUTES);
           System.out.println("seconds per job on the cluster: " + cs);
@@ -232,8 +233,8 @@ class StandaloneClusterIT {
    * one driver JVM, one SparkSession, one set of executors; each job its own run over its window);
    * returns seconds per job as the pipeline printed them.
    */
-  private Map<String, Double> pipeline(Path script, String name, Map<String, String> env)
-      throws Exception {
+  private Map<String, Double> pipeline(
+      Path script, String name, Map<String, String> env, String codegen) throws Exception {
     Path log = work.resolve("logs/" + name + "-pipeline.log");
     int rc = script(
         script,
@@ -242,6 +243,8 @@ class StandaloneClusterIT {
         "submit",
         "-S",
         "vigia.spark.shuffle-partitions=2",
+        "-S",
+        "vigia.spark.codegen=" + codegen,
         "pipeline",
         "--first-day",
         GeneratorSpec.DEFAULT_START.toString(),
@@ -262,6 +265,12 @@ class StandaloneClusterIT {
     assertThat(secs.keySet())
         .as("the jobs the pipeline reported, in order (" + log + ")")
         .containsExactlyElementsOf(JOBS);
+    String mode = codegen.equals("on") ? "compiled" : "interpreted";
+    for (String job : JOBS) {
+      assertThat(Files.readString(log))
+          .as("each job's queries " + mode + " (" + log + ")")
+          .contains(job + ": queries " + mode + " (vigia.spark.codegen = " + codegen + ")");
+    }
     return secs;
   }
 

@@ -68,9 +68,13 @@ public final class JobRunner {
           window,
           tenant.map(t -> " tenant " + t).orElse(""));
       long t0 = System.nanoTime();
+      CodegenChoice codegen = null;
       try {
         for (Input in : job.rules().reads()) {
           in.require(settings, ctx.spark().sparkContext().hadoopConfiguration());
+        }
+        if (spark != null) {
+          codegen = CodegenChoice.apply(spark, settings, job.rules().reads(), window, job.name());
         }
         Faults.haltIfRequested(settings, Faults.READ);
         JobResult r = job.run(ctx);
@@ -121,6 +125,9 @@ public final class JobRunner {
         }
         throw e;
       } finally {
+        if (codegen != null) {
+          codegen.restore(spark);
+        }
         if (previous != null) {
           previous.restore(spark);
         }

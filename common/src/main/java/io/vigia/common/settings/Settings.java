@@ -33,6 +33,8 @@ public final class Settings implements Serializable {
   private final String lakeDir;
   private final String sparkMaster;
   private final int shufflePartitions;
+  private final Codegen codegen;
+  private final long interpretBelowBytes;
 
   private final IngestSettings ingest;
   private final DriftSettings drift;
@@ -61,6 +63,8 @@ public final class Settings implements Serializable {
     lakeDir = r.nonEmpty("vigia.lake-dir");
     sparkMaster = r.str("vigia.spark.master");
     shufflePartitions = r.intIn("vigia.spark.shuffle-partitions", 1, 100_000);
+    codegen = r.choice("vigia.spark.codegen", Codegen.class, Codegen.AUTO);
+    interpretBelowBytes = r.longIn("vigia.spark.interpret-below-mb", 0, 1L << 30) << 20;
 
     ingest = IngestSettings.read(r);
     drift = DriftSettings.read(r);
@@ -177,6 +181,30 @@ public final class Settings implements Serializable {
 
   public int shufflePartitions() {
     return shufflePartitions;
+  }
+
+  /**
+   * Whether a run's Spark queries are compiled to Java (Spark's code generation) or interpreted.
+   * Both give the same rows; compiling pays off on large inputs and costs more than it saves on
+   * small ones (docs/operations/settings.md#code-generation).
+   */
+  public enum Codegen {
+    /** Interpret when the run's input in its window is under {@link #interpretBelowBytes()}. */
+    AUTO,
+    /** Always compile (Spark's defaults). */
+    ON,
+    /** Always interpret. */
+    OFF
+  }
+
+  /** vigia.spark.codegen. */
+  public Codegen codegen() {
+    return codegen;
+  }
+
+  /** vigia.spark.interpret-below-mb, in bytes: the input size under which auto interprets. */
+  public long interpretBelowBytes() {
+    return interpretBelowBytes;
   }
 
   public IngestSettings ingest() {

@@ -41,7 +41,8 @@ public final class Sessions {
    * The settings every local test session uses (as Delta's and Spark's own suites do). The tests' data
    * is small and nearly every query is new, so compiling code for it (Janino, then the JIT) costs more
    * than it saves: the session interprets instead ({@link #INTERPRETED}, docs/testing.md). The demo,
-   * the CLI and the cluster test run with code generation, as a user's runs do.
+   * the CLI and the cluster test build their session with code generation, as a user's runs do, and
+   * each run chooses (vigia.spark.codegen, JobRunner).
    */
   public static SparkSession.Builder forTests(Settings s) {
     SparkSession.Builder b = builder(s, "vigia-tests");
@@ -58,10 +59,13 @@ public final class Sessions {
 
   /**
    * Spark settings that turn code generation off (whole-stage and per-expression): Spark then
-   * interprets the same plans. For the tests' session ({@link #forTests}); never for the product's
-   * sessions. The crash tests' child JVMs run the CLI's session with code generation: interpreting
-   * did not make them cheaper (docs/testing.md).
+   * interprets the same plans. The tests' session ({@link #forTests}) and a run that
+   * vigia.spark.codegen makes interpreted (io.vigia.common.job.CodegenChoice) use them.
    */
   public static final java.util.Map<String, String> INTERPRETED = java.util.Map.of(
       "spark.sql.codegen.wholeStage", "false", "spark.sql.codegen.factoryMode", "NO_CODEGEN");
+
+  /** Spark's own defaults for the same two settings: compiled (vigia.spark.codegen = on). */
+  public static final java.util.Map<String, String> COMPILED = java.util.Map.of(
+      "spark.sql.codegen.wholeStage", "true", "spark.sql.codegen.factoryMode", "FALLBACK");
 }
