@@ -180,11 +180,12 @@ public class RunSafetyTest {
   /**
    * JVM flags of the short-lived child JVMs the crash tests kill (each runs one job on a few hundred
    * rows): the client compiler only (C2's compile threads cost more than they win in a run this short),
-   * the serial collector, no Spark UI. Measured in docs/testing.md; -Dvigia.test.child-jvm-flags="..."
-   * (space-separated, empty for none) replaces them, to compare.
+   * the serial collector, no bytecode verification of the class path's jars (javac's and scalac's
+   * output; each child loads some 20,000 classes cold), no Spark UI. Measured in docs/testing.md;
+   * -Dvigia.test.child-jvm-flags="..." (space-separated, empty for none) replaces them, to compare.
    */
-  static final String CHILD_JVM_FLAGS =
-      "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Dspark.ui.enabled=false";
+  static final String CHILD_JVM_FLAGS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+      + " -XX:+UnlockDiagnosticVMOptions -XX:-BytecodeVerificationRemote -Dspark.ui.enabled=false";
 
   /** Starts the real CLI in a new JVM with the test's settings. */
   public static Process cli(Settings s, Path work, String extraSetting, String... args)
@@ -196,10 +197,11 @@ public class RunSafetyTest {
   public static Process cli(Settings s, Path work, List<String> extraSettings, String... args)
       throws Exception {
     List<String> cmd = new ArrayList<>(io.vigia.cli.Cli.childJvm("1g"));
+    int at = 1; // after `java`, in their order
     for (String f :
         System.getProperty("vigia.test.child-jvm-flags", CHILD_JVM_FLAGS).split(" ")) {
       if (!f.isBlank()) {
-        cmd.add(1, f); // after `java`
+        cmd.add(at++, f);
       }
     }
     List<String> settings = new ArrayList<>(List.of(
