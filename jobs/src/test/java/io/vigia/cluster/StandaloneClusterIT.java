@@ -266,8 +266,9 @@ class StandaloneClusterIT {
         .as("the jobs the pipeline reported, in order (" + log + ")")
         .containsExactlyElementsOf(JOBS);
     String mode = codegen.equals("on") ? "compiled" : "interpreted";
+    String text = Files.readString(log);
     for (String job : JOBS) {
-      assertThat(Files.readString(log))
+      assertThat(text)
           .as("each job's queries " + mode + " (" + log + ")")
           .contains(job + ": queries " + mode + " (vigia.spark.codegen = " + codegen + ")");
     }

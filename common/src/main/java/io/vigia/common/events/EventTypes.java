@@ -18,6 +18,12 @@ import org.apache.spark.sql.types.StructType;
 public final class EventTypes {
   private EventTypes() {}
 
+  /**
+   * Days before the date of its ts an event may have landed (a producer clock ahead of UTC): a
+   * window's events are read from the landing dates starting this many days before its first.
+   */
+  public static final int CLOCK_SKEW_DAYS = 1;
+
   /** How a JSON value is read. */
   public enum Kind {
     STRING,

@@ -14,8 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one job over one window: checks the schema is current, takes the job's run lock, records the
- * run, runs the job, and commits what it staged together with the ledger row. The session is null
- * for a job that does not use Spark ({@link Job#usesSpark()}).
+ * run, checks its inputs, chooses whether its queries are compiled or interpreted
+ * ({@link CodegenChoice}), runs the job, and commits what it staged together with the ledger row. The
+ * session is null for a job that does not use Spark ({@link Job#usesSpark()}). A session serves one
+ * run at a time: the code generation choice is the session's, put back when the run ends.
  */
 public final class JobRunner {
   private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);

@@ -33,6 +33,8 @@ class CodegenChoiceTest {
     write(root.resolve("landing/dt=2026-11-02/a.jsonl"), 600);
     write(root.resolve("landing/dt=2026-11-08/b.jsonl"), 400);
     write(root.resolve("landing/dt=2026-11-01/c.jsonl"), 10_000);
+    // not a JSON Lines file: ingest does not read it
+    write(root.resolve("landing/dt=2026-11-02/_manifest.json"), 5_000);
     // lake: the window's dates and the day before count (late clocks), the day after does not
     write(root.resolve("lake/events/prediction/dt=2026-11-01/p.parquet"), 300);
     write(root.resolve("lake/events/prediction/dt=2026-11-05/p.parquet"), 200);
@@ -56,7 +58,7 @@ class CodegenChoiceTest {
   }
 
   @Test
-  void autoSizesTheWindowsFilesOfTheDeclaredInputs() {
+  void autoSizesTheWindowsFilesOfTheDeclaredInputs() throws Exception {
     var conf = new org.apache.hadoop.conf.Configuration();
     assertThat(CodegenChoice.inputBytes(conf, base, Set.of(Input.LANDING), WEEK))
         .isEqualTo(1_000);
@@ -65,67 +67,76 @@ class CodegenChoiceTest {
         .isEqualTo(1_550);
     Settings noLake = base.with(Map.of("vigia.lake-dir", root.resolve("none").toString()));
     assertThat(CodegenChoice.inputBytes(conf, noLake, Set.of(Input.LAKE), WEEK)).isZero();
+    // the same through a file: URI, as a cluster's shared storage is given
+    Settings uris = base.with(Map.of(
+        "vigia.landing-dir", root.resolve("landing").toUri().toString(),
+        "vigia.lake-dir", root.resolve("lake").toUri().toString()));
+    assertThat(CodegenChoice.inputBytes(conf, uris, Set.of(Input.LAKE, Input.LANDING), WEEK))
+        .isEqualTo(1_550);
   }
 
+  /** Each case alone on a session that compiles: apply, check, restore, check it is as before. */
   @Test
-  void eachModeSetsTheSessionAndTheRunPutsItBack() {
+  void eachModeSetsTheSessionAndTheRunPutsItBack() throws Exception {
     SparkSession spark = TestEnv.spark();
     String wasWholeStage = spark.conf().get(WHOLE_STAGE);
     String wasFactory = spark.conf().getAll().get(FACTORY).getOrElse(() -> null);
     try {
-      // a session that compiles (as the CLI's does), so that each choice shows
-      spark.conf().set(WHOLE_STAGE, "true");
-      spark.conf().unset(FACTORY);
-
       // auto, 1,550 bytes under 1 MB: interpreted, then put back (factoryMode was unset)
+      compiling(spark);
       CodegenChoice c = CodegenChoice.apply(
           spark,
-          base.with(Map.of("vigia.spark.interpret-below-mb", 1)),
+          with("vigia.spark.interpret-below-mb", 1),
           Set.of(Input.LAKE, Input.LANDING),
           WEEK,
           "t");
-      assertThat(spark.conf().get(WHOLE_STAGE)).isEqualTo("false");
-      assertThat(spark.conf().get(FACTORY)).isEqualTo("NO_CODEGEN");
+      assertInterpreted(spark);
       c.restore(spark);
-      assertThat(spark.conf().get(WHOLE_STAGE)).isEqualTo("true");
-      assertThat(spark.conf().getAll().contains(FACTORY)).isFalse();
+      assertCompilingAsSet(spark);
 
-      // auto at 0 MB (nothing is under it), auto for a job that reads only PostgreSQL, on:
-      // untouched
-      for (CodegenChoice kept : new CodegenChoice[] {
-        CodegenChoice.apply(
-            spark,
-            base.with(Map.of("vigia.spark.interpret-below-mb", 0)),
-            Set.of(Input.LAKE),
-            WEEK,
-            "t"),
-        CodegenChoice.apply(spark, base, Set.of(), WEEK, "t"),
-        CodegenChoice.apply(
-            spark, base.with(Map.of("vigia.spark.codegen", "on")), Set.of(Input.LAKE), WEEK, "t")
-      }) {
-        assertThat(spark.conf().get(WHOLE_STAGE)).isEqualTo("true");
-        kept.restore(spark);
-      }
+      // off: interpreted whatever the input, even none declared
+      compiling(spark);
+      c = CodegenChoice.apply(spark, with("vigia.spark.codegen", "off"), Set.of(), WEEK, "t");
+      assertInterpreted(spark);
+      c.restore(spark);
+      assertCompilingAsSet(spark);
+
+      // auto at 0 MB (nothing is under it): the session's setting stands
+      compiling(spark);
+      c = CodegenChoice.apply(
+          spark, with("vigia.spark.interpret-below-mb", 0), Set.of(Input.LAKE), WEEK, "t");
+      assertCompilingAsSet(spark);
+      c.restore(spark);
+      assertCompilingAsSet(spark);
+
+      // auto for a job that declares no input: stands
+      compiling(spark);
+      c = CodegenChoice.apply(spark, base, Set.of(), WEEK, "t");
+      assertCompilingAsSet(spark);
+      c.restore(spark);
+      assertCompilingAsSet(spark);
+
+      // auto when the input cannot be sized (a dt= directory that is no date): stands
+      write(root.resolve("bad/events/prediction/dt=someday/p.parquet"), 10);
+      compiling(spark);
+      c = CodegenChoice.apply(
+          spark,
+          with("vigia.lake-dir", root.resolve("bad").toString()),
+          Set.of(Input.LAKE),
+          WEEK,
+          "t");
+      assertCompilingAsSet(spark);
+      c.restore(spark);
 
       // on: compiled even in a session that interprets (as the tests' own does), then put back
       spark.conf().set(WHOLE_STAGE, "false");
       spark.conf().set(FACTORY, "NO_CODEGEN");
-      CodegenChoice on = CodegenChoice.apply(
-          spark, base.with(Map.of("vigia.spark.codegen", "on")), Set.of(), WEEK, "t");
+      c = CodegenChoice.apply(spark, with("vigia.spark.codegen", "on"), Set.of(), WEEK, "t");
       assertThat(spark.conf().get(WHOLE_STAGE)).isEqualTo("true");
       assertThat(spark.conf().get(FACTORY)).isEqualTo("FALLBACK");
-      on.restore(spark);
+      c.restore(spark);
       assertThat(spark.conf().get(WHOLE_STAGE)).isEqualTo("false");
       assertThat(spark.conf().get(FACTORY)).isEqualTo("NO_CODEGEN");
-      spark.conf().set(WHOLE_STAGE, "true");
-      spark.conf().unset(FACTORY);
-
-      // off: interpreted whatever the input, even none declared
-      CodegenChoice off = CodegenChoice.apply(
-          spark, base.with(Map.of("vigia.spark.codegen", "off")), Set.of(), WEEK, "t");
-      assertThat(spark.conf().get(WHOLE_STAGE)).isEqualTo("false");
-      off.restore(spark);
-      assertThat(spark.conf().get(WHOLE_STAGE)).isEqualTo("true");
     } finally {
       spark.conf().set(WHOLE_STAGE, wasWholeStage);
       if (wasFactory == null) {
@@ -134,6 +145,26 @@ class CodegenChoiceTest {
         spark.conf().set(FACTORY, wasFactory);
       }
     }
+  }
+
+  static Settings with(String key, Object value) {
+    return base.with(Map.of(key, value));
+  }
+
+  /** A session that compiles, as the CLI's does: whole-stage on, factoryMode not set. */
+  static void compiling(SparkSession spark) {
+    spark.conf().set(WHOLE_STAGE, "true");
+    spark.conf().unset(FACTORY);
+  }
+
+  static void assertCompilingAsSet(SparkSession spark) {
+    assertThat(spark.conf().get(WHOLE_STAGE)).isEqualTo("true");
+    assertThat(spark.conf().getAll().contains(FACTORY)).isFalse();
+  }
+
+  static void assertInterpreted(SparkSession spark) {
+    assertThat(spark.conf().get(WHOLE_STAGE)).isEqualTo("false");
+    assertThat(spark.conf().get(FACTORY)).isEqualTo("NO_CODEGEN");
   }
 
   @Test

@@ -27,9 +27,6 @@ import org.apache.spark.sql.Row;
  * Column comparison: no value is ever SQL text).
  */
 public final class Events {
-  /** Days before the date of its ts an event may have landed (a producer clock ahead of UTC). */
-  static final int CLOCK_SKEW_DAYS = 1;
-
   private Events() {}
 
   /** Where ingest writes the events of a type. */
@@ -63,8 +60,9 @@ public final class Events {
     Column dt = lit(false);
     Column ts = lit(false);
     for (Window w : ws) {
-      dt = dt.or(
-          dtIn(w.firstDate().minusDays(CLOCK_SKEW_DAYS), w.endDateExclusive().plus(late)));
+      dt = dt.or(dtIn(
+          w.firstDate().minusDays(EventTypes.CLOCK_SKEW_DAYS),
+          w.endDateExclusive().plus(late)));
       ts = ts.or(col("ts")
           .geq(lit(Timestamp.from(w.start())))
           .and(col("ts").lt(lit(Timestamp.from(w.end())))));
@@ -94,21 +92,10 @@ public final class Events {
   public static boolean anyLanded(JobContext ctx, String type, LocalDate from, LocalDate to) {
     org.apache.hadoop.fs.Path table = new org.apache.hadoop.fs.Path(path(ctx, type));
     try {
-      org.apache.hadoop.fs.FileSystem fs =
-          table.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration());
-      if (!fs.exists(table)) {
-        return false;
-      }
-      for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(table)) {
-        String name = st.getPath().getName();
-        if (st.isDirectory() && name.startsWith("dt=")) {
-          LocalDate d = LocalDate.parse(name.substring(3));
-          if (!d.isBefore(from) && d.isBefore(to)) {
-            return true;
-          }
-        }
-      }
-      return false;
+      return !io.vigia.common.io.DateDirs.of(
+              table.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration()), table)
+          .subMap(from, to)
+          .isEmpty();
     } catch (java.io.IOException | java.time.DateTimeException e) {
       return true;
     }

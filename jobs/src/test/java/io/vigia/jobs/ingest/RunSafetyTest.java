@@ -180,8 +180,8 @@ public class RunSafetyTest {
   /**
    * JVM flags of the short-lived child JVMs the crash tests kill (each runs one job on a few hundred
    * rows): the client compiler only (C2's compile threads cost more than they win in a run this short),
-   * the serial collector, no bytecode verification of the class path's jars (javac's and scalac's
-   * output; each child loads some 20,000 classes cold), no Spark UI. Measured in docs/testing.md;
+   * the serial collector, no bytecode verification of classes outside the JDK (the class path's
+   * javac and scalac output, Janino's; each child loads some 20,000 classes cold), no Spark UI. Measured in docs/testing.md;
    * -Dvigia.test.child-jvm-flags="..." (space-separated, empty for none) replaces them, to compare.
    */
   static final String CHILD_JVM_FLAGS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
