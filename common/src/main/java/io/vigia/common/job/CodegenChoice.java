@@ -5,10 +5,10 @@ import io.vigia.common.io.DateDirs;
 import io.vigia.common.io.Landing;
 import io.vigia.common.settings.Settings;
 import io.vigia.common.settings.Settings.Codegen;
+import io.vigia.common.spark.SessionConf;
 import io.vigia.common.spark.Sessions;
 import java.io.IOException;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -42,15 +42,13 @@ import org.slf4j.LoggerFactory;
 final class CodegenChoice {
   private static final Logger LOG = LoggerFactory.getLogger(CodegenChoice.class);
 
-  private final Map<String, String> previous;
+  private CodegenChoice() {}
 
-  private CodegenChoice(Map<String, String> previous) {
-    this.previous = previous;
-  }
-
-  /** Applies the run's mode to the session, logs the choice, and returns what to restore. */
-  static CodegenChoice apply(
-      SparkSession spark, Settings s, Set<Input> reads, Window w, String job) {
+  /**
+   * Applies the run's mode to the session and logs the choice; the caller restores what it returns
+   * when the run ends.
+   */
+  static SessionConf apply(SparkSession spark, Settings s, Set<Input> reads, Window w, String job) {
     Codegen mode = s.codegen();
     Map<String, String> set;
     if (mode != Codegen.AUTO) {
@@ -89,30 +87,7 @@ final class CodegenChoice {
             limit >> 20);
       }
     }
-    Map<String, String> previous = new LinkedHashMap<>();
-    CodegenChoice choice = new CodegenChoice(previous);
-    try {
-      for (Map.Entry<String, String> e : set.entrySet()) {
-        // as set on the session (null: not set, Spark's default applies)
-        previous.put(e.getKey(), spark.conf().getAll().get(e.getKey()).getOrElse(() -> null));
-        spark.conf().set(e.getKey(), e.getValue());
-      }
-    } catch (RuntimeException e) {
-      choice.restore(spark);
-      throw e;
-    }
-    return choice;
-  }
-
-  /** Puts back the session's settings as they were before {@link #apply}. */
-  void restore(SparkSession spark) {
-    previous.forEach((k, v) -> {
-      if (v == null) {
-        spark.conf().unset(k);
-      } else {
-        spark.conf().set(k, v);
-      }
-    });
+    return SessionConf.set(spark, set);
   }
 
   /** The estimate described above, in bytes. */

@@ -3,6 +3,7 @@ package io.vigia.common.job;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.delta.tables.DeltaTable;
 import io.vigia.common.json.Json;
+import io.vigia.common.spark.SessionConf;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -162,19 +163,19 @@ public final class DeltaSink {
    */
   public void vacuum(List<String> paths, java.time.Duration retain) {
     double retainHours = retain.toMillis() / 3_600_000.0;
-    String check = "spark.databricks.delta.retentionDurationCheck.enabled";
-    String before = ctx.spark().conf().get(check, "true");
+    SessionConf guard = SessionConf.set(
+        ctx.spark(),
+        retainHours < 168
+            ? Map.of("spark.databricks.delta.retentionDurationCheck.enabled", "false")
+            : Map.of());
     try {
-      if (retainHours < 168) {
-        ctx.spark().conf().set(check, "false");
-      }
       for (String p : paths) {
         if (exists(ctx.spark(), p)) {
           DeltaTable.forPath(ctx.spark(), p).vacuum(retainHours);
         }
       }
     } finally {
-      ctx.spark().conf().set(check, before);
+      guard.restore();
     }
   }
 
@@ -207,16 +208,11 @@ public final class DeltaSink {
   private <T> Callable<T> withConf(String key, String value, Callable<T> op) {
     return () -> {
       synchronized (DeltaSink.class) {
-        String before = ctx.spark().conf().get(key, null);
-        ctx.spark().conf().set(key, value);
+        SessionConf set = SessionConf.set(ctx.spark(), Map.of(key, value));
         try {
           return op.call();
         } finally {
-          if (before == null) {
-            ctx.spark().conf().unset(key);
-          } else {
-            ctx.spark().conf().set(key, before);
-          }
+          set.restore();
         }
       }
     };

@@ -70,7 +70,7 @@ public final class JobRunner {
           window,
           tenant.map(t -> " tenant " + t).orElse(""));
       long t0 = System.nanoTime();
-      CodegenChoice codegen = null;
+      io.vigia.common.spark.SessionConf codegen = null;
       try {
         for (Input in : job.rules().reads()) {
           in.require(settings, ctx.spark().sparkContext().hadoopConfiguration());
@@ -128,7 +128,7 @@ public final class JobRunner {
         throw e;
       } finally {
         if (codegen != null) {
-          codegen.restore(spark);
+          codegen.restore();
         }
         if (previous != null) {
           previous.restore(spark);

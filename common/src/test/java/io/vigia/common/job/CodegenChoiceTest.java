@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vigia.common.io.LocalFiles;
 import io.vigia.common.settings.InvalidSettingsException;
 import io.vigia.common.settings.Settings;
+import io.vigia.common.spark.SessionConf;
 import io.vigia.common.testing.TestEnv;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,21 +85,21 @@ class CodegenChoiceTest {
     try {
       // auto, 1,550 bytes under 1 MB: interpreted, then put back (factoryMode was unset)
       compiling(spark);
-      CodegenChoice c = CodegenChoice.apply(
+      SessionConf c = CodegenChoice.apply(
           spark,
           with("vigia.spark.interpret-below-mb", 1),
           Set.of(Input.LAKE, Input.LANDING),
           WEEK,
           "t");
       assertInterpreted(spark);
-      c.restore(spark);
+      c.restore();
       assertCompilingAsSet(spark);
 
       // off: interpreted whatever the input, even none declared
       compiling(spark);
       c = CodegenChoice.apply(spark, with("vigia.spark.codegen", "off"), Set.of(), WEEK, "t");
       assertInterpreted(spark);
-      c.restore(spark);
+      c.restore();
       assertCompilingAsSet(spark);
 
       // auto at 0 MB (nothing is under it): the session's setting stands
@@ -106,14 +107,14 @@ class CodegenChoiceTest {
       c = CodegenChoice.apply(
           spark, with("vigia.spark.interpret-below-mb", 0), Set.of(Input.LAKE), WEEK, "t");
       assertCompilingAsSet(spark);
-      c.restore(spark);
+      c.restore();
       assertCompilingAsSet(spark);
 
       // auto for a job that declares no input: stands
       compiling(spark);
       c = CodegenChoice.apply(spark, base, Set.of(), WEEK, "t");
       assertCompilingAsSet(spark);
-      c.restore(spark);
+      c.restore();
       assertCompilingAsSet(spark);
 
       // auto when the input cannot be sized (a dt= directory that is no date): stands
@@ -126,7 +127,7 @@ class CodegenChoiceTest {
           WEEK,
           "t");
       assertCompilingAsSet(spark);
-      c.restore(spark);
+      c.restore();
 
       // on: compiled even in a session that interprets (as the tests' own does), then put back
       spark.conf().set(WHOLE_STAGE, "false");
@@ -134,7 +135,7 @@ class CodegenChoiceTest {
       c = CodegenChoice.apply(spark, with("vigia.spark.codegen", "on"), Set.of(), WEEK, "t");
       assertThat(spark.conf().get(WHOLE_STAGE)).isEqualTo("true");
       assertThat(spark.conf().get(FACTORY)).isEqualTo("FALLBACK");
-      c.restore(spark);
+      c.restore();
       assertThat(spark.conf().get(WHOLE_STAGE)).isEqualTo("false");
       assertThat(spark.conf().get(FACTORY)).isEqualTo("NO_CODEGEN");
     } finally {
