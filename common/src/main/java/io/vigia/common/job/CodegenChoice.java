@@ -1,5 +1,6 @@
 package io.vigia.common.job;
 
+import io.vigia.common.db.Database;
 import io.vigia.common.events.EventTypes;
 import io.vigia.common.io.DateDirs;
 import io.vigia.common.io.Landing;
@@ -8,10 +9,15 @@ import io.vigia.common.settings.Settings.Codegen;
 import io.vigia.common.spark.SessionConf;
 import io.vigia.common.spark.Sessions;
 import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -28,15 +34,17 @@ import org.slf4j.LoggerFactory;
  * large input pays back; on a small window it is most of the run
  * (docs/operations/settings.md#code-generation).
  *
- * <p>With auto, the run's input is estimated from the files of the inputs the job declares
- * ({@link RunRules#reads()}) on the window's dates, without reading them: the landing's files that
- * ingest reads ({@link Landing#list}), or the files under every event table's dt=DATE directories
- * from {@link EventTypes#CLOCK_SKEW_DAYS} before the window to its end (one listing per table,
- * {@link DateDirs}). It leaves out what a job reads beyond that (drift's reference window, late
- * outcomes, ingest's look-back for duplicates) and counts files Delta has removed but not yet
- * vacuumed: an estimate, against which the threshold was measured. Under the threshold the run
- * interprets; over it, or for a job that declares no input, the session's setting stands (compiled,
- * unless the session was built otherwise). The previous values are put back when the run ends, so a
+ * <p>With auto, the run's input is estimated from what the job declares ({@link RunRules}) without
+ * reading it: for the roots of {@code reads} and {@code readsIfPresent}, the files on the window's
+ * dates (the landing's files that ingest reads, {@link Landing#list}; or the files under every event
+ * table's dt=DATE directories from {@link EventTypes#CLOCK_SKEW_DAYS} before the window to its end, one
+ * listing per table, {@link DateDirs}); for {@code tables}, each PostgreSQL table's whole size
+ * (pg_table_size over its partitions: the window's rows are not counted, so a large table compiles).
+ * It leaves out what a job reads beyond that (drift's reference window, late outcomes, ingest's
+ * look-back for duplicates, feedback's look-back for predictions) and counts files Delta has removed
+ * but not yet vacuumed: an estimate, against which the threshold was measured. Under the threshold
+ * the run interprets; over it, or for a job that declares no input, the session's setting stands
+ * (compiled, unless the session was built otherwise). The previous values are put back when the run ends, so a
  * session serves one run at a time (as JobRunner's callers use it).
  */
 final class CodegenChoice {
@@ -48,7 +56,8 @@ final class CodegenChoice {
    * Applies the run's mode to the session and logs the choice; the caller restores what it returns
    * when the run ends.
    */
-  static SessionConf apply(SparkSession spark, Settings s, Set<Input> reads, Window w, String job) {
+  static SessionConf apply(
+      SparkSession spark, Settings s, RunRules rules, Database db, Window w, String job) {
     Codegen mode = s.codegen();
     Map<String, String> set;
     if (mode != Codegen.AUTO) {
@@ -58,18 +67,18 @@ final class CodegenChoice {
           job,
           mode == Codegen.OFF ? "interpreted" : "compiled",
           mode.name().toLowerCase(Locale.ROOT));
-    } else if (reads.isEmpty()) {
+    } else if (!rules.declaresInput()) {
       set = Map.of();
       LOG.debug(
-          "{}: declares no landing or lake input: the session's code generation setting stands"
+          "{}: declares no input: the session's code generation setting stands"
               + " (vigia.spark.codegen = auto)",
           job);
     } else {
       long limit = s.interpretBelowBytes();
       long bytes;
       try {
-        bytes = inputBytes(spark.sparkContext().hadoopConfiguration(), s, reads, w);
-      } catch (IOException | RuntimeException e) {
+        bytes = estimate(spark.sparkContext().hadoopConfiguration(), s, rules, db, w);
+      } catch (IOException | SQLException | RuntimeException e) {
         bytes = -1;
         LOG.warn(
             "{}: could not size the input ({}): the session's code generation setting stands",
@@ -79,7 +88,7 @@ final class CodegenChoice {
       set = bytes >= 0 && bytes < limit ? Sessions.INTERPRETED : Map.of();
       if (bytes >= 0) {
         LOG.info(
-            "{}: {} MB of input files in the window: {} (vigia.spark.codegen = auto interprets"
+            "{}: {} MB of input in the window: {} (vigia.spark.codegen = auto interprets"
                 + " under {} MB)",
             job,
             String.format(Locale.ROOT, "%.1f", bytes / 1048576.0),
@@ -91,6 +100,14 @@ final class CodegenChoice {
   }
 
   /** The estimate described above, in bytes. */
+  static long estimate(Configuration conf, Settings s, RunRules rules, Database db, Window w)
+      throws IOException, SQLException {
+    Set<Input> roots = Set.copyOf(
+        Stream.concat(rules.reads().stream(), rules.readsIfPresent().stream()).toList());
+    return inputBytes(conf, s, roots, w) + tableBytes(db, rules.tables());
+  }
+
+  /** The files of the roots on the window's dates, in bytes. */
   static long inputBytes(Configuration conf, Settings s, Set<Input> reads, Window w)
       throws IOException {
     long total = 0;
@@ -118,5 +135,28 @@ final class CodegenChoice {
       }
     }
     return total;
+  }
+
+  /**
+   * The PostgreSQL tables' size (pg_table_size: heap and TOAST, no index), partitions included; a
+   * table that does not exist counts 0.
+   */
+  static long tableBytes(Database db, Set<String> tables) throws SQLException {
+    if (tables.isEmpty()) {
+      return 0;
+    }
+    try (Connection c = db.connect();
+        PreparedStatement ps = c.prepareStatement(
+            // pg_partition_tree lists a partitioned table and its partitions, and nothing for a
+            // table that is not partitioned: the table itself is added (UNION: once)
+            "SELECT coalesce(sum(pg_table_size(t.relid)), 0) FROM unnest(?::text[]) AS n(name)"
+                + " CROSS JOIN LATERAL (SELECT relid FROM pg_partition_tree(to_regclass(n.name))"
+                + " UNION SELECT to_regclass(n.name)) AS t(relid) WHERE t.relid IS NOT NULL")) {
+      ps.setArray(1, c.createArrayOf("text", tables.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
   }
 }

@@ -76,7 +76,7 @@ public final class JobRunner {
           in.require(settings, ctx.spark().sparkContext().hadoopConfiguration());
         }
         if (spark != null) {
-          codegen = CodegenChoice.apply(spark, settings, job.rules().reads(), window, job.name());
+          codegen = CodegenChoice.apply(spark, settings, job.rules(), db, window, job.name());
         }
         Faults.haltIfRequested(settings, Faults.READ);
         JobResult r = job.run(ctx);

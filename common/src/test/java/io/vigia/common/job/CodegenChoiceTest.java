@@ -3,16 +3,22 @@ package io.vigia.common.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vigia.common.db.Database;
 import io.vigia.common.io.LocalFiles;
 import io.vigia.common.settings.InvalidSettingsException;
 import io.vigia.common.settings.Settings;
 import io.vigia.common.spark.SessionConf;
+import io.vigia.common.spark.Sessions;
 import io.vigia.common.testing.TestEnv;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,15 +86,16 @@ class CodegenChoiceTest {
   @Test
   void eachModeSetsTheSessionAndTheRunPutsItBack() throws Exception {
     SparkSession spark = TestEnv.spark();
-    String wasWholeStage = spark.conf().get(WHOLE_STAGE);
-    String wasFactory = spark.conf().getAll().get(FACTORY).getOrElse(() -> null);
+    // the test session's own values of both settings, put back at the end
+    SessionConf session = SessionConf.set(spark, Sessions.COMPILED);
     try {
       // auto, 1,550 bytes under 1 MB: interpreted, then put back (factoryMode was unset)
       compiling(spark);
       SessionConf c = CodegenChoice.apply(
           spark,
           with("vigia.spark.interpret-below-mb", 1),
-          Set.of(Input.LAKE, Input.LANDING),
+          RunRules.NONE.reads(Input.LAKE, Input.LANDING),
+          null,
           WEEK,
           "t");
       assertInterpreted(spark);
@@ -97,7 +104,8 @@ class CodegenChoiceTest {
 
       // off: interpreted whatever the input, even none declared
       compiling(spark);
-      c = CodegenChoice.apply(spark, with("vigia.spark.codegen", "off"), Set.of(), WEEK, "t");
+      c = CodegenChoice.apply(
+          spark, with("vigia.spark.codegen", "off"), RunRules.NONE, null, WEEK, "t");
       assertInterpreted(spark);
       c.restore();
       assertCompilingAsSet(spark);
@@ -105,14 +113,19 @@ class CodegenChoiceTest {
       // auto at 0 MB (nothing is under it): the session's setting stands
       compiling(spark);
       c = CodegenChoice.apply(
-          spark, with("vigia.spark.interpret-below-mb", 0), Set.of(Input.LAKE), WEEK, "t");
+          spark,
+          with("vigia.spark.interpret-below-mb", 0),
+          RunRules.NONE.reads(Input.LAKE),
+          null,
+          WEEK,
+          "t");
       assertCompilingAsSet(spark);
       c.restore();
       assertCompilingAsSet(spark);
 
       // auto for a job that declares no input: stands
       compiling(spark);
-      c = CodegenChoice.apply(spark, base, Set.of(), WEEK, "t");
+      c = CodegenChoice.apply(spark, base, RunRules.NONE, null, WEEK, "t");
       assertCompilingAsSet(spark);
       c.restore();
       assertCompilingAsSet(spark);
@@ -123,7 +136,8 @@ class CodegenChoiceTest {
       c = CodegenChoice.apply(
           spark,
           with("vigia.lake-dir", root.resolve("bad").toString()),
-          Set.of(Input.LAKE),
+          RunRules.NONE.reads(Input.LAKE),
+          null,
           WEEK,
           "t");
       assertCompilingAsSet(spark);
@@ -132,19 +146,80 @@ class CodegenChoiceTest {
       // on: compiled even in a session that interprets (as the tests' own does), then put back
       spark.conf().set(WHOLE_STAGE, "false");
       spark.conf().set(FACTORY, "NO_CODEGEN");
-      c = CodegenChoice.apply(spark, with("vigia.spark.codegen", "on"), Set.of(), WEEK, "t");
+      c = CodegenChoice.apply(
+          spark, with("vigia.spark.codegen", "on"), RunRules.NONE, null, WEEK, "t");
       assertThat(spark.conf().get(WHOLE_STAGE)).isEqualTo("true");
       assertThat(spark.conf().get(FACTORY)).isEqualTo("FALLBACK");
       c.restore();
       assertThat(spark.conf().get(WHOLE_STAGE)).isEqualTo("false");
       assertThat(spark.conf().get(FACTORY)).isEqualTo("NO_CODEGEN");
     } finally {
-      spark.conf().set(WHOLE_STAGE, wasWholeStage);
-      if (wasFactory == null) {
-        spark.conf().unset(FACTORY);
-      } else {
-        spark.conf().set(FACTORY, wasFactory);
-      }
+      session.restore();
+    }
+  }
+
+  @Test
+  void autoAddsTheDeclaredTablesSizeAndTheRootsReadWhenPresent() throws Exception {
+    Database db = TestEnv.freshDatabase("codegen_tables", false);
+    long plain;
+    long partitions;
+    try (Connection c = db.connect();
+        Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE plain_t (id int, note text)");
+      st.execute("INSERT INTO plain_t SELECT g, repeat('x', 200) FROM generate_series(1, 20000) g");
+      st.execute("CREATE TABLE parted_t (day date, v text) PARTITION BY RANGE (day)");
+      st.execute("CREATE TABLE parted_t_1 PARTITION OF parted_t"
+          + " FOR VALUES FROM ('2026-11-01') TO ('2026-11-02')");
+      st.execute("CREATE TABLE parted_t_2 PARTITION OF parted_t"
+          + " FOR VALUES FROM ('2026-11-02') TO ('2026-11-03')");
+      st.execute("INSERT INTO parted_t SELECT DATE '2026-11-01' + (g % 2), repeat('y', 100)"
+          + " FROM generate_series(1, 30000) g");
+      plain = one(st, "SELECT pg_table_size('plain_t')");
+      partitions = one(st, "SELECT pg_table_size('parted_t_1') + pg_table_size('parted_t_2')");
+    }
+    assertThat(plain).isGreaterThan(1 << 20);
+    assertThat(partitions).isGreaterThan(1 << 20);
+    Configuration conf = new Configuration();
+    // a partitioned table counts its partitions; a table that does not exist counts nothing
+    assertThat(CodegenChoice.estimate(
+            conf, base, RunRules.NONE.readsTables("plain_t", "parted_t", "no_such_t"), db, WEEK))
+        .isEqualTo(plain + partitions);
+    // the lake's window files count whether the lake is required or read when present
+    assertThat(CodegenChoice.estimate(
+            conf, base, RunRules.NONE.readsIfPresent(Input.LAKE).readsTables("plain_t"), db, WEEK))
+        .isEqualTo(550 + plain);
+    assertThat(CodegenChoice.estimate(conf, base, RunRules.NONE.reads(Input.LAKE), db, WEEK))
+        .isEqualTo(550);
+
+    // auto: the table alone decides (both its sizes are under 64 MB and over 1 MB)
+    SparkSession spark = TestEnv.spark();
+    // the test session's own values of both settings, put back at the end
+    SessionConf session = SessionConf.set(spark, Sessions.COMPILED);
+    try {
+      compiling(spark);
+      SessionConf c =
+          CodegenChoice.apply(spark, base, RunRules.NONE.readsTables("plain_t"), db, WEEK, "t");
+      assertInterpreted(spark);
+      c.restore();
+      assertCompilingAsSet(spark);
+      c = CodegenChoice.apply(
+          spark,
+          with("vigia.spark.interpret-below-mb", 1),
+          RunRules.NONE.readsTables("plain_t"),
+          db,
+          WEEK,
+          "t");
+      assertCompilingAsSet(spark);
+      c.restore();
+    } finally {
+      session.restore();
+    }
+  }
+
+  static long one(Statement st, String sql) throws Exception {
+    try (ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
     }
   }
 

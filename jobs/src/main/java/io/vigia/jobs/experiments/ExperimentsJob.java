@@ -47,7 +47,9 @@ public final class ExperimentsJob implements Job {
 
   @Override
   public RunRules rules() {
-    return RunRules.NONE.enabledBy("vigia.ab.enabled");
+    return RunRules.NONE
+        .enabledBy("vigia.ab.enabled")
+        .readsTables("ab_experiment_observations", "ab_experiments");
   }
 
   @Override

@@ -16,6 +16,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
+import io.vigia.common.job.Input;
 import io.vigia.common.job.Job;
 import io.vigia.common.job.JobContext;
 import io.vigia.common.job.JobResult;
@@ -84,7 +85,11 @@ public final class FeedbackJob implements Job {
 
   @Override
   public RunRules rules() {
-    return RunRules.NONE.enabledBy("vigia.feedback.processing-enabled");
+    // the lake's predictions fill in corrections without a predicted value, when it exists
+    return RunRules.NONE
+        .enabledBy("vigia.feedback.processing-enabled")
+        .readsIfPresent(Input.LAKE)
+        .readsTables("user_feedback");
   }
 
   @Override
