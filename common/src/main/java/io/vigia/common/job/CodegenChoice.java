@@ -1,6 +1,7 @@
 package io.vigia.common.job;
 
 import io.vigia.common.db.Database;
+import io.vigia.common.db.Relations;
 import io.vigia.common.events.EventTypes;
 import io.vigia.common.io.DateDirs;
 import io.vigia.common.io.Landing;
@@ -39,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * dates (the landing's files that ingest reads, {@link Landing#list}; or the files under every event
  * table's dt=DATE directories from {@link EventTypes#CLOCK_SKEW_DAYS} before the window to its end, one
  * listing per table, {@link DateDirs}); for {@code tables}, each PostgreSQL table's whole size
- * (pg_table_size over its partitions: the window's rows are not counted, so a large table compiles).
+ * (pg_table_size of its partitions or of itself: not only the window's rows, so a large table
+ * compiles).
  * It leaves out what a job reads beyond that (drift's reference window, late outcomes, ingest's
  * look-back for duplicates, feedback's look-back for predictions) and counts files Delta has removed
  * but not yet vacuumed: an estimate, against which the threshold was measured. Under the threshold
@@ -138,25 +140,27 @@ final class CodegenChoice {
   }
 
   /**
-   * The PostgreSQL tables' size (pg_table_size: heap and TOAST, no index), partitions included; a
-   * table that does not exist counts 0.
+   * The public PostgreSQL tables' size: pg_table_size (heap, TOAST, free-space and visibility maps; no
+   * index) of the relations that hold their rows ({@link Relations#LEAVES_OF_TABLE}); a table that
+   * does not exist counts 0.
    */
   static long tableBytes(Database db, Set<String> tables) throws SQLException {
     if (tables.isEmpty()) {
       return 0;
     }
+    long total = 0;
     try (Connection c = db.connect();
-        PreparedStatement ps = c.prepareStatement(
-            // pg_partition_tree lists a partitioned table and its partitions, and nothing for a
-            // table that is not partitioned: the table itself is added (UNION: once)
-            "SELECT coalesce(sum(pg_table_size(t.relid)), 0) FROM unnest(?::text[]) AS n(name)"
-                + " CROSS JOIN LATERAL (SELECT relid FROM pg_partition_tree(to_regclass(n.name))"
-                + " UNION SELECT to_regclass(n.name)) AS t(relid) WHERE t.relid IS NOT NULL")) {
-      ps.setArray(1, c.createArrayOf("text", tables.toArray()));
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
+        PreparedStatement ps =
+            c.prepareStatement("SELECT coalesce(sum(pg_table_size(relid)), 0) FROM ("
+                + Relations.LEAVES_OF_TABLE + ") AS leaves")) {
+      for (String table : tables) {
+        ps.setString(1, table);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          total += rs.getLong(1);
+        }
       }
     }
+    return total;
   }
 }

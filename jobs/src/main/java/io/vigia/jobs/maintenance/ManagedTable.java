@@ -1,6 +1,7 @@
 package io.vigia.jobs.maintenance;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vigia.common.db.Relations;
 import io.vigia.common.json.Json;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -130,14 +131,12 @@ public record ManagedTable(
   /** The leaf relations (for an unpartitioned table: the table itself). */
   public List<Leaf> leaves(Connection c) throws SQLException {
     List<Leaf> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT cl.relname, pg_get_expr(cl.relpartbound, cl.oid), "
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT cl.relname, pg_get_expr(cl.relpartbound, cl.oid), "
             + "cl.reltuples::float8, pg_total_relation_size(cl.oid) FROM pg_class cl WHERE cl.oid IN ("
-            + "SELECT t.relid FROM pg_partition_tree(to_regclass('public.' || quote_ident(?))) t WHERE t.isleaf "
-            + "UNION SELECT to_regclass('public.' || quote_ident(?)) WHERE ?) ORDER BY cl.relname")) {
+            + Relations.LEAVES_OF_TABLE
+            + ") ORDER BY cl.relname")) {
       ps.setString(1, name);
-      ps.setString(2, name);
-      ps.setBoolean(3, !partitioned);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           String bound = rs.getString(2);
