@@ -3,6 +3,7 @@ package io.vigia.common.job;
 import io.vigia.common.db.Database;
 import io.vigia.common.db.Migrations;
 import io.vigia.common.settings.Settings;
+import io.vigia.common.spark.SessionConf;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +71,7 @@ public final class JobRunner {
           window,
           tenant.map(t -> " tenant " + t).orElse(""));
       long t0 = System.nanoTime();
-      io.vigia.common.spark.SessionConf codegen = null;
+      SessionConf codegen = null;
       try {
         for (Input in : job.rules().reads()) {
           in.require(settings, ctx.spark().sparkContext().hadoopConfiguration());

@@ -90,63 +90,40 @@ class CodegenChoiceTest {
     SessionConf session = SessionConf.set(spark, Sessions.COMPILED);
     try {
       // auto, 1,550 bytes under 1 MB: interpreted, then put back (factoryMode was unset)
-      compiling(spark);
-      SessionConf c = CodegenChoice.apply(
+      chooses(
           spark,
           with("vigia.spark.interpret-below-mb", 1),
           RunRules.NONE.reads(Input.LAKE, Input.LANDING),
           null,
-          WEEK,
-          "t");
-      assertInterpreted(spark);
-      c.restore();
-      assertCompilingAsSet(spark);
+          true);
 
       // off: interpreted whatever the input, even none declared
-      compiling(spark);
-      c = CodegenChoice.apply(
-          spark, with("vigia.spark.codegen", "off"), RunRules.NONE, null, WEEK, "t");
-      assertInterpreted(spark);
-      c.restore();
-      assertCompilingAsSet(spark);
+      chooses(spark, with("vigia.spark.codegen", "off"), RunRules.NONE, null, true);
 
       // auto at 0 MB (nothing is under it): the session's setting stands
-      compiling(spark);
-      c = CodegenChoice.apply(
+      chooses(
           spark,
           with("vigia.spark.interpret-below-mb", 0),
           RunRules.NONE.reads(Input.LAKE),
           null,
-          WEEK,
-          "t");
-      assertCompilingAsSet(spark);
-      c.restore();
-      assertCompilingAsSet(spark);
+          false);
 
       // auto for a job that declares no input: stands
-      compiling(spark);
-      c = CodegenChoice.apply(spark, base, RunRules.NONE, null, WEEK, "t");
-      assertCompilingAsSet(spark);
-      c.restore();
-      assertCompilingAsSet(spark);
+      chooses(spark, base, RunRules.NONE, null, false);
 
       // auto when the input cannot be sized (a dt= directory that is no date): stands
       write(root.resolve("bad/events/prediction/dt=someday/p.parquet"), 10);
-      compiling(spark);
-      c = CodegenChoice.apply(
+      chooses(
           spark,
           with("vigia.lake-dir", root.resolve("bad").toString()),
           RunRules.NONE.reads(Input.LAKE),
           null,
-          WEEK,
-          "t");
-      assertCompilingAsSet(spark);
-      c.restore();
+          false);
 
       // on: compiled even in a session that interprets (as the tests' own does), then put back
       spark.conf().set(WHOLE_STAGE, "false");
       spark.conf().set(FACTORY, "NO_CODEGEN");
-      c = CodegenChoice.apply(
+      SessionConf c = CodegenChoice.apply(
           spark, with("vigia.spark.codegen", "on"), RunRules.NONE, null, WEEK, "t");
       assertThat(spark.conf().get(WHOLE_STAGE)).isEqualTo("true");
       assertThat(spark.conf().get(FACTORY)).isEqualTo("FALLBACK");
@@ -197,24 +174,33 @@ class CodegenChoiceTest {
     // the test session's own values of both settings, put back at the end
     SessionConf session = SessionConf.set(spark, Sessions.COMPILED);
     try {
-      compiling(spark);
-      SessionConf c =
-          CodegenChoice.apply(spark, base, RunRules.NONE.readsTables("plain_t"), db, WEEK, "t");
-      assertInterpreted(spark);
-      c.restore();
-      assertCompilingAsSet(spark);
-      c = CodegenChoice.apply(
+      chooses(spark, base, RunRules.NONE.readsTables("plain_t"), db, true);
+      chooses(
           spark,
           with("vigia.spark.interpret-below-mb", 1),
           RunRules.NONE.readsTables("plain_t"),
           db,
-          WEEK,
-          "t");
-      assertCompilingAsSet(spark);
-      c.restore();
+          false);
     } finally {
       session.restore();
     }
+  }
+
+  /**
+   * In a session that compiles, applies the choice for these settings and rules over WEEK, checks
+   * that the run interprets or leaves the session compiling, and that the run's end puts it back.
+   */
+  static void chooses(
+      SparkSession spark, Settings s, RunRules rules, Database db, boolean interprets) {
+    compiling(spark);
+    SessionConf c = CodegenChoice.apply(spark, s, rules, db, WEEK, "t");
+    if (interprets) {
+      assertInterpreted(spark);
+    } else {
+      assertCompilingAsSet(spark);
+    }
+    c.restore();
+    assertCompilingAsSet(spark);
   }
 
   static long one(Statement st, String sql) throws Exception {
