@@ -7,22 +7,16 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
 import io.vigia.common.db.Database;
-import io.vigia.common.db.EmbeddedPostgres;
-import io.vigia.common.db.Migrations;
 import io.vigia.common.job.Job;
 import io.vigia.common.job.JobResult;
-import io.vigia.common.job.JobRunner;
 import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
 import io.vigia.jobs.costs.CostsJob;
 import io.vigia.jobs.performance.PerformanceJob;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -87,14 +81,12 @@ public final class CostsBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path work = workDir.path();
-    Files.createDirectories(work);
+    Path work = workDir.create();
     LocalDate start = LocalDate.of(2026, 11, 2);
     catalog = catalog.toAbsolutePath();
 
-    try (EmbeddedPostgres pg = EmbeddedPostgres.start(work.resolve("pg"), 0, true)) {
-      Database db = Database.embedded(pg, "vigia");
-      Migrations.migrate(db);
+    try (BenchEnv.Postgres pg = BenchEnv.postgres(work)) {
+      Database db = pg.db();
       Settings s =
           BenchEnv.settings(db, work, Map.of("vigia.cost.price-catalog-file", catalog.toString()));
       SparkSession spark = BenchEnv.spark(s, "costs");
@@ -167,13 +159,9 @@ public final class CostsBench implements Callable<Integer> {
         if (!only.isEmpty() && !only.equals(job.name())) {
           continue;
         }
-        double best = Double.MAX_VALUE;
-        JobResult r = null;
-        for (int i = 0; i < 2; i++) {
-          long s0 = System.nanoTime();
-          r = JobRunner.run(job, spark, s, db, w, Optional.empty(), Clock.systemUTC());
-          best = Math.min(best, (System.nanoTime() - s0) / 1e9);
-        }
+        BenchEnv.Timed run = BenchEnv.best(2, job, spark, s, db, w);
+        JobResult r = run.result();
+        double best = run.seconds();
         long n = job.name().equals("costs") ? events / 2 : events;
         System.out.printf(
             "%-12s %,d events in %.2f s (%,.0f events/s), ratio to floor %.1fx; %s%n",

@@ -169,8 +169,7 @@ public final class DashboardBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path work = workDir.path();
-    Files.createDirectories(work);
+    Path work = workDir.create();
     Instant end = Instant.now().truncatedTo(ChronoUnit.HOURS);
     first = end.minus(days, ChronoUnit.DAYS).truncatedTo(ChronoUnit.DAYS);
     hours = (int) ChronoUnit.HOURS.between(first, end) + 1;

@@ -9,21 +9,15 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
 
 import io.vigia.common.db.Database;
-import io.vigia.common.db.EmbeddedPostgres;
-import io.vigia.common.db.Migrations;
 import io.vigia.common.job.JobResult;
-import io.vigia.common.job.JobRunner;
 import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
 import io.vigia.jobs.drift.DriftJob;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -74,13 +68,11 @@ public final class DriftBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path work = workDir.path();
-    Files.createDirectories(work);
+    Path work = workDir.create();
     LocalDate start = LocalDate.of(2026, 11, 1);
 
-    try (EmbeddedPostgres pg = EmbeddedPostgres.start(work.resolve("pg"), 0, true)) {
-      Database db = Database.embedded(pg, "vigia");
-      Migrations.migrate(db);
+    try (BenchEnv.Postgres pg = BenchEnv.postgres(work)) {
+      Database db = pg.db();
       Settings s = BenchEnv.settings(db, work, Map.of());
       SparkSession spark = BenchEnv.spark(s, "drift");
       String predPath = work.resolve("lake/events/prediction").toAbsolutePath().toString();
@@ -172,13 +164,9 @@ public final class DriftBench implements Callable<Integer> {
         wide = Math.min(wide, (System.nanoTime() - s0) / 1e9);
       }
       Window w = Window.days(start.plusDays(7), 7);
-      double best = Double.MAX_VALUE;
-      JobResult r = null;
-      for (int i = 0; i < runs; i++) {
-        long s0 = System.nanoTime();
-        r = JobRunner.run(new DriftJob(), spark, s, db, w, Optional.empty(), Clock.systemUTC());
-        best = Math.min(best, (System.nanoTime() - s0) / 1e9);
-      }
+      BenchEnv.Timed job = BenchEnv.best(runs, new DriftJob(), spark, s, db, w);
+      JobResult r = job.result();
+      double best = job.seconds();
       System.out.printf(
           "scan floor: %,d events in %.2f s (%,.0f events/s)%n", events, floor, events / floor);
       System.out.printf(

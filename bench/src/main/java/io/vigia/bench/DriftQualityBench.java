@@ -1,9 +1,6 @@
 package io.vigia.bench;
 
 import io.vigia.common.db.Database;
-import io.vigia.common.db.EmbeddedPostgres;
-import io.vigia.common.db.Migrations;
-import io.vigia.common.job.JobResult;
 import io.vigia.common.job.JobRunner;
 import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
@@ -70,8 +67,7 @@ public final class DriftQualityBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path work = workDir.path();
-    Files.createDirectories(work);
+    Path work = workDir.create();
     int days = 21;
 
     List<FeatureDrift> drift = new ArrayList<>();
@@ -105,9 +101,8 @@ public final class DriftQualityBench implements Callable<Integer> {
         drift.size(),
         tenants * GeneratorSpec.MODELS.size() - tenants / 4);
 
-    try (EmbeddedPostgres pg = EmbeddedPostgres.start(work.resolve("pg"), 0, true)) {
-      Database db = Database.embedded(pg, "vigia");
-      Migrations.migrate(db);
+    try (BenchEnv.Postgres pg = BenchEnv.postgres(work)) {
+      Database db = pg.db();
       Settings s = BenchEnv.settings(db, work, Map.of());
       SparkSession spark = BenchEnv.spark(s, "drift-quality");
       long t1 = System.nanoTime();
@@ -124,11 +119,9 @@ public final class DriftQualityBench implements Callable<Integer> {
       System.out.printf("ingested in %.1f s%n", (System.nanoTime() - t1) / 1e9);
       Window w = Window.days(
           spec.start().plusDays(spec.lastThirdStartDay()), days - spec.lastThirdStartDay());
-      long t2 = System.nanoTime();
-      JobResult r =
-          JobRunner.run(new DriftJob(), spark, s, db, w, Optional.empty(), Clock.systemUTC());
+      BenchEnv.Timed run = BenchEnv.once(new DriftJob(), spark, s, db, w);
       System.out.printf(
-          "drift over %s in %.1f s: %s%n", w, (System.nanoTime() - t2) / 1e9, r.message());
+          "drift over %s in %.1f s: %s%n", w, run.seconds(), run.result().message());
       DetectionQualityHarness.Report q =
           DetectionQualityHarness.evaluate(db, w, inj, s.drift().psiThreshold());
       System.out.println("detection quality: " + q.text());

@@ -1,12 +1,10 @@
 package io.vigia.bench;
 
 import static org.apache.spark.sql.functions.abs;
-import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map;
 import static org.apache.spark.sql.functions.pmod;
@@ -16,9 +14,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 import io.vigia.common.settings.DriftSettings.Slices;
 import io.vigia.common.settings.Settings;
 import io.vigia.jobs.drift.ErrorSlices;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -71,16 +67,9 @@ public final class ErrorSlicesBench implements Callable<Integer> {
     return pmod(xxhash64(col("id"), lit(salt)), lit(n));
   }
 
-  private static Column pick(String[] values, Column i) {
-    return element_at(
-        array(Arrays.stream(values).map(v -> lit(v)).toArray(Column[]::new)),
-        i.plus(1).cast("int"));
-  }
-
   @Override
   public Integer call() throws Exception {
-    Path work = workDir.path();
-    Files.createDirectories(work);
+    Path work = workDir.create();
     Settings s = BenchEnv.settings(work, Map.of());
     SparkSession spark = BenchEnv.spark(s, "error-slices");
     String input = work.resolve("input").toString();
@@ -88,7 +77,7 @@ public final class ErrorSlicesBench implements Callable<Integer> {
     long t0 = System.nanoTime();
     Column pair = pmod(col("id"), lit(models));
     Column price = draw(20_000, 1).divide(100.0);
-    Column region = pick(REGIONS, draw(REGIONS.length, 4));
+    Column region = BenchEnv.pick(REGIONS, draw(REGIONS.length, 4));
     Column y = draw(100, 6).plus(50).cast("double");
     // |u| ~ uniform [0, 1): the relative error is 0.1 |u| (mean 0.05), 0.6 |u| (0.30) in the slice
     Column u = draw(2001, 7).minus(1000).divide(1000.0);
@@ -123,7 +112,7 @@ public final class ErrorSlicesBench implements Callable<Integer> {
                 .as("features_num"),
             map(
                     lit("store_region"), col("region"),
-                    lit("channel"), pick(CHANNELS, draw(CHANNELS.length, 5)))
+                    lit("channel"), BenchEnv.pick(CHANNELS, draw(CHANNELS.length, 5)))
                 .as("features_cat"))
         .write()
         .mode(SaveMode.Overwrite)
@@ -159,15 +148,11 @@ public final class ErrorSlicesBench implements Callable<Integer> {
         "planted slice (t0/demand-0, store_region = norte and price > 120) found: %s; slices of the"
             + " %d unplanted models: %d%n",
         plantedFound > 0 ? "yes" : "NO", models - 1, others);
-    System.out.printf(
-        "scan floor: %,d rows -> %d groups in %.2f s (%,.0f rows/s)%n",
-        rows, groups, floor, rows / floor);
+    BenchEnv.printFloor(rows, groups, floor);
     System.out.printf(
         "error slices: %,d rows, %d trees in %.2f s (%,.0f rows/s)%n",
         rows, models, job, rows / job);
-    System.out.printf(
-        "ratio error-slices/floor: %.1fx (cores: %d)%n",
-        job / floor, Runtime.getRuntime().availableProcessors());
+    BenchEnv.printRatio("error-slices", job, floor);
     spark.stop();
     return plantedFound > 0 && others == 0 ? 0 : 1;
   }

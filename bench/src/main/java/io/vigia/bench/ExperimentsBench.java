@@ -5,22 +5,16 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
 import io.vigia.common.db.Database;
-import io.vigia.common.db.EmbeddedPostgres;
-import io.vigia.common.db.Migrations;
+import io.vigia.common.db.IdRangeRead;
 import io.vigia.common.job.JobResult;
-import io.vigia.common.job.JobRunner;
 import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
 import io.vigia.jobs.experiments.ExperimentsJob;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
@@ -65,12 +59,10 @@ public final class ExperimentsBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path work = workDir.path();
-    Files.createDirectories(work);
+    Path work = workDir.create();
 
-    try (EmbeddedPostgres pg = EmbeddedPostgres.start(work.resolve("pg"), 0, true)) {
-      Database db = Database.embedded(pg, "vigia");
-      Migrations.migrate(db);
+    try (BenchEnv.Postgres pg = BenchEnv.postgres(work)) {
+      Database db = pg.db();
       long t0 = System.nanoTime();
       try (Connection c = db.connect();
           Statement st = c.createStatement()) {
@@ -111,42 +103,25 @@ public final class ExperimentsBench implements Callable<Integer> {
 
       double floor = Double.MAX_VALUE;
       long groups = 0;
-      int parts = (int) Math.max(
-          1, Math.min(spark.sparkContext().defaultParallelism() * 2L, observations / 50_000 + 1));
+      String sub =
+          "(SELECT id, experiment_id, variant, metric_value FROM ab_experiment_observations) o";
       for (int i = 0; i < runs; i++) {
         long s0 = System.nanoTime();
-        Map<String, String> opts = new LinkedHashMap<>(db.sparkOptions());
-        opts.put(
-            "dbtable",
-            "(SELECT id, experiment_id, variant, metric_value FROM ab_experiment_observations) o");
-        opts.put("fetchsize", "10000");
-        opts.put("partitionColumn", "id");
-        opts.put("lowerBound", "1");
-        opts.put("upperBound", Long.toString(observations + 1));
-        opts.put("numPartitions", Integer.toString(parts));
-        groups = spark
-            .read()
-            .format("jdbc")
-            .options(opts)
-            .load()
+        groups = IdRangeRead.read(spark, db, sub, 1, observations)
             .groupBy("experiment_id", "variant")
             .agg(count(lit(1)), avg("metric_value"))
             .collectAsList()
             .size();
         floor = Math.min(floor, (System.nanoTime() - s0) / 1e9);
       }
-      double best = Double.MAX_VALUE;
-      JobResult r = null;
-      for (int i = 0; i < runs; i++) {
+      BenchEnv.Timed job = BenchEnv.best(runs, new ExperimentsJob(), spark, s, db, w, () -> {
         try (Connection c = db.connect();
             Statement st = c.createStatement()) {
           st.execute("UPDATE ab_experiments SET status = 'running'");
         }
-        long s0 = System.nanoTime();
-        r = JobRunner.run(
-            new ExperimentsJob(), spark, s, db, w, Optional.empty(), Clock.systemUTC());
-        best = Math.min(best, (System.nanoTime() - s0) / 1e9);
-      }
+      });
+      JobResult r = job.result();
+      double best = job.seconds();
       System.out.printf(
           "scan floor:  %,d observations -> %d groups in %.2f s (%,.0f obs/s)%n",
           observations, groups, floor, observations / floor);
@@ -159,9 +134,7 @@ public final class ExperimentsBench implements Callable<Integer> {
           r.recordsOk(),
           r.recordsQuarantined(),
           r.message());
-      System.out.printf(
-          "ratio experiments/floor: %.1fx (cores: %d)%n",
-          best / floor, Runtime.getRuntime().availableProcessors());
+      BenchEnv.printRatio("experiments", best, floor);
       spark.stop();
     }
     return 0;

@@ -1,26 +1,22 @@
 package io.vigia.bench;
 
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
 import io.vigia.common.db.Database;
-import io.vigia.common.db.EmbeddedPostgres;
-import io.vigia.common.db.Migrations;
+import io.vigia.common.db.IdRangeRead;
 import io.vigia.common.job.JobResult;
-import io.vigia.common.job.JobRunner;
 import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
 import io.vigia.jobs.feedback.FeedbackJob;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
@@ -54,11 +50,9 @@ public final class FeedbackBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path work = workDir.path();
-    Files.createDirectories(work);
-    try (EmbeddedPostgres pg = EmbeddedPostgres.start(work.resolve("pg"), 0, true)) {
-      Database db = Database.embedded(pg, "vigia");
-      Migrations.migrate(db);
+    Path work = workDir.create();
+    try (BenchEnv.Postgres pg = BenchEnv.postgres(work)) {
+      Database db = pg.db();
       long t0 = System.nanoTime();
       try (Connection c = db.connect();
           Statement st = c.createStatement()) {
@@ -93,20 +87,17 @@ public final class FeedbackBench implements Callable<Integer> {
       String sub =
           "(SELECT id, created_at, target_type, rating::int AS rating, comment, correction_data::text "
               + "AS correction_data FROM user_feedback WHERE processing_status = 'pending') f";
-      long groups = io.vigia.common.db.IdRangeRead.read(spark, db, sub, 1, rows)
+      long groups = IdRangeRead.read(spark, db, sub, 1, rows)
           .groupBy("target_type")
-          .agg(count(lit(1)), sum(length(org.apache.spark.sql.functions.col("comment"))))
+          .agg(count(lit(1)), sum(length(col("comment"))))
           .collectAsList()
           .size();
       double floor = (System.nanoTime() - s0) / 1e9;
 
-      s0 = System.nanoTime();
-      JobResult r =
-          JobRunner.run(new FeedbackJob(), spark, s, db, w, Optional.empty(), Clock.systemUTC());
-      double job = (System.nanoTime() - s0) / 1e9;
-      System.out.printf(
-          "scan floor: %,d rows -> %d groups in %.2f s (%,.0f rows/s)%n",
-          rows, groups, floor, rows / floor);
+      BenchEnv.Timed run = BenchEnv.once(new FeedbackJob(), spark, s, db, w);
+      JobResult r = run.result();
+      double job = run.seconds();
+      BenchEnv.printFloor(rows, groups, floor);
       System.out.printf(
           "feedback:   %,d rows in %.2f s (%,.0f rows/s); in=%,d processed=%,d failed=%,d; %s%n",
           r.recordsIn(),
@@ -116,9 +107,7 @@ public final class FeedbackBench implements Callable<Integer> {
           r.recordsOk(),
           r.recordsQuarantined(),
           r.message());
-      System.out.printf(
-          "ratio feedback/floor: %.1fx (cores: %d)%n",
-          job / floor, Runtime.getRuntime().availableProcessors());
+      BenchEnv.printRatio("feedback", job, floor);
       spark.stop();
     }
     return 0;

@@ -3,7 +3,6 @@ package io.vigia.bench;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
@@ -12,7 +11,6 @@ import static org.apache.spark.sql.functions.when;
 
 import io.vigia.common.settings.Settings;
 import io.vigia.jobs.feedback.FeedbackThemes;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -49,19 +47,20 @@ public final class FeedbackThemesBench implements Callable<Integer> {
   @Mixin
   WorkDir workDir;
 
-  static final List<String> PHRASES = List.of(
-      "No me gustó nada, se equivocó otra vez",
-      "Pésima estimación, nos quedamos sin stock",
-      "La aplicación se cierra sola al abrir",
-      "Atención al cliente pésima, nadie responde",
-      "Demasiado caro el precio para lo que ofrece",
-      "Cada día peor, los números no cuadran",
-      "The forecast was way off again",
-      "Terrible estimate, we ran out of stock",
-      "The app keeps crashing on startup",
-      "Customer support never answers",
-      "Way too expensive for what it does",
-      "I don't trust these numbers anymore");
+  static final String[] PHRASES = {
+    "No me gustó nada, se equivocó otra vez",
+    "Pésima estimación, nos quedamos sin stock",
+    "La aplicación se cierra sola al abrir",
+    "Atención al cliente pésima, nadie responde",
+    "Demasiado caro el precio para lo que ofrece",
+    "Cada día peor, los números no cuadran",
+    "The forecast was way off again",
+    "Terrible estimate, we ran out of stock",
+    "The app keeps crashing on startup",
+    "Customer support never answers",
+    "Way too expensive for what it does",
+    "I don't trust these numbers anymore"
+  };
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new FeedbackThemesBench()).execute(args));
@@ -69,22 +68,12 @@ public final class FeedbackThemesBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path work = workDir.path();
-    Files.createDirectories(work);
-    Settings s = Settings.defaults()
-        .with(Map.of(
-            "vigia.lake-dir",
-            work.resolve("lake").toString(),
-            "vigia.spark.master",
-            "local[*]",
-            "vigia.spark.shuffle-partitions",
-            "8"));
+    Path work = workDir.create();
+    Settings s = BenchEnv.settings(work, Map.of());
     SparkSession spark = BenchEnv.spark(s, "feedback-themes");
     String input = work.resolve("negatives.parquet").toString();
     long t0 = System.nanoTime();
     Column g = col("id");
-    Column phrases = org.apache.spark.sql.functions.array(
-        PHRASES.stream().map(org.apache.spark.sql.functions::lit).toArray(Column[]::new));
     Column model = pmod(g, lit(models));
     Column side = pmod(g.divide(models).cast("long"), lit(2));
     Column grows =
@@ -98,9 +87,7 @@ public final class FeedbackThemesBench implements Callable<Integer> {
             concat(lit("m"), model.cast("string")).as("model_id"),
             when(grows, concat(lit("La entrega llegó tarde otra vez, pedido "), g.cast("string")))
                 .otherwise(concat(
-                    element_at(
-                        phrases,
-                        pmod(g.multiply(13), lit(PHRASES.size())).plus(1).cast("int")),
+                    BenchEnv.pick(PHRASES, g.multiply(13)),
                     lit(" "),
                     pmod(g, lit(1000)).cast("string")))
                 .as("comment"),
@@ -125,9 +112,7 @@ public final class FeedbackThemesBench implements Callable<Integer> {
     s0 = System.nanoTime();
     List<FeedbackThemes.Theme> themes = FeedbackThemes.find(rowsIn, s.feedback().themes());
     double job = (System.nanoTime() - s0) / 1e9;
-    System.out.printf(
-        "scan floor: %,d rows -> %d groups in %.2f s (%,.0f rows/s)%n",
-        rows, groups, floor, rows / floor);
+    BenchEnv.printFloor(rows, groups, floor);
     System.out.printf(
         "themes (%s): %,d rows in %.2f s (%,.0f rows/s); %d themes, %d rising: %s%n",
         s.feedback().themes().algorithm().wire(),
@@ -140,9 +125,7 @@ public final class FeedbackThemesBench implements Callable<Integer> {
             .filter(FeedbackThemes.Theme::rising)
             .map(t -> t.tenant() + "/" + t.model() + " [" + t.termsText() + "]")
             .toList());
-    System.out.printf(
-        "ratio themes/floor: %.1fx (cores: %d)%n",
-        job / floor, Runtime.getRuntime().availableProcessors());
+    BenchEnv.printRatio("themes", job, floor);
     spark.stop();
     return 0;
   }

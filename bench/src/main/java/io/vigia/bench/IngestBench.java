@@ -1,21 +1,15 @@
 package io.vigia.bench;
 
 import io.vigia.common.db.Database;
-import io.vigia.common.db.EmbeddedPostgres;
-import io.vigia.common.db.Migrations;
 import io.vigia.common.job.JobResult;
-import io.vigia.common.job.JobRunner;
 import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
 import io.vigia.generate.Generator;
 import io.vigia.generate.GeneratorReport;
 import io.vigia.generate.GeneratorSpec;
 import io.vigia.jobs.ingest.IngestJob;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
@@ -54,9 +48,8 @@ public final class IngestBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path work = workDir.path();
+    Path work = workDir.create();
     Path landing = work.resolve("landing");
-    Files.createDirectories(work);
 
     long t0 = System.nanoTime();
     GeneratorReport gen = Generator.generate(
@@ -67,9 +60,8 @@ public final class IngestBench implements Callable<Integer> {
         "generated %,d lines (%,.0f MB, gzip=%s) in %.1f s%n",
         gen.totalLines(), bytes / 1e6, gzip, genS);
 
-    try (EmbeddedPostgres pg = EmbeddedPostgres.start(work.resolve("pg"), 0, true)) {
-      Database db = Database.embedded(pg, "vigia");
-      Migrations.migrate(db);
+    try (BenchEnv.Postgres pg = BenchEnv.postgres(work)) {
+      Database db = pg.db();
       Settings s = BenchEnv.settings(db, work, Map.of());
       SparkSession spark = BenchEnv.spark(s, "ingest");
       Window w = Window.days(GeneratorSpec.DEFAULT_START, days + 3);
@@ -82,13 +74,9 @@ public final class IngestBench implements Callable<Integer> {
         lines = spark.read().text(glob).count();
         floor = Math.min(floor, (System.nanoTime() - s0) / 1e9);
       }
-      double best = Double.MAX_VALUE;
-      JobResult r = null;
-      for (int i = 0; i < 2; i++) {
-        long s0 = System.nanoTime();
-        r = JobRunner.run(new IngestJob(), spark, s, db, w, Optional.empty(), Clock.systemUTC());
-        best = Math.min(best, (System.nanoTime() - s0) / 1e9);
-      }
+      BenchEnv.Timed job = BenchEnv.best(2, new IngestJob(), spark, s, db, w);
+      JobResult r = job.result();
+      double best = job.seconds();
       System.out.printf(
           "scan floor: %,d lines in %.2f s (%,.0f lines/s)%n", lines, floor, lines / floor);
       System.out.printf(
@@ -99,9 +87,7 @@ public final class IngestBench implements Callable<Integer> {
           r.recordsIn(),
           r.recordsOk(),
           r.recordsQuarantined());
-      System.out.printf(
-          "ratio ingest/floor: %.1fx (cores: %d)%n",
-          best / floor, Runtime.getRuntime().availableProcessors());
+      BenchEnv.printRatio("ingest", best, floor);
       spark.stop();
     }
     return 0;

@@ -2,8 +2,6 @@ package io.vigia.bench;
 
 import com.sun.net.httpserver.HttpServer;
 import io.vigia.common.db.Database;
-import io.vigia.common.db.EmbeddedPostgres;
-import io.vigia.common.db.Migrations;
 import io.vigia.common.job.JobResult;
 import io.vigia.common.job.JobRunner;
 import io.vigia.common.job.Window;
@@ -65,8 +63,7 @@ public final class NotifyBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path work = workDir.path();
-    java.nio.file.Files.createDirectories(work);
+    Path work = workDir.create();
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/hook", x -> {
       x.getRequestBody().readAllBytes();
@@ -81,9 +78,8 @@ public final class NotifyBench implements Callable<Integer> {
         "http://127.0.0.1:" + server.getAddress().getPort() + "/hook",
         "VIGIA_NOTIFY_WEBHOOK_SECRET",
         "bench-secret");
-    try (EmbeddedPostgres pg = EmbeddedPostgres.start(work.resolve("pg"), 0, true)) {
-      Database db = Database.embedded(pg, "vigia");
-      Migrations.migrate(db);
+    try (BenchEnv.Postgres pg = BenchEnv.postgres(work)) {
+      Database db = pg.db();
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("vigia.jdbc.url", db.url());
       m.put("vigia.jdbc.user", db.user());

@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.sum;
 import io.vigia.common.privacy.PiiDetector;
 import io.vigia.common.privacy.PiiSanitizer;
 import io.vigia.common.settings.Settings;
-import io.vigia.common.spark.Sessions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +57,7 @@ public final class PrivacyBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path work = workDir.path();
+    Path work = workDir.create();
     List<String> texts = new ArrayList<>();
     List<String> countries = new ArrayList<>();
     for (String l : Files.readAllLines(corpus, StandardCharsets.UTF_8)) {
@@ -68,11 +67,8 @@ public final class PrivacyBench implements Callable<Integer> {
         texts.add(f[3]);
       }
     }
-    Settings s = Settings.defaults()
-        .with(Map.of("vigia.spark.master", master, "vigia.spark.shuffle-partitions", "8"));
-    SparkSession spark = Sessions.builder(s, "vigia-bench-privacy")
-        .config("spark.ui.enabled", "false")
-        .getOrCreate();
+    Settings s = BenchEnv.settings(work, Map.of("vigia.spark.master", master));
+    SparkSession spark = BenchEnv.spark(s, "privacy");
     int cores = spark.sparkContext().defaultParallelism();
     String path = work.resolve("lines.parquet").toAbsolutePath().toString();
     List<String> tx = List.copyOf(texts);

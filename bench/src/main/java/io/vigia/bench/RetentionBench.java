@@ -4,10 +4,6 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
 import io.vigia.common.db.Database;
-import io.vigia.common.db.EmbeddedPostgres;
-import io.vigia.common.db.Migrations;
-import io.vigia.common.job.JobResult;
-import io.vigia.common.job.JobRunner;
 import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
 import io.vigia.jobs.retention.Restore;
@@ -17,11 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.postgresql.PGConnection;
@@ -54,11 +48,9 @@ public final class RetentionBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path work = workDir.path();
-    Files.createDirectories(work);
-    try (EmbeddedPostgres pg = EmbeddedPostgres.start(work.resolve("pg"), 0, true)) {
-      Database db = Database.embedded(pg, "vigia");
-      Migrations.migrate(db);
+    Path work = workDir.create();
+    try (BenchEnv.Postgres pg = BenchEnv.postgres(work)) {
+      Database db = pg.db();
       long t0 = System.nanoTime();
       try (Connection c = db.connect();
           Statement st = c.createStatement()) {
@@ -104,27 +96,11 @@ public final class RetentionBench implements Callable<Integer> {
       double copyBefore = copyOut(db, "public.user_feedback", june);
       steps.take();
 
-      long h0 = System.nanoTime();
-      JobResult hot = JobRunner.run(
-          new RetentionJob(),
-          spark,
-          s,
-          db,
-          Window.of("2025-10-14", "2025-10-15"),
-          Optional.empty(),
-          Clock.systemUTC());
-      double hotS = (System.nanoTime() - h0) / 1e9;
+      BenchEnv.Timed hot =
+          BenchEnv.once(new RetentionJob(), spark, s, db, Window.of("2025-10-14", "2025-10-15"));
       Map<String, Double> hotSteps = steps.take();
-      long w0 = System.nanoTime();
-      JobResult cold = JobRunner.run(
-          new RetentionJob(),
-          spark,
-          s,
-          db,
-          Window.of("2026-11-27", "2026-11-28"),
-          Optional.empty(),
-          Clock.systemUTC());
-      double coldS = (System.nanoTime() - w0) / 1e9;
+      BenchEnv.Timed cold =
+          BenchEnv.once(new RetentionJob(), spark, s, db, Window.of("2026-11-27", "2026-11-28"));
       Map<String, Double> coldSteps = steps.take();
       long r0 = System.nanoTime();
       spark.sparkContext().setJobDescription("restore (archive read, COPY into staging)");
@@ -147,8 +123,20 @@ public final class RetentionBench implements Callable<Integer> {
               + "(mean %.2f s, %,.0f rows/s); Spark JDBC scan of the partition %.2f s (%,.0f rows/s, "
               + "%.1fx COPY)%n",
           copyBefore, copyAfter, copy, rows / copy, scan, rows / scan, scan / copy);
-      phase("hot -> warm", hot.outputs().get("warm_rows"), hotS, copy, scan, hotSteps);
-      phase("warm -> cold", cold.outputs().get("cold_rows"), coldS, copy, scan, coldSteps);
+      phase(
+          "hot -> warm",
+          hot.result().outputs().get("warm_rows"),
+          hot.seconds(),
+          copy,
+          scan,
+          hotSteps);
+      phase(
+          "warm -> cold",
+          cold.result().outputs().get("cold_rows"),
+          cold.seconds(),
+          copy,
+          scan,
+          coldSteps);
       phase("restore", back.rows(), restoreS, copy, scan, restoreSteps);
       System.out.printf("cores: %d%n", Runtime.getRuntime().availableProcessors());
       spark.stop();

@@ -1,10 +1,8 @@
 package io.vigia.bench;
 
-import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
@@ -17,10 +15,8 @@ import io.vigia.common.settings.Settings;
 import io.vigia.jobs.feedback.FeedbackJob;
 import io.vigia.jobs.feedback.SentimentAnalyzer;
 import io.vigia.jobs.feedback.SentimentModels;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,16 +70,9 @@ public final class SentimentModelsBench implements Callable<Integer> {
     System.exit(new CommandLine(new SentimentModelsBench()).execute(args));
   }
 
-  private static Column pick(String[] phrases, Column i) {
-    return element_at(
-        array(Arrays.stream(phrases).map(p -> lit(p)).toArray(Column[]::new)),
-        pmod(i, lit(phrases.length)).plus(1).cast("int"));
-  }
-
   @Override
   public Integer call() throws Exception {
-    Path work = workDir.path();
-    Files.createDirectories(work);
+    Path work = workDir.create();
     Settings s = BenchEnv.settings(work, Map.of());
     SparkSession spark = BenchEnv.spark(s, "sentiment-models");
     String input = work.resolve("input").toString();
@@ -92,10 +81,10 @@ public final class SentimentModelsBench implements Callable<Integer> {
     Column pol = pmod(xxhash64(id, lit(7)), lit(2));
     Column es = pmod(id, lit(tenants)).mod(2).equalTo(0);
     Column which = xxhash64(id, lit(11));
-    Column phrase = when(es.and(pol.equalTo(0)), pick(ES[0], which))
-        .when(es, pick(ES[1], which))
-        .when(pol.equalTo(0), pick(EN[0], which))
-        .otherwise(pick(EN[1], which));
+    Column phrase = when(es.and(pol.equalTo(0)), BenchEnv.pick(ES[0], which))
+        .when(es, BenchEnv.pick(ES[1], which))
+        .when(pol.equalTo(0), BenchEnv.pick(EN[0], which))
+        .otherwise(BenchEnv.pick(EN[1], which));
     Column flip = pmod(xxhash64(id, lit(13)), lit(100)).lt(3);
     Column positive = pol.equalTo(1).notEqual(flip);
     spark
@@ -164,16 +153,12 @@ public final class SentimentModelsBench implements Callable<Integer> {
         .parquet(work.resolve("labelled").toString());
     double label = (System.nanoTime() - l0) / 1e9;
     double job = (System.nanoTime() - s0) / 1e9;
-    System.out.printf(
-        "scan floor: %,d rows -> %d groups in %.2f s (%,.0f rows/s)%n",
-        rows, groups, floor, rows / floor);
+    BenchEnv.printFloor(rows, groups, floor);
     System.out.printf(
         "sentiment models: %,d rows in %.2f s (%,.0f rows/s): lexicon scoring %.1f s, %d fits + held-out"
             + " evaluation %.1f s, labelling %.1f s%n",
         rows, job, rows / job, lexicon, fitted.size(), fit, label);
-    System.out.printf(
-        "ratio sentiment-models/floor: %.1fx (cores: %d)%n",
-        job / floor, Runtime.getRuntime().availableProcessors());
+    BenchEnv.printRatio("sentiment-models", job, floor);
     spark.stop();
     return 0;
   }

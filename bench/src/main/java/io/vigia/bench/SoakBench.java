@@ -12,7 +12,6 @@ import io.vigia.jobs.Pipeline;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -65,8 +64,7 @@ public final class SoakBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path work = workDir.path().toAbsolutePath();
-    Files.createDirectories(work);
+    Path work = workDir.create().toAbsolutePath();
     LocalDate start = GeneratorSpec.DEFAULT_START;
 
     // a fresh server per run (its data may live outside work/ when run as root), deleted at the end

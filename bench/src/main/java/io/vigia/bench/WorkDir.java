@@ -1,5 +1,7 @@
 package io.vigia.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -17,7 +19,8 @@ final class WorkDir {
           "working directory (generated data, lake, embedded PostgreSQL; default bench/out/NAME)")
   Path work;
 
-  Path path() {
-    return work != null ? work : Path.of("bench", "out", spec.name());
+  /** The working directory, created if it does not exist. */
+  Path create() throws IOException {
+    return Files.createDirectories(work != null ? work : Path.of("bench", "out", spec.name()));
   }
 }
