@@ -570,7 +570,7 @@ public final class Generator {
                 "complaint_theme",
                 t.id,
                 model,
-                start.plusDays(spec.days() - Math.min(complaint.lastDays(), spec.days())),
+                start.plusDays(spec.lastDaysStartDay(complaint.lastDays())),
                 end,
                 p));
           }
@@ -591,7 +591,7 @@ public final class Generator {
                 "feedback_burst",
                 t.id,
                 model,
-                start.plusDays(spec.days() - Math.min(b.lastDays(), spec.days())),
+                start.plusDays(spec.lastDaysStartDay(b.lastDays())),
                 end,
                 p));
           }

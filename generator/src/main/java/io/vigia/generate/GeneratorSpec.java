@@ -239,6 +239,11 @@ public record GeneratorSpec(
     return days - Math.max(1, days / 3);
   }
 
+  /** First day index of the last {@code n} days (day 0 when {@code n} covers them all). */
+  int lastDaysStartDay(int n) {
+    return days - Math.min(n, days);
+  }
+
   public static String tenantId(int index) {
     return String.format("t%03d", index);
   }

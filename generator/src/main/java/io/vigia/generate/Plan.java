@@ -236,10 +236,10 @@ final class Plan {
 
   /** Whether the day is one of the complaint theme's last days. */
   boolean inComplaint(GeneratorSpec.ComplaintTheme c, int day) {
-    return c != null && day >= spec.days() - Math.min(c.lastDays(), spec.days());
+    return c != null && day >= spec.lastDaysStartDay(c.lastDays());
   }
 
   boolean inBurst(FeedbackBurst b, int day) {
-    return b != null && day >= spec.days() - Math.min(b.lastDays(), spec.days());
+    return b != null && day >= spec.lastDaysStartDay(b.lastDays());
   }
 }

@@ -733,28 +733,27 @@ class GeneratorTest {
   @Test
   void invalidInjectionsAreRejected() {
     Path out = tmp.resolve("never");
-    GeneratorSpec.Injections bad = new GeneratorSpec.Injections(
-        List.of(new GeneratorSpec.FeatureDrift("t009", "demand-forecast", 1, 0.3)),
-        List.of(),
-        List.of(),
-        new GeneratorSpec.PiiPlanting(0.1, 0.1),
-        List.of(),
-        List.of());
+    GeneratorSpec.Injections bad = driftOnly("t009", "demand-forecast");
     assertThatThrownBy(() -> GeneratorSpec.of(3, 3, 100, 1, out).withInjections(bad))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("t009");
-    GeneratorSpec.Injections noRouter = new GeneratorSpec.Injections(
-        List.of(new GeneratorSpec.FeatureDrift("t004", "ticket-router", 1, 0.3)),
-        List.of(),
-        List.of(),
-        new GeneratorSpec.PiiPlanting(0.1, 0.1),
-        List.of(),
-        List.of());
+    GeneratorSpec.Injections noRouter = driftOnly("t004", "ticket-router");
     assertThatThrownBy(() ->
             Generator.generate(GeneratorSpec.of(4, 3, 100, 1, out).withInjections(noRouter), null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ticket-router");
     assertThatThrownBy(() -> GeneratorSpec.of(0, 3, 100, 1, out))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** One feature drift of the tenant's model and no other effect. */
+  private static GeneratorSpec.Injections driftOnly(String tenant, String model) {
+    return new GeneratorSpec.Injections(
+        List.of(new GeneratorSpec.FeatureDrift(tenant, model, 1, 0.3)),
+        List.of(),
+        List.of(),
+        new GeneratorSpec.PiiPlanting(0.1, 0.1),
+        List.of(),
+        List.of());
   }
 }
