@@ -52,7 +52,7 @@ final class Svg {
     if (max <= min) {
       max = min + 1;
     }
-    StringBuilder sb = open(title);
+    StringBuilder sb = open(title, HEIGHT);
     axes(sb, xs, min, max, yLabel);
     int i = 0;
     for (Map.Entry<String, List<Point>> e : series.entrySet()) {
@@ -122,17 +122,7 @@ final class Svg {
         .max()
         .orElse(1);
     max = max <= 0 ? 1 : max;
-    StringBuilder sb = new StringBuilder("<svg role=\"img\" class=\"chart\" viewBox=\"0 0 ")
-        .append(WIDTH)
-        .append(' ')
-        .append(h)
-        .append("\" width=\"")
-        .append(WIDTH)
-        .append("\" height=\"")
-        .append(h)
-        .append("\"><title>")
-        .append(Html.esc(title))
-        .append("</title>");
+    StringBuilder sb = open(title, h);
     int i = 0;
     int left = 200;
     for (Map.Entry<String, Double> e : values.entrySet()) {
@@ -195,17 +185,7 @@ final class Svg {
     hi += pad;
     int left = 220;
     int right = WIDTH - 40;
-    StringBuilder sb = new StringBuilder("<svg role=\"img\" class=\"chart\" viewBox=\"0 0 ")
-        .append(WIDTH)
-        .append(' ')
-        .append(h)
-        .append("\" width=\"")
-        .append(WIDTH)
-        .append("\" height=\"")
-        .append(h)
-        .append("\"><title>")
-        .append(Html.esc(title))
-        .append("</title>");
+    StringBuilder sb = open(title, h);
     double zero = left + (right - left) * (0 - lo) / (hi - lo);
     sb.append("<line x1=\"")
         .append(fmt(zero))
@@ -277,15 +257,16 @@ final class Svg {
     return sb.append("</svg>").toString();
   }
 
-  private static StringBuilder open(String title) {
+  /** The opening of a chart of the given height: the svg element and its title. */
+  private static StringBuilder open(String title, int height) {
     return new StringBuilder("<svg role=\"img\" class=\"chart\" viewBox=\"0 0 ")
         .append(WIDTH)
         .append(' ')
-        .append(HEIGHT)
+        .append(height)
         .append("\" width=\"")
         .append(WIDTH)
         .append("\" height=\"")
-        .append(HEIGHT)
+        .append(height)
         .append("\"><title>")
         .append(Html.esc(title))
         .append("</title>");
