@@ -170,15 +170,20 @@ final class ContractCheck {
     return m.get(k);
   }
 
-  private static String str(Map<String, Object> m, String k, boolean required) {
+  /** The value of {@code k} as a {@code type} (null when optional and absent), else a wrong_type defect. */
+  private static <T> T typed(Map<String, Object> m, String k, boolean required, Class<T> type) {
     if (!required && !m.containsKey(k)) {
       return null;
     }
     Object v = req(m, k);
-    if (!(v instanceof String s)) {
+    if (!type.isInstance(v)) {
       throw new Defect("wrong_type", k);
     }
-    return s;
+    return type.cast(v);
+  }
+
+  private static String str(Map<String, Object> m, String k, boolean required) {
+    return typed(m, k, required, String.class);
   }
 
   private static void oneOf(Map<String, Object> m, String k, boolean required, String... allowed) {
@@ -189,14 +194,7 @@ final class ContractCheck {
   }
 
   private static BigDecimal num(Map<String, Object> m, String k, boolean required) {
-    if (!required && !m.containsKey(k)) {
-      return null;
-    }
-    Object v = req(m, k);
-    if (!(v instanceof BigDecimal b)) {
-      throw new Defect("wrong_type", k);
-    }
-    return b;
+    return typed(m, k, required, BigDecimal.class);
   }
 
   private static void nonNegative(Map<String, Object> m, String k, boolean required) {

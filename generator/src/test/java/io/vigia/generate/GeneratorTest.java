@@ -53,6 +53,19 @@ class GeneratorTest {
     final List<Map<String, Object>> unique = new ArrayList<>();
     final List<String> invalidKinds = new ArrayList<>();
     final List<String> misplaced = new ArrayList<>();
+
+    /** The free-text fields (prompt, completion, payload) of the unique events. */
+    List<String> texts() {
+      List<String> out = new ArrayList<>();
+      for (Map<String, Object> e : unique) {
+        for (String field : List.of("prompt_text", "completion_text", "payload_text")) {
+          if (e.get(field) instanceof String s) {
+            out.add(s);
+          }
+        }
+      }
+      return out;
+    }
   }
 
   @BeforeAll
@@ -511,15 +524,11 @@ class GeneratorTest {
     Pattern email =
         Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
     long found = 0;
-    for (Map<String, Object> e : recount.unique) {
-      for (String field : List.of("prompt_text", "completion_text", "payload_text")) {
-        if (e.get(field) instanceof String s) {
-          Matcher m = email.matcher(s);
-          while (m.find()) {
-            assertThat(Validators.emailValid(m.group())).isTrue();
-            found++;
-          }
-        }
+    for (String s : recount.texts()) {
+      Matcher m = email.matcher(s);
+      while (m.find()) {
+        assertThat(Validators.emailValid(m.group())).isTrue();
+        found++;
       }
     }
     for (String l : Files.readAllLines(spec.out().resolve("_platform/user_feedback.tsv"))) {
@@ -548,27 +557,23 @@ class GeneratorTest {
     long cpfInvalid = 0;
     long dniValid = 0;
     long dniInvalid = 0;
-    for (Map<String, Object> e : recount.unique) {
-      for (String field : List.of("prompt_text", "completion_text", "payload_text")) {
-        if (e.get(field) instanceof String s) {
-          Matcher m = cpf.matcher(s);
-          while (m.find()) {
-            if (Validators.brCpfValid(m.group(1))) {
-              cpfValid++;
-            } else {
-              cpfInvalid++;
-            }
-          }
-          m = dni.matcher(s);
-          while (m.find()) {
-            boolean ok = m.group(1).length() == 9
-                && (Validators.esDniValid(m.group(1)) || Validators.esNieValid(m.group(1)));
-            if (ok) {
-              dniValid++;
-            } else {
-              dniInvalid++;
-            }
-          }
+    for (String s : recount.texts()) {
+      Matcher m = cpf.matcher(s);
+      while (m.find()) {
+        if (Validators.brCpfValid(m.group(1))) {
+          cpfValid++;
+        } else {
+          cpfInvalid++;
+        }
+      }
+      m = dni.matcher(s);
+      while (m.find()) {
+        boolean ok = m.group(1).length() == 9
+            && (Validators.esDniValid(m.group(1)) || Validators.esNieValid(m.group(1)));
+        if (ok) {
+          dniValid++;
+        } else {
+          dniInvalid++;
         }
       }
     }
