@@ -442,29 +442,13 @@ public final class TenantReport {
     if (!daily.isEmpty()) {
       List<String> days = distinct(daily, "day");
       Map<String, List<Svg.Point>> rating = new LinkedHashMap<>();
-      rating.put(
-          "average rating",
-          daily.stream()
-              .map(r -> new Svg.Point((String) r.get("day"), dbl(r.get("rating"))))
-              .toList());
+      rating.put("average rating", daySeries(daily, "rating"));
       sb.append("<h3>Average rating per day (1-5)</h3>")
           .append(Svg.lines("average rating per day", "rating", days, rating, List.of()));
       Map<String, List<Svg.Point>> counts = new LinkedHashMap<>();
-      counts.put(
-          "feedback",
-          daily.stream()
-              .map(r -> new Svg.Point((String) r.get("day"), dbl(r.get("n"))))
-              .toList());
-      counts.put(
-          "negative",
-          daily.stream()
-              .map(r -> new Svg.Point((String) r.get("day"), dbl(r.get("negative"))))
-              .toList());
-      counts.put(
-          "pending",
-          daily.stream()
-              .map(r -> new Svg.Point((String) r.get("day"), dbl(r.get("pending"))))
-              .toList());
+      counts.put("feedback", daySeries(daily, "n"));
+      counts.put("negative", daySeries(daily, "negative"));
+      counts.put("pending", daySeries(daily, "pending"));
       sb.append("<h3>Feedback per day</h3>")
           .append(Svg.lines("feedback per day", "count", days, counts, List.of()));
     }
@@ -538,6 +522,13 @@ public final class TenantReport {
 
   private static List<String> distinct(List<Map<String, Object>> rows, String key) {
     return rows.stream().map(r -> (String) r.get(key)).distinct().sorted().toList();
+  }
+
+  /** A chart series of daily rows: x the row's day, y its {@code column}. */
+  private static List<Svg.Point> daySeries(List<Map<String, Object>> rows, String column) {
+    return rows.stream()
+        .map(r -> new Svg.Point((String) r.get("day"), dbl(r.get(column))))
+        .toList();
   }
 
   private static Double dbl(Object o) {
