@@ -4,12 +4,12 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
 import io.vigia.common.db.Database;
+import io.vigia.common.io.LocalFiles;
 import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
 import io.vigia.jobs.retention.Restore;
 import io.vigia.jobs.retention.RetentionJob;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -72,7 +72,7 @@ public final class RetentionBench implements Callable<Integer> {
           "loaded %,d user_feedback rows (2025-06) in %.1f s%n",
           rows, (System.nanoTime() - t0) / 1e9);
       Path lake = work.resolve("lake");
-      deleteTree(lake);
+      LocalFiles.deleteTree(lake);
       Settings s = BenchEnv.settings(db, work, Map.of("vigia.retention.vacuum-retain-hours", 0));
       SparkSession spark = BenchEnv.spark(s, "retention");
 
@@ -172,13 +172,5 @@ public final class RetentionBench implements Callable<Integer> {
         "    %6.2f s  driver between Spark jobs (PostgreSQL statements, Delta log and commits, "
             + "planning)%n",
         secs - inJobs);
-  }
-
-  private static void deleteTree(Path p) throws java.io.IOException {
-    if (Files.exists(p)) {
-      try (var walk = Files.walk(p)) {
-        walk.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
-      }
-    }
   }
 }
