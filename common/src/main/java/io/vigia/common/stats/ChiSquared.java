@@ -1,7 +1,7 @@
 package io.vigia.common.stats;
 
+import io.vigia.common.stats.PopulationStabilityIndex.CategoryCounts;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * Pearson's chi-squared test of homogeneity for a 2 x k table (reference vs current category counts):
@@ -90,16 +90,7 @@ public final class ChiSquared {
 
   /** The test on category-count maps (union of categories). */
   public static Result homogeneity(Map<String, Long> reference, Map<String, Long> current) {
-    TreeSet<String> keys = new TreeSet<>(reference.keySet());
-    keys.addAll(current.keySet());
-    long[] rc = new long[keys.size()];
-    long[] cc = new long[keys.size()];
-    int k = 0;
-    for (String key : keys) {
-      rc[k] = reference.getOrDefault(key, 0L);
-      cc[k] = current.getOrDefault(key, 0L);
-      k++;
-    }
-    return homogeneity(rc, cc);
+    CategoryCounts.Aligned counts = CategoryCounts.align(reference, current);
+    return homogeneity(counts.reference(), counts.current());
   }
 }

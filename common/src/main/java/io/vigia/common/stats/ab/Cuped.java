@@ -79,13 +79,7 @@ public final class Cuped {
         double sumPre,
         double sumSquaresPre,
         double sumProducts) {
-      if (n == 0) {
-        return EMPTY;
-      }
-      return new Sample(
-          SampleStats.fromSums(n, sumPost, sumSquaresPost),
-          SampleStats.fromSums(n, sumPre, sumSquaresPre),
-          coMoment(n, sumPost, sumPre, sumProducts));
+      return fromShiftedSums(n, 0, sumPost, sumSquaresPost, 0, sumPre, sumSquaresPre, sumProducts);
     }
 
     /**
@@ -108,11 +102,7 @@ public final class Cuped {
       return new Sample(
           SampleStats.fromShiftedSums(n, shiftPost, sumPost, sumSquaresPost),
           SampleStats.fromShiftedSums(n, shiftPre, sumPre, sumSquaresPre),
-          coMoment(n, sumPost, sumPre, sumProducts));
-    }
-
-    private static double coMoment(long n, double sumPost, double sumPre, double sumProducts) {
-      return sumProducts - sumPost * sumPre / n;
+          sumProducts - sumPost * sumPre / n);
     }
 
     /** This state with one more pair (bivariate Welford: the co-moment uses the old x and the new p mean). */
