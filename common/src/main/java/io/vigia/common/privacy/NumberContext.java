@@ -1,5 +1,6 @@
 package io.vigia.common.privacy;
 
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 
@@ -21,8 +22,12 @@ import java.util.Set;
 final class NumberContext {
   static final int MAX_TOKENS = 6;
 
+  /** Currencies written before or after an amount ("EUR 612345678", "612345678 €"). */
+  private static final Set<String> CURRENCIES =
+      Set.of("eur", "€", "usd", "us$", "mxn", "ars", "clp", "cop", "pen", "brl", "gbp");
+
   /** Words that introduce a business number (lower case, a trailing '.' or ':' removed before lookup). */
-  static final Set<String> BUSINESS = Set.of(
+  static final Set<String> BUSINESS = withCurrencies(Set.of(
       // es
       "pedido",
       "pedidos",
@@ -189,38 +194,16 @@ final class NumberContext {
       "gtin",
       "purchase",
       "sale",
-      // currencies before an amount
+      // currency signs only written before an amount (codes: CURRENCIES)
       "$",
-      "€",
       "r$",
-      "us$",
       "s/",
-      "s/.",
-      "eur",
-      "usd",
-      "mxn",
-      "ars",
-      "clp",
-      "cop",
-      "pen",
-      "brl",
-      "gbp");
+      "s/."));
 
   /**
    * Units or currencies that, right after a number, say it is a quantity or an amount.
    */
-  static final Set<String> AFTER = Set.of(
-      "eur",
-      "€",
-      "usd",
-      "us$",
-      "mxn",
-      "ars",
-      "clp",
-      "cop",
-      "pen",
-      "brl",
-      "gbp",
+  static final Set<String> AFTER = withCurrencies(Set.of(
       "euros",
       "pesos",
       "soles",
@@ -262,7 +245,7 @@ final class NumberContext {
       "rows",
       "veces",
       "times",
-      "vezes");
+      "vezes"));
 
   /** Skipped when reading back from the number. */
   static final Set<String> CONNECTORS = Set.of(
@@ -367,6 +350,12 @@ final class NumberContext {
   private static final String PUNCT = ":#.'\"¿¡«»=—–|·•>*";
 
   private NumberContext() {}
+
+  private static Set<String> withCurrencies(Set<String> words) {
+    Set<String> all = new HashSet<>(words);
+    all.addAll(CURRENCIES);
+    return Set.copyOf(all);
+  }
 
   /**
    * True when the words before {@code start} introduce the value there as a business number, or a
