@@ -161,21 +161,19 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
     LOG.warn("found {} from an earlier run; stopping that server first", pid);
     try {
-      run(
-          List.of(
-              binDir.resolve("pg_ctl").toString(),
-              "-D",
-              dataDir.toString(),
-              "-m",
-              "immediate",
-              "-w",
-              "stop"),
-          dropPrivileges,
-          60);
+      pgCtl(60, "-m", "immediate", "-w", "stop");
     } catch (IOException e) {
       // pg_ctl refuses when the pid file is stale (process gone); PostgreSQL itself cleans that up.
       LOG.info("no running server behind the pid file: {}", e.getMessage());
     }
+  }
+
+  /** Runs pg_ctl on the data directory, as the server user when privileges are dropped. */
+  private void pgCtl(int timeoutSeconds, String... args) throws IOException {
+    List<String> cmd =
+        new ArrayList<>(List.of(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString()));
+    cmd.addAll(List.of(args));
+    run(cmd, dropPrivileges, timeoutSeconds);
   }
 
   private void startServer(boolean ephemeral) throws IOException {
@@ -190,21 +188,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
       run(List.of("chown", RUN_AS, log.toString()), false, 30);
     }
     LOG.info("starting embedded PostgreSQL on 127.0.0.1:{} (log: {})", port, log);
-    run(
-        List.of(
-            binDir.resolve("pg_ctl").toString(),
-            "-D",
-            dataDir.toString(),
-            "-o",
-            opts,
-            "-l",
-            log.toString(),
-            "-w",
-            "-t",
-            "120",
-            "start"),
-        dropPrivileges,
-        150);
+    pgCtl(150, "-o", opts, "-l", log.toString(), "-w", "-t", "120", "start");
     try (var c = java.sql.DriverManager.getConnection(jdbcUrl("postgres"), "postgres", "")) {
       try (var st = c.createStatement();
           var rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = 'vigia'")) {
@@ -227,17 +211,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
     stopped = true;
     try {
-      run(
-          List.of(
-              binDir.resolve("pg_ctl").toString(),
-              "-D",
-              dataDir.toString(),
-              "-m",
-              "fast",
-              "-w",
-              "stop"),
-          dropPrivileges,
-          60);
+      pgCtl(60, "-m", "fast", "-w", "stop");
     } catch (IOException e) {
       LOG.warn("could not stop the embedded PostgreSQL: {}", e.getMessage());
     }
