@@ -1,5 +1,6 @@
 package io.vigia.common.db;
 
+import static io.vigia.common.testing.Jdbc.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -40,17 +41,6 @@ class MigrationsTest {
       "cost_summary_by_tenant",
       "privacy_compliance_dashboard",
       "feedback_insights");
-
-  static List<String> strings(Connection c, String sql) throws Exception {
-    List<String> out = new ArrayList<>();
-    try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      while (rs.next()) {
-        out.add(rs.getString(1));
-      }
-    }
-    return out;
-  }
 
   @Test
   void migrateCreatesEveryContractObject() throws Exception {

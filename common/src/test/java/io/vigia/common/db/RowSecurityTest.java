@@ -1,5 +1,6 @@
 package io.vigia.common.db;
 
+import static io.vigia.common.testing.Jdbc.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,7 +10,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,17 +53,6 @@ class RowSecurityTest {
     return new Database(owner.url(), user, "").connect();
   }
 
-  private static List<String> tenants(Connection c, String sql) throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      while (rs.next()) {
-        out.add(rs.getString(1));
-      }
-    }
-    return out;
-  }
-
   private static void setTenant(Connection c, String tenant) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement("SELECT set_config('vigia.tenant_id', ?, false)")) {
@@ -75,10 +64,10 @@ class RowSecurityTest {
   @Test
   void dashboardWithoutTenantSettingSeesNoRows() throws SQLException {
     try (Connection c = as("rls_dash")) {
-      assertThat(tenants(c, "SELECT tenant_id FROM drift_alerts")).isEmpty();
-      assertThat(tenants(c, "SELECT tenant_id FROM drift_detection_summary")).isEmpty();
+      assertThat(strings(c, "SELECT tenant_id FROM drift_alerts")).isEmpty();
+      assertThat(strings(c, "SELECT tenant_id FROM drift_detection_summary")).isEmpty();
       setTenant(c, "");
-      assertThat(tenants(c, "SELECT tenant_id FROM drift_alerts")).isEmpty();
+      assertThat(strings(c, "SELECT tenant_id FROM drift_alerts")).isEmpty();
     }
   }
 
@@ -86,17 +75,17 @@ class RowSecurityTest {
   void dashboardSeesOnlyItsTenantThroughTablesAndViews() throws SQLException {
     try (Connection c = as("rls_dash")) {
       setTenant(c, "acme");
-      assertThat(tenants(c, "SELECT tenant_id FROM drift_alerts")).hasSize(3).containsOnly("acme");
-      assertThat(tenants(c, "SELECT tenant_id FROM drift_detection_summary"))
+      assertThat(strings(c, "SELECT tenant_id FROM drift_alerts")).hasSize(3).containsOnly("acme");
+      assertThat(strings(c, "SELECT tenant_id FROM drift_detection_summary"))
           .isNotEmpty()
           .containsOnly("acme");
       setTenant(c, "bodega");
-      assertThat(tenants(c, "SELECT tenant_id FROM drift_alerts"))
+      assertThat(strings(c, "SELECT tenant_id FROM drift_alerts"))
           .hasSize(3)
           .containsOnly("bodega");
       // an injection string is just a tenant id that matches its own rows, not everyone's
       setTenant(c, "acme' OR '1'='1");
-      assertThat(tenants(c, "SELECT tenant_id FROM drift_alerts"))
+      assertThat(strings(c, "SELECT tenant_id FROM drift_alerts"))
           .hasSize(3)
           .containsOnly("acme' OR '1'='1");
     }
@@ -120,8 +109,8 @@ class RowSecurityTest {
   void analystReadsEverythingAndWritesNothing() throws SQLException {
     try (Connection c = as("rls_analyst");
         Statement st = c.createStatement()) {
-      assertThat(tenants(c, "SELECT tenant_id FROM drift_alerts")).hasSize(9);
-      assertThat(tenants(c, "SELECT job FROM job_runs")).isEmpty();
+      assertThat(strings(c, "SELECT tenant_id FROM drift_alerts")).hasSize(9);
+      assertThat(strings(c, "SELECT job FROM job_runs")).isEmpty();
       assertThatThrownBy(() -> st.executeUpdate("DELETE FROM drift_alerts"))
           .hasMessageContaining("permission denied");
     }
@@ -158,13 +147,13 @@ class RowSecurityTest {
   @Test
   void everyTenantScopedTableHasRowSecurity() throws SQLException {
     try (Connection c = owner.connect()) {
-      List<String> missing = tenants(
+      List<String> missing = strings(
           c,
           "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
               + " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id'"
               + " WHERE n.nspname = 'public' AND c.relkind IN ('r','p') AND NOT c.relispartition AND NOT c.relrowsecurity");
       assertThat(missing).isEmpty();
-      List<String> scoped = tenants(
+      List<String> scoped = strings(
           c,
           "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
               + " WHERE n.nspname = 'public' AND c.relrowsecurity");
@@ -181,7 +170,7 @@ class RowSecurityTest {
               "feedback_themes",
               "ab_experiments",
               "compliance_reports");
-      List<String> definerViews = tenants(
+      List<String> definerViews = strings(
           c,
           "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
               + " WHERE n.nspname = 'public' AND c.relkind = 'v'"

@@ -1,13 +1,12 @@
 package io.vigia.common.job;
 
+import static io.vigia.common.testing.Jdbc.count;
+import static io.vigia.common.testing.Jdbc.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigia.common.db.Database;
 import io.vigia.common.testing.TestEnv;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -61,21 +60,5 @@ class ResultWriterCopyTest {
                 + "AND s.arr::text IS NOT DISTINCT FROM d.arr::text AND s.j::text IS NOT DISTINCT FROM "
                 + "d.j::text AND s.by IS NOT DISTINCT FROM d.by AND s.n IS NOT DISTINCT FROM d.n"))
         .isEqualTo(4);
-  }
-
-  private static void exec(Database db, String sql) throws SQLException {
-    try (Connection c = db.connect();
-        Statement st = c.createStatement()) {
-      st.execute(sql);
-    }
-  }
-
-  private static long count(Database db, String sql) throws SQLException {
-    try (Connection c = db.connect();
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
   }
 }
