@@ -119,7 +119,24 @@ public final class ErasureJob implements Job {
       String requestedBy,
       String mode,
       String status,
-      String touched) {}
+      String touched) {
+    /** The columns {@link #of} reads, in its order. */
+    static final String COLUMNS =
+        "id, tenant_id, subject_id, requested_at, requested_by, mode, status, touched::text";
+
+    /** The request in the current row of a result set that selected {@link #COLUMNS}. */
+    static Request of(ResultSet rs) throws SQLException {
+      return new Request(
+          rs.getLong(1),
+          rs.getString(2),
+          rs.getString(3),
+          rs.getTimestamp(4),
+          rs.getString(5),
+          rs.getString(6),
+          rs.getString(7),
+          rs.getString(8));
+    }
+  }
 
   @Override
   public RunRules rules() {
@@ -223,7 +240,7 @@ public final class ErasureJob implements Job {
     List<Request> out = new ArrayList<>();
     try (Connection c = ctx.db().connect();
         PreparedStatement ps = c.prepareStatement(
-            "SELECT id, tenant_id, subject_id, requested_at, requested_by, mode, status, touched::text FROM erasure_requests "
+            "SELECT " + Request.COLUMNS + " FROM erasure_requests "
                 + "WHERE requested_at >= ? AND requested_at < ? AND (? IS NULL OR tenant_id = ?) AND status <> 'failed' ORDER BY id")) {
       ps.setTimestamp(1, Timestamp.from(ctx.window().start()));
       ps.setTimestamp(2, Timestamp.from(ctx.window().end()));
@@ -231,15 +248,7 @@ public final class ErasureJob implements Job {
       ps.setString(4, ctx.tenant().orElse(null));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(new Request(
-              rs.getLong(1),
-              rs.getString(2),
-              rs.getString(3),
-              rs.getTimestamp(4),
-              rs.getString(5),
-              rs.getString(6),
-              rs.getString(7),
-              rs.getString(8)));
+          out.add(Request.of(rs));
         }
       }
     }
@@ -441,22 +450,12 @@ public final class ErasureJob implements Job {
       io.vigia.common.db.Database db, String tenant, String subject) throws SQLException {
     try (Connection c = db.connect();
         PreparedStatement ps = c.prepareStatement(
-            "SELECT id, tenant_id, subject_id, requested_at, requested_by, mode, status, touched::text FROM erasure_requests "
+            "SELECT " + Request.COLUMNS + " FROM erasure_requests "
                 + "WHERE tenant_id = ? AND subject_id = ? AND status = 'pending' ORDER BY id LIMIT 1")) {
       ps.setString(1, tenant);
       ps.setString(2, subject);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next()
-            ? java.util.Optional.of(new Request(
-                rs.getLong(1),
-                rs.getString(2),
-                rs.getString(3),
-                rs.getTimestamp(4),
-                rs.getString(5),
-                rs.getString(6),
-                rs.getString(7),
-                rs.getString(8)))
-            : java.util.Optional.empty();
+        return rs.next() ? java.util.Optional.of(Request.of(rs)) : java.util.Optional.empty();
       }
     }
   }
