@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.function.Function;
 
 /**
  * The pure assessment of one experiment from its {@link ExperimentData} (no Spark, no database): the tests of
@@ -132,26 +133,20 @@ final class ExperimentAssessment {
     // flat (improper) prior on the relative lift: the posterior is N(lift, se^2)
     ChanceToWin.Result chanceToWin =
         ChanceToWin.of(primary.lift().lift(), primary.lift().standardError(), direction);
-    Verdict verdict = ExperimentDecision.decide(new ExperimentDecision.Input(
-        d.primaryMetric(),
-        direction,
-        Effect.of(primary.sequence()),
-        plan.successThreshold(),
-        nControl,
-        nTreatment,
-        plan.minSampleSize(),
-        srm.result(),
-        guardrails));
-    Verdict fixedHorizon = ExperimentDecision.decide(new ExperimentDecision.Input(
-        d.primaryMetric(),
-        direction,
-        Effect.of(primary.lift()),
-        plan.successThreshold(),
-        nControl,
-        nTreatment,
-        plan.minSampleSize(),
-        srm.result(),
-        guardrails));
+    // the verdict on the always-valid interval and, for comparison, on the fixed-horizon one
+    Function<Effect, Verdict> decideOn =
+        effect -> ExperimentDecision.decide(new ExperimentDecision.Input(
+            d.primaryMetric(),
+            direction,
+            effect,
+            plan.successThreshold(),
+            nControl,
+            nTreatment,
+            plan.minSampleSize(),
+            srm.result(),
+            guardrails));
+    Verdict verdict = decideOn.apply(Effect.of(primary.sequence()));
+    Verdict fixedHorizon = decideOn.apply(Effect.of(primary.lift()));
     return new ExperimentResult(
         data,
         plan,
