@@ -113,41 +113,15 @@ public final class ComplianceReportsJob implements Job {
     Timestamp ps = Timestamp.from(ctx.window().start());
     Timestamp pe = Timestamp.from(ctx.window().end());
     for (Map.Entry<String, T> e : tenants.entrySet()) {
+      String tenant = e.getKey();
       T t = e.getValue();
       double risk = riskScore(t);
-      rows.add(RowFactory.create(
-          e.getKey(),
-          "gdpr",
-          ps,
-          pe,
-          gdprScore(t),
-          risk,
-          json(gdprFindings(t)),
-          json(recommendations(t)),
-          "draft",
-          pe));
-      rows.add(RowFactory.create(
-          e.getKey(),
-          "privacy_impact",
-          ps,
-          pe,
-          impactScore(t),
-          risk,
-          json(impactFindings(t)),
-          json(recommendations(t)),
-          "draft",
-          pe));
-      rows.add(RowFactory.create(
-          e.getKey(),
-          "data_inventory",
-          ps,
-          pe,
-          inventoryScore(t),
-          risk,
-          json(inventoryFindings(t)),
-          json(recommendations(t)),
-          "draft",
-          pe));
+      String recs = json(recommendations(t));
+      rows.add(draft(tenant, "gdpr", ps, pe, gdprScore(t), risk, gdprFindings(t), recs));
+      rows.add(
+          draft(tenant, "privacy_impact", ps, pe, impactScore(t), risk, impactFindings(t), recs));
+      rows.add(draft(
+          tenant, "data_inventory", ps, pe, inventoryScore(t), risk, inventoryFindings(t), recs));
     }
     ctx.writer()
         .upsert(
@@ -165,6 +139,29 @@ public final class ComplianceReportsJob implements Job {
         ctx.writer().stagedCounts(),
         rows.size() + " reports for " + tenants.size() + " tenants from " + events
             + " audit events");
+  }
+
+  /** A tenant's report of one type for the period, as a draft; risk and recommendations are the tenant's. */
+  private static Row draft(
+      String tenant,
+      String type,
+      Timestamp periodStart,
+      Timestamp periodEnd,
+      double score,
+      double risk,
+      Map<String, Object> findings,
+      String recommendations) {
+    return RowFactory.create(
+        tenant,
+        type,
+        periodStart,
+        periodEnd,
+        score,
+        risk,
+        json(findings),
+        recommendations,
+        "draft",
+        periodEnd);
   }
 
   // ------------------------------------------------------------------ aggregation (in PostgreSQL)
