@@ -104,24 +104,14 @@ final class AlertPolicy {
       return skip(Action.KEPT_RESOLVED, "this window's alert was resolved by a human");
     }
     // A re-run: decide again as the first run did, against the other alerts; with the same inputs
-    // that
-    // is again NEW (so the row and its details come out the same). If humans changed the others
-    // since,
-    // this window's alert is kept and refreshed rather than duplicated elsewhere.
+    // that is again NEW (so the row and its details come out the same). If humans changed the
+    // others since, this window's alert is kept and refreshed rather than duplicated elsewhere.
     Decision again =
         decideAgainst(c, ofIdentity.stream().filter(e -> e != own).toList(), w, cooldown);
     if (again.action() == Action.NEW) {
       return again;
     }
-    return new Decision(
-        Action.NEW,
-        w.start(),
-        w.end(),
-        c.severity(),
-        c.retrainingTriggered(),
-        c.dueBy(),
-        1,
-        "raised by this window (re-run)");
+    return fresh(c, w, "raised by this window (re-run)");
   }
 
   private static Decision decideAgainst(
