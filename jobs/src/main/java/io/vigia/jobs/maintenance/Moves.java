@@ -35,7 +35,7 @@ public final class Moves {
   }
 
   /** Appends one entry to a table's maintenance_log, keeping the newest {@code ?} entries. */
-  public static final String APPEND_LOG =
+  private static final String APPEND_LOG =
       "UPDATE partition_management SET maintenance_log = (SELECT coalesce(jsonb_agg(e "
           + "ORDER BY o), '[]'::jsonb) FROM jsonb_array_elements(maintenance_log || jsonb_build_array(?::jsonb)) "
           + "WITH ORDINALITY x(e, o) WHERE o > jsonb_array_length(maintenance_log) + 1 - ?) WHERE table_name = ?";
@@ -50,6 +50,11 @@ public final class Moves {
     }
   }
 
+  /** As {@link #appendLog}, staged in the run's commit: it commits with the run's results or not at all. */
+  public static void appendLogAtCommit(JobContext ctx, String table, ObjectNode entry, int keep) {
+    ctx.writer().alsoInCommit(APPEND_LOG, List.of(Json.write(entry), keep, table));
+  }
+
   /** The open move of this slice, or a new one. */
   public static Move open(
       Database db,
@@ -62,10 +67,9 @@ public final class Moves {
       UUID runId)
       throws SQLException {
     try (Connection c = db.connect()) {
-      try (PreparedStatement ps =
-          c.prepareStatement("SELECT id, batch, status, row_count, checksum, month "
-              + "FROM retention_moves WHERE table_name = ? AND tier_from = ? AND tier_to = ? AND month = ? AND source = ? "
-              + "AND selection = ? AND status <> 'done'")) {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+          + " FROM retention_moves WHERE table_name = ? AND tier_from = ? AND tier_to = ? AND month = ? AND source = ? "
+          + "AND selection = ? AND status <> 'done'")) {
         bind(ps, table, from, to, month, source, selection);
         try (ResultSet rs = ps.executeQuery()) {
           if (rs.next()) {
@@ -77,7 +81,7 @@ public final class Moves {
           c.prepareStatement("WITH n AS (SELECT nextval('retention_moves_id_seq') AS id) "
               + "INSERT INTO retention_moves (id, table_name, tier_from, tier_to, month, source, selection, batch, run_id) "
               + "SELECT n.id, ?, ?, ?, ?, ?, ?, 'b' || n.id, ? FROM n "
-              + "RETURNING id, batch, status, row_count, checksum, month")) {
+              + "RETURNING " + COLUMNS)) {
         bind(ps, table, from, to, month, source, selection);
         ps.setObject(7, runId);
         try (ResultSet rs = ps.executeQuery()) {
@@ -93,8 +97,8 @@ public final class Moves {
       throws SQLException {
     List<Move> out = new ArrayList<>();
     try (Connection c = db.connect();
-        PreparedStatement ps = c.prepareStatement("SELECT id, batch, status, row_count, "
-            + "checksum, month FROM retention_moves WHERE table_name = ? AND tier_from = ? AND tier_to = ? "
+        PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+            + " FROM retention_moves WHERE table_name = ? AND tier_from = ? AND tier_to = ? "
             + "AND status <> 'done' ORDER BY id")) {
       ps.setString(1, table);
       ps.setString(2, from);
@@ -154,6 +158,9 @@ public final class Moves {
     ps.setString(5, source);
     ps.setString(6, selection);
   }
+
+  /** The columns {@link #read} reads, in its order. */
+  private static final String COLUMNS = "id, batch, status, row_count, checksum, month";
 
   private static Move read(ResultSet rs) throws SQLException {
     long rc = rs.getLong(4);

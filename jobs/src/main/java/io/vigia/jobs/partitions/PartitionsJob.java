@@ -5,7 +5,6 @@ import io.vigia.common.job.Job;
 import io.vigia.common.job.JobContext;
 import io.vigia.common.job.JobResult;
 import io.vigia.common.job.RunRules;
-import io.vigia.common.json.Json;
 import io.vigia.common.settings.PartitioningSettings;
 import io.vigia.common.settings.Settings;
 import io.vigia.jobs.maintenance.ManagedTable;
@@ -100,9 +99,7 @@ public final class PartitionsJob implements Job {
                       Timestamp.from(ref.plus(Duration.ofDays(1))),
                       ctx.runId(),
                       t.name()));
-          ctx.writer()
-              .alsoInCommit(
-                  Moves.APPEND_LOG, List.of(Json.write(e), s.partitioning().logKeep(), t.name()));
+          Moves.appendLogAtCommit(ctx, t.name(), e, s.partitioning().logKeep());
           continue;
         }
         int ahead = t.configInt("months_ahead", s.partitioning().monthsAhead());
@@ -177,9 +174,7 @@ public final class PartitionsJob implements Job {
                     Timestamp.from(ref.plus(Duration.ofDays(1))),
                     ctx.runId(),
                     t.name()));
-        ctx.writer()
-            .alsoInCommit(
-                Moves.APPEND_LOG, List.of(Json.write(e), s.partitioning().logKeep(), t.name()));
+        Moves.appendLogAtCommit(ctx, t.name(), e, s.partitioning().logKeep());
         ok++;
       }
     }
