@@ -37,6 +37,16 @@ public final class Rules {
     }
   }
 
+  /** A record's evidence rows: its id under {@code idColumn}, then its other fields by their column names. */
+  private static Map<String, Object> recordRows(String idColumn, long id, Object record) {
+    Map<String, Object> fields = Json.MAPPER.convertValue(record, new TypeReference<>() {});
+    fields.remove("id");
+    Map<String, Object> rows = new LinkedHashMap<>();
+    rows.put(idColumn, id);
+    rows.putAll(fields);
+    return rows;
+  }
+
   public record Suggestion(
       String tenantId,
       String modelId,
@@ -205,11 +215,7 @@ public final class Rules {
 
     /** The evidence: error_slices.id and the record's other fields, by their column names. */
     Signal signal(Settings s) {
-      Map<String, Object> fields = Json.MAPPER.convertValue(this, new TypeReference<>() {});
-      fields.remove("id");
-      Map<String, Object> rows = new LinkedHashMap<>();
-      rows.put("error_slices.id", id);
-      rows.putAll(fields);
+      Map<String, Object> rows = recordRows("error_slices.id", id, this);
       double strength = errorInSlice <= 0 ? 0 : (errorInSlice - errorRest) / errorInSlice;
       return new Signal("error_slice", strength, support, s.drift().slices().minSupport(), rows);
     }
@@ -243,11 +249,7 @@ public final class Rules {
 
     /** The evidence: feedback_themes.id and the record's other fields, by their column names. */
     Signal signal(Settings s) {
-      Map<String, Object> fields = Json.MAPPER.convertValue(this, new TypeReference<>() {});
-      fields.remove("id");
-      Map<String, Object> rows = new LinkedHashMap<>();
-      rows.put("feedback_themes.id", id);
-      rows.putAll(fields);
+      Map<String, Object> rows = recordRows("feedback_themes.id", id, this);
       return new Signal(
           "rising_feedback_theme",
           share - previousShare,
