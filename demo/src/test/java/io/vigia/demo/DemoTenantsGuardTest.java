@@ -1,5 +1,8 @@
 package io.vigia.demo;
 
+import static io.vigia.jobs.testing.Sql.column;
+import static io.vigia.jobs.testing.Sql.count;
+import static io.vigia.jobs.testing.Sql.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigia.cli.Cli;
@@ -10,8 +13,6 @@ import io.vigia.generate.JdbcPlatformSink;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -96,15 +97,12 @@ class DemoTenantsGuardTest {
       assertThat(generated.get(table)).as(table).isNotEmpty();
     }
     // what the jobs do to these tables: feedback processing, an experiment verdict, an erasure
-    try (Connection c = db.connect();
-        Statement st = c.createStatement()) {
-      st.executeUpdate(
-          "UPDATE user_feedback SET processing_status = 'failed', processed_at = now(), "
-              + "failure_reason = 'x' WHERE id = (SELECT min(id) FROM user_feedback)");
-      st.executeUpdate(
-          "UPDATE ab_experiments SET status = 'completed' WHERE id = (SELECT min(id) FROM ab_experiments)");
-      st.executeUpdate("DELETE FROM user_feedback WHERE id = (SELECT max(id) FROM user_feedback)");
-    }
+    exec(
+        db,
+        "UPDATE user_feedback SET processing_status = 'failed', processed_at = now(), "
+            + "failure_reason = 'x' WHERE id = (SELECT min(id) FROM user_feedback)",
+        "UPDATE ab_experiments SET status = 'completed' WHERE id = (SELECT min(id) FROM ab_experiments)",
+        "DELETE FROM user_feedback WHERE id = (SELECT max(id) FROM user_feedback)");
     Cli.Result second = Cli.run(args);
     assertThat(second.code()).as(second.err()).isZero();
     assertThat(rowCounts(snapshot(db))).isEqualTo(rowCounts(generated));
@@ -116,13 +114,11 @@ class DemoTenantsGuardTest {
     assertThat(snapshot(db)).isEqualTo(before);
 
     // and so does a hand-made budget of a generated tenant (another table, another key)
-    try (Connection c = db.connect();
-        Statement st = c.createStatement()) {
-      st.executeUpdate("DELETE FROM user_feedback WHERE tenant_id = 'acme'");
-      st.executeUpdate(
-          "INSERT INTO tenant_budgets (tenant_id, valid_from, monthly_budget_usd) VALUES "
-              + "('t002', DATE '2031-01-01', 5)");
-    }
+    exec(
+        db,
+        "DELETE FROM user_feedback WHERE tenant_id = 'acme'",
+        "INSERT INTO tenant_budgets (tenant_id, valid_from, monthly_budget_usd) VALUES "
+            + "('t002', DATE '2031-01-01', 5)");
     before = snapshot(db);
     assertRefused(Cli.run(args), "tenant_budgets: 1 row (tenant t002)");
     assertThat(snapshot(db)).isEqualTo(before);
@@ -171,17 +167,8 @@ class DemoTenantsGuardTest {
   /** Every row of the tables a load writes, as text, sorted. */
   static Map<String, List<String>> snapshot(Database db) throws Exception {
     Map<String, List<String>> out = new LinkedHashMap<>();
-    try (Connection c = db.connect();
-        Statement st = c.createStatement()) {
-      for (String table : JdbcPlatformSink.TABLES) {
-        List<String> rows = new ArrayList<>();
-        try (ResultSet rs = st.executeQuery("SELECT t::text FROM " + table + " t ORDER BY 1")) {
-          while (rs.next()) {
-            rows.add(rs.getString(1));
-          }
-        }
-        out.put(table, rows);
-      }
+    for (String table : JdbcPlatformSink.TABLES) {
+      out.put(table, column(db, "SELECT t::text FROM " + table + " t ORDER BY 1"));
     }
     return out;
   }
@@ -190,14 +177,5 @@ class DemoTenantsGuardTest {
     Map<String, Integer> out = new LinkedHashMap<>();
     snapshot.forEach((k, v) -> out.put(k, v.size()));
     return out;
-  }
-
-  static long count(Database db, String sql) throws Exception {
-    try (Connection c = db.connect();
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
   }
 }

@@ -17,6 +17,7 @@ import io.vigia.common.testing.TestEnv;
 import io.vigia.generate.Generator;
 import io.vigia.generate.GeneratorSpec;
 import io.vigia.jobs.ingest.IngestJob;
+import io.vigia.jobs.testing.Sql;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -96,11 +97,16 @@ public class DriftJobTest {
   /** The drift job over {@link #EVAL}, its time printed. */
   static JobResult runDrift(Settings s, Database d) throws Exception {
     long t0 = System.nanoTime();
-    JobResult result = JobRunner.run(
-        new DriftJob(), TestEnv.spark(), s, d, EVAL, Optional.empty(), Clock.systemUTC());
+    JobResult result = drift(s, d, EVAL);
     System.out.printf(
         "drift job: %s in %.1f s%n", result.message(), (System.nanoTime() - t0) / 1e9);
     return result;
+  }
+
+  /** One drift run in this JVM over window w. */
+  static JobResult drift(Settings s, Database d, Window w) throws Exception {
+    return JobRunner.run(
+        new DriftJob(), TestEnv.spark(), s, d, w, Optional.empty(), Clock.systemUTC());
   }
 
   static List<Map<String, Object>> query(String sql) throws Exception {
@@ -301,8 +307,7 @@ public class DriftJobTest {
         query("SELECT " + ALERT_COLS + " FROM drift_alerts ORDER BY 1, 2, 3, 4");
     assertThat(alerts).anyMatch(a -> "ana".equals(a.get("acknowledged_by")));
 
-    JobRunner.run(
-        new DriftJob(), TestEnv.spark(), settings, db, EVAL, Optional.empty(), Clock.systemUTC());
+    drift(settings, db, EVAL);
 
     assertThat(query("SELECT " + MODEL_COLS + " FROM model_performance_metrics ORDER BY 1, 2, 3"))
         .isEqualTo(models);
@@ -326,8 +331,7 @@ public class DriftJobTest {
   void bothSortPathsGiveIdenticalRows() throws Exception {
     Database other = TestEnv.freshDatabase("drift_rowsort", true);
     Settings s = TestEnv.settings(other, work, Map.of("vigia.drift.in-memory-key-values", 0));
-    JobRunner.run(
-        new DriftJob(), TestEnv.spark(), s, other, EVAL, Optional.empty(), Clock.systemUTC());
+    drift(s, other, EVAL);
     String w = " WHERE period_start = '" + EVAL.start() + "' ORDER BY 1, 2, 3";
     List<Map<String, Object>> features =
         query(other, "SELECT " + FEATURE_COLS + " FROM feature_drift_metrics" + w + ", 6");
@@ -367,8 +371,7 @@ public class DriftJobTest {
             1_000_000));
     assertThat(DriftJob.referenceWindow(s, EVAL))
         .isEqualTo(DriftJob.referenceWindow(settings, EVAL));
-    JobRunner.run(
-        new DriftJob(), TestEnv.spark(), s, other, EVAL, Optional.empty(), Clock.systemUTC());
+    drift(s, other, EVAL);
     Map<String, Double[]> mine = new TreeMap<>();
     try (Connection c = other.connect();
         Statement st = c.createStatement();
@@ -438,8 +441,15 @@ public class DriftJobTest {
             + "resolution_notes, created_at, retraining_due_by, retraining_triggered FROM drift_alerts "
             + "WHERE tenant_id = 't002' AND model_id = 'churn-classifier' AND model_version = 'v1' "
             + "AND alert_type = 'drift_detected' ORDER BY id";
-    JobRunner.run(
-        new DriftJob(), TestEnv.spark(), s, other, w1, Optional.empty(), Clock.systemUTC());
+    // the alert actions the runs of the second window recorded in its metrics row
+    String actions =
+        "SELECT details->'alerts' AS a FROM model_performance_metrics WHERE tenant_id = 't002' AND "
+            + "model_id = 'churn-classifier' AND model_version = 'v1' AND period_start = '"
+            + w2.start() + "'";
+    String everyAlert = "SELECT " + ALERT_COLS
+        + ", occurrences, last_window_start, last_window_end FROM drift_alerts "
+        + "ORDER BY 1, 2, 3, 4, window_start";
+    drift(s, other, w1);
     List<Map<String, Object>> a1 = query(other, sel);
     assertThat(a1).hasSize(1);
     assertThat(a1.get(0).get("occurrences")).isEqualTo("1");
@@ -448,8 +458,7 @@ public class DriftJobTest {
         "UPDATE drift_alerts SET acknowledged_by = 'ana', resolution_notes = 'mirando' WHERE id = "
             + a1.get(0).get("id"));
 
-    JobRunner.run(
-        new DriftJob(), TestEnv.spark(), s, other, w2, Optional.empty(), Clock.systemUTC());
+    drift(s, other, w2);
     List<Map<String, Object>> a2 = query(other, sel);
     System.out.println("episode after two windows: " + a1 + " -> " + a2);
     assertThat(a2).hasSize(1);
@@ -469,57 +478,26 @@ public class DriftJobTest {
             "SELECT 1 FROM drift_alerts WHERE last_window_start = '" + w2.start() + "' AND "
                 + "last_window_end = '" + w2.end() + "' AND id = " + r.get("id")))
         .hasSize(1);
-    assertThat(query(
-                other,
-                "SELECT details->'alerts' AS a FROM model_performance_metrics WHERE tenant_id = 't002' AND "
-                    + "model_id = 'churn-classifier' AND model_version = 'v1' AND period_start = '"
-                    + w2.start() + "'")
-            .get(0)
-            .get("a"))
-        .asString()
-        .contains("\"action\": \"update\"");
+    assertThat(query(other, actions).get(0).get("a")).asString().contains("\"action\": \"update\"");
 
     // a re-run of the second window: the same rows
-    List<Map<String, Object>> all = query(
-        other,
-        "SELECT " + ALERT_COLS + ", occurrences, last_window_start, "
-            + "last_window_end FROM drift_alerts ORDER BY 1, 2, 3, 4, window_start");
-    JobRunner.run(
-        new DriftJob(), TestEnv.spark(), s, other, w2, Optional.empty(), Clock.systemUTC());
-    assertThat(query(
-            other,
-            "SELECT " + ALERT_COLS
-                + ", occurrences, last_window_start, last_window_end FROM drift_alerts "
-                + "ORDER BY 1, 2, 3, 4, window_start"))
-        .isEqualTo(all);
+    List<Map<String, Object>> all = query(other, everyAlert);
+    drift(s, other, w2);
+    assertThat(query(other, everyAlert)).isEqualTo(all);
 
     // resolved: within the cooldown nothing new, without cooldown a new alert of the second window
     exec(
         other,
         "UPDATE drift_alerts SET status = 'resolved', resolved_at = '" + w2.end() + "' WHERE id = "
             + r.get("id"));
-    JobRunner.run(
-        new DriftJob(), TestEnv.spark(), s, other, w2, Optional.empty(), Clock.systemUTC());
+    drift(s, other, w2);
     assertThat(query(other, sel)).hasSize(1);
-    assertThat(query(
-                other,
-                "SELECT details->'alerts' AS a FROM model_performance_metrics WHERE tenant_id = 't002' AND "
-                    + "model_id = 'churn-classifier' AND model_version = 'v1' AND period_start = '"
-                    + w2.start() + "'")
-            .get(0)
-            .get("a"))
+    assertThat(query(other, actions).get(0).get("a"))
         .asString()
         .contains("\"action\": \"suppressed\"");
     Map<String, Object> noCooldown = new java.util.HashMap<>(base);
     noCooldown.put("vigia.drift.alert-cooldown-hours", 0);
-    JobRunner.run(
-        new DriftJob(),
-        TestEnv.spark(),
-        TestEnv.settings(other, work, noCooldown),
-        other,
-        w2,
-        Optional.empty(),
-        Clock.systemUTC());
+    drift(TestEnv.settings(other, work, noCooldown), other, w2);
     List<Map<String, Object>> a3 = query(other, sel);
     assertThat(a3).hasSize(2);
     assertThat(a3.get(0).get("status")).isEqualTo("resolved");
@@ -556,8 +534,7 @@ public class DriftJobTest {
         Map.of("vigia.drift.reference-mode", "seasonal", "vigia.drift.seasonal-weeks", 1));
     Window w = Window.days(START.plusDays(12), 2);
     assertThat(DriftJob.referenceWindows(s, w)).containsExactly(Window.days(START.plusDays(5), 2));
-    JobRunner.run(
-        new DriftJob(), TestEnv.spark(), s, other, w, Optional.empty(), Clock.systemUTC());
+    drift(s, other, w);
     Dataset<Row> p = TestEnv.spark()
         .read()
         .format("delta")
@@ -612,8 +589,7 @@ public class DriftJobTest {
         work,
         Map.of("vigia.drift.reference-mode", "seasonal", "vigia.drift.seasonal-weeks", 1));
     Window w = Window.days(START.plusDays(10), 4);
-    JobRunner.run(
-        new DriftJob(), TestEnv.spark(), s, other, w, Optional.empty(), Clock.systemUTC());
+    drift(s, other, w);
     GeneratorSpec.Injections inj = GeneratorSpec.Injections.defaults(3);
     DetectionQualityHarness.Report r =
         DetectionQualityHarness.evaluate(other, w, inj, s.drift().psiThreshold());
@@ -650,9 +626,6 @@ public class DriftJobTest {
   }
 
   static void exec(Database d, String sql) throws Exception {
-    try (Connection c = d.connect();
-        Statement st = c.createStatement()) {
-      st.execute(sql);
-    }
+    Sql.exec(d, sql);
   }
 }

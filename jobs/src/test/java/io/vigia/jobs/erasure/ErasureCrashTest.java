@@ -1,6 +1,6 @@
 package io.vigia.jobs.erasure;
 
-import static io.vigia.jobs.erasure.ErasureFixture.query;
+import static io.vigia.jobs.testing.Sql.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigia.common.db.Database;
@@ -73,12 +73,12 @@ class ErasureCrashTest {
       runs++;
       // nothing reported yet, PostgreSQL untouched (its erasure commits with the report)
       assertThat(
-              query(
+              rows(
                   db,
                   "SELECT string_agg(status || ' ' || touched::text, ',' ORDER BY id) FROM erasure_requests"))
           .as("after a kill at " + point)
           .containsExactly(List.of("pending {},pending {}"));
-      assertThat(query(db, "SELECT count(*) FROM privacy_audit_log WHERE source_job = 'erasure'"))
+      assertThat(rows(db, "SELECT count(*) FROM privacy_audit_log WHERE source_job = 'erasure'"))
           .containsExactly(List.of("0"));
       Map<String, List<List<String>>> now = ErasureFixture.snapshot(db, spark, s);
       assertThat(now.get("user_feedback")).isEqualTo(before.get("user_feedback"));
@@ -89,14 +89,7 @@ class ErasureCrashTest {
       ErasureFixture.checkOthersUntouched(before, now, List.of(DELETED, PSEUDONYMISED));
     }
 
-    JobRunner.run(
-        new ErasureJob(),
-        spark,
-        s,
-        db,
-        new Window(at, at.plusSeconds(3600)),
-        Optional.empty(),
-        Clock.systemUTC());
+    erase(f, at);
     Map<String, List<List<String>>> after = ErasureFixture.snapshot(db, spark, s);
     Map<ErasureJob.Request, Map<String, Long>> changed = new LinkedHashMap<>();
     changed.put(del, ErasureFixture.checkErased(before, after, DELETED, "delete"));
@@ -111,9 +104,9 @@ class ErasureCrashTest {
       assertThat(ErasureFixture.recorded(db, id))
           .as("touched of request " + id)
           .isEqualTo(e.getValue());
-      assertThat(query(db, "SELECT status FROM erasure_requests WHERE id = " + id))
+      assertThat(rows(db, "SELECT status FROM erasure_requests WHERE id = " + id))
           .containsExactly(List.of("done"));
-      assertThat(query(
+      assertThat(rows(
               db,
               "SELECT count(*), sum(record_count) FROM privacy_audit_log WHERE source_job = 'erasure' "
                   + "AND event_type = 'data_deletion' AND event_time = '"
@@ -121,22 +114,15 @@ class ErasureCrashTest {
           .containsExactly(List.of("1", Long.toString(total)));
     }
     assertThat(
-            query(
+            rows(
                 db,
                 "SELECT string_agg(status, ',' ORDER BY started_at) FROM job_runs WHERE job = 'erasure'"))
         .containsExactly(List.of("failed,".repeat(runs) + "succeeded"));
     // a re-run finds both done: nothing changes, the same audit rows
-    JobRunner.run(
-        new ErasureJob(),
-        spark,
-        s,
-        db,
-        new Window(at, at.plusSeconds(3600)),
-        Optional.empty(),
-        Clock.systemUTC());
+    erase(f, at);
     assertThat(ErasureFixture.snapshot(db, spark, s)).isEqualTo(after);
     assertThat(
-            query(
+            rows(
                 db,
                 "SELECT count(*), sum(record_count) FROM privacy_audit_log WHERE source_job = 'erasure'"))
         .containsExactly(List.of(
@@ -145,5 +131,17 @@ class ErasureCrashTest {
                 .flatMap(m -> m.values().stream())
                 .mapToLong(Long::longValue)
                 .sum())));
+  }
+
+  /** One erasure run in this JVM over the hour from at (both requests' time). */
+  private static void erase(ErasureFixture.Loaded f, Instant at) throws Exception {
+    JobRunner.run(
+        new ErasureJob(),
+        f.spark(),
+        f.s(),
+        f.db(),
+        new Window(at, at.plusSeconds(3600)),
+        Optional.empty(),
+        Clock.systemUTC());
   }
 }

@@ -1,5 +1,6 @@
 package io.vigia.jobs.erasure;
 
+import static io.vigia.jobs.testing.Sql.rows;
 import static org.apache.spark.sql.functions.col;
 
 import io.vigia.common.db.Database;
@@ -15,8 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -183,10 +182,10 @@ public final class ErasureFixture {
     Map<String, List<List<String>>> m = new LinkedHashMap<>();
     m.put(
         "user_feedback",
-        query(db, "SELECT id, tenant_id, user_id, comment, rating FROM user_feedback ORDER BY id"));
+        rows(db, "SELECT id, tenant_id, user_id, comment, rating FROM user_feedback ORDER BY id"));
     m.put(
         "ab_experiment_observations",
-        query(
+        rows(
             db,
             "SELECT id, tenant_id, unit_id, experiment_id, metric_value FROM ab_experiment_observations ORDER BY id"));
     m.put(
@@ -229,23 +228,6 @@ public final class ErasureFixture {
       out.add(row);
     }
     out.sort(java.util.Comparator.comparing((List<String> x) -> x.get(0)));
-    return out;
-  }
-
-  public static List<List<String>> query(Database db, String sql) throws Exception {
-    List<List<String>> out = new ArrayList<>();
-    try (Connection c = db.connect();
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        List<String> row = new ArrayList<>();
-        for (int i = 1; i <= n; i++) {
-          row.add(rs.getString(i));
-        }
-        out.add(row);
-      }
-    }
     return out;
   }
 
@@ -329,7 +311,7 @@ public final class ErasureFixture {
   /** erasure_requests.touched of a request, as a map. */
   public static Map<String, Long> recorded(Database db, long id) throws Exception {
     Map<String, Long> m = new LinkedHashMap<>();
-    for (List<String> r : query(
+    for (List<String> r : rows(
         db,
         "SELECT key, value FROM erasure_requests, jsonb_each_text(touched) WHERE id = " + id
             + " ORDER BY key")) {

@@ -1,5 +1,6 @@
 package io.vigia.jobs.feedback;
 
+import static io.vigia.jobs.testing.Sql.scalar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -335,14 +336,6 @@ class FeedbackJobTest {
     JobRunner.run(new FeedbackJob(), TestEnv.spark(), s, db, DAY, Optional.empty(), CLOCK);
     assertEquals("t1/m1/2026-11-10/17/35", scalar(db, bursts));
     assertEquals(one, scalar(db, outbox));
-  }
-
-  static String scalar(Database db, String sql) throws Exception {
-    try (Connection c = db.connect();
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      return rs.next() ? rs.getString(1) : null;
-    }
   }
 
   @Test

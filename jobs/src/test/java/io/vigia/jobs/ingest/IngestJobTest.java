@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -81,6 +82,16 @@ class IngestJobTest {
     b.add(outcome("o4", "t2", "2026-11-02T12:03:00Z"));
     write(landing, D1, "part-b", b, true);
     return landing;
+  }
+
+  /** Appends two more bad lines (negative latency) of t1 to the landing's part-a of {@link #D1}. */
+  static void twoMoreBadLines(Path landing) throws Exception {
+    Files.writeString(
+        landing.resolve("dt=" + D1).resolve("part-a.jsonl"),
+        pred("b7", "t1", "2026-11-02T11:00:00Z", -5) + "\n"
+            + pred("b8", "t1", "2026-11-02T11:00:00Z", -6) + "\n",
+        StandardCharsets.UTF_8,
+        StandardOpenOption.APPEND);
   }
 
   @Test

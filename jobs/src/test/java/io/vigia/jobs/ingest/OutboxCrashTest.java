@@ -1,5 +1,6 @@
 package io.vigia.jobs.ingest;
 
+import static io.vigia.jobs.testing.Sql.scalar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigia.common.db.Database;
@@ -8,10 +9,8 @@ import io.vigia.common.job.JobRunner;
 import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
 import io.vigia.common.testing.TestEnv;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -47,15 +46,10 @@ class OutboxCrashTest {
             0.1));
     Window w = Window.days(IngestJobTest.D1, 1);
     JobRunner.run(new IngestJob(), TestEnv.spark(), s, db, w, Optional.empty(), Clock.systemUTC());
-    assertThat(RunSafetyTest.scalar(db, "SELECT severity FROM drift_alerts")).isEqualTo("high");
-    assertThat(RunSafetyTest.scalar(db, OUTBOX)).isEqualTo("data_quality/high");
+    assertThat(scalar(db, "SELECT severity FROM drift_alerts")).isEqualTo("high");
+    assertThat(scalar(db, OUTBOX)).isEqualTo("data_quality/high");
 
-    Files.writeString(
-        landing.resolve("dt=" + IngestJobTest.D1).resolve("part-a.jsonl"),
-        IngestJobTest.pred("b7", "t1", "2026-11-02T11:00:00Z", -5) + "\n"
-            + IngestJobTest.pred("b8", "t1", "2026-11-02T11:00:00Z", -6) + "\n",
-        StandardCharsets.UTF_8,
-        StandardOpenOption.APPEND);
+    IngestJobTest.twoMoreBadLines(landing);
     Process p = RunSafetyTest.cli(
         s,
         work,
@@ -74,18 +68,18 @@ class OutboxCrashTest {
     assertThat(out).contains("halting the JVM now").contains("drift_alerts -> 1 rows written");
 
     // rolled back: the escalation (written in the killed transaction, with its outbox row) is gone
-    assertThat(RunSafetyTest.scalar(db, "SELECT severity FROM drift_alerts")).isEqualTo("high");
-    assertThat(RunSafetyTest.scalar(db, OUTBOX)).isEqualTo("data_quality/high");
+    assertThat(scalar(db, "SELECT severity FROM drift_alerts")).isEqualTo("high");
+    assertThat(scalar(db, OUTBOX)).isEqualTo("data_quality/high");
 
     // the re-run marks the dead run failed (one run_failed) and commits the escalation (one more
     // row)
     JobRunner.run(new IngestJob(), TestEnv.spark(), s, db, w, Optional.empty(), Clock.systemUTC());
     JobRunner.run(new IngestJob(), TestEnv.spark(), s, db, w, Optional.empty(), Clock.systemUTC());
-    assertThat(RunSafetyTest.scalar(db, "SELECT severity FROM drift_alerts")).isEqualTo("critical");
-    assertThat(RunSafetyTest.scalar(db, OUTBOX))
+    assertThat(scalar(db, "SELECT severity FROM drift_alerts")).isEqualTo("critical");
+    assertThat(scalar(db, OUTBOX))
         .isEqualTo("data_quality/high,run_failed/high,data_quality/critical");
     assertThat(
-            RunSafetyTest.scalar(
+            scalar(
                 db,
                 "SELECT o.body LIKE 'abandoned: %' AND r.status = 'failed' "
                     + "FROM notification_outbox o JOIN job_runs r ON r.run_id = o.run_id WHERE o.kind = 'run_failed'"))

@@ -1,5 +1,6 @@
 package io.vigia.jobs.ingest;
 
+import static io.vigia.jobs.testing.Sql.scalar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,13 +14,8 @@ import io.vigia.common.job.RunLock;
 import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
 import io.vigia.common.testing.TestEnv;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,14 +28,6 @@ import org.junit.jupiter.api.Test;
 
 /** Two runs at once never both write; a run killed mid-write leaves the previous results intact. */
 public class RunSafetyTest {
-
-  static String scalar(Database db, String sql) throws Exception {
-    try (Connection c = db.connect();
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      return rs.next() ? rs.getString(1) : null;
-    }
-  }
 
   @Test
   void aSecondConcurrentRunOfTheSameJobIsRefusedAndNeverWrites() throws Exception {
@@ -108,12 +96,7 @@ public class RunSafetyTest {
 
     // Two more bad lines for t1, then a run that is killed (JVM halted) inside its write
     // transaction.
-    Files.writeString(
-        landing.resolve("dt=" + IngestJobTest.D1).resolve("part-a.jsonl"),
-        IngestJobTest.pred("b7", "t1", "2026-11-02T11:00:00Z", -5) + "\n"
-            + IngestJobTest.pred("b8", "t1", "2026-11-02T11:00:00Z", -6) + "\n",
-        StandardCharsets.UTF_8,
-        StandardOpenOption.APPEND);
+    IngestJobTest.twoMoreBadLines(landing);
     haltedAt(s, work, point, "run", "ingest", "--from", "2026-11-02", "--to", "2026-11-03");
 
     // PostgreSQL rolled the open transaction back: the previous results and ledger stand.

@@ -1,33 +1,13 @@
 package io.vigia.jobs.maintenance;
 
+import static io.vigia.jobs.testing.Sql.exec;
+
 import io.vigia.common.db.Database;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.YearMonth;
 
 /** Rows of the partitioned platform tables spread over given months, for the partitions and retention tests. */
 public final class MaintenanceData {
   private MaintenanceData() {}
-
-  public static void exec(Database db, String sql) throws Exception {
-    try (Connection c = db.connect();
-        Statement st = c.createStatement()) {
-      st.execute(sql);
-    }
-  }
-
-  public static String scalar(Database db, String sql) throws Exception {
-    try (Connection c = db.connect();
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      return rs.next() ? rs.getString(1) : null;
-    }
-  }
-
-  public static long count(Database db, String sql) throws Exception {
-    return Long.parseLong(scalar(db, sql));
-  }
 
   public static void partition(Database db, String table, YearMonth m) throws Exception {
     exec(

@@ -13,12 +13,12 @@ import io.vigia.common.json.Json;
 import io.vigia.common.settings.InvalidSettingsException;
 import io.vigia.common.settings.Settings;
 import io.vigia.common.testing.TestEnv;
+import io.vigia.jobs.testing.Sql;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -189,15 +189,7 @@ class NotifyJobTest {
   }
 
   List<String> column(String sql) throws Exception {
-    List<String> out = new ArrayList<>();
-    try (Connection c = db.connect();
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      while (rs.next()) {
-        out.add(rs.getString(1));
-      }
-    }
-    return out;
+    return Sql.column(db, sql);
   }
 
   @Test

@@ -1,5 +1,8 @@
 package io.vigia.jobs.outbox;
 
+import static io.vigia.jobs.testing.Sql.column;
+import static io.vigia.jobs.testing.Sql.exec;
+import static io.vigia.jobs.testing.Sql.scalar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,11 +13,8 @@ import io.vigia.common.settings.Settings;
 import io.vigia.common.testing.TestEnv;
 import io.vigia.jobs.budgets.BudgetsJob;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -25,35 +25,6 @@ import org.junit.jupiter.api.Test;
  * case (a run killed inside its commit transaction) is {@link io.vigia.jobs.ingest.OutboxCrashTest}.
  */
 class OutboxEnqueueTest {
-
-  static String scalar(Database db, String sql) throws Exception {
-    try (Connection c = db.connect();
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      return rs.next() ? rs.getString(1) : null;
-    }
-  }
-
-  static List<String> strings(Database db, String sql) throws Exception {
-    List<String> out = new ArrayList<>();
-    try (Connection c = db.connect();
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      while (rs.next()) {
-        out.add(rs.getString(1));
-      }
-    }
-    return out;
-  }
-
-  static void exec(Database db, String... sql) throws Exception {
-    try (Connection c = db.connect();
-        Statement st = c.createStatement()) {
-      for (String s : sql) {
-        st.execute(s);
-      }
-    }
-  }
 
   static String outbox(Database db) throws Exception {
     return scalar(
@@ -133,7 +104,7 @@ class OutboxEnqueueTest {
         db,
         "DELETE FROM privacy_audit_log WHERE dedup_key = 'k2'",
         String.format(audit, "k2", "2", "critical", "true"));
-    assertThat(strings(
+    assertThat(column(
             db,
             "SELECT kind || '/' || severity || ': ' || title FROM notification_outbox "
                 + "WHERE source_table = 'privacy_audit_log'"))
@@ -150,7 +121,7 @@ class OutboxEnqueueTest {
     exec(db, "UPDATE job_runs SET tenant_filter = 'acme' WHERE job = 'costs'");
     exec(db, "UPDATE job_runs SET status = 'failed', ended_at = now(), message = 'boom'");
     exec(db, "UPDATE job_runs SET message = 'boom again'");
-    assertThat(strings(
+    assertThat(column(
             db,
             "SELECT tenant_id || '|' || title || '|' || body FROM notification_outbox "
                 + "WHERE kind = 'run_failed' ORDER BY source_id::bigint"))
@@ -160,13 +131,6 @@ class OutboxEnqueueTest {
             "acme|Run failed: job costs, window 2026-11-02 to 2026-11-03, "
                 + "tenant acme|boom (run 00000000-0000-0000-0000-000000000002)");
     assertThat(scalar(db, "SELECT count(*) FROM notification_outbox")).isEqualTo("5");
-  }
-
-  static String scalar(Connection c, String sql) throws Exception {
-    try (Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      return rs.next() ? rs.getString(1) : null;
-    }
   }
 
   /** Ten days of 'compute' cost for t1 in November 2026, each day the same amount (no cost anomaly). */

@@ -19,22 +19,23 @@ import io.vigia.generate.TenantProfiles;
 import io.vigia.jobs.compliance.ComplianceReportsJob;
 import io.vigia.jobs.erasure.ErasureJob;
 import io.vigia.jobs.ingest.IngestJob;
+import io.vigia.jobs.testing.Sql;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.WriterAppender;
 import org.apache.logging.log4j.core.layout.PatternLayout;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,20 +106,15 @@ class PrivacyScanJobTest {
           + "recommendations::text, status, generated_at FROM compliance_reports ORDER BY 1, 2";
 
   static List<List<String>> query(String sql) throws Exception {
-    List<List<String>> out = new ArrayList<>();
-    try (Connection c = db.connect();
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        List<String> row = new ArrayList<>();
-        for (int i = 1; i <= n; i++) {
-          row.add(rs.getString(i));
-        }
-        out.add(row);
-      }
-    }
-    return out;
+    return Sql.rows(db, sql);
+  }
+
+  /** A Delta table of the lake, by its path below the lake (e.g. "sanitized/llm_call"). */
+  static Dataset<Row> lake(String table) {
+    return TestEnv.spark()
+        .read()
+        .format("delta")
+        .load(work.resolve("lake/" + table).toString());
   }
 
   static long one(String sql) throws Exception {
@@ -132,10 +128,7 @@ class PrivacyScanJobTest {
         .sum();
     long foundFields = 0;
     for (String source : List.of("llm_call", "action", "user_feedback")) {
-      foundFields += TestEnv.spark()
-          .read()
-          .format("delta")
-          .load(work.resolve("lake/sanitized/" + source).toString())
+      foundFields += lake("sanitized/" + source)
           .agg(org.apache.spark.sql.functions.sum("pii_fields"))
           .first()
           .getLong(0);
@@ -165,12 +158,8 @@ class PrivacyScanJobTest {
     assertThat(withFindings + access).isEqualTo(first.outputs().get("privacy_audit_log"));
     long sanitizedWithFindings = 0;
     for (String source : List.of("llm_call", "action", "user_feedback")) {
-      sanitizedWithFindings += TestEnv.spark()
-          .read()
-          .format("delta")
-          .load(work.resolve("lake/sanitized/" + source).toString())
-          .filter("pii_findings > 0")
-          .count();
+      sanitizedWithFindings +=
+          lake("sanitized/" + source).filter("pii_findings > 0").count();
     }
     assertThat(withFindings).isEqualTo(sanitizedWithFindings);
     assertThat(
@@ -228,10 +217,7 @@ class PrivacyScanJobTest {
       for (String c : cols) {
         // sanitized copies are scanned on the executors; only leaks (none expected) reach the
         // driver
-        List<Row> found = TestEnv.spark()
-            .read()
-            .format("delta")
-            .load(work.resolve("lake/sanitized/" + source).toString())
+        List<Row> found = lake("sanitized/" + source)
             .select(c, "tenant_id")
             .as(org.apache.spark.sql.Encoders.row(new org.apache.spark.sql.types.StructType()
                 .add(c, "string")
@@ -250,10 +236,7 @@ class PrivacyScanJobTest {
     assertThat(logs).contains("privacy-scan");
     assertThat(leaks).isEmpty();
     // and the raw events still hold the planted data (the scan never rewrites them)
-    long rawWithEmail = TestEnv.spark()
-        .read()
-        .format("delta")
-        .load(work.resolve("lake/events/llm_call").toString())
+    long rawWithEmail = lake("events/llm_call")
         .filter("prompt_text LIKE '%@%' OR completion_text LIKE '%@%'")
         .count();
     assertThat(rawWithEmail).isGreaterThan(0);
@@ -284,10 +267,7 @@ class PrivacyScanJobTest {
         Optional.empty(),
         Clock.systemUTC());
     assertThat(one("SELECT count(*) FROM privacy_audit_log")).isEqualTo(before);
-    List<Row> tokens = TestEnv.spark()
-        .read()
-        .format("delta")
-        .load(work.resolve("lake/sanitized/llm_call").toString())
+    List<Row> tokens = lake("sanitized/llm_call")
         .filter("prompt_text LIKE '%pii:v1:%'")
         .select("prompt_text")
         .limit(20)
@@ -331,12 +311,10 @@ class PrivacyScanJobTest {
           .as("raw personal data in a report")
           .isEmpty();
     }
-    try (Connection c = db.connect();
-        Statement st = c.createStatement()) {
-      st.execute(
-          "UPDATE compliance_reports SET status = 'approved', reviewed_by = 'dpo' WHERE tenant_id = 't001' "
-              + "AND report_type = 'gdpr'");
-    }
+    Sql.exec(
+        db,
+        "UPDATE compliance_reports SET status = 'approved', reviewed_by = 'dpo' WHERE tenant_id = 't001' "
+            + "AND report_type = 'gdpr'");
     JobRunner.run(
         new ComplianceReportsJob(),
         TestEnv.spark(),
@@ -367,11 +345,7 @@ class PrivacyScanJobTest {
     long feedback =
         one("SELECT count(*) FROM user_feedback WHERE tenant_id = 't001' AND user_id = '" + subject
             + "'");
-    String accessPath = work.resolve("lake/events/data_access").toString();
-    long access = TestEnv.spark()
-        .read()
-        .format("delta")
-        .load(accessPath)
+    long access = lake("events/data_access")
         .filter("tenant_id = 't001' AND data_subject_id = '" + subject + "'")
         .count();
     assertThat(feedback).isPositive();
@@ -379,7 +353,7 @@ class PrivacyScanJobTest {
     ErasureJob.Request r = ErasureJob.enqueue(db, "t001", subject, "delete", "test", at);
     Window w = new Window(at, at.plusSeconds(1));
     Settings vacuumNow = settings.with(Map.of("vigia.privacy.erasure-vacuum-retention-hours", 0));
-    JobResult res = JobRunner.run(
+    Callable<JobResult> erase = () -> JobRunner.run(
         new ErasureJob(),
         TestEnv.spark(),
         vacuumNow,
@@ -387,21 +361,16 @@ class PrivacyScanJobTest {
         w,
         Optional.of("t001"),
         Clock.systemUTC());
+    JobResult res = erase.call();
     System.out.println("erasure: " + res.message() + " " + ErasureJob.touched(db, r.id()));
     assertThat(one("SELECT count(*) FROM user_feedback WHERE tenant_id = 't001' AND user_id = '"
             + subject + "'"))
         .isZero();
-    assertThat(TestEnv.spark()
-            .read()
-            .format("delta")
-            .load(accessPath)
+    assertThat(lake("events/data_access")
             .filter("tenant_id = 't001' AND data_subject_id = '" + subject + "'")
             .count())
         .isZero();
-    assertThat(TestEnv.spark()
-            .read()
-            .format("delta")
-            .load(work.resolve("lake/sanitized/user_feedback").toString())
+    assertThat(lake("sanitized/user_feedback")
             .filter("tenant_id = 't001' AND user_id = '" + subject + "'")
             .count())
         .isZero();
@@ -415,14 +384,7 @@ class PrivacyScanJobTest {
         .allMatch(
             x -> x.get(0).equals("data_deletion") && Long.parseLong(x.get(1)) >= feedback + access);
     // a re-run finds the request done: no second deletion, the same single audit event
-    JobRunner.run(
-        new ErasureJob(),
-        TestEnv.spark(),
-        vacuumNow,
-        db,
-        w,
-        Optional.of("t001"),
-        Clock.systemUTC());
+    erase.call();
     assertThat(one("SELECT count(*) FROM privacy_audit_log WHERE source_job = 'erasure'"))
         .isEqualTo(1);
     assertThat(new PiiDetector(0.5)

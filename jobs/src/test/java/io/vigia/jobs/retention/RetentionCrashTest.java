@@ -1,8 +1,9 @@
 package io.vigia.jobs.retention;
 
-import static io.vigia.jobs.maintenance.MaintenanceData.count;
-import static io.vigia.jobs.maintenance.MaintenanceData.exec;
-import static io.vigia.jobs.maintenance.MaintenanceData.scalar;
+import static io.vigia.jobs.testing.Sql.column;
+import static io.vigia.jobs.testing.Sql.count;
+import static io.vigia.jobs.testing.Sql.exec;
+import static io.vigia.jobs.testing.Sql.scalar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigia.common.db.Database;
@@ -12,9 +13,6 @@ import io.vigia.common.testing.TestEnv;
 import io.vigia.jobs.ingest.RunSafetyTest;
 import io.vigia.jobs.maintenance.MaintenanceData;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
@@ -135,14 +133,6 @@ class RetentionCrashTest {
   }
 
   private static Set<Long> ids(Database db, String sql) throws Exception {
-    Set<Long> out = new HashSet<>();
-    try (Connection c = db.connect();
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      while (rs.next()) {
-        out.add(rs.getLong(1));
-      }
-    }
-    return out;
+    return column(db, sql).stream().map(Long::valueOf).collect(Collectors.toSet());
   }
 }

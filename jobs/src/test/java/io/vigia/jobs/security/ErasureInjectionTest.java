@@ -1,7 +1,7 @@
 package io.vigia.jobs.security;
 
 import static io.vigia.jobs.erasure.ErasureFixture.checkErased;
-import static io.vigia.jobs.erasure.ErasureFixture.query;
+import static io.vigia.jobs.testing.Sql.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigia.common.db.Database;
@@ -74,9 +74,9 @@ class ErasureInjectionTest {
       assertThat(ErasureFixture.recorded(db, r.id()))
           .as("touched of request " + r.id())
           .isEqualTo(changed);
-      assertThat(query(db, "SELECT status FROM erasure_requests WHERE id = " + r.id()))
+      assertThat(rows(db, "SELECT status FROM erasure_requests WHERE id = " + r.id()))
           .containsExactly(List.of("done"));
-      assertThat(query(
+      assertThat(rows(
               db,
               "SELECT count(*), sum(record_count), min(field_count) FROM privacy_audit_log WHERE "
                   + "source_job = 'erasure' AND event_type = 'data_deletion' AND event_time = '"

@@ -1,0 +1,70 @@
+package io.vigia.jobs.testing;
+
+import io.vigia.common.db.Database;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The tests' plain JDBC: run statements, read a query's result as text (one connection per call). */
+public final class Sql {
+  private Sql() {}
+
+  /** Runs the statements in order on one connection (auto-commit). */
+  public static void exec(Database db, String... sql) throws Exception {
+    try (Connection c = db.connect();
+        Statement st = c.createStatement()) {
+      for (String s : sql) {
+        st.execute(s);
+      }
+    }
+  }
+
+  /** The first column of the first row, or null when there is no row. */
+  public static String scalar(Database db, String sql) throws Exception {
+    try (Connection c = db.connect()) {
+      return scalar(c, sql);
+    }
+  }
+
+  /** {@link #scalar} on an open connection (inside its transaction). */
+  public static String scalar(Connection c, String sql) throws Exception {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      return rs.next() ? rs.getString(1) : null;
+    }
+  }
+
+  /** {@link #scalar} as a number (a count, a sum). */
+  public static long count(Database db, String sql) throws Exception {
+    return Long.parseLong(scalar(db, sql));
+  }
+
+  /** The first column of every row. */
+  public static List<String> column(Database db, String sql) throws Exception {
+    List<String> out = new ArrayList<>();
+    for (List<String> row : rows(db, sql)) {
+      out.add(row.get(0));
+    }
+    return out;
+  }
+
+  /** Every row, each as its columns' text. */
+  public static List<List<String>> rows(Database db, String sql) throws Exception {
+    List<List<String>> out = new ArrayList<>();
+    try (Connection c = db.connect();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        List<String> row = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+          row.add(rs.getString(i));
+        }
+        out.add(row);
+      }
+    }
+    return out;
+  }
+}
