@@ -6,6 +6,7 @@ import io.vigia.cli.Cli;
 import io.vigia.cli.Main;
 import io.vigia.common.db.Database;
 import io.vigia.common.testing.TestEnv;
+import io.vigia.jobs.testing.Sql;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -198,19 +199,11 @@ class WorkflowCommandsTest {
   }
 
   void exec(String sql) throws SQLException {
-    try (Connection c = db.connect();
-        Statement st = c.createStatement()) {
-      st.execute(sql);
-    }
+    Sql.exec(db, sql);
   }
 
   long one(String sql) throws SQLException {
-    try (Connection c = db.connect();
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return Sql.count(db, sql);
   }
 
   Map<String, Object> row(String sql) throws SQLException {
@@ -227,18 +220,6 @@ class WorkflowCommandsTest {
   }
 
   List<List<String>> rows(String sql) throws SQLException {
-    List<List<String>> out = new ArrayList<>();
-    try (Connection c = db.connect();
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      while (rs.next()) {
-        List<String> r = new ArrayList<>();
-        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-          r.add(rs.getString(i));
-        }
-        out.add(r);
-      }
-    }
-    return out;
+    return Sql.rows(db, sql);
   }
 }

@@ -34,11 +34,8 @@ class PartitionsJobTest {
         new PartitionsJob(), TestEnv.spark(), s, db, W, Optional.empty(), Clock.systemUTC());
   }
 
-  @Test
-  void createsPartitionsAheadMeasuresAndReportsATableOverItsThreshold() throws Exception {
-    Database db = TestEnv.freshDatabase("partitions", true);
-    MaintenanceData.feedback(
-        db, "2026-11", 12, true); // in the default partition until the job creates November
+  /** Experiment e1 of t001 with 30 observations, the g-th at first + g x every. */
+  static void observations(Database db, String first, String every) throws Exception {
     exec(
         db,
         "INSERT INTO ab_experiments (id, tenant_id, name, control_model_id, treatment_model_id, primary_metric) "
@@ -46,8 +43,16 @@ class PartitionsJobTest {
     exec(
         db,
         "INSERT INTO ab_experiment_observations (experiment_id, tenant_id, variant, metric_name, metric_value, "
-            + "observed_at) SELECT 'e1', 't001', 'control', 'mape', g, TIMESTAMPTZ '2026-10-01' + g * interval '1 day' "
-            + "FROM generate_series(1, 30) g");
+            + "observed_at) SELECT 'e1', 't001', 'control', 'mape', g, TIMESTAMPTZ '" + first
+            + "' + g * interval '" + every + "' FROM generate_series(1, 30) g");
+  }
+
+  @Test
+  void createsPartitionsAheadMeasuresAndReportsATableOverItsThreshold() throws Exception {
+    Database db = TestEnv.freshDatabase("partitions", true);
+    MaintenanceData.feedback(
+        db, "2026-11", 12, true); // in the default partition until the job creates November
+    observations(db, "2026-10-01", "1 day");
 
     JobResult r = run(db, Map.of());
     for (String t : TABLES) {
@@ -113,15 +118,7 @@ class PartitionsJobTest {
   @Test
   void migratesOnlineBehindTheFlagKeepingRowsKeysSequencesAndViews() throws Exception {
     Database db = TestEnv.freshDatabase("partitions_migrate", true);
-    exec(
-        db,
-        "INSERT INTO ab_experiments (id, tenant_id, name, control_model_id, treatment_model_id, primary_metric) "
-            + "VALUES ('e1', 't001', 'e1', 'a', 'b', 'mape')");
-    exec(
-        db,
-        "INSERT INTO ab_experiment_observations (experiment_id, tenant_id, variant, metric_name, metric_value, "
-            + "observed_at) SELECT 'e1', 't001', 'control', 'mape', g, TIMESTAMPTZ '2026-08-01' + g * interval '3 days' "
-            + "FROM generate_series(1, 30) g");
+    observations(db, "2026-08-01", "3 days");
     exec(
         db,
         "INSERT INTO feature_drift_metrics (tenant_id, model_id, period_start, period_end, feature, feature_kind, "

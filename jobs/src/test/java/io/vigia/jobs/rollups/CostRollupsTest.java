@@ -16,6 +16,7 @@ import io.vigia.jobs.cache.CacheJob;
 import io.vigia.jobs.costs.CostsJob;
 import io.vigia.jobs.ingest.IngestJob;
 import io.vigia.jobs.performance.PerformanceJob;
+import io.vigia.jobs.testing.Sql;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -128,9 +129,13 @@ class CostRollupsTest {
   }
 
   static void exec(String sql) throws Exception {
-    try (Connection c = db.connect();
-        Statement st = c.createStatement()) {
-      st.execute(sql);
+    Sql.exec(db, sql);
+  }
+
+  /** Each named column of the row r (key k) holds the expected value's text. */
+  static void assertText(Map<String, String> r, JsonNode w, String k, String... columns) {
+    for (String c : columns) {
+      assertThat(r.get(c)).as(k + " " + c).isEqualTo(w.get(c).asText());
     }
   }
 
@@ -213,7 +218,10 @@ class CostRollupsTest {
           + w.get("model").asText() + "|" + w.get("usage_date").asText();
       Map<String, String> r = byKey.get(k);
       assertThat(r).as(k).isNotNull();
-      for (String c : List.of(
+      assertText(
+          r,
+          w,
+          k,
           "event_count",
           "unpriced_event_count",
           "caller_reported_event_count",
@@ -221,9 +229,7 @@ class CostRollupsTest {
           "input_tokens",
           "output_tokens",
           "cached_input_tokens",
-          "pricing_status")) {
-        assertThat(r.get(c)).as(k + " " + c).isEqualTo(w.get(c).asText());
-      }
+          "pricing_status");
       assertThat(r.get("price_version"))
           .as(k + " price_version")
           .isEqualTo(
@@ -305,7 +311,10 @@ class CostRollupsTest {
           + w.get("period_start").asText().substring(0, 19);
       Map<String, String> r = byKey.get(k);
       assertThat(r).as(k).isNotNull();
-      for (String c : List.of(
+      assertText(
+          r,
+          w,
+          k,
           "predictions_count",
           "llm_calls_count",
           "llm_input_tokens",
@@ -317,9 +326,7 @@ class CostRollupsTest {
           "actions_auto_approved",
           "actions_manual_approved",
           "actions_rejected",
-          "actions_failed")) {
-        assertThat(r.get(c)).as(k + " " + c).isEqualTo(w.get(c).asText());
-      }
+          "actions_failed");
       for (String c : List.of(
           "prediction_avg_latency_ms",
           "prediction_error_rate",
@@ -419,9 +426,7 @@ class CostRollupsTest {
           + w.get("day").asText();
       Map<String, String> r = byKey.get(k);
       assertThat(r).as(k).isNotNull();
-      for (String c : List.of("hits", "misses", "evictions")) {
-        assertThat(r.get(c)).as(k + " " + c).isEqualTo(w.get(c).asText());
-      }
+      assertText(r, w, k, "hits", "misses", "evictions");
       assertThat(Double.parseDouble(r.get("latency_saved_ms")))
           .as(k)
           .isCloseTo(w.get("latency_saved_ms").asDouble(), within(1e-6));

@@ -3,6 +3,7 @@ package io.vigia.jobs.testing;
 import io.vigia.common.db.Database;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,7 @@ public final class Sql {
   private Sql() {}
 
   /** Runs the statements in order on one connection (auto-commit). */
-  public static void exec(Database db, String... sql) throws Exception {
+  public static void exec(Database db, String... sql) throws SQLException {
     try (Connection c = db.connect();
         Statement st = c.createStatement()) {
       for (String s : sql) {
@@ -22,14 +23,14 @@ public final class Sql {
   }
 
   /** The first column of the first row, or null when there is no row. */
-  public static String scalar(Database db, String sql) throws Exception {
+  public static String scalar(Database db, String sql) throws SQLException {
     try (Connection c = db.connect()) {
       return scalar(c, sql);
     }
   }
 
   /** {@link #scalar} on an open connection (inside its transaction). */
-  public static String scalar(Connection c, String sql) throws Exception {
+  public static String scalar(Connection c, String sql) throws SQLException {
     try (Statement st = c.createStatement();
         ResultSet rs = st.executeQuery(sql)) {
       return rs.next() ? rs.getString(1) : null;
@@ -37,12 +38,12 @@ public final class Sql {
   }
 
   /** {@link #scalar} as a number (a count, a sum). */
-  public static long count(Database db, String sql) throws Exception {
+  public static long count(Database db, String sql) throws SQLException {
     return Long.parseLong(scalar(db, sql));
   }
 
   /** The first column of every row. */
-  public static List<String> column(Database db, String sql) throws Exception {
+  public static List<String> column(Database db, String sql) throws SQLException {
     List<String> out = new ArrayList<>();
     for (List<String> row : rows(db, sql)) {
       out.add(row.get(0));
@@ -51,7 +52,7 @@ public final class Sql {
   }
 
   /** Every row, each as its columns' text. */
-  public static List<List<String>> rows(Database db, String sql) throws Exception {
+  public static List<List<String>> rows(Database db, String sql) throws SQLException {
     List<List<String>> out = new ArrayList<>();
     try (Connection c = db.connect();
         Statement st = c.createStatement();
