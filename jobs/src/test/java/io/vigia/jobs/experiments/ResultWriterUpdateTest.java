@@ -12,6 +12,7 @@ import io.vigia.common.job.Scope;
 import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
 import io.vigia.common.testing.TestEnv;
+import io.vigia.jobs.testing.Sql;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -72,13 +73,11 @@ class ResultWriterUpdateTest {
   void updatesOnlyStagedColumnsOfRowsInScopeAndNothingOnFailure() throws Exception {
     Database db = TestEnv.freshDatabase("rwupdate", true);
     Settings s = TestEnv.settings(db, TestEnv.tempDir("rwupdate"), Map.of());
-    try (Connection c = db.connect();
-        Statement st = c.createStatement()) {
-      st.execute(
-          "INSERT INTO ab_experiments (id, tenant_id, name, control_model_id, treatment_model_id, "
-              + "primary_metric, status, traffic_split) VALUES ('e-running', 't1', 'keep me', 'a', 'b', 'mape', 'running', 0.3), "
-              + "('e-draft', 't1', 'draft', 'a', 'b', 'mape', 'draft', 0.5)");
-    }
+    Sql.exec(
+        db,
+        "INSERT INTO ab_experiments (id, tenant_id, name, control_model_id, treatment_model_id, "
+            + "primary_metric, status, traffic_split) VALUES ('e-running', 't1', 'keep me', 'a', 'b', 'mape', 'running', 0.3), "
+            + "('e-draft', 't1', 'draft', 'a', 'b', 'mape', 'draft', 0.5)");
     Window w = Window.days(LocalDate.parse("2026-11-01"), 1);
     assertThatThrownBy(() -> JobRunner.run(
             new Updater(true), TestEnv.spark(), s, db, w, Optional.empty(), Clock.systemUTC()))

@@ -9,6 +9,7 @@ import io.vigia.common.job.JobRunner;
 import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
 import io.vigia.common.testing.TestEnv;
+import io.vigia.jobs.testing.Sql;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -143,12 +144,10 @@ class ImprovementsJobTest {
     }
 
     // a human approves one suggestion; the re-run keeps the approval and adds nothing
-    try (Connection c = db.connect();
-        Statement st = c.createStatement()) {
-      st.execute(
-          "UPDATE improvement_suggestions SET status = 'approved', approved_by = 'ana', approved_at = now() "
-              + "WHERE tenant_id = 't1' AND suggestion_type = 'model_retrain'");
-    }
+    Sql.exec(
+        db,
+        "UPDATE improvement_suggestions SET status = 'approved', approved_by = 'ana', approved_at = now() "
+            + "WHERE tenant_id = 't1' AND suggestion_type = 'model_retrain'");
     JobRunner.run(new ImprovementsJob(), TestEnv.spark(), s, db, W1, Optional.empty(), CLOCK);
     Map<String, String[]> again = suggestions(db);
     assertEquals(got.keySet(), again.keySet());
@@ -168,11 +167,6 @@ class ImprovementsJobTest {
     assertTrue(w2.get("t3/m3/prompt_optimization")[4].startsWith(
         "2026-11-01")); // keeps its first window key
     assertEquals(got.keySet(), w2.keySet());
-    try (Connection c = db.connect();
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT count(*) FROM improvement_suggestions")) {
-      rs.next();
-      assertEquals(6, rs.getLong(1));
-    }
+    assertEquals(6, Sql.count(db, "SELECT count(*) FROM improvement_suggestions"));
   }
 }
