@@ -103,6 +103,30 @@ public class DriftJobTest {
     return result;
   }
 
+  /** The non-null values of a numeric feature in the events. */
+  static double[] numbers(Dataset<Row> events, String feature) {
+    return events
+        .selectExpr("features_num['" + feature + "'] AS v")
+        .filter("v IS NOT NULL")
+        .collectAsList()
+        .stream()
+        .mapToDouble(x -> x.getDouble(0))
+        .toArray();
+  }
+
+  /** How many events hold each value of a categorical feature (nulls left out). */
+  static Map<String, Long> categories(Dataset<Row> events, String feature) {
+    Map<String, Long> out = new TreeMap<>();
+    events
+        .selectExpr("features_cat['" + feature + "'] AS v")
+        .filter("v IS NOT NULL")
+        .groupBy("v")
+        .count()
+        .collectAsList()
+        .forEach(x -> out.put(x.getString(0), x.getLong(1)));
+    return out;
+  }
+
   /** One drift run in this JVM over window w. */
   static JobResult drift(Settings s, Database d, Window w) throws Exception {
     return JobRunner.run(
@@ -214,20 +238,8 @@ public class DriftJobTest {
     Dataset<Row> curRows = p.filter(col("ts").geq(cs).and(col("ts").lt(ce)));
     Dataset<Row> refRows = p.filter(col("ts").geq(rs).and(col("ts").lt(cs)));
     for (String feature : List.of("price", "temperature", "promo")) {
-      double[] r = refRows
-          .selectExpr("features_num['" + feature + "'] AS v")
-          .filter("v IS NOT NULL")
-          .collectAsList()
-          .stream()
-          .mapToDouble(x -> x.getDouble(0))
-          .toArray();
-      double[] c = curRows
-          .selectExpr("features_num['" + feature + "'] AS v")
-          .filter("v IS NOT NULL")
-          .collectAsList()
-          .stream()
-          .mapToDouble(x -> x.getDouble(0))
-          .toArray();
+      double[] r = numbers(refRows, feature);
+      double[] c = numbers(curRows, feature);
       KolmogorovSmirnov.Result ks = KolmogorovSmirnov.test(r, c);
       double psi = PopulationStabilityIndex.fromArrays(r, c, 10).psi();
       Map<String, Object> row = query(
@@ -244,22 +256,8 @@ public class DriftJobTest {
       assertThat(Double.parseDouble((String) row.get("psi"))).isCloseTo(psi, within(1e-12));
     }
     // a categorical feature: PSI over categories and the chi-squared p-value
-    Map<String, Long> rc = new TreeMap<>();
-    Map<String, Long> cc = new TreeMap<>();
-    refRows
-        .selectExpr("features_cat['store_region'] AS v")
-        .filter("v IS NOT NULL")
-        .groupBy("v")
-        .count()
-        .collectAsList()
-        .forEach(x -> rc.put(x.getString(0), x.getLong(1)));
-    curRows
-        .selectExpr("features_cat['store_region'] AS v")
-        .filter("v IS NOT NULL")
-        .groupBy("v")
-        .count()
-        .collectAsList()
-        .forEach(x -> cc.put(x.getString(0), x.getLong(1)));
+    Map<String, Long> rc = categories(refRows, "store_region");
+    Map<String, Long> cc = categories(curRows, "store_region");
     List<Map<String, Object>> cat =
         query("SELECT psi, chi2_p_value, drifted FROM feature_drift_metrics WHERE "
             + "tenant_id = 't001' AND model_id = 'demand-forecast' AND model_version = 'v1' AND feature_kind = 'categorical' "
