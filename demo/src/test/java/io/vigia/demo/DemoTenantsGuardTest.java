@@ -1,8 +1,8 @@
 package io.vigia.demo;
 
-import static io.vigia.jobs.testing.Sql.column;
-import static io.vigia.jobs.testing.Sql.count;
-import static io.vigia.jobs.testing.Sql.exec;
+import static io.vigia.common.testing.Jdbc.column;
+import static io.vigia.common.testing.Jdbc.count;
+import static io.vigia.common.testing.Jdbc.exec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigia.cli.Cli;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vigia.cli.Cli;
 import io.vigia.cli.Main;
 import io.vigia.common.db.Database;
+import io.vigia.common.testing.Jdbc;
 import io.vigia.common.testing.TestEnv;
-import io.vigia.jobs.testing.Sql;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -199,11 +199,11 @@ class WorkflowCommandsTest {
   }
 
   void exec(String sql) throws SQLException {
-    Sql.exec(db, sql);
+    Jdbc.exec(db, sql);
   }
 
   long one(String sql) throws SQLException {
-    return Sql.count(db, sql);
+    return Jdbc.count(db, sql);
   }
 
   Map<String, Object> row(String sql) throws SQLException {
@@ -220,6 +220,6 @@ class WorkflowCommandsTest {
   }
 
   List<List<String>> rows(String sql) throws SQLException {
-    return Sql.rows(db, sql);
+    return Jdbc.rows(db, sql);
   }
 }

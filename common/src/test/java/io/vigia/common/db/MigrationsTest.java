@@ -1,6 +1,6 @@
 package io.vigia.common.db;
 
-import static io.vigia.common.testing.Jdbc.strings;
+import static io.vigia.common.testing.Jdbc.column;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -47,19 +47,19 @@ class MigrationsTest {
     Database db = TestEnv.freshDatabase("mig", true);
     try (Connection c = db.connect()) {
       assertThat(
-              strings(
+              column(
                   c,
                   "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                       + "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition"))
           .containsAll(CONTRACT_TABLES);
-      assertThat(strings(
+      assertThat(column(
               c,
               "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                   + "WHERE n.nspname = 'public' AND c.relkind = 'p'"))
           .containsExactlyInAnyOrderElementsOf(PARTITIONED);
-      assertThat(strings(c, "SELECT viewname FROM pg_views WHERE schemaname = 'public'"))
+      assertThat(column(c, "SELECT viewname FROM pg_views WHERE schemaname = 'public'"))
           .containsAll(VIEWS);
-      assertThat(strings(
+      assertThat(column(
               c,
               "SELECT proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
                   + "WHERE n.nspname = 'public'"))
@@ -67,7 +67,7 @@ class MigrationsTest {
               "calculate_drift_score",
               "aggregate_hourly_metrics",
               "vigia_ensure_monthly_partitions");
-      assertThat(strings(
+      assertThat(column(
               c, "SELECT table_name || ':' || row_threshold FROM partition_management ORDER BY 1"))
           .containsExactly(
               "cost_tracking:1000000",
@@ -77,12 +77,12 @@ class MigrationsTest {
               "user_feedback:500000");
       // every view answers
       for (String v : VIEWS) {
-        assertThat(strings(c, "SELECT count(*) FROM " + v)).containsExactly("0");
+        assertThat(column(c, "SELECT count(*) FROM " + v)).containsExactly("0");
       }
       // the functions work: the threshold maps to 0.5, twice the threshold to 1
-      assertThat(strings(c, "SELECT round(calculate_drift_score(0.115, 0.1, NULL, NULL), 6)"))
+      assertThat(column(c, "SELECT round(calculate_drift_score(0.115, 0.1, NULL, NULL), 6)"))
           .containsExactly("0.500000");
-      assertThat(strings(c, "SELECT round(calculate_drift_score(0.13, 0.1, NULL, NULL), 6)"))
+      assertThat(column(c, "SELECT round(calculate_drift_score(0.13, 0.1, NULL, NULL), 6)"))
           .containsExactly("1.000000");
     }
     Migrations.requireCurrent(db);

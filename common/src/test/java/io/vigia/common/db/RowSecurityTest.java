@@ -1,6 +1,6 @@
 package io.vigia.common.db;
 
-import static io.vigia.common.testing.Jdbc.strings;
+import static io.vigia.common.testing.Jdbc.column;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -64,10 +64,10 @@ class RowSecurityTest {
   @Test
   void dashboardWithoutTenantSettingSeesNoRows() throws SQLException {
     try (Connection c = as("rls_dash")) {
-      assertThat(strings(c, "SELECT tenant_id FROM drift_alerts")).isEmpty();
-      assertThat(strings(c, "SELECT tenant_id FROM drift_detection_summary")).isEmpty();
+      assertThat(column(c, "SELECT tenant_id FROM drift_alerts")).isEmpty();
+      assertThat(column(c, "SELECT tenant_id FROM drift_detection_summary")).isEmpty();
       setTenant(c, "");
-      assertThat(strings(c, "SELECT tenant_id FROM drift_alerts")).isEmpty();
+      assertThat(column(c, "SELECT tenant_id FROM drift_alerts")).isEmpty();
     }
   }
 
@@ -75,17 +75,15 @@ class RowSecurityTest {
   void dashboardSeesOnlyItsTenantThroughTablesAndViews() throws SQLException {
     try (Connection c = as("rls_dash")) {
       setTenant(c, "acme");
-      assertThat(strings(c, "SELECT tenant_id FROM drift_alerts")).hasSize(3).containsOnly("acme");
-      assertThat(strings(c, "SELECT tenant_id FROM drift_detection_summary"))
+      assertThat(column(c, "SELECT tenant_id FROM drift_alerts")).hasSize(3).containsOnly("acme");
+      assertThat(column(c, "SELECT tenant_id FROM drift_detection_summary"))
           .isNotEmpty()
           .containsOnly("acme");
       setTenant(c, "bodega");
-      assertThat(strings(c, "SELECT tenant_id FROM drift_alerts"))
-          .hasSize(3)
-          .containsOnly("bodega");
+      assertThat(column(c, "SELECT tenant_id FROM drift_alerts")).hasSize(3).containsOnly("bodega");
       // an injection string is just a tenant id that matches its own rows, not everyone's
       setTenant(c, "acme' OR '1'='1");
-      assertThat(strings(c, "SELECT tenant_id FROM drift_alerts"))
+      assertThat(column(c, "SELECT tenant_id FROM drift_alerts"))
           .hasSize(3)
           .containsOnly("acme' OR '1'='1");
     }
@@ -109,8 +107,8 @@ class RowSecurityTest {
   void analystReadsEverythingAndWritesNothing() throws SQLException {
     try (Connection c = as("rls_analyst");
         Statement st = c.createStatement()) {
-      assertThat(strings(c, "SELECT tenant_id FROM drift_alerts")).hasSize(9);
-      assertThat(strings(c, "SELECT job FROM job_runs")).isEmpty();
+      assertThat(column(c, "SELECT tenant_id FROM drift_alerts")).hasSize(9);
+      assertThat(column(c, "SELECT job FROM job_runs")).isEmpty();
       assertThatThrownBy(() -> st.executeUpdate("DELETE FROM drift_alerts"))
           .hasMessageContaining("permission denied");
     }
@@ -147,13 +145,13 @@ class RowSecurityTest {
   @Test
   void everyTenantScopedTableHasRowSecurity() throws SQLException {
     try (Connection c = owner.connect()) {
-      List<String> missing = strings(
+      List<String> missing = column(
           c,
           "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
               + " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id'"
               + " WHERE n.nspname = 'public' AND c.relkind IN ('r','p') AND NOT c.relispartition AND NOT c.relrowsecurity");
       assertThat(missing).isEmpty();
-      List<String> scoped = strings(
+      List<String> scoped = column(
           c,
           "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
               + " WHERE n.nspname = 'public' AND c.relrowsecurity");
@@ -170,7 +168,7 @@ class RowSecurityTest {
               "feedback_themes",
               "ab_experiments",
               "compliance_reports");
-      List<String> definerViews = strings(
+      List<String> definerViews = column(
           c,
           "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
               + " WHERE n.nspname = 'public' AND c.relkind = 'v'"

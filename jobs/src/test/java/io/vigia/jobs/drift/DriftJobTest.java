@@ -13,11 +13,11 @@ import io.vigia.common.settings.Settings;
 import io.vigia.common.stats.ChiSquared;
 import io.vigia.common.stats.KolmogorovSmirnov;
 import io.vigia.common.stats.PopulationStabilityIndex;
+import io.vigia.common.testing.Jdbc;
 import io.vigia.common.testing.TestEnv;
 import io.vigia.generate.Generator;
 import io.vigia.generate.GeneratorSpec;
 import io.vigia.jobs.ingest.IngestJob;
-import io.vigia.jobs.testing.Sql;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -624,6 +624,6 @@ public class DriftJobTest {
   }
 
   static void exec(Database d, String sql) throws Exception {
-    Sql.exec(d, sql);
+    Jdbc.exec(d, sql);
   }
 }

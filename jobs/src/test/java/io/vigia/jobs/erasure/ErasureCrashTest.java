@@ -1,6 +1,6 @@
 package io.vigia.jobs.erasure;
 
-import static io.vigia.jobs.testing.Sql.rows;
+import static io.vigia.common.testing.Jdbc.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigia.common.db.Database;

@@ -1,6 +1,6 @@
 package io.vigia.jobs.erasure;
 
-import static io.vigia.jobs.testing.Sql.rows;
+import static io.vigia.common.testing.Jdbc.rows;
 import static org.apache.spark.sql.functions.col;
 
 import io.vigia.common.db.Database;

@@ -11,8 +11,8 @@ import io.vigia.common.job.JobRunner;
 import io.vigia.common.job.Scope;
 import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
+import io.vigia.common.testing.Jdbc;
 import io.vigia.common.testing.TestEnv;
-import io.vigia.jobs.testing.Sql;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -73,7 +73,7 @@ class ResultWriterUpdateTest {
   void updatesOnlyStagedColumnsOfRowsInScopeAndNothingOnFailure() throws Exception {
     Database db = TestEnv.freshDatabase("rwupdate", true);
     Settings s = TestEnv.settings(db, TestEnv.tempDir("rwupdate"), Map.of());
-    Sql.exec(
+    Jdbc.exec(
         db,
         "INSERT INTO ab_experiments (id, tenant_id, name, control_model_id, treatment_model_id, "
             + "primary_metric, status, traffic_split) VALUES ('e-running', 't1', 'keep me', 'a', 'b', 'mape', 'running', 0.3), "

@@ -1,6 +1,6 @@
 package io.vigia.jobs.feedback;
 
-import static io.vigia.jobs.testing.Sql.scalar;
+import static io.vigia.common.testing.Jdbc.scalar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

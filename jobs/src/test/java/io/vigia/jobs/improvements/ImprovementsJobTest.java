@@ -8,8 +8,8 @@ import io.vigia.common.job.JobResult;
 import io.vigia.common.job.JobRunner;
 import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
+import io.vigia.common.testing.Jdbc;
 import io.vigia.common.testing.TestEnv;
-import io.vigia.jobs.testing.Sql;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -144,7 +144,7 @@ class ImprovementsJobTest {
     }
 
     // a human approves one suggestion; the re-run keeps the approval and adds nothing
-    Sql.exec(
+    Jdbc.exec(
         db,
         "UPDATE improvement_suggestions SET status = 'approved', approved_by = 'ana', approved_at = now() "
             + "WHERE tenant_id = 't1' AND suggestion_type = 'model_retrain'");
@@ -167,6 +167,6 @@ class ImprovementsJobTest {
     assertTrue(w2.get("t3/m3/prompt_optimization")[4].startsWith(
         "2026-11-01")); // keeps its first window key
     assertEquals(got.keySet(), w2.keySet());
-    assertEquals(6, Sql.count(db, "SELECT count(*) FROM improvement_suggestions"));
+    assertEquals(6, Jdbc.count(db, "SELECT count(*) FROM improvement_suggestions"));
   }
 }

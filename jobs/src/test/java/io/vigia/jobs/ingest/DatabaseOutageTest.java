@@ -1,6 +1,6 @@
 package io.vigia.jobs.ingest;
 
-import static io.vigia.jobs.testing.Sql.scalar;
+import static io.vigia.common.testing.Jdbc.scalar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

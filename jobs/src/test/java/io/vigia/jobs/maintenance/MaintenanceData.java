@@ -1,6 +1,6 @@
 package io.vigia.jobs.maintenance;
 
-import static io.vigia.jobs.testing.Sql.exec;
+import static io.vigia.common.testing.Jdbc.exec;
 
 import io.vigia.common.db.Database;
 import java.time.YearMonth;

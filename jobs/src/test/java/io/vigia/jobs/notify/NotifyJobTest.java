@@ -12,8 +12,8 @@ import io.vigia.common.job.Window;
 import io.vigia.common.json.Json;
 import io.vigia.common.settings.InvalidSettingsException;
 import io.vigia.common.settings.Settings;
+import io.vigia.common.testing.Jdbc;
 import io.vigia.common.testing.TestEnv;
-import io.vigia.jobs.testing.Sql;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -189,7 +189,7 @@ class NotifyJobTest {
   }
 
   List<String> column(String sql) throws Exception {
-    return Sql.column(db, sql);
+    return Jdbc.column(db, sql);
   }
 
   @Test

@@ -1,8 +1,8 @@
 package io.vigia.jobs.outbox;
 
-import static io.vigia.jobs.testing.Sql.column;
-import static io.vigia.jobs.testing.Sql.exec;
-import static io.vigia.jobs.testing.Sql.scalar;
+import static io.vigia.common.testing.Jdbc.column;
+import static io.vigia.common.testing.Jdbc.exec;
+import static io.vigia.common.testing.Jdbc.scalar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

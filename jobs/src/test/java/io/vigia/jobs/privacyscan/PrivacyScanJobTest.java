@@ -10,6 +10,7 @@ import io.vigia.common.job.Window;
 import io.vigia.common.privacy.PiiDetector;
 import io.vigia.common.settings.InvalidSettingsException;
 import io.vigia.common.settings.Settings;
+import io.vigia.common.testing.Jdbc;
 import io.vigia.common.testing.TestEnv;
 import io.vigia.generate.Generator;
 import io.vigia.generate.GeneratorReport;
@@ -19,7 +20,6 @@ import io.vigia.generate.TenantProfiles;
 import io.vigia.jobs.compliance.ComplianceReportsJob;
 import io.vigia.jobs.erasure.ErasureJob;
 import io.vigia.jobs.ingest.IngestJob;
-import io.vigia.jobs.testing.Sql;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -106,7 +106,7 @@ class PrivacyScanJobTest {
           + "recommendations::text, status, generated_at FROM compliance_reports ORDER BY 1, 2";
 
   static List<List<String>> query(String sql) throws Exception {
-    return Sql.rows(db, sql);
+    return Jdbc.rows(db, sql);
   }
 
   /** A Delta table of the lake, by its path below the lake (e.g. "sanitized/llm_call"). */
@@ -311,7 +311,7 @@ class PrivacyScanJobTest {
           .as("raw personal data in a report")
           .isEmpty();
     }
-    Sql.exec(
+    Jdbc.exec(
         db,
         "UPDATE compliance_reports SET status = 'approved', reviewed_by = 'dpo' WHERE tenant_id = 't001' "
             + "AND report_type = 'gdpr'");

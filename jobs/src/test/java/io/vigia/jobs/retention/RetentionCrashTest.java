@@ -1,9 +1,9 @@
 package io.vigia.jobs.retention;
 
-import static io.vigia.jobs.testing.Sql.column;
-import static io.vigia.jobs.testing.Sql.count;
-import static io.vigia.jobs.testing.Sql.exec;
-import static io.vigia.jobs.testing.Sql.scalar;
+import static io.vigia.common.testing.Jdbc.column;
+import static io.vigia.common.testing.Jdbc.count;
+import static io.vigia.common.testing.Jdbc.exec;
+import static io.vigia.common.testing.Jdbc.scalar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigia.common.db.Database;

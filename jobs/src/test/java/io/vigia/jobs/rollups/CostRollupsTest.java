@@ -10,13 +10,13 @@ import io.vigia.common.job.JobResult;
 import io.vigia.common.job.JobRunner;
 import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
+import io.vigia.common.testing.Jdbc;
 import io.vigia.common.testing.TestEnv;
 import io.vigia.jobs.budgets.BudgetsJob;
 import io.vigia.jobs.cache.CacheJob;
 import io.vigia.jobs.costs.CostsJob;
 import io.vigia.jobs.ingest.IngestJob;
 import io.vigia.jobs.performance.PerformanceJob;
-import io.vigia.jobs.testing.Sql;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -129,7 +129,7 @@ class CostRollupsTest {
   }
 
   static void exec(String sql) throws Exception {
-    Sql.exec(db, sql);
+    Jdbc.exec(db, sql);
   }
 
   /** Each named column of the row r (key k) holds the expected value's text. */

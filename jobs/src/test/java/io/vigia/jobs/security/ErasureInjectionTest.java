@@ -1,7 +1,7 @@
 package io.vigia.jobs.security;
 
+import static io.vigia.common.testing.Jdbc.rows;
 import static io.vigia.jobs.erasure.ErasureFixture.checkErased;
-import static io.vigia.jobs.testing.Sql.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigia.common.db.Database;
