@@ -2,7 +2,6 @@ package io.vigia.demo;
 
 import io.vigia.cli.Main;
 import io.vigia.common.db.Database;
-import io.vigia.common.db.Migrations;
 import io.vigia.common.settings.Settings;
 import io.vigia.generate.Generator;
 import io.vigia.generate.GeneratorReport;
@@ -85,8 +84,7 @@ public final class GenerateCmd implements Callable<Integer> {
     if (noDb) {
       r = Generator.generate(spec, null);
     } else {
-      try (Database db = Database.open(s)) {
-        Migrations.requireCurrent(db);
+      try (Database db = Database.openCurrent(s)) {
         r = generate(db, spec, replaceDemoTenants);
       }
     }

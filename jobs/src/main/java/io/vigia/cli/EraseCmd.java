@@ -1,7 +1,6 @@
 package io.vigia.cli;
 
 import io.vigia.common.db.Database;
-import io.vigia.common.db.Migrations;
 import io.vigia.common.job.JobResult;
 import io.vigia.common.job.JobRunner;
 import io.vigia.common.job.Window;
@@ -61,8 +60,7 @@ final class EraseCmd implements Callable<Integer> {
       throw new IllegalArgumentException("--tenant and --subject must not be empty");
     }
     Settings s = parent.settings();
-    try (Database db = Database.open(s)) {
-      Migrations.requireCurrent(db);
+    try (Database db = Database.openCurrent(s)) {
       // a request for this subject left pending (an earlier `vigia erase` died) is finished, not
       // queued twice
       Optional<ErasureJob.Request> open = ErasureJob.pending(db, tenant, subject);

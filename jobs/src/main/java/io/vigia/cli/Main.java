@@ -297,8 +297,7 @@ public final class Main implements Callable<Integer> {
 
   /** Runs the job over the window (a SparkSession only when the job uses Spark) and prints its result. */
   static int runJob(Job j, Settings s, Window w, Optional<String> tenant) throws Exception {
-    try (Database db = Database.open(s)) {
-      Migrations.requireCurrent(db); // before starting Spark: fail fast
+    try (Database db = Database.openCurrent(s)) {
       SparkSession spark = j.usesSpark() ? session(s, "vigia " + j.name()) : null;
       try {
         JobResult r = JobRunner.run(j, spark, s, db, w, tenant, Clock.systemUTC());

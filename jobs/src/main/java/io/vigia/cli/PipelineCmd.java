@@ -1,7 +1,6 @@
 package io.vigia.cli;
 
 import io.vigia.common.db.Database;
-import io.vigia.common.db.Migrations;
 import io.vigia.common.settings.Settings;
 import io.vigia.jobs.JobRegistry;
 import io.vigia.jobs.Pipeline;
@@ -53,8 +52,7 @@ final class PipelineCmd implements Callable<Integer> {
     }
     jobs.forEach(JobRegistry::get); // unknown names fail before anything starts
     Settings s = parent.settings();
-    try (Database db = Database.open(s)) {
-      Migrations.requireCurrent(db); // before starting Spark: fail fast
+    try (Database db = Database.openCurrent(s)) {
       SparkSession spark = Main.session(s, "vigia pipeline");
       try {
         Pipeline.run(spark, s, db, firstDay, days, jobs, (name, w, r, took) -> {

@@ -1,7 +1,6 @@
 package io.vigia.cli;
 
 import io.vigia.common.db.Database;
-import io.vigia.common.db.Migrations;
 import io.vigia.common.job.Window;
 import io.vigia.report.TenantReport;
 import java.nio.file.Path;
@@ -47,8 +46,7 @@ final class ReportCmd implements Callable<Integer> {
           "give both --from and --to, or neither (the 30 days up to the newest result)");
     }
     Clock clock = Clock.systemUTC();
-    try (Database db = Database.open(parent.settings())) {
-      Migrations.requireCurrent(db);
+    try (Database db = Database.openCurrent(parent.settings())) {
       Window period = from != null
           ? Window.of(from, to)
           : TenantReport.defaultPeriod(db, tenant, LocalDate.now(clock.withZone(ZoneOffset.UTC)));

@@ -1,7 +1,6 @@
 package io.vigia.cli;
 
 import io.vigia.common.db.Database;
-import io.vigia.common.db.Migrations;
 import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
 import io.vigia.jobs.retention.Restore;
@@ -40,8 +39,7 @@ final class RestoreCmd implements Callable<Integer> {
   public Integer call() throws Exception {
     Window w = Window.of(from, to);
     Settings s = parent.settings();
-    try (Database db = Database.open(s)) {
-      Migrations.requireCurrent(db);
+    try (Database db = Database.openCurrent(s)) {
       SparkSession spark = Main.session(s, "vigia restore " + table);
       try {
         Restore.Result r = Restore.run(spark, s, db, table, w.start(), w.end());

@@ -1,7 +1,6 @@
 package io.vigia.cli;
 
 import io.vigia.common.db.Database;
-import io.vigia.common.db.Migrations;
 import io.vigia.common.settings.Settings;
 import io.vigia.workflow.Workflow;
 import io.vigia.workflow.Workflow.Action;
@@ -57,8 +56,7 @@ final class WorkflowCmds {
             "unknown step '" + step + "'; one of: " + String.join(", ", steps().keySet()));
       }
       Settings s = main.settings();
-      try (Database db = Database.open(s)) {
-        Migrations.requireCurrent(db);
+      try (Database db = Database.openCurrent(s)) {
         System.out.println(new Workflow(db, Clock.systemUTC())
             .apply(a, id, by, Optional.ofNullable(tenant), Optional.ofNullable(note)));
       }
@@ -158,8 +156,7 @@ final class WorkflowCmds {
 
     @Override
     public Integer call() throws Exception {
-      try (Database db = Database.open(main.settings())) {
-        Migrations.requireCurrent(db);
+      try (Database db = Database.openCurrent(main.settings())) {
         System.out.println(new Workflow(db, Clock.systemUTC())
             .queueErasure(tenant, subject, by, Optional.ofNullable(note)));
       }

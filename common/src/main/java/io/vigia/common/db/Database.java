@@ -33,6 +33,21 @@ public final class Database implements Serializable, AutoCloseable {
     this.password = password;
   }
 
+  /**
+   * {@link #open}, then {@link Migrations#requireCurrent}: what a command does before its work (a
+   * schema with pending or failed migrations is refused before Spark starts). Closed again when refused.
+   */
+  public static Database openCurrent(Settings s) {
+    Database db = open(s);
+    try {
+      Migrations.requireCurrent(db);
+      return db;
+    } catch (RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
   /** Connects to the configured server, or starts the embedded one when none is configured. */
   public static Database open(Settings s) {
     if (s.hasExternalDatabase()) {
