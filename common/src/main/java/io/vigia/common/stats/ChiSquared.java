@@ -1,6 +1,5 @@
 package io.vigia.common.stats;
 
-import io.vigia.common.stats.PopulationStabilityIndex.CategoryCounts;
 import java.util.Map;
 
 /**
@@ -90,7 +89,7 @@ public final class ChiSquared {
 
   /** The test on category-count maps (union of categories). */
   public static Result homogeneity(Map<String, Long> reference, Map<String, Long> current) {
-    CategoryCounts.Aligned counts = CategoryCounts.align(reference, current);
+    AlignedCounts counts = AlignedCounts.of(reference, current);
     return homogeneity(counts.reference(), counts.current());
   }
 }

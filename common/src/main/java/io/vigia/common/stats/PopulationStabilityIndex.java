@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Population Stability Index: {@code PSI = sum_b (c_b - r_b) ln(c_b / r_b)} over bins b, where r and c are
@@ -266,7 +265,7 @@ public final class PopulationStabilityIndex {
   /** Categorical PSI from category counts with the given epsilon. */
   public static double categorical(
       Map<String, Long> reference, Map<String, Long> current, double epsilon) {
-    CategoryCounts.Aligned counts = CategoryCounts.align(reference, current);
+    AlignedCounts counts = AlignedCounts.of(reference, current);
     return fromCounts(counts.reference(), counts.current(), epsilon);
   }
 
@@ -319,27 +318,6 @@ public final class PopulationStabilityIndex {
 
     public long missing() {
       return missing;
-    }
-
-    /** Two samples' counts side by side, one column per category: the input of the tests on counts. */
-    public record Aligned(long[] reference, long[] current) {}
-
-    /**
-     * Two category-count maps over the union of their categories, sorted by category; a category absent
-     * from one side counts 0 there.
-     */
-    public static Aligned align(Map<String, Long> reference, Map<String, Long> current) {
-      TreeSet<String> keys = new TreeSet<>(reference.keySet());
-      keys.addAll(current.keySet());
-      long[] rc = new long[keys.size()];
-      long[] cc = new long[keys.size()];
-      int k = 0;
-      for (String key : keys) {
-        rc[k] = reference.getOrDefault(key, 0L);
-        cc[k] = current.getOrDefault(key, 0L);
-        k++;
-      }
-      return new Aligned(rc, cc);
     }
   }
 }

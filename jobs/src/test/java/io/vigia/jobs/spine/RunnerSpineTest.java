@@ -8,6 +8,7 @@ import io.vigia.common.job.JobResult;
 import io.vigia.common.job.JobRunner;
 import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
+import io.vigia.common.testing.Jdbc;
 import io.vigia.common.testing.TestEnv;
 import io.vigia.jobs.JobRegistry;
 import io.vigia.jobs.drift.DriftJob;
@@ -44,12 +45,7 @@ class RunnerSpineTest {
   }
 
   static long count(Database db, String table) throws Exception {
-    try (Connection c = db.connect();
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
-      rs.next();
-      return rs.getLong(1);
-    }
+    return Jdbc.count(db, "SELECT count(*) FROM " + table);
   }
 
   @Test
