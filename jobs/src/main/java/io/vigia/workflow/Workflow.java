@@ -176,80 +176,73 @@ public final class Workflow {
           a.verb() + " " + a.entity.replace('_', ' ') + " needs --note (why)");
     }
     Instant now = clock.instant();
-    try (Connection c = db.connect()) {
-      c.setAutoCommit(false);
-      try {
-        String status;
-        String rowTenant;
-        try (PreparedStatement ps = c.prepareStatement(
-            "SELECT status, tenant_id FROM " + a.table + " WHERE id = ? FOR UPDATE")) {
-          ps.setObject(1, key);
-          try (ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-              throw new IllegalArgumentException(
-                  "no " + a.entity.replace('_', ' ') + " with id " + id + " (" + a.table + ")");
-            }
-            status = rs.getString(1);
-            rowTenant = rs.getString(2);
+    return db.inTransaction(c -> {
+      String status;
+      String rowTenant;
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT status, tenant_id FROM " + a.table + " WHERE id = ? FOR UPDATE")) {
+        ps.setObject(1, key);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            throw new IllegalArgumentException(
+                "no " + a.entity.replace('_', ' ') + " with id " + id + " (" + a.table + ")");
           }
+          status = rs.getString(1);
+          rowTenant = rs.getString(2);
         }
-        if (tenant.isPresent() && !tenant.get().equals(rowTenant)) {
-          throw new IllegalArgumentException(a.entity.replace('_', ' ') + " " + id
-              + " belongs to tenant " + rowTenant + ", not " + tenant.get());
-        }
-        if (a == Action.START_EXPERIMENT && a.from.contains(status)) {
-          checkStartable(c, id);
-        }
-        if (!a.from.contains(status)) {
-          throw new RefusedException(
-              "cannot " + a.verb() + " " + a.entity.replace('_', ' ') + " " + id + ": it is "
-                  + status + lastAction(c, a.entity, id) + "; " + a.verb() + " needs status "
-                  + String.join(" or ", a.from.stream().sorted().toList()));
-        }
-        List<Object> params = new ArrayList<>();
-        StringBuilder set = new StringBuilder("status = ?");
-        params.add(a.to);
-        if (!a.assignments.isEmpty()) {
-          for (String part : a.assignments.split(",\\s*")) {
-            String[] kv = part.split("\\s*=\\s*");
-            set.append(", ").append(kv[0]).append(" = ");
-            switch (kv[1]) {
-              case "?actor" -> {
-                set.append('?');
-                params.add(who);
-              }
-              case "?now" -> {
-                set.append('?');
-                params.add(Timestamp.from(now));
-              }
-              case "?note" -> {
-                set.append('?');
-                params.add(note.orElse(null));
-              }
-              default -> set.append(kv[1]);
-            }
-          }
-        }
-        params.add(key);
-        params.add(status);
-        try (PreparedStatement ps = c.prepareStatement(
-            "UPDATE " + a.table + " SET " + set + " WHERE id = ? AND status = ?")) {
-          for (int i = 0; i < params.size(); i++) {
-            ps.setObject(i + 1, params.get(i));
-          }
-          if (ps.executeUpdate() != 1) {
-            throw new IllegalStateException(
-                a.entity + " " + id + " changed while being updated; try again");
-          }
-        }
-        record(c, a.entity, id, rowTenant, a.verb(), status, a.to, who, note.orElse(null), now);
-        c.commit();
-        return new Outcome(a.entity, id, rowTenant, status, a.to, who, now);
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
       }
-    }
+      if (tenant.isPresent() && !tenant.get().equals(rowTenant)) {
+        throw new IllegalArgumentException(a.entity.replace('_', ' ') + " " + id
+            + " belongs to tenant " + rowTenant + ", not " + tenant.get());
+      }
+      if (a == Action.START_EXPERIMENT && a.from.contains(status)) {
+        checkStartable(c, id);
+      }
+      if (!a.from.contains(status)) {
+        throw new RefusedException(
+            "cannot " + a.verb() + " " + a.entity.replace('_', ' ') + " " + id + ": it is "
+                + status + lastAction(c, a.entity, id) + "; " + a.verb() + " needs status "
+                + String.join(" or ", a.from.stream().sorted().toList()));
+      }
+      List<Object> params = new ArrayList<>();
+      StringBuilder set = new StringBuilder("status = ?");
+      params.add(a.to);
+      if (!a.assignments.isEmpty()) {
+        for (String part : a.assignments.split(",\\s*")) {
+          String[] kv = part.split("\\s*=\\s*");
+          set.append(", ").append(kv[0]).append(" = ");
+          switch (kv[1]) {
+            case "?actor" -> {
+              set.append('?');
+              params.add(who);
+            }
+            case "?now" -> {
+              set.append('?');
+              params.add(Timestamp.from(now));
+            }
+            case "?note" -> {
+              set.append('?');
+              params.add(note.orElse(null));
+            }
+            default -> set.append(kv[1]);
+          }
+        }
+      }
+      params.add(key);
+      params.add(status);
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE " + a.table + " SET " + set + " WHERE id = ? AND status = ?")) {
+        for (int i = 0; i < params.size(); i++) {
+          ps.setObject(i + 1, params.get(i));
+        }
+        if (ps.executeUpdate() != 1) {
+          throw new IllegalStateException(
+              a.entity + " " + id + " changed while being updated; try again");
+        }
+      }
+      record(c, a.entity, id, rowTenant, a.verb(), status, a.to, who, note.orElse(null), now);
+      return new Outcome(a.entity, id, rowTenant, status, a.to, who, now);
+    });
   }
 
   /** Queues an erasure request for a data subject; refused when one is already open for them. */
@@ -264,57 +257,50 @@ public final class Workflow {
           "--subject is required (the platform's user id of the data subject)");
     }
     Instant now = clock.instant();
-    try (Connection c = db.connect()) {
-      c.setAutoCommit(false);
-      try {
-        try (PreparedStatement ps = c.prepareStatement(
-            "SELECT id, status, requested_by, requested_at FROM erasure_requests "
-                + "WHERE tenant_id = ? AND subject_id = ? AND status = 'pending' FOR UPDATE")) {
-          ps.setString(1, tenant);
-          ps.setString(2, subject);
-          try (ResultSet rs = ps.executeQuery()) {
-            if (rs.next()) {
-              throw new RefusedException(
-                  "an erasure request for this subject of tenant " + tenant + " is already "
-                      + rs.getString(2) + " (request " + rs.getLong(1) + ", by " + rs.getString(3)
-                      + " at "
-                      + rs.getTimestamp(4).toInstant() + ")");
-            }
+    return db.inTransaction(c -> {
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT id, status, requested_by, requested_at FROM erasure_requests "
+              + "WHERE tenant_id = ? AND subject_id = ? AND status = 'pending' FOR UPDATE")) {
+        ps.setString(1, tenant);
+        ps.setString(2, subject);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            throw new RefusedException(
+                "an erasure request for this subject of tenant " + tenant + " is already "
+                    + rs.getString(2) + " (request " + rs.getLong(1) + ", by " + rs.getString(3)
+                    + " at "
+                    + rs.getTimestamp(4).toInstant() + ")");
           }
         }
-        long id;
-        try (PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO erasure_requests (tenant_id, subject_id, status, "
-                + "requested_by, requested_at, message) VALUES (?, ?, 'pending', ?, ?, ?) RETURNING id")) {
-          ps.setString(1, tenant);
-          ps.setString(2, subject);
-          ps.setString(3, who);
-          ps.setTimestamp(4, Timestamp.from(now));
-          ps.setString(5, note.orElse(null));
-          try (ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            id = rs.getLong(1);
-          }
-        }
-        record(
-            c,
-            "erasure_request",
-            Long.toString(id),
-            tenant,
-            "queue",
-            null,
-            "pending",
-            who,
-            note.orElse(null),
-            now);
-        c.commit();
-        return new Outcome(
-            "erasure_request", Long.toString(id), tenant, "(new)", "pending", who, now);
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
       }
-    }
+      long id;
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO erasure_requests (tenant_id, subject_id, status, "
+              + "requested_by, requested_at, message) VALUES (?, ?, 'pending', ?, ?, ?) RETURNING id")) {
+        ps.setString(1, tenant);
+        ps.setString(2, subject);
+        ps.setString(3, who);
+        ps.setTimestamp(4, Timestamp.from(now));
+        ps.setString(5, note.orElse(null));
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          id = rs.getLong(1);
+        }
+      }
+      record(
+          c,
+          "erasure_request",
+          Long.toString(id),
+          tenant,
+          "queue",
+          null,
+          "pending",
+          who,
+          note.orElse(null),
+          now);
+      return new Outcome(
+          "erasure_request", Long.toString(id), tenant, "(new)", "pending", who, now);
+    });
   }
 
   /** An experiment starts only with a definition the analysis can use (the job would mark it invalid). */

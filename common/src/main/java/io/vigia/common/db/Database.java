@@ -100,6 +100,34 @@ public final class Database implements Serializable, AutoCloseable {
     return embedded != null;
   }
 
+  /** A unit of work on one connection, inside its transaction. */
+  @FunctionalInterface
+  public interface Transaction<T> {
+    T apply(Connection c) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in one transaction on a new connection: committed when it returns, rolled back
+   * when it throws (the failure rethrown, a failed rollback added to it as suppressed).
+   */
+  public <T> T inTransaction(Transaction<T> work) throws SQLException {
+    try (Connection c = connect()) {
+      c.setAutoCommit(false);
+      try {
+        T out = work.apply(c);
+        c.commit();
+        return out;
+      } catch (SQLException | RuntimeException e) {
+        try {
+          c.rollback();
+        } catch (SQLException r) {
+          e.addSuppressed(r);
+        }
+        throw e;
+      }
+    }
+  }
+
   /** A new connection in UTC with autocommit on. */
   public Connection connect() throws SQLException {
     Properties p = new Properties();

@@ -66,8 +66,7 @@ final class Deliveries {
    * notification no channel takes gets one 'skipped' row, so it is not looked at again.
    */
   int plan(List<String> channels, String minSeverity, Instant to, Instant now) throws SQLException {
-    try (Connection c = db.connect()) {
-      c.setAutoCommit(false);
+    return db.inTransaction(c -> {
       int n;
       Timestamp t = Timestamp.from(now);
       try (PreparedStatement ps = c.prepareStatement(
@@ -97,9 +96,8 @@ final class Deliveries {
         ps.setTimestamp(3, Timestamp.from(to));
         ps.executeUpdate();
       }
-      c.commit();
       return n;
-    }
+    });
   }
 
   /**
@@ -112,8 +110,7 @@ final class Deliveries {
     Timestamp end =
         Timestamp.from(day.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
     Timestamp t = Timestamp.from(now);
-    try (Connection c = db.connect()) {
-      c.setAutoCommit(false);
+    return db.inTransaction(c -> {
       int created;
       try (PreparedStatement ps = c.prepareStatement(
           "INSERT INTO notification_deliveries (key, channel, tenant_id, "
@@ -140,9 +137,8 @@ final class Deliveries {
         ps.setObject(3, day);
         ps.executeUpdate();
       }
-      c.commit();
       return created;
-    }
+    });
   }
 
   /**
@@ -285,8 +281,7 @@ final class Deliveries {
    * nothing; a dead notification_failed raises none). Only this run's claims are updated.
    */
   void record(List<Result> results, Instant now, int maxAttempts) throws SQLException {
-    try (Connection c = db.connect()) {
-      c.setAutoCommit(false);
+    db.inTransaction(c -> {
       Timestamp t = Timestamp.from(now);
       try (PreparedStatement sent = c.prepareStatement(
               "UPDATE notification_deliveries SET status = 'sent', sent_at = ?, "
@@ -354,8 +349,8 @@ final class Deliveries {
         failed.executeBatch();
         raise.executeBatch();
       }
-      c.commit();
-    }
+      return null;
+    });
   }
 
   /** The earliest next attempt of a delivery waiting for a retry, if any. */

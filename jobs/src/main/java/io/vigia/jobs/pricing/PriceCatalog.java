@@ -285,9 +285,8 @@ public final class PriceCatalog {
             + "llm_price_catalog.licence) IS DISTINCT FROM (EXCLUDED.aliases, EXCLUDED.input_price_per_token, "
             + "EXCLUDED.output_price_per_token, EXCLUDED.cached_input_price_per_token, EXCLUDED.valid_to, "
             + "EXCLUDED.price_version, EXCLUDED.source, EXCLUDED.licence)";
-    int changed = 0;
-    try (Connection c = db.connect()) {
-      c.setAutoCommit(false);
+    int changed = db.inTransaction(c -> {
+      int n = 0;
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         for (Entry e : rows) {
           Array aliases = c.createArrayOf("text", e.aliases().toArray());
@@ -303,14 +302,11 @@ public final class PriceCatalog {
           ps.setString(10, e.source());
           ps.setString(11, e.licence());
           ps.setString(12, seedFile);
-          changed += ps.executeUpdate();
+          n += ps.executeUpdate();
         }
-        c.commit();
-      } catch (SQLException | RuntimeException ex) {
-        c.rollback();
-        throw ex;
       }
-    }
+      return n;
+    });
     if (changed > 0) {
       LOG.info("price catalog: {} row(s) inserted or changed from {}", changed, seedFile);
     }

@@ -555,24 +555,18 @@ public final class RetentionJob implements Job {
   private void finish(
       JobContext ctx, ManagedTable table, Moves.Move mv, long n, String action, Totals t)
       throws SQLException {
-    try (Connection tx = ctx.db().connect()) {
-      tx.setAutoCommit(false);
-      try {
-        Moves.done(tx, mv.id(), n, null, ctx.runId());
-        Moves.appendLog(
-            tx,
-            table.name(),
-            Moves.logEntry(ctx, action)
-                .put("month", YearMonth.from(mv.month()).toString())
-                .put("rows", n)
-                .put("move_id", mv.id()),
-            ctx.settings().partitioning().logKeep());
-        tx.commit();
-      } catch (SQLException | RuntimeException e) {
-        tx.rollback();
-        throw e;
-      }
-    }
+    ctx.db().inTransaction(tx -> {
+      Moves.done(tx, mv.id(), n, null, ctx.runId());
+      Moves.appendLog(
+          tx,
+          table.name(),
+          Moves.logEntry(ctx, action)
+              .put("month", YearMonth.from(mv.month()).toString())
+              .put("rows", n)
+              .put("move_id", mv.id()),
+          ctx.settings().partitioning().logKeep());
+      return null;
+    });
   }
 
   // ------------------------------------------------------------------------------------------
