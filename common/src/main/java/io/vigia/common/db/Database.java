@@ -120,8 +120,9 @@ public final class Database implements Serializable, AutoCloseable {
       } catch (SQLException | RuntimeException e) {
         try {
           c.rollback();
-        } catch (SQLException r) {
-          e.addSuppressed(r);
+        } catch (SQLException lost) {
+          // the connection is gone: PostgreSQL rolls the open transaction back itself
+          e.addSuppressed(lost);
         }
         throw e;
       }

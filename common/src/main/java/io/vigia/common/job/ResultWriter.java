@@ -277,9 +277,8 @@ public final class ResultWriter {
 
   /** Applies everything staged and records the run as succeeded, in one transaction. */
   void commit(JobResult result) throws SQLException {
-    try (Connection c = ctx.db().connect()) {
-      c.setAutoCommit(false);
-      try {
+    try {
+      ctx.db().inTransaction(c -> {
         for (Staged s : staged) {
           apply(c, s);
         }
@@ -300,16 +299,8 @@ public final class ResultWriter {
         }
         RunLedger.succeed(c, ctx.runId(), result, ctx.delta().versions());
         Faults.haltIfRequested(ctx.settings(), Faults.BEFORE_COMMIT);
-        c.commit();
-      } catch (SQLException | RuntimeException e) {
-        try {
-          c.rollback();
-        } catch (SQLException lost) {
-          // the connection is gone: PostgreSQL rolls the open transaction back itself
-          e.addSuppressed(lost);
-        }
-        throw e;
-      }
+        return null;
+      });
     } finally {
       dropStaging();
     }
