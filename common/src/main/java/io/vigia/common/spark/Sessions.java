@@ -31,6 +31,8 @@ public final class Sessions {
             "spark.sql.sources.parallelPartitionDiscovery.parallelism",
             String.valueOf(s.shufflePartitions()))
         .config("spark.sql.files.maxRecordsPerFile", "5000000");
+    // file: paths through Hadoop's local file system without a chmod or readlink process per file
+    LocalFileSystems.SETTINGS.forEach(b::config);
     if (!s.sparkMaster().isBlank()) {
       b = b.master(s.sparkMaster());
     }
