@@ -1,5 +1,6 @@
 package io.vigia.jobs.security;
 
+import static io.vigia.common.testing.Jdbc.scalar;
 import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -14,6 +15,7 @@ import io.vigia.common.job.JobResult;
 import io.vigia.common.job.JobRunner;
 import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
+import io.vigia.common.testing.Jdbc;
 import io.vigia.common.testing.TestEnv;
 import io.vigia.generate.Generator;
 import io.vigia.generate.GeneratorSpec;
@@ -39,7 +41,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -204,11 +208,21 @@ class InjectionTest {
     }
   }
 
+  /** Jobs whose purpose is to change the schema (create, detach, drop partitions): they run as the owner. */
+  static final Set<String> SCHEMA_CHANGING = Set.of("partitions", "retention");
+
   /**
    * Every job that takes --tenant (erasure aside: its own test) runs for hostile tenant ids over
-   * generated data of those and other tenants, after one run for all tenants: it reads only that
-   * tenant's records, and no other tenant's rows change in PostgreSQL or in the Delta tables jobs
-   * write (rollup states, sanitized copies).
+   * generated data of those and other tenants: it reads only that tenant's records, and no other
+   * tenant's rows change in PostgreSQL or in the Delta tables jobs write (rollup states, sanitized
+   * copies).
+   *
+   * <p>Least privilege, on the same runs: every registered job but the two that change the schema
+   * (partitions, retention: they run as the owner) runs as a login that holds only vigia_job (owns no
+   * table, cannot change the schema): ingest and the tenant-scoped jobs above, then erasure and notify
+   * for all tenants. vigia_job's grants and row policy are per table, not per tenant, so a scoped run
+   * needs what an unscoped one does. A dashboard login then sees only its own (hostile) tenant's
+   * results, and nothing without a tenant setting.
    */
   @Test
   void everyTenantScopedJobTouchesOnlyItsHostileTenant() throws Exception {
@@ -218,22 +232,34 @@ class InjectionTest {
     Database db = TestEnv.freshDatabase("inject_tenants", true);
     LocalDate start = GeneratorSpec.DEFAULT_START;
     int days = 8;
-    try (Connection c = db.connect()) {
+    try (Connection c = db.connect();
+        Statement st = c.createStatement()) {
+      st.execute(
+          "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'lp_job') THEN "
+              + "CREATE ROLE lp_job LOGIN; END IF; "
+              + "IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'lp_dash') THEN CREATE ROLE lp_dash LOGIN; END IF; END $$");
+      st.execute("GRANT vigia_job TO lp_job");
+      st.execute("GRANT vigia_dashboard TO lp_dash");
       Generator.generate(
           GeneratorSpec.of(tenants.size(), days, 60L * tenants.size(), 11, work.resolve("landing")),
           new JdbcPlatformSink(c));
     }
     renameTenants(work.resolve("landing"), db, tenants);
-    Settings s = TestEnv.settings(db, work, Map.of());
+    // db (the owner) takes the snapshots; every job runs as asJob
+    Database asJob = new Database(db.url(), "lp_job", "");
+    Settings s = TestEnv.settings(asJob, work, Map.of());
+    assertThat(s.jdbcUser()).isEqualTo("lp_job");
     Map<String, Window> windows = JobRegistry.windowsFor(start, days);
+    Set<String> ranAsJob = new TreeSet<>();
     JobResult ing = JobRunner.run(
         new IngestJob(),
         TestEnv.spark(),
         s,
-        db,
+        asJob,
         windows.get(IngestJob.NAME),
         Optional.empty(),
         Clock.systemUTC());
+    ranAsJob.add(IngestJob.NAME);
     assertThat(ing.recordsOk()).isPositive();
     Path lake = work.resolve("lake");
 
@@ -257,10 +283,11 @@ class InjectionTest {
             JobRegistry.get(name),
             TestEnv.spark(),
             s,
-            db,
+            asJob,
             w,
             Optional.of(tenant),
             Clock.systemUTC());
+        ranAsJob.add(name);
         String what = name + " --tenant " + tenant.replace("\n", "\\n");
         assertThat(r.recordsIn())
             .as(what + ": in = ok + quarantined")
@@ -279,6 +306,55 @@ class InjectionTest {
         before = after;
       }
       rotating = rotating % (HOSTILE.size() - 1) + 1;
+    }
+
+    // the registered jobs not run above, for all tenants, as the job login too
+    for (String name : JobRegistry.all().keySet()) {
+      if (ranAsJob.contains(name) || SCHEMA_CHANGING.contains(name)) {
+        continue;
+      }
+      JobResult r = JobRunner.run(
+          JobRegistry.get(name),
+          TestEnv.spark(),
+          s,
+          asJob,
+          windows.get(name),
+          Optional.empty(),
+          Clock.systemUTC());
+      assertThat(r.recordsIn())
+          .as(name + ": in = ok + quarantined")
+          .isEqualTo(r.recordsOk() + r.recordsQuarantined());
+      ranAsJob.add(name);
+    }
+    Set<String> everyJob = new TreeSet<>(JobRegistry.all().keySet());
+    everyJob.removeAll(SCHEMA_CHANGING);
+    assertThat(ranAsJob).as("jobs run as the job login").isEqualTo(everyJob);
+    assertThat(scalar(
+            db,
+            "SELECT count(DISTINCT job) || '/' || count(*) FILTER (WHERE status <> 'succeeded')"
+                + " || '/' || (SELECT count(*) FROM pg_tables WHERE tableowner = 'lp_job')"
+                + " FROM job_runs"))
+        .as("jobs with a run / runs not succeeded / tables owned by the job login")
+        .isEqualTo(everyJob.size() + "/0/0");
+
+    // the dashboard login: no tenant setting, no rows; with the hostile tenant's, its rows only
+    String tenant = HOSTILE.get(0);
+    assertThat(scalar(db, "SELECT count(DISTINCT tenant_id) FROM drift_detection_summary"))
+        .isNotIn("0", "1");
+    try (Connection c = new Database(db.url(), "lp_dash", "").connect()) {
+      assertThat(Jdbc.scalar(c, "SELECT count(*) FROM model_performance_metrics"))
+          .as("no tenant setting, no rows")
+          .isEqualTo("0");
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT set_config('vigia.tenant_id', ?, false)")) {
+        ps.setString(1, tenant);
+        ps.execute();
+      }
+      assertThat(
+              Jdbc.rows(
+                  c,
+                  "SELECT count(*) > 0, count(DISTINCT tenant_id), min(tenant_id) FROM drift_detection_summary"))
+          .containsExactly(List.of("t", "1", tenant));
     }
   }
 
