@@ -3,10 +3,13 @@ package io.vigia.common.testing;
 import io.vigia.common.db.Database;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The tests' plain JDBC (common's and, through the test-jar, the jobs' and the demo's): run statements,
@@ -57,6 +60,28 @@ public final class Jdbc {
     List<String> out = new ArrayList<>();
     for (List<String> row : rows(c, sql)) {
       out.add(row.get(0));
+    }
+    return out;
+  }
+
+  /**
+   * Every row as a map from column label to the value's text ({@code getObject(i).toString()}, so a
+   * boolean reads "true"; null stays null), in the query's order.
+   */
+  public static List<Map<String, String>> records(Database db, String sql) throws SQLException {
+    List<Map<String, String>> out = new ArrayList<>();
+    try (Connection c = db.connect();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      ResultSetMetaData md = rs.getMetaData();
+      while (rs.next()) {
+        Map<String, String> m = new TreeMap<>();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+          Object v = rs.getObject(i);
+          m.put(md.getColumnLabel(i), v == null ? null : v.toString());
+        }
+        out.add(m);
+      }
     }
     return out;
   }

@@ -21,12 +21,10 @@ import io.vigia.jobs.ingest.IngestJob;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -133,8 +131,8 @@ public class DriftJobTest {
         new DriftJob(), TestEnv.spark(), s, d, w, Optional.empty(), Clock.systemUTC());
   }
 
-  static List<Map<String, Object>> query(String sql) throws Exception {
-    return query(db, sql);
+  static List<Map<String, String>> query(String sql) throws Exception {
+    return Jdbc.records(db, sql);
   }
 
   static void exec(String sql) throws Exception {
@@ -144,7 +142,7 @@ public class DriftJobTest {
   @Test
   void flagsTheInjectedFeatureDriftAndMostlyNothingElse() throws Exception {
     // injected: numeric features shifted by 1 sd and one category made more frequent
-    List<Map<String, Object>> injected =
+    List<Map<String, String>> injected =
         query("SELECT feature, feature_kind, drifted, ks_statistic, psi FROM "
             + "feature_drift_metrics WHERE NOT insufficient_data AND ((tenant_id = 't001' AND model_id = 'demand-forecast') "
             + "OR (tenant_id = 't002' AND model_id = 'churn-classifier'))");
@@ -157,12 +155,12 @@ public class DriftJobTest {
     assertThat(injected.stream().filter(r -> r.get("feature").equals("temperature")))
         .isNotEmpty()
         .allMatch(r -> "true".equals(r.get("drifted")));
-    List<Map<String, Object>> controls =
+    List<Map<String, String>> controls =
         query("SELECT tenant_id, model_id, model_version, feature, drifted FROM "
             + "feature_drift_metrics WHERE NOT insufficient_data AND NOT ((tenant_id = 't001' AND model_id = "
             + "'demand-forecast') OR (tenant_id = 't002' AND model_id = 'churn-classifier'))");
     assertThat(controls).hasSizeGreaterThan(10);
-    List<Map<String, Object>> falseAlarms =
+    List<Map<String, String>> falseAlarms =
         controls.stream().filter(r -> "true".equals(r.get("drifted"))).toList();
     System.out.printf(
         "injected features drifted %d/%d; control features drifted %d/%d %s%ninjected: %s%n",
@@ -175,7 +173,7 @@ public class DriftJobTest {
     assertThat((double) falseAlarms.size() / controls.size()).isLessThanOrEqualTo(0.05);
 
     // the models with injected drift get a drift alert; a control model with enough data does not
-    List<Map<String, Object>> alerts = query(
+    List<Map<String, String>> alerts = query(
         "SELECT tenant_id, model_id, model_version, alert_type, severity, "
             + "retraining_triggered, retraining_due_by, drift_score FROM drift_alerts WHERE source_job = 'drift' ORDER BY 1, 2, 3, 4");
     System.out.println("alerts: " + alerts);
@@ -190,7 +188,7 @@ public class DriftJobTest {
 
   @Test
   void theInjectedPerformanceDropRaisesAPerformanceDegradationAlert() throws Exception {
-    List<Map<String, Object>> perf =
+    List<Map<String, String>> perf =
         query("SELECT tenant_id, model_id, model_version, severity FROM drift_alerts "
             + "WHERE alert_type = 'performance_degradation'");
     assertThat(perf)
@@ -199,18 +197,18 @@ public class DriftJobTest {
     assertThat(perf)
         .allMatch(
             a -> a.get("tenant_id").equals("t002") && a.get("model_id").equals("demand-forecast"));
-    List<Map<String, Object>> m =
+    List<Map<String, String>> m =
         query("SELECT mape, reference_mape, concept_drift_score FROM model_performance_metrics "
             + "WHERE tenant_id = 't002' AND model_id = 'demand-forecast' AND sample_size >= 100");
     assertThat(m)
         .isNotEmpty()
-        .allMatch(r -> Double.parseDouble((String) r.get("mape"))
-            > 1.15 * Double.parseDouble((String) r.get("reference_mape")));
+        .allMatch(r ->
+            Double.parseDouble(r.get("mape")) > 1.15 * Double.parseDouble(r.get("reference_mape")));
   }
 
   @Test
   void scoresAgreeWithTheSqlFunctions() throws Exception {
-    List<Map<String, Object>> bad = query("SELECT * FROM model_performance_metrics WHERE "
+    List<Map<String, String>> bad = query("SELECT * FROM model_performance_metrics WHERE "
         + "abs(coalesce(concept_drift_score, -1) - coalesce(calculate_drift_score(mape::numeric, reference_mape::numeric, "
         + "accuracy::numeric, reference_accuracy::numeric)::float8, -1)) > 1e-9 AND sample_size >= 100 "
         + "AND (details->>'outcomes_joined')::bigint >= 100 AND (details->>'reference_outcomes_joined')::bigint >= 100 "
@@ -242,23 +240,22 @@ public class DriftJobTest {
       double[] c = numbers(curRows, feature);
       KolmogorovSmirnov.Result ks = KolmogorovSmirnov.test(r, c);
       double psi = PopulationStabilityIndex.fromArrays(r, c, 10).psi();
-      Map<String, Object> row = query(
+      Map<String, String> row = query(
               "SELECT ks_statistic, ks_p_value, psi, reference_count, current_count FROM "
                   + "feature_drift_metrics WHERE tenant_id = 't001' AND model_id = 'demand-forecast' AND model_version = 'v1' "
                   + "AND feature = '" + feature + "'")
           .get(0);
-      assertThat(Long.parseLong((String) row.get("reference_count"))).isEqualTo(r.length);
-      assertThat(Long.parseLong((String) row.get("current_count"))).isEqualTo(c.length);
-      assertThat(Double.parseDouble((String) row.get("ks_statistic")))
+      assertThat(Long.parseLong(row.get("reference_count"))).isEqualTo(r.length);
+      assertThat(Long.parseLong(row.get("current_count"))).isEqualTo(c.length);
+      assertThat(Double.parseDouble(row.get("ks_statistic")))
           .isCloseTo(ks.statistic(), within(1e-12));
-      assertThat(Double.parseDouble((String) row.get("ks_p_value")))
-          .isCloseTo(ks.pValue(), within(1e-12));
-      assertThat(Double.parseDouble((String) row.get("psi"))).isCloseTo(psi, within(1e-12));
+      assertThat(Double.parseDouble(row.get("ks_p_value"))).isCloseTo(ks.pValue(), within(1e-12));
+      assertThat(Double.parseDouble(row.get("psi"))).isCloseTo(psi, within(1e-12));
     }
     // a categorical feature: PSI over categories and the chi-squared p-value
     Map<String, Long> rc = categories(refRows, "store_region");
     Map<String, Long> cc = categories(curRows, "store_region");
-    List<Map<String, Object>> cat =
+    List<Map<String, String>> cat =
         query("SELECT psi, chi2_p_value, drifted FROM feature_drift_metrics WHERE "
             + "tenant_id = 't001' AND model_id = 'demand-forecast' AND model_version = 'v1' AND feature_kind = 'categorical' "
             + "AND feature = 'store_region'");
@@ -270,9 +267,9 @@ public class DriftJobTest {
       for (String k : cc.keySet()) {
         rc.putIfAbsent(k, 0L);
       }
-      assertThat(Double.parseDouble((String) cat.get(0).get("psi")))
+      assertThat(Double.parseDouble(cat.get(0).get("psi")))
           .isCloseTo(PopulationStabilityIndex.categorical(rc, cc), within(1e-12));
-      assertThat(Double.parseDouble((String) cat.get(0).get("chi2_p_value")))
+      assertThat(Double.parseDouble(cat.get(0).get("chi2_p_value")))
           .isCloseTo(ChiSquared.homogeneity(rc, cc).pValue(), within(1e-12));
     }
   }
@@ -297,11 +294,11 @@ public class DriftJobTest {
         "UPDATE drift_alerts SET status = 'acknowledged', acknowledged_by = 'ana', acknowledged_at = "
             + "'2026-11-15T09:00:00Z', resolution_notes = 'looking' WHERE tenant_id = 't002' AND alert_type = "
             + "'performance_degradation'");
-    List<Map<String, Object>> models =
+    List<Map<String, String>> models =
         query("SELECT " + MODEL_COLS + " FROM model_performance_metrics ORDER BY 1, 2, 3");
-    List<Map<String, Object>> features =
+    List<Map<String, String>> features =
         query("SELECT " + FEATURE_COLS + " FROM feature_drift_metrics ORDER BY 1, 2, 3, 6");
-    List<Map<String, Object>> alerts =
+    List<Map<String, String>> alerts =
         query("SELECT " + ALERT_COLS + " FROM drift_alerts ORDER BY 1, 2, 3, 4");
     assertThat(alerts).anyMatch(a -> "ana".equals(a.get("acknowledged_by")));
 
@@ -331,17 +328,17 @@ public class DriftJobTest {
     Settings s = TestEnv.settings(other, work, Map.of("vigia.drift.in-memory-key-values", 0));
     drift(s, other, EVAL);
     String w = " WHERE period_start = '" + EVAL.start() + "' ORDER BY 1, 2, 3";
-    List<Map<String, Object>> features =
-        query(other, "SELECT " + FEATURE_COLS + " FROM feature_drift_metrics" + w + ", 6");
+    List<Map<String, String>> features =
+        Jdbc.records(other, "SELECT " + FEATURE_COLS + " FROM feature_drift_metrics" + w + ", 6");
     assertThat(features).hasSizeGreaterThan(10);
     assertThat(features)
         .isEqualTo(query("SELECT " + FEATURE_COLS + " FROM feature_drift_metrics" + w + ", 6"));
-    assertThat(query(other, "SELECT " + MODEL_COLS + " FROM model_performance_metrics" + w))
+    assertThat(Jdbc.records(other, "SELECT " + MODEL_COLS + " FROM model_performance_metrics" + w))
         .isEqualTo(query("SELECT " + MODEL_COLS + " FROM model_performance_metrics" + w));
     String a =
         "SELECT tenant_id, model_id, model_version, alert_type, severity, drift_score, details FROM drift_alerts "
             + "WHERE window_start = '" + EVAL.start() + "' ORDER BY 1, 2, 3, 4";
-    assertThat(query(other, a)).isNotEmpty().isEqualTo(query(a));
+    assertThat(Jdbc.records(other, a)).isNotEmpty().isEqualTo(query(a));
   }
 
   /**
@@ -395,18 +392,13 @@ public class DriftJobTest {
     }
     assertThat(mine).hasSizeGreaterThan(10);
     int psiDiffers = 0;
-    for (Map<String, Object> r :
+    for (Map<String, String> r :
         query("SELECT tenant_id || model_id || model_version || feature AS k, ks_statistic, psi "
             + "FROM feature_drift_metrics WHERE feature_kind = 'numeric'")) {
-      Double[] m = mine.get((String) r.get("k"));
+      Double[] m = mine.get(r.get("k"));
       assertThat(m[0])
-          .isEqualTo(
-              r.get("ks_statistic") == null
-                  ? null
-                  : Double.valueOf((String) r.get("ks_statistic")));
-      if (m[1] != null
-          && r.get("psi") != null
-          && !m[1].equals(Double.valueOf((String) r.get("psi")))) {
+          .isEqualTo(r.get("ks_statistic") == null ? null : Double.valueOf(r.get("ks_statistic")));
+      if (m[1] != null && r.get("psi") != null && !m[1].equals(Double.valueOf(r.get("psi")))) {
         psiDiffers++;
       }
     }
@@ -448,7 +440,7 @@ public class DriftJobTest {
         + ", occurrences, last_window_start, last_window_end FROM drift_alerts "
         + "ORDER BY 1, 2, 3, 4, window_start";
     drift(s, other, w1);
-    List<Map<String, Object>> a1 = query(other, sel);
+    List<Map<String, String>> a1 = Jdbc.records(other, sel);
     assertThat(a1).hasSize(1);
     assertThat(a1.get(0).get("occurrences")).isEqualTo("1");
     exec(
@@ -457,31 +449,33 @@ public class DriftJobTest {
             + a1.get(0).get("id"));
 
     drift(s, other, w2);
-    List<Map<String, Object>> a2 = query(other, sel);
+    List<Map<String, String>> a2 = Jdbc.records(other, sel);
     System.out.println("episode after two windows: " + a1 + " -> " + a2);
     assertThat(a2).hasSize(1);
-    Map<String, Object> r = a2.get(0);
+    Map<String, String> r = a2.get(0);
     assertThat(r.get("id")).isEqualTo(a1.get(0).get("id"));
     assertThat(r.get("occurrences")).isEqualTo("2");
     assertThat(r.get("window_start")).isEqualTo(a1.get(0).get("window_start"));
     assertThat(r.get("acknowledged_by")).isEqualTo("ana");
     assertThat(r.get("resolution_notes")).isEqualTo("mirando");
     assertThat(r.get("created_at")).isEqualTo(a1.get(0).get("created_at"));
-    assertThat(NotifySettings.rank((String) r.get("severity")))
-        .isGreaterThanOrEqualTo(NotifySettings.rank((String) a1.get(0).get("severity")));
-    assertThat(Timestamp.valueOf((String) r.get("retraining_due_by")))
-        .isBeforeOrEqualTo(Timestamp.valueOf((String) a1.get(0).get("retraining_due_by")));
-    assertThat(query(
+    assertThat(NotifySettings.rank(r.get("severity")))
+        .isGreaterThanOrEqualTo(NotifySettings.rank(a1.get(0).get("severity")));
+    assertThat(Timestamp.valueOf(r.get("retraining_due_by")))
+        .isBeforeOrEqualTo(Timestamp.valueOf(a1.get(0).get("retraining_due_by")));
+    assertThat(Jdbc.records(
             other,
             "SELECT 1 FROM drift_alerts WHERE last_window_start = '" + w2.start() + "' AND "
                 + "last_window_end = '" + w2.end() + "' AND id = " + r.get("id")))
         .hasSize(1);
-    assertThat(query(other, actions).get(0).get("a")).asString().contains("\"action\": \"update\"");
+    assertThat(Jdbc.records(other, actions).get(0).get("a"))
+        .asString()
+        .contains("\"action\": \"update\"");
 
     // a re-run of the second window: the same rows
-    List<Map<String, Object>> all = query(other, everyAlert);
+    List<Map<String, String>> all = Jdbc.records(other, everyAlert);
     drift(s, other, w2);
-    assertThat(query(other, everyAlert)).isEqualTo(all);
+    assertThat(Jdbc.records(other, everyAlert)).isEqualTo(all);
 
     // resolved: within the cooldown nothing new, without cooldown a new alert of the second window
     exec(
@@ -489,14 +483,14 @@ public class DriftJobTest {
         "UPDATE drift_alerts SET status = 'resolved', resolved_at = '" + w2.end() + "' WHERE id = "
             + r.get("id"));
     drift(s, other, w2);
-    assertThat(query(other, sel)).hasSize(1);
-    assertThat(query(other, actions).get(0).get("a"))
+    assertThat(Jdbc.records(other, sel)).hasSize(1);
+    assertThat(Jdbc.records(other, actions).get(0).get("a"))
         .asString()
         .contains("\"action\": \"suppressed\"");
     Map<String, Object> noCooldown = new java.util.HashMap<>(base);
     noCooldown.put("vigia.drift.alert-cooldown-hours", 0);
     drift(TestEnv.settings(other, work, noCooldown), other, w2);
-    List<Map<String, Object>> a3 = query(other, sel);
+    List<Map<String, String>> a3 = Jdbc.records(other, sel);
     assertThat(a3).hasSize(2);
     assertThat(a3.get(0).get("status")).isEqualTo("resolved");
     assertThat(a3.get(1).get("status")).isEqualTo("open");
@@ -557,16 +551,16 @@ public class DriftJobTest {
         .stream()
         .mapToDouble(x -> x.getDouble(0))
         .toArray();
-    Map<String, Object> row = query(
+    Map<String, String> row = Jdbc.records(
             other,
             "SELECT f.reference_count, f.current_count, f.ks_statistic, "
                 + "m.details->>'reference_mode' AS mode, m.reference_start FROM feature_drift_metrics f JOIN "
                 + "model_performance_metrics m USING (tenant_id, model_id, model_version, period_start, period_end) "
                 + "WHERE tenant_id = 't001' AND model_id = 'demand-forecast' AND model_version = 'v1' AND feature = 'price'")
         .get(0);
-    assertThat(Long.parseLong((String) row.get("reference_count"))).isEqualTo(r.length);
-    assertThat(Long.parseLong((String) row.get("current_count"))).isEqualTo(c.length);
-    assertThat(Double.parseDouble((String) row.get("ks_statistic")))
+    assertThat(Long.parseLong(row.get("reference_count"))).isEqualTo(r.length);
+    assertThat(Long.parseLong(row.get("current_count"))).isEqualTo(c.length);
+    assertThat(Double.parseDouble(row.get("ks_statistic")))
         .isCloseTo(KolmogorovSmirnov.test(r, c).statistic(), within(1e-12));
     assertThat(row.get("mode")).isEqualTo("seasonal");
   }
@@ -603,24 +597,6 @@ public class DriftJobTest {
     assertThat(r.modelTp() + r.modelFn()).isGreaterThanOrEqualTo(2);
     assertThat(r.modelTpr()).isGreaterThan(0.9);
     assertThat(r.modelFalseAlertRate()).isLessThan(0.05);
-  }
-
-  public static List<Map<String, Object>> query(Database d, String sql) throws Exception {
-    List<Map<String, Object>> out = new ArrayList<>();
-    try (Connection c = d.connect();
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      ResultSetMetaData md = rs.getMetaData();
-      while (rs.next()) {
-        Map<String, Object> m = new TreeMap<>();
-        for (int i = 1; i <= md.getColumnCount(); i++) {
-          Object v = rs.getObject(i);
-          m.put(md.getColumnLabel(i), v == null ? null : v.toString());
-        }
-        out.add(m);
-      }
-    }
-    return out;
   }
 
   static void exec(Database d, String sql) throws Exception {

@@ -7,6 +7,7 @@ import io.vigia.common.db.Database;
 import io.vigia.common.job.JobRunner;
 import io.vigia.common.json.Json;
 import io.vigia.common.settings.Settings;
+import io.vigia.common.testing.Jdbc;
 import io.vigia.common.testing.TestEnv;
 import io.vigia.generate.GeneratorSpec;
 import io.vigia.generate.GeneratorSpec.ErrorSlice;
@@ -43,8 +44,8 @@ class ErrorSlicesJobTest {
     DriftJobTest.runDrift(settings, db);
   }
 
-  static List<Map<String, Object>> slices(String where) throws Exception {
-    return DriftJobTest.query(
+  static List<Map<String, String>> slices(String where) throws Exception {
+    return Jdbc.records(
         db,
         "SELECT tenant_id, model_id, slice_text, slice_conditions::text AS conditions, metric, support, "
             + "support_share, error_in_slice, error_rest, p_value, p_adjusted, slices_tested, outcomes "
@@ -54,10 +55,10 @@ class ErrorSlicesJobTest {
   @Test
   void thePlantedSliceIsFoundWithItsConditions() throws Exception {
     System.out.println("all slices: " + slices("true"));
-    List<Map<String, Object>> found = slices("tenant_id = 't001' AND model_id = 'demand-forecast'");
+    List<Map<String, String>> found = slices("tenant_id = 't001' AND model_id = 'demand-forecast'");
     assertThat(found).isNotEmpty();
-    for (Map<String, Object> row : found) {
-      JsonNode conditions = Json.read((String) row.get("conditions"));
+    for (Map<String, String> row : found) {
+      JsonNode conditions = Json.read(row.get("conditions"));
       boolean region = false;
       double priceAbove = Double.NEGATIVE_INFINITY;
       for (JsonNode c : conditions) {
@@ -75,14 +76,14 @@ class ErrorSlicesJobTest {
       assertThat(region).as("store_region = norte in %s", row).isTrue();
       assertThat(priceAbove).as("price > ~20 in %s", row).isBetween(18.0, 23.0);
       assertThat(row.get("metric")).isEqualTo("relative_error");
-      assertThat(Double.parseDouble((String) row.get("error_in_slice")))
-          .isGreaterThan(2 * Double.parseDouble((String) row.get("error_rest")));
-      assertThat(Double.parseDouble((String) row.get("p_adjusted"))).isLessThanOrEqualTo(0.05);
+      assertThat(Double.parseDouble(row.get("error_in_slice")))
+          .isGreaterThan(2 * Double.parseDouble(row.get("error_rest")));
+      assertThat(Double.parseDouble(row.get("p_adjusted"))).isLessThanOrEqualTo(0.05);
     }
     // the exact planted slice (two conditions) is among them
     assertThat(found)
         .anyMatch(
-            r -> ((String) r.get("slice_text"))
+            r -> (r.get("slice_text"))
                 .matches(
                     "(store_region = norte and price > [0-9.]+|price > [0-9.]+ and store_region = norte)"));
   }
@@ -91,12 +92,12 @@ class ErrorSlicesJobTest {
   void nothingIsFoundInTheControls() throws Exception {
     assertThat(slices("model_id = 'demand-forecast' AND tenant_id <> 't001'")).isEmpty();
     // the controls had enough joined outcomes for a tree (vigia.drift.slices.min-outcomes = 500)
-    List<Map<String, Object>> outcomes = DriftJobTest.query(
+    List<Map<String, String>> outcomes = Jdbc.records(
         db,
         "SELECT tenant_id, sum((details->>'outcomes_joined')::bigint) AS n FROM model_performance_metrics "
             + "WHERE model_id = 'demand-forecast' AND tenant_id <> 't001' GROUP BY tenant_id");
     assertThat(outcomes).hasSize(2);
-    assertThat(outcomes).allMatch(r -> Long.parseLong((String) r.get("n")) >= 500);
+    assertThat(outcomes).allMatch(r -> Long.parseLong(r.get("n")) >= 500);
   }
 
   /** The improvements job over the same window reads the slice and cites it (R7: no drift to cite). */
@@ -110,17 +111,17 @@ class ErrorSlicesJobTest {
         DriftJobTest.EVAL,
         Optional.empty(),
         Clock.systemUTC());
-    List<Map<String, Object>> suggestions = DriftJobTest.query(
+    List<Map<String, String>> suggestions = Jdbc.records(
         db,
         "SELECT suggestion_type, issue_identified, evidence::text AS evidence FROM improvement_suggestions "
             + "WHERE tenant_id = 't001' AND model_id = 'demand-forecast'");
     System.out.println("suggestions: " + suggestions);
     assertThat(suggestions).hasSize(1);
     assertThat(suggestions.get(0).get("suggestion_type")).isEqualTo("feature_engineering");
-    assertThat((String) suggestions.get(0).get("issue_identified"))
+    assertThat(suggestions.get(0).get("issue_identified"))
         .matches(
             "demand-forecast of t001: MAPE 0\\.\\d\\d in store_region = norte and price > [0-9.]+, "
                 + "0\\.\\d\\d elsewhere: \\d+ % of traffic");
-    assertThat((String) suggestions.get(0).get("evidence")).contains("error_slices.id");
+    assertThat(suggestions.get(0).get("evidence")).contains("error_slices.id");
   }
 }

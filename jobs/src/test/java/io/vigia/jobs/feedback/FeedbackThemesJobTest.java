@@ -7,13 +7,13 @@ import io.vigia.common.job.JobResult;
 import io.vigia.common.job.JobRunner;
 import io.vigia.common.job.Window;
 import io.vigia.common.settings.Settings;
+import io.vigia.common.testing.Jdbc;
 import io.vigia.common.testing.TestEnv;
 import io.vigia.generate.Generator;
 import io.vigia.generate.GeneratorSpec;
 import io.vigia.generate.GeneratorSpec.ComplaintTheme;
 import io.vigia.generate.GeneratorSpec.Injections;
 import io.vigia.generate.JdbcPlatformSink;
-import io.vigia.jobs.drift.DriftJobTest;
 import io.vigia.jobs.privacyscan.PrivacyScanJob;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,8 +94,8 @@ class FeedbackThemesJobTest {
     return r;
   }
 
-  static List<Map<String, Object>> themes(String where) throws Exception {
-    return DriftJobTest.query(
+  static List<Map<String, String>> themes(String where) throws Exception {
+    return Jdbc.records(
         db,
         "SELECT tenant_id, model_id, theme, terms_text, comment_count, comment_share, previous_count, "
             + "previous_share, negative_comments, trend, p_adjusted, example_ids::text AS examples, "
@@ -104,9 +104,9 @@ class FeedbackThemesJobTest {
             + " ORDER BY tenant_id, model_id, theme");
   }
 
-  static boolean about(Map<String, Object> row, List<String> words) {
-    List<String> top = List.of(((String) row.get("terms_text")).split(", "))
-        .subList(0, Math.min(4, ((String) row.get("terms_text")).split(", ").length));
+  static boolean about(Map<String, String> row, List<String> words) {
+    List<String> top = List.of((row.get("terms_text")).split(", "))
+        .subList(0, Math.min(4, (row.get("terms_text")).split(", ").length));
     return top.stream().anyMatch(words::contains);
   }
 
@@ -121,17 +121,17 @@ class FeedbackThemesJobTest {
   void thePlantedThemeIsRisingInSpanishAndEnglish() throws Exception {
     System.out.println("all themes: ");
     themes("true").forEach(r -> System.out.println("  " + r));
-    List<Map<String, Object>> rising =
+    List<Map<String, String>> rising =
         themes("tenant_id = 't001' AND model_id = 'demand-forecast' AND trend = 'rising'");
     assertThat(rising).isNotEmpty();
     assertThat(rising).allMatch(r -> about(r, ES) || about(r, EN));
     assertThat(rising).anyMatch(r -> about(r, ES));
     assertThat(rising).anyMatch(r -> about(r, EN));
-    for (Map<String, Object> r : rising) {
-      assertThat(Double.parseDouble((String) r.get("p_adjusted"))).isLessThanOrEqualTo(0.01);
-      assertThat(Double.parseDouble((String) r.get("comment_share")))
-          .isGreaterThan(Double.parseDouble((String) r.get("previous_share")));
-      assertThat((String) r.get("examples")).matches("\\[\\d+(, \\d+)*\\]");
+    for (Map<String, String> r : rising) {
+      assertThat(Double.parseDouble(r.get("p_adjusted"))).isLessThanOrEqualTo(0.01);
+      assertThat(Double.parseDouble(r.get("comment_share")))
+          .isGreaterThan(Double.parseDouble(r.get("previous_share")));
+      assertThat(r.get("examples")).matches("\\[\\d+(, \\d+)*\\]");
     }
     // the planted comments of the period (raw comments, read here only to check): nearly all are in
     // the rising themes, and the rising themes' examples are feedback of that tenant x model, most
@@ -139,27 +139,25 @@ class FeedbackThemesJobTest {
     // them planted
     Map<String, String> comments = new HashMap<>();
     long planted = 0;
-    for (Map<String, Object> r : DriftJobTest.query(
+    for (Map<String, String> r : Jdbc.records(
         db,
         "SELECT id, lower(comment) AS comment, extract(epoch FROM created_at)::bigint AS epoch "
             + "FROM user_feedback WHERE tenant_id = 't001' AND model_id = 'demand-forecast' "
             + "AND comment IS NOT NULL")) {
-      String comment = (String) r.get("comment");
-      comments.put((String) r.get("id"), comment);
-      long epoch = Long.parseLong((String) r.get("epoch"));
+      String comment = r.get("comment");
+      comments.put(r.get("id"), comment);
+      long epoch = Long.parseLong(r.get("epoch"));
       if (isPlanted(comment)
           && epoch >= PERIOD.start().getEpochSecond()
           && epoch < PERIOD.end().getEpochSecond()) {
         planted++;
       }
     }
-    long inRising = rising.stream()
-        .mapToLong(r -> Long.parseLong((String) r.get("comment_count")))
-        .sum();
+    long inRising =
+        rising.stream().mapToLong(r -> Long.parseLong(r.get("comment_count"))).sum();
     List<String> examples = new ArrayList<>();
-    for (Map<String, Object> r : rising) {
-      examples.addAll(
-          List.of(((String) r.get("examples")).replaceAll("[\\[\\] ]", "").split(",")));
+    for (Map<String, String> r : rising) {
+      examples.addAll(List.of((r.get("examples")).replaceAll("[\\[\\] ]", "").split(",")));
     }
     System.out.printf(
         "planted comments in the period %d, in the rising themes %d, examples %s%n",
@@ -184,11 +182,11 @@ class FeedbackThemesJobTest {
             "trend = 'rising' AND NOT (tenant_id = 't001' AND model_id = 'demand-forecast')"))
         .isEmpty();
     // the controls had themes (enough negative comments to be fitted and tested)
-    List<Map<String, Object>> fitted = DriftJobTest.query(
+    List<Map<String, String>> fitted = Jdbc.records(
         db,
         "SELECT count(DISTINCT (tenant_id, model_id)) AS n FROM feedback_themes WHERE p_adjusted IS NOT NULL "
             + "AND NOT (tenant_id = 't001' AND model_id = 'demand-forecast')");
-    assertThat(Integer.parseInt((String) fitted.get(0).get("n"))).isGreaterThanOrEqualTo(4);
+    assertThat(Integer.parseInt(fitted.get(0).get("n"))).isGreaterThanOrEqualTo(4);
   }
 
   /**
@@ -199,14 +197,14 @@ class FeedbackThemesJobTest {
   void aReRunReplacesThePeriodWithTheSameRows() throws Exception {
     String cols =
         "tenant_id, model_id, theme, terms_text, comment_count, previous_count, trend, example_ids::text";
-    List<Map<String, Object>> before =
-        DriftJobTest.query(db, "SELECT " + cols + " FROM feedback_themes ORDER BY 1, 2, 3");
+    List<Map<String, String>> before =
+        Jdbc.records(db, "SELECT " + cols + " FROM feedback_themes ORDER BY 1, 2, 3");
     assertThat(before).anyMatch(r -> r.get("tenant_id").equals("t002"));
     JobResult again = run(new FeedbackThemesJob(), PERIOD, Optional.of("t001"));
     assertThat(again.outputs().get("feedback_themes"))
         .isEqualTo(
             before.stream().filter(r -> r.get("tenant_id").equals("t001")).count());
-    assertThat(DriftJobTest.query(db, "SELECT " + cols + " FROM feedback_themes ORDER BY 1, 2, 3"))
+    assertThat(Jdbc.records(db, "SELECT " + cols + " FROM feedback_themes ORDER BY 1, 2, 3"))
         .isEqualTo(before);
   }
 
@@ -215,10 +213,10 @@ class FeedbackThemesJobTest {
   void theReportShowsTheThemes() throws Exception {
     String html = new io.vigia.report.TenantReport(db, "t001", ALL, java.time.Instant.now()).html();
     assertThat(html).contains("Themes of the negative comments");
-    String terms =
-        (String) themes("tenant_id = 't001' AND model_id = 'demand-forecast' AND trend = 'rising'")
-            .get(0)
-            .get("terms_text");
+    String terms = themes(
+            "tenant_id = 't001' AND model_id = 'demand-forecast' AND trend = 'rising'")
+        .get(0)
+        .get("terms_text");
     assertThat(html).contains(terms).contains("rising");
   }
 }

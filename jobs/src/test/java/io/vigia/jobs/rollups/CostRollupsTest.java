@@ -22,10 +22,6 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -33,7 +29,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -111,21 +106,7 @@ class CostRollupsTest {
   }
 
   static List<Map<String, String>> query(String sql) throws Exception {
-    List<Map<String, String>> out = new ArrayList<>();
-    try (Connection c = db.connect();
-        Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery(sql)) {
-      ResultSetMetaData md = rs.getMetaData();
-      while (rs.next()) {
-        Map<String, String> m = new TreeMap<>();
-        for (int i = 1; i <= md.getColumnCount(); i++) {
-          Object v = rs.getObject(i);
-          m.put(md.getColumnLabel(i), v == null ? null : v.toString());
-        }
-        out.add(m);
-      }
-    }
-    return out;
+    return Jdbc.records(db, sql);
   }
 
   static void exec(String sql) throws Exception {
