@@ -33,7 +33,13 @@ public final class Cli {
     }
   }
 
-  /** {@code java [Spark's JVM flags of this JVM] -XmxHEAP -cp [test classpath] io.vigia.cli.Main}, for a child JVM. */
+  /** The collector of the tests' child JVMs, as the test JVMs' own (test.gc in the parent pom). */
+  public static final String CHILD_GC = "-XX:+UseParallelGC";
+
+  /**
+   * {@code java [Spark's JVM flags of this JVM] -XmxHEAP CHILD_GC -cp [test classpath] io.vigia.cli.Main},
+   * for a child JVM.
+   */
   public static List<String> childJvm(String heap) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -47,6 +53,7 @@ public final class Cli {
       }
     }
     cmd.add("-Xmx" + heap);
+    cmd.add(CHILD_GC);
     cmd.add("-cp");
     String cp = System.getProperty("surefire.test.class.path");
     cmd.add(cp != null ? cp : System.getProperty("java.class.path"));

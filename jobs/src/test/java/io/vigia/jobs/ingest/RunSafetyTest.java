@@ -186,6 +186,9 @@ public class RunSafetyTest {
       if (!f.isBlank()) {
         cmd.add(at++, f);
       }
+      if (f.startsWith("-XX:+Use") && f.endsWith("GC")) {
+        cmd.remove(io.vigia.cli.Cli.CHILD_GC); // one collector: these flags choose their own
+      }
     }
     List<String> settings = new ArrayList<>(List.of(
         "vigia.jdbc.url=" + s.jdbcUrl(),

@@ -56,7 +56,9 @@ import org.junit.jupiter.api.Test;
 /**
  * SQL injection strings as tenant ids, model ids, feature names and experiment names travel through
  * ingest, drift (also run with --tenant set to one of them) and experiments as plain values: stored
- * verbatim, every table still there, nobody else's rows touched.
+ * verbatim, every table still there, nobody else's rows touched. Hostile tenant ids scope every
+ * tenant-scoped job, run as a login holding only vigia_job (least privilege: every registered job but
+ * partitions and retention runs as that login).
  */
 class InjectionTest {
   static final String TENANT = "t1'; DROP TABLE drift_alerts; --";
