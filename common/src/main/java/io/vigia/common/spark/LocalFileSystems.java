@@ -112,15 +112,11 @@ public final class LocalFileSystems {
   /**
    * {@code fs.AbstractFileSystem.file.impl} (FileContext): Hadoop's checksummed local one over
    * {@link Raw}, with the raw local one's defaults (hadoop's LocalFs and RawLocalFs, whose constructors
-   * are not public).
+   * are not public). FileContext builds it through the (URI, Configuration) constructor.
    */
   public static class Context extends ChecksumFs {
     public Context(URI uri, Configuration conf) throws IOException, URISyntaxException {
       super(new RawContext(uri, conf));
-    }
-
-    public Context(Configuration conf) throws IOException, URISyntaxException {
-      this(URI.create("file:///"), conf);
     }
   }
 
