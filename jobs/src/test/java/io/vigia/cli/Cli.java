@@ -33,14 +33,20 @@ public final class Cli {
     }
   }
 
-  /** The collector of the tests' child JVMs, as the test JVMs' own (test.gc in the parent pom). */
-  public static final String CHILD_GC = "-XX:+UseParallelGC";
+  /** The collector of a child JVM whose flags choose none: the test JVMs' own (test.gc in the parent pom). */
+  static final String DEFAULT_GC = "-XX:+UseParallelGC";
+
+  /** {@link #childJvm(String, List)} with no flags of the caller's. */
+  public static List<String> childJvm(String heap) {
+    return childJvm(heap, List.of());
+  }
 
   /**
-   * {@code java [Spark's JVM flags of this JVM] -XmxHEAP CHILD_GC -cp [test classpath] io.vigia.cli.Main},
-   * for a child JVM.
+   * {@code java [Spark's JVM flags of this JVM] -XmxHEAP FLAGS [DEFAULT_GC] -cp [test classpath]
+   * io.vigia.cli.Main}, for a child JVM: the caller's flags, and the default collector unless one of
+   * them chooses a collector (the JVM refuses to start with two).
    */
-  public static List<String> childJvm(String heap) {
+  public static List<String> childJvm(String heap, List<String> flags) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -53,7 +59,10 @@ public final class Cli {
       }
     }
     cmd.add("-Xmx" + heap);
-    cmd.add(CHILD_GC);
+    cmd.addAll(flags);
+    if (flags.stream().noneMatch(f -> f.startsWith("-XX:+Use") && f.endsWith("GC"))) {
+      cmd.add(DEFAULT_GC);
+    }
     cmd.add("-cp");
     String cp = System.getProperty("surefire.test.class.path");
     cmd.add(cp != null ? cp : System.getProperty("java.class.path"));

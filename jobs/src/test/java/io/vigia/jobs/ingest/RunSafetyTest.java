@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -179,17 +180,11 @@ public class RunSafetyTest {
   /** As above, with several extra settings (key=value). */
   public static Process cli(Settings s, Path work, List<String> extraSettings, String... args)
       throws Exception {
-    List<String> cmd = new ArrayList<>(io.vigia.cli.Cli.childJvm("1g"));
-    int at = 1; // after `java`, in their order
-    for (String f :
-        System.getProperty("vigia.test.child-jvm-flags", CHILD_JVM_FLAGS).split(" ")) {
-      if (!f.isBlank()) {
-        cmd.add(at++, f);
-      }
-      if (f.startsWith("-XX:+Use") && f.endsWith("GC")) {
-        cmd.remove(io.vigia.cli.Cli.CHILD_GC); // one collector: these flags choose their own
-      }
-    }
+    List<String> flags = Arrays.stream(
+            System.getProperty("vigia.test.child-jvm-flags", CHILD_JVM_FLAGS).split(" "))
+        .filter(f -> !f.isBlank())
+        .toList();
+    List<String> cmd = new ArrayList<>(io.vigia.cli.Cli.childJvm("1g", flags));
     List<String> settings = new ArrayList<>(List.of(
         "vigia.jdbc.url=" + s.jdbcUrl(),
         "vigia.jdbc.user=" + s.jdbcUser(),
