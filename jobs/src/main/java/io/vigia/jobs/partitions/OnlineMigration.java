@@ -44,7 +44,7 @@ final class OnlineMigration {
       }
       if (!prepared) {
         LOG.info("partitions: migrating {} online: preparing the partitioned copy", table);
-        inTransaction(c, plan.path("prepare"));
+        inTransaction(db, plan.path("prepare"));
       }
       Faults.haltIfRequested(s, "partitions.migrate.after-prepare");
       JsonNode copy = plan.path("copy");
@@ -70,24 +70,21 @@ final class OnlineMigration {
         }
       }
       LOG.info("partitions: migrating {}: {} rows copied; swapping", table, copied);
-      inTransaction(c, plan.path("swap"));
+      inTransaction(db, plan.path("swap"));
       return copied;
     }
   }
 
-  private static void inTransaction(Connection c, JsonNode statements) throws SQLException {
-    c.setAutoCommit(false);
-    try (Statement st = c.createStatement()) {
-      for (JsonNode sql : statements) {
-        st.execute(sql.asText());
+  /** The plan's statements of one step, in one transaction. */
+  private static void inTransaction(Database db, JsonNode statements) throws SQLException {
+    db.inTransaction(c -> {
+      try (Statement st = c.createStatement()) {
+        for (JsonNode sql : statements) {
+          st.execute(sql.asText());
+        }
       }
-      c.commit();
-    } catch (SQLException | RuntimeException e) {
-      c.rollback();
-      throw e;
-    } finally {
-      c.setAutoCommit(true);
-    }
+      return null;
+    });
   }
 
   private static long scalar(Connection c, String sql) throws SQLException {

@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -60,62 +59,76 @@ public final class Restore {
     String k = ManagedTable.q(t.key());
     String range = k + " >= " + t.literal(from) + " AND " + k + " < " + t.literal(to);
     Dataset<Row> archived = Archive.all(spark, s.lakeDir(), table);
-    String staging = null;
-    long staged = 0;
-    List<String> cols = new ArrayList<>();
-    String list = "";
-    if (archived != null) {
-      List<String> have = Arrays.asList(archived.columns());
-      cols = tableCols.stream().filter(have::contains).collect(Collectors.toList());
-      list = cols.stream().map(ManagedTable::q).collect(Collectors.joining(", "));
-      String firstMonth =
-          YearMonth.from(LocalDate.ofInstant(from, ZoneOffset.UTC)).toString();
-      String lastMonth = YearMonth.from(LocalDate.ofInstant(to.minusNanos(1000), ZoneOffset.UTC))
-          .toString();
-      Column key = col("`" + t.key() + "`");
-      Column keyFrom = t.keyType().equals("date")
-          ? lit(java.sql.Date.valueOf(LocalDate.ofInstant(from, ZoneOffset.UTC)))
-          : lit(from);
-      Column keyTo = t.keyType().equals("date")
-          ? lit(java.sql.Date.valueOf(LocalDate.ofInstant(to, ZoneOffset.UTC)))
-          : lit(to);
-      Dataset<Row> rows = archived
-          .where(col(Archive.MONTH).geq(firstMonth).and(col(Archive.MONTH).leq(lastMonth)))
-          .where(key.geq(keyFrom).and(key.lt(keyTo)))
-          .select(cols.stream().map(x -> col("`" + x + "`")).toArray(Column[]::new));
-      // typed like T (no constraints or defaults), unlogged: PostgreSQL parses the COPY text once
-      String stagingName = "r_" + UUID.randomUUID().toString().replace("-", "") + "_" + table;
-      staging = "vigia_staging." + ManagedTable.q(stagingName);
+    if (archived == null) {
+      return load(db, s, table, from, to, target, range, null, "", 0);
+    }
+    List<String> have = Arrays.asList(archived.columns());
+    List<String> cols = tableCols.stream().filter(have::contains).collect(Collectors.toList());
+    String list = cols.stream().map(ManagedTable::q).collect(Collectors.joining(", "));
+    String firstMonth =
+        YearMonth.from(LocalDate.ofInstant(from, ZoneOffset.UTC)).toString();
+    String lastMonth =
+        YearMonth.from(LocalDate.ofInstant(to.minusNanos(1000), ZoneOffset.UTC)).toString();
+    Column key = col("`" + t.key() + "`");
+    Column keyFrom = t.keyType().equals("date")
+        ? lit(java.sql.Date.valueOf(LocalDate.ofInstant(from, ZoneOffset.UTC)))
+        : lit(from);
+    Column keyTo = t.keyType().equals("date")
+        ? lit(java.sql.Date.valueOf(LocalDate.ofInstant(to, ZoneOffset.UTC)))
+        : lit(to);
+    Dataset<Row> rows = archived
+        .where(col(Archive.MONTH).geq(firstMonth).and(col(Archive.MONTH).leq(lastMonth)))
+        .where(key.geq(keyFrom).and(key.lt(keyTo)))
+        .select(cols.stream().map(x -> col("`" + x + "`")).toArray(Column[]::new));
+    // typed like T (no constraints or defaults), unlogged: PostgreSQL parses the COPY text once
+    String stagingName = "r_" + UUID.randomUUID().toString().replace("-", "") + "_" + table;
+    String staging = "vigia_staging." + ManagedTable.q(stagingName);
+    try (Connection c = db.connect();
+        Statement st = c.createStatement()) {
+      st.execute("CREATE SCHEMA IF NOT EXISTS vigia_staging");
+      st.execute("CREATE UNLOGGED TABLE " + staging + " AS SELECT " + list + " FROM public."
+          + ManagedTable.q(table) + " WITH NO DATA");
+    }
+    try {
+      long copied = ResultWriter.copyInto(rows, db.sparkOptions(), "vigia_staging", stagingName);
+      return load(db, s, table, from, to, target, range, staging, list, copied);
+    } finally {
       try (Connection c = db.connect();
           Statement st = c.createStatement()) {
-        st.execute("CREATE SCHEMA IF NOT EXISTS vigia_staging");
-        st.execute("CREATE UNLOGGED TABLE " + staging + " AS SELECT " + list + " FROM public."
-            + ManagedTable.q(table) + " WITH NO DATA");
-      }
-      try {
-        staged = ResultWriter.copyInto(rows, db.sparkOptions(), "vigia_staging", stagingName);
-      } catch (RuntimeException e) {
-        try (Connection c = db.connect();
-            Statement st = c.createStatement()) {
-          st.execute("DROP TABLE IF EXISTS " + staging);
-        }
-        throw e;
+        st.execute("DROP TABLE IF EXISTS " + staging);
       }
     }
-    long n = 0;
-    try (Connection c = db.connect()) {
-      c.setAutoCommit(false);
+  }
+
+  /**
+   * One transaction: the range of the restore table replaced by the staged rows (none when nothing
+   * is archived), refused unless it inserts as many rows as were copied, and the restore logged.
+   */
+  private static Result load(
+      Database db,
+      Settings s,
+      String table,
+      Instant from,
+      Instant to,
+      String target,
+      String range,
+      String staging,
+      String columns,
+      long copied)
+      throws SQLException {
+    long n = db.inTransaction(c -> {
       try (Statement st = c.createStatement()) {
         st.execute("CREATE SCHEMA IF NOT EXISTS vigia_restore");
         st.execute("CREATE TABLE IF NOT EXISTS " + target + " (LIKE public." + ManagedTable.q(table)
             + " INCLUDING DEFAULTS)");
         st.executeUpdate("DELETE FROM " + target + " WHERE " + range);
-        if (staging != null && !cols.isEmpty()) {
-          n = st.executeUpdate(
-              "INSERT INTO " + target + " (" + list + ") SELECT " + list + " FROM " + staging);
-          if (n != staged) {
-            throw new IllegalStateException("restore of " + table + ": " + staged
-                + " rows copied from the archives, " + n + " inserted into " + target);
+        long inserted = 0;
+        if (staging != null && !columns.isEmpty()) {
+          inserted = st.executeUpdate("INSERT INTO " + target + " (" + columns + ") SELECT "
+              + columns + " FROM " + staging);
+          if (inserted != copied) {
+            throw new IllegalStateException("restore of " + table + ": " + copied
+                + " rows copied from the archives, " + inserted + " inserted into " + target);
           }
         }
         Moves.appendLog(
@@ -126,22 +139,12 @@ public final class Restore {
                 .put("action", "restore")
                 .put("from", from.toString())
                 .put("to", to.toString())
-                .put("rows", n)
+                .put("rows", inserted)
                 .put("into", target),
             s.partitioning().logKeep());
-        c.commit();
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        if (staging != null) {
-          try (Statement st = c.createStatement()) {
-            c.setAutoCommit(true);
-            st.execute("DROP TABLE IF EXISTS " + staging);
-          }
-        }
+        return inserted;
       }
-    }
+    });
     return new Result(target, n);
   }
 }

@@ -234,6 +234,9 @@ public final class RetentionJob implements Job {
    * Moves one slice to warm: exports it under the SHARE lock, verifies the copy, then drops the partition
    * (or deletes the rows) in the transaction that records the move; a slice with unsafe numerics is refused.
    */
+  /** A hot -> warm move's outcome: the rows moved, or the slice's rows and why it was refused. */
+  private record WarmMove(String refused, long rows) {}
+
   private void moveToWarm(JobContext ctx, ManagedTable table, Slice slice, Totals t)
       throws Exception {
     Settings s = ctx.settings();
@@ -257,117 +260,110 @@ public final class RetentionJob implements Job {
         ctx.runId());
     String label = table.name() + " " + month + " (" + slice.relation() + ", " + slice.selection()
         + ", move " + mv.id() + ")";
-    try (Connection tx = db.connect()) {
-      tx.setAutoCommit(false);
-      try {
-        List<String> cols = ManagedTable.columns(tx, table.name());
-        exec(tx, "LOCK TABLE " + rel + " IN SHARE MODE");
-        String refused = unsafeNumeric(tx, table, rel, where);
-        if (refused != null) {
-          long n = count(tx, rel, where);
-          tx.rollback();
-          t.in += n;
-          t.quarantined += n;
-          t.notes.add(label + ": " + refused);
-          LOG.warn("retention: {} refused: {}", label, refused);
-          return;
-        }
-        String select =
-            "SELECT " + cols.stream().map(ManagedTable::q).collect(Collectors.joining(", "))
-                + " FROM " + rel + " WHERE " + where;
-        String loB = slice.month().toString();
-        String hiB = slice.month().plusMonths(1).toString();
-        ctx.describe("retention export " + label);
-        LOG.info("retention: exporting {} to {}", label, path);
-        // one read of PostgreSQL: the checksum of the rows read is summed as they are written (see
-        // docs/jobs/retention.md, "why one read is enough")
-        Archive.Tee read = new Archive.Tee();
-        ctx.spark().sparkContext().register(read, "retention read " + label);
-        ctx.delta()
-            .replace(
-                path,
-                Archive.tee(
-                        Archive.readJdbc(
-                            ctx.spark(), db, select, table.key(), loB, hiB, slice.estimate()),
-                        cols,
-                        read)
-                    .withColumn(Archive.MONTH, lit(month))
-                    .withColumn(Archive.BATCH, lit(mv.batch())),
-                col(Archive.MONTH).equalTo(month).and(col(Archive.BATCH).equalTo(mv.batch())),
-                Map.of("mergeSchema", "true", DeltaSink.UNSORTED, "true"),
-                Archive.MONTH);
-        String src = read.value();
-        Moves.status(db, mv.id(), "exported", null, null, null);
-        Faults.haltIfRequested(s, "retention.hot.after-export");
-
-        ctx.describe("retention verify " + label);
-        // the count again by PostgreSQL itself: a row the key-range split missed cannot pass (a
-        // partition to drop is counted whole: what the drop takes away is what was verified)
-        long held = count(tx, rel, slice.dropPartition() ? "true" : where);
-        if (held != Archive.countOf(src)) {
-          throw new IllegalStateException(
-              "retention: " + label + " holds " + held + " rows in PostgreSQL, Spark read "
-                  + Archive.countOf(src) + "; nothing was dropped");
-        }
-        String dst = Archive.checksum(
-            ctx.spark()
-                .read()
-                .format("delta")
-                .load(path)
-                .where(
-                    col(Archive.MONTH).equalTo(month).and(col(Archive.BATCH).equalTo(mv.batch()))),
-            cols);
-        if (!src.equals(dst)) {
-          throw new IllegalStateException("retention: the warm copy of " + label
-              + " does not match PostgreSQL " + "(rows:checksum " + src + " in PostgreSQL vs " + dst
-              + " in " + path + "); nothing was dropped");
-        }
-        long n = Archive.countOf(src);
-        Moves.status(db, mv.id(), "verified", n, src, null);
-        Faults.haltIfRequested(s, "retention.hot.after-verify");
-
-        if (slice.dropPartition()) {
-          // counted whole above, in this transaction, under the SHARE lock: it still holds n rows
-          exec(tx, "ALTER TABLE " + table.qname() + " DETACH PARTITION " + rel);
-          exec(tx, "DROP TABLE " + rel);
-        } else {
-          long deleted;
-          try (Statement st = tx.createStatement()) {
-            deleted = st.executeUpdate("DELETE FROM " + rel + " WHERE " + where);
-          }
-          if (deleted != n) {
-            throw new IllegalStateException(
-                "retention: " + label + " deleted " + deleted + " rows, " + n + " verified");
-          }
-        }
-        Moves.done(tx, mv.id(), n, src, ctx.runId());
-        ObjectNode e = Moves.logEntry(ctx, "archive_hot_to_warm")
-            .put("month", month)
-            .put("source", slice.relation())
-            .put("selection", slice.selection())
-            .put("rows", n)
-            .put("checksum", src)
-            .put("move_id", mv.id())
-            .put("partition_dropped", slice.dropPartition())
-            .put("archive", path);
-        Moves.appendLog(tx, table.name(), e, s.partitioning().logKeep());
-        Faults.haltIfRequested(s, "retention.hot.before-commit");
-        tx.commit();
-        LOG.info(
-            "retention: {} -> warm: {} rows, {}",
-            label,
-            n,
-            slice.dropPartition() ? "partition dropped" : "rows deleted");
-        t.in += n;
-        t.ok += n;
-        t.warmRows += n;
-        if (slice.dropPartition()) {
-          t.partitionsDropped++;
-        }
-      } catch (Exception | Error e) {
-        tx.rollback();
-        throw e;
+    WarmMove moved = db.inTransaction(tx -> {
+      List<String> cols = ManagedTable.columns(tx, table.name());
+      exec(tx, "LOCK TABLE " + rel + " IN SHARE MODE");
+      String refused = unsafeNumeric(tx, table, rel, where);
+      if (refused != null) {
+        // nothing written: the commit only releases the lock
+        return new WarmMove(refused, count(tx, rel, where));
       }
+      String select =
+          "SELECT " + cols.stream().map(ManagedTable::q).collect(Collectors.joining(", "))
+              + " FROM " + rel + " WHERE " + where;
+      String loB = slice.month().toString();
+      String hiB = slice.month().plusMonths(1).toString();
+      ctx.describe("retention export " + label);
+      LOG.info("retention: exporting {} to {}", label, path);
+      // one read of PostgreSQL: the checksum of the rows read is summed as they are written (see
+      // docs/jobs/retention.md, "why one read is enough")
+      Archive.Tee read = new Archive.Tee();
+      ctx.spark().sparkContext().register(read, "retention read " + label);
+      ctx.delta()
+          .replace(
+              path,
+              Archive.tee(
+                      Archive.readJdbc(
+                          ctx.spark(), db, select, table.key(), loB, hiB, slice.estimate()),
+                      cols,
+                      read)
+                  .withColumn(Archive.MONTH, lit(month))
+                  .withColumn(Archive.BATCH, lit(mv.batch())),
+              col(Archive.MONTH).equalTo(month).and(col(Archive.BATCH).equalTo(mv.batch())),
+              Map.of("mergeSchema", "true", DeltaSink.UNSORTED, "true"),
+              Archive.MONTH);
+      String src = read.value();
+      Moves.status(db, mv.id(), "exported", null, null, null);
+      Faults.haltIfRequested(s, "retention.hot.after-export");
+
+      ctx.describe("retention verify " + label);
+      // the count again by PostgreSQL itself: a row the key-range split missed cannot pass (a
+      // partition to drop is counted whole: what the drop takes away is what was verified)
+      long held = count(tx, rel, slice.dropPartition() ? "true" : where);
+      if (held != Archive.countOf(src)) {
+        throw new IllegalStateException("retention: " + label + " holds " + held
+            + " rows in PostgreSQL, Spark read " + Archive.countOf(src) + "; nothing was dropped");
+      }
+      String dst = Archive.checksum(
+          ctx.spark()
+              .read()
+              .format("delta")
+              .load(path)
+              .where(col(Archive.MONTH).equalTo(month).and(col(Archive.BATCH).equalTo(mv.batch()))),
+          cols);
+      if (!src.equals(dst)) {
+        throw new IllegalStateException("retention: the warm copy of " + label
+            + " does not match PostgreSQL " + "(rows:checksum " + src + " in PostgreSQL vs " + dst
+            + " in " + path + "); nothing was dropped");
+      }
+      long n = Archive.countOf(src);
+      Moves.status(db, mv.id(), "verified", n, src, null);
+      Faults.haltIfRequested(s, "retention.hot.after-verify");
+
+      if (slice.dropPartition()) {
+        // counted whole above, in this transaction, under the SHARE lock: it still holds n rows
+        exec(tx, "ALTER TABLE " + table.qname() + " DETACH PARTITION " + rel);
+        exec(tx, "DROP TABLE " + rel);
+      } else {
+        long deleted;
+        try (Statement st = tx.createStatement()) {
+          deleted = st.executeUpdate("DELETE FROM " + rel + " WHERE " + where);
+        }
+        if (deleted != n) {
+          throw new IllegalStateException(
+              "retention: " + label + " deleted " + deleted + " rows, " + n + " verified");
+        }
+      }
+      Moves.done(tx, mv.id(), n, src, ctx.runId());
+      ObjectNode e = Moves.logEntry(ctx, "archive_hot_to_warm")
+          .put("month", month)
+          .put("source", slice.relation())
+          .put("selection", slice.selection())
+          .put("rows", n)
+          .put("checksum", src)
+          .put("move_id", mv.id())
+          .put("partition_dropped", slice.dropPartition())
+          .put("archive", path);
+      Moves.appendLog(tx, table.name(), e, s.partitioning().logKeep());
+      Faults.haltIfRequested(s, "retention.hot.before-commit");
+      return new WarmMove(null, n);
+    });
+    t.in += moved.rows();
+    if (moved.refused() != null) {
+      t.quarantined += moved.rows();
+      t.notes.add(label + ": " + moved.refused());
+      LOG.warn("retention: {} refused: {}", label, moved.refused());
+      return;
+    }
+    LOG.info(
+        "retention: {} -> warm: {} rows, {}",
+        label,
+        moved.rows(),
+        slice.dropPartition() ? "partition dropped" : "rows deleted");
+    t.ok += moved.rows();
+    t.warmRows += moved.rows();
+    if (slice.dropPartition()) {
+      t.partitionsDropped++;
     }
     Faults.haltIfRequested(s, "retention.hot.after-commit");
   }
