@@ -4,27 +4,32 @@
 #   A = ./vigia run ingest over the landing's dates (validation, de-duplication, quarantine, typed
 #       tables, run ledger in PostgreSQL; the embedded PostgreSQL when VIGIA_JDBC_URL is unset),
 #   B = io.vigia.bench.IngestNaiveBench (spark.read.text + get_json_object of the envelope + one Delta
-#       write partitioned by type and date; raw JSON text stored as is).
+#       write partitioned by type and date; raw JSON text stored as is), writing file: paths through
+#       the same local file system as vigia (io.vigia.common.spark.LocalFileSystems: no chmod/readlink
+#       process per file); --naive-hadoop-fs gives it Hadoop's own instead, as a plain session has.
 # Both JVMs get the same heap and Spark flags; both overwrite their previous output (the first pair
 # is a warm-up and not counted, so every counted run replaces existing partitions).
 #
-# usage: bench/ingest-vs-naive.sh [--lines N] [--runs R] [--work DIR] [--gzip]
+# usage: bench/ingest-vs-naive.sh [--lines N] [--runs R] [--work DIR] [--gzip] [--naive-hadoop-fs]
 #   --lines  event lines to generate (default 1000000; spread over 4 days, 8 tenants)
 #   --runs   counted pairs (default 3)
 #   --work   working directory (default bench/out/ingest-vs-naive); an existing landing there is reused
+#   --naive-hadoop-fs  the naive ingest on Hadoop's own local file system (see B above)
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 lines=1000000
 runs=3
 work="$HERE/bench/out/ingest-vs-naive"
 gzip=""
+naivefs=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --lines) lines="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
     --work) work="$2"; shift 2 ;;
     --gzip) gzip="--gzip"; shift ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --naive-hadoop-fs) naivefs=(--hadoop-local-fs); shift ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "ingest-vs-naive: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -57,7 +62,7 @@ export VIGIA_LANDING_DIR="$landing" VIGIA_LAKE_DIR="$work/lake" VIGIA_JAVA_OPTS=
 (cd "$work" && "$HERE/vigia" migrate >/dev/null 2>&1) || { echo "ingest-vs-naive: vigia migrate failed" >&2; exit 1; }
 naive=(java $heap "${SPARK_FLAGS[@]}" -Dlog4j2.configurationFile="$HERE/conf/log4j2.properties"
   -cp "$HERE/bench/target/classes:$HERE/jobs/target/vigia.jar:$(cat "$HERE/bench/target/bench-classpath.txt")"
-  io.vigia.bench.IngestNaiveBench --landing "$landing" --out "$work/naive")
+  io.vigia.bench.IngestNaiveBench --landing "$landing" --out "$work/naive" ${naivefs[@]+"${naivefs[@]}"})
 
 timed() { # prints the wall seconds of "$@" run in $work, its output to $work/last-$1.log
   local log="$work/last-$1.log"; shift
@@ -68,6 +73,7 @@ timed() { # prints the wall seconds of "$@" run in $work, its output to $work/la
   echo "$t1 - $t0" | bc -l
 }
 echo "ingest $count lines (dates $first .. $last), $runs pairs after a warm-up pair; load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "the naive ingest writes through $([[ ${#naivefs[@]} -gt 0 ]] && echo "Hadoop's own local file system (a chmod and a readlink process per file)" || echo "vigia's local file system, as vigia does (like for like)")"
 timed vigia "$HERE/vigia" run ingest --from "$first" --to "$to" >/dev/null
 timed naive "${naive[@]}" >/dev/null
 ratios=()

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.get_json_object;
 import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.regexp_extract;
 
+import io.vigia.common.spark.LocalFileSystems;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
@@ -44,6 +45,13 @@ public final class IngestNaiveBench implements Callable<Integer> {
   @Option(names = "--master", description = "Spark master (default: ${DEFAULT-VALUE})")
   String master = "local[*]";
 
+  @Option(
+      names = "--hadoop-local-fs",
+      description = "write file: paths through Hadoop's own local file system, which starts a chmod"
+          + " and a readlink process per file, instead of the one vigia's sessions use (default:"
+          + " the same as vigia, like for like; on HDFS or S3 neither starts processes)")
+  boolean hadoopLocalFs;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new IngestNaiveBench()).execute(args));
   }
@@ -51,7 +59,11 @@ public final class IngestNaiveBench implements Callable<Integer> {
   @Override
   public Integer call() {
     long t0 = System.nanoTime();
-    SparkSession spark = SparkSession.builder()
+    SparkSession.Builder builder = SparkSession.builder();
+    if (!hadoopLocalFs) {
+      LocalFileSystems.SETTINGS.forEach(builder::config);
+    }
+    SparkSession spark = builder
         .appName("vigia-bench-ingest-naive")
         .master(master)
         .config("spark.ui.enabled", "false")
