@@ -344,7 +344,7 @@ class InjectionTest {
     assertThat(scalar(db, "SELECT count(DISTINCT tenant_id) FROM drift_detection_summary"))
         .isNotIn("0", "1");
     try (Connection c = new Database(db.url(), "lp_dash", "").connect()) {
-      assertThat(Jdbc.scalar(c, "SELECT count(*) FROM model_performance_metrics"))
+      assertThat(scalar(c, "SELECT count(*) FROM model_performance_metrics"))
           .as("no tenant setting, no rows")
           .isEqualTo("0");
       try (PreparedStatement ps =
