@@ -149,17 +149,26 @@ public final class ResultWriter {
     String staging = "vigia_staging.s_" + ctx.runId().toString().replace("-", "") + "_" + table
         + (earlier == 0 ? "" : "_" + (earlier + 1));
     ctx.describe("stage " + table);
+    long t0 = System.nanoTime();
     Dataset<Row> plain = toJdbcFriendly(rows);
     Map<String, String> opts = new LinkedHashMap<>(ctx.db().sparkOptions());
     opts.put("dbtable", staging);
-    opts.put("batchsize", "5000");
     opts.put("truncate", "false");
     Faults.haltIfRequested(ctx.settings(), Faults.STAGING);
-    plain.write().format("jdbc").options(opts).mode(SaveMode.Overwrite).save();
+    // The staging table is the one Spark's JDBC sink creates for these columns (its column types,
+    // so apply casts the same values as ever); the rows go in by COPY, one per partition, several
+    // times faster than the sink's batched INSERTs (1,000,000 feedback rows:
+    // docs/jobs/feedback.md).
+    plain.limit(0).write().format("jdbc").options(opts).mode(SaveMode.Overwrite).save();
+    copy(
+        plain,
+        ctx.db().sparkOptions(),
+        "vigia_staging",
+        staging.substring("vigia_staging.".length()));
     Faults.haltIfRequested(ctx.settings(), Faults.STAGED);
     long n = count(staging);
     staged.add(new Staged(table, staging, s, keys, protectedCols, staleCondition, n, updateOnly));
-    LOG.info("{}: staged {} rows for {} in {}", ctx.jobName(), n, table, staging);
+    LOG.info("{}: staged {} rows for {} in {} in {} s", ctx.jobName(), n, table, staging, secs(t0));
     return n;
   }
 
@@ -204,11 +213,19 @@ public final class ResultWriter {
    */
   public static long copyInto(
       Dataset<Row> rows, Map<String, String> jdbcOptions, String schema, String table) {
+    return copy(plain(rows, true), jdbcOptions, schema, table);
+  }
+
+  /** As {@link #copyInto}, for rows already made plain (by {@link #plain}). */
+  private static long copy(
+      Dataset<Row> plainRows, Map<String, String> jdbcOptions, String schema, String table) {
     String sql = "COPY " + Scope.q(schema) + "." + Scope.q(table) + " ("
-        + java.util.Arrays.stream(rows.columns()).map(Scope::q).collect(Collectors.joining(", "))
+        + java.util.Arrays.stream(plainRows.columns())
+            .map(Scope::q)
+            .collect(Collectors.joining(", "))
         + ") FROM STDIN";
     Map<String, String> opts = new java.util.HashMap<>(jdbcOptions);
-    List<Long> copied = plain(rows, true)
+    List<Long> copied = plainRows
         .javaRDD()
         .mapPartitions(it -> List.of(copyPartition(opts, sql, it)).iterator())
         .collect();
@@ -376,7 +393,7 @@ public final class ResultWriter {
     String colList = String.join(", ", cols);
 
     if (s.updateOnly) {
-      applyUpdate(c, s, cols, typed, extraParams);
+      applyUpdate(c, s, cols, typed, extraParams, targetTypes.keySet());
       return;
     }
     ensurePartitions(c, s, typed, extraParams);
@@ -448,7 +465,12 @@ public final class ResultWriter {
 
   /** UPDATE ... FROM the staged rows, restricted to target rows in scope (see {@link #update}). */
   private void applyUpdate(
-      Connection c, Staged s, List<String> cols, String typed, List<Object> extraParams)
+      Connection c,
+      Staged s,
+      List<String> cols,
+      String typed,
+      List<Object> extraParams,
+      java.util.Set<String> targetCols)
       throws SQLException {
     for (String k : s.keys) {
       if (!cols.contains(Scope.q(k))) {
@@ -461,23 +483,43 @@ public final class ResultWriter {
     if (updatable.isEmpty()) {
       return;
     }
-    String set = updatable.stream().map(x -> x + " = s." + x).collect(Collectors.joining(", "));
+    // The staged columns under names the target lacks (s_0, s_1, ...), so that the scope's plain
+    // column names can only mean the target row's: the scope is a condition on the row being
+    // updated, checked again by PostgreSQL on the newest version of a row a concurrent transaction
+    // changed, with no second scan of the table.
+    String prefix = "s_";
+    while (aliasTaken(prefix, cols.size(), targetCols)) {
+      prefix = "_" + prefix;
+    }
+    List<String> alias = new ArrayList<>();
+    for (int i = 0; i < cols.size(); i++) {
+      alias.add(Scope.q(prefix + i));
+    }
+    String set = updatable.stream()
+        .map(x -> x + " = s." + alias.get(cols.indexOf(x)))
+        .collect(Collectors.joining(", "));
     String match = s.keys.stream()
-        .map(k -> "t." + Scope.q(k) + " = s." + Scope.q(k))
+        .map(k -> "t." + Scope.q(k) + " = s." + alias.get(cols.indexOf(Scope.q(k))))
         .collect(Collectors.joining(" AND "));
-    String keyList = s.keys.stream().map(Scope::q).collect(Collectors.joining(", "));
-    String tKeys = s.keys.stream().map(k -> "t." + Scope.q(k)).collect(Collectors.joining(", "));
-    // The scope's plain column names must mean the target's: evaluate it in a subquery over the
-    // table alone.
-    String sql = "WITH s AS (" + typed + ") UPDATE " + s.table + " t SET " + set + " FROM s WHERE "
-        + match + " AND (" + tKeys + ") IN (SELECT " + keyList + " FROM " + s.table + " WHERE "
-        + s.scope.sql() + ")";
+    String sql = "UPDATE " + s.table + " t SET " + set + " FROM (" + typed + ") AS s ("
+        + String.join(", ", alias) + ") WHERE " + match + " AND (" + s.scope.sql() + ")";
+    // The UPDATE changes rows in the order its join yields them. A hash join bigger than work_mem
+    // (from some 100,000 staged rows) splits into batches and yields them batch after batch, in
+    // hash order, so every row's new index entries (an update is not HOT when an indexed column
+    // changes) land on random pages of every index, and the heap is read in as many passes. A
+    // merge join yields them in key order (a nested loop over the key index: in staging order), so
+    // the index entries and heap reads of neighbouring rows share pages: 1,000,000 user_feedback
+    // rows 40 s -> 17 s (docs/jobs/feedback.md). Hash joins are off for this statement only.
+    String hashJoin = setting(c, "enable_hashjoin");
+    setLocal(c, "enable_hashjoin", "off");
+    long t0 = System.nanoTime();
     long written;
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       int i = bind(ps, 1, extraParams);
       bind(ps, i, s.scope.params());
       written = ps.executeUpdate();
     }
+    setLocal(c, "enable_hashjoin", hashJoin);
     if (written < s.rows) {
       LOG.warn(
           "{}: {} of {} staged rows for {} matched no row in scope ({}) and were skipped",
@@ -487,7 +529,41 @@ public final class ResultWriter {
           s.table,
           s.scope.sql());
     }
-    LOG.info("{}: {} -> {} rows updated", ctx.jobName(), s.table, written);
+    LOG.info("{}: {} -> {} rows updated in {} s", ctx.jobName(), s.table, written, secs(t0));
+  }
+
+  /** Whether one of the names prefix0 .. prefix(n-1) is a column of the target. */
+  private static boolean aliasTaken(String prefix, int n, java.util.Set<String> targetCols) {
+    for (int i = 0; i < n; i++) {
+      if (targetCols.contains(prefix + i)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The current value of a setting. */
+  private static String setting(Connection c, String name) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT current_setting(?)")) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getString(1);
+      }
+    }
+  }
+
+  /** Sets a setting until the end of the transaction (SET LOCAL). */
+  private static void setLocal(Connection c, String name, String value) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT set_config(?, ?, true)")) {
+      ps.setString(1, name);
+      ps.setString(2, value);
+      ps.execute();
+    }
+  }
+
+  private static String secs(long t0) {
+    return String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9);
   }
 
   /** For a table partitioned by range, creates the monthly partitions its new rows need. */

@@ -170,13 +170,7 @@ public final class FeedbackJob implements Job {
       long in = processed + failed;
       Map<String, Long> outputs = new LinkedHashMap<>();
       if (in > 0) {
-        Scope pending = new Scope(
-            "processing_status = 'pending' AND created_at < ?",
-            List.of(Timestamp.from(ctx.window().end())));
-        outputs.put(
-            "user_feedback",
-            ctx.writer()
-                .update("user_feedback", done.drop("hits"), pending, List.of("id", "created_at")));
+        outputs.put("user_feedback", writeBack(ctx, done.drop("hits")));
       } else {
         outputs.put("user_feedback", 0L);
       }
@@ -205,6 +199,19 @@ public final class FeedbackJob implements Job {
     } finally {
       sp.getFileSystem(ctx.spark().sparkContext().hadoopConfiguration()).delete(sp, true);
     }
+  }
+
+  /**
+   * The write-back: stages the rows' processing columns (keyed by id, created_at) for the commit's
+   * one UPDATE of user_feedback, which changes only the rows still pending and created before the
+   * window end at commit ({@link io.vigia.common.job.ResultWriter#update}). Returns the rows staged.
+   * (FeedbackBench times it alone, with the rows the job wrote.)
+   */
+  public static long writeBack(JobContext ctx, Dataset<Row> rows) {
+    Scope pending = new Scope(
+        "processing_status = 'pending' AND created_at < ?",
+        List.of(Timestamp.from(ctx.window().end())));
+    return ctx.writer().update("user_feedback", rows, pending, List.of("id", "created_at"));
   }
 
   /**
