@@ -135,15 +135,10 @@ public final class FeedbackBench implements Callable<Integer> {
           r.recordsOk(),
           r.recordsQuarantined(),
           r.message());
-      double inJobs = 0;
-      for (Map.Entry<String, Double> e : jobSteps.entrySet()) {
-        System.out.printf("    %6.2f s  Spark jobs: %s%n", e.getValue(), e.getKey());
-        inJobs += e.getValue();
-      }
-      System.out.printf(
-          "    %6.2f s  driver between Spark jobs (the commit: user_feedback's UPDATE and the other"
-              + " tables; PostgreSQL queries, planning)%n",
-          job - inJobs);
+      StepTimes.print(
+          jobSteps,
+          job,
+          "the commit: user_feedback's UPDATE and the other tables; PostgreSQL queries, planning");
       BenchEnv.printRatio("feedback", job, floor);
 
       double copy = (before.seconds() + after.seconds()) / 2;

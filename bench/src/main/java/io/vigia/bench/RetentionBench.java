@@ -163,14 +163,6 @@ public final class RetentionBench implements Callable<Integer> {
     System.out.printf(
         "%-13s %,d rows in %.2f s (%,.0f rows/s) = %.1fx COPY, %.1fx the Spark scan%n",
         name + ":", n, secs, n / secs, secs / copy, secs / scan);
-    double inJobs = 0;
-    for (Map.Entry<String, Double> e : steps.entrySet()) {
-      System.out.printf("    %6.2f s  Spark jobs: %s%n", e.getValue(), e.getKey());
-      inJobs += e.getValue();
-    }
-    System.out.printf(
-        "    %6.2f s  driver between Spark jobs (PostgreSQL statements, Delta log and commits, "
-            + "planning)%n",
-        secs - inJobs);
+    StepTimes.print(steps, secs, "PostgreSQL statements, Delta log and commits, planning");
   }
 }

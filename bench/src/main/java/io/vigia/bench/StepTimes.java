@@ -75,4 +75,17 @@ final class StepTimes extends SparkListener {
       return out;
     }
   }
+
+  /**
+   * Prints each step's seconds and then the rest of {@code total}: what the driver did between the
+   * jobs ({@code driverDoes} says what that is for the benchmark).
+   */
+  static void print(Map<String, Double> steps, double total, String driverDoes) {
+    double inJobs = 0;
+    for (Map.Entry<String, Double> e : steps.entrySet()) {
+      System.out.printf("    %6.2f s  Spark jobs: %s%n", e.getValue(), e.getKey());
+      inJobs += e.getValue();
+    }
+    System.out.printf("    %6.2f s  driver between Spark jobs (%s)%n", total - inJobs, driverDoes);
+  }
 }
