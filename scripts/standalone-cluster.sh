@@ -11,7 +11,9 @@
 #
 # Environment: VIGIA_CLUSTER_DIR (state, logs, worker dirs; default spark-home/target/cluster),
 # VIGIA_CLUSTER_WORKERS (2), VIGIA_WORKER_MEMORY (1g), VIGIA_SUBMIT_MASTER (default: this cluster's
-# master; local[2] runs the same submit without the cluster), VIGIA_DRIVER_MEMORY (1g). The driver
+# master; local[2] runs the same submit without the cluster), VIGIA_DRIVER_MEMORY (1g),
+# VIGIA_CLUSTER_JAVA_OPTS (more JVM flags for master, workers, driver and executors alike; none by
+# default; StandaloneClusterIT gives the client compiler only, see docs/testing.md). The driver
 # runs here and inherits VIGIA_JDBC_URL, VIGIA_LANDING_DIR, VIGIA_LAKE_DIR, ... from the environment.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,6 +30,8 @@ export SPARK_HOME SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1
 source "$ROOT/scripts/jvm-flags.sh"
 spark_flags_line="$(spark_jvm_flags "$ROOT")"
 read -r -a SPARK_FLAGS <<< "$spark_flags_line"
+read -r -a EXTRA_FLAGS <<< "${VIGIA_CLUSTER_JAVA_OPTS:-}"
+SPARK_FLAGS+=("${EXTRA_FLAGS[@]}")
 
 die() { echo "standalone-cluster: $*" >&2; exit 2; }
 

@@ -92,6 +92,15 @@ class StandaloneClusterIT {
       "notification_outbox",
       Set.of("occurred_at", "details", "body", "source_id"));
 
+  /**
+   * More JVM flags for every JVM of the test (master, workers, drivers, executors), the cluster script's
+   * VIGIA_CLUSTER_JAVA_OPTS: the client compiler only. Each JVM lives one pipeline over a few thousand
+   * rows, where C2's compiling costs more than it wins (docs/testing.md); -Dvigia.it.cluster-java-opts=
+   * (empty) runs them as users do, to compare.
+   */
+  static final String JVM_FLAGS =
+      System.getProperty("vigia.it.cluster-java-opts", "-XX:TieredStopAtLevel=1");
+
   private final Path root = Path.of("").toAbsolutePath().getParent();
   private final Path work = Path.of("target", "standalone-it").toAbsolutePath();
 
@@ -286,6 +295,7 @@ class StandaloneClusterIT {
     pb.environment().remove("VIGIA_JDBC_URL");
     pb.environment().remove("VIGIA_CONF");
     pb.environment().put("VIGIA_CLUSTER_DIR", work.resolve("cluster").toString());
+    pb.environment().put("VIGIA_CLUSTER_JAVA_OPTS", JVM_FLAGS);
     pb.environment().putAll(env);
     Process p = pb.start();
     try {

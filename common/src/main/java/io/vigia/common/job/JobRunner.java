@@ -98,7 +98,8 @@ public final class JobRunner {
                       ? ""
                       : " (its " + delta.size() + " Delta table writes, logged"
                           + " above, hold the window's new rows; the re-run replaces them with identical ones)")
-                  + ": run it again once the database is reachable",
+                  + ": "
+                  + commitAdvice(e),
               e);
         }
         LOG.info(
@@ -136,6 +137,24 @@ public final class JobRunner {
         }
       }
     }
+  }
+
+  /**
+   * What to do after a failed commit, from the error's SQLState class: a lost connection, a server
+   * shutting down, exhausted resources or a rolled-back transaction (08, 57, 53, 40; or no state)
+   * pass, so the run is simply repeated; anything else (a privilege, a constraint, a column the
+   * schema lacks) does not pass by itself.
+   */
+  static String commitAdvice(java.sql.SQLException e) {
+    String state = e.getSQLState();
+    String kind = state == null || state.length() < 2 ? "" : state.substring(0, 2);
+    return switch (kind) {
+      case "", "08", "57", "53", "40" -> "run it again once the database is reachable";
+      default ->
+        "PostgreSQL refused the statement (SQLState " + state + "): fix what the error"
+            + " names (the login's privileges: docs/operations/reliability.md#roles; the schema's"
+            + " version: vigia migrate) and run it again";
+    };
   }
 
   /** The caller's Spark job group and description, put back when the run ends. */

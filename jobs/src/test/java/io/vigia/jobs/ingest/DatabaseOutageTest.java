@@ -65,7 +65,8 @@ class DatabaseOutageTest {
         assertThatThrownBy(() -> JobRunner.run(
                 new IngestJob(), TestEnv.spark(), s, db, w, Optional.empty(), Clock.systemUTC()))
             .hasMessageContaining("could not commit the results to PostgreSQL at " + db.url())
-            .hasMessageContaining("previous results stand");
+            .hasMessageContaining("previous results stand")
+            .hasMessageEndingWith("run it again once the database is reachable");
       } finally {
         Faults.hook = null;
       }
