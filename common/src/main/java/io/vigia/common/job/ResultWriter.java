@@ -92,7 +92,7 @@ public final class ResultWriter {
       Scope scope,
       List<String> keys,
       List<String> protectedCols,
-      String staleCondition,
+      Scope staleCondition,
       long rows,
       boolean updateOnly) {}
 
@@ -104,7 +104,8 @@ public final class ResultWriter {
   /**
    * Stages rows upserted on the natural key: key columns identify a row, columns listed as
    * protected (owned by a human) are never overwritten. Rows in scope that the run no longer
-   * produces are deleted only when staleCondition holds for them (e.g. nobody acknowledged them).
+   * produces are deleted only when staleCondition holds for them (e.g. nobody acknowledged them;
+   * {@link Scope#NO_ROW}: never), a predicate with bound parameters like the scope.
    */
   public long upsert(
       String table,
@@ -112,7 +113,7 @@ public final class ResultWriter {
       Scope scope,
       List<String> keys,
       List<String> protectedCols,
-      String staleCondition) {
+      Scope staleCondition) {
     if (keys.isEmpty()) {
       throw new IllegalArgumentException("upsert into " + table + " needs its natural key");
     }
@@ -140,7 +141,7 @@ public final class ResultWriter {
       Scope scope,
       List<String> keys,
       List<String> protectedCols,
-      String staleCondition,
+      Scope staleCondition,
       boolean updateOnly) {
     Scope.q(table);
     Scope s = ctx.tenant().map(scope::andTenant).orElse(scope);
@@ -448,10 +449,13 @@ public final class ResultWriter {
       // The outer WHERE sees only the target table t, so the scope's plain column names are t's.
       String sql = "WITH s AS (" + typed + ") DELETE FROM " + s.table + " t WHERE (" + s.scope.sql()
           + ") AND NOT EXISTS (SELECT 1 FROM s WHERE " + match + ")"
-          + (s.staleCondition == null ? "" : " AND (" + s.staleCondition + ")");
+          + (s.staleCondition == null ? "" : " AND (" + s.staleCondition.sql() + ")");
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         int i = bind(ps, 1, extraParams);
-        bind(ps, i, s.scope.params());
+        i = bind(ps, i, s.scope.params());
+        if (s.staleCondition != null) {
+          bind(ps, i, s.staleCondition.params());
+        }
         deleted = ps.executeUpdate();
       }
     }

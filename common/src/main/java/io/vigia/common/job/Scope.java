@@ -14,6 +14,14 @@ public record Scope(String sql, List<Object> params) {
     params = List.copyOf(params);
   }
 
+  /** No row: the stale condition of an upsert whose rows are never deleted. */
+  public static final Scope NO_ROW = new Scope("false", List.of());
+
+  /** A predicate over plain columns with its bound parameters (never values written into the SQL). */
+  public static Scope where(String predicate, Object... params) {
+    return new Scope(predicate, List.of(params));
+  }
+
   /** Rows whose column lies in [window start, window end). */
   public static Scope within(String column, Window w) {
     return new Scope(

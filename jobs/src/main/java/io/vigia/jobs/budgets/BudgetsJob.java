@@ -246,7 +246,7 @@ public final class BudgetsJob implements Job {
             alertScope,
             key,
             human,
-            "status = 'open' AND acknowledged_by IS NULL");
+            Scope.where("status = ? AND acknowledged_by IS NULL", "open"));
     long reconciled = reconcile(ctx, s, firstMonth, lastMonth);
     String msg = String.format(
         Locale.ROOT,

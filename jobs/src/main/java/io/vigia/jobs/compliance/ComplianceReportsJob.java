@@ -74,7 +74,7 @@ public final class ComplianceReportsJob implements Job {
   }
 
   /** The aggregates of one tenant. */
-  static final class T {
+  static final class TenantTally {
     long events;
     long detections;
     long detectionsUnsanitized;
@@ -108,15 +108,15 @@ public final class ComplianceReportsJob implements Job {
 
   @Override
   public JobResult run(JobContext ctx) throws Exception {
-    Map<String, T> tenants = aggregate(ctx);
+    Map<String, TenantTally> tenants = aggregate(ctx);
     List<Row> rows = new ArrayList<>();
     Timestamp ps = Timestamp.from(ctx.window().start());
     Timestamp pe = Timestamp.from(ctx.window().end());
-    for (Map.Entry<String, T> e : tenants.entrySet()) {
+    for (Map.Entry<String, TenantTally> e : tenants.entrySet()) {
       String tenant = e.getKey();
-      T t = e.getValue();
+      TenantTally t = e.getValue();
       double risk = riskScore(t);
-      String recs = json(recommendations(t));
+      String recs = Json.write(recommendations(t));
       rows.add(draft(tenant, "gdpr", ps, pe, gdprScore(t), risk, gdprFindings(t), recs));
       rows.add(
           draft(tenant, "privacy_impact", ps, pe, impactScore(t), risk, impactFindings(t), recs));
@@ -130,7 +130,7 @@ public final class ComplianceReportsJob implements Job {
             Scope.exactWindow("period_start", "period_end", ctx.window()),
             List.of("tenant_id", "report_type", "period_start", "period_end"),
             List.of("status", "reviewed_by", "reviewed_at"),
-            "status = 'draft'");
+            Scope.where("status = ?", "draft"));
     long events = tenants.values().stream().mapToLong(x -> x.events).sum();
     return JobResult.of(
         events,
@@ -158,7 +158,7 @@ public final class ComplianceReportsJob implements Job {
         periodEnd,
         score,
         risk,
-        json(findings),
+        Json.write(findings),
         recommendations,
         "draft",
         periodEnd);
@@ -166,8 +166,8 @@ public final class ComplianceReportsJob implements Job {
 
   // ------------------------------------------------------------------ aggregation (in PostgreSQL)
 
-  private static Map<String, T> aggregate(JobContext ctx) throws SQLException {
-    Map<String, T> m = new TreeMap<>();
+  private static Map<String, TenantTally> aggregate(JobContext ctx) throws SQLException {
+    Map<String, TenantTally> m = new TreeMap<>();
     String w =
         " FROM privacy_audit_log WHERE event_time >= ? AND event_time < ? AND (? IS NULL OR tenant_id = ?)";
     try (Connection c = ctx.db().connect()) {
@@ -186,7 +186,7 @@ public final class ComplianceReportsJob implements Job {
               + "count(*) FILTER (WHERE record_ref IS NOT NULL AND (event_type <> 'pii_detected' OR (sanitization_method IS NOT NULL "
               + "AND cardinality(pii_types) > 0)))" + w + " GROUP BY tenant_id",
           rs -> {
-            T t = m.computeIfAbsent(rs.getString(1), k -> new T());
+            TenantTally t = m.computeIfAbsent(rs.getString(1), k -> new TenantTally());
             t.events = rs.getLong(2);
             t.detections = rs.getLong(3);
             t.detectionsUnsanitized = rs.getLong(4);
@@ -233,14 +233,14 @@ public final class ComplianceReportsJob implements Job {
           ctx,
           "SELECT tenant_id, status, count(*) FROM erasure_requests WHERE requested_at >= ? AND requested_at < ? "
               + "AND (? IS NULL OR tenant_id = ?) GROUP BY 1, 2",
-          rs -> m.computeIfAbsent(rs.getString(1), k -> new T())
+          rs -> m.computeIfAbsent(rs.getString(1), k -> new TenantTally())
               .erasures
               .put(rs.getString(2), rs.getLong(3)));
       try (PreparedStatement p = c.prepareStatement(
               "SELECT tenant_id, country, retention_days FROM tenant_privacy_profile");
           ResultSet rs = p.executeQuery()) {
         while (rs.next()) {
-          T t = m.get(rs.getString(1));
+          TenantTally t = m.get(rs.getString(1));
           if (t != null) {
             t.country = rs.getString(2);
             t.retentionDays = rs.getInt(3);
@@ -272,17 +272,17 @@ public final class ComplianceReportsJob implements Job {
   private static void group(
       Connection c,
       JobContext ctx,
-      Map<String, T> m,
+      Map<String, TenantTally> m,
       String expr,
       String where,
-      java.util.function.Function<T, Map<String, Long>> into)
+      java.util.function.Function<TenantTally, Map<String, Long>> into)
       throws SQLException {
     query(
         c,
         ctx,
         "SELECT tenant_id, k, count(*) FROM (SELECT tenant_id, " + expr + " AS k" + where + ") x "
             + "WHERE k IS NOT NULL GROUP BY 1, 2",
-        rs -> into.apply(m.computeIfAbsent(rs.getString(1), k -> new T()))
+        rs -> into.apply(m.computeIfAbsent(rs.getString(1), k -> new TenantTally()))
             .put(rs.getString(2), rs.getLong(3)));
   }
 
@@ -296,38 +296,38 @@ public final class ComplianceReportsJob implements Job {
     return Math.round(Math.max(0, Math.min(100, v)) * 100) / 100.0;
   }
 
-  static double riskScore(T t) {
+  static double riskScore(TenantTally t) {
     double w = t.risk.getOrDefault("medium", 0L)
         + 4.0 * t.risk.getOrDefault("high", 0L)
         + 10.0 * t.risk.getOrDefault("critical", 0L);
     return clamp(t.events == 0 ? 0 : 100 * w / (10.0 * t.events));
   }
 
-  static double gdprScore(T t) {
+  static double gdprScore(TenantTally t) {
     return clamp(100
         - 40 * ratio(t.violations, t.access)
         - 30 * ratio(t.detectionsUnsanitized, t.detections)
         - 30 * ratio(t.reviewOpen, t.reviewRequired));
   }
 
-  static double impactScore(T t) {
+  static double impactScore(TenantTally t) {
     return clamp(
         t.access == 0 ? 100 : 100 * (ratio(t.consent, t.access) + ratio(t.basis, t.access)) / 2);
   }
 
-  static double inventoryScore(T t) {
+  static double inventoryScore(TenantTally t) {
     long requests = t.erasures.values().stream().mapToLong(Long::longValue).sum();
     double done = requests == 0 ? 1 : ratio(t.erasures.getOrDefault("done", 0L), requests);
     return clamp(100 * (completeness(t) + done) / 2);
   }
 
-  static double completeness(T t) {
+  static double completeness(TenantTally t) {
     return t.events == 0 ? 1 : ratio(t.complete, t.events);
   }
 
   // ------------------------------------------------------------------ findings
 
-  static Map<String, Object> gdprFindings(T t) {
+  static Map<String, Object> gdprFindings(TenantTally t) {
     Map<String, Object> f = new LinkedHashMap<>();
     f.put("schema", "vigia.compliance.gdpr/1");
     f.put("pii_detections", t.detections);
@@ -348,7 +348,7 @@ public final class ComplianceReportsJob implements Job {
     return f;
   }
 
-  static Map<String, Object> impactFindings(T t) {
+  static Map<String, Object> impactFindings(TenantTally t) {
     Map<String, Object> f = new LinkedHashMap<>();
     f.put("schema", "vigia.compliance.privacy_impact/1");
     f.put(
@@ -379,7 +379,7 @@ public final class ComplianceReportsJob implements Job {
     return f;
   }
 
-  static Map<String, Object> inventoryFindings(T t) {
+  static Map<String, Object> inventoryFindings(TenantTally t) {
     Map<String, Object> f = new LinkedHashMap<>();
     f.put("schema", "vigia.compliance.data_inventory/1");
     f.put("purposes", new TreeSet<>(t.purposes.keySet()).stream().toList());
@@ -412,7 +412,7 @@ public final class ComplianceReportsJob implements Job {
     return f;
   }
 
-  static List<Object> recommendations(T t) {
+  static List<Object> recommendations(TenantTally t) {
     List<Object> r = new ArrayList<>();
     if (t.risk.getOrDefault("critical", 0L) > 0) {
       r.add(rec(
@@ -461,9 +461,5 @@ public final class ComplianceReportsJob implements Job {
 
   static double round(double v) {
     return Math.round(v * 10_000) / 10_000.0;
-  }
-
-  static String json(Object tree) {
-    return Json.write(tree);
   }
 }

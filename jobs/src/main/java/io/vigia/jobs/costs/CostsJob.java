@@ -260,7 +260,7 @@ public final class CostsJob implements Job {
               alertScope,
               List.of("tenant_id", "alert_type", "scope_key", "billing_period"),
               List.of("status", "acknowledged_by", "acknowledged_at", "resolved_at", "created_at"),
-              "false");
+              Scope.NO_ROW);
     }
     long ok = in - quarantined;
     String msg = String.format(

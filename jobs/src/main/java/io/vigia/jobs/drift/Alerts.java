@@ -202,8 +202,10 @@ final class Alerts {
             scope,
             KEY,
             HUMAN,
-            "status = 'open' AND acknowledged_by IS NULL AND coalesce(last_window_start, window_start) = window_start "
-                + "AND coalesce(last_window_end, window_end) = window_end");
+            Scope.where(
+                "status = ? AND acknowledged_by IS NULL AND coalesce(last_window_start, window_start) = window_start"
+                    + " AND coalesce(last_window_end, window_end) = window_end",
+                "open"));
   }
 
   static final StructType SCHEMA = DataTypes.createStructType(List.of(

@@ -174,7 +174,7 @@ public final class ErasureJob implements Job {
           }
         });
         erased++;
-        String json = toJson(touched);
+        String json = Json.write(touched);
         updates.add(RowFactory.create(
             r.id(),
             "done",
@@ -399,10 +399,6 @@ public final class ErasureJob implements Job {
 
   static void vacuum(JobContext ctx, List<String> paths) {
     ctx.delta().vacuum(paths, ctx.settings().privacy().erasureVacuumRetention());
-  }
-
-  static String toJson(Map<String, Long> m) {
-    return Json.write(m);
   }
 
   static Map<String, Long> parse(String json) {

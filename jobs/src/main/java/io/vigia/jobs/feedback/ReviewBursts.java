@@ -158,7 +158,7 @@ final class ReviewBursts {
             days,
             List.of("tenant_id", "model_id", "day"),
             List.of("created_at"),
-            "false");
+            Scope.NO_ROW);
   }
 
   static final StructType SCHEMA = new StructType()

@@ -570,7 +570,7 @@ public final class SentimentModels {
               new Scope("period_start = ?", List.of(Timestamp.from(start))),
               List.of("tenant_id", "language", "period_start"),
               List.of(),
-              "false");
+              Scope.NO_ROW);
     }
     return new ForRun(p, version, choices, models, staged);
   }

@@ -122,8 +122,11 @@ public final class ImprovementsJob implements Job {
         .add("estimated_effort", DataTypes.StringType)
         .add("computed_at", DataTypes.TimestampType);
     Dataset<Row> df = ctx.spark().createDataFrame(rows, schema).coalesce(1);
-    String stale = "status = 'pending' AND window_start = TIMESTAMPTZ '" + w.start()
-        + "' AND window_end = TIMESTAMPTZ '" + w.end() + "'";
+    Scope stale = Scope.where(
+        "status = ? AND window_start = ? AND window_end = ?",
+        "pending",
+        Timestamp.from(w.start()),
+        Timestamp.from(w.end()));
     long written = ctx.writer()
         .upsert(
             "improvement_suggestions",

@@ -439,6 +439,6 @@ public final class IngestJob implements Job {
                 "resolved_at",
                 "resolution_notes",
                 "created_at"),
-            "status = 'open' AND acknowledged_by IS NULL");
+            Scope.where("status = ? AND acknowledged_by IS NULL", "open"));
   }
 }

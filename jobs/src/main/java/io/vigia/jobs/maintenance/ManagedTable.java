@@ -162,7 +162,14 @@ public record ManagedTable(
     return literal(d.atStartOfDay(ZoneOffset.UTC).toInstant());
   }
 
-  /** A SQL literal of the key's type for an instant (dates: the UTC date it falls on). */
+  /**
+   * A SQL literal of the key's type for an instant (dates: the UTC date it falls on). Only for the
+   * retention statements that cannot take a bound parameter: the predicate of a {@code COPY (SELECT
+   * ...) TO STDOUT} export, repeated in the count, verify and delete of the same slice so that all
+   * four read the same rows. The text is java.time's ISO form of a typed date or instant (digits,
+   * '-', ':', 'T', '.'), never text from input, so it reads the same to PostgreSQL under any
+   * quoting rule.
+   */
   public String literal(Instant t) {
     if (keyType.equals("date")) {
       return "DATE '" + LocalDate.ofInstant(t, ZoneOffset.UTC) + "'";

@@ -23,6 +23,9 @@ import java.util.List;
  * partition_data_proc; {@link OnlineMigration} runs it when vigia.partitioning.migrate-online is set.
  */
 final class MigrationPlan {
+  /** Names the plan may write into its SQL text. */
+  static final java.util.regex.Pattern PLAIN = java.util.regex.Pattern.compile("[a-z_][a-z0-9_]*");
+
   private MigrationPlan() {}
 
   static ObjectNode build(
@@ -34,6 +37,19 @@ final class MigrationPlan {
     String newName = table + "__vigia_new";
     String qn = "public." + ManagedTable.q(newName);
     ObjectNode plan = Json.object();
+    if (!PLAIN.matcher(table).matches() || !PLAIN.matcher(key).matches()) {
+      // the plan is SQL text an operator reviews and OnlineMigration runs, and names the table in
+      // string literals too (the partition helper's argument, the trigger's rename): only plain
+      // names go into it
+      return plan.put("table", table)
+          .put("partition_key", key)
+          .put("online", false)
+          .set(
+              "blockers",
+              Json.MAPPER.valueToTree(List.of("table " + table + " or its key " + key
+                  + " is not a plain lower-case name ([a-z_][a-z0-9_]*): rename it to plan an"
+                  + " online migration")));
+    }
     plan.put("table", table)
         .put("partition_key", key)
         .put("strategy", "range")
@@ -51,8 +67,9 @@ final class MigrationPlan {
     }
     Boolean notNull = scalarBool(
         c,
-        "SELECT a.attnotnull FROM pg_attribute a WHERE a.attrelid = '" + qt
-            + "'::regclass AND a.attname = '" + key + "'");
+        "SELECT a.attnotnull FROM pg_attribute a WHERE a.attrelid = ?::regclass AND a.attname = ?",
+        qt,
+        key);
     if (Boolean.FALSE.equals(notNull)) {
       changes.add(key + " is nullable: rows with a NULL key go to the default partition");
     }
@@ -247,10 +264,15 @@ final class MigrationPlan {
     return plan;
   }
 
-  private static Boolean scalarBool(Connection c, String sql) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql);
-        ResultSet rs = ps.executeQuery()) {
-      return rs.next() ? rs.getBoolean(1) : null;
+  private static Boolean scalarBool(Connection c, String sql, String... params)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        ps.setString(i + 1, params[i]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getBoolean(1) : null;
+      }
     }
   }
 

@@ -13,7 +13,7 @@ class ComplianceReportsJsonTest {
     Map<String, Object> tree = new LinkedHashMap<>();
     tree.put("z", 0.1235);
     tree.put("a", java.util.List.of(Map.of("code", "x")));
-    assertThat(ComplianceReportsJob.json(tree))
+    assertThat(io.vigia.common.json.Json.write(tree))
         .isEqualTo("{\"z\":0.1235,\"a\":[{\"code\":\"x\"}]}");
   }
 }

@@ -15,7 +15,7 @@ class ErasureJsonTest {
     m.put("user_feedback", 12L);
     m.put("ab_experiment_observations", 3_000_000_000L);
     m.put("delta \"data_access\"", 0L);
-    String json = ErasureJob.toJson(m);
+    String json = io.vigia.common.json.Json.write(m);
     assertThat(json)
         .isEqualTo("{\"user_feedback\":12,\"ab_experiment_observations\":3000000000,"
             + "\"delta \\\"data_access\\\"\":0}");

@@ -168,5 +168,17 @@ class ImprovementsJobTest {
         "2026-11-01")); // keeps its first window key
     assertEquals(got.keySet(), w2.keySet());
     assertEquals(6, Jdbc.count(db, "SELECT count(*) FROM improvement_suggestions"));
+
+    // the evidence of a pending and of an approved suggestion goes away and the first week runs
+    // again: the pending one is deleted (the upsert's stale condition: pending, of this window,
+    // bound as parameters), the approved one stays
+    Jdbc.exec(db, "DELETE FROM cache_performance_metrics WHERE tenant_id = 't4'");
+    Jdbc.exec(db, "DELETE FROM model_performance_metrics WHERE tenant_id = 't1'");
+    JobRunner.run(new ImprovementsJob(), TestEnv.spark(), s, db, W1, Optional.empty(), CLOCK);
+    Map<String, String[]> after = suggestions(db);
+    java.util.Set<String> expected = new java.util.TreeSet<>(got.keySet());
+    expected.remove("t4//cache_tuning");
+    assertEquals(expected, after.keySet());
+    assertEquals("approved", after.get("t1/m1/model_retrain")[0]);
   }
 }

@@ -32,10 +32,7 @@ class NoSqlFromValuesTest {
           + "(\"(?:[^\"\\\\]|\\\\.)*\"\\s*\\+(?!\\s*\")|[\\w.]+(?:\\([^()]*\\))?\\s*\\+)");
 
   static final Pattern REPLACE_WHERE_OPTION = Pattern.compile("option\\(\\s*\"replaceWhere\"");
-  /**
-   * Files another change owns (ErasureJob: the erasure part of issue 15). Remove the entry when that
-   * fix is merged.
-   */
+
   @Test
   void noMainSourceBuildsSqlFromValues() throws IOException {
     Path root = projectRoot();
