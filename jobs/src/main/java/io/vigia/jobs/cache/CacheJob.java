@@ -81,60 +81,93 @@ public final class CacheJob implements Job {
     List<Dataset<Row>> parts = new ArrayList<>();
     Dataset<Row> ops = io.vigia.jobs.ingest.Events.in(ctx, EventTypes.CACHE_OP, w);
     if (ops != null) {
-      Column hit = col("result").equalTo("hit");
-      Column miss = col("result").equalTo("miss");
-      parts.add(part(
-          ops.withColumn("hour", date_trunc("hour", col("ts"))),
-          col("cache_type"),
-          Map.of(
-              "hits",
-              when(hit, 1L).otherwise(0L),
-              "misses",
-              when(miss, 1L).otherwise(0L),
-              "evictions",
-              when(col("result").equalTo("eviction"), 1L).otherwise(0L),
-              "hit_lat_sum",
-              when(hit, col("latency_ms")).otherwise(0.0),
-              "miss_lat_sum",
-              when(miss, col("latency_ms")).otherwise(0.0),
-              "saved_lat",
-              when(hit, coalesce(col("saved_latency_ms"), lit(0.0))).otherwise(0.0),
-              "reported_saved",
-              when(hit, coalesce(col("saved_cost_usd"), lit(BigDecimal.ZERO)))
-                  .otherwise(lit(BigDecimal.ZERO)),
-              "events",
-              lit(1L)),
-          col("size_bytes")));
+      parts.add(opStates(ops));
     }
     Dataset<Row> llm = io.vigia.jobs.ingest.Events.in(ctx, EventTypes.LLM_CALL, w);
     if (llm != null) {
-      Dataset<Row> hits = LlmCosts.price(
-              ctx.spark(), llm.filter(col("cache").notEqual("miss")), catalog)
-          .withColumn("hour", date_trunc("hour", col("ts")));
-      parts.add(part(
-          hits,
-          when(col("cache").equalTo("exact_hit"), lit("llm_exact")).otherwise(lit("llm_semantic")),
-          Map.of(
-              "avoided_llm",
-              coalesce(col("catalog_cost"), lit(BigDecimal.ZERO)),
-              "unpriced_hits",
-              when(col("catalog_cost").isNull(), 1L).otherwise(0L)),
-          lit(null).cast("long")));
+      parts.add(llmHitStates(
+          LlmCosts.price(ctx.spark(), llm.filter(col("cache").notEqual("miss")), catalog)));
     }
-    Dataset<Row> hourly;
-    if (parts.isEmpty()) {
-      hourly = ctx.spark().createDataFrame(List.of(), stateSchema());
-    } else {
-      hourly = Rollups.unionSum(
-              parts, SUMS, List.of(max(col("size")).as("size")), "tenant_id", "cache_type", "hour")
-          .withColumn("dt", to_date(col("hour")));
-    }
+    Dataset<Row> hourly =
+        parts.isEmpty() ? ctx.spark().createDataFrame(List.of(), stateSchema()) : hourly(parts);
     String path = ctx.lake("rollups", "cache_hourly");
     Rollups.writeStates(ctx, hourly.select(stateCols()), path);
 
     ctx.describe("cache rollups");
     Rollups.Periods per = Rollups.Periods.of(w);
     Dataset<Row> x = Rollups.explodePeriods(Rollups.readStates(ctx, path, per), per);
+    Dataset<Row> rows = metrics(x, ctx.settings().cost().cacheLookupUsd());
+    ctx.writer().replace("cache_performance_metrics", rows.coalesce(2), per.scope());
+    Row tally = hourly.agg(sum("events"), sum("unpriced_hits")).first();
+    long events = tally.isNullAt(0) ? 0 : tally.getLong(0);
+    long unpriced = tally.isNullAt(1) ? 0 : tally.getLong(1);
+    Map<String, Long> out = new LinkedHashMap<>(ctx.writer().stagedCounts());
+    String msg = String.format(
+        "%d cache_op events in %s; %d LLM cache hits of unknown models could not be valued",
+        events, w, unpriced);
+    return JobResult.of(events, events, 0, out, msg);
+  }
+
+  /**
+   * One row per cache_op event, keyed by tenant_id, cache_type and hour, with the SUMS columns
+   * (hits, misses, evictions, latency sums, saved latency, reported saved cost, events) and size.
+   */
+  static Dataset<Row> opStates(Dataset<Row> ops) {
+    Column hit = col("result").equalTo("hit");
+    Column miss = col("result").equalTo("miss");
+    return part(
+        ops.withColumn("hour", date_trunc("hour", col("ts"))),
+        col("cache_type"),
+        Map.of(
+            "hits",
+            when(hit, 1L).otherwise(0L),
+            "misses",
+            when(miss, 1L).otherwise(0L),
+            "evictions",
+            when(col("result").equalTo("eviction"), 1L).otherwise(0L),
+            "hit_lat_sum",
+            when(hit, col("latency_ms")).otherwise(0.0),
+            "miss_lat_sum",
+            when(miss, col("latency_ms")).otherwise(0.0),
+            "saved_lat",
+            when(hit, coalesce(col("saved_latency_ms"), lit(0.0))).otherwise(0.0),
+            "reported_saved",
+            when(hit, coalesce(col("saved_cost_usd"), lit(BigDecimal.ZERO)))
+                .otherwise(lit(BigDecimal.ZERO)),
+            "events",
+            lit(1L)),
+        col("size_bytes"));
+  }
+
+  /**
+   * One row per llm_call served from a cache (already priced: catalog_cost, NULL for unknown models):
+   * cache_type llm_exact / llm_semantic, avoided_llm = catalog_cost, unpriced_hits.
+   */
+  static Dataset<Row> llmHitStates(Dataset<Row> pricedHits) {
+    return part(
+        pricedHits.withColumn("hour", date_trunc("hour", col("ts"))),
+        when(col("cache").equalTo("exact_hit"), lit("llm_exact")).otherwise(lit("llm_semantic")),
+        Map.of(
+            "avoided_llm",
+            coalesce(col("catalog_cost"), lit(BigDecimal.ZERO)),
+            "unpriced_hits",
+            when(col("catalog_cost").isNull(), 1L).otherwise(0L)),
+        lit(null).cast("long"));
+  }
+
+  /** The hourly states: the parts summed per tenant_id, cache_type and hour, with dt. */
+  static Dataset<Row> hourly(List<Dataset<Row>> parts) {
+    return Rollups.unionSum(
+            parts, SUMS, List.of(max(col("size")).as("size")), "tenant_id", "cache_type", "hour")
+        .withColumn("dt", to_date(col("hour")));
+  }
+
+  /**
+   * The cache_performance_metrics rows from the states exploded into periods (granularity,
+   * period_start, period_end): sums per period, then hit rate, mean latencies and cost savings
+   * (lookup = vigia.cost.cache-lookup-usd per hit or miss).
+   */
+  static Dataset<Row> metrics(Dataset<Row> x, BigDecimal lookup) {
     Dataset<Row> t = Rollups.sumBy(
         x,
         SUMS,
@@ -143,11 +176,10 @@ public final class CacheJob implements Job {
         "cache_type",
         "granularity",
         "period_start");
-    BigDecimal lookup = ctx.settings().cost().cacheLookupUsd();
     Column lookups = col("hits").plus(col("misses")).cast(LlmCosts.TOKENS);
     Column avoided = when(col("cache_type").isin("llm_exact", "llm_semantic"), col("avoided_llm"))
         .otherwise(col("reported_saved"));
-    Dataset<Row> rows = t.filter(col("events")
+    return t.filter(col("events")
             .gt(0)
             .or(col("avoided_llm").gt(0))
             .or(col("unpriced_hits").gt(0)))
@@ -174,15 +206,6 @@ public final class CacheJob implements Job {
                 .cast(LlmCosts.MONEY)
                 .as("cost_savings_usd"),
             when(col("tenant_id").notEqual("*"), col("size.size_bytes")).as("cache_size_bytes"));
-    ctx.writer().replace("cache_performance_metrics", rows.coalesce(2), per.scope());
-    Row tally = hourly.agg(sum("events"), sum("unpriced_hits")).first();
-    long events = tally.isNullAt(0) ? 0 : tally.getLong(0);
-    long unpriced = tally.isNullAt(1) ? 0 : tally.getLong(1);
-    Map<String, Long> out = new LinkedHashMap<>(ctx.writer().stagedCounts());
-    String msg = String.format(
-        "%d cache_op events in %s; %d LLM cache hits of unknown models could not be valued",
-        events, w, unpriced);
-    return JobResult.of(events, events, 0, out, msg);
   }
 
   private static Dataset<Row> part(

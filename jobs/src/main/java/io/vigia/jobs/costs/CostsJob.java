@@ -325,7 +325,7 @@ public final class CostsJob implements Job {
   }
 
   /** Rows of one unit-priced cost type: units (rounded to 9 decimals) x unit price, exact. */
-  private static Dataset<Row> unitRows(
+  static Dataset<Row> unitRows(
       Dataset<Row> d,
       String type,
       Column service,

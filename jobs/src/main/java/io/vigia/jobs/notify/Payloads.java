@@ -98,7 +98,7 @@ final class Payloads {
   /** Slack Block Kit: a header, the text (mrkdwn, within Slack's 3000 characters) and a context line. */
   static ObjectNode slack(Notification.Delivery d) {
     String head = "[" + d.severity().toUpperCase(Locale.ROOT) + "] " + title(d);
-    ObjectNode o = Json.object().put("text", cut(head, 3000));
+    ObjectNode o = Json.object().put("text", mrkdwn(head, 3000));
     ArrayNode blocks = o.putArray("blocks");
     blocks
         .addObject()
@@ -113,7 +113,7 @@ final class Payloads {
           .put("type", "section")
           .putObject("text")
           .put("type", "mrkdwn")
-          .put("text", cut(body, 3000));
+          .put("text", mrkdwn(body, 3000));
     }
     String ctx = "kind `" + d.kind() + "`"
         + (d.tenantId().isEmpty() ? "" : " · tenant `" + d.tenantId() + "`")
@@ -127,7 +127,7 @@ final class Payloads {
         .putArray("elements")
         .addObject()
         .put("type", "mrkdwn")
-        .put("text", cut(ctx, 3000));
+        .put("text", mrkdwn(ctx, 3000));
     return o;
   }
 
@@ -161,6 +161,25 @@ final class Payloads {
     }
     b.append("key: ").append(d.key()).append('\n');
     return b.toString();
+  }
+
+  /**
+   * Text for a field Slack reads as mrkdwn (the message's fallback text, a section, a context): '&',
+   * '<' and '>' escaped as Slack requires, so that no text of an alert (a title, a model or tenant
+   * name) can mention {@code <!channel>} or make a link; cut to max characters without splitting an
+   * escape. The header is plain_text, which Slack shows as written.
+   */
+  static String mrkdwn(String s, int max) {
+    String escaped = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    String c = cut(escaped, max);
+    if (c.length() < escaped.length() || !c.equals(escaped)) {
+      String kept = c.substring(0, c.length() - 1);
+      int amp = kept.lastIndexOf('&');
+      if (amp >= 0 && kept.indexOf(';', amp) < 0) {
+        c = kept.substring(0, amp) + "…";
+      }
+    }
+    return c;
   }
 
   private static String cut(String s, int max) {
