@@ -329,12 +329,15 @@ public final class BudgetsJob implements Job {
     }
   }
 
+  /** An invoice line's key: provider, model ("" = all the provider's models), billing month. */
+  record InvoiceKey(String provider, String model, LocalDate month) {}
+
   /**
-   * The invoice export's amounts of the months in [firstMonth, lastMonth], summed per
-   * "provider|model|YYYY-MM-01" (model empty = all the provider's models). Read with {@link CsvLines}:
-   * a quoted cell may hold commas and doubled quotes.
+   * The invoice export's amounts of the months in [firstMonth, lastMonth], summed per provider x
+   * model x month (model empty = all the provider's models), in key order. Read with {@link
+   * CsvLines}: a quoted cell may hold commas and doubled quotes.
    */
-  static Map<String, BigDecimal> readInvoice(
+  static Map<InvoiceKey, BigDecimal> readInvoice(
       java.nio.file.Path file, LocalDate firstMonth, LocalDate lastMonth)
       throws java.io.IOException {
     List<CsvLines.Line> lines;
@@ -342,7 +345,10 @@ public final class BudgetsJob implements Job {
         java.nio.file.Files.newBufferedReader(file, java.nio.charset.StandardCharsets.UTF_8)) {
       lines = CsvLines.read(in, file);
     }
-    Map<String, BigDecimal> invoiced = new TreeMap<>();
+    Map<InvoiceKey, BigDecimal> invoiced =
+        new TreeMap<>(java.util.Comparator.comparing(InvoiceKey::provider)
+            .thenComparing(InvoiceKey::model)
+            .thenComparing(InvoiceKey::month));
     List<String> header = null;
     for (CsvLines.Line line : lines) {
       List<String> c = line.cells();
@@ -360,7 +366,7 @@ public final class BudgetsJob implements Job {
           continue;
         }
         invoiced.merge(
-            c.get(0) + "|" + c.get(1) + "|" + month, new BigDecimal(c.get(3)), BigDecimal::add);
+            new InvoiceKey(c.get(0), c.get(1), month), new BigDecimal(c.get(3)), BigDecimal::add);
       } catch (RuntimeException e) {
         throw new IllegalArgumentException(file + " line " + line.number()
             + ": expected provider,model,YYYY-MM,amount_usd (" + e.getMessage() + ")");
@@ -386,26 +392,26 @@ public final class BudgetsJob implements Job {
       throw new IllegalArgumentException("invoice file " + file.toAbsolutePath()
           + " does not exist (setting vigia.cost.invoice-file)");
     }
-    Map<String, BigDecimal> invoiced = readInvoice(file, firstMonth, lastMonth);
+    Map<InvoiceKey, BigDecimal> invoiced = readInvoice(file, firstMonth, lastMonth);
     List<Row> rows = new ArrayList<>();
     try (Connection c = ctx.db().connect();
         PreparedStatement ps = c.prepareStatement(
             "SELECT coalesce(sum(total_cost_usd), 0), coalesce(sum(unpriced_event_count), 0) "
                 + "FROM cost_tracking WHERE cost_type = 'llm_api' AND service = ? AND (? = '' OR model = ?) AND billing_period = ?")) {
-      for (Map.Entry<String, BigDecimal> e : invoiced.entrySet()) {
-        String[] k = e.getKey().split("\\|", -1);
-        ps.setString(1, k[0]);
-        ps.setString(2, k[1]);
-        ps.setString(3, k[1]);
-        ps.setDate(4, Date.valueOf(k[2]));
+      for (Map.Entry<InvoiceKey, BigDecimal> e : invoiced.entrySet()) {
+        InvoiceKey k = e.getKey();
+        ps.setString(1, k.provider());
+        ps.setString(2, k.model());
+        ps.setString(3, k.model());
+        ps.setDate(4, Date.valueOf(k.month()));
         try (ResultSet rs = ps.executeQuery()) {
           rs.next();
           BigDecimal tracked = rs.getBigDecimal(1);
           BigDecimal inv = e.getValue();
           rows.add(RowFactory.create(
-              k[0],
-              k[1],
-              Date.valueOf(k[2]),
+              k.provider(),
+              k.model(),
+              Date.valueOf(k.month()),
               inv.setScale(15, RoundingMode.HALF_EVEN),
               tracked.setScale(15, RoundingMode.HALF_EVEN),
               tracked.subtract(inv).setScale(15, RoundingMode.HALF_EVEN),

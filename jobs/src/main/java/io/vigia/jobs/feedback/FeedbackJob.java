@@ -156,16 +156,17 @@ public final class FeedbackJob implements Job {
                   .as("in24h"),
               sum(when(col("requires_review"), 1L).otherwise(0L)).as("flagged"))
           .collectAsList()) {
-        long n = r.getLong(3);
-        if ("failed".equals(r.getString(0))) {
+        long n = r.<Long>getAs("n");
+        if ("failed".equals(r.<String>getAs("processing_status"))) {
           failed += n;
-          failures.merge(r.getString(1), n, Long::sum);
+          failures.merge(r.<String>getAs("reason"), n, Long::sum);
         } else {
           processed += n;
-          within24h += r.getLong(4);
+          within24h += r.<Long>getAs("in24h");
         }
-        languages.merge(r.isNullAt(2) ? "none" : r.getString(2), n, Long::sum);
-        flagged += r.getLong(5);
+        String language = r.getAs("language");
+        languages.merge(language == null ? "none" : language, n, Long::sum);
+        flagged += r.<Long>getAs("flagged");
       }
       long in = processed + failed;
       Map<String, Long> outputs = new LinkedHashMap<>();
