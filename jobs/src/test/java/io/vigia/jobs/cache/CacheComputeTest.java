@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.vigia.common.job.Window;
 import io.vigia.common.testing.TestEnv;
+import io.vigia.jobs.ResultRows;
 import io.vigia.jobs.pricing.LlmCosts;
 import io.vigia.jobs.rollups.Rollups;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -116,28 +116,18 @@ class CacheComputeTest {
         hit("t1", "10:50", "exact_hit", null), // unknown model: adds nothing
         hit("t1", "11:00", "semantic_hit", "0.5"),
         hit("t2", "10:10", "exact_hit", null)); // t2: only an unpriced hit
-    out = new HashMap<>();
-    for (Row r : compute(ops, hits).collectAsList()) {
-      String key =
-          r.getString(r.fieldIndex("tenant_id")) + "|" + r.getString(r.fieldIndex("cache_type"))
-              + "|" + r.getString(r.fieldIndex("granularity")) + "|"
-              + instant(v(r, "period_start"));
-      out.put(key, r);
-    }
+    out = ResultRows.byKey(
+        compute(ops, hits), "tenant_id", "cache_type", "granularity", "period_start");
   }
 
   static Row get(String tenant, String type, String g, String start) {
-    Row r = out.get(tenant + "|" + type + "|" + g + "|" + Instant.parse(start));
+    Row r = out.get(tenant + " " + type + " " + g + " " + Instant.parse(start));
     assertNotNull(
         r, "no row " + tenant + " " + type + " " + g + " " + start + " in " + out.keySet());
     return r;
   }
 
   /** Timestamps come back as Instant or Timestamp depending on spark.sql.datetime.java8API.enabled. */
-  static Instant instant(Object o) {
-    return o instanceof Timestamp ts ? ts.toInstant() : (Instant) o;
-  }
-
   static Object v(Row r, String c) {
     return r.get(r.fieldIndex(c));
   }
@@ -197,7 +187,7 @@ class CacheComputeTest {
       assertEquals(2000L, v(d, "cache_size_bytes"));
     }
     Row d = get("t1", "vector_search", "daily", "2026-03-02T00:00:00Z");
-    assertEquals(Instant.parse("2026-03-03T00:00:00Z"), instant(v(d, "period_end")));
+    assertEquals(Instant.parse("2026-03-03T00:00:00Z"), ResultRows.instant(v(d, "period_end")));
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigia.common.testing.TestEnv;
+import io.vigia.jobs.ResultRows;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.util.ArrayList;
@@ -108,18 +109,12 @@ class CostsLlmRowsTest {
         0L,
         "v3"));
 
-    Map<String, Row> got = new TreeMap<>();
-    for (Row r :
-        CostsJob.llmRows(TestEnv.spark().createDataFrame(calls, PRICED)).collectAsList()) {
-      String key = r.getString(r.fieldIndex("tenant_id"))
-          + " "
-          + r.getString(r.fieldIndex("service"))
-          + " "
-          + r.getString(r.fieldIndex("model"))
-          + " "
-          + r.get(r.fieldIndex("usage_date"));
-      assertThat(got.put(key, r)).as("duplicate row " + key).isNull();
-    }
+    Map<String, Row> got = ResultRows.byKey(
+        CostsJob.llmRows(TestEnv.spark().createDataFrame(calls, PRICED)),
+        "tenant_id",
+        "service",
+        "model",
+        "usage_date");
     assertThat(got.keySet())
         .containsExactlyInAnyOrder(
             "t1 openai gpt-4o 2027-01-10",

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vigia.common.job.Window;
 import io.vigia.common.stats.LogBucketSketch;
 import io.vigia.common.testing.TestEnv;
+import io.vigia.jobs.ResultRows;
 import io.vigia.jobs.rollups.Rollups;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
@@ -15,7 +16,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -255,15 +255,8 @@ class PerformanceRollupTest {
     // the all-tenant copies, as Rollups.readStates makes them for an all-tenant run
     states = states.unionByName(states.withColumn("tenant_id", lit("*")));
     Rollups.Periods per = Rollups.Periods.of(Window.of("2027-03-02", "2027-03-03"));
-    Map<String, Row> got = new TreeMap<>();
-    for (Row r : PerformanceJob.rollup(states, per).collectAsList()) {
-      String key = r.getString(r.fieldIndex("tenant_id"))
-          + " "
-          + r.getString(r.fieldIndex("granularity"))
-          + " "
-          + instant(r.get(r.fieldIndex("period_start")));
-      assertThat(got.put(key, r)).as("duplicate row " + key).isNull();
-    }
+    Map<String, Row> got = ResultRows.byKey(
+        PerformanceJob.rollup(states, per), "tenant_id", "granularity", "period_start");
     // A and B: 2 hours each + day + week + month; '*': 3 hours + day + week + month. Nothing of
     // February (S5), no hour outside the window (S3, S4).
     assertThat(got.keySet())
@@ -749,10 +742,6 @@ class PerformanceRollupTest {
   }
 
   /** A timestamp as Spark returns it (Instant with the Java 8 time API on, else Timestamp). */
-  static Instant instant(Object t) {
-    return t instanceof Timestamp ts ? ts.toInstant() : (Instant) t;
-  }
-
   static void expect(Row r, Object... kv) {
     assertThat(r).isNotNull();
     for (int i = 0; i < kv.length; i += 2) {
@@ -775,7 +764,7 @@ class PerformanceRollupTest {
         // exact decimal money
         assertThat((BigDecimal) have).as(what).isEqualByComparingTo(d);
       } else if (c.equals("period_end")) {
-        assertThat(instant(have)).as(what).isEqualTo(Instant.parse((String) want));
+        assertThat(ResultRows.instant(have)).as(what).isEqualTo(Instant.parse((String) want));
       } else {
         assertThat(have).as(what).isEqualTo(want);
       }
